@@ -1,0 +1,131 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const langs = z
+  .string()
+  .regex(/^[a-z_]{3,8}(\+[a-z_]{3,8})*$/, 'use tesseract codes joined by +, e.g. ind+eng')
+  .transform((v) => v.split('+'));
+
+/** Every setting Pindai reads, with its environment variable, default and meaning. */
+const envSchema = z.object({
+  /** Holds the register, object store, search index and inbox. */
+  PINDAI_DATA_DIR: z.string().min(1).default('./data'),
+  PINDAI_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PINDAI_HOST: z.string().default('127.0.0.1'),
+  /** User-facing language: Bahasa Indonesia by default. */
+  PINDAI_LANG: z.enum(['id', 'en']).default('id'),
+  /** Inbox folder; default <data>/inbox. */
+  PINDAI_INBOX: z.string().optional(),
+  /** A batch with no marker file is complete after this many seconds without changes. */
+  PINDAI_QUIET_SECONDS: z.coerce.number().min(0.1).max(86_400).default(30),
+  /** Poll the inbox instead of using OS events (network shares: SMB/NFS send no events). */
+  PINDAI_WATCH_POLL: bool.default(false),
+  PINDAI_WATCH_POLL_MS: z.coerce.number().int().min(100).default(2000),
+  /** Nomor induk alih media template: {seq:N} running number padded to N, {year}, {yy}, {code}. */
+  PINDAI_NOMOR_TEMPLATE: z.string().default('{seq:5}/AM/{year}'),
+  PINDAI_COLLECTION_CODE: z
+    .string()
+    .regex(/^[A-Za-z0-9]*$/)
+    .default(''),
+  PINDAI_OCR_LANGS: langs.default(['ind', 'eng']),
+  /** Parallel OCR threads; default one per core, at most 2 (more buys nothing on 2 cores). */
+  PINDAI_OCR_WORKERS: z.coerce.number().int().min(1).max(32).optional(),
+  PINDAI_OCR_TIMEOUT_SECONDS: z.coerce.number().min(1).default(180),
+  /** Reject images that decode to more pixels than this (decompression bombs). */
+  PINDAI_MAX_PIXELS: z.coerce.number().int().min(1_000_000).default(150_000_000),
+  /** Concurrent stage jobs in one process. */
+  PINDAI_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  PINDAI_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  PINDAI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  dataDir: string;
+  inboxDir: string;
+  archiveDir: string;
+  failedDir: string;
+  registerPath: string;
+  indexPath: string;
+  storeDir: string;
+  tessdataDir: string;
+  port: number;
+  host: string;
+  lang: 'id' | 'en';
+  quietMs: number;
+  watchPoll: boolean;
+  watchPollMs: number;
+  nomorTemplate: string;
+  collectionCode: string;
+  ocrLangs: string[];
+  ocrWorkers: number;
+  ocrTimeoutMs: number;
+  maxPixels: number;
+  jobConcurrency: number;
+  jobMaxAttempts: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Read configuration from environment variables (and CLI overrides such as --data). Fails with
+ * one ConfigError that lists every bad key and what it expects.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: { dataDir?: string } = {},
+): Config {
+  const parsed = envSchema.safeParse(pickPindai(env));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(overrides.dataDir ?? e.PINDAI_DATA_DIR);
+  const inboxDir = path.resolve(e.PINDAI_INBOX ?? path.join(dataDir, 'inbox'));
+  return {
+    dataDir,
+    inboxDir,
+    archiveDir: path.join(inboxDir, 'arsip'),
+    failedDir: path.join(inboxDir, 'gagal'),
+    registerPath: path.join(dataDir, 'register.sqlite'),
+    indexPath: path.join(dataDir, 'index.sqlite'),
+    storeDir: path.join(dataDir, 'store'),
+    tessdataDir: path.join(dataDir, 'tessdata'),
+    port: e.PINDAI_PORT,
+    host: e.PINDAI_HOST,
+    lang: e.PINDAI_LANG,
+    quietMs: Math.round(e.PINDAI_QUIET_SECONDS * 1000),
+    watchPoll: e.PINDAI_WATCH_POLL,
+    watchPollMs: e.PINDAI_WATCH_POLL_MS,
+    nomorTemplate: e.PINDAI_NOMOR_TEMPLATE,
+    collectionCode: e.PINDAI_COLLECTION_CODE,
+    ocrLangs: e.PINDAI_OCR_LANGS,
+    ocrWorkers: e.PINDAI_OCR_WORKERS ?? Math.max(1, Math.min(2, os.availableParallelism())),
+    ocrTimeoutMs: Math.round(e.PINDAI_OCR_TIMEOUT_SECONDS * 1000),
+    maxPixels: e.PINDAI_MAX_PIXELS,
+    jobConcurrency: e.PINDAI_JOB_CONCURRENCY,
+    jobMaxAttempts: e.PINDAI_JOB_MAX_ATTEMPTS,
+    logLevel: e.PINDAI_LOG_LEVEL,
+  };
+}
+
+function pickPindai(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    // Empty values count as unset, as in most twelve-factor apps.
+    if (k.startsWith('PINDAI_') && v !== undefined && v !== '') out[k] = v;
+  }
+  return out;
+}

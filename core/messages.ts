@@ -1,0 +1,92 @@
+/**
+ * The message catalogue: every sentence an operator, patron or staff member reads.
+ * Bahasa Indonesia first (the default), English second. Params are written {name}.
+ */
+export type Lang = 'id' | 'en';
+
+const catalogue = {
+  image_unsupported: {
+    id: 'Berkas "{file}" bukan gambar JPEG, PNG atau TIFF ({detail}).',
+    en: 'File "{file}" is not a JPEG, PNG or TIFF image ({detail}).',
+  },
+  image_empty: { id: 'Berkas "{file}" kosong (0 bita).', en: 'File "{file}" is empty (0 bytes).' },
+  image_corrupt: {
+    id: 'Berkas "{file}" rusak atau belum selesai disalin: {detail}.',
+    en: 'File "{file}" is damaged or was not copied completely: {detail}.',
+  },
+  image_too_large: {
+    id: 'Gambar "{file}" terlalu besar ({width}×{height} piksel; batas {maxPixels} piksel).',
+    en: 'Image "{file}" is too large ({width}×{height} pixels; limit {maxPixels} pixels).',
+  },
+  batch_empty: {
+    id: 'Folder tidak berisi gambar halaman (JPEG, PNG atau TIFF).',
+    en: 'The folder holds no page images (JPEG, PNG or TIFF).',
+  },
+  batch_unsafe_entry: {
+    id: 'Isi folder tidak aman dan dilewati: "{file}" ({detail}).',
+    en: 'Unsafe entry skipped: "{file}" ({detail}).',
+  },
+  batch_duplicate: {
+    id: 'Batch ini sama persis dengan item {nomorInduk} ("{title}") yang sudah terdaftar. Tidak didaftarkan ulang.',
+    en: 'This batch is identical to item {nomorInduk} ("{title}") already registered. Not registered again.',
+  },
+  metadata_invalid: {
+    id: 'metadata.json tidak valid: {detail}. Item tetap didaftarkan; mohon staf melengkapi metadata.',
+    en: 'metadata.json is invalid: {detail}. The item was registered anyway; staff should complete the metadata.',
+  },
+  metadata_missing: {
+    id: 'Tidak ada metadata.json. Item didaftarkan dengan judul nama folder; mohon staf melengkapi metadata.',
+    en: 'No metadata.json. The item was registered under the folder name; staff should complete the metadata.',
+  },
+  page_count_mismatch: {
+    id: 'metadata.json menyebut {expected} halaman, tetapi ditemukan {actual}.',
+    en: 'metadata.json says {expected} pages, but {actual} were found.',
+  },
+  page_number_gap: {
+    id: 'Nomor halaman melompat: {detail}. Periksa apakah ada halaman yang belum dipindai.',
+    en: 'Page numbers skip: {detail}. Check whether a page was not scanned.',
+  },
+  store_verify_failed: {
+    id: 'Salinan berkas "{file}" di penyimpanan tidak cocok dengan aslinya (SHA-256). Berkas asli tidak dipindahkan.',
+    en: 'The stored copy of "{file}" does not match the original (SHA-256). The original was left in place.',
+  },
+  ocr_timeout: {
+    id: 'Halaman {page}: OCR melebihi batas waktu; halaman ini tanpa lapisan teks.',
+    en: 'Page {page}: OCR timed out; this page has no text layer.',
+  },
+  stage_failed: {
+    id: 'Tahap {stage} gagal: {detail}',
+    en: 'Stage {stage} failed: {detail}',
+  },
+  internal_error: { id: 'Kesalahan internal: {detail}', en: 'Internal error: {detail}' },
+  receipt_accepted: {
+    id: 'Diterima {date}. Item {nomorInduk}: "{title}", {pages} halaman. Berkas asli tersimpan dan terverifikasi (SHA-256).',
+    en: 'Accepted {date}. Item {nomorInduk}: "{title}", {pages} pages. Originals stored and verified (SHA-256).',
+  },
+  receipt_rejected: {
+    id: 'Ditolak {date}. Alasan:',
+    en: 'Rejected {date}. Reason:',
+  },
+  receipt_fix_hint: {
+    id: 'Perbaiki isi folder ini lalu salin kembali ke folder masuk (inbox) sebagai folder baru.',
+    en: 'Fix the contents of this folder, then copy it back into the inbox as a new folder.',
+  },
+  status_received: { id: 'diterima', en: 'received' },
+  status_processing: { id: 'diproses', en: 'processing' },
+  status_available: { id: 'tersedia', en: 'available' },
+  status_failed: { id: 'gagal', en: 'failed' },
+  status_withdrawn: { id: 'ditarik', en: 'withdrawn' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type MessageKey = keyof typeof catalogue;
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(catalogue, key);
+}
+
+export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
+  const template: string = catalogue[key][lang];
+  return template.replace(/\{(\w+)\}/g, (m, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : m,
+  );
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** Access levels, from each item's rights. */
+export const ACCESS_LEVELS = ['open', 'read-online', 'staff-only'] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+
+const accessAliases: Record<string, AccessLevel> = {
+  open: 'open',
+  terbuka: 'open',
+  'read-online': 'read-online',
+  'read-online-only': 'read-online',
+  'baca-online': 'read-online',
+  'baca-di-tempat': 'read-online',
+  'staff-only': 'staff-only',
+  staf: 'staff-only',
+  terbatas: 'staff-only',
+};
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const listOf = (max: number) => z.union([text(max).transform((s) => [s]), z.array(text(max)).max(50)]);
+
+/**
+ * Fields of the optional `metadata.json` sidecar. Each field is validated on its own so one bad
+ * field loses only that field: the item is still registered with everything else.
+ */
+export const metadataFields = {
+  title: text(500),
+  subtitle: text(500),
+  creator: listOf(300),
+  publisher: text(300),
+  place: text(200),
+  year: z
+    .union([
+      z.number().int(),
+      z
+        .string()
+        .regex(/^\d{3,4}$/)
+        .transform(Number),
+    ])
+    .pipe(z.number().int().min(1000).max(2100)),
+  language: listOf(20).pipe(z.array(z.string().regex(/^[a-z]{2,3}$/, 'ISO 639 code, e.g. ind'))),
+  type: text(60),
+  collection: text(100),
+  callNumber: text(100),
+  sourceNomorInduk: text(100),
+  barcode: text(100),
+  isbn: text(40),
+  edition: text(100),
+  subjects: listOf(200),
+  description: text(5000),
+  rights: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .transform((s) => s.replace(/[\s_]+/g, '-'))
+    .pipe(z.enum(Object.keys(accessAliases) as [string, ...string[]]))
+    .transform((s) => accessAliases[s] as AccessLevel),
+  pages: z.number().int().min(1).max(100_000),
+  operator: text(100),
+} as const;
+
+type Fields = typeof metadataFields;
+export type ItemMetadata = { [K in keyof Fields]?: z.output<Fields[K]> };
+
+export interface MetadataParse {
+  metadata: ItemMetadata;
+  /** Human-readable problems, e.g. `year: Too small`. Empty when all is well. */
+  problems: string[];
+}
+
+/** Validate a parsed sidecar object field by field. Unknown keys are reported, not fatal. */
+export function parseMetadata(raw: unknown): MetadataParse {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { metadata: {}, problems: ['not a JSON object'] };
+  }
+  const metadata: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    const schema = (metadataFields as Record<string, z.ZodType>)[key];
+    if (!schema) {
+      problems.push(`${key}: unknown field (ignored)`);
+      continue;
+    }
+    const r = schema.safeParse(value);
+    if (r.success) metadata[key] = r.data;
+    else problems.push(`${key}: ${r.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  return { metadata: metadata as ItemMetadata, problems };
+}

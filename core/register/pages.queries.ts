@@ -1,0 +1,94 @@
+import type { Page } from '../item.types.ts';
+import type { Db } from './open-register.ts';
+
+type PageRow = Record<string, unknown>;
+
+function toPage(r: PageRow): Page {
+  return {
+    itemId: r.item_id as string,
+    pageNo: r.page_no as number,
+    sourceFile: r.source_file as string,
+    sourceSubpage: r.source_subpage as number,
+    originalKey: r.original_key as string,
+    originalSha256: r.original_sha256 as string,
+    originalBytes: r.original_bytes as number,
+    format: r.format as string,
+    width: r.width as number,
+    height: r.height as number,
+    dpi: r.dpi as number | null,
+    cleanWidth: r.clean_width as number | null,
+    cleanHeight: r.clean_height as number | null,
+    cleanDpi: r.clean_dpi as number | null,
+    skew: r.skew as number | null,
+    cleanedAt: r.cleaned_at as string | null,
+    ocrConfidence: r.ocr_confidence as number | null,
+    ocrChars: r.ocr_chars as number | null,
+    ocrWarning: r.ocr_warning as string | null,
+    ocrAt: r.ocr_at as string | null,
+  };
+}
+
+export type NewPage = Pick<
+  Page,
+  | 'itemId'
+  | 'pageNo'
+  | 'sourceFile'
+  | 'sourceSubpage'
+  | 'originalKey'
+  | 'originalSha256'
+  | 'originalBytes'
+  | 'format'
+  | 'width'
+  | 'height'
+  | 'dpi'
+>;
+
+export function createPageQueries(db: Db) {
+  return {
+    list(itemId: string): Page[] {
+      return db
+        .prepare('SELECT * FROM pages WHERE item_id = ? ORDER BY page_no')
+        .all(itemId)
+        .map((r) => toPage(r as PageRow));
+    },
+    get(itemId: string, pageNo: number): Page | null {
+      const r = db.prepare('SELECT * FROM pages WHERE item_id = ? AND page_no = ?').get(itemId, pageNo);
+      return r ? toPage(r as PageRow) : null;
+    },
+    /** Idempotent: re-recording a page after a crash replaces the same row. */
+    upsert(p: NewPage): void {
+      db.prepare(
+        `INSERT INTO pages (item_id, page_no, source_file, source_subpage, original_key, original_sha256,
+           original_bytes, format, width, height, dpi)
+         VALUES (@itemId, @pageNo, @sourceFile, @sourceSubpage, @originalKey, @originalSha256, @originalBytes,
+           @format, @width, @height, @dpi)
+         ON CONFLICT (item_id, page_no) DO UPDATE SET source_file = excluded.source_file,
+           source_subpage = excluded.source_subpage, original_key = excluded.original_key,
+           original_sha256 = excluded.original_sha256, original_bytes = excluded.original_bytes,
+           format = excluded.format, width = excluded.width, height = excluded.height, dpi = excluded.dpi`,
+      ).run(p);
+    },
+    markCleaned(
+      itemId: string,
+      pageNo: number,
+      r: { width: number; height: number; dpi: number; skew: number },
+    ): void {
+      db.prepare(
+        `UPDATE pages SET clean_width = ?, clean_height = ?, clean_dpi = ?, skew = ?, cleaned_at = ?
+         WHERE item_id = ? AND page_no = ?`,
+      ).run(r.width, r.height, r.dpi, r.skew, new Date().toISOString(), itemId, pageNo);
+    },
+    markOcr(
+      itemId: string,
+      pageNo: number,
+      r: { confidence: number; chars: number; warning: string | null },
+    ): void {
+      db.prepare(
+        `UPDATE pages SET ocr_confidence = ?, ocr_chars = ?, ocr_warning = ?, ocr_at = ?
+         WHERE item_id = ? AND page_no = ?`,
+      ).run(r.confidence, r.chars, r.warning, new Date().toISOString(), itemId, pageNo);
+    },
+  };
+}
+
+export type PageQueries = ReturnType<typeof createPageQueries>;

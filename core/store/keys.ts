@@ -1,0 +1,28 @@
+/** Every object key Pindai writes is built here, so layouts never drift between stages. */
+const pad = (n: number) => String(n).padStart(4, '0');
+
+/** ASCII-only, key-safe form of a file name, for people browsing the store. */
+export function safeName(name: string): string {
+  const ascii = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '');
+  return (ascii || 'file').slice(-100);
+}
+
+export const keys = {
+  itemPrefix: (itemId: string) => `items/${itemId}/`,
+  /** Originals byte-for-byte, one object per source file (a multi-page TIFF is one original). */
+  original: (itemId: string, fileNo: number, fileName: string) =>
+    `items/${itemId}/original/f${pad(fileNo)}-${safeName(fileName)}`,
+  access: (itemId: string, pageNo: number) => `items/${itemId}/access/p${pad(pageNo)}.jpg`,
+  web: (itemId: string, pageNo: number) => `items/${itemId}/web/p${pad(pageNo)}.jpg`,
+  thumb: (itemId: string, pageNo: number) => `items/${itemId}/thumb/p${pad(pageNo)}.jpg`,
+  /** Greyscale, deskewed, cropped full-resolution page: what OCR reads. */
+  ocrInput: (itemId: string, pageNo: number) => `items/${itemId}/clean/p${pad(pageNo)}.png`,
+  ocrJson: (itemId: string, pageNo: number) => `items/${itemId}/ocr/p${pad(pageNo)}.json`,
+  ocrText: (itemId: string, pageNo: number) => `items/${itemId}/ocr/p${pad(pageNo)}.txt`,
+  pdf: (itemId: string) => `items/${itemId}/${itemId}.pdf`,
+  manifest: (itemId: string) => `items/${itemId}/manifest.json`,
+};

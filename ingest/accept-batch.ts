@@ -1,0 +1,274 @@
+import { createHash, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { PindaiError } from '../core/errors.ts';
+import type { ImageInfo, ProbeImage } from '../core/image-probe.ts';
+import type { Item, ItemFlag } from '../core/item.types.ts';
+import { type Lang, t } from '../core/messages.ts';
+import { type ItemMetadata, parseMetadata } from '../core/metadata.schema.ts';
+import type { Register } from '../core/register/register.ts';
+import { keys } from '../core/store/keys.ts';
+import type { ObjectStore } from '../core/store/object-store.ts';
+import { moveBatch } from './batch-disposition.ts';
+import { findPageGaps, readBatchFile, scanBatch } from './batch-scan.ts';
+import { METADATA_FILE, REASON_FILE, RECEIPT_FILE } from './ignore-rules.ts';
+import { messageOf, type Problem } from './problems.ts';
+
+export interface AcceptDeps {
+  register: Register;
+  store: ObjectStore;
+  probe: ProbeImage;
+  lang: Lang;
+  maxPixels: number;
+  maxAttempts: number;
+}
+
+export interface AcceptOptions {
+  intake: Item['intake'];
+  operator?: string | null;
+  /**
+   * move: the folder leaves the inbox for `archiveDir` or `failedDir` (watched inbox, uploads).
+   * keep: the folder is left as it is (`pindai ingest` of a read-only source).
+   */
+  disposition: { kind: 'move'; archiveDir: string; failedDir: string } | { kind: 'keep' };
+  /** Metadata given by another channel (upload form); fields override the sidecar's. */
+  metadata?: Record<string, unknown>;
+}
+
+export type AcceptResult =
+  | { status: 'accepted' | 'existing'; item: Item; problems: Problem[]; movedTo?: string }
+  | { status: 'duplicate'; item: Item; problems: Problem[]; movedTo?: string }
+  | { status: 'rejected'; item?: undefined; problems: Problem[]; movedTo?: string };
+
+const MAX_FILE_BYTES = 1024 * 1024 * 1024;
+
+interface ReadPage {
+  name: string;
+  sha256: string;
+  bytes: number;
+  info: ImageInfo;
+}
+
+/**
+ * The one entry for every way a batch arrives (watched folder, `pindai ingest`, HTTP upload).
+ * Reads and checks every page, stores the originals, reads them back and verifies their SHA-256,
+ * and only then lets the folder leave the inbox. Safe to call again on the same folder after a
+ * crash at any point: it finds its own half-received item by fingerprint and source path and
+ * finishes it.
+ */
+export async function acceptBatch(deps: AcceptDeps, dir: string, opts: AcceptOptions): Promise<AcceptResult> {
+  const batchDir = path.resolve(dir);
+  const scan = await scanBatch(batchDir);
+  const problems: Problem[] = scan.unsafe.map((u) => ({
+    code: 'batch_unsafe_entry',
+    params: { file: u.file, detail: u.detail },
+  }));
+
+  if (scan.pageFiles.length === 0) {
+    return reject(deps, batchDir, opts, [...problems, { code: 'batch_empty' }]);
+  }
+
+  const pages: ReadPage[] = [];
+  const bad: Problem[] = [];
+  for (const name of scan.pageFiles) {
+    try {
+      const data = await readBatchFile(batchDir, name, MAX_FILE_BYTES);
+      const info = await deps.probe(data, { maxPixels: deps.maxPixels });
+      pages.push({ name, sha256: sha256(data), bytes: data.length, info });
+    } catch (err) {
+      bad.push(problemOf(err, name));
+    }
+  }
+  if (bad.length > 0) return reject(deps, batchDir, opts, [...problems, ...bad]);
+
+  const { metadata, flags } = await readMetadata(batchDir, scan.hasMetadata, opts.metadata);
+  const totalPages = pages.reduce((n, p) => n + p.info.pages, 0);
+  if (metadata.pages !== undefined && metadata.pages !== totalPages) {
+    flags.push({ code: 'page_count_mismatch', params: { expected: metadata.pages, actual: totalPages } });
+  }
+  const gaps = findPageGaps(scan.pageFiles);
+  if (gaps.length > 0) flags.push({ code: 'page_number_gap', params: { detail: gaps.join(', ') } });
+  for (const p of problems) flags.push(p);
+
+  const fingerprint = sha256(Buffer.from(pages.map((p) => p.sha256).join('\n')));
+  const previous = deps.register.items.byFingerprint(fingerprint);
+  const own = previous.find((it) => it.sourcePath === batchDir && it.disposedAt === null);
+  const other = previous.find((it) => it !== own);
+  if (!own && other) {
+    if (opts.disposition.kind === 'keep' && other.sourcePath === batchDir) {
+      return { status: 'existing', item: other, problems: flags };
+    }
+    const dup: Problem = {
+      code: 'batch_duplicate',
+      params: { nomorInduk: other.nomorInduk ?? other.id, title: other.title },
+    };
+    const rejected = await reject(deps, batchDir, opts, [dup]);
+    return { ...rejected, status: 'duplicate', item: other };
+  }
+
+  const item =
+    own ??
+    deps.register.items.insert({
+      id: newItemId(),
+      title: metadata.title ?? path.basename(batchDir).normalize('NFC'),
+      metadata,
+      flags,
+      fingerprint,
+      sourcePath: batchDir,
+      sourceName: path.basename(batchDir),
+      intake: opts.intake,
+      operator: opts.operator ?? metadata.operator ?? null,
+    });
+
+  if (item.status === 'receiving') {
+    await storeOriginals(deps, batchDir, item.id, pages);
+    deps.register.tx(() => {
+      deps.register.items.markReceived(item.id, {
+        pageCount: totalPages,
+        originalBytes: pages.reduce((n, p) => n + p.bytes, 0),
+        sourceFormat: [...new Set(pages.map((p) => p.info.format))].join('+'),
+      });
+      deps.register.jobs.enqueue(item.id, 'register', deps.maxAttempts);
+      deps.register.runs.event({
+        itemId: item.id,
+        level: 'info',
+        code: 'accepted',
+        params: { pages: totalPages },
+      });
+    });
+  }
+
+  const stored = deps.register.items.get(item.id) as Item;
+  let movedTo: string | undefined;
+  if (opts.disposition.kind === 'move') {
+    const text = t(deps.lang, 'receipt_accepted', {
+      date: new Date().toISOString(),
+      nomorInduk: stored.nomorInduk ?? '(menunggu nomor)',
+      title: stored.title,
+      pages: totalPages,
+    });
+    const notes = stored.flags.map((f) => `- ${messageOf(deps.lang, f)}`);
+    movedTo = await moveBatch(batchDir, opts.disposition.archiveDir, {
+      file: RECEIPT_FILE,
+      text: [text, ...notes].join('\n'),
+    });
+  }
+  deps.register.items.markDisposed(item.id);
+  return {
+    status: own ? 'existing' : 'accepted',
+    item: deps.register.items.get(item.id) as Item,
+    problems: flags,
+    movedTo,
+  };
+}
+
+/** Store each original, read it back and compare hashes, then record its pages. */
+async function storeOriginals(
+  deps: AcceptDeps,
+  dir: string,
+  itemId: string,
+  pages: ReadPage[],
+): Promise<void> {
+  let pageNo = 0;
+  for (const [i, p] of pages.entries()) {
+    const key = keys.original(itemId, i + 1, p.name);
+    const existing = await deps.store.head(key);
+    if (!existing || existing.size !== p.bytes || (await deps.store.sha256(key)) !== p.sha256) {
+      // Re-read from disk: what is stored must be what is in the folder now, byte for byte.
+      const data = await readBatchFile(dir, p.name, MAX_FILE_BYTES);
+      if (sha256(data) !== p.sha256) {
+        throw new PindaiError('image_corrupt', `${p.name} changed while being received`, {
+          retryable: true,
+          params: { file: p.name, detail: 'berkas berubah saat diterima' },
+        });
+      }
+      await deps.store.put(key, data);
+      if ((await deps.store.sha256(key)) !== p.sha256) {
+        throw new PindaiError('store_verify_failed', `stored copy of ${p.name} does not match`, {
+          retryable: true,
+          params: { file: p.name },
+        });
+      }
+    }
+    for (let sub = 0; sub < p.info.pages; sub++) {
+      pageNo++;
+      deps.register.pages.upsert({
+        itemId,
+        pageNo,
+        sourceFile: p.name,
+        sourceSubpage: sub,
+        originalKey: key,
+        originalSha256: p.sha256,
+        originalBytes: p.bytes,
+        format: p.info.format,
+        width: p.info.width,
+        height: p.info.height,
+        dpi: p.info.density,
+      });
+    }
+  }
+}
+
+async function readMetadata(
+  dir: string,
+  present: boolean,
+  given: Record<string, unknown> | undefined,
+): Promise<{ metadata: ItemMetadata; flags: ItemFlag[] }> {
+  const flags: ItemFlag[] = [];
+  let raw: Record<string, unknown> = {};
+  if (present) {
+    try {
+      raw = JSON.parse((await readBatchFile(dir, METADATA_FILE, 1024 * 1024)).toString('utf8')) as Record<
+        string,
+        unknown
+      >;
+    } catch (err) {
+      flags.push({ code: 'metadata_invalid', params: { detail: (err as Error).message } });
+    }
+  }
+  const parsed = parseMetadata({ ...raw, ...(given ?? {}) });
+  if (parsed.problems.length > 0 && Object.keys(raw).length + Object.keys(given ?? {}).length > 0) {
+    flags.push({ code: 'metadata_invalid', params: { detail: parsed.problems.join('; ') } });
+  }
+  if (!present && !given) flags.push({ code: 'metadata_missing' });
+  return { metadata: parsed.metadata, flags };
+}
+
+async function reject(
+  deps: AcceptDeps,
+  batchDir: string,
+  opts: AcceptOptions,
+  problems: Problem[],
+): Promise<Extract<AcceptResult, { status: 'rejected' }>> {
+  let movedTo: string | undefined;
+  if (opts.disposition.kind === 'move') {
+    const text = [
+      t(deps.lang, 'receipt_rejected', { date: new Date().toISOString() }),
+      ...problems.map((p) => `- ${messageOf(deps.lang, p)}`),
+      '',
+      t(deps.lang, 'receipt_fix_hint'),
+    ].join('\n');
+    movedTo = await moveBatch(batchDir, opts.disposition.failedDir, { file: REASON_FILE, text });
+  }
+  deps.register.runs.event({
+    itemId: null,
+    level: 'warn',
+    code: 'batch_rejected',
+    params: { batch: path.basename(batchDir), reasons: problems.map((p) => p.code).join(',') },
+  });
+  return { status: 'rejected', problems, movedTo };
+}
+
+function problemOf(err: unknown, file: string): Problem {
+  if (err instanceof PindaiError)
+    return { code: err.code, params: { file, detail: err.message, ...err.params } };
+  return { code: 'image_corrupt', params: { file, detail: (err as Error).message } };
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Time-ordered, URL- and key-safe item id. */
+function newItemId(): string {
+  return `${Date.now().toString(36)}${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+}

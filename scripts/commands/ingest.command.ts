@@ -1,0 +1,105 @@
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Config } from '../../core/config.ts';
+import { createLogger } from '../../core/logger.ts';
+import { PAGE_EXTENSIONS } from '../../ingest/ignore-rules.ts';
+import { messageOf } from '../../ingest/problems.ts';
+import type { StageEvent } from '../../workers/job-runner.ts';
+import { createPindai } from '../pindai-context.ts';
+
+export interface IngestLine {
+  id: string | null;
+  nomorInduk: string | null;
+  title: string;
+  pages: number;
+  status: string;
+  batch: string;
+  error?: string;
+}
+
+/** Batches under `dir`: its sub-folders, or `dir` itself when it holds page images directly. */
+export async function findBatches(dir: string): Promise<string[]> {
+  const root = path.resolve(dir);
+  const entries = await fsp.readdir(root, { withFileTypes: true });
+  if (entries.some((e) => e.isFile() && PAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase())))
+    return [root];
+  return entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => path.join(root, e.name))
+    .sort();
+}
+
+/** `pindai ingest <dir>`: accept every batch, run the pipeline to the end; exit 1 if any failed. */
+export async function ingestCommand(config: Config, dir: string, opts: { json: boolean }): Promise<number> {
+  const log = createLogger(process.env.PINDAI_LOG_LEVEL ?? 'warn');
+  const app = await createPindai(config, { log });
+  const lines: IngestLine[] = [];
+  const itemIds: string[] = [];
+  const showBar = !opts.json && process.stderr.isTTY;
+  try {
+    for (const batch of await findBatches(dir)) {
+      const r = await app.accept(batch, { intake: 'ingest', disposition: { kind: 'keep' } });
+      if (r.status === 'rejected' || r.status === 'duplicate') {
+        lines.push({
+          id: r.item?.id ?? null,
+          nomorInduk: r.item?.nomorInduk ?? null,
+          title: r.item?.title ?? path.basename(batch),
+          pages: 0,
+          status: r.status,
+          batch,
+          error: r.problems.map((p) => messageOf(config.lang, p)).join(' '),
+        });
+      } else {
+        itemIds.push(r.item.id);
+        lines.push({
+          id: r.item.id,
+          nomorInduk: null,
+          title: r.item.title,
+          pages: r.item.pageCount,
+          status: '',
+          batch,
+        });
+      }
+    }
+    const bar = showBar
+      ? new cliProgress.SingleBar(
+          { format: 'ingest |{bar}| {value}/{total} tahap | {item} {stage}', hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
+    const stagesLeft = () =>
+      itemIds.reduce(
+        (n, id) => n + app.register.jobs.forItem(id).filter((j) => j.status === 'done').length,
+        0,
+      );
+    bar?.start(itemIds.length * 5, stagesLeft(), { item: '', stage: '' });
+    app.runner.events.on('stage', (e: StageEvent) =>
+      bar?.update(stagesLeft(), { item: e.itemId, stage: e.stage }),
+    );
+    app.runner.start();
+    await app.runner.drain(itemIds);
+    bar?.stop();
+    for (const line of lines) {
+      const item = line.id ? app.register.items.get(line.id) : null;
+      if (!item) continue;
+      line.nomorInduk = item.nomorInduk;
+      line.pages = item.pageCount;
+      if (line.status === '') line.status = item.status;
+      if (item.status === 'failed') line.error = item.errorMessage ?? item.errorCode ?? 'failed';
+    }
+  } finally {
+    await app.close();
+  }
+  if (opts.json) {
+    const items = lines.map(({ batch: _b, ...rest }) => rest);
+    process.stdout.write(`${JSON.stringify({ items }, null, 2)}\n`);
+  } else {
+    for (const l of lines) {
+      process.stdout.write(
+        `${(l.nomorInduk ?? '-').padEnd(16)} ${l.status.padEnd(10)} ${String(l.pages).padStart(4)} hlm  ${l.title}${l.error ? `\n    ${l.error}` : ''}\n`,
+      );
+    }
+  }
+  return lines.some((l) => l.status !== 'available') ? 1 : 0;
+}

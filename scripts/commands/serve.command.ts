@@ -1,0 +1,64 @@
+import type { Config } from '../../core/config.ts';
+import { createInboxWatcher } from '../../ingest/inbox-watcher.ts';
+import { messageOf } from '../../ingest/problems.ts';
+import { createApp } from '../../server/app.ts';
+import { createPindai } from '../pindai-context.ts';
+
+/** `pindai serve`: inbox watcher + workers + HTTP in one process (the embedded default). */
+export async function serveCommand(config: Config): Promise<void> {
+  const app = await createPindai(config);
+  const { log } = app;
+  const watcher = createInboxWatcher({
+    inboxDir: config.inboxDir,
+    reserved: ['arsip', 'gagal'],
+    quietMs: config.quietMs,
+    poll: config.watchPoll,
+    pollMs: config.watchPollMs,
+    accept: (dir) =>
+      app.accept(dir, {
+        intake: 'watch',
+        disposition: { kind: 'move', archiveDir: config.archiveDir, failedDir: config.failedDir },
+      }),
+  });
+  watcher.events.on('batch', ({ name, result }) => {
+    const reasons = result.problems.map((p: Parameters<typeof messageOf>[1]) => messageOf(config.lang, p));
+    log.info({ batch: name, status: result.status, itemId: result.item?.id, reasons }, 'batch');
+  });
+  watcher.events.on('error', ({ name, error }) =>
+    log.error({ batch: name, err: error.message }, 'batch not accepted yet'),
+  );
+  app.runner.events.on('stage', (e) => log.info(e, 'stage'));
+
+  const http = createApp({
+    register: app.register,
+    store: app.store,
+    index: app.index,
+    health: () => ({ pendingJobs: app.register.jobs.pendingCount(), inbox: watcher.pending().length }),
+  });
+  app.runner.start();
+  await watcher.start();
+  const server = http.listen(config.port, config.host, () => {
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : config.port;
+    log.info(
+      { url: `http://${config.host}:${port}/`, inbox: config.inboxDir, data: config.dataDir },
+      'Pindai siap',
+    );
+    process.stderr.write(
+      `Pindai berjalan di http://${config.host}:${port}/  — folder masuk (inbox): ${config.inboxDir}\n`,
+    );
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    server.close();
+    await watcher.stop();
+    await app.close(20_000);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}

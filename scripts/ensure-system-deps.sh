@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# System packages the test suite and benchmark need (not the service itself):
+#   poppler-utils — pdftotext/pdfinfo read our PDFs back as a real PDF tool would.
+# Installs what is missing when run as root on Debian/Ubuntu; otherwise says what to install.
+set -euo pipefail
+missing=()
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing system packages: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "Missing system packages: ${missing[*]} — install them (e.g. sudo apt-get install ${missing[*]})" >&2
+  exit 1
+fi

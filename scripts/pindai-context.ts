@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import type { Logger } from 'pino';
+import type { Config } from '../core/config.ts';
+import { createLogger } from '../core/logger.ts';
+import { createRegister, type Register } from '../core/register/register.ts';
+import { createFsObjectStore } from '../core/store/fs.object-store.ts';
+import type { ObjectStore } from '../core/store/object-store.ts';
+import { type AcceptOptions, type AcceptResult, acceptBatch } from '../ingest/accept-batch.ts';
+import { createEmbeddedSearchIndex } from '../search/embedded.search-index.ts';
+import type { SearchIndex } from '../search/search-index.ts';
+import { probeImage } from '../workers/engines/page-image.ts';
+import { createTesseractEngine } from '../workers/engines/tesseract-ocr.engine.ts';
+import { createJobRunner, type JobRunner } from '../workers/job-runner.ts';
+import type { StageDeps } from '../workers/stage.types.ts';
+import { STAGE_HANDLERS } from '../workers/stage-handlers.ts';
+
+export interface Pindai {
+  config: Config;
+  log: Logger;
+  register: Register;
+  store: ObjectStore;
+  index: SearchIndex;
+  runner: JobRunner;
+  accept(dir: string, opts: AcceptOptions): Promise<AcceptResult>;
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Compose the embedded default: SQLite register, filesystem store, FTS5 index, tesseract.js. */
+export async function createPindai(config: Config, opts: { log?: Logger } = {}): Promise<Pindai> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const register = createRegister(config.registerPath);
+  const fsStore = createFsObjectStore(config.storeDir);
+  await fsStore.cleanTemp();
+  const store: ObjectStore = fsStore;
+  const index = createEmbeddedSearchIndex(config.indexPath);
+  const ocr = createTesseractEngine({
+    workers: config.ocrWorkers,
+    timeoutMs: config.ocrTimeoutMs,
+    langDir: config.tessdataDir,
+  });
+  const deps: StageDeps = { register, store, index, ocr, config, log };
+  const runner = createJobRunner(deps, STAGE_HANDLERS, { concurrency: config.jobConcurrency });
+  return {
+    config,
+    log,
+    register,
+    store,
+    index,
+    runner,
+    async accept(dir, acceptOpts) {
+      const r = await acceptBatch(
+        {
+          register,
+          store,
+          probe: probeImage,
+          lang: config.lang,
+          maxPixels: config.maxPixels,
+          maxAttempts: config.jobMaxAttempts,
+        },
+        dir,
+        acceptOpts,
+      );
+      runner.poke();
+      return r;
+    },
+    async close(graceMs) {
+      await runner.stop(graceMs);
+      await ocr.close();
+      await index.close();
+      register.close();
+    },
+  };
+}

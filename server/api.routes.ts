@@ -1,0 +1,70 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { accessOf } from '../core/item.types.ts';
+import type { Register } from '../core/register/register.ts';
+import type { ObjectStore } from '../core/store/object-store.ts';
+import type { SearchIndex } from '../search/search-index.ts';
+import { HttpError } from './http-error.ts';
+import { sendObject } from './send-object.ts';
+
+export interface ApiDeps {
+  register: Register;
+  store: ObjectStore;
+  index: SearchIndex;
+}
+
+const searchQuery = z.object({
+  q: z.string().max(500).default(''),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(10_000).default(0),
+});
+
+/** JSON API. Staff-only items are invisible here; read-online items have no PDF. */
+export function apiRoutes({ register, store, index }: ApiDeps): Router {
+  const r = Router();
+  const publicItem = (id: string) => {
+    const item = register.items.get(id) ?? register.items.byNomorInduk(id);
+    if (!item || item.status !== 'available' || accessOf(item) === 'staff-only') {
+      throw new HttpError(404, 'Item tidak ditemukan');
+    }
+    return item;
+  };
+
+  r.get('/search', async (req, res) => {
+    const q = searchQuery.safeParse(req.query);
+    if (!q.success) throw new HttpError(400, q.error.issues.map((i) => i.message).join('; '));
+    const result = await index.search({
+      q: q.data.q,
+      limit: q.data.limit,
+      offset: q.data.offset,
+      filters: { rights: ['open', 'read-online'] },
+    });
+    res.json(result);
+  });
+
+  r.get('/items/:id', (req, res) => {
+    const item = publicItem(req.params.id);
+    const access = accessOf(item);
+    res.json({
+      id: item.id,
+      nomorInduk: item.nomorInduk,
+      sourceNomorInduk: item.sourceNomorInduk,
+      title: item.title,
+      metadata: item.metadata,
+      pageCount: item.pageCount,
+      access,
+      pdf: access === 'open' ? { url: `/api/items/${item.id}/pdf`, bytes: item.pdfBytes } : null,
+      availableAt: item.availableAt,
+    });
+  });
+
+  r.get('/items/:id/pdf', async (req, res) => {
+    const item = publicItem(req.params.id);
+    if (accessOf(item) !== 'open' || !item.pdfKey)
+      throw new HttpError(403, 'PDF item ini hanya dapat dibaca daring');
+    const filename = `${(item.nomorInduk ?? item.id).replace(/[^\w.-]+/g, '-')}.pdf`;
+    await sendObject(req, res, store, item.pdfKey, { contentType: 'application/pdf', filename });
+  });
+
+  return r;
+}

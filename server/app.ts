@@ -1,0 +1,24 @@
+import express from 'express';
+import { type ApiDeps, apiRoutes } from './api.routes.ts';
+import { errorMiddleware } from './http-error.ts';
+
+export interface AppDeps extends ApiDeps {
+  /** Liveness details for /healthz (queue depth etc.). */
+  health(): Record<string, unknown>;
+}
+
+/** The express app, without `listen`: tests mount it on an ephemeral port. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', 'strong');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', ...deps.health() });
+  });
+  app.use('/api', apiRoutes(deps));
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'Tidak ditemukan' });
+  });
+  app.use(errorMiddleware);
+  return app;
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['**/*.spec.ts', 'test/**/*.test.ts'],
+    exclude: ['node_modules/**', 'data/**'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    // Two cores: OCR-heavy files must not all run at once.
+    maxWorkers: 2,
+  },
+});

@@ -1,0 +1,67 @@
+import type { Item, Page } from '../core/item.types.ts';
+import { keys } from '../core/store/keys.ts';
+import type { ObjectStore } from '../core/store/object-store.ts';
+
+export interface ManifestObject {
+  key: string;
+  size: number;
+  sha256: string;
+}
+
+export interface ItemManifest {
+  manifestVersion: 1;
+  item: Omit<Item, 'status' | 'stage' | 'errorCode' | 'errorMessage' | 'updatedAt'>;
+  pages: Pick<
+    Page,
+    | 'pageNo'
+    | 'sourceFile'
+    | 'sourceSubpage'
+    | 'originalKey'
+    | 'originalSha256'
+    | 'originalBytes'
+    | 'format'
+    | 'width'
+    | 'height'
+    | 'dpi'
+    | 'skew'
+    | 'ocrConfidence'
+    | 'ocrWarning'
+  >[];
+  objects: ManifestObject[];
+  writtenAt: string;
+}
+
+/**
+ * The item's manifest: its register record and every stored object with a SHA-256 computed from
+ * the stored bytes now. With the objects it is enough to rebuild the register.
+ */
+export async function buildManifest(store: ObjectStore, item: Item, pages: Page[]): Promise<ItemManifest> {
+  const objects: ManifestObject[] = [];
+  const manifestKey = keys.manifest(item.id);
+  for await (const o of store.list(keys.itemPrefix(item.id))) {
+    if (o.key === manifestKey) continue;
+    objects.push({ key: o.key, size: o.size, sha256: await store.sha256(o.key) });
+  }
+  const { status: _s, stage: _st, errorCode: _e, errorMessage: _m, updatedAt: _u, ...record } = item;
+  return {
+    manifestVersion: 1,
+    item: record,
+    pages: pages.map((p) => ({
+      pageNo: p.pageNo,
+      sourceFile: p.sourceFile,
+      sourceSubpage: p.sourceSubpage,
+      originalKey: p.originalKey,
+      originalSha256: p.originalSha256,
+      originalBytes: p.originalBytes,
+      format: p.format,
+      width: p.width,
+      height: p.height,
+      dpi: p.dpi,
+      skew: p.skew,
+      ocrConfidence: p.ocrConfidence,
+      ocrWarning: p.ocrWarning,
+    })),
+    objects,
+    writtenAt: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,48 @@
+import { PindaiError } from '../../core/errors.ts';
+import { keys } from '../../core/store/keys.ts';
+import { cleanPage } from '../engines/page-image.ts';
+import type { StageHandler } from '../stage.types.ts';
+
+/**
+ * Step 3a: straighten, crop and normalise each page; write the OCR input, access image, web
+ * derivative and thumbnail. Resumes at the first page not yet cleaned.
+ */
+export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress }) => {
+  const { register, store, config } = deps;
+  const pages = register.pages.list(itemId);
+  let done = 0;
+  let skipped = 0;
+  for (const page of pages) {
+    signal.throwIfAborted();
+    if (page.cleanedAt && (await store.head(keys.access(itemId, page.pageNo)))) {
+      skipped++;
+      progress(++done, pages.length);
+      continue;
+    }
+    const original = await store.getBuffer(page.originalKey);
+    const cleaned = await cleanPage(original, {
+      page: page.sourceSubpage,
+      maxPixels: config.maxPixels,
+    }).catch((err: unknown) => {
+      throw err instanceof PindaiError
+        ? err
+        : new PindaiError('image_corrupt', (err as Error).message, {
+            params: { file: page.sourceFile, detail: (err as Error).message },
+            cause: err,
+          });
+    });
+    await store.put(keys.ocrInput(itemId, page.pageNo), cleaned.ocr);
+    await store.put(keys.web(itemId, page.pageNo), cleaned.web);
+    await store.put(keys.thumb(itemId, page.pageNo), cleaned.thumb);
+    // The access image is written last: its presence marks the page as cleaned.
+    await store.put(keys.access(itemId, page.pageNo), cleaned.access);
+    register.pages.markCleaned(itemId, page.pageNo, {
+      width: cleaned.width,
+      height: cleaned.height,
+      dpi: cleaned.dpi,
+      skew: cleaned.skewDegrees,
+    });
+    progress(++done, pages.length);
+  }
+  return { outcome: 'done', detail: `${pages.length - skipped} cleaned, ${skipped} already clean` };
+};

@@ -1,0 +1,20 @@
+import { PindaiError } from '../../core/errors.ts';
+import { parseNomorTemplate } from '../../core/nomor-induk.ts';
+import type { StageHandler } from '../stage.types.ts';
+
+/**
+ * Step 2 of the SOP: record the item in the Buku Induk. Allocates the nomor induk alih media
+ * (idempotent: an item keeps the number it got) and checks the pages are all there.
+ */
+export const registerStage: StageHandler = async ({ itemId, deps }) => {
+  const { register, config } = deps;
+  const item = register.items.get(itemId);
+  if (!item) throw new PindaiError('item_missing', `item ${itemId} not found`);
+  const pages = register.pages.list(itemId);
+  if (pages.length !== item.pageCount || pages.length === 0) {
+    throw new PindaiError('pages_missing', `item has ${pages.length} page rows, expected ${item.pageCount}`);
+  }
+  const template = parseNomorTemplate(config.nomorTemplate);
+  const nomor = register.items.allocateNomorInduk(itemId, template, config.collectionCode);
+  return { outcome: 'done', detail: nomor };
+};
