@@ -18,6 +18,10 @@ const catalogue = {
     id: 'Gambar "{file}" terlalu besar ({width}×{height} piksel; batas {maxPixels} piksel).',
     en: 'Image "{file}" is too large ({width}×{height} pixels; limit {maxPixels} pixels).',
   },
+  image_page_missing: {
+    id: 'Halaman {page} tidak ada di berkas TIFF (berkas berisi {pages} halaman).',
+    en: 'Page {page} is missing from the TIFF file (it has {pages} pages).',
+  },
   batch_empty: {
     id: 'Folder tidak berisi gambar halaman (JPEG, PNG atau TIFF).',
     en: 'The folder holds no page images (JPEG, PNG or TIFF).',
@@ -53,6 +57,18 @@ const catalogue = {
   ocr_timeout: {
     id: 'Halaman {page}: OCR melebihi batas waktu; halaman ini tanpa lapisan teks.',
     en: 'Page {page}: OCR timed out; this page has no text layer.',
+  },
+  ocr_failed: {
+    id: 'OCR gagal membaca halaman: {detail}',
+    en: 'OCR could not read the page: {detail}',
+  },
+  ocr_lang_missing: {
+    id: 'Data bahasa OCR tidak terpasang: {detail}',
+    en: 'OCR language data is not installed: {detail}',
+  },
+  stage_crashed: {
+    id: 'Tahap {stage} berulang kali menghentikan proses; item ditahan untuk diperiksa staf.',
+    en: 'Stage {stage} repeatedly stopped the process; the item is held for staff.',
   },
   stage_failed: {
     id: 'Tahap {stage} gagal: {detail}',

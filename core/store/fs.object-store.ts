@@ -11,7 +11,9 @@ import { assertSafeKey, type ObjectInfo, type ObjectStore, type PutResult } from
  * are fsynced, then renamed into place (atomic on one filesystem), so a crash never leaves a
  * half-written object under a real key.
  */
-export function createFsObjectStore(root: string): ObjectStore & { cleanTemp(): Promise<void> } {
+export function createFsObjectStore(
+  root: string,
+): ObjectStore & { cleanTemp(olderThanMs?: number): Promise<void> } {
   const objects = path.join(root, 'objects');
   const tmp = path.join(root, 'tmp');
   fs.mkdirSync(objects, { recursive: true });
@@ -91,9 +93,15 @@ export function createFsObjectStore(root: string): ObjectStore & { cleanTemp(): 
       await fsp.rm(fileOf(key), { force: true });
     },
     signedUrl: async () => null,
-    /** Remove temp files left by a crash mid-write. Only call when no writer is running. */
-    async cleanTemp() {
-      for (const f of await fsp.readdir(tmp)) await fsp.rm(path.join(tmp, f), { force: true });
+    /**
+     * Remove temp files left by a crash mid-write. Only old ones: another process sharing this
+     * store (serve and ingest at once) may be writing the young ones right now.
+     */
+    async cleanTemp(olderThanMs = 3_600_000) {
+      for (const f of await fsp.readdir(tmp)) {
+        const st = await fsp.stat(path.join(tmp, f)).catch(() => null);
+        if (st && Date.now() - st.mtimeMs > olderThanMs) await fsp.rm(path.join(tmp, f), { force: true });
+      }
     },
   };
 }

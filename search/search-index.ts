@@ -1,0 +1,133 @@
+/**
+ * The search port: what the web app and the publish stage need from a full-text index of the
+ * collection. Adapters: `embedded.search-index.ts` (SQLite FTS5, one file, no server); a
+ * Meilisearch adapter may follow and must pass `test/contracts/search-index.contract.ts`.
+ *
+ * Contract (MUST = the contract suite checks it; SHOULD = best effort, may differ per adapter):
+ *
+ * Indexing
+ * - `upsertItem` MUST replace everything indexed for `item.itemId` (metadata and every page)
+ *   atomically: a concurrent search sees either the old or the new item, never a mix or both.
+ *   Upserting the same item twice MUST NOT create duplicate hits or change `countDocuments`.
+ * - `upsertItem` MUST reject pages whose `itemId` differs from the item's, non-integer or
+ *   < 1 page numbers, and duplicate page numbers. Pages with blank text MAY be skipped
+ *   (they can never match), so `countDocuments().pages` counts indexed pages.
+ * - Every item MUST be findable by its metadata (title, creator, publisher, subjects, call
+ *   number, nomor induk) even when it has no page text; such hits have `page: null`.
+ * - `removeItem` MUST remove the item and all its pages; removing an unknown id is a no-op.
+ *
+ * Query language (the adapter parses `q`; users never write index syntax)
+ * - Words are sequences of Unicode letters/digits; everything else separates words. All words
+ *   are required (AND). Text inside double quotes is a phrase (words adjacent, in order).
+ * - The last word is a prefix ("pemust" finds "pemustaka") when `q` ends inside that word and
+ *   it has ≥ 2 characters; a trailing space or punctuation turns this off.
+ * - Matching MUST be case- and diacritic-insensitive ("cafe" ↔ "café").
+ * - Matching MUST bridge the old Indonesian spellings (ejaan lama) both ways:
+ *   "Soerabaja" ↔ "Surabaya", "Djakarta" ↔ "Jakarta", "tjerita" ↔ "cerita" (see ejaan.ts).
+ * - No input may make `search` throw (quotes, parentheses, NEAR, AND, `-`, `:`, `*`, very long
+ *   text). A query without any word returns `{ total: 0, hits: [], items: [] }`.
+ *
+ * Results
+ * - `hits` are page-level (one per matching page or metadata record), best first, paged by
+ *   `limit` (default 20, clamped to 1..100) and `offset`; `total` counts all matching hits.
+ * - `score` is higher-is-better and only comparable within one result. Ranking SHOULD weight
+ *   title/metadata above body text, and a page where the words occur often SHOULD rank above a
+ *   page where they occur once.
+ * - `snippet` MUST be HTML-safe: all text escaped, matched words wrapped in `<mark>…</mark>`.
+ *   It SHOULD show the original text (not a folded form), marking old-spelling matches too.
+ * - `items` groups the returned `hits` per item (best item first); `pages` lists that item's
+ *   matching pages among them, best first, at most 10.
+ * - `itemId` restricts the search to one item; `filters` restrict by item metadata. An empty
+ *   filter array means "no restriction"; year bounds are inclusive and exclude items without
+ *   a year.
+ */
+
+export interface ItemDocument {
+  itemId: string;
+  nomorInduk: string;
+  title: string;
+  creator?: string;
+  publisher?: string;
+  year?: number;
+  language?: string[];
+  type?: string;
+  collection?: string;
+  rights?: string;
+  callNumber?: string;
+  subjects?: string[];
+  pageCount: number;
+  /** ISO 8601 */
+  publishedAt: string;
+}
+
+export interface PageDocument {
+  itemId: string;
+  /** 1-based */
+  page: number;
+  text: string;
+}
+
+export interface SearchFilters {
+  type?: string[];
+  language?: string[];
+  collection?: string[];
+  yearFrom?: number;
+  yearTo?: number;
+  rights?: string[];
+}
+
+export interface SearchQuery {
+  q: string;
+  /** Default 20, max 100. */
+  limit?: number;
+  offset?: number;
+  /** Search inside one item. */
+  itemId?: string;
+  filters?: SearchFilters;
+}
+
+export interface PageHit {
+  itemId: string;
+  nomorInduk: string;
+  title: string;
+  /** null = metadata hit */
+  page: number | null;
+  /** HTML-safe: text escaped, hits wrapped in <mark>…</mark> */
+  snippet: string;
+  score: number;
+}
+
+export interface ItemHit {
+  itemId: string;
+  nomorInduk: string;
+  title: string;
+  creator?: string;
+  year?: number;
+  score: number;
+  /** Pages where the words were found, best first, max 10. */
+  pages: number[];
+  snippet: string;
+}
+
+export interface SearchResult {
+  /** Matching pages (page hits, metadata hits included). */
+  total: number;
+  hits: PageHit[];
+  /** The same results grouped per item, best item first. */
+  items: ItemHit[];
+  tookMs: number;
+}
+
+export interface SearchIndex {
+  /** Replaces everything indexed for that item, atomically. */
+  upsertItem(item: ItemDocument, pages: PageDocument[]): Promise<void>;
+  removeItem(itemId: string): Promise<void>;
+  search(query: SearchQuery): Promise<SearchResult>;
+  countDocuments(): Promise<{ items: number; pages: number }>;
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SEARCH_LIMIT = 20;
+export const MAX_SEARCH_LIMIT = 100;
+export const MAX_PAGES_PER_ITEM_HIT = 10;

@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../core/config.ts';
+import { createLogger } from '../core/logger.ts';
+import { createInboxWatcher } from '../ingest/inbox-watcher.ts';
+import { createPindai, type Pindai } from '../scripts/pindai-context.ts';
+import { makePage, SAMPLE_TEXT } from './fixtures/make-page.ts';
+import { tempDir } from './support/temp-dir.ts';
+
+const waitFor = async (cond: () => boolean, ms = 15_000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+/** The watched inbox with real files, real chokidar and the real acceptBatch (no workers). */
+describe.each([
+  ['events', false],
+  ['polling', true],
+])('inbox watcher (%s)', (_mode, poll) => {
+  const root = tempDir();
+  let app: Pindai;
+  let watcher: ReturnType<typeof createInboxWatcher>;
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    const config = loadConfig({ PINDAI_DATA_DIR: root, PINDAI_QUIET_SECONDS: '1.5' });
+    app = await createPindai(config, { log: createLogger('silent') });
+    watcher = createInboxWatcher({
+      inboxDir: config.inboxDir,
+      reserved: ['arsip', 'gagal'],
+      quietMs: config.quietMs,
+      markerSettleMs: 200,
+      poll,
+      pollMs: 100,
+      accept: (dir) =>
+        app.accept(dir, {
+          intake: 'watch',
+          disposition: { kind: 'move', archiveDir: config.archiveDir, failedDir: config.failedDir },
+        }),
+    });
+    watcher.events.on('batch', ({ name }) => seen.push(name));
+    await watcher.start();
+  });
+
+  afterAll(async () => {
+    await watcher?.stop();
+    await app?.close();
+  });
+
+  it('waits while a slow scanner pauses between pages, then accepts the whole batch', async () => {
+    const dir = path.join(app.config.inboxDir, 'Buku Lambat');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'p1.jpg'), await makePage({ columns: [SAMPLE_TEXT.id1] }));
+    await new Promise((r) => setTimeout(r, 900)); // a pause shorter than the quiet period
+    expect(seen).not.toContain('Buku Lambat');
+    fs.writeFileSync(path.join(dir, 'p2.jpg'), await makePage({ columns: [SAMPLE_TEXT.id2] }));
+    await waitFor(() => seen.includes('Buku Lambat'));
+    const receipt = fs.readFileSync(path.join(app.config.archiveDir, 'Buku Lambat', 'HASIL.txt'), 'utf8');
+    expect(receipt).toMatch(/Diterima .* 2 halaman/);
+    expect(receipt).toMatch(/metadata/i); // flagged: no metadata.json
+    const item = app.register.items.list().find((i) => i.sourceName === 'Buku Lambat');
+    expect(item?.pageCount).toBe(2);
+    expect(item?.flags.map((f) => f.code)).toContain('metadata_missing');
+  });
+
+  it('accepts at once when the marker file appears', async () => {
+    const dir = path.join(app.config.inboxDir, 'bertanda');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(
+      path.join(dir, 'hal 1.png'),
+      await makePage({ columns: [SAMPLE_TEXT.id3], format: 'png' }),
+    );
+    fs.writeFileSync(path.join(dir, 'SELESAI'), '');
+    const t0 = Date.now();
+    await waitFor(() => seen.includes('bertanda'));
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(fs.existsSync(path.join(app.config.archiveDir, 'bertanda', 'hal 1.png'))).toBe(true);
+  });
+
+  it('moves a batch with a damaged page to gagal/ with a reason in Bahasa Indonesia; originals kept', async () => {
+    const dir = path.join(app.config.inboxDir, 'rusak');
+    fs.mkdirSync(dir);
+    const good = await makePage({ columns: [SAMPLE_TEXT.id1] });
+    fs.writeFileSync(path.join(dir, 'p1.jpg'), good);
+    fs.writeFileSync(path.join(dir, 'p2.jpg'), good.subarray(0, Math.floor(good.length / 2)));
+    fs.writeFileSync(path.join(dir, 'READY'), '');
+    await waitFor(() => seen.includes('rusak'));
+    const failed = path.join(app.config.failedDir, 'rusak');
+    const reason = fs.readFileSync(path.join(failed, 'ALASAN.txt'), 'utf8');
+    expect(reason).toMatch(/Ditolak/);
+    expect(reason).toMatch(/p2\.jpg.*rusak atau belum selesai disalin/);
+    expect(fs.readFileSync(path.join(failed, 'p1.jpg'))).toEqual(good);
+    expect(app.register.items.list().some((i) => i.sourceName === 'rusak')).toBe(false);
+  });
+});

@@ -1,0 +1,603 @@
+/**
+ * Page-image engine: the only code that decodes scans with sharp for cleaning. `probeImage`
+ * validates an upload cheaply and completely; `cleanPage` produces the deskewed, border-free,
+ * illumination-flattened greyscale page that OCR reads, plus access/web/thumbnail derivatives.
+ *
+ * Pixel work that sharp has no operator for (profiles, closing, division) is done in plain JS on
+ * 8-bit greyscale buffers; everything stays greyscale because a global binarisation before OCR
+ * wipes text in shadows.
+ */
+import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
+import { PindaiError } from '../../core/errors.ts';
+import { measureSkew } from './deskew.ts';
+
+export type PageFormat = 'jpeg' | 'png' | 'tiff';
+
+export interface ImageProbe {
+  format: PageFormat;
+  pages: number;
+  width: number;
+  height: number;
+  /** Pixels per inch recorded in the file, if any. */
+  density: number | null;
+  channels: number;
+  depth: string;
+}
+
+export interface PixelCrop {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+export interface CleanedPage {
+  /** Greyscale PNG, full resolution, deskewed, borders cropped, illumination flattened: OCR input. */
+  ocr: Buffer;
+  /** Greyscale JPEG, same pixel size as `ocr`. */
+  access: Buffer;
+  /** JPEG at most 1400 px wide. */
+  web: Buffer;
+  /** JPEG at most 240 px wide. */
+  thumb: Buffer;
+  /** Size of `ocr` / `access`. */
+  width: number;
+  height: number;
+  /** From the file's density when plausible, else 300. */
+  dpi: number;
+  /** Angle corrected, degrees, clockwise-positive (see deskew.ts); 0 when no rotation was applied. */
+  skewDegrees: number;
+  /** Pixels removed from each side of the (EXIF-oriented) original. */
+  crop: PixelCrop;
+}
+
+interface Grey {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+const DEFAULT_DPI = 300;
+const SKEW_SAMPLE_WIDTH = 1000;
+/** Below this the rotation's resampling blur costs more than the skew. */
+const MIN_CORRECTION_DEG = 0.05;
+const MIN_SKEW_CONFIDENCE = 0.25;
+
+// ---------------------------------------------------------------------------------------------
+// Format and validation
+
+/** Identify the container by its magic bytes; the file name is not trusted. */
+export function sniffFormat(input: Buffer): PageFormat | null {
+  if (input.length >= 3 && input[0] === 0xff && input[1] === 0xd8 && input[2] === 0xff) return 'jpeg';
+  if (
+    input.length >= 8 &&
+    input.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  ) {
+    return 'png';
+  }
+  if (input.length >= 4) {
+    const le =
+      input[0] === 0x49 && input[1] === 0x49 && input[3] === 0x00 && (input[2] === 0x2a || input[2] === 0x2b);
+    const be =
+      input[0] === 0x4d && input[1] === 0x4d && input[2] === 0x00 && (input[3] === 0x2a || input[3] === 0x2b);
+    if (le || be) return 'tiff';
+  }
+  return null;
+}
+
+function assertSupported(input: Buffer): PageFormat {
+  if (input.length === 0) throw new PindaiError('image_empty', 'Image file is empty (0 bytes)');
+  const format = sniffFormat(input);
+  if (!format) {
+    const head = input
+      .subarray(0, 8)
+      .toString('latin1')
+      .replace(/[^\x20-\x7e]/g, '.');
+    throw new PindaiError('image_unsupported', `Not a JPEG, PNG or TIFF image (starts with "${head}")`, {
+      params: { head },
+    });
+  }
+  return format;
+}
+
+function corrupt(err: unknown, what: string): PindaiError {
+  const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  return new PindaiError('image_corrupt', `${what}: ${msg}`, { cause: err });
+}
+
+/** Read the header of one page without decoding pixels, and enforce the pixel budget. */
+async function readHeader(input: Buffer, page: number, maxPixels: number): Promise<Metadata> {
+  let meta: Metadata;
+  try {
+    // No pixel limit here: metadata only parses the header, and we check the size ourselves
+    // so the error can carry the declared dimensions.
+    meta = await sharp(input, { limitInputPixels: false, page }).metadata();
+  } catch (err) {
+    throw corrupt(err, `Cannot read image header (page ${page + 1})`);
+  }
+  const width = meta.width ?? 0;
+  const height = meta.height ?? 0;
+  if (width <= 0 || height <= 0) throw corrupt(new Error('no dimensions'), 'Cannot read image header');
+  if (width * height > maxPixels) {
+    throw new PindaiError(
+      'image_too_large',
+      `Image is ${width}x${height} pixels, above the ${maxPixels}-pixel limit`,
+      {
+        params: { width, height, maxPixels },
+      },
+    );
+  }
+  return meta;
+}
+
+function decodeError(err: unknown, page: number, maxPixels: number): PindaiError {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/pixel limit/i.test(msg)) {
+    return new PindaiError('image_too_large', `Image exceeds the ${maxPixels}-pixel limit`, {
+      params: { maxPixels },
+      cause: err,
+    });
+  }
+  return corrupt(err, `Cannot decode image (page ${page + 1})`);
+}
+
+function plausibleDpi(density: number | undefined): number {
+  // 72/96 are software defaults, not scan resolutions; a real scan is at least 100 dpi.
+  return density && density >= 100 && density <= 2400 ? Math.round(density) : DEFAULT_DPI;
+}
+
+export async function probeImage(input: Buffer, opts: { maxPixels: number }): Promise<ImageProbe> {
+  const format = assertSupported(input);
+  const first = await readHeader(input, 0, opts.maxPixels);
+  const pages = format === 'tiff' ? Math.max(1, first.pages ?? 1) : 1;
+  for (let page = 0; page < pages; page++) {
+    if (page > 0) await readHeader(input, page, opts.maxPixels);
+    try {
+      // A tiny resize still runs the whole decoder, so truncation and bad data surface here
+      // (JPEG shrink-on-load keeps it cheap).
+      await sharp(input, { failOn: 'truncated', limitInputPixels: opts.maxPixels, page })
+        .resize(64)
+        .raw()
+        .toBuffer();
+    } catch (err) {
+      throw decodeError(err, page, opts.maxPixels);
+    }
+  }
+  return {
+    format,
+    pages,
+    width: first.width ?? 0,
+    height: first.height ?? 0,
+    density: first.density ?? null,
+    channels: first.channels ?? 0,
+    depth: first.depth ?? 'uchar',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pixel helpers
+
+function rawInput(img: Grey): SharpOptions {
+  return { raw: { width: img.width, height: img.height, channels: 1 }, limitInputPixels: false };
+}
+
+async function toGrey(pipeline: Sharp): Promise<Grey> {
+  // Raw one-band input still comes back as sRGB unless the output space is pinned.
+  const { data, info } = await pipeline
+    .toColourspace('b-w')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 1) throw new Error(`expected 1 channel, got ${info.channels}`);
+  return {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    width: info.width,
+    height: info.height,
+  };
+}
+
+/** Grey level below which `fraction` of the pixels lie (sampled; exactness is not needed). */
+function percentile(img: Grey, fraction: number): number {
+  const hist = new Uint32Array(256);
+  const step = Math.max(1, Math.floor(img.data.length / 250_000)) | 1;
+  let n = 0;
+  for (let i = 0; i < img.data.length; i += step) {
+    const v = img.data[i] as number;
+    hist[v] = (hist[v] as number) + 1;
+    n++;
+  }
+  let acc = 0;
+  for (let v = 0; v < 256; v++) {
+    acc += hist[v] as number;
+    if (acc >= n * fraction) return v;
+  }
+  return 255;
+}
+
+function cropGrey(img: Grey, c: PixelCrop): Grey {
+  const width = img.width - c.left - c.right;
+  const height = img.height - c.top - c.bottom;
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const src = (y + c.top) * img.width + c.left;
+    data.set(img.data.subarray(src, src + width), y * width);
+  }
+  return { data, width, height };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scanner-bed borders
+
+interface BorderRule {
+  /** A row/column belongs to the bed when at least this share of it is dark. */
+  minDarkShare: number;
+  /** Never remove more than this share of a dimension from one side. */
+  maxSideShare: number;
+}
+
+/** Solid bands only: a tilted page's corner wedges are painted over instead (see paintBed). */
+const BED_BANDS: BorderRule = { minDarkShare: 0.75, maxSideShare: 0.2 };
+
+/**
+ * Dark bands along the image edges, from row/column darkness profiles. Stops at the first row or
+ * column that is not mostly near-black, so it never walks into text; a normal page has paper at its
+ * edges and is left alone. A side whose band would exceed the limit is left uncropped (a dark
+ * photograph or an all-dark scan, not a bed).
+ */
+function findBorders(img: Grey, darkBelow: number, rule: BorderRule): PixelCrop {
+  const { data, width, height } = img;
+  const crop: PixelCrop = { left: 0, top: 0, right: 0, bottom: 0 };
+  // Two rounds: rows first, then columns counted only over the rows that remain (and vice versa),
+  // so a thick top band does not make every column look a little darker.
+  for (let round = 0; round < 2; round++) {
+    const rowDark = new Uint32Array(height);
+    const colDark = new Uint32Array(width);
+    const x0 = crop.left;
+    const x1 = width - crop.right;
+    const y0 = crop.top;
+    const y1 = height - crop.bottom;
+    for (let y = 0; y < height; y++) {
+      const row = y * width;
+      const inRows = y >= y0 && y < y1;
+      let n = 0;
+      for (let x = 0; x < width; x++) {
+        if ((data[row + x] as number) < darkBelow) {
+          if (x >= x0 && x < x1) n++;
+          if (inRows) colDark[x] = (colDark[x] as number) + 1;
+        }
+      }
+      rowDark[y] = n;
+    }
+    const rowLen = x1 - x0;
+    const colLen = y1 - y0;
+    const walk = (count: Uint32Array, len: number, from: number, dir: 1 | -1, size: number): number => {
+      const limit = Math.floor(size * rule.maxSideShare);
+      let n = 0;
+      while (n <= limit && (count[from + dir * n] as number) >= len * rule.minDarkShare) n++;
+      if (n === 0 || n > limit) return 0;
+      // Step over the blurred edge of the band (a few pixels that are only partly dark).
+      let edge = 0;
+      const maxEdge = Math.max(2, Math.round(size * 0.002));
+      while (edge < maxEdge && (count[from + dir * (n + edge)] as number) >= len * 0.1) edge++;
+      return n + edge;
+    };
+    crop.top = walk(rowDark, rowLen, 0, 1, height);
+    crop.bottom = walk(rowDark, rowLen, height - 1, -1, height);
+    crop.left = walk(colDark, colLen, 0, 1, width);
+    crop.right = walk(colDark, colLen, width - 1, -1, width);
+    // Nothing found (the usual case): the second, refining round would find nothing either.
+    if (crop.left + crop.top + crop.right + crop.bottom === 0) break;
+  }
+  if (crop.left + crop.right >= width - 16 || crop.top + crop.bottom >= height - 16) {
+    return { left: 0, top: 0, right: 0, bottom: 0 };
+  }
+  return crop;
+}
+
+/**
+ * Paint the scanner bed that is still visible after cropping bands (the corner wedges around a
+ * tilted or off-centre page) with paper, by flooding near-black pixels connected to the image edge.
+ * Deskewing would otherwise turn the wedges into dark slanted strips. The flood is confined to a
+ * frame near the edges, and the threshold sits well below shaded paper, so text (which never
+ * touches the bed) and gutter shadows are left alone.
+ */
+function paintBed(img: Grey, darkBelow: number, paper: number): number {
+  const { data, width, height } = img;
+  const depth = Math.round(Math.min(width, height) * 0.1);
+  const mask = new Uint8Array(width * height);
+  /**
+   * Breadth-first growth from `start` (already masked) into darker-than-`below` pixels near the
+   * edges, for at most `maxRings` steps. Returns `start` followed by everything reached.
+   */
+  const grow = (start: Int32Array, below: number, maxRings: number): Int32Array => {
+    let queue = new Int32Array(Math.max(1024, start.length * 2));
+    queue.set(start);
+    let tail = start.length;
+    const add = (j: number) => {
+      if (mask[j] || (data[j] as number) >= below) return;
+      const x = j % width;
+      const y = (j - x) / width;
+      if (x >= depth && y >= depth && x < width - depth && y < height - depth) return;
+      mask[j] = 1;
+      if (tail === queue.length) {
+        const grown = new Int32Array(queue.length * 2);
+        grown.set(queue);
+        queue = grown;
+      }
+      queue[tail++] = j;
+    };
+    let head = 0;
+    for (let ring = 0; head < tail && ring < maxRings; ring++) {
+      const end = tail;
+      for (; head < end; head++) {
+        const i = queue[head] as number;
+        const x = i % width;
+        if (x > 0) add(i - 1);
+        if (x < width - 1) add(i + 1);
+        if (i >= width) add(i - width);
+        if (i < width * (height - 1)) add(i + width);
+      }
+    }
+    return queue.subarray(0, tail);
+  };
+  const seeds: number[] = [];
+  const seed = (i: number) => {
+    if (!mask[i] && (data[i] as number) < darkBelow) {
+      mask[i] = 1;
+      seeds.push(i);
+    }
+  };
+  for (let x = 0; x < width; x++) {
+    seed(x);
+    seed((height - 1) * width + x);
+  }
+  for (let y = 0; y < height; y++) {
+    seed(y * width);
+    seed(y * width + width - 1);
+  }
+  const bed = grow(Int32Array.from(seeds), darkBelow, Number.POSITIVE_INFINITY);
+  // A few more rings into the blurred bed/paper transition, so no grey outline is left.
+  const withRim = grow(bed, Math.round(paper * 0.85), 3);
+  for (const i of withRim) data[i] = paper;
+  return bed.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paper estimate and the final resampling
+
+async function downscale(img: Grey, targetWidth: number): Promise<Grey> {
+  if (img.width <= targetWidth) return img;
+  return toGrey(sharp(img.data, rawInput(img)).resize({ width: targetWidth }));
+}
+
+/** Sliding max (or min) along rows or columns of a small float image. Naive: radius is small. */
+function slide(
+  src: Float32Array,
+  w: number,
+  h: number,
+  r: number,
+  vertical: boolean,
+  max: boolean,
+): Float32Array {
+  const out = new Float32Array(src.length);
+  const [outer, inner, stride, lineStride] = vertical ? [w, h, w, 1] : [h, w, 1, w];
+  for (let o = 0; o < outer; o++) {
+    const base = o * lineStride;
+    for (let i = 0; i < inner; i++) {
+      let v = max ? 0 : 255;
+      const a = Math.max(0, i - r);
+      const b = Math.min(inner - 1, i + r);
+      for (let k = a; k <= b; k++) {
+        const s = src[base + k * stride] as number;
+        if (max ? s > v : s < v) v = s;
+      }
+      out[base + i * stride] = v;
+    }
+  }
+  return out;
+}
+
+function boxBlur(src: Float32Array, w: number, h: number, r: number): Float32Array {
+  let img = src;
+  for (const vertical of [false, true]) {
+    const out = new Float32Array(img.length);
+    const [outer, inner, stride, lineStride] = vertical ? [w, h, w, 1] : [h, w, 1, w];
+    for (let o = 0; o < outer; o++) {
+      const base = o * lineStride;
+      for (let i = 0; i < inner; i++) {
+        const a = Math.max(0, i - r);
+        const b = Math.min(inner - 1, i + r);
+        let s = 0;
+        for (let k = a; k <= b; k++) s += img[base + k * stride] as number;
+        out[base + i * stride] = s / (b - a + 1);
+      }
+    }
+    img = out;
+  }
+  return img;
+}
+
+interface PaperMap {
+  /** Low-res paper brightness, `w` x `h`, covering the full image. */
+  bg: Float32Array;
+  w: number;
+  h: number;
+}
+
+/**
+ * Estimate the paper under the ink: a greyscale closing of a ~320-px copy. The window is tall
+ * (longer than a line pitch, so it always reaches the paper between lines) but narrow, so vertical
+ * gutter shadows and lighting gradients are followed rather than averaged away.
+ */
+async function estimatePaper(img: Grey): Promise<PaperMap> {
+  const small = await downscale(img, 320);
+  const { width: w, height: h } = small;
+  const rv = Math.max(3, Math.round(w * 0.03));
+  const rh = Math.max(1, Math.round(w * 0.01));
+  let bg: Float32Array = Float32Array.from(small.data);
+  bg = slide(slide(bg, w, h, rh, false, true), w, h, rv, true, true);
+  bg = slide(slide(bg, w, h, rh, false, false), w, h, rv, true, false);
+  bg = boxBlur(bg, w, h, rh);
+  for (let i = 0; i < bg.length; i++) bg[i] = Math.max(1, bg[i] as number);
+  return { bg, w, h };
+}
+
+/** Bilinear sample of the paper map at full-resolution coordinates (x, y). */
+function paperAt(map: PaperMap, x: number, y: number, W: number, H: number): number {
+  const { bg, w, h } = map;
+  const sx = Math.min(w - 1, Math.max(0, (x * w) / W - 0.5));
+  const sy = Math.min(h - 1, Math.max(0, (y * h) / H - 0.5));
+  const x0 = Math.floor(sx);
+  const y0 = Math.floor(sy);
+  const x1 = Math.min(w - 1, x0 + 1);
+  const y1 = Math.min(h - 1, y0 + 1);
+  const fx = sx - x0;
+  const fy = sy - y0;
+  const top = (bg[y0 * w + x0] as number) * (1 - fx) + (bg[y0 * w + x1] as number) * fx;
+  const bot = (bg[y1 * w + x0] as number) * (1 - fx) + (bg[y1 * w + x1] as number) * fx;
+  return top * (1 - fy) + bot * fy;
+}
+
+/** Gain that puts typical paper (the 70th percentile of pixel / paper) just below white. */
+function paperGain(img: Grey, map: PaperMap): number {
+  const hist = new Uint32Array(512);
+  let n = 0;
+  for (let y = 3; y < img.height; y += 8) {
+    for (let x = y % 7; x < img.width; x += 7) {
+      const ratio =
+        (img.data[y * img.width + x] as number) / paperAt(map, x + 0.5, y + 0.5, img.width, img.height);
+      const k = Math.min(511, Math.round(ratio * 256));
+      hist[k] = (hist[k] as number) + 1;
+      n++;
+    }
+  }
+  let acc = 0;
+  for (let v = 0; v < 512; v++) {
+    acc += hist[v] as number;
+    if (acc >= n * 0.7) return (250 * 256) / Math.max(v, 128);
+  }
+  return 1;
+}
+
+/**
+ * One pass over the output: rotate by -angle about the centre (bilinear, same frame size) and
+ * divide by the paper estimate, so paper ends near white and ink keeps its contrast against the
+ * local paper, in shadows too. Areas that rotate in from outside the frame become white paper,
+ * never black wedges. No threshold: binarising here would wipe text in shadows.
+ */
+function straightenAndFlatten(img: Grey, angle: number, map: PaperMap): Grey {
+  const { data, width: W, height: H } = img;
+  const gain = paperGain(img, map);
+  const t = (angle * Math.PI) / 180;
+  const cos = Math.cos(t);
+  const sin = Math.sin(t);
+  const cx = W / 2;
+  const cy = H / 2;
+  // The paper map is smooth, so it is rotated once on its own small grid.
+  const { w, h } = map;
+  const rotated = new Float32Array(w * h);
+  for (let j = 0; j < h; j++) {
+    for (let i = 0; i < w; i++) {
+      const ox = ((i + 0.5) * W) / w - cx;
+      const oy = ((j + 0.5) * H) / h - cy;
+      rotated[j * w + i] = paperAt(map, cx + ox * cos - oy * sin, cy + ox * sin + oy * cos, W, H);
+    }
+  }
+  const x0s = new Int32Array(W);
+  const wxs = new Float32Array(W);
+  for (let x = 0; x < W; x++) {
+    const sx = Math.min(w - 1, Math.max(0, ((x + 0.5) * w) / W - 0.5));
+    x0s[x] = Math.min(Math.max(0, w - 2), Math.floor(sx));
+    wxs[x] = w > 1 ? sx - (x0s[x] as number) : 0;
+  }
+  const paperRow = new Float32Array(w);
+  const out = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++) {
+    const sy = Math.min(h - 1, Math.max(0, ((y + 0.5) * h) / H - 0.5));
+    const r0 = Math.floor(sy);
+    const r1 = Math.min(h - 1, r0 + 1);
+    const fy = sy - r0;
+    for (let i = 0; i < w; i++) {
+      paperRow[i] = (rotated[r0 * w + i] as number) * (1 - fy) + (rotated[r1 * w + i] as number) * fy;
+    }
+    // Source position of pixel centre (0.5, y + 0.5), stepped along the row.
+    const oy = y + 0.5 - cy;
+    let sx = cx + (0.5 - cx) * cos - oy * sin - 0.5;
+    let syp = cy + (0.5 - cx) * sin + oy * cos - 0.5;
+    const row = y * W;
+    for (let x = 0; x < W; x++, sx += cos, syp += sin) {
+      let v = 255;
+      if (sx > -1 && syp > -1 && sx < W && syp < H) {
+        const ix = Math.floor(sx);
+        const iy = Math.floor(syp);
+        const fx = sx - ix;
+        const fyy = syp - iy;
+        const xa = Math.max(ix, 0);
+        const xb = Math.min(ix + 1, W - 1);
+        const ya = Math.max(iy, 0) * W;
+        const yb = Math.min(iy + 1, H - 1) * W;
+        const top = (data[ya + xa] as number) * (1 - fx) + (data[ya + xb] as number) * fx;
+        const bot = (data[yb + xa] as number) * (1 - fx) + (data[yb + xb] as number) * fx;
+        const i = x0s[x] as number;
+        const wx = wxs[x] as number;
+        const paper = (paperRow[i] as number) * (1 - wx) + (paperRow[Math.min(i + 1, w - 1)] as number) * wx;
+        v = ((top * (1 - fyy) + bot * fyy) * gain) / paper;
+      }
+      out[row + x] = Math.min(v, 255); // Uint8Array truncates the fraction
+    }
+  }
+  return { data: out, width: W, height: H };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cleaning
+
+export async function cleanPage(
+  input: Buffer,
+  opts: { page?: number; maxPixels: number },
+): Promise<CleanedPage> {
+  const page = opts.page ?? 0;
+  assertSupported(input);
+  const first = await readHeader(input, 0, opts.maxPixels);
+  const pages = Math.max(1, first.pages ?? 1);
+  if (!Number.isInteger(page) || page < 0 || page >= pages) {
+    throw new PindaiError('image_page_missing', `Image has no page ${page + 1} (it has ${pages})`, {
+      params: { page: page + 1, pages },
+    });
+  }
+  const meta = page === 0 ? first : await readHeader(input, page, opts.maxPixels);
+
+  let grey: Grey;
+  try {
+    grey = await toGrey(
+      sharp(input, { failOn: 'truncated', limitInputPixels: opts.maxPixels, page })
+        .rotate() // EXIF orientation
+        .flatten({ background: '#ffffff' }), // transparent scans read as paper; b-w in toGrey converts CMYK and 16-bit
+    );
+  } catch (err) {
+    throw decodeError(err, page, opts.maxPixels);
+  }
+
+  const paper = percentile(grey, 0.75);
+  const darkBelow = Math.max(24, Math.round(paper * 0.45));
+  const bands =
+    paper > 80 ? findBorders(grey, darkBelow, BED_BANDS) : { left: 0, top: 0, right: 0, bottom: 0 };
+  const page0 = cropGrey(grey, bands);
+  paintBed(page0, Math.round(paper * 0.4), paper);
+
+  const [sample, map] = await Promise.all([downscale(page0, SKEW_SAMPLE_WIDTH), estimatePaper(page0)]);
+  const skew = measureSkew(sample.data, sample.width, sample.height);
+  const corrected = skew.confidence >= MIN_SKEW_CONFIDENCE && Math.abs(skew.angle) >= MIN_CORRECTION_DEG;
+  const skewDegrees = corrected ? skew.angle : 0;
+  const img = straightenAndFlatten(page0, skewDegrees, map);
+
+  const dpi = plausibleDpi(meta.density);
+  // Pin the output to one band: raw one-band input is otherwise written as sRGB.
+  const base = sharp(img.data, rawInput(img)).toColourspace('b-w').withDensity(dpi);
+  const [ocr, access, web, thumb] = await Promise.all([
+    base.clone().png({ compressionLevel: 3, adaptiveFiltering: false }).toBuffer(),
+    base.clone().jpeg({ quality: 85 }).toBuffer(),
+    base.clone().resize({ width: 1400, withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer(),
+    base.clone().resize({ width: 240, withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer(),
+  ]);
+  return { ocr, access, web, thumb, width: img.width, height: img.height, dpi, skewDegrees, crop: bands };
+}

@@ -1,0 +1,364 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type PDFDict, PDFDocument, PDFName, PDFString } from 'pdf-lib';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PindaiError } from '../../core/errors.ts';
+import type { OcrBlock, OcrLine, OcrPageResult } from '../../core/ocr.types.ts';
+import { buildSearchablePdf, type PdfMetadata, type PdfPageInput } from './pdf-builder.ts';
+import { textLayerOperators } from './pdf-text-layer.ts';
+
+// A 300-dpi A4 scan with ~50 px text on a 70 px line pitch.
+const W = 2480;
+const H = 3508;
+const DPI = 300;
+const TEXT_H = 50;
+const PITCH = 70;
+const CHAR_W = 25;
+const SPACE_W = 18;
+
+interface LayoutOptions {
+  /** Left edge of each column, pixels. */
+  columnX: number[];
+  columnWidth: number;
+  top: number;
+  /** Extra space between paragraphs, in line pitches. */
+  paragraphGap?: number;
+  confidence?: number;
+}
+
+/**
+ * Synthetic OCR result: one block per column, one paragraph per string, words wrapped at the column
+ * width with fixed-width glyphs, the way tesseract reports them (boxes, baselines, reading order).
+ */
+function layoutPage(columns: string[][], o: LayoutOptions): OcrPageResult {
+  const blocks: OcrBlock[] = columns.map((paragraphs, ci) => {
+    const x0 = o.columnX[ci] ?? 0;
+    let y = o.top;
+    const paras = paragraphs.map((text) => {
+      const lines: OcrLine[] = [];
+      let words: OcrLine['words'] = [];
+      let x = x0;
+      const flush = () => {
+        const first = words[0]?.bbox.x0 ?? x0;
+        const last = words.at(-1)?.bbox.x1 ?? x0;
+        const base = y + Math.round(TEXT_H * 0.78);
+        lines.push({
+          bbox: { x0: first, y0: y, x1: last, y1: y + TEXT_H },
+          baseline: { x0: first, y0: base, x1: last, y1: base },
+          words,
+        });
+        words = [];
+        x = x0;
+        y += PITCH;
+      };
+      for (const word of text.split(/\s+/)) {
+        const w = [...word].length * CHAR_W;
+        if (x + w > x0 + o.columnWidth && words.length) flush();
+        words.push({
+          text: word,
+          confidence: o.confidence ?? 93,
+          bbox: { x0: x, y0: y, x1: x + w, y1: y + TEXT_H },
+        });
+        x += w + SPACE_W;
+      }
+      if (words.length) flush();
+      const bbox = { x0, y0: lines[0]?.bbox.y0 ?? y, x1: x0 + o.columnWidth, y1: lines.at(-1)?.bbox.y1 ?? y };
+      y += Math.round(PITCH * (o.paragraphGap ?? 0));
+      return { bbox, lines };
+    });
+    return { bbox: { x0, y0: o.top, x1: x0 + o.columnWidth, y1: y }, paragraphs: paras };
+  });
+  const text = columns.map((c) => c.join('\n\n')).join('\n\n');
+  return { width: W, height: H, text, confidence: 93, blocks, warnings: [], engine: 'synthetic' };
+}
+
+/** A lone OCR word in its own block (dust, headings). */
+function wordBlock(
+  text: string,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  confidence: number,
+): OcrBlock {
+  const bbox = { x0, y0, x1, y1 };
+  return {
+    bbox,
+    paragraphs: [{ bbox, lines: [{ bbox, baseline: null, words: [{ text, confidence, bbox }] }] }],
+  };
+}
+
+const LEFT = [
+  'Perpustakaan daerah membuka layanan baca setiap hari kerja bagi semua pemustaka yang datang.',
+  'Petugas membantu mencari buku majalah dan surat kabar lama di ruang koleksi yang sejuk.',
+];
+const RIGHT = [
+  'Naskah tua yang rapuh dipindai halaman demi halaman lalu disimpan dalam bentuk digital.',
+  'Setiap bahan pustaka dicatat dalam buku induk dengan nomor yang tidak dipakai ulang.',
+];
+const TWO_COLUMNS: LayoutOptions = { columnX: [200, 1290], columnWidth: 990, top: 300, paragraphGap: 0.5 };
+
+let dir: string;
+let blankJpeg: Buffer;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'pindai-pdf-'));
+  blankJpeg = await sharp({ create: { width: W, height: H, channels: 3, background: '#ffffff' } })
+    .jpeg()
+    .toBuffer();
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let fileNo = 0;
+function save(pdf: Uint8Array): string {
+  const file = path.join(dir, `out-${++fileNo}.pdf`);
+  writeFileSync(file, pdf);
+  return file;
+}
+
+function pdftotext(file: string, ...args: string[]): string {
+  return execFileSync('/usr/bin/pdftotext', ['-enc', 'UTF-8', ...args, file, '-'], { encoding: 'utf8' });
+}
+
+function pdfinfo(file: string, ...args: string[]): string {
+  return execFileSync('/usr/bin/pdfinfo', [...args, file], { encoding: 'utf8' });
+}
+
+function page(ocr: OcrPageResult | null, image = blankJpeg): PdfPageInput {
+  return { image, width: W, height: H, dpi: DPI, ocr };
+}
+
+const META: PdfMetadata = { title: 'Uji', created: new Date('2024-05-01T08:00:00Z') };
+
+/** Collapse whitespace so assertions do not depend on poppler's line breaking. */
+function flat(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+describe('buildSearchablePdf', () => {
+  it('makes one page per input', async () => {
+    const ocr = layoutPage([LEFT], TWO_COLUMNS);
+    const file = save(await buildSearchablePdf([page(ocr), page(null), page(ocr)], META));
+    expect(pdfinfo(file)).toMatch(/^Pages:\s+3$/m);
+  });
+
+  it('sizes each page as px * 72 / dpi', async () => {
+    const small = await sharp({ create: { width: 100, height: 150, channels: 3, background: '#fff' } })
+      .jpeg()
+      .toBuffer();
+    const pages: PdfPageInput[] = [
+      page(null),
+      { image: small, width: 1000, height: 1500, dpi: 200, ocr: null },
+    ];
+    const info = pdfinfo(save(await buildSearchablePdf(pages, META)), '-f', '1', '-l', '2');
+    expect(info).toMatch(/Page\s+1 size:\s+595\.2 x 841\.92 pts/);
+    expect(info).toMatch(/Page\s+2 size:\s+360 x 540 pts/);
+  });
+
+  it('extracts the left column fully before the right one, in default and -raw modes', async () => {
+    // Paragraph tops and bottoms line up across the columns: poppler takes a grid of paragraph
+    // blocks for a table and reads it row by row unless each column stays one block.
+    const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
+    const file = save(await buildSearchablePdf([page(ocr)], META));
+    const expected = [...LEFT, ...RIGHT];
+    for (const mode of [[], ['-raw']]) {
+      const text = flat(pdftotext(file, ...mode));
+      const positions = expected.map((sentence) => text.indexOf(sentence));
+      expect(
+        positions.every((p) => p >= 0),
+        `${mode.join('') || 'default'}: ${text}`,
+      ).toBe(true);
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    }
+  });
+
+  it('puts spaces between words and keeps each word whole', async () => {
+    const ocr = layoutPage([['satu dua tiga empat lima enam tujuh delapan sembilan sepuluh']], TWO_COLUMNS);
+    const text = pdftotext(save(await buildSearchablePdf([page(ocr)], META)));
+    expect(flat(text)).toBe('satu dua tiga empat lima enam tujuh delapan sembilan sepuluh');
+  });
+
+  it('writes a real space glyph after every word but the last of a line', () => {
+    // poppler infers spaces from gaps anyway; other viewers (Preview, some copy/paste paths) need glyphs.
+    const ocr = layoutPage([['satu dua tiga']], TWO_COLUMNS);
+    const encoder = {
+      encode: (t: string) => ({ hex: t === ' ' ? '0003' : 'AAAA'.repeat(t.length), advance: 600 }),
+    };
+    const geometry = { pageHeightPt: 841.92, kx: 0.24, ky: 0.24, widthPx: W, heightPx: H };
+    const shows = [...textLayerOperators(ocr, geometry, '/F1', encoder).matchAll(/<([0-9A-F]*)> Tj/g)];
+    expect(shows.map((m) => m[1]?.endsWith('0003'))).toEqual([true, true, false]);
+  });
+
+  it('aligns each word with its OCR box (Tz) and gives body text one font size', async () => {
+    const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
+    const html = pdftotext(save(await buildSearchablePdf([page(ocr)], META)), '-bbox');
+    const words = [
+      ...html.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)</g),
+    ];
+    const boxes = ocr.blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words)));
+    expect(words).toHaveLength(boxes.length);
+    const k = 72 / DPI;
+    words.forEach((m, i) => {
+      const box = boxes[i]?.bbox;
+      expect(m[5]).toBe(boxes[i]?.text);
+      expect(Math.abs(Number(m[1]) - (box?.x0 ?? 0) * k)).toBeLessThan(0.2);
+      expect(Math.abs(Number(m[3]) - (box?.x1 ?? 0) * k)).toBeLessThan(0.2);
+    });
+    const heights = new Set(words.map((m) => (Number(m[4]) - Number(m[2])).toFixed(2)));
+    expect(heights.size).toBe(1);
+  });
+
+  it('survives any Unicode and keeps what the font can show', async () => {
+    const ocr = layoutPage(
+      [['Kāmus café ﬁnal ≥ 5 كتاب βιβλίο 📚 buku', 'sebelum\u0007sesudah cafe\u0301 akhir']],
+      TWO_COLUMNS,
+    );
+    const text = flat(pdftotext(save(await buildSearchablePdf([page(ocr)], META))));
+    expect(text).toContain('Kāmus café');
+    expect(text).toContain('βιβλίο');
+    expect(text).toContain('buku');
+    expect(text).not.toContain('📚');
+    // Control characters stripped, decomposed accents composed (NFC).
+    expect(text).toContain('sebelumsesudah café akhir');
+  });
+
+  it('writes document info, /Lang and an XMP packet', async () => {
+    const meta: PdfMetadata = {
+      title: 'Sejarah Kota <Lama> & Baru',
+      author: 'Dinas Perpustakaan',
+      subject: 'Alih media koleksi langka',
+      keywords: ['sejarah', 'kota lama'],
+      language: 'id',
+      created: new Date('2024-05-01T08:00:00Z'),
+      modified: new Date('2024-06-02T09:30:00Z'),
+      identifier: 'INV-0042/2024',
+    };
+    const bytes = await buildSearchablePdf([page(null)], meta);
+    const file = save(bytes);
+    const info = pdfinfo(file);
+    expect(info).toMatch(/^Title:\s+Sejarah Kota <Lama> & Baru$/m);
+    expect(info).toMatch(/^Author:\s+Dinas Perpustakaan$/m);
+    expect(info).toMatch(/^Subject:\s+Alih media koleksi langka$/m);
+    expect(info).toMatch(/^Keywords:\s+sejarah, kota lama$/m);
+    expect(info).toMatch(/^Producer:\s+Pindai$/m);
+    expect(info).toMatch(/^Creator:\s+Pindai$/m);
+    expect(info).toMatch(/^CreationDate:\s+Wed May\s+1 08:00:00 2024 UTC$/m);
+    expect(info).toMatch(/^ModDate:\s+Sun Jun\s+2 09:30:00 2024 UTC$/m);
+    expect(info).toMatch(/^Metadata Stream:\s+yes$/m);
+
+    const xmp = pdfinfo(file, '-meta');
+    expect(xmp).toContain('<rdf:li xml:lang="x-default">Sejarah Kota &lt;Lama&gt; &amp; Baru</rdf:li>');
+    expect(xmp).toContain('<dc:creator><rdf:Seq><rdf:li>Dinas Perpustakaan</rdf:li></rdf:Seq></dc:creator>');
+    expect(xmp).toContain('<rdf:li xml:lang="x-default">Alih media koleksi langka</rdf:li>');
+    expect(xmp).toContain('<rdf:li>kota lama</rdf:li>');
+    expect(xmp).toContain('<dc:language><rdf:Bag><rdf:li>id</rdf:li></rdf:Bag></dc:language>');
+    expect(xmp).toContain('<dc:identifier>INV-0042/2024</dc:identifier>');
+    expect(xmp).toContain('<xmp:CreateDate>2024-05-01T08:00:00Z</xmp:CreateDate>');
+    expect(xmp).toContain('<xmp:ModifyDate>2024-06-02T09:30:00Z</xmp:ModifyDate>');
+    expect(xmp).toContain('<pdf:Producer>Pindai</pdf:Producer>');
+    expect(xmp).toContain('<pdf:Keywords>sejarah, kota lama</pdf:Keywords>');
+
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    expect(doc.catalog.lookup(PDFName.of('Lang'), PDFString).decodeText()).toBe('id');
+    const metadata = doc.catalog.lookup(PDFName.of('Metadata'));
+    const dict = (metadata as { dict?: PDFDict }).dict;
+    expect(dict?.get(PDFName.of('Type'))).toBe(PDFName.of('Metadata'));
+    expect(dict?.get(PDFName.of('Subtype'))).toBe(PDFName.of('XML'));
+  });
+
+  it('writes no text on a page without OCR', async () => {
+    const ocr = layoutPage([LEFT], TWO_COLUMNS);
+    const file = save(await buildSearchablePdf([page(ocr), page(null)], META));
+    expect(flat(pdftotext(file, '-f', '1', '-l', '1'))).toContain('Perpustakaan daerah');
+    expect(flat(pdftotext(file, '-f', '2', '-l', '2'))).toBe('');
+    expect(execFileSync('/usr/bin/pdffonts', ['-f', '2', '-l', '2', file], { encoding: 'utf8' })).not.toMatch(
+      /DejaVu/,
+    );
+  });
+
+  it('gives byte-identical output for identical inputs', async () => {
+    const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
+    const a = await buildSearchablePdf([page(ocr), page(null)], META);
+    const b = await buildSearchablePdf([page(structuredClone(ocr)), page(null)], { ...META });
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    const c = await buildSearchablePdf([page(ocr), page(null)], { ...META, title: 'Lain' });
+    expect(Buffer.from(a).equals(Buffer.from(c))).toBe(false);
+  });
+
+  it('drops OCR dust from the gutter and margins', async () => {
+    const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
+    for (let i = 0; i < 8; i++) {
+      const y = 300 + i * PITCH * 2;
+      ocr.blocks.splice(1, 0, wordBlock(i % 2 ? '|' : '_', 1225, y, 1240, y + 90, 80));
+    }
+    ocr.blocks.push(wordBlock('~', 2350, 400, 2380, 450, 35), wordBlock('.,', 2350, 600, 2380, 650, 40));
+    ocr.blocks.push(wordBlock('gx', 2300, 800, 2380, 850, 5));
+    const file = save(await buildSearchablePdf([page(ocr)], META));
+    for (const mode of [[], ['-raw']]) {
+      const text = pdftotext(file, ...mode);
+      expect(text).not.toMatch(/[|_~]|\.,|gx/);
+      const flatText = flat(text);
+      expect(flatText.indexOf(LEFT[1] ?? '')).toBeLessThan(flatText.indexOf(RIGHT[0] ?? ''));
+    }
+  });
+
+  it('draws the JPEG as-is under invisible text', async () => {
+    // White page with a black square; text lies over the white part only.
+    const square = await sharp({ create: { width: 800, height: 800, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
+    const jpeg = await sharp({ create: { width: W, height: H, channels: 3, background: '#fff' } })
+      .composite([{ input: square, left: 400, top: 1800 }])
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
+    const bytes = await buildSearchablePdf([page(ocr, jpeg)], META);
+    expect(Buffer.from(bytes).indexOf(jpeg)).toBeGreaterThan(0);
+
+    const file = save(bytes);
+    execFileSync('/usr/bin/pdftoppm', ['-r', '50', '-png', '-singlefile', file, path.join(dir, 'render')]);
+    const { data, info } = await sharp(readFileSync(path.join(dir, 'render.png')))
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    // 50 dpi render of a 300 dpi page: one output pixel per 6 scan pixels.
+    const at = (xPx: number, yPx: number) =>
+      data[Math.floor(yPx / 6) * info.width + Math.floor(xPx / 6)] ?? -1;
+    expect(info.width).toBe(Math.ceil((W * 50) / DPI));
+    expect(at(800, 2200)).toBeLessThan(60); // inside the square
+    expect(at(600, 330)).toBeGreaterThan(240); // under the invisible text
+    expect(at(1500, 350)).toBeGreaterThan(240);
+  });
+
+  it('accepts a JPEG in a Buffer slice and rejects non-JPEG bytes', async () => {
+    const pool = Buffer.concat([Buffer.alloc(13), blankJpeg]);
+    const slice = pool.subarray(13);
+    expect(slice.byteOffset).toBe(13);
+    const file = save(await buildSearchablePdf([page(null, slice)], META));
+    expect(pdfinfo(file)).toMatch(/^Pages:\s+1$/m);
+
+    const png = await sharp(blankJpeg).png().toBuffer();
+    await expect(buildSearchablePdf([page(null, png)], META)).rejects.toBeInstanceOf(PindaiError);
+    await expect(buildSearchablePdf([], META)).rejects.toThrow(PindaiError);
+  });
+
+  it('assembles a 100-page book quickly', async () => {
+    const ocr = layoutPage([Array(6).fill(LEFT.join(' ')), Array(6).fill(RIGHT.join(' '))], {
+      ...TWO_COLUMNS,
+      paragraphGap: 0,
+    });
+    const pages = Array.from({ length: 100 }, () => page(ocr));
+    await buildSearchablePdf(pages.slice(0, 1), META); // font parsing and JIT warm-up
+    const start = process.cpuUsage();
+    const bytes = await buildSearchablePdf(pages, META);
+    const used = process.cpuUsage(start);
+    expect(bytes.length).toBeGreaterThan(0);
+    expect((used.user + used.system) / 1000).toBeLessThan(1500);
+  });
+});

@@ -1,0 +1,205 @@
+import type { Box, OcrLine, OcrPageResult } from '../../core/ocr.types.ts';
+
+/** Turns text into glyph codes of the embedded font; `advance` is the natural width in 1/1000 em. */
+export interface GlyphEncoder {
+  encode(text: string): { hex: string; advance: number };
+}
+
+/** Maps OCR pixels to PDF user space (points, origin bottom-left). */
+export interface TextLayerGeometry {
+  pageHeightPt: number;
+  /** Points per OCR pixel, horizontally and vertically (72 / dpi, times any OCR→page rescale). */
+  kx: number;
+  ky: number;
+  /** Page size in OCR pixels; words are clamped to it because poppler drops text off the page. */
+  widthPx: number;
+  heightPx: number;
+}
+
+/** Typical line pitch / font size of book text. */
+const LEADING = 1.2;
+/**
+ * poppler joins lines into one block only while baselines are within 1.5 font sizes; stay under
+ * that with a margin for rounding and OCR jitter.
+ */
+const MAX_GAP_IN_SIZES = 1.42;
+/** Gaps up to this many line pitches (paragraph spacing) are bridged by enlarging the size. */
+const BRIDGEABLE_GAP_IN_PITCHES = 1.55;
+/** Fallback for a single line: a line box (ascender to descender) is about one em. */
+const HEIGHT_TO_SIZE = 1.0;
+/** Baseline estimate when the engine gives none: descenders take about a fifth of a line box. */
+const DESCENT_RATIO = 0.2;
+/** Paragraphs whose lines are this much taller than the page's body text are headings. */
+const HEADING_RATIO = 1.45;
+/** ... and multi-line paragraphs this much smaller are footnotes or captions. */
+const SMALL_TEXT_RATIO = 0.7;
+const VERY_LOW_CONFIDENCE = 20;
+const LOW_CONFIDENCE = 60;
+const SINGLE_CHAR_MIN_CONFIDENCE = 40;
+
+// Rules, underlines and dashes that OCR reads off gutters, page edges and binding shadows.
+const RULE_CHARS = /^[|¦‖_\-‐‑‒–—―~]+$/u;
+const SYMBOLS_ONLY = /^[\p{P}\p{S}]+$/u;
+const CONTROL = /[\p{Cc}\p{Cs}\u200B\u2028\u2029\uFEFF]/gu;
+
+/** NFC, without control characters or stray whitespace. */
+export function cleanWordText(raw: string): string {
+  return raw.replace(CONTROL, '').normalize('NFC').replace(/\s+/gu, ' ').trim();
+}
+
+/** OCR noise that would land in gutters and margins and wreck viewers' column detection. */
+export function isDustWord(text: string, confidence: number): boolean {
+  if (!text || RULE_CHARS.test(text)) return true;
+  if (confidence < VERY_LOW_CONFIDENCE) return true;
+  if (confidence < LOW_CONFIDENCE && SYMBOLS_ONLY.test(text)) return true;
+  // A lone "l", "I", "1" or "'" at modest confidence is nearly always a speck or a rule.
+  return confidence < SINGLE_CHAR_MIN_CONFIDENCE && [...text].length === 1;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+function lineHeight(line: OcrLine): number {
+  return Math.max(1, line.bbox.y1 - line.bbox.y0);
+}
+
+/** Baseline y (pixels) of a line, one value for the whole line so the text layer runs straight. */
+export function lineBaselinePx(line: OcrLine): number {
+  const { x0, x1, y0, y1 } = line.bbox;
+  const h = lineHeight(line);
+  const b = line.baseline;
+  if (b && Number.isFinite(b.y0) && Number.isFinite(b.y1)) {
+    const xm = (x0 + x1) / 2;
+    const y = b.x1 !== b.x0 ? b.y0 + ((b.y1 - b.y0) * (xm - b.x0)) / (b.x1 - b.x0) : (b.y0 + b.y1) / 2;
+    // Ignore baselines that are not plausibly inside the line box (other engines, other conventions).
+    if (y >= y0 + 0.3 * h && y <= y1 + 0.1 * h) return y;
+  }
+  return y1 - DESCENT_RATIO * h;
+}
+
+/**
+ * One font size (pixels) for a run of lines in reading order (may span columns). Based on the
+ * median baseline pitch / 1.2, enlarged so the widest paragraph gap in a column (up to 1.55 pitches)
+ * still sits within 1.42 sizes: then poppler keeps a whole column in one block and cannot mistake
+ * side-by-side paragraphs for a table. Falls back to the median line height without a usable
+ * pitch. Null for no lines.
+ */
+export function pdfFontSizeForLines(lines: readonly OcrLine[]): number | null {
+  if (lines.length === 0) return null;
+  const h = median(lines.map(lineHeight));
+  const gaps: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const a = lines[i - 1] as OcrLine;
+    const b = lines[i] as OcrLine;
+    const d = lineBaselinePx(b) - lineBaselinePx(a);
+    const overlap = b.bbox.x0 < a.bbox.x1 && b.bbox.x1 > a.bbox.x0;
+    // Only lines stacked in one column; skips column jumps, side-by-side lines and figure gaps.
+    if (overlap && d > 0.6 * h && d < 3 * h) gaps.push(d);
+  }
+  if (gaps.length === 0) return h * HEIGHT_TO_SIZE;
+  const pitch = median(gaps);
+  const widest = Math.max(...gaps.filter((d) => d <= BRIDGEABLE_GAP_IN_PITCHES * pitch));
+  return Math.max(pitch / LEADING, widest / MAX_GAP_IN_SIZES);
+}
+
+interface CleanWord {
+  text: string;
+  x0: number;
+  x1: number;
+}
+interface CleanLine {
+  source: OcrLine;
+  words: CleanWord[];
+}
+
+function finiteBox(b: Box): boolean {
+  return Number.isFinite(b.x0) && Number.isFinite(b.y0) && Number.isFinite(b.x1) && Number.isFinite(b.y1);
+}
+
+function cleanLine(line: OcrLine, widthPx: number): CleanLine | null {
+  // A NaN from a misbehaving engine would otherwise end up as "NaN" in the content stream.
+  if (!finiteBox(line.bbox)) return null;
+  const words: CleanWord[] = [];
+  for (const w of line.words) {
+    const text = cleanWordText(w.text);
+    if (!finiteBox(w.bbox) || isDustWord(text, w.confidence)) continue;
+    const x0 = Math.min(Math.max(w.bbox.x0, 0), widthPx - 1);
+    const x1 = Math.min(Math.max(w.bbox.x1, x0 + 1), widthPx);
+    words.push({ text, x0, x1 });
+  }
+  return words.length ? { source: line, words } : null;
+}
+
+/**
+ * Font size (pixels) per paragraph: one shared size for the page's body text, so poppler sees
+ * consistent sizes down each column; headings and small print (footnotes) get their own.
+ */
+function paragraphSizes(paragraphs: OcrLine[][]): number[] {
+  const pageHeight = median(paragraphs.flat().map(lineHeight));
+  const own = paragraphs.map((lines) => {
+    const ratio = median(lines.map(lineHeight)) / pageHeight;
+    return ratio > HEADING_RATIO || (ratio < SMALL_TEXT_RATIO && lines.length > 1);
+  });
+  const body = pdfFontSizeForLines(paragraphs.filter((_, i) => !own[i]).flat()) ?? pageHeight;
+  return paragraphs.map((lines, i) => (own[i] ? (pdfFontSizeForLines(lines) ?? body) : body));
+}
+
+function num(v: number): string {
+  const r = Math.round(v * 100) / 100;
+  return r === 0 ? '0' : String(r);
+}
+
+/**
+ * Content-stream operators for an invisible (Tr 3) text layer over the page, in OCR reading order
+ * (block → paragraph → line → word). Each word is placed at its box's left edge on the line
+ * baseline and stretched with Tz to its box width; a trailing space glyph follows every word but the
+ * last of a line so extractors see real spaces. Returns '' when there is nothing to write.
+ */
+export function textLayerOperators(
+  ocr: OcrPageResult,
+  g: TextLayerGeometry,
+  fontName: string,
+  encoder: GlyphEncoder,
+): string {
+  const paragraphs = ocr.blocks
+    .flatMap((b) => b.paragraphs)
+    .map((p) => p.lines.map((l) => cleanLine(l, g.widthPx)).filter((l): l is CleanLine => l !== null))
+    .filter((p) => p.length > 0);
+  if (paragraphs.length === 0) return '';
+  const sizes = paragraphSizes(paragraphs.map((p) => p.map((l) => l.source)));
+
+  const out: string[] = ['BT 3 Tr'];
+  const space = encoder.encode(' ').hex;
+  let curSize = '';
+  let curTz = '';
+  paragraphs.forEach((lines, pi) => {
+    // Rounded once so every line sharing a size carries exactly the same number.
+    const sizePt = Math.max(0.5, Math.round((sizes[pi] ?? 1) * g.ky * 100) / 100);
+    const size = num(sizePt);
+    for (const line of lines) {
+      const basePx = Math.min(Math.max(lineBaselinePx(line.source), 0), g.heightPx);
+      const y = num(g.pageHeightPt - basePx * g.ky);
+      const last = line.words.length - 1;
+      line.words.forEach((w, i) => {
+        const { hex, advance } = encoder.encode(w.text);
+        if (!hex || advance <= 0) return;
+        if (size !== curSize) {
+          out.push(`${fontName} ${size} Tf`);
+          curSize = size;
+        }
+        const tz = num(Math.max(0.01, (100 * (w.x1 - w.x0) * g.kx * 1000) / (advance * sizePt)));
+        if (tz !== curTz) {
+          out.push(`${tz} Tz`);
+          curTz = tz;
+        }
+        out.push(`1 0 0 1 ${num(w.x0 * g.kx)} ${y} Tm <${hex}${i < last ? space : ''}> Tj`);
+      });
+    }
+  });
+  if (out.length === 1) return '';
+  out.push('ET');
+  return out.join('\n');
+}
