@@ -105,6 +105,11 @@ export function pdfFontSizeForLines(lines: readonly OcrLine[]): number | null {
   return Math.max(pitch / LEADING, widest / MAX_GAP_IN_SIZES);
 }
 
+/** A gap wider than this many font sizes would split the line in poppler's layout mode. */
+const WIDE_GAP_EM = 0.8;
+/** Width of the space left before the next word after a wide gap is closed. */
+const SPACE_EM = 0.3;
+
 interface CleanWord {
   text: string;
   x0: number;
@@ -139,13 +144,57 @@ function cleanLine(line: OcrLine, widthPx: number): CleanLine | null {
  */
 function paragraphSizes(paragraphs: OcrLine[][]): number[] {
   const pageHeight = median(paragraphs.flat().map(lineHeight));
+  const textLeft = Math.min(...paragraphs.flat().map((l) => l.bbox.x0));
+  const textRight = Math.max(...paragraphs.flat().map((l) => l.bbox.x1));
   const own = paragraphs.map((lines) => {
     const ratio = median(lines.map(lineHeight)) / pageHeight;
-    return ratio > HEADING_RATIO || (ratio < SMALL_TEXT_RATIO && lines.length > 1);
+    // A heading inside one column keeps the body size: with a size of its own poppler makes it
+    // a separate flow and may read the other column before the rest of this one.
+    const spans = Math.max(...lines.map((l) => l.bbox.x1)) - Math.min(...lines.map((l) => l.bbox.x0));
+    const inColumn = spans < 0.55 * (textRight - textLeft);
+    return (ratio > HEADING_RATIO && !inColumn) || (ratio < SMALL_TEXT_RATIO && lines.length > 1);
   });
   const body = pdfFontSizeForLines(paragraphs.filter((_, i) => !own[i]).flat()) ?? pageHeight;
   return paragraphs.map((lines, i) => (own[i] ? (pdfFontSizeForLines(lines) ?? body) : body));
 }
+
+/**
+ * A short line standing between columns (a centred page number under a two-column page) makes
+ * poppler's layout mode read the right column first. Such a line's words are spread across the
+ * full text width: it then sits below both columns and is read after them. Only its selection
+ * box widens; its text and baseline stay.
+ */
+function spreadGutterLines(lines: CleanLine[]): void {
+  if (lines.length < 3) return;
+  const left = Math.min(...lines.map((l) => l.words[0]?.x0 ?? Number.POSITIVE_INFINITY));
+  const right = Math.max(...lines.map((l) => l.words.at(-1)?.x1 ?? 0));
+  const span = right - left;
+  for (const line of lines) {
+    const x0 = line.words[0]?.x0 ?? 0;
+    const x1 = line.words.at(-1)?.x1 ?? 0;
+    if (x1 - x0 > GUTTER_LINE_MAX_WIDTH * span) continue;
+    const leftOf = lines.some((o) => (o.words.at(-1)?.x1 ?? 0) <= x0);
+    const rightOf = lines.some((o) => (o.words[0]?.x0 ?? 0) >= x1);
+    // Inside a column (the middle one of three) the column's own lines sit just above or below
+    // it, overlapping it: then it is not a gutter line. A distant centred title does not count.
+    const h = line.source.bbox.y1 - line.source.bbox.y0;
+    const inColumn = lines.some((o) => {
+      const ox0 = o.words[0]?.x0 ?? 0;
+      const ox1 = o.words.at(-1)?.x1 ?? 0;
+      const dy = Math.max(o.source.bbox.y0 - line.source.bbox.y1, line.source.bbox.y0 - o.source.bbox.y1);
+      return o !== line && ox0 < x1 && ox1 > x0 && dy < 3 * h;
+    });
+    if (!leftOf || !rightOf || inColumn) continue;
+    const k = span / Math.max(1, x1 - x0);
+    for (const w of line.words) {
+      w.x0 = left + (w.x0 - x0) * k;
+      w.x1 = left + (w.x1 - x0) * k;
+    }
+  }
+}
+
+/** Lines narrower than this share of the text width may be gutter lines. */
+const GUTTER_LINE_MAX_WIDTH = 0.2;
 
 function num(v: number): string {
   const r = Math.round(v * 100) / 100;
@@ -155,8 +204,8 @@ function num(v: number): string {
 /**
  * Content-stream operators for an invisible (Tr 3) text layer over the page, in OCR reading order
  * (block → paragraph → line → word). Each word is placed at its box's left edge on the line
- * baseline and stretched with Tz to its box width; a trailing space glyph follows every word but the
- * last of a line so extractors see real spaces. Returns '' when there is nothing to write.
+ * baseline and stretched with Tz to its box width; the space glyph after it (every word but the
+ * last of a line) is stretched to reach the next word, so extractors see real spaces and no gaps. Returns '' when there is nothing to write.
  */
 export function textLayerOperators(
   ocr: OcrPageResult,
@@ -170,9 +219,11 @@ export function textLayerOperators(
     .filter((p) => p.length > 0);
   if (paragraphs.length === 0) return '';
   const sizes = paragraphSizes(paragraphs.map((p) => p.map((l) => l.source)));
+  spreadGutterLines(paragraphs.flat());
 
   const out: string[] = ['BT 3 Tr'];
-  const space = encoder.encode(' ').hex;
+  const spaceGlyph = encoder.encode(' ');
+  const space = spaceGlyph.hex;
   let curSize = '';
   let curTz = '';
   paragraphs.forEach((lines, pi) => {
@@ -190,12 +241,27 @@ export function textLayerOperators(
           out.push(`${fontName} ${size} Tf`);
           curSize = size;
         }
-        const tz = num(Math.max(0.01, (100 * (w.x1 - w.x0) * g.kx * 1000) / (advance * sizePt)));
-        if (tz !== curTz) {
-          out.push(`${tz} Tz`);
-          curTz = tz;
+        const setTz = (tz: string) => {
+          if (tz !== curTz) {
+            out.push(`${tz} Tz`);
+            curTz = tz;
+          }
+        };
+        const next = i < last ? (line.words[i + 1] as CleanWord) : undefined;
+        // poppler's layout mode splits a line at a gap wider than about one font size and then
+        // reads the pieces as table cells (justified lines with few words): such a word is
+        // stretched over the excess so only a normal space remains before the next word.
+        const gapPt = next ? (next.x0 - w.x1) * g.kx : 0;
+        const wideGap = gapPt > WIDE_GAP_EM * sizePt;
+        const spacePt = wideGap ? SPACE_EM * sizePt : Math.max(gapPt, 0);
+        const wordPt = wideGap && next ? (next.x0 - w.x0) * g.kx - spacePt : (w.x1 - w.x0) * g.kx;
+        setTz(num(Math.max(0.01, (100 * wordPt * 1000) / (advance * sizePt))));
+        out.push(`1 0 0 1 ${num(w.x0 * g.kx)} ${y} Tm <${hex}> Tj`);
+        if (next) {
+          // A real space glyph, stretched to reach the next word: viewers that copy text need it.
+          setTz(num(Math.max(1, (100 * spacePt * 1000) / (spaceGlyph.advance * sizePt))));
+          out.push(`<${space}> Tj`);
         }
-        out.push(`1 0 0 1 ${num(w.x0 * g.kx)} ${y} Tm <${hex}${i < last ? space : ''}> Tj`);
       });
     }
   });
