@@ -203,7 +203,7 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
       poke();
       await loop;
       const all = Promise.all([...active.values()].map((a) => a.promise));
-      const timedOut = await Promise.race([all.then(() => false), sleep(graceMs, true)]);
+      const timedOut = await Promise.race([all.then(() => false), sleep(graceMs, true, { ref: false })]);
       if (timedOut) {
         for (const a of active.values()) a.abort.abort(new Error('shutting down'));
         await all;

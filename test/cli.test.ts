@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_TEXT } from './fixtures/make-page.ts';
+import { writeBatch } from './support/fixture-batches.ts';
+import { pindai } from './support/run-cli.ts';
+import { tempDir } from './support/temp-dir.ts';
+
+/** The `pindai` command as documented in the README, on a real data folder. */
+describe('pindai CLI', () => {
+  const root = tempDir();
+  const data = path.join(root, 'data');
+  const src = path.join(root, 'src');
+  let items: {
+    id: string;
+    nomorInduk: string;
+    title: string;
+    pages: number;
+    status: string;
+    error?: string;
+  }[];
+
+  beforeAll(async () => {
+    await writeBatch(
+      src,
+      'a-naskah',
+      [{ columns: [SAMPLE_TEXT.id2] }, { columns: [SAMPLE_TEXT.en1], format: 'png' }],
+      {
+        metadata: {
+          title: 'Naskah Lama',
+          creator: 'Dinas Perpustakaan',
+          year: 1950,
+          sourceNomorInduk: '77/LP/50',
+        },
+      },
+    );
+    await writeBatch(src, 'b-tanpa-metadata', [{ columns: [SAMPLE_TEXT.id1] }]);
+    fs.mkdirSync(path.join(src, 'c-rusak'));
+    fs.writeFileSync(path.join(src, 'c-rusak', 'p1.jpg'), Buffer.from('not really a jpeg'));
+    const r = await pindai(['ingest', src, '--json', '--data', data]);
+    expect(r.code, r.stderr).toBe(1); // one batch is rejected
+    items = JSON.parse(r.stdout).items;
+  });
+
+  it('ingest --json reports every batch with its status and reason', () => {
+    expect(items.map((i) => i.status)).toEqual(['available', 'available', 'rejected']);
+    expect(items[0]).toMatchObject({ title: 'Naskah Lama', pages: 2 });
+    expect(items[1]?.title).toBe('b-tanpa-metadata');
+    expect(items[2]?.error).toMatch(/bukan gambar JPEG, PNG atau TIFF/);
+  });
+
+  it('a second ingest of the same folder finds the same items, not duplicates', async () => {
+    const r = await pindai(['ingest', path.join(src, 'a-naskah'), '--json', '--data', data]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).items[0]).toMatchObject({ id: items[0]?.id, status: 'available' });
+  });
+
+  it('search --json returns the page that holds the phrase, best first', async () => {
+    const r = await pindai(['search', 'prepare their final examinations', '--json', '--data', data]);
+    const out = JSON.parse(r.stdout);
+    expect(out.total).toBeGreaterThan(0);
+    expect(out.hits[0]).toMatchObject({ itemId: items[0]?.id, page: 2, nomorInduk: items[0]?.nomorInduk });
+    expect(out.hits[0].snippet).toMatch(/<mark>/);
+  });
+
+  it('export writes the PDF, per-page text and the manifest', async () => {
+    const to = path.join(root, 'export');
+    const r = await pindai(['export', items[0]!.nomorInduk, '--to', to, '--data', data]);
+    expect(r.code, r.stderr).toBe(0);
+    const files = fs.readdirSync(to).sort();
+    expect(files).toEqual(expect.arrayContaining(['manifest.json', 'teks']));
+    expect(files.some((f) => f.endsWith('.pdf'))).toBe(true);
+    expect(fs.readFileSync(path.join(to, 'teks', 'hlm-0002.txt'), 'utf8')).toMatch(/reading room keeps/);
+    expect((await pindai(['export', 'nope', '--to', to, '--data', data])).code).toBe(1);
+  });
+
+  it('inventory lists the Buku Inventaris as CSV and JSON, with staff remarks', async () => {
+    const csv = (await pindai(['inventory', '--data', data])).stdout;
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toMatch(/^Nomor Induk Alih Media,Tanggal,Nomor Induk Sumber,Judul/);
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain('77/LP/50');
+    const json = JSON.parse((await pindai(['inventory', '--format', 'json', '--data', data])).stdout);
+    expect(json.items[1].keterangan).toMatch(/Tidak ada metadata\.json/);
+    expect(json.items.map((r: { status: string }) => r.status)).toEqual(['tersedia', 'tersedia']);
+  });
+
+  it('refuses bad configuration with one clear message', async () => {
+    const r = await pindai(['search', 'x', '--data', data], { PINDAI_PORT: 'abc', PINDAI_LANG: 'fr' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/PINDAI_PORT/);
+    expect(r.stderr).toMatch(/PINDAI_LANG/);
+  });
+});
