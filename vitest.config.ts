@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['**/*.spec.ts', 'test/**/*.test.ts'],
+    include: ['**/*.spec.ts', '**/*.spec.tsx', 'test/**/*.test.ts', 'test/**/*.test.tsx'],
     exclude: ['node_modules/**', 'data/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

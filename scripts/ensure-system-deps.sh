@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # System packages the test suite and benchmark need (not the service itself):
 #   poppler-utils — pdftotext/pdfinfo read our PDFs back as a real PDF tool would.
+#   chromium      — browser tests drive the real pages (playwright-core, no browser download).
 # Installs what is missing when run as root on Debian/Ubuntu; otherwise says what to install.
 set -euo pipefail
 missing=()
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+[ -x "${PINDAI_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages: ${missing[*]}" >&2
