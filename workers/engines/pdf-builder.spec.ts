@@ -178,6 +178,21 @@ describe('buildSearchablePdf', () => {
     }
   });
 
+  it('keeps columns apart across a narrow gutter with lines straying into it (default mode)', async () => {
+    // A gutter of a fifth of a line height, and one line of each column reaching into it: without
+    // care poppler pulls the right column into the left one's block and reads the page row by row.
+    const ocr = layoutPage([LEFT, RIGHT], { ...TWO_COLUMNS, columnX: [200, 1150], columnWidth: 930 });
+    const lines = ocr.blocks.map((b) => b.paragraphs[0]!.lines[0]!);
+    lines[0]!.words.at(-1)!.bbox.x1 += 25;
+    lines[0]!.bbox.x1 += 25;
+    lines[1]!.words[0]!.bbox.x0 -= 25;
+    lines[1]!.bbox.x0 -= 25;
+    const text = flat(pdftotext(save(await buildSearchablePdf([page(ocr)], META))));
+    const positions = [...LEFT, ...RIGHT].map((sentence) => text.indexOf(sentence));
+    expect(positions.every((p) => p >= 0), text).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
   it('reads both columns before a centred page number in the gutter (default mode)', async () => {
     // Full columns, one OCR block per paragraph, as tesseract reports a real page.
     const para = (i: number, side: string) =>
@@ -244,7 +259,7 @@ describe('buildSearchablePdf', () => {
     expect(shows.map((m) => m[1] === '0003')).toEqual([false, true, false, true, false]);
   });
 
-  it('aligns each word with its OCR box (Tz) and gives body text one font size', async () => {
+  it('aligns each word with its OCR box (Tz) and gives each column one font size, 20%+ apart', async () => {
     const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
     const html = pdftotext(save(await buildSearchablePdf([page(ocr)], META)), '-bbox');
     const words = [
@@ -259,8 +274,16 @@ describe('buildSearchablePdf', () => {
       expect(Math.abs(Number(m[1]) - (box?.x0 ?? 0) * k)).toBeLessThan(0.2);
       expect(Math.abs(Number(m[3]) - (box?.x1 ?? 0) * k)).toBeLessThan(0.2);
     });
-    const heights = new Set(words.map((m) => (Number(m[4]) - Number(m[2])).toFixed(2)));
-    expect(heights.size).toBe(1);
+    // One size down each column (poppler keeps a column in one block), neighbours more than 20%
+    // apart (poppler then never fuses two columns' lines into one).
+    const leftWords = ocr.blocks[0]!.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words)).length;
+    const height = (m: RegExpMatchArray) => Number(m[4]) - Number(m[2]);
+    const left = new Set(words.slice(0, leftWords).map((m) => height(m).toFixed(2)));
+    const right = new Set(words.slice(leftWords).map((m) => height(m).toFixed(2)));
+    expect(left.size).toBe(1);
+    expect(right.size).toBe(1);
+    const [l, r] = [Number([...left][0]), Number([...right][0])];
+    expect(Math.abs(l - r) / Math.min(l, r)).toBeGreaterThan(0.2);
   });
 
   it('survives any Unicode and keeps what the font can show', async () => {

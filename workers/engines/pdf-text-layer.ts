@@ -1,4 +1,5 @@
 import type { Box, OcrLine, OcrPageResult } from '../../core/ocr.types.ts';
+import { FULL_WIDTH_SIZE, findColumns, ODD_COLUMN_SIZE, squeezeIntoColumns } from './pdf-text-columns.ts';
 
 /** Turns text into glyph codes of the embedded font; `advance` is the natural width in 1/1000 em. */
 export interface GlyphEncoder {
@@ -110,12 +111,12 @@ const WIDE_GAP_EM = 0.8;
 /** Width of the space left before the next word after a wide gap is closed. */
 const SPACE_EM = 0.3;
 
-interface CleanWord {
+export interface CleanWord {
   text: string;
   x0: number;
   x1: number;
 }
-interface CleanLine {
+export interface CleanLine {
   source: OcrLine;
   words: CleanWord[];
 }
@@ -142,7 +143,7 @@ function cleanLine(line: OcrLine, widthPx: number): CleanLine | null {
  * Font size (pixels) per paragraph: one shared size for the page's body text, so poppler sees
  * consistent sizes down each column; headings and small print (footnotes) get their own.
  */
-function paragraphSizes(paragraphs: OcrLine[][]): number[] {
+function paragraphSizes(paragraphs: OcrLine[][], column: readonly (number | null)[]): number[] {
   const pageHeight = median(paragraphs.flat().map(lineHeight));
   const textLeft = Math.min(...paragraphs.flat().map((l) => l.bbox.x0));
   const textRight = Math.max(...paragraphs.flat().map((l) => l.bbox.x1));
@@ -155,7 +156,13 @@ function paragraphSizes(paragraphs: OcrLine[][]): number[] {
     return (ratio > HEADING_RATIO && !inColumn) || (ratio < SMALL_TEXT_RATIO && lines.length > 1);
   });
   const body = pdfFontSizeForLines(paragraphs.filter((_, i) => !own[i]).flat()) ?? pageHeight;
-  return paragraphs.map((lines, i) => (own[i] ? (pdfFontSizeForLines(lines) ?? body) : body));
+  const columns = Math.max(0, ...column.map((c) => c ?? 0)) + 1;
+  return paragraphs.map((lines, i) => {
+    const size = own[i] ? (pdfFontSizeForLines(lines) ?? body) : body;
+    const c = column[i] ?? null;
+    if (columns < 2) return size;
+    return size * (c === null ? FULL_WIDTH_SIZE : c % 2 ? ODD_COLUMN_SIZE : 1);
+  });
 }
 
 /**
@@ -218,7 +225,12 @@ export function textLayerOperators(
     .map((p) => p.lines.map((l) => cleanLine(l, g.widthPx)).filter((l): l is CleanLine => l !== null))
     .filter((p) => p.length > 0);
   if (paragraphs.length === 0) return '';
-  const sizes = paragraphSizes(paragraphs.map((p) => p.map((l) => l.source)));
+  const columns = findColumns(paragraphs.map((p) => p.map((l) => l.source)));
+  const sizes = paragraphSizes(
+    paragraphs.map((p) => p.map((l) => l.source)),
+    columns.column,
+  );
+  squeezeIntoColumns(paragraphs, columns, Math.max(...sizes));
   spreadGutterLines(paragraphs.flat());
 
   const out: string[] = ['BT 3 Tr'];

@@ -1,0 +1,116 @@
+import type { OcrLine } from '../../core/ocr.types.ts';
+import type { CleanLine } from './pdf-text-layer.ts';
+
+/**
+ * Columns for poppler's layout mode (plain `pdftotext`, and viewers built on poppler).
+ *
+ * poppler joins words on one baseline into one line while the gap between them is under 1.5 font
+ * sizes, and pulls text into a block when it is within 0.3 font sizes of it, even at a font size
+ * 60% off. A narrow gutter, or one line straying into it, therefore fuses two columns line by
+ * line. Two measures keep each column one block, read whole, left before right:
+ * - neighbouring columns get font sizes 30% apart (poppler keeps side-by-side text of sizes more
+ *   than 20% apart out of one line); full-width lines (running heads, footers) a third size;
+ * - each column's words are squeezed inside its own span, leaving the gutter empty and at least
+ *   `GUTTER_EM` of the largest font size wide.
+ * Only the invisible layer changes (glyph height, and a few pixels of width on lines that strayed
+ * into the gutter); baselines and reading order stay.
+ */
+export const ODD_COLUMN_SIZE = 1.3;
+export const FULL_WIDTH_SIZE = 0.75;
+/** Empty gutter to keep, in font sizes: poppler pulls in text within 0.3 sizes of a block. */
+const GUTTER_EM = 0.6;
+/** A stretch crossed by fewer than this share of the busiest stretch's lines is a gutter. */
+const GUTTER_COVER = 0.12;
+/** Overlapping a second column by this share of the first makes a paragraph span both. */
+const SPANNING_OVERLAP = 0.25;
+
+export interface ColumnLayout {
+  /** Column number (0 = leftmost) of each paragraph, or null where it spans columns. */
+  column: (number | null)[];
+  /** Each column's horizontal span in OCR pixels, left to right. */
+  spans: [number, number][];
+}
+
+function medianOf(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1] ?? 0;
+}
+
+/**
+ * Columns are the runs of the page's width covered by many lines; a gutter is a run that (almost)
+ * no line crosses — a centred page number or a title may cross it, so overlap alone cannot tell.
+ */
+export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
+  const lines = paragraphs.flat();
+  const single: ColumnLayout = { column: paragraphs.map(() => 0), spans: [] };
+  if (lines.length === 0) return single;
+  const left = Math.min(...lines.map((l) => l.bbox.x0));
+  const right = Math.max(...lines.map((l) => l.bbox.x1));
+  const step = Math.max(1, medianOf(lines.map((l) => l.bbox.y1 - l.bbox.y0)) / 4);
+  const n = Math.max(1, Math.ceil((right - left) / step));
+  const cover = new Array<number>(n).fill(0);
+  for (const l of lines) {
+    const a = Math.max(0, Math.floor((l.bbox.x0 - left) / step));
+    const b = Math.min(n - 1, Math.floor((l.bbox.x1 - 1 - left) / step));
+    for (let i = a; i <= b; i++) cover[i] = (cover[i] ?? 0) + 1;
+  }
+  const full = Math.max(...cover);
+  const spans: [number, number][] = [];
+  let from = -1;
+  for (let i = 0; i <= n; i++) {
+    const inText = i < n && (cover[i] ?? 0) > GUTTER_COVER * full;
+    if (inText && from < 0) from = i;
+    if (!inText && from >= 0) {
+      spans.push([left + from * step, left + i * step]);
+      from = -1;
+    }
+  }
+  if (spans.length < 2) return single;
+  // A paragraph belongs to the column it overlaps most, unless it reaches well into another
+  // (a title or a centred page number across the gutter). Lines straying into the gutter count.
+  const column = paragraphs.map((p) => {
+    const a = Math.min(...p.map((l) => l.bbox.x0));
+    const b = Math.max(...p.map((l) => l.bbox.x1));
+    const overlaps = spans.map(([c0, c1]) => Math.max(0, Math.min(b, c1) - Math.max(a, c0)));
+    const sorted = [...overlaps].sort((x, y) => y - x);
+    const best = sorted[0] ?? 0;
+    if (best <= 0 || (sorted[1] ?? 0) > SPANNING_OVERLAP * best) return null;
+    return overlaps.indexOf(best);
+  });
+  return { column, spans };
+}
+
+/**
+ * Squeeze each column's lines inside its share of the page, so every gutter stays empty and at
+ * least GUTTER_EM × `maxSizePx` wide. A line is scaled about its own start (or end, if it starts
+ * in the gutter), so its words keep their order and relative spacing.
+ */
+export function squeezeIntoColumns(paragraphs: CleanLine[][], layout: ColumnLayout, maxSizePx: number): void {
+  const { spans, column } = layout;
+  if (spans.length < 2) return;
+  const half = (GUTTER_EM * maxSizePx) / 2;
+  const bounds = spans.map(([c0, c1], k) => {
+    const prev = spans[k - 1];
+    const next = spans[k + 1];
+    const lo = prev ? Math.max(c0, Math.min((prev[1] + c0) / 2 + half, c0 + half)) : Number.NEGATIVE_INFINITY;
+    const hi = next ? Math.min(c1, Math.max((c1 + next[0]) / 2 - half, c1 - half)) : Number.POSITIVE_INFINITY;
+    return [lo, hi] as const;
+  });
+  paragraphs.forEach((lines, pi) => {
+    const k = column[pi];
+    if (k === null || k === undefined) return;
+    const [lo, hi] = bounds[k] ?? [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+    for (const line of lines) {
+      const x0 = line.words[0]?.x0 ?? 0;
+      const x1 = line.words.at(-1)?.x1 ?? 0;
+      const nx0 = Math.max(x0, lo);
+      const nx1 = Math.min(x1, hi);
+      if ((nx0 === x0 && nx1 === x1) || nx1 <= nx0) continue;
+      const scale = (nx1 - nx0) / Math.max(1, x1 - x0);
+      for (const w of line.words) {
+        w.x0 = nx0 + (w.x0 - x0) * scale;
+        w.x1 = nx0 + (w.x1 - x0) * scale;
+      }
+    }
+  });
+}
