@@ -24,7 +24,7 @@ export function apiRoutes({ register, store, index }: ApiDeps): Router {
   const r = Router();
   const publicItem = (id: string) => {
     const item = register.items.get(id) ?? register.items.byNomorInduk(id);
-    if (!item || item.status !== 'available' || accessOf(item) === 'staff-only') {
+    if (item?.status !== 'available' || accessOf(item) === 'staff-only') {
       throw new HttpError(404, 'Item tidak ditemukan');
     }
     return item;

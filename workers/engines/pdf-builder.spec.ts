@@ -189,7 +189,10 @@ describe('buildSearchablePdf', () => {
     lines[1]!.bbox.x0 -= 25;
     const text = flat(pdftotext(save(await buildSearchablePdf([page(ocr)], META))));
     const positions = [...LEFT, ...RIGHT].map((sentence) => text.indexOf(sentence));
-    expect(positions.every((p) => p >= 0), text).toBe(true);
+    expect(
+      positions.every((p) => p >= 0),
+      text,
+    ).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
