@@ -4,6 +4,7 @@ import { createFsObjectStore } from '../core/store/fs.object-store.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import { createS3ObjectStore } from '../core/store/s3.object-store.ts';
 import { createEmbeddedSearchIndex } from '../search/embedded.search-index.ts';
+import { createMeiliSearchIndex } from '../search/meili.search-index.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 
 /** The filesystem store under <data>/store, whatever PINDAI_STORE says (for `store copy`). */
@@ -22,5 +23,7 @@ export async function openObjectStore(config: Config): Promise<ObjectStore> {
 
 /** The search index PINDAI_SEARCH selects. */
 export async function openSearchIndex(config: Config): Promise<SearchIndex> {
-  return createEmbeddedSearchIndex(config.indexPath);
+  if (config.search.kind === 'embedded') return createEmbeddedSearchIndex(config.indexPath);
+  const { url, apiKey, indexUid } = config.search;
+  return createMeiliSearchIndex({ url, indexUid, ...(apiKey !== undefined && { apiKey }) });
 }

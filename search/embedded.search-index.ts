@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { PindaiError } from '../core/errors.ts';
+import { cleanText, displayText, metadataText, validateDocuments } from './documents.ts';
 import { foldText, spellingKey } from './ejaan.ts';
 import {
   countsSql,
@@ -35,7 +36,7 @@ import {
   type SearchResult,
   titleSortKey,
 } from './search-index.ts';
-import { buildSnippet, MARK_CLOSE, MARK_OPEN, stripMarkers } from './snippet.ts';
+import { buildSnippet, MARK_CLOSE, MARK_OPEN } from './snippet.ts';
 
 const SCHEMA_VERSION = 2;
 
@@ -157,9 +158,9 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
       publishedAt: item.publishedAt,
     });
     for (const language of item.language ?? []) stmt.insertLanguage.run(item.itemId, language);
-    insertDocRow(item.itemId, null, [clean(item.title), clean(metadataText(item)), '']);
+    insertDocRow(item.itemId, null, [cleanText(item.title), cleanText(metadataText(item)), '']);
     for (const page of pages) {
-      const text = clean(page.text);
+      const text = cleanText(page.text);
       if (text.trim() !== '') insertDocRow(item.itemId, page.page, ['', '', text]);
     }
   });
@@ -265,7 +266,7 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
 
   return {
     async upsertItem(item, pages) {
-      validate(item, pages);
+      validateDocuments(item, pages);
       upsert(item, pages);
     },
     async removeItem(itemId) {
@@ -308,41 +309,6 @@ function migrate(db: Database.Database): void {
   }
   db.exec(SCHEMA);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
-}
-
-/** What the metadata row matches besides the title; order matters only for snippets. */
-function metadataText(item: ItemDocument): string {
-  return [item.creator, item.publisher, ...(item.subjects ?? []), item.callNumber, item.nomorInduk]
-    .filter((s): s is string => typeof s === 'string' && s.trim() !== '')
-    .join(' · ');
-}
-
-/**
- * The text a row shows, in column order. The fold column is derived from exactly this, so the
- * highlighted columns joined the same way line up word for word with the highlighted fold
- * (alignment counts words only, so the separator may change without a reindex).
- */
-function displayText(parts: string[]): string {
-  return parts.filter((p) => p !== '').join(' · ');
-}
-
-function clean(text: string): string {
-  return stripMarkers(text.normalize('NFC'));
-}
-
-function validate(item: ItemDocument, pages: PageDocument[]): void {
-  const fail = (message: string, params: Record<string, string | number> = {}): never => {
-    throw new PindaiError('SEARCH_BAD_DOCUMENT', message, { params: { itemId: item.itemId, ...params } });
-  };
-  if (!item.itemId) fail('Item without itemId cannot be indexed');
-  const seen = new Set<number>();
-  for (const page of pages) {
-    if (page.itemId !== item.itemId) fail(`Page of ${page.itemId} passed with item ${item.itemId}`);
-    if (!Number.isInteger(page.page) || page.page < 1)
-      fail(`Bad page number ${page.page}`, { page: page.page });
-    if (seen.has(page.page)) fail(`Page ${page.page} given twice`, { page: page.page });
-    seen.add(page.page);
-  }
 }
 
 function filterParams(query: SearchQuery): QueryParams {
