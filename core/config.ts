@@ -102,6 +102,10 @@ export type SearchConfig =
 
 function storeConfig(e: z.output<typeof envSchema>): StoreConfig {
   if (e.PINDAI_STORE === 'fs') return { kind: 'fs' };
+  return s3Config(e);
+}
+
+function s3Config(e: z.output<typeof envSchema>): S3Config {
   let endPoint = e.PINDAI_S3_ENDPOINT ?? '';
   let port = e.PINDAI_S3_PORT;
   let useSSL = e.PINDAI_S3_USE_SSL;
@@ -160,6 +164,8 @@ export interface Config {
   jobMaxAttempts: number;
   logLevel: string;
   store: StoreConfig;
+  /** S3 settings whenever PINDAI_S3_ENDPOINT is set, even with PINDAI_STORE=fs (for `store copy`). */
+  s3: S3Config | null;
   search: SearchConfig;
 }
 
@@ -212,6 +218,7 @@ export function loadConfig(
     jobMaxAttempts: e.PINDAI_JOB_MAX_ATTEMPTS,
     logLevel: e.PINDAI_LOG_LEVEL,
     store: storeConfig(e),
+    s3: e.PINDAI_S3_ENDPOINT ? s3Config(e) : null,
     search: searchConfig(e),
   };
 }

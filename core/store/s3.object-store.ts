@@ -50,7 +50,13 @@ const MAX_URL_TTL = 604_800;
  * - The bucket is created if missing and no policy is ever set on it: objects stay private,
  *   reachable only through the server or a short-lived presigned URL.
  */
-export function createS3ObjectStore(opts: S3StoreOptions): ObjectStore & { readonly bucket: string } {
+export interface S3ObjectStore extends ObjectStore {
+  readonly bucket: string;
+  /** The SHA-256 recorded in the object's metadata at upload (no download); null if absent. */
+  storedSha256(key: string): Promise<string | null>;
+}
+
+export function createS3ObjectStore(opts: S3StoreOptions): S3ObjectStore {
   const partSize = Math.max(MIN_PART, opts.partSize ?? DEFAULT_PART);
   const client = new Minio.Client({
     endPoint: opts.endPoint,
@@ -248,6 +254,17 @@ export function createS3ObjectStore(opts: S3StoreOptions): ObjectStore & { reado
       try {
         const st = await client.statObject(bucket, key);
         return { key, size: st.size, modified: st.lastModified };
+      } catch (err) {
+        if (isNotFound(err)) return null;
+        throw err;
+      }
+    },
+    async storedSha256(key) {
+      assertSafeKey(key);
+      await ensureBucket();
+      try {
+        const value = (await client.statObject(bucket, key)).metaData?.[SHA_META];
+        return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value) ? value : null;
       } catch (err) {
         if (isNotFound(err)) return null;
         throw err;
