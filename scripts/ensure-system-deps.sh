@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # System packages the test suite and benchmark need (not the service itself):
 #   poppler-utils — pdftotext/pdfinfo read our PDFs back as a real PDF tool would.
+#   docker-compose — `docker-compose config -q` validates docker-compose.yml offline (no engine).
 # Installs what is missing when run as root on Debian/Ubuntu; otherwise says what to install.
 set -euo pipefail
 missing=()
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages: ${missing[*]}" >&2

@@ -7,6 +7,7 @@ import { reindexCommand } from './commands/reindex.command.ts';
 import { searchCommand } from './commands/search.command.ts';
 import { serveCommand } from './commands/serve.command.ts';
 import { storeCopyCommand } from './commands/store-copy.command.ts';
+import { workerCommand } from './commands/worker.command.ts';
 
 const program = new Command()
   .name('pindai')
@@ -54,6 +55,13 @@ program
   .option('--format <format>', 'csv or json', 'csv')
   .action(async (o: { format: string }) => {
     await inventoryCommand(config(), o.format === 'json' ? 'json' : 'csv');
+  });
+
+program
+  .command('worker')
+  .description('run stage jobs only (no HTTP, no inbox watcher); start several to scale')
+  .action(async () => {
+    await workerCommand(config());
   });
 
 program
