@@ -3,8 +3,11 @@ import { ConfigError, loadConfig } from '../core/config.ts';
 import { exportCommand } from './commands/export.command.ts';
 import { ingestCommand } from './commands/ingest.command.ts';
 import { inventoryCommand } from './commands/inventory.command.ts';
+import { reindexCommand } from './commands/reindex.command.ts';
 import { searchCommand } from './commands/search.command.ts';
 import { serveCommand } from './commands/serve.command.ts';
+import { storeCopyCommand } from './commands/store-copy.command.ts';
+import { workerCommand } from './commands/worker.command.ts';
 
 const program = new Command()
   .name('pindai')
@@ -52,6 +55,41 @@ program
   .option('--format <format>', 'csv or json', 'csv')
   .action(async (o: { format: string }) => {
     await inventoryCommand(config(), o.format === 'json' ? 'json' : 'csv');
+  });
+
+program
+  .command('worker')
+  .description('run stage jobs only (no HTTP, no inbox watcher); start several to scale')
+  .action(async () => {
+    await workerCommand(config());
+  });
+
+program
+  .command('reindex')
+  .description('rebuild the search index from the register and the object store')
+  .option('--clear', 'empty the index first (also drops items the register no longer has)')
+  .option('--json', 'print the result as JSON')
+  .action(async (o: { clear?: boolean; json?: boolean }) => {
+    process.exitCode = await reindexCommand(config(), { clear: Boolean(o.clear), json: Boolean(o.json) });
+  });
+
+program
+  .command('store')
+  .description('object store maintenance')
+  .command('copy')
+  .description('copy every object from the filesystem store to S3 (PINDAI_S3_*), verifying each SHA-256')
+  .requiredOption('--to <backend>', 'target backend: s3')
+  .option(
+    '--verify-existing',
+    're-read and hash objects already in the target instead of trusting their checksum',
+  )
+  .option('--json', 'print the result as JSON')
+  .action(async (o: { to: string; verifyExisting?: boolean; json?: boolean }) => {
+    process.exitCode = await storeCopyCommand(config(), {
+      to: o.to,
+      verifyExisting: Boolean(o.verifyExisting),
+      json: Boolean(o.json),
+    });
   });
 
 try {
