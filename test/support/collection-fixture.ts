@@ -52,8 +52,15 @@ export async function buildCollection(root: string): Promise<CollectionFixture> 
       src,
       'Madjalah Kota',
       [
-        { title: 'Madjalah Kota Soerabaja', columns: [OLD_TEXT.p1], skewDeg: -0.8 },
-        { columns: [OLD_TEXT.p2], skewDeg: 1 },
+        // Wider than the 1400 px web derivative, so the read-online size cap is exercised.
+        {
+          title: 'Madjalah Kota Soerabaja',
+          columns: [OLD_TEXT.p1],
+          skewDeg: -0.8,
+          width: 1700,
+          height: 1400,
+        },
+        { columns: [OLD_TEXT.p2], skewDeg: 1, width: 1700, height: 1400 },
       ],
       {
         metadata: {
@@ -76,14 +83,16 @@ export async function buildCollection(root: string): Promise<CollectionFixture> 
   const ids: Record<string, string> = {};
   for (const [name, batch] of Object.entries(batches)) {
     const r = await app.accept(batch.dir, { intake: 'ingest', disposition: { kind: 'keep' } });
-    if (r.status !== 'accepted' || !r.item) throw new Error(`fixture batch ${name} not accepted: ${r.status}`);
+    if (r.status !== 'accepted' || !r.item)
+      throw new Error(`fixture batch ${name} not accepted: ${r.status}`);
     ids[name] = r.item.id;
   }
   app.runner.start();
   await app.runner.drain(Object.values(ids));
   for (const id of Object.values(ids)) {
     const item = app.register.items.get(id);
-    if (item?.status !== 'available') throw new Error(`fixture item ${id} is ${item?.status}: ${item?.errorMessage}`);
+    if (item?.status !== 'available')
+      throw new Error(`fixture item ${id} is ${item?.status}: ${item?.errorMessage}`);
   }
   const http = createApp({
     register: app.register,

@@ -136,7 +136,10 @@ export function ItemView(p: ItemProps) {
           <meta property="og:title" content={item.title} />
           <meta property="og:type" content="book" />
           {first ? <meta property="og:image" content={`${p.base}${urls.thumb(item.id, first)}`} /> : null}
-          <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: JSON.stringify(jsonLd).replace(/</g, '\\u003c') }} />
+          <script
+            type="application/ld+json"
+            dangerouslySetInnerHTML={{ __html: JSON.stringify(jsonLd).replace(/</g, '\\u003c') }}
+          />
         </>
       }
     >

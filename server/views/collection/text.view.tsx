@@ -42,8 +42,8 @@ export function TextView(p: TextProps) {
       <h1>{tr('text_title', { title: pub.item.title })}</h1>
       <p class="muted">{tr('text_view_lead')}</p>
       {p.pages.map((pg) => (
-        <section class="textpage" id={`p${pg.pageNo}`} aria-labelledby={`h${pg.pageNo}`}>
-          <h2 id={`h${pg.pageNo}`}>
+        <section class="textpage" id={`p${pg.pageNo}`} aria-labelledby={`th${pg.pageNo}`}>
+          <h2 id={`th${pg.pageNo}`}>
             <a href={urls.page(pub.item.id, pg.pageNo)}>{tr('page_n', { n: pg.pageNo })}</a>
           </h2>
           <div class="pagetext" lang={textLang}>
