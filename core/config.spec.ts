@@ -30,4 +30,52 @@ describe('loadConfig', () => {
       expect(msg).toMatch(/PINDAI_WATCH_POLL/);
     }
   });
+
+  it('selects S3 and Meilisearch by configuration alone', () => {
+    const c = loadConfig({
+      PINDAI_STORE: 's3',
+      PINDAI_S3_ENDPOINT: 'https://s3.perpustakaan.lan:9000',
+      PINDAI_S3_ACCESS_KEY: 'ak',
+      PINDAI_S3_SECRET_KEY: 'sk',
+      PINDAI_S3_BUCKET: 'alih-media',
+      PINDAI_SEARCH: 'meilisearch',
+      PINDAI_MEILI_URL: 'http://meili:7700',
+      PINDAI_MEILI_KEY: 'k',
+    });
+    expect(c.store).toEqual({
+      kind: 's3',
+      endPoint: 's3.perpustakaan.lan',
+      port: 9000,
+      useSSL: true,
+      accessKey: 'ak',
+      secretKey: 'sk',
+      bucket: 'alih-media',
+      region: 'us-east-1',
+    });
+    expect(c.search).toEqual({
+      kind: 'meilisearch',
+      url: 'http://meili:7700',
+      apiKey: 'k',
+      indexUid: 'pindai',
+    });
+    const plain = loadConfig({
+      PINDAI_STORE: 's3',
+      PINDAI_S3_ENDPOINT: 'minio',
+      PINDAI_S3_PORT: '9000',
+      PINDAI_S3_USE_SSL: 'false',
+      PINDAI_S3_ACCESS_KEY: 'a',
+      PINDAI_S3_SECRET_KEY: 'b',
+    });
+    expect(plain.store).toMatchObject({ endPoint: 'minio', port: 9000, useSSL: false, bucket: 'pindai' });
+    expect(loadConfig({}).store).toEqual({ kind: 'fs' });
+    expect(loadConfig({}).search).toEqual({ kind: 'embedded' });
+  });
+
+  it('names every setting a chosen backend is missing', () => {
+    expect(() => loadConfig({ PINDAI_STORE: 's3', PINDAI_SEARCH: 'meilisearch' })).toThrow(
+      /PINDAI_S3_ENDPOINT[\s\S]*PINDAI_S3_ACCESS_KEY[\s\S]*PINDAI_S3_SECRET_KEY[\s\S]*PINDAI_MEILI_URL/,
+    );
+    expect(() => loadConfig({ PINDAI_S3_BUCKET: 'Bad_Bucket' })).toThrow(/PINDAI_S3_BUCKET/);
+    expect(() => loadConfig({ PINDAI_STORE: 'minio' })).toThrow(/PINDAI_STORE/);
+  });
 });

@@ -42,7 +42,96 @@ const envSchema = z.object({
   PINDAI_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   PINDAI_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   PINDAI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Object store: fs (under <data>/store) or s3 (MinIO, Garage, SeaweedFS, AWS, ...). */
+  PINDAI_STORE: z.enum(['fs', 's3']).default('fs'),
+  /** S3 host name or IP ("minio.lan"), or a URL ("https://s3.lan:9000") that also sets port and TLS. */
+  PINDAI_S3_ENDPOINT: z.string().optional(),
+  PINDAI_S3_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  PINDAI_S3_USE_SSL: bool.optional(),
+  PINDAI_S3_ACCESS_KEY: z.string().optional(),
+  PINDAI_S3_SECRET_KEY: z.string().optional(),
+  /** Created if missing; S3 bucket rules: 3-63 chars, lowercase letters, digits, dots, hyphens. */
+  PINDAI_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'use 3-63 lowercase letters, digits, dots or hyphens')
+    .default('pindai'),
+  PINDAI_S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Search index: embedded (SQLite FTS5 under <data>) or meilisearch. */
+  PINDAI_SEARCH: z.enum(['embedded', 'meilisearch']).default('embedded'),
+  /** e.g. http://meilisearch:7700 */
+  PINDAI_MEILI_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** An API key with search and document/settings rights (the master key works; never sent to browsers). */
+  PINDAI_MEILI_KEY: z.string().optional(),
+  /** Index uid; several libraries can share one Meilisearch with different uids. */
+  PINDAI_MEILI_INDEX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,400}$/, 'use letters, digits, - and _')
+    .default('pindai'),
 });
+
+/** Backend settings that only matter, and are only required, when that backend is chosen. */
+function backendProblems(e: z.output<typeof envSchema>): string[] {
+  const problems: string[] = [];
+  if (e.PINDAI_STORE === 's3') {
+    for (const key of ['PINDAI_S3_ENDPOINT', 'PINDAI_S3_ACCESS_KEY', 'PINDAI_S3_SECRET_KEY'] as const) {
+      if (!e[key]) problems.push(`${key}: required when PINDAI_STORE=s3`);
+    }
+  }
+  if (e.PINDAI_SEARCH === 'meilisearch' && !e.PINDAI_MEILI_URL) {
+    problems.push('PINDAI_MEILI_URL: required when PINDAI_SEARCH=meilisearch (e.g. http://127.0.0.1:7700)');
+  }
+  return problems;
+}
+
+export interface S3Config {
+  kind: 's3';
+  endPoint: string;
+  port?: number;
+  useSSL: boolean;
+  accessKey: string;
+  secretKey: string;
+  bucket: string;
+  region: string;
+}
+
+export type StoreConfig = { kind: 'fs' } | S3Config;
+
+export type SearchConfig =
+  | { kind: 'embedded' }
+  | { kind: 'meilisearch'; url: string; apiKey?: string; indexUid: string };
+
+function storeConfig(e: z.output<typeof envSchema>): StoreConfig {
+  if (e.PINDAI_STORE === 'fs') return { kind: 'fs' };
+  let endPoint = e.PINDAI_S3_ENDPOINT ?? '';
+  let port = e.PINDAI_S3_PORT;
+  let useSSL = e.PINDAI_S3_USE_SSL;
+  if (endPoint.includes('://')) {
+    const url = new URL(endPoint);
+    endPoint = url.hostname;
+    useSSL ??= url.protocol === 'https:';
+    if (url.port !== '') port ??= Number(url.port);
+  }
+  return {
+    kind: 's3',
+    endPoint,
+    ...(port !== undefined && { port }),
+    useSSL: useSSL ?? true,
+    accessKey: e.PINDAI_S3_ACCESS_KEY ?? '',
+    secretKey: e.PINDAI_S3_SECRET_KEY ?? '',
+    bucket: e.PINDAI_S3_BUCKET,
+    region: e.PINDAI_S3_REGION,
+  };
+}
+
+function searchConfig(e: z.output<typeof envSchema>): SearchConfig {
+  if (e.PINDAI_SEARCH === 'embedded') return { kind: 'embedded' };
+  return {
+    kind: 'meilisearch',
+    url: e.PINDAI_MEILI_URL ?? '',
+    ...(e.PINDAI_MEILI_KEY !== undefined && { apiKey: e.PINDAI_MEILI_KEY }),
+    indexUid: e.PINDAI_MEILI_INDEX,
+  };
+}
 
 export type Env = z.input<typeof envSchema>;
 
@@ -70,6 +159,8 @@ export interface Config {
   jobConcurrency: number;
   jobMaxAttempts: number;
   logLevel: string;
+  store: StoreConfig;
+  search: SearchConfig;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +183,8 @@ export function loadConfig(
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
   const e = parsed.data;
+  const backend = backendProblems(e);
+  if (backend.length > 0) throw new ConfigError(backend);
   const dataDir = path.resolve(overrides.dataDir ?? e.PINDAI_DATA_DIR);
   const inboxDir = path.resolve(e.PINDAI_INBOX ?? path.join(dataDir, 'inbox'));
   return {
@@ -118,6 +211,8 @@ export function loadConfig(
     jobConcurrency: e.PINDAI_JOB_CONCURRENCY,
     jobMaxAttempts: e.PINDAI_JOB_MAX_ATTEMPTS,
     logLevel: e.PINDAI_LOG_LEVEL,
+    store: storeConfig(e),
+    search: searchConfig(e),
   };
 }
 

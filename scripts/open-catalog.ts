@@ -1,9 +1,8 @@
 import type { Config } from '../core/config.ts';
 import { createRegister, type Register } from '../core/register/register.ts';
-import { createFsObjectStore } from '../core/store/fs.object-store.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
-import { createEmbeddedSearchIndex } from '../search/embedded.search-index.ts';
 import type { SearchIndex } from '../search/search-index.ts';
+import { openObjectStore, openSearchIndex } from './open-backends.ts';
 
 export interface Catalog {
   register: Register;
@@ -13,10 +12,10 @@ export interface Catalog {
 }
 
 /** Register, store and index without workers: for commands that only read. */
-export function openCatalog(config: Config): Catalog {
+export async function openCatalog(config: Config): Promise<Catalog> {
   const register = createRegister(config.registerPath);
-  const store = createFsObjectStore(config.storeDir);
-  const index = createEmbeddedSearchIndex(config.indexPath);
+  const store = await openObjectStore(config);
+  const index = await openSearchIndex(config);
   return {
     register,
     store,

@@ -3,16 +3,15 @@ import type { Logger } from 'pino';
 import type { Config } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
 import { createRegister, type Register } from '../core/register/register.ts';
-import { createFsObjectStore } from '../core/store/fs.object-store.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import { type AcceptOptions, type AcceptResult, acceptBatch } from '../ingest/accept-batch.ts';
-import { createEmbeddedSearchIndex } from '../search/embedded.search-index.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import { probeImage } from '../workers/engines/page-image.ts';
 import { createTesseractEngine } from '../workers/engines/tesseract-ocr.engine.ts';
 import { createJobRunner, type JobRunner } from '../workers/job-runner.ts';
 import type { StageDeps } from '../workers/stage.types.ts';
 import { STAGE_HANDLERS } from '../workers/stage-handlers.ts';
+import { openObjectStore, openSearchIndex } from './open-backends.ts';
 
 export interface Pindai {
   config: Config;
@@ -25,15 +24,16 @@ export interface Pindai {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Compose the embedded default: SQLite register, filesystem store, FTS5 index, tesseract.js. */
+/**
+ * Compose the app: SQLite register, the configured object store (fs | s3) and search index
+ * (embedded | meilisearch), tesseract.js.
+ */
 export async function createPindai(config: Config, opts: { log?: Logger } = {}): Promise<Pindai> {
   const log = opts.log ?? createLogger(config.logLevel);
   fs.mkdirSync(config.dataDir, { recursive: true });
   const register = createRegister(config.registerPath);
-  const fsStore = createFsObjectStore(config.storeDir);
-  await fsStore.cleanTemp();
-  const store: ObjectStore = fsStore;
-  const index = createEmbeddedSearchIndex(config.indexPath);
+  const store: ObjectStore = await openObjectStore(config);
+  const index = await openSearchIndex(config);
   const ocr = createTesseractEngine({
     workers: config.ocrWorkers,
     timeoutMs: config.ocrTimeoutMs,

@@ -42,12 +42,29 @@ describe('embedded search index', () => {
 
     const raw = new Database(dbPath, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(raw.pragma('user_version', { simple: true })).toBe(2);
     raw.close();
 
     const reopened = make(dbPath);
     expect(await reopened.countDocuments()).toEqual({ items: 1, pages: 1 });
     expect((await reopened.search({ q: 'madura' })).hits[0]).toMatchObject({ itemId: 'a', page: 1 });
+  });
+
+  it('upgrades a schema 1 index in place, filling in title sort keys', async () => {
+    const dbPath = freshPath();
+    const index = make(dbPath);
+    await index.upsertItem(book('a', 'Zaman Baru'), [{ itemId: 'a', page: 1, text: 'kota' }]);
+    await index.upsertItem(book('b', 'Ébauche Lama'), [{ itemId: 'b', page: 1, text: 'kota' }]);
+    await index.close();
+    const raw = new Database(dbPath);
+    raw.exec('ALTER TABLE items DROP COLUMN title_sort');
+    raw.pragma('user_version = 1');
+    raw.close();
+
+    const upgraded = make(dbPath);
+    const r = await upgraded.search({ q: 'kota', sort: 'title', groupBy: 'item' });
+    expect(r.items.map((i) => i.itemId)).toEqual(['b', 'a']);
+    expect(await upgraded.countDocuments()).toEqual({ items: 2, pages: 2 });
   });
 
   it('refuses an index written by a newer schema', () => {

@@ -13,28 +13,38 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { PindaiError } from '../core/errors.ts';
 import { foldText, spellingKey } from './ejaan.ts';
-import { buildMatchExpression, type MatchColumns } from './query-parse.ts';
 import {
-  DEFAULT_SEARCH_LIMIT,
+  countsSql,
+  HIGHLIGHTS_SQL,
+  hitsOfItemsSql,
+  itemPageSql,
+  type MatchMode,
+  PLAIN_TEXT_SQL,
+  pageHitsSql,
+} from './embedded.search-sql.ts';
+import { buildMatchExpression, type MatchColumns } from './query-parse.ts';
+import { clampLimit, clampOffset, groupByItem, type RichHit, toPageHit } from './result-shape.ts';
+import {
+  emptyFacets,
+  type FacetName,
   type ItemDocument,
-  type ItemHit,
   MAX_PAGES_PER_ITEM_HIT,
-  MAX_SEARCH_LIMIT,
   type PageDocument,
-  type PageHit,
   type SearchIndex,
   type SearchQuery,
   type SearchResult,
+  titleSortKey,
 } from './search-index.ts';
 import { buildSnippet, MARK_CLOSE, MARK_OPEN, stripMarkers } from './snippet.ts';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS items (
   item_id      TEXT PRIMARY KEY,
   nomor_induk  TEXT NOT NULL,
   title        TEXT NOT NULL,
+  title_sort   TEXT NOT NULL DEFAULT '',
   creator      TEXT,
   year         INTEGER,
   type         TEXT,
@@ -62,33 +72,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(
 );
 `;
 
-// bm25 weights in FTS column order: a title word says more than a creator/subject word, which
-// says more than a body word; folded matches count least (an exact match scores on its own
-// column and on fold, a spelling-key match such as "raja" for "raya" on fold alone, so exact
-// spellings rank first). FTS5's bm25 saturates term frequency (k1 = 1.2),
-// so weights alone cannot lift a title match over a short page repeating the word; metadata
-// rows therefore get an explicit boost. bm25() is negative, lower = better.
-const RANK = 'bm25(docs, 10.0, 4.0, 1.0, 0.5) * (CASE WHEN r.page IS NULL THEN 2.0 ELSE 1.0 END)';
 const COLUMNS: MatchColumns = { exact: ['title', 'meta', 'body'], folded: 'fold', fold: spellingKey };
-
-const FILTERS = `
-  (@itemId IS NULL OR r.item_id = @itemId)
-  AND (@types IS NULL OR i.type IN (SELECT value FROM json_each(@types)))
-  AND (@collections IS NULL OR i.collection IN (SELECT value FROM json_each(@collections)))
-  AND (@rights IS NULL OR i.rights IN (SELECT value FROM json_each(@rights)))
-  AND (@yearFrom IS NULL OR i.year >= @yearFrom)
-  AND (@yearTo IS NULL OR i.year <= @yearTo)
-  AND (@languages IS NULL OR EXISTS (
-    SELECT 1 FROM item_languages l
-    WHERE l.item_id = i.item_id AND l.language IN (SELECT value FROM json_each(@languages))))`;
-
-// CROSS JOIN pins the FTS table as the outer loop: the MATCH is the selective part, and the
-// filters are cheap lookups per matching row.
-const FROM_MATCHES = `
-  FROM docs
-  CROSS JOIN doc_rows r ON r.row_id = docs.rowid
-  CROSS JOIN items i ON i.item_id = r.item_id
-  WHERE docs MATCH @match AND ${FILTERS}`;
 
 interface HitRow {
   rowId: number;
@@ -98,7 +82,9 @@ interface HitRow {
   title: string;
   creator: string | null;
   year: number | null;
-  bm25rank: number;
+  type: string | null;
+  rights: string | null;
+  rk: number;
 }
 
 interface HighlightRow {
@@ -107,6 +93,12 @@ interface HighlightRow {
   hMeta: string | null;
   hBody: string | null;
   hFold: string | null;
+}
+
+interface CountRow {
+  facet: string;
+  value: string;
+  n: number;
 }
 
 type QueryParams = Record<string, string | number | null>;
@@ -126,28 +118,12 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     deleteLanguages: db.prepare('DELETE FROM item_languages WHERE item_id = ?'),
     deleteItem: db.prepare('DELETE FROM items WHERE item_id = ?'),
     insertItem: db.prepare(`INSERT INTO items
-      (item_id, nomor_induk, title, creator, year, type, collection, rights, page_count, published_at)
-      VALUES (@itemId, @nomorInduk, @title, @creator, @year, @type, @collection, @rights, @pageCount, @publishedAt)`),
+      (item_id, nomor_induk, title, title_sort, creator, year, type, collection, rights, page_count, published_at)
+      VALUES (@itemId, @nomorInduk, @title, @titleSort, @creator, @year, @type, @collection, @rights, @pageCount,
+              @publishedAt)`),
     insertLanguage: db.prepare('INSERT OR IGNORE INTO item_languages (item_id, language) VALUES (?, ?)'),
     insertRow: db.prepare('INSERT INTO doc_rows (item_id, page) VALUES (?, ?)'),
     insertDoc: db.prepare('INSERT INTO docs (rowid, title, meta, body, fold) VALUES (?, ?, ?, ?, ?)'),
-    hits: db.prepare<QueryParams, HitRow>(`
-      SELECT r.row_id AS rowId, r.item_id AS itemId, r.page AS page, i.nomor_induk AS nomorInduk,
-             i.title AS title, i.creator AS creator, i.year AS year, ${RANK} AS bm25rank
-      ${FROM_MATCHES}
-      ORDER BY bm25rank, r.item_id, r.page
-      LIMIT @limit OFFSET @offset`),
-    total: db.prepare<QueryParams, { n: number }>(`SELECT count(*) AS n ${FROM_MATCHES}`),
-    // Highlights for the page of hits only, in one MATCH pass: highlight() in the ranked query
-    // would run for every match before the sort. The unary + keeps the rowid list away from
-    // FTS5, which would otherwise re-run the MATCH once per rowid (a long prefix such as
-    // "perpustakaan"* costs ~15 ms per run on 20k pages), and which also ignores `rowid = ?`
-    // bound as REAL, as better-sqlite3 binds JS numbers (seen with SQLite 3.53).
-    highlights: db.prepare<QueryParams, HighlightRow>(`
-      SELECT docs.rowid AS rowId,
-             highlight(docs, 0, @open, @close) AS hTitle, highlight(docs, 1, @open, @close) AS hMeta,
-             highlight(docs, 2, @open, @close) AS hBody, highlight(docs, 3, @open, @close) AS hFold
-      FROM docs WHERE docs MATCH @match AND +docs.rowid IN (SELECT value FROM json_each(@rowIds))`),
     counts: db.prepare<[], { items: number; pages: number }>(
       'SELECT (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM doc_rows WHERE page IS NOT NULL) AS pages',
     ),
@@ -171,6 +147,7 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
       itemId: item.itemId,
       nomorInduk: item.nomorInduk,
       title: item.title,
+      titleSort: titleSortKey(item.title),
       creator: item.creator ?? null,
       year: item.year ?? null,
       type: item.type ?? null,
@@ -193,15 +170,28 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     db.exec('DELETE FROM docs; DELETE FROM doc_rows; DELETE FROM item_languages; DELETE FROM items;');
   });
 
-  const snippetsFor = (rowIds: number[], match: string): Map<number, string> => {
+  const cache = new Map<string, Database.Statement>();
+  const prepared = <R>(sql: string): Database.Statement<QueryParams, R> => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement as Database.Statement<QueryParams, R>;
+  };
+
+  const snippetsFor = (rowIds: number[], match: string | null): Map<number, string> => {
     const snippets = new Map<number, string>();
     if (rowIds.length === 0) return snippets;
-    const rows = stmt.highlights.all({
-      match,
-      rowIds: JSON.stringify(rowIds),
-      open: MARK_OPEN,
-      close: MARK_CLOSE,
-    });
+    const rows =
+      match === null
+        ? prepared<HighlightRow>(PLAIN_TEXT_SQL).all({ rowIds: JSON.stringify(rowIds) })
+        : prepared<HighlightRow>(HIGHLIGHTS_SQL).all({
+            match,
+            rowIds: JSON.stringify(rowIds),
+            open: MARK_OPEN,
+            close: MARK_CLOSE,
+          });
     for (const h of rows) {
       const shown = displayText([h.hTitle ?? '', h.hMeta ?? '', h.hBody ?? '']);
       snippets.set(h.rowId, buildSnippet(shown, h.hFold));
@@ -209,34 +199,66 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     return snippets;
   };
 
+  const countsOf = (mode: MatchMode, params: QueryParams) => {
+    const facets = emptyFacets();
+    let total = 0;
+    let totalItems = 0;
+    for (const row of prepared<CountRow>(countsSql(mode)).all(params)) {
+      if (row.facet === '') total = row.n;
+      else if (row.facet === '#') totalItems = row.n;
+      else facets[row.facet as FacetName][row.value] = row.n;
+    }
+    return { total, totalItems, facets };
+  };
+
   const searchSync = (query: SearchQuery): Omit<SearchResult, 'tookMs'> => {
     const match = buildMatchExpression(query.q, COLUMNS);
-    if (match === null) return { total: 0, hits: [], items: [] };
-    const params = { match, ...filterParams(query) };
-    const total = stmt.total.get(params)?.n ?? 0;
-    const rows = stmt.hits.all({
-      ...params,
-      limit: clampLimit(query.limit),
-      offset: clampOffset(query.offset),
-    });
+    if (match === null && !query.browse) {
+      return { total: 0, totalItems: 0, hits: [], items: [], facets: emptyFacets() };
+    }
+    const mode: MatchMode = match === null ? 'browse' : 'match';
+    const sort = query.sort ?? 'relevance';
+    const params: QueryParams = { ...(match !== null && { match }), ...filterParams(query), itemIds: null };
+    const limit = clampLimit(query.limit);
+    const offset = clampOffset(query.offset);
+    let rows: HitRow[];
+    if (query.groupBy === 'item') {
+      const ids = prepared<{ itemId: string }>(itemPageSql(mode, sort))
+        .all({ ...params, limit, offset })
+        .map((row) => row.itemId);
+      const position = new Map(ids.map((id, i) => [id, i]));
+      rows =
+        ids.length === 0
+          ? []
+          : prepared<HitRow>(hitsOfItemsSql(mode))
+              .all({ ...params, itemIds: JSON.stringify(ids), perItem: MAX_PAGES_PER_ITEM_HIT })
+              // Stable sort keeps best-first order within each item.
+              .sort((a, b) => (position.get(a.itemId) ?? 0) - (position.get(b.itemId) ?? 0));
+    } else {
+      rows = prepared<HitRow>(pageHitsSql(mode, sort)).all({ ...params, limit, offset });
+    }
     const snippets = snippetsFor(
       rows.map((row) => row.rowId),
       match,
     );
-    const hits = rows.map((row): PageHit & { creator: string | null; year: number | null } => ({
-      itemId: row.itemId,
-      nomorInduk: row.nomorInduk,
-      title: row.title,
-      page: row.page,
-      snippet: snippets.get(row.rowId) ?? '',
-      // bm25() is lower-is-better; the port promises higher-is-better.
-      score: -row.bm25rank,
-      creator: row.creator,
-      year: row.year,
-    }));
+    const hits = rows.map(
+      (row): RichHit => ({
+        itemId: row.itemId,
+        nomorInduk: row.nomorInduk,
+        title: row.title,
+        page: row.page,
+        snippet: snippets.get(row.rowId) ?? '',
+        // bm25() is lower-is-better; the port promises higher-is-better.
+        score: -row.rk,
+        ...(row.creator !== null && { creator: row.creator }),
+        ...(row.year !== null && { year: row.year }),
+        ...(row.type !== null && { type: row.type }),
+        ...(row.rights !== null && { rights: row.rights }),
+      }),
+    );
     return {
-      total,
-      hits: hits.map(({ creator: _c, year: _y, ...hit }) => hit),
+      ...countsOf(mode, params),
+      hits: hits.map(toPageHit),
       items: groupByItem(hits),
     };
   };
@@ -274,6 +296,15 @@ function migrate(db: Database.Database): void {
       `Search index ${db.name} has schema ${version}, this version understands ${SCHEMA_VERSION}`,
       { params: { path: db.name, version } },
     );
+  }
+  if (version === 1) {
+    // v2 added title sort keys; fill them in for rows indexed before.
+    db.exec("ALTER TABLE items ADD COLUMN title_sort TEXT NOT NULL DEFAULT ''");
+    const rows = db
+      .prepare<[], { itemId: string; title: string }>('SELECT item_id AS itemId, title FROM items')
+      .all();
+    const update = db.prepare('UPDATE items SET title_sort = ? WHERE item_id = ?');
+    for (const row of rows) update.run(titleSortKey(row.title), row.itemId);
   }
   db.exec(SCHEMA);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -320,6 +351,7 @@ function filterParams(query: SearchQuery): QueryParams {
     values && values.length > 0 ? JSON.stringify(values) : null;
   return {
     itemId: query.itemId ?? null,
+    notRights: list(f.excludeRights),
     types: list(f.type),
     collections: list(f.collection),
     rights: list(f.rights),
@@ -327,37 +359,4 @@ function filterParams(query: SearchQuery): QueryParams {
     yearFrom: f.yearFrom ?? null,
     yearTo: f.yearTo ?? null,
   };
-}
-
-function clampLimit(limit: number | undefined): number {
-  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_SEARCH_LIMIT;
-  return Math.min(MAX_SEARCH_LIMIT, Math.max(1, Math.floor(limit)));
-}
-
-function clampOffset(offset: number | undefined): number {
-  if (offset === undefined || !Number.isFinite(offset)) return 0;
-  return Math.max(0, Math.floor(offset));
-}
-
-/** Hits arrive best first, so the first hit seen for an item is its best. */
-function groupByItem(hits: Array<PageHit & { creator: string | null; year: number | null }>): ItemHit[] {
-  const items = new Map<string, ItemHit>();
-  for (const hit of hits) {
-    let item = items.get(hit.itemId);
-    if (!item) {
-      item = {
-        itemId: hit.itemId,
-        nomorInduk: hit.nomorInduk,
-        title: hit.title,
-        ...(hit.creator !== null && { creator: hit.creator }),
-        ...(hit.year !== null && { year: hit.year }),
-        score: hit.score,
-        pages: [],
-        snippet: hit.snippet,
-      };
-      items.set(hit.itemId, item);
-    }
-    if (hit.page !== null && item.pages.length < MAX_PAGES_PER_ITEM_HIT) item.pages.push(hit.page);
-  }
-  return [...items.values()];
 }

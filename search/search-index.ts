@@ -1,7 +1,7 @@
 /**
  * The search port: what the web app and the publish stage need from a full-text index of the
- * collection. Adapters: `embedded.search-index.ts` (SQLite FTS5, one file, no server); a
- * Meilisearch adapter may follow and must pass `test/contracts/search-index.contract.ts`.
+ * collection. Adapters: `embedded.search-index.ts` (SQLite FTS5, one file, no server) and
+ * `meili.search-index.ts` (Meilisearch); both must pass `test/contracts/search-index.contract.ts`.
  *
  * Contract (MUST = the contract suite checks it; SHOULD = best effort, may differ per adapter):
  *
@@ -25,7 +25,7 @@
  * - Matching MUST bridge the old Indonesian spellings (ejaan lama) both ways:
  *   "Soerabaja" ↔ "Surabaya", "Djakarta" ↔ "Jakarta", "tjerita" ↔ "cerita" (see ejaan.ts).
  * - No input may make `search` throw (quotes, parentheses, NEAR, AND, `-`, `:`, `*`, very long
- *   text). A query without any word returns `{ total: 0, hits: [], items: [] }`.
+ *   text). A query without any word returns `{ total: 0, hits: [], items: [] }` (unless `browse`).
  *
  * Results
  * - `hits` are page-level (one per matching page or metadata record), best first, paged by
@@ -39,7 +39,33 @@
  *   matching pages among them, best first, at most 10.
  * - `itemId` restricts the search to one item; `filters` restrict by item metadata. An empty
  *   filter array means "no restriction"; year bounds are inclusive and exclude items without
- *   a year.
+ *   a year. `excludeRights` removes items with those rights (e.g. staff-only) from everything:
+ *   hits, items, totals and facet counts.
+ *
+ * Result lists for people (`groupBy: 'item'`)
+ * - `limit`/`offset` then page over matching ITEMS, not pages; `items` holds at most `limit`
+ *   items and `hits` holds, for each of them in the same order, its matching hits (metadata hit
+ *   and up to 10 page hits, best first). Default `groupBy` is `'page'` (paging over hits).
+ * - `totalItems` MUST count all matching items in both modes; `total` all matching hits.
+ *
+ * Facets
+ * - `facets` MUST count matching ITEMS (not pages) per value of type, year, language,
+ *   collection and rights, over the whole result (not just the returned page), after filters
+ *   and `itemId`. Years are decimal strings ("1930"). An item with two languages counts once in
+ *   each. Items without a value are not counted; values with no matching item are absent. Every
+ *   facet is present (possibly `{}`); at least MAX_FACET_VALUES values per facet are returned.
+ *
+ * Sort (`sort`, default 'relevance'; items compare by their best hit)
+ * - 'relevance': best score first. 'year-desc' / 'year-asc': by year, items without a year
+ *   last in both. 'title': A→Z by title, case- and diacritic-insensitive (`titleSortKey`).
+ *   'newest': most recently published (`publishedAt`) first. Ties fall back to relevance.
+ *   Within one item, hits and `pages` stay best first whatever the sort.
+ *
+ * Browsing (`browse: true`)
+ * - When `q` holds no word and `browse` is true, every item matches (through its metadata
+ *   record: `page: null`, snippet without marks) so home and browse pages can list and count
+ *   the collection; filters, facets, sort and paging apply. 'relevance' then means 'newest'.
+ *   Without `browse` a wordless query still returns nothing.
  */
 
 export interface ItemDocument {
@@ -74,7 +100,17 @@ export interface SearchFilters {
   yearFrom?: number;
   yearTo?: number;
   rights?: string[];
+  /** Items with these rights are left out of everything (hits, totals, facets). */
+  excludeRights?: string[];
 }
+
+export const SEARCH_SORTS = ['relevance', 'year-desc', 'year-asc', 'title', 'newest'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+export const FACET_NAMES = ['type', 'year', 'language', 'collection', 'rights'] as const;
+export type FacetName = (typeof FACET_NAMES)[number];
+/** Per facet: value → number of matching items. */
+export type FacetCounts = Record<FacetName, Record<string, number>>;
 
 export interface SearchQuery {
   q: string;
@@ -84,6 +120,12 @@ export interface SearchQuery {
   /** Search inside one item. */
   itemId?: string;
   filters?: SearchFilters;
+  /** Default 'relevance'. */
+  sort?: SearchSort;
+  /** 'page' (default): limit/offset page over hits. 'item': over items (result lists). */
+  groupBy?: 'page' | 'item';
+  /** With no word in `q`, match every item instead of nothing. */
+  browse?: boolean;
 }
 
 export interface PageHit {
@@ -103,6 +145,8 @@ export interface ItemHit {
   title: string;
   creator?: string;
   year?: number;
+  type?: string;
+  rights?: string;
   score: number;
   /** Pages where the words were found, best first, max 10. */
   pages: number[];
@@ -113,8 +157,12 @@ export interface SearchResult {
   /** Matching pages (page hits, metadata hits included). */
   total: number;
   hits: PageHit[];
-  /** The same results grouped per item, best item first. */
+  /** Matching items (in both groupBy modes). */
+  totalItems: number;
+  /** The same results grouped per item, in sort order (best item first by default). */
   items: ItemHit[];
+  /** Matching items per facet value, over the whole result. */
+  facets: FacetCounts;
   tookMs: number;
 }
 
@@ -131,3 +179,18 @@ export interface SearchIndex {
 export const DEFAULT_SEARCH_LIMIT = 20;
 export const MAX_SEARCH_LIMIT = 100;
 export const MAX_PAGES_PER_ITEM_HIT = 10;
+/** Facet values returned per facet, at least. */
+export const MAX_FACET_VALUES = 1000;
+
+export function emptyFacets(): FacetCounts {
+  return { type: {}, year: {}, language: {}, collection: {}, rights: {} };
+}
+
+/** What 'title' sort compares: lowercase, diacritics stripped, leading non-letters dropped. */
+export function titleSortKey(title: string): string {
+  return title
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/^[^\p{L}\p{N}]+/u, '');
+}

@@ -68,7 +68,7 @@ describe('crash safety: SIGKILL during ingest, then resume', () => {
     expect(report.items.map((i) => i.status)).toEqual(['available', 'available', 'available']);
     expect(report.items.map((i) => i.pages)).toEqual([1, 2, 1]);
 
-    const cat = openCatalog(loadConfig({}, { dataDir: data }));
+    const cat = await openCatalog(loadConfig({}, { dataDir: data }));
     try {
       const items = cat.register.items.list();
       expect(items).toHaveLength(3);

@@ -8,7 +8,7 @@ import { openCatalog } from '../open-catalog.ts';
 
 /** `pindai export <item> --to <dir>`: the item's PDF, per-page text and manifest. */
 export async function exportCommand(config: Config, ref: string, to: string): Promise<number> {
-  const cat = openCatalog(config);
+  const cat = await openCatalog(config);
   try {
     const item = cat.register.items.get(ref) ?? cat.register.items.byNomorInduk(ref);
     if (!item) {

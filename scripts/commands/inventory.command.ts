@@ -4,7 +4,7 @@ import { openCatalog } from '../open-catalog.ts';
 
 /** `pindai inventory`: the Buku Inventaris Alih Media as CSV or JSON. */
 export async function inventoryCommand(config: Config, format: 'csv' | 'json'): Promise<void> {
-  const cat = openCatalog(config);
+  const cat = await openCatalog(config);
   try {
     const rows = inventoryRows(cat.register, config.lang);
     process.stdout.write(format === 'json' ? `${JSON.stringify({ items: rows }, null, 2)}\n` : toCsv(rows));

@@ -7,7 +7,7 @@ export async function searchCommand(
   q: string,
   opts: { json: boolean; limit: number },
 ): Promise<void> {
-  const cat = openCatalog(config);
+  const cat = await openCatalog(config);
   try {
     const r = await cat.index.search({ q, limit: opts.limit });
     const hits = r.hits.map((h) => ({

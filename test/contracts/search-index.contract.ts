@@ -4,12 +4,13 @@
  */
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  ItemDocument,
-  PageDocument,
-  SearchIndex,
-  SearchQuery,
-  SearchResult,
+import {
+  emptyFacets,
+  type ItemDocument,
+  type PageDocument,
+  type SearchIndex,
+  type SearchQuery,
+  type SearchResult,
 } from '../../search/search-index.ts';
 
 type Fixture = { item: ItemDocument; pages: string[] };
@@ -443,6 +444,152 @@ export function runSearchIndexContract(name: string, make: () => Promise<SearchI
       expect(pages).toContain(4);
       expect(pages.indexOf(3)).toBeLessThan(pages.indexOf(4));
       expect(r.hits[0]?.score).toBeGreaterThan(r.hits[1]?.score ?? Number.POSITIVE_INFINITY);
+    });
+    it('counts facets over matching items, not pages, over the whole result', async () => {
+      const r = await search('jawa', { limit: 1 });
+      expect(r.totalItems).toBe(4);
+      expect(r.facets).toEqual({
+        type: { buku: 2, peta: 1, majalah: 1 },
+        year: { '1925': 1, '1930': 1, '1998': 1, '2015': 1 },
+        language: { ind: 4, nld: 1, eng: 1 },
+        collection: { 'koleksi-lokal': 1, 'terbitan-daerah': 2, 'peta-lama': 1 },
+        rights: { 'public-domain': 2, 'cc-by': 1, 'in-copyright': 1 },
+      });
+      const pemustaka = await search('pemustaka');
+      expect(pemustaka).toMatchObject({ total: 2, totalItems: 1 });
+      expect(pemustaka.facets.type).toEqual({ buku: 1 });
+      expect(pemustaka.facets.year).toEqual({ '2015': 1 });
+    });
+
+    it('counts facets after filters and inside one item', async () => {
+      const buku = await search('jawa', { filters: { type: ['buku'] } });
+      expect(buku.totalItems).toBe(2);
+      expect(buku.facets.type).toEqual({ buku: 2 });
+      expect(buku.facets.year).toEqual({ '1930': 1, '2015': 1 });
+      expect(buku.facets.language).toEqual({ ind: 2 });
+      const inside = await search('naskah', { itemId: SOERABAJA.item.itemId });
+      expect(inside.totalItems).toBe(1);
+      expect(inside.facets.collection).toEqual({ 'koleksi-lokal': 1 });
+      const oldSpelling = await search('Surabaya');
+      expect(oldSpelling.facets.year).toEqual({ '1930': 1, '2015': 1 });
+    });
+
+    it('returns every facet empty when nothing matches', async () => {
+      for (const q of ['zzqqxx', '', '!!!']) {
+        const r = await search(q);
+        expect(r.totalItems).toBe(0);
+        expect(r.facets).toEqual(emptyFacets());
+      }
+    });
+
+    it('leaves excluded rights out of hits, totals and facets', async () => {
+      const r = await search('jawa', { filters: { excludeRights: ['in-copyright', 'cc-by'] } });
+      expect(itemIds(r)).toEqual([PETA.item.itemId, SOERABAJA.item.itemId].sort());
+      expect(r.totalItems).toBe(2);
+      expect(r.facets.rights).toEqual({ 'public-domain': 2 });
+      expect((await search('kopi', { filters: { excludeRights: ['in-copyright'] } })).total).toBe(0);
+    });
+
+    it('pages over items with groupBy item, each with its pages best first', async () => {
+      const all = await search('jawa', { groupBy: 'item', limit: 100 });
+      expect(all.totalItems).toBe(4);
+      expect(all.total).toBe((await search('jawa', { limit: 100 })).total);
+      expect(all.items).toHaveLength(4);
+      const first = await search('jawa', { groupBy: 'item', limit: 2 });
+      const second = await search('jawa', { groupBy: 'item', limit: 2, offset: 2 });
+      expect(first.items).toHaveLength(2);
+      expect(first.totalItems).toBe(4);
+      expect([...first.items, ...second.items].map((i) => i.itemId)).toEqual(all.items.map((i) => i.itemId));
+      // hits hold each returned item's hits, items in the same order, nothing else.
+      const order: string[] = [];
+      for (const h of first.hits) if (order.at(-1) !== h.itemId) order.push(h.itemId);
+      expect(order).toEqual(first.items.map((i) => i.itemId));
+      const pedoman = all.items.find((i) => i.itemId === PEDOMAN.item.itemId);
+      expect([...(pedoman?.pages ?? [])].sort()).toEqual([1, 3]);
+      expect(pedoman).toMatchObject({ type: 'buku', rights: 'cc-by', year: 2015 });
+    });
+
+    it('lists at most 10 pages per item in groupBy item, counting all of them', async () => {
+      const long = item(
+        { itemId: 'itm-lontar', nomorInduk: 'JTM-1900-0001', title: 'Kumpulan Naskah', type: 'naskah' },
+        Array.from({ length: 12 }, (_, i) => `Lembar ${i + 1}: daun lontar bertulis aksara Bali.`),
+      );
+      await index.upsertItem(long.item, pagesOf(long));
+      const r = await search('lontar', { groupBy: 'item' });
+      expect(r).toMatchObject({ total: 12, totalItems: 1 });
+      expect(r.items[0]?.pages).toHaveLength(10);
+      expect(new Set(r.items[0]?.pages).size).toBe(10);
+      expect(r.hits.length).toBeLessThanOrEqual(11);
+    });
+
+    it('sorts by year both ways, items without a year last', async () => {
+      const undated = item(
+        { itemId: 'itm-babad', nomorInduk: 'JTM-0000-0001', title: 'babad tanah Jawa' },
+        [],
+      );
+      await index.upsertItem(undated.item, pagesOf(undated));
+      const ids = async (sort: SearchQuery['sort']) =>
+        (await search('jawa', { groupBy: 'item', sort })).items.map((i) => i.itemId);
+      const desc = [PEDOMAN, MAJALAH, SOERABAJA, PETA].map((f) => f.item.itemId);
+      expect(await ids('year-desc')).toEqual([...desc, 'itm-babad']);
+      expect(await ids('year-asc')).toEqual([...desc.reverse(), 'itm-babad']);
+    });
+
+    it('sorts by title ignoring case and diacritics', async () => {
+      const lower = item({ itemId: 'itm-babad', nomorInduk: 'JTM-0000-0001', title: 'babad tanah Jawa' }, []);
+      const accent = item(
+        { itemId: 'itm-etude', nomorInduk: 'JTM-0000-0002', title: 'Étude sur Java et Jawa' },
+        [],
+      );
+      for (const f of [lower, accent]) await index.upsertItem(f.item, pagesOf(f));
+      const r = await search('jawa', { groupBy: 'item', sort: 'title' });
+      expect(r.items.map((i) => i.title)).toEqual([
+        'babad tanah Jawa',
+        'Étude sur Java et Jawa',
+        'Majalah Kuliner Nusantara',
+        'Pedoman Layanan Perpustakaan Daerah',
+        'Peta Karesidenan Besoeki, Djawa Timoer',
+        'Sedjarah Kota Soerabaja',
+      ]);
+    });
+
+    it('sorts by newest added', async () => {
+      await index.upsertItem({ ...PETA.item, publishedAt: '2025-03-01T00:00:00.000Z' }, pagesOf(PETA));
+      await index.upsertItem(
+        { ...SOERABAJA.item, publishedAt: '2025-02-01T00:00:00.000Z' },
+        pagesOf(SOERABAJA),
+      );
+      const r = await search('jawa', { groupBy: 'item', sort: 'newest' });
+      expect(r.items.slice(0, 2).map((i) => i.itemId)).toEqual([PETA.item.itemId, SOERABAJA.item.itemId]);
+      expect(r.items).toHaveLength(4);
+    });
+
+    it('keeps page hits grouped in sort order and best first within an item', async () => {
+      const yearOf = new Map(ALL.map((f) => [f.item.itemId, f.item.year ?? 0]));
+      const r = await search('jawa', { sort: 'year-asc', limit: 100 });
+      const years = r.hits.map((h) => yearOf.get(h.itemId) ?? 0);
+      expect(years).toEqual([...years].sort((a, b) => a - b));
+      const relevance = await search('naskah kuno', { itemId: PEDOMAN.item.itemId });
+      const titled = await search('naskah kuno', { itemId: PEDOMAN.item.itemId, sort: 'title' });
+      expect(titled.hits.map((h) => h.page)).toEqual(relevance.hits.map((h) => h.page));
+    });
+
+    it('browses the whole collection when asked, with filters, facets and sort', async () => {
+      const all = await search('', { browse: true, groupBy: 'item', limit: 100 });
+      expect(all.totalItems).toBe(4);
+      expect(all.items).toHaveLength(4);
+      expect(all.hits.every((h) => h.page === null && !h.snippet.includes('<mark>'))).toBe(true);
+      expect(all.facets.type).toEqual({ buku: 2, peta: 1, majalah: 1 });
+      const maps = await search('!!!', { browse: true, filters: { type: ['peta'] } });
+      expect(itemIds(maps)).toEqual([PETA.item.itemId]);
+      await index.upsertItem({ ...MAJALAH.item, publishedAt: '2025-06-01T00:00:00.000Z' }, pagesOf(MAJALAH));
+      const recent = await search('', { browse: true, groupBy: 'item', limit: 1 });
+      expect(recent.items.map((i) => i.itemId)).toEqual([MAJALAH.item.itemId]);
+      expect(recent.totalItems).toBe(4);
+      const byYear = await search('', { browse: true, groupBy: 'item', sort: 'year-asc' });
+      expect(byYear.items[0]?.itemId).toBe(PETA.item.itemId);
+      const open = await search('', { browse: true, filters: { excludeRights: ['in-copyright'] } });
+      expect(open.totalItems).toBe(3);
     });
   });
 }

@@ -1,0 +1,26 @@
+import path from 'node:path';
+import type { Config } from '../core/config.ts';
+import { createFsObjectStore } from '../core/store/fs.object-store.ts';
+import type { ObjectStore } from '../core/store/object-store.ts';
+import { createS3ObjectStore } from '../core/store/s3.object-store.ts';
+import { createEmbeddedSearchIndex } from '../search/embedded.search-index.ts';
+import type { SearchIndex } from '../search/search-index.ts';
+
+/** The filesystem store under <data>/store, whatever PINDAI_STORE says (for `store copy`). */
+export async function openFsStore(config: Config): Promise<ObjectStore> {
+  const store = createFsObjectStore(config.storeDir);
+  await store.cleanTemp();
+  return store;
+}
+
+/** The object store PINDAI_STORE selects. */
+export async function openObjectStore(config: Config): Promise<ObjectStore> {
+  if (config.store.kind === 'fs') return openFsStore(config);
+  const { kind: _kind, ...s3 } = config.store;
+  return createS3ObjectStore({ ...s3, tmpDir: path.join(config.dataDir, 'tmp', 's3') });
+}
+
+/** The search index PINDAI_SEARCH selects. */
+export async function openSearchIndex(config: Config): Promise<SearchIndex> {
+  return createEmbeddedSearchIndex(config.indexPath);
+}

@@ -1,0 +1,132 @@
+/**
+ * The embedded index's read queries, built per (mode, sort) from a few fragments. The caller
+ * caches the prepared statements; the strings below are the whole query language surface, and
+ * no user text is ever spliced in (only bound parameters).
+ */
+
+import type { SearchSort } from './search-index.ts';
+
+// bm25 weights in FTS column order: a title word says more than a creator/subject word, which
+// says more than a body word; folded matches count least (an exact match scores on its own
+// column and on fold, a spelling-key match such as "raja" for "raya" on fold alone, so exact
+// spellings rank first). FTS5's bm25 saturates term frequency (k1 = 1.2),
+// so weights alone cannot lift a title match over a short page repeating the word; metadata
+// rows therefore get an explicit boost. bm25() is negative, lower = better.
+const RANK = 'bm25(docs, 10.0, 4.0, 1.0, 0.5) * (CASE WHEN r.page IS NULL THEN 2.0 ELSE 1.0 END)';
+
+const FILTERS = `
+  (@itemId IS NULL OR r.item_id = @itemId)
+  AND (@itemIds IS NULL OR r.item_id IN (SELECT value FROM json_each(@itemIds)))
+  AND (@types IS NULL OR i.type IN (SELECT value FROM json_each(@types)))
+  AND (@collections IS NULL OR i.collection IN (SELECT value FROM json_each(@collections)))
+  AND (@rights IS NULL OR i.rights IN (SELECT value FROM json_each(@rights)))
+  AND (@notRights IS NULL OR i.rights IS NULL OR i.rights NOT IN (SELECT value FROM json_each(@notRights)))
+  AND (@yearFrom IS NULL OR i.year >= @yearFrom)
+  AND (@yearTo IS NULL OR i.year <= @yearTo)
+  AND (@languages IS NULL OR EXISTS (
+    SELECT 1 FROM item_languages l
+    WHERE l.item_id = i.item_id AND l.language IN (SELECT value FROM json_each(@languages))))`;
+
+/** 'match': FTS rows matching @match. 'browse': every item's metadata row, rank 0. */
+export type MatchMode = 'match' | 'browse';
+
+// CROSS JOIN pins the FTS table as the outer loop: the MATCH is the selective part, and the
+// filters are cheap lookups per matching row.
+function matches(mode: MatchMode, ranked = true): string {
+  if (mode === 'browse') {
+    return `SELECT r.row_id AS rowId, r.item_id AS itemId, r.page AS page, 0.0 AS rk
+      FROM doc_rows r CROSS JOIN items i ON i.item_id = r.item_id
+      WHERE r.page IS NULL AND ${FILTERS}`;
+  }
+  return `SELECT r.row_id AS rowId, r.item_id AS itemId, r.page AS page, ${ranked ? RANK : '0.0'} AS rk
+    FROM docs
+    CROSS JOIN doc_rows r ON r.row_id = docs.rowid
+    CROSS JOIN items i ON i.item_id = r.item_id
+    WHERE docs MATCH @match AND ${FILTERS}`;
+}
+
+/** Item-level order keys before relevance; `i` is the items row. */
+function itemOrder(sort: SearchSort, mode: MatchMode): string {
+  const effective = mode === 'browse' && sort === 'relevance' ? 'newest' : sort;
+  switch (effective) {
+    case 'relevance':
+      return '';
+    case 'year-desc':
+      return 'i.year IS NULL, i.year DESC,';
+    case 'year-asc':
+      return 'i.year IS NULL, i.year ASC,';
+    case 'title':
+      return 'i.title_sort, i.title,';
+    case 'newest':
+      return 'i.published_at DESC,';
+  }
+}
+
+const HIT_COLUMNS = `m.rowId AS rowId, m.itemId AS itemId, m.page AS page, m.rk AS rk,
+  i.nomor_induk AS nomorInduk, i.title AS title, i.creator AS creator, i.year AS year,
+  i.type AS type, i.rights AS rights`;
+
+/** One page of hits (groupBy 'page'). */
+export function pageHitsSql(mode: MatchMode, sort: SearchSort): string {
+  const keys = itemOrder(sort, mode);
+  const order = keys === '' ? 'm.rk, m.itemId, m.page' : `${keys} m.best, m.itemId, m.rk, m.page`;
+  return `WITH m AS (SELECT x.*, min(x.rk) OVER (PARTITION BY x.itemId) AS best FROM (${matches(mode)}) x)
+    SELECT ${HIT_COLUMNS} FROM m CROSS JOIN items i ON i.item_id = m.itemId
+    ORDER BY ${order}
+    LIMIT @limit OFFSET @offset`;
+}
+
+/** One page of item ids (groupBy 'item'), in sort order. */
+export function itemPageSql(mode: MatchMode, sort: SearchSort): string {
+  // MATERIALIZED: bm25() cannot run once SQLite flattens the CTE into the GROUP BY.
+  return `WITH m AS MATERIALIZED (${matches(mode)}),
+    b AS (SELECT itemId, min(rk) AS best FROM m GROUP BY itemId)
+    SELECT b.itemId AS itemId FROM b CROSS JOIN items i ON i.item_id = b.itemId
+    ORDER BY ${itemOrder(sort, mode)} b.best, b.itemId
+    LIMIT @limit OFFSET @offset`;
+}
+
+/**
+ * Hits of the items in @itemIds: the metadata hit and up to @perItem page hits each, best
+ * first. The caller orders items.
+ */
+export function hitsOfItemsSql(mode: MatchMode): string {
+  return `WITH m AS (SELECT x.*, row_number() OVER (
+        PARTITION BY x.itemId, x.page IS NULL ORDER BY x.rk, x.page) AS n
+      FROM (${matches(mode)}) x)
+    SELECT ${HIT_COLUMNS} FROM m CROSS JOIN items i ON i.item_id = m.itemId
+    WHERE m.n <= @perItem
+    ORDER BY m.rk, m.page`;
+}
+
+/**
+ * Totals and facet counts in one pass: rows ('', '', hits), ('#', '', items), then
+ * (facet, value, items) for every facet value.
+ */
+export function countsSql(mode: MatchMode): string {
+  const facet = (name: string, expr: string, column: string) =>
+    `SELECT '${name}', ${expr}, count(*) FROM mi CROSS JOIN items i ON i.item_id = mi.itemId
+     WHERE i.${column} IS NOT NULL GROUP BY i.${column}`;
+  // Counting needs no rank: skipping bm25() keeps this pass as cheap as a count(*).
+  return `WITH m AS MATERIALIZED (${matches(mode, false)}),
+    mi AS MATERIALIZED (SELECT DISTINCT itemId FROM m)
+    SELECT '' AS facet, '' AS value, (SELECT count(*) FROM m) AS n
+    UNION ALL SELECT '#', '', (SELECT count(*) FROM mi)
+    UNION ALL ${facet('type', 'i.type', 'type')}
+    UNION ALL ${facet('year', 'CAST(i.year AS TEXT)', 'year')}
+    UNION ALL ${facet('collection', 'i.collection', 'collection')}
+    UNION ALL ${facet('rights', 'i.rights', 'rights')}
+    UNION ALL SELECT 'language', l.language, count(*) FROM mi
+      CROSS JOIN item_languages l ON l.item_id = mi.itemId GROUP BY l.language`;
+}
+
+/** Highlighted columns of @rowIds. See the comment in embedded.search-index.ts. */
+export const HIGHLIGHTS_SQL = `SELECT docs.rowid AS rowId,
+    highlight(docs, 0, @open, @close) AS hTitle, highlight(docs, 1, @open, @close) AS hMeta,
+    highlight(docs, 2, @open, @close) AS hBody, highlight(docs, 3, @open, @close) AS hFold
+  FROM docs WHERE docs MATCH @match AND +docs.rowid IN (SELECT value FROM json_each(@rowIds))`;
+
+/** The same columns without marks, for browse hits. */
+export const PLAIN_TEXT_SQL = `SELECT docs.rowid AS rowId, docs.title AS hTitle, docs.meta AS hMeta,
+    docs.body AS hBody, NULL AS hFold
+  FROM docs WHERE docs.rowid IN (SELECT value FROM json_each(@rowIds))`;
