@@ -28,6 +28,7 @@ import { pageSrcset, urls } from './urls.ts';
 
 const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
 const PER_PAGE = 10;
+const SITEMAP_MAX = 50_000;
 const HTML_MAX_AGE = 'public, max-age=60';
 
 const list = z
@@ -205,11 +206,17 @@ export function collectionRoutes(deps: CollectionDeps): Router {
 
   r.get('/sitemap.xml', async (req, res) => {
     const base = baseUrl(req, deps.publicUrl);
-    const all = await searchItems(deps, { q: '', sort: 'newest', page: 1, perPage: 50_000 });
+    // The sitemap protocol allows 50,000 URLs per file; the port pages 100 items at a time.
+    const all: Awaited<ReturnType<typeof searchItems>>['items'] = [];
+    for (let page = 1; all.length < SITEMAP_MAX; page++) {
+      const batch = await searchItems(deps, { q: '', sort: 'newest', page, perPage: 100 });
+      all.push(...batch.items);
+      if (page * 100 >= batch.totalItems) break;
+    }
     const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
     const entries = [
       `<url><loc>${esc(`${base}/`)}</loc></url>`,
-      ...all.items.map(
+      ...all.map(
         ({ item }) =>
           `<url><loc>${esc(`${base}${urls.item(item.id)}`)}</loc>${
             item.updatedAt ? `<lastmod>${item.updatedAt.slice(0, 10)}</lastmod>` : ''

@@ -25,10 +25,9 @@ export interface PublicItem {
  */
 export function publicItem(register: Register, id: string): PublicItem {
   const item = /^[a-z0-9]{6,40}$/.test(id) ? register.items.get(id) : null;
-  const access = item ? accessOf(item) : 'staff-only';
-  if (!item || item.status !== 'available' || access === 'staff-only') {
-    throw new HttpError(404, 'Item tidak ditemukan');
-  }
+  if (item?.status !== 'available') throw new HttpError(404, 'Item tidak ditemukan');
+  const access = accessOf(item);
+  if (access === 'staff-only') throw new HttpError(404, 'Item tidak ditemukan');
   return { item, access, canDownload: access === 'open' && item.pdfKey !== null };
 }
 
