@@ -14,18 +14,24 @@
   let step = 0;
   let loadedWidth = 0;
 
-  const sharpen = () => {
+  let timer = 0;
+  const fetchSharper = () => {
     const want = Math.min(maxWidth, Math.ceil(figure.clientWidth * (window.devicePixelRatio || 1)));
-    // Only fetch when the shown image is clearly too small for the zoomed size.
-    if (!base || want <= Math.max(loadedWidth, img.currentSrc ? img.naturalWidth : 0) * 1.15) return;
+    // Only fetch when the shown (or already requested) image is clearly too small.
+    if (!base || want <= Math.max(loadedWidth, img.naturalWidth) * 1.15) return;
     const bucket = Math.min(maxWidth, Math.ceil(want / 250) * 250);
+    loadedWidth = bucket;
     const hi = new Image();
     hi.onload = () => {
       img.removeAttribute('srcset');
       img.src = hi.src;
-      loadedWidth = bucket;
     };
     hi.src = `${base}/full/${bucket},/0/default.jpg`;
+  };
+  // Wait until the reader stops pressing zoom, so quick presses cost one image, not one each.
+  const sharpen = () => {
+    clearTimeout(timer);
+    timer = setTimeout(fetchSharper, 300);
   };
 
   const apply = (keepCentre) => {

@@ -13,7 +13,7 @@ header.site .brand svg{flex:none}
 main{background:#fff;min-height:60vh;border-left:1px solid #e4e0d6;border-right:1px solid #e4e0d6}
 h1{font-family:Georgia,"Times New Roman",serif;font-weight:600;line-height:1.25;margin:.3em 0 .5em;color:#0b2f4f}
 h2{font-family:Georgia,"Times New Roman",serif;font-weight:600;color:#0b2f4f;font-size:1.25rem;border-bottom:2px solid #e4e0d6;padding-bottom:4px;margin-top:1.6em}
-.hero{background:linear-gradient(135deg,#0b3d66,#14598f);color:#fff;margin:-16px -16px 16px;padding:40px 16px 32px;text-align:center}
+.hero{background:#0b3d66 linear-gradient(135deg,#0b3d66,#14598f);color:#fff;margin:-16px -16px 16px;padding:40px 16px 32px;text-align:center}
 .hero h1{color:#fff;font-size:clamp(1.5rem,4vw,2.3rem);margin-top:0}
 .hero p{max-width:40rem;margin:0 auto 16px;color:#e6eef6}
 .bigsearch{display:flex;max-width:40rem;margin:0 auto;box-shadow:0 2px 8px rgba(0,0,0,.25);border-radius:6px}
