@@ -67,12 +67,12 @@ describe('online collection in headless Chromium', () => {
     await page.waitForURL(/\/cari\?q=/);
     const first = page.locator('.hit').first();
     expect(await first.locator('h2 a').getAttribute('href')).toBe(`/item/${f.open.id}`);
-    expect(await first.locator('.found').innerText()).toMatch(/ditemukan di halaman\s+2/);
+    expect(await first.locator('.found').textContent()).toMatch(/ditemukan di halaman\s+2/);
     expect(await first.locator('.snip mark').count()).toBeGreaterThan(0);
     await screenshot(page, 'collection-results');
     await first.locator('.found a', { hasText: '2' }).click();
     await page.waitForURL(new RegExp(`/item/${f.open.id}/halaman/2\\?q=`));
-    expect(await page.locator('h1').innerText()).toContain('Halaman 2 dari 3');
+    expect(await page.locator('h1').textContent()).toContain('Halaman 2 dari 3');
     const words = await page
       .locator('.pageimg .mark')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-word')));
@@ -98,13 +98,13 @@ describe('online collection in headless Chromium', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('id');
     await page.click('a.lang');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    expect(await page.locator('h1').innerText()).toContain('Page 2 of 3');
+    expect(await page.locator('h1').textContent()).toContain('Page 2 of 3');
     await page.goto(`${f.base}/`);
-    expect(await page.locator('.hero h1').innerText()).toBe('Digital Collection');
-    expect(await page.locator('label[for=q]').innerText()).toBe('Search the collection');
+    expect(await page.locator('.hero h1').textContent()).toBe('Digital Collection');
+    expect(await page.locator('label[for=q]').textContent()).toBe('Search the collection');
     await screenshot(page, 'collection-home-en');
     await page.click('a.lang');
-    expect(await page.locator('.hero h1').innerText()).toBe('Koleksi Digital');
+    expect(await page.locator('.hero h1').textContent()).toBe('Koleksi Digital');
     await page.close();
   });
 
@@ -113,7 +113,7 @@ describe('online collection in headless Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     await page.goto(`${f.base}/item/${f.open.id}`);
     const link = page.locator('a.btn.dl');
-    const shown = /\(([\d,]+) KB\)/.exec(await link.innerText())?.[1];
+    const shown = /\(([\d,]+) KB\)/.exec((await link.textContent()) ?? '')?.[1];
     expect(Number(shown?.replace(',', '.'))).toBeCloseTo(item.pdfBytes! / 1024, 1);
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     const file = path.join(root, 'downloaded.pdf');
@@ -127,7 +127,7 @@ describe('online collection in headless Chromium', () => {
   it('cannot reach a restricted item by search, link or guessed URL', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${f.base}/cari?q=${encodeURIComponent(SECRET_TEXT.slice(0, 30))}`);
-    expect(await page.locator('#count').innerText()).toContain('0 item');
+    expect(await page.locator('#count').textContent()).toContain('0 item');
     expect(await page.content()).not.toContain(f.staffOnly.id);
     for (const url of [
       `/item/${f.staffOnly.id}`,
@@ -136,7 +136,7 @@ describe('online collection in headless Chromium', () => {
     ]) {
       const r = await page.goto(f.base + url);
       expect(r?.status()).toBe(404);
-      expect(await page.locator('h1').innerText()).toBe('Halaman tidak ditemukan');
+      expect(await page.locator('h1').textContent()).toBe('Halaman tidak ditemukan');
     }
     await screenshot(page, 'collection-restricted-404');
     const img = await page.goto(`${f.base}/iiif/${f.staffOnly.id}/p1/full/max/0/default.jpg`);
@@ -231,7 +231,7 @@ describe('online collection in headless Chromium', () => {
     await page.locator('.hit .found a', { hasText: '2' }).first().click();
     expect(await page.locator('.pageimg .mark').count()).toBeGreaterThan(0);
     await page.goto(`${f.base}/item/${f.readOnline.id}/teks`);
-    expect(await page.locator('#p2 .pagetext').innerText()).toContain('Soerabaja');
+    expect(await page.locator('#p2 .pagetext').textContent()).toContain('Soerabaja');
     await page.goto(`${f.base}/item/${f.open.id}/halaman/1`);
     await page.fill('#goto', '3');
     await page.press('#goto', 'Enter');
@@ -255,9 +255,7 @@ describe('online collection in headless Chromium', () => {
         .locator('main p, main a, main dt, main dd, main button, main .count, main .badge, header a')
         .evaluateAll((els) =>
           els
-            .filter(
-              (e) => (e as HTMLElement).innerText.trim() !== '' && (e as HTMLElement).offsetParent !== null,
-            )
+            .filter((e) => (e.textContent ?? '').trim() !== '' && (e as HTMLElement).offsetParent !== null)
             .map((e) => {
               let bg = 'rgba(0, 0, 0, 0)';
               for (
@@ -266,7 +264,7 @@ describe('online collection in headless Chromium', () => {
                 n = n.parentElement
               )
                 bg = getComputedStyle(n).backgroundColor;
-              return { text: (e as HTMLElement).innerText.slice(0, 30), fg: getComputedStyle(e).color, bg };
+              return { text: (e.textContent ?? '').slice(0, 30), fg: getComputedStyle(e).color, bg };
             }),
         );
       for (const p of pairs)

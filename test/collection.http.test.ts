@@ -3,13 +3,7 @@ import type { Canvas, Manifest } from '@iiif/presentation-3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../core/store/keys.ts';
-import {
-  buildCollection,
-  type CollectionFixture,
-  OLD_TEXT,
-  SAMPLE_TEXT,
-  SECRET_TEXT,
-} from './support/collection-fixture.ts';
+import { buildCollection, type CollectionFixture, SECRET_TEXT } from './support/collection-fixture.ts';
 import { validatePresentation3Manifest } from './support/iiif-validate.ts';
 import { tempDir } from './support/temp-dir.ts';
 

@@ -132,7 +132,12 @@ export function iiifRoutes(deps: CollectionDeps): Router {
     const pub = publicItem(register, req.params.itemId as string);
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 500) : '';
     const base = baseUrl(req, deps.publicUrl);
-    const hits = await searchInside(deps, pub.item.id, q);
+    const hits = await Promise.all(
+      (await searchInside(deps, pub.item.id, q)).map(async (h) => ({
+        pageNo: h.pageNo,
+        words: await pageWordHits(deps, pub.item.id, h.pageNo, q),
+      })),
+    );
     const items = hits.flatMap(({ pageNo, words }) =>
       words.map((w, i) => ({
         id: `${base}/iiif/${pub.item.id}/search/p${pageNo}/${i}?q=${encodeURIComponent(q)}`,
@@ -157,24 +162,15 @@ export function iiifRoutes(deps: CollectionDeps): Router {
   return r;
 }
 
-/** Pages of one item where `q` matches, best first, with the matching OCR word boxes. */
+/** Pages of one item where `q` matches, best first, with their snippets (no OCR read). */
 export async function searchInside(
-  deps: Pick<CollectionDeps, 'index' | 'store'>,
+  deps: Pick<CollectionDeps, 'index'>,
   itemId: string,
   q: string,
-): Promise<Array<{ pageNo: number; snippet: string; words: ReturnType<typeof findWordHits> }>> {
+): Promise<Array<{ pageNo: number; snippet: string }>> {
   if (q.trim() === '') return [];
   const result = await deps.index.search({ q, itemId, limit: SEARCH_MAX_PAGES });
-  const out: Array<{ pageNo: number; snippet: string; words: ReturnType<typeof findWordHits> }> = [];
-  for (const hit of result.hits) {
-    if (hit.page === null) continue;
-    out.push({
-      pageNo: hit.page,
-      snippet: hit.snippet,
-      words: await pageWordHits(deps, itemId, hit.page, q),
-    });
-  }
-  return out;
+  return result.hits.flatMap((h) => (h.page === null ? [] : [{ pageNo: h.page, snippet: h.snippet }]));
 }
 
 export async function pageWordHits(

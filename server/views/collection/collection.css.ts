@@ -10,6 +10,8 @@ header.site .brand svg{flex:none}
 .hsearch{display:flex;flex:1 1 16rem;max-width:32rem;margin:0 8px}
 .hsearch input{flex:1;min-width:0;padding:6px 10px;border:1px solid #7a93ab;border-radius:4px 0 0 4px}
 .hsearch button{padding:6px 12px;border:1px solid #c25400;background:#c25400;color:#fff;border-radius:0 4px 4px 0;cursor:pointer}
+@media (max-width:40rem){.hsearch{order:3;flex-basis:100%;max-width:none;margin:0}}
+h1{font-size:clamp(1.4rem,4.5vw,2rem)}
 main{background:#fff;min-height:60vh;border-left:1px solid #e4e0d6;border-right:1px solid #e4e0d6}
 h1{font-family:Georgia,"Times New Roman",serif;font-weight:600;line-height:1.25;margin:.3em 0 .5em;color:#0b2f4f}
 h2{font-family:Georgia,"Times New Roman",serif;font-weight:600;color:#0b2f4f;font-size:1.25rem;border-bottom:2px solid #e4e0d6;padding-bottom:4px;margin-top:1.6em}
@@ -49,7 +51,7 @@ h2{font-family:Georgia,"Times New Roman",serif;font-weight:600;color:#0b2f4f;fon
 .hit .by{color:#444;font-size:.92rem;margin:2px 0}
 .hit .snip{margin:6px 0;font-size:.95rem}
 .hit .found{font-size:.92rem;margin:4px 0 0}
-.hit .found a{display:inline-block;padding:0 4px;margin:0 1px}
+.hit .found a{display:inline-block;padding:4px 0}
 .badge{display:inline-block;font-size:.75rem;padding:1px 6px;border-radius:3px;background:#e7f1e8;color:#1d5a26;border:1px solid #b7d6bb;vertical-align:middle}
 .badge.ro{background:#fdf1e3;color:#7a3d00;border-color:#ebc9a0}
 nav.pager ul{display:flex;gap:4px;list-style:none;padding:0;flex-wrap:wrap}
