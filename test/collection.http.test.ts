@@ -160,6 +160,12 @@ describe('online collection over HTTP', () => {
       expect(fullWidth).toBeGreaterThan(1400);
       const info = await (await get(`/iiif/${id}/p2/info.json`)).json();
       expect(info.maxWidth).toBe(1400);
+      // Tiles are offered only at scales that stay under the cap, and those tiles are served.
+      const factors = info.tiles[0].scaleFactors as number[];
+      expect(factors).not.toContain(1);
+      const f0 = factors[0]!;
+      const tile = await get(`/iiif/${id}/p2/0,0,${512 * f0},${512 * f0}/512,/0/default.jpg`);
+      expect(tile.status).toBe(200);
       expect((await get(`/iiif/${id}/p2/full/${fullWidth},/0/default.jpg`)).status).toBe(403);
       const max = await get(`/iiif/${id}/p2/full/max/0/default.jpg`);
       expect(max.status).toBe(200);
@@ -282,6 +288,17 @@ describe('online collection over HTTP', () => {
       expect(sitemap.headers.get('content-type')).toContain('application/xml');
       expect(sitemap.body).toContain(`/item/${f.open.id}</loc>`);
       expect(sitemap.body).toContain(`/item/${f.readOnline.id}</loc>`);
+    });
+
+    it('sends text gzip-compressed and with security headers', async () => {
+      const r = await get(`/item/${f.open.id}`, { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(r.headers.get('content-encoding')).toBe('gzip');
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const img = await get(`/iiif/${f.open.id}/p1/full/240,/0/default.jpg`, {
+        headers: { 'Accept-Encoding': 'gzip' },
+      });
+      expect(img.headers.get('content-encoding')).toBeNull();
     });
 
     it('gives each item a meaningful title, description and structured data', async () => {

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import compression from 'compression';
 import express, { type ErrorRequestHandler, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { keys } from '../../core/store/keys.ts';
@@ -59,6 +60,16 @@ const qParam = (req: Request) => (typeof req.query.q === 'string' ? req.query.q.
 export function collectionRoutes(deps: CollectionDeps): Router {
   const { register, store } = deps;
   const r = Router();
+  // Text answers shrink to about a quarter with gzip: what a metered phone connection pays.
+  r.use(compression());
+  r.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'",
+    );
+    next();
+  });
   r.use(langMiddleware(deps.lang ?? 'id'));
   const view = (req: Request, res: Response) => {
     const lang = langOf(res);

@@ -69,7 +69,8 @@ export function iiifRoutes(deps: CollectionDeps): Router {
       ...(limit.width < full.width && { maxWidth: limit.width, maxHeight: limit.height }),
       sizes,
       ...(deps.cutImage && {
-        tiles: [{ width: TILE, scaleFactors: [1, 2, 4, 8] }],
+        // Read-online pages: only the scale factors whose tiles stay within maxWidth.
+        tiles: [{ width: TILE, scaleFactors: [1, 2, 4, 8, 16].filter((f) => f >= full.width / limit.width) }],
         extraFormats: ['png', 'webp'],
         extraQualities: ['gray'],
       }),

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Lang } from '../../../core/messages.ts';
 import type { Translator } from '../../i18n/translate.ts';
-import { Layout } from '../layout.tsx';
+import { Layout, withLang } from '../layout.tsx';
 import { COLLECTION_CSS } from './collection.css.ts';
 
 /** A book icon for the brand: inline SVG, no request. */
@@ -59,7 +59,13 @@ export function CollectionPage(p: PageProps) {
       description={p.description}
       path={p.path}
       css={COLLECTION_CSS}
-      head={p.head}
+      head={
+        <>
+          <link rel="alternate" hreflang="id" href={withLang(p.path, 'id')} />
+          <link rel="alternate" hreflang="en" href={withLang(p.path, 'en')} />
+          {p.head}
+        </>
+      }
       header={header}
       scripts={p.scripts}
     >
