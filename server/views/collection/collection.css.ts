@@ -25,7 +25,7 @@ h2{font-family:Georgia,"Times New Roman",serif;font-weight:600;color:#0b2f4f;fon
 .cards{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:16px}
 .card a{display:block;text-decoration:none;color:inherit;border:1px solid #e4e0d6;border-radius:6px;padding:8px;height:100%;background:#fff}
 .card a:hover,.card a:focus-visible{border-color:#0b4f8a;box-shadow:0 2px 6px rgba(11,61,102,.15)}
-.card img{display:block;width:100%;aspect-ratio:3/4;object-fit:cover;object-position:top;background:#eee;border:1px solid #ddd}
+.card img{display:block;width:100%;aspect-ratio:3/4;object-fit:contain;object-position:top;background:#fff;border:1px solid #ddd}
 .card .t{display:block;font-weight:600;color:#0b4f8a;margin-top:6px;line-height:1.3}
 .card .s{display:block;font-size:.85rem;color:#555}
 .browse{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:8px 24px}
