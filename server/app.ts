@@ -1,8 +1,10 @@
 import express from 'express';
 import { type ApiDeps, apiRoutes } from './api.routes.ts';
+import { collectionRoutes } from './collection/collection.routes.tsx';
+import type { CollectionDeps } from './collection/collection-deps.ts';
 import { errorMiddleware } from './http-error.ts';
 
-export interface AppDeps extends ApiDeps {
+export interface AppDeps extends ApiDeps, CollectionDeps {
   /** Liveness details for /healthz (queue depth etc.). */
   health(): Record<string, unknown>;
 }
@@ -16,6 +18,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ status: 'ok', ...deps.health() });
   });
   app.use('/api', apiRoutes(deps));
+  app.use(collectionRoutes(deps));
   app.use((_req, res) => {
     res.status(404).json({ error: 'Tidak ditemukan' });
   });

@@ -2,6 +2,7 @@ import type { Config } from '../../core/config.ts';
 import { createInboxWatcher } from '../../ingest/inbox-watcher.ts';
 import { messageOf } from '../../ingest/problems.ts';
 import { createApp } from '../../server/app.ts';
+import { cutPageImage } from '../../workers/engines/iiif-image.ts';
 import { createPindai } from '../pindai-context.ts';
 
 /** `pindai serve`: inbox watcher + workers + HTTP in one process (the embedded default). */
@@ -33,6 +34,8 @@ export async function serveCommand(config: Config): Promise<void> {
     register: app.register,
     store: app.store,
     index: app.index,
+    lang: config.lang,
+    cutImage: cutPageImage,
     health: () => ({ pendingJobs: app.register.jobs.pendingCount(), inbox: watcher.pending().length }),
   });
   app.runner.start();

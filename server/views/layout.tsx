@@ -38,7 +38,8 @@ export function Layout(props: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title}</title>
         {props.description ? <meta name="description" content={props.description} /> : null}
-        <style>{BASE_CSS + (props.css ?? '')}</style>
+        {/* Raw text element: preact would entity-escape quotes in CSS (font names) as text. */}
+        <style dangerouslySetInnerHTML={{ __html: (BASE_CSS + (props.css ?? '')).replace(/<\//g, '<\\/') }} />
         {props.head}
       </head>
       <body>

@@ -1,0 +1,93 @@
+/**
+ * Item-level search for the public pages: ranked items with the pages where the words were
+ * found, facet counts, sorting and paging, all from the search port (`groupBy: 'item'`).
+ * Staff-only items never enter: the query excludes them (hits, totals and facet counts), and
+ * every returned item is checked against the register as well, in case the index is stale.
+ */
+import { accessOf, type Item } from '../../core/item.types.ts';
+import type { Register } from '../../core/register/register.ts';
+import { SEARCH_SORTS, type SearchIndex, type SearchSort } from '../../search/search-index.ts';
+import { PUBLIC_RIGHTS } from './public-item.ts';
+
+export const SORTS = SEARCH_SORTS;
+export type Sort = SearchSort;
+
+export const FACETS = ['type', 'year', 'language', 'collection'] as const;
+export type Facet = (typeof FACETS)[number];
+export type Facets = Record<Facet, Record<string, number>>;
+
+export interface ItemSearchParams {
+  q: string;
+  type?: string[];
+  language?: string[];
+  collection?: string[];
+  yearFrom?: number;
+  yearTo?: number;
+  sort: Sort;
+  /** 1-based */
+  page: number;
+  perPage: number;
+}
+
+export interface FoundItem {
+  item: Item;
+  score: number;
+  /** Pages where the words were found, best first (max 10). */
+  pages: number[];
+  /** HTML-safe snippet with <mark> (from the search port), '' when browsing. */
+  snippet: string;
+  /** Snippets of the listed pages, by page number. */
+  pageSnippets: Map<number, string>;
+}
+
+export interface ItemSearchResult {
+  items: FoundItem[];
+  totalItems: number;
+  facets: Facets;
+  tookMs: number;
+}
+
+export async function searchItems(
+  deps: { index: SearchIndex; register: Register },
+  p: ItemSearchParams,
+): Promise<ItemSearchResult> {
+  const browse = p.q.trim() === '';
+  const r = await deps.index.search({
+    q: p.q,
+    browse,
+    groupBy: 'item',
+    sort: p.sort,
+    limit: p.perPage,
+    offset: (p.page - 1) * p.perPage,
+    filters: {
+      rights: [...PUBLIC_RIGHTS],
+      excludeRights: ['staff-only'],
+      type: p.type,
+      language: p.language,
+      collection: p.collection,
+      yearFrom: p.yearFrom,
+      yearTo: p.yearTo,
+    },
+  });
+  const items: FoundItem[] = [];
+  for (const hit of r.items) {
+    const item = deps.register.items.get(hit.itemId);
+    if (!isPublic(item)) continue;
+    const pageHits = r.hits.filter((h) => h.itemId === hit.itemId && h.page !== null);
+    const pageSnippets = new Map(pageHits.map((h) => [h.page as number, h.snippet]));
+    // A page snippet shows the words in their context; prefer it over a metadata snippet.
+    const snippet = browse ? '' : (pageHits[0]?.snippet ?? hit.snippet);
+    items.push({ item, score: hit.score, pages: hit.pages, snippet, pageSnippets });
+  }
+  const facets: Facets = {
+    type: r.facets.type,
+    year: r.facets.year,
+    language: r.facets.language,
+    collection: r.facets.collection,
+  };
+  return { items, totalItems: r.totalItems, facets, tookMs: r.tookMs };
+}
+
+function isPublic(item: Item | null): item is Item {
+  return item !== null && item.status === 'available' && accessOf(item) !== 'staff-only';
+}

@@ -1,0 +1,267 @@
+/**
+ * The public online collection at `/`: home, search results, item, reader, text view, PDF,
+ * robots.txt and sitemap, plus the IIIF endpoints. HTML is rendered on the server and works
+ * without JavaScript; /static/viewer.js only adds zoom and pan.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import compression from 'compression';
+import express, { type ErrorRequestHandler, type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import { keys } from '../../core/store/keys.ts';
+import { HttpError } from '../http-error.ts';
+import { translator } from '../i18n/translate.ts';
+import { langMiddleware, langOf } from '../lang.middleware.ts';
+import { render } from '../render.ts';
+import { sendObject } from '../send-object.ts';
+import { HomeView } from '../views/collection/home.view.tsx';
+import { ItemView } from '../views/collection/item.view.tsx';
+import { MessageView } from '../views/collection/not-found.view.tsx';
+import { ReaderView } from '../views/collection/reader.view.tsx';
+import { ResultsView } from '../views/collection/results.view.tsx';
+import { TextView } from '../views/collection/text.view.tsx';
+import { baseUrl } from './base-url.ts';
+import type { CollectionDeps } from './collection-deps.ts';
+import { SORTS, searchItems } from './collection-search.ts';
+import { iiifRoutes, pageWordHits, searchInside } from './iiif.routes.ts';
+import { publicItem, publicPage } from './public-item.ts';
+import { pageSrcset, urls } from './urls.ts';
+
+const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
+const PER_PAGE = 10;
+const SITEMAP_MAX = 50_000;
+const HTML_MAX_AGE = 'public, max-age=60';
+
+const list = z
+  .string()
+  .max(500)
+  .transform((s) =>
+    s
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean)
+      .slice(0, 20),
+  )
+  .optional();
+const year = z.coerce.number().int().min(0).max(3000).optional().catch(undefined);
+const searchSchema = z.object({
+  q: z.string().max(500).default('').catch(''),
+  type: list.catch(undefined),
+  language: list.catch(undefined),
+  collection: list.catch(undefined),
+  yearFrom: year,
+  yearTo: year,
+  sort: z.enum(SORTS).default('relevance').catch('relevance'),
+  hal: z.coerce.number().int().min(1).max(1000).default(1).catch(1),
+});
+
+const qParam = (req: Request) => (typeof req.query.q === 'string' ? req.query.q.slice(0, 500) : '');
+
+export function collectionRoutes(deps: CollectionDeps): Router {
+  const { register, store } = deps;
+  const r = Router();
+  // Text answers shrink to about a quarter with gzip: what a metered phone connection pays.
+  r.use(compression());
+  r.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'",
+    );
+    next();
+  });
+  r.use(langMiddleware(deps.lang ?? 'id'));
+  const view = (req: Request, res: Response) => {
+    const lang = langOf(res);
+    return { lang, tr: translator(lang), path: req.originalUrl, base: baseUrl(req, deps.publicUrl) };
+  };
+  const firstThumb = (itemId: string): string | null => {
+    const first = register.pages.get(itemId, 1);
+    return first ? urls.thumb(itemId, first) : null;
+  };
+
+  r.use(
+    '/static',
+    express.static(STATIC_DIR, { maxAge: '1d', etag: true, index: false, fallthrough: false }),
+  );
+
+  r.get('/', async (req, res) => {
+    const found = await searchItems(deps, { q: '', sort: 'newest', page: 1, perPage: 8 });
+    res.setHeader('Cache-Control', HTML_MAX_AGE);
+    render(
+      res,
+      <HomeView
+        {...view(req, res)}
+        recent={found.items.map((f) => ({ ...f, thumb: firstThumb(f.item.id) }))}
+        facets={found.facets}
+        total={found.totalItems}
+      />,
+    );
+  });
+
+  r.get('/cari', async (req, res) => {
+    const s = searchSchema.parse(req.query);
+    const params = {
+      q: s.q.trim(),
+      type: s.type,
+      language: s.language,
+      collection: s.collection,
+      yearFrom: s.yearFrom,
+      yearTo: s.yearTo,
+      sort: s.sort,
+      page: s.hal,
+      perPage: PER_PAGE,
+    };
+    const result = await searchItems(deps, params);
+    const thumbs = new Map<string, string>();
+    for (const f of result.items) {
+      const t = firstThumb(f.item.id);
+      if (t) thumbs.set(f.item.id, t);
+    }
+    res.setHeader('Cache-Control', HTML_MAX_AGE);
+    render(res, <ResultsView {...view(req, res)} params={params} result={result} thumbs={thumbs} />);
+  });
+
+  r.get('/item/:id', async (req, res) => {
+    const pub = publicItem(register, req.params.id);
+    const q = qParam(req).trim();
+    const inside = q ? await searchInside(deps, pub.item.id, q) : null;
+    res.setHeader('Cache-Control', HTML_MAX_AGE);
+    render(
+      res,
+      <ItemView
+        {...view(req, res)}
+        pub={pub}
+        pages={register.pages.list(pub.item.id)}
+        q={q}
+        inside={inside}
+      />,
+    );
+  });
+
+  // The "go to page" form of the reader (works without JavaScript).
+  r.get('/item/:id/halaman', (req, res) => {
+    const pub = publicItem(register, req.params.id);
+    const n = Math.max(1, Math.min(pub.item.pageCount, Number(req.query.n) || 1));
+    res.redirect(303, urls.page(pub.item.id, n, qParam(req) || undefined));
+  });
+
+  r.get('/item/:id/halaman/:n', async (req, res) => {
+    const pub = publicItem(register, req.params.id);
+    const page = publicPage(register, pub, Number(req.params.n));
+    const q = qParam(req).trim();
+    const textKey = keys.ocrText(pub.item.id, page.pageNo);
+    const text = (await store.head(textKey)) ? (await store.getBuffer(textKey)).toString('utf8') : '';
+    const hitPages = q
+      ? (await searchInside(deps, pub.item.id, q)).map((h) => h.pageNo).sort((a, b) => a - b)
+      : [];
+    res.setHeader('Cache-Control', HTML_MAX_AGE);
+    render(
+      res,
+      <ReaderView
+        {...view(req, res)}
+        pub={pub}
+        pages={register.pages.list(pub.item.id)}
+        page={page}
+        image={pageSrcset(pub, page, deps.cutImage !== undefined)}
+        marks={await pageWordHits(deps, pub.item.id, page.pageNo, q)}
+        text={text}
+        q={q}
+        hitPages={hitPages}
+      />,
+    );
+  });
+
+  r.get('/item/:id/teks', async (req, res) => {
+    const pub = publicItem(register, req.params.id);
+    const pages = await Promise.all(
+      register.pages.list(pub.item.id).map(async (p) => {
+        const key = keys.ocrText(pub.item.id, p.pageNo);
+        return {
+          pageNo: p.pageNo,
+          text: (await store.head(key)) ? (await store.getBuffer(key)).toString('utf8') : '',
+        };
+      }),
+    );
+    res.setHeader('Cache-Control', HTML_MAX_AGE);
+    render(res, <TextView {...view(req, res)} pub={pub} pages={pages} />);
+  });
+
+  r.get('/item/:id/pdf', async (req, res) => {
+    const pub = publicItem(register, req.params.id);
+    if (!pub.canDownload || !pub.item.pdfKey)
+      throw new HttpError(403, 'PDF item ini hanya dapat dibaca daring');
+    const filename = `${(pub.item.nomorInduk ?? pub.item.id).replace(/[^\w.-]+/g, '-')}.pdf`;
+    await sendObject(req, res, store, pub.item.pdfKey, { contentType: 'application/pdf', filename });
+  });
+
+  r.get('/robots.txt', (req, res) => {
+    const base = baseUrl(req, deps.publicUrl);
+    res
+      .type('text/plain')
+      .setHeader('Cache-Control', 'public, max-age=86400')
+      .send(
+        [
+          'User-agent: *',
+          'Allow: /',
+          'Disallow: /cari',
+          'Disallow: /api/',
+          'Disallow: /iiif/',
+          'Disallow: /staf',
+          '',
+          `Sitemap: ${base}/sitemap.xml`,
+          '',
+        ].join('\n'),
+      );
+  });
+
+  r.get('/sitemap.xml', async (req, res) => {
+    const base = baseUrl(req, deps.publicUrl);
+    // The sitemap protocol allows 50,000 URLs per file; the port pages 100 items at a time.
+    const all: Awaited<ReturnType<typeof searchItems>>['items'] = [];
+    for (let page = 1; all.length < SITEMAP_MAX; page++) {
+      const batch = await searchItems(deps, { q: '', sort: 'newest', page, perPage: 100 });
+      all.push(...batch.items);
+      if (page * 100 >= batch.totalItems) break;
+    }
+    const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    const entries = [
+      `<url><loc>${esc(`${base}/`)}</loc></url>`,
+      ...all.map(
+        ({ item }) =>
+          `<url><loc>${esc(`${base}${urls.item(item.id)}`)}</loc>${
+            item.updatedAt ? `<lastmod>${item.updatedAt.slice(0, 10)}</lastmod>` : ''
+          }</url>`,
+      ),
+    ];
+    res
+      .type('application/xml')
+      .setHeader('Cache-Control', 'public, max-age=3600')
+      .send(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${entries.join('\n')}\n</urlset>\n`,
+      );
+  });
+
+  r.use(iiifRoutes(deps));
+
+  // Errors on these routes answer in HTML for browsers, JSON for IIIF clients.
+  const htmlErrors: ErrorRequestHandler = (err, req, res, next) => {
+    if (res.headersSent || req.path.startsWith('/iiif/') || req.path.startsWith('/static/')) {
+      next(err);
+      return;
+    }
+    const status = err instanceof HttpError ? err.status : typeof err?.status === 'number' ? err.status : 500;
+    if (status >= 500) console.error(err);
+    const v = view(req, res);
+    const [title, body] =
+      status === 404
+        ? [v.tr('not_found_title'), v.tr('not_found_body')]
+        : status >= 500
+          ? [v.tr('error_title'), v.tr('error_body')]
+          : [v.tr('error_title'), (err as Error).message];
+    res.setHeader('Cache-Control', 'no-store');
+    render(res, <MessageView {...v} title={title} body={body} />, status);
+  };
+  r.use(htmlErrors);
+  return r;
+}

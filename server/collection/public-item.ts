@@ -1,0 +1,55 @@
+import type { Item, Page } from '../../core/item.types.ts';
+import { accessOf } from '../../core/item.types.ts';
+import type { AccessLevel } from '../../core/metadata.schema.ts';
+import type { Register } from '../../core/register/register.ts';
+import { HttpError } from '../http-error.ts';
+
+/** Widest side of the web derivative (workers/engines/page-image.ts): the cap for read-online items. */
+export const WEB_WIDTH = 1400;
+export const THUMB_WIDTH = 240;
+
+/** The rights values the public may ever see. Anything else (staff-only) is invisible. */
+export const PUBLIC_RIGHTS: readonly AccessLevel[] = ['open', 'read-online'];
+
+export interface PublicItem {
+  item: Item;
+  access: Exclude<AccessLevel, 'staff-only'>;
+  /** PDF and full-resolution images: open items only. */
+  canDownload: boolean;
+}
+
+/**
+ * The one gate for everything public: an item is public when it is available and not staff-only.
+ * Anything else answers 404 — the same answer as an id that never existed, so a restricted item
+ * cannot be told apart from a missing one.
+ */
+export function publicItem(register: Register, id: string): PublicItem {
+  const item = /^[a-z0-9]{6,40}$/.test(id) ? register.items.get(id) : null;
+  if (item?.status !== 'available') throw new HttpError(404, 'Item tidak ditemukan');
+  const access = accessOf(item);
+  if (access === 'staff-only') throw new HttpError(404, 'Item tidak ditemukan');
+  return { item, access, canDownload: access === 'open' && item.pdfKey !== null };
+}
+
+export function publicPage(register: Register, pub: PublicItem, pageNo: number): Page {
+  const page = Number.isInteger(pageNo) ? register.pages.get(pub.item.id, pageNo) : null;
+  if (!page) throw new HttpError(404, 'Halaman tidak ditemukan');
+  return page;
+}
+
+/** Size of the stored access (full-resolution) image of a page. */
+export function fullSize(page: Page): { width: number; height: number } {
+  return { width: page.cleanWidth ?? page.width, height: page.cleanHeight ?? page.height };
+}
+
+/** Size of a derivative scaled to `maxWidth` as sharp's `resize({ width, withoutEnlargement })` does. */
+export function scaledSize(page: Page, maxWidth: number): { width: number; height: number } {
+  const full = fullSize(page);
+  if (full.width <= maxWidth) return full;
+  return { width: maxWidth, height: Math.round((full.height * maxWidth) / full.width) };
+}
+
+/** The largest size the public may fetch of this item's pages. */
+export function maxSize(pub: PublicItem, page: Page): { width: number; height: number } {
+  return pub.access === 'open' ? fullSize(page) : scaledSize(page, WEB_WIDTH);
+}
