@@ -41,6 +41,8 @@ const envSchema = z.object({
   /** Concurrent stage jobs in one process. */
   PINDAI_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   PINDAI_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  /** Express `trust proxy` when behind a TLS proxy: `true`, a hop count, or addresses (`loopback`). */
+  PINDAI_TRUST_PROXY: z.string().optional(),
   PINDAI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -70,6 +72,7 @@ export interface Config {
   jobConcurrency: number;
   jobMaxAttempts: number;
   logLevel: string;
+  trustProxy: boolean | number | string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +121,7 @@ export function loadConfig(
     jobConcurrency: e.PINDAI_JOB_CONCURRENCY,
     jobMaxAttempts: e.PINDAI_JOB_MAX_ATTEMPTS,
     logLevel: e.PINDAI_LOG_LEVEL,
+    trustProxy: trustProxyOf(e.PINDAI_TRUST_PROXY),
   };
 }
 
@@ -128,4 +132,11 @@ function pickPindai(env: NodeJS.ProcessEnv): Record<string, string> {
     if (k.startsWith('PINDAI_') && v !== undefined && v !== '') out[k] = v;
   }
   return out;
+}
+
+function trustProxyOf(v: string | undefined): boolean | number | string | undefined {
+  if (v === undefined) return undefined;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (v === 'true' || v === 'false') return v === 'true';
+  return v;
 }

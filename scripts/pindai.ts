@@ -5,6 +5,7 @@ import { ingestCommand } from './commands/ingest.command.ts';
 import { inventoryCommand } from './commands/inventory.command.ts';
 import { searchCommand } from './commands/search.command.ts';
 import { serveCommand } from './commands/serve.command.ts';
+import { userAddCommand } from './commands/user.command.ts';
 
 const program = new Command()
   .name('pindai')
@@ -52,6 +53,18 @@ program
   .option('--format <format>', 'csv or json', 'csv')
   .action(async (o: { format: string }) => {
     await inventoryCommand(config(), o.format === 'json' ? 'json' : 'csv');
+  });
+
+program
+  .command('user')
+  .description('staff accounts for the workspace at /staf')
+  .command('add <name>')
+  .description('create a staff account; the password is asked for, or read from stdin')
+  .requiredOption('--role <role>', 'admin, staf or operator')
+  .option('--display-name <text>', 'full name shown in the workspace')
+  .option('--password-stdin', 'read the password from standard input')
+  .action(async (name: string, o: { role: string; displayName?: string; passwordStdin?: boolean }) => {
+    process.exitCode = await userAddCommand(config(), name, o);
   });
 
 try {

@@ -3,6 +3,7 @@ import { createInboxWatcher } from '../../ingest/inbox-watcher.ts';
 import { messageOf } from '../../ingest/problems.ts';
 import { createApp } from '../../server/app.ts';
 import { createPindai } from '../pindai-context.ts';
+import { staffDepsOf } from '../staff-deps.ts';
 
 /** `pindai serve`: inbox watcher + workers + HTTP in one process (the embedded default). */
 export async function serveCommand(config: Config): Promise<void> {
@@ -34,6 +35,8 @@ export async function serveCommand(config: Config): Promise<void> {
     store: app.store,
     index: app.index,
     health: () => ({ pendingJobs: app.register.jobs.pendingCount(), inbox: watcher.pending().length }),
+    staff: staffDepsOf(app),
+    trustProxy: config.trustProxy,
   });
   app.runner.start();
   await watcher.start();

@@ -1,0 +1,39 @@
+import type { RequestHandler } from 'express';
+import { authHandlers } from './auth/auth.routes.tsx';
+import { homeHandlers } from './home.routes.tsx';
+import { type Access, ADMIN_ONLY, ALL_STAFF } from './staff.access.ts';
+import type { StaffContext } from './staff.context.ts';
+import { userHandlers } from './users.routes.tsx';
+
+export interface StaffRoute {
+  method: 'get' | 'post';
+  /** Path under /staf. */
+  path: string;
+  /** The role rule: checked before anything else runs. */
+  access: Access;
+  /**
+   * POST only: `form` (urlencoded; CSRF token of the session in the body), `multipart` (CSRF
+   * token in `?_csrf=` or X-CSRF-Token, checked before the body is read), `login` (the sign-in
+   * form's own token, bound to a cookie). Every POST has one: there is no unchecked form.
+   */
+  body?: 'form' | 'multipart' | 'login';
+  handle: RequestHandler | RequestHandler[];
+}
+
+/** The one route table of the staff workspace: every path, who may use it, and its handler. */
+export function staffRouteTable(ctx: StaffContext): StaffRoute[] {
+  const auth = authHandlers(ctx);
+  const home = homeHandlers(ctx);
+  const users = userHandlers(ctx);
+  return [
+    { method: 'get', path: '/masuk', access: 'public', handle: auth.loginPage },
+    { method: 'post', path: '/masuk', access: 'public', body: 'login', handle: auth.login },
+    { method: 'post', path: '/keluar', access: ALL_STAFF, handle: auth.logout },
+    { method: 'get', path: '/', access: ALL_STAFF, handle: home.home },
+
+    { method: 'get', path: '/pengguna', access: ADMIN_ONLY, handle: users.list },
+    { method: 'post', path: '/pengguna', access: ADMIN_ONLY, handle: users.create },
+    { method: 'post', path: '/pengguna/:id/nonaktif', access: ADMIN_ONLY, handle: users.disable },
+    { method: 'post', path: '/pengguna/:id/aktif', access: ADMIN_ONLY, handle: users.enable },
+  ];
+}
