@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
 import { authHandlers } from './auth/auth.routes.tsx';
 import { homeHandlers } from './home.routes.tsx';
-import { type Access, ADMIN_ONLY, ALL_STAFF } from './staff.access.ts';
+import { inventoryHandlers } from './inventory.routes.tsx';
+import { type Access, ADMIN_ONLY, ALL_STAFF, STAFF_AND_ADMIN } from './staff.access.ts';
 import type { StaffContext } from './staff.context.ts';
 import { userHandlers } from './users.routes.tsx';
 
@@ -25,11 +26,17 @@ export function staffRouteTable(ctx: StaffContext): StaffRoute[] {
   const auth = authHandlers(ctx);
   const home = homeHandlers(ctx);
   const users = userHandlers(ctx);
+  const inventory = inventoryHandlers(ctx);
   return [
     { method: 'get', path: '/masuk', access: 'public', handle: auth.loginPage },
     { method: 'post', path: '/masuk', access: 'public', body: 'login', handle: auth.login },
     { method: 'post', path: '/keluar', access: ALL_STAFF, handle: auth.logout },
     { method: 'get', path: '/', access: ALL_STAFF, handle: home.home },
+
+    { method: 'get', path: '/inventaris', access: STAFF_AND_ADMIN, handle: inventory.page },
+    { method: 'get', path: '/inventaris.csv', access: STAFF_AND_ADMIN, handle: inventory.csv },
+    { method: 'get', path: '/inventaris.xlsx', access: STAFF_AND_ADMIN, handle: inventory.xlsx },
+    { method: 'get', path: '/inventaris.pdf', access: STAFF_AND_ADMIN, handle: inventory.pdf },
 
     { method: 'get', path: '/pengguna', access: ADMIN_ONLY, handle: users.list },
     { method: 'post', path: '/pengguna', access: ADMIN_ONLY, handle: users.create },
