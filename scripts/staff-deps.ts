@@ -12,12 +12,8 @@ export function staffDepsOf(app: Pindai, options?: StaffDeps['options']): StaffD
     accept: (dir, opts) => app.accept(dir, opts),
     runnerEvents: app.runner.events,
     poke: () => app.runner.poke(),
-    // Beside the inbox (same filesystem), so accepted uploads move into arsip/ by rename.
-    dirs: {
-      uploadTmp: path.join(config.inboxDir, '.unggah'),
-      archive: config.archiveDir,
-      failed: config.failedDir,
-    },
+    // Hidden inside the inbox (the watcher ignores dot-folders), on the same disk as the data.
+    dirs: { uploadTmp: path.join(config.inboxDir, '.unggah') },
     lang: config.lang,
     options,
   };

@@ -47,8 +47,8 @@ export interface StaffDeps {
   runnerEvents: EventEmitter;
   /** Wake the runner after a retry. */
   poke(): void;
-  /** Upload temp folder (same filesystem as the inbox), and where accepted/rejected batches go. */
-  dirs: { uploadTmp: string; archive: string; failed: string };
+  /** Upload temp folder; emptied after every upload. */
+  dirs: { uploadTmp: string };
   lang: Lang;
   options?: Partial<StaffOptions>;
 }

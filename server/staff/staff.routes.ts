@@ -4,6 +4,7 @@ import { homeHandlers } from './home.routes.tsx';
 import { inventoryHandlers } from './inventory.routes.tsx';
 import { type Access, ADMIN_ONLY, ALL_STAFF, STAFF_AND_ADMIN } from './staff.access.ts';
 import type { StaffContext } from './staff.context.ts';
+import { uploadHandlers } from './upload.routes.tsx';
 import { userHandlers } from './users.routes.tsx';
 
 export interface StaffRoute {
@@ -27,11 +28,16 @@ export function staffRouteTable(ctx: StaffContext): StaffRoute[] {
   const home = homeHandlers(ctx);
   const users = userHandlers(ctx);
   const inventory = inventoryHandlers(ctx);
+  const upload = uploadHandlers(ctx);
   return [
     { method: 'get', path: '/masuk', access: 'public', handle: auth.loginPage },
     { method: 'post', path: '/masuk', access: 'public', body: 'login', handle: auth.login },
     { method: 'post', path: '/keluar', access: ALL_STAFF, handle: auth.logout },
     { method: 'get', path: '/', access: ALL_STAFF, handle: home.home },
+
+    { method: 'get', path: '/aset/unggah.js', access: 'public', handle: upload.script },
+    { method: 'get', path: '/unggah', access: ALL_STAFF, handle: upload.form },
+    { method: 'post', path: '/unggah', access: ALL_STAFF, body: 'multipart', handle: upload.upload },
 
     { method: 'get', path: '/inventaris', access: STAFF_AND_ADMIN, handle: inventory.page },
     { method: 'get', path: '/inventaris.csv', access: STAFF_AND_ADMIN, handle: inventory.csv },
