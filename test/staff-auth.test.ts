@@ -166,7 +166,12 @@ describe('staff workspace: accounts, sessions and access', () => {
           seen.push(route.path);
           continue;
         }
-        const r = route.method === 'get' ? await c.get(url) : await c.post(url);
+        const r =
+          route.method === 'get'
+            ? await c.get(url)
+            : route.body === 'multipart'
+              ? await c.request('POST', url, { headers: { 'x-csrf-token': c.csrf } })
+              : await c.post(url);
         await r.res.body?.cancel().catch(() => {});
         const label = `${who ?? 'anonymous'} ${route.method.toUpperCase()} ${route.path} → ${r.status}`;
         seen.push(label);
