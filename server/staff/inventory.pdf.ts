@@ -51,7 +51,7 @@ const COLS: { key: WebMessageKey; w: number; align?: 'right' }[] = [
 const SIZE = 7;
 const LINE = 9;
 
-function fit(font: PDFFont, text: string, width: number, size: number): string[] {
+function fitCell(font: PDFFont, text: string, width: number, size: number): string[] {
   // Up to two lines per cell, words wrapped, the rest cut with an ellipsis.
   const words = text.replace(/\s+/g, ' ').trim().split(' ');
   const lines: string[] = [];
@@ -110,7 +110,7 @@ export async function buildInventoryPdf(rows: InventoryEntry[], p: RegisterPrint
     let x = M;
     page.drawRectangle({ x: M, y: y - 14, width: W - 2 * M, height: 16, color: rgb(0.9, 0.92, 0.95) });
     for (const c of COLS) {
-      const [label = ''] = fit(fontB, tr(c.key), c.w - 4, SIZE);
+      const [label = ''] = fitCell(fontB, tr(c.key), c.w - 4, SIZE);
       page.drawText(label, { x: x + 2, y: y - 9, size: SIZE, font: fontB });
       x += c.w;
     }
@@ -135,12 +135,12 @@ export async function buildInventoryPdf(rows: InventoryEntry[], p: RegisterPrint
       kb(e.fileBytes),
       [t(p.lang, `st_status_${e.status}`), remarksOf(e, p.lang)].filter(Boolean).join('; '),
     ];
-    const fitted = cells.map((c, j) => fit(font, c, (COLS[j]?.w ?? 40) - 4, SIZE));
+    const fitted = cells.map((c, j) => fitCell(font, c, (COLS[j]?.w ?? 40) - 4, SIZE));
     const h = Math.max(...fitted.map((l) => l.length)) * LINE + 4;
     if (y - h < M + 20) header();
     let x = M;
     for (const [j, lines] of fitted.entries()) {
-      const col = COLS[j]!;
+      const col = COLS[j] ?? { w: 40, align: undefined };
       for (const [k, line] of lines.entries()) {
         const tx = col.align === 'right' ? x + col.w - 2 - font.widthOfTextAtSize(line, SIZE) : x + 2;
         page.drawText(line, { x: tx, y: y - 8 - k * LINE, size: SIZE, font });

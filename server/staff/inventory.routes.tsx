@@ -41,10 +41,7 @@ export function inventoryHandlers(ctx: StaffContext) {
       const active = q.sort === sort;
       const dir = active && q.dir === 'desc' ? 'asc' : 'desc';
       return (
-        <a
-          href={`/staf/inventaris${queryWith(q, { sort, dir, page: 1 })}`}
-          aria-sort={active ? (q.dir === 'asc' ? 'ascending' : 'descending') : undefined}
-        >
+        <a href={`/staf/inventaris${queryWith(q, { sort, dir, page: 1 })}`}>
           {label}
           {active ? (q.dir === 'asc' ? ' ▲' : ' ▼') : ''}
         </a>

@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { Lang } from '../../core/messages.ts';
 import { createAuditQueries } from '../../core/register/audit.queries.ts';
 import { createInventoryQueries } from '../../core/register/inventory.queries.ts';
+import { createQueueQueries } from '../../core/register/queue.queries.ts';
 import type { Register } from '../../core/register/register.ts';
 import { createReportQueries } from '../../core/register/reports.queries.ts';
 import { createSessionQueries } from '../../core/register/sessions.queries.ts';
@@ -61,6 +62,7 @@ export type StaffContext = Omit<StaffDeps, 'options'> & {
   inventory: ReturnType<typeof createInventoryQueries>;
   staffItems: ReturnType<typeof createStaffItemQueries>;
   reports: ReturnType<typeof createReportQueries>;
+  queue: ReturnType<typeof createQueueQueries>;
 };
 
 export function createStaffContext(deps: StaffDeps): StaffContext {
@@ -74,5 +76,6 @@ export function createStaffContext(deps: StaffDeps): StaffContext {
     inventory: createInventoryQueries(db),
     staffItems: createStaffItemQueries(db),
     reports: createReportQueries(db),
+    queue: createQueueQueries(db),
   };
 }

@@ -1,7 +1,11 @@
 import type { RequestHandler } from 'express';
+import { auditHandlers } from './audit.routes.tsx';
 import { authHandlers } from './auth/auth.routes.tsx';
 import { homeHandlers } from './home.routes.tsx';
 import { inventoryHandlers } from './inventory.routes.tsx';
+import { itemHandlers } from './item.routes.tsx';
+import { queueHandlers } from './queue.routes.tsx';
+import { reportHandlers } from './reports.routes.tsx';
 import { type Access, ADMIN_ONLY, ALL_STAFF, STAFF_AND_ADMIN } from './staff.access.ts';
 import type { StaffContext } from './staff.context.ts';
 import { uploadHandlers } from './upload.routes.tsx';
@@ -29,6 +33,10 @@ export function staffRouteTable(ctx: StaffContext): StaffRoute[] {
   const users = userHandlers(ctx);
   const inventory = inventoryHandlers(ctx);
   const upload = uploadHandlers(ctx);
+  const item = itemHandlers(ctx);
+  const queue = queueHandlers(ctx);
+  const reports = reportHandlers(ctx);
+  const audit = auditHandlers(ctx);
   return [
     { method: 'get', path: '/masuk', access: 'public', handle: auth.loginPage },
     { method: 'post', path: '/masuk', access: 'public', body: 'login', handle: auth.login },
@@ -39,10 +47,27 @@ export function staffRouteTable(ctx: StaffContext): StaffRoute[] {
     { method: 'get', path: '/unggah', access: ALL_STAFF, handle: upload.form },
     { method: 'post', path: '/unggah', access: ALL_STAFF, body: 'multipart', handle: upload.upload },
 
+    { method: 'get', path: '/aset/antrean.js', access: 'public', handle: queue.script },
+    { method: 'get', path: '/antrean', access: ALL_STAFF, handle: queue.page },
+    { method: 'get', path: '/antrean/aliran', access: ALL_STAFF, handle: queue.stream },
+
     { method: 'get', path: '/inventaris', access: STAFF_AND_ADMIN, handle: inventory.page },
     { method: 'get', path: '/inventaris.csv', access: STAFF_AND_ADMIN, handle: inventory.csv },
     { method: 'get', path: '/inventaris.xlsx', access: STAFF_AND_ADMIN, handle: inventory.xlsx },
     { method: 'get', path: '/inventaris.pdf', access: STAFF_AND_ADMIN, handle: inventory.pdf },
+
+    { method: 'get', path: '/item/:id', access: ALL_STAFF, handle: item.page },
+    { method: 'get', path: '/item/:id/halaman/:no', access: ALL_STAFF, handle: item.thumb },
+    { method: 'post', path: '/item/:id/metadata', access: STAFF_AND_ADMIN, handle: item.editMetadata },
+    { method: 'post', path: '/item/:id/ulang', access: STAFF_AND_ADMIN, handle: item.retry },
+    { method: 'post', path: '/item/:id/proses-ulang', access: STAFF_AND_ADMIN, handle: item.rerun },
+    { method: 'post', path: '/item/:id/tarik', access: STAFF_AND_ADMIN, handle: item.withdraw },
+
+    { method: 'get', path: '/laporan', access: STAFF_AND_ADMIN, handle: reports.page },
+    { method: 'get', path: '/laporan.csv', access: STAFF_AND_ADMIN, handle: reports.csv },
+
+    { method: 'get', path: '/audit', access: ADMIN_ONLY, handle: audit.page },
+    { method: 'get', path: '/audit.csv', access: ADMIN_ONLY, handle: audit.csv },
 
     { method: 'get', path: '/pengguna', access: ADMIN_ONLY, handle: users.list },
     { method: 'post', path: '/pengguna', access: ADMIN_ONLY, handle: users.create },

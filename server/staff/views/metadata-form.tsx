@@ -24,6 +24,9 @@ const FIELDS: Field[] = [
   { name: 'description', label: 'st_meta_description', wide: true, area: true },
 ];
 
+/** Metadata keys the form edits (the rest of an item's metadata is left as it is). */
+export const METADATA_FORM_KEYS = [...FIELDS.map((f) => f.name), 'rights'] as const;
+
 /** Form fields → sidecar-shaped metadata (empty fields left out; lists split on `;`). */
 export function metadataFromForm(body: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -50,7 +53,7 @@ export function MetadataFields({
   tr: Translator;
   values?: ItemMetadata & { title?: string };
 }) {
-  const valueOf = (f: Field): string => {
+  const fieldValue = (f: Field): string => {
     const v = values[f.name];
     if (v === undefined) return '';
     return Array.isArray(v) ? v.join('; ') : String(v);
@@ -58,14 +61,20 @@ export function MetadataFields({
   return (
     <>
       {FIELDS.map((f) => (
-        <label class={f.wide ? 'wide' : undefined}>
+        <label class={f.wide ? 'wide' : undefined} for={`m-${f.name}`}>
           {tr(f.label)}
           {f.area ? (
-            <textarea name={f.name} maxLength={5000}>
-              {valueOf(f)}
+            <textarea id={`m-${f.name}`} name={f.name} maxLength={5000}>
+              {fieldValue(f)}
             </textarea>
           ) : (
-            <input name={f.name} type={f.type ?? 'text'} value={valueOf(f)} maxLength={500} />
+            <input
+              id={`m-${f.name}`}
+              name={f.name}
+              type={f.type ?? 'text'}
+              value={fieldValue(f)}
+              maxLength={500}
+            />
           )}
         </label>
       ))}
