@@ -47,7 +47,12 @@ describe('staff workspace in headless Chromium', () => {
   });
 
   async function signIn(username: string, password: string): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const ctx = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+      locale: 'id-ID',
+      timezoneId: 'UTC',
+    });
     contexts.push(ctx);
     const page = await ctx.newPage();
     await page.goto(`${s.base}/staf/`);
@@ -136,6 +141,12 @@ describe('staff workspace in headless Chromium', () => {
   it('edits the metadata as staff; the new title is found in search at once', async () => {
     const staf = await signIn('sari', pw.staf);
     await staf.goto(`${s.base}/staf/item/${firstItem}`);
+    const thumb = staf.locator('.thumbs img').first();
+    await thumb.scrollIntoViewIfNeeded();
+    await staf.waitForFunction(() =>
+      [...document.querySelectorAll('.thumbs img')].every((i) => (i as HTMLImageElement).complete),
+    );
+    expect(await thumb.evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(50);
     await screenshot(staf, 'staf-item');
     await staf.fill('#m-title', 'Kronik Taman Bacaan Desa Sukamaju');
     await Promise.all([staf.waitForURL(/pesan=disimpan/), staf.click('#ubah button[type=submit]')]);
@@ -216,5 +227,32 @@ describe('staff workspace in headless Chromium', () => {
     expect(ws.getRow(2).getCell(10).value).toBe('PDF');
     expect(ws.getRow(2).getCell(12).value).toBe('budi');
     expect(ws.getRow(2).getCell(15).value).toBe('tersedia');
+  });
+
+  it('shows reports with charts and the audit log of what happened above', async () => {
+    const admin = await signIn('kasie', pw.admin);
+    await screenshot(admin, 'staf-beranda');
+    await admin.goto(`${s.base}/staf/laporan`);
+    expect(await admin.locator('#per-bulan svg.chart rect').count()).toBeGreaterThan(0);
+    expect(await admin.locator('#operator tbody tr').first().textContent()).toContain('budi');
+    expect(await admin.locator('#kegagalan tbody tr').count()).toBe(1);
+    await screenshot(admin, 'staf-laporan');
+    await admin.goto(`${s.base}/staf/audit`);
+    const actions = await admin
+      .locator('#audit tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+    for (const a of [
+      'login',
+      'upload',
+      'item_edit',
+      'item_retry',
+      'inventory_export_csv',
+      'inventory_export_xlsx',
+    ]) {
+      expect(actions, a).toContain(a);
+    }
+    await screenshot(admin, 'staf-audit');
+    await admin.goto(`${s.base}/staf/?lang=en`);
+    expect(await admin.textContent('h1')).toBe('Home');
   });
 });

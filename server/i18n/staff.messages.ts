@@ -119,8 +119,8 @@ export const staffMessages = {
   },
   st_up_files: { id: 'Gambar halaman', en: 'Page images' },
   st_up_limits: {
-    id: 'Batas: {files} berkas, {fileMb} MB per berkas, {totalMb} MB per unggahan.',
-    en: 'Limits: {files} files, {fileMb} MB per file, {totalMb} MB per upload.',
+    id: 'Batas: {files} berkas, {file} per berkas, {total} per unggahan.',
+    en: 'Limits: {files} files, {file} per file, {total} per upload.',
   },
   st_up_button: { id: 'Unggah', en: 'Upload' },
   st_up_progress: { id: 'Mengunggah… {pct}%', en: 'Uploading… {pct}%' },
@@ -219,6 +219,7 @@ export const staffMessages = {
   st_q_live: { id: 'Diperbarui langsung', en: 'Live' },
   st_q_page_progress: { id: 'halaman {done}/{total}', en: 'page {done}/{total}' },
   st_q_only_mine: { id: 'Hanya batch saya', en: 'Only my batches' },
+  st_q_show_all: { id: 'Tampilkan semua batch', en: 'Show all batches' },
 
   st_rep_title: { id: 'Laporan alih media', en: 'Alih media reports' },
   st_rep_per_month: { id: 'Item dan halaman per bulan', en: 'Items and pages per month' },

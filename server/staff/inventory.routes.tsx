@@ -137,20 +137,22 @@ export function inventoryHandlers(ctx: StaffContext) {
           <tbody>
             {rows.map((e) => (
               <tr data-id={e.id}>
-                <td>{e.nomorInduk ?? <span class="muted">{tr('st_item_waiting_nomor')}</span>}</td>
-                <td>{fmt.date(e.date, lang)}</td>
+                <td class="nowrap">
+                  {e.nomorInduk ?? <span class="muted">{tr('st_item_waiting_nomor')}</span>}
+                </td>
+                <td class="nowrap">{fmt.date(e.date, lang)}</td>
                 <td>{e.sourceNomorInduk ?? ''}</td>
-                <td>
+                <td class="wrap">
                   <a href={`/staf/item/${e.id}`}>{e.title}</a>
                 </td>
                 <td>{e.creator}</td>
                 <td>{e.publisher}</td>
                 <td class="num">{e.year ?? ''}</td>
                 <td class="num">{e.pages}</td>
-                <td>
+                <td class="nowrap">
                   {e.sourceFormat ?? '–'} → {e.resultFormat ?? '–'}
                 </td>
-                <td class="num">{e.fileBytes ? fmt.bytes(e.fileBytes) : ''}</td>
+                <td class="num nowrap">{e.fileBytes ? fmt.bytes(e.fileBytes) : ''}</td>
                 <td>{e.operator ?? ''}</td>
                 <td>
                   <StatusBadge status={e.status} stage={e.stage} tr={tr} />

@@ -97,11 +97,6 @@ export function itemHandlers(ctx: StaffContext) {
             {row(tr('st_item_intake'), item.intake)}
             {row(tr('st_inv_date'), fmt.dateTime(item.createdAt, lang))}
           </dl>
-          {item.status === 'available' ? (
-            <p>
-              <a href={`/api/items/${item.id}`}>{tr('st_item_public')}</a>
-            </p>
-          ) : null}
         </section>
         <section class="card">
           <h2>{tr('st_item_sop')}</h2>

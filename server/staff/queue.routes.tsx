@@ -67,7 +67,7 @@ export function queueHandlers(ctx: StaffContext) {
         </h1>,
         <p class="actions">
           <a class="button secondary" href={`/staf/antrean${mine ? '?saya=0' : '?saya=1'}`}>
-            {mine ? tr('st_all') : tr('st_q_only_mine')}
+            {mine ? tr('st_q_show_all') : tr('st_q_only_mine')}
           </a>
         </p>,
         <div

@@ -59,7 +59,7 @@ export const fmt = {
       v /= 1024;
       i++;
     }
-    return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+    return `${v.toFixed(v < 10 && v % 1 !== 0 ? 1 : 0)} ${units[i]}`;
   },
   date(iso: string | null, lang: Lang): string {
     if (!iso) return '';

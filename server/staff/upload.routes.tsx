@@ -15,8 +15,6 @@ import { StatusBadge } from './views/badges.tsx';
 import { MetadataFields, metadataFromForm } from './views/metadata-form.tsx';
 import { Notice } from './views/staff-layout.tsx';
 
-const MB = 1024 * 1024;
-
 /** Reasons an upload is refused before acceptBatch sees it; shown to the operator. */
 class UploadRefused extends Error {
   constructor(
@@ -216,8 +214,8 @@ export function uploadHandlers(ctx: StaffContext) {
               <span class="muted">
                 {tr('st_up_limits', {
                   files: o.maxFiles,
-                  fileMb: Math.round(o.maxFileBytes / MB),
-                  totalMb: Math.round(o.maxUploadBytes / MB),
+                  file: fmt.bytes(o.maxFileBytes),
+                  total: fmt.bytes(o.maxUploadBytes),
                 })}
               </span>
             </label>

@@ -9,9 +9,10 @@ header.site nav a:hover{color:#fff}
 .who{display:flex;gap:10px;align-items:center;font-size:.85rem;color:#dbe7f3}
 .who form{margin:0}
 .who button{background:transparent;border:1px solid #7fa3c6;color:#fff;border-radius:4px;padding:2px 10px;cursor:pointer}
-main{max-width:90rem}
+main{max-width:110rem}
 h1{font-size:1.5rem;margin:8px 0 16px}
 h2{font-size:1.15rem;margin:24px 0 8px}
+.card>h2:first-child,.card>section>h2:first-child{margin-top:0}
 .card{background:#fff;border:1px solid #d9dee4;border-radius:6px;padding:16px;margin-bottom:16px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:12px;margin-bottom:16px}
 .stat{background:#fff;border:1px solid #d9dee4;border-radius:6px;padding:12px 16px}
@@ -21,6 +22,9 @@ table.grid{width:100%;background:#fff;border:1px solid #d9dee4;font-size:.875rem
 table.grid th{background:#eef2f6;font-weight:600;white-space:nowrap;position:sticky;top:0}
 table.grid td,table.grid th{padding:6px 8px;vertical-align:top}
 table.grid tr:nth-child(even) td{background:#fafbfc}
+table.grid th a{color:inherit;text-decoration:none}
+table.grid td.wrap{min-width:16rem}
+table.grid td.nowrap{white-space:nowrap}
 table.grid td.num,table.grid th.num{text-align:right;font-variant-numeric:tabular-nums}
 .scroll{overflow-x:auto}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:.8rem;font-weight:600;white-space:nowrap}
