@@ -4,6 +4,7 @@
  */
 export const staffMessages = {
   st_app: { id: 'Ruang Kerja Staf Alih Media', en: 'Alih Media Staff Workspace' },
+  st_brand: { id: 'Pindai · Staf', en: 'Pindai · Staff' },
   st_nav_home: { id: 'Beranda', en: 'Home' },
   st_nav_upload: { id: 'Unggah', en: 'Upload' },
   st_nav_queue: { id: 'Antrean', en: 'Queue' },

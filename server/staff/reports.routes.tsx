@@ -6,7 +6,7 @@ import { HttpError } from '../http-error.ts';
 import { SOP_STEPS } from './sop.ts';
 import type { StaffContext } from './staff.context.ts';
 import { fmt, pageCtx, sendStaffPage } from './staff-page.tsx';
-import { BarChart, HBarChart } from './views/charts.tsx';
+import { BarChart, StandardChart } from './views/charts.tsx';
 
 const day = z
   .string()
@@ -39,7 +39,9 @@ export function reportHandlers(ctx: StaffContext) {
     const { from, to } = period(req);
     const months = ctx.reports.perMonth(from, to);
     const published = ctx.reports.availablePerMonth(from, to);
-    const stages = ctx.reports.stageTimes(from, to);
+    const stages = ctx.reports
+      .stageTimes(from, to)
+      .sort((a, b) => STAGE_NAMES.indexOf(a.stage as never) - STAGE_NAMES.indexOf(b.stage as never));
     const sop = sopRows(from, to);
     const storage = ctx.reports.storage();
     const failures = ctx.reports.failuresByReason(from, to);
@@ -84,7 +86,7 @@ export function reportHandlers(ctx: StaffContext) {
           </span>
         </div>
       </div>,
-      <div class="cols">
+      <div class="cols wide-cols">
         <section class="card" id="per-bulan">
           <h2>{tr('st_rep_per_month')}</h2>
           {months.length ? (
@@ -120,31 +122,35 @@ export function reportHandlers(ctx: StaffContext) {
         </section>
         <section class="card" id="sop">
           <h2>{tr('st_rep_stage_times')}</h2>
-          <HBarChart
+          <StandardChart
             title={tr('st_rep_stage_times')}
-            rows={sop.map((r) => ({ label: tr(r.key), value: r.avgMs, marker: r.standardMs }))}
-            format={(v) => fmt.duration(v)}
+            rows={sop.map((r) => ({ label: tr(r.key), value: r.avgMs, standard: r.standardMs }))}
+            label={(r) =>
+              `${fmt.duration(r.value)} (${((r.value / r.standard) * 100).toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 1 })}%)`
+            }
           />
-          <table class="grid">
-            <thead>
-              <tr>
-                <th>{tr('st_inv_stage')}</th>
-                <th class="num">{tr('st_rep_runs')}</th>
-                <th class="num">{tr('st_rep_avg')}</th>
-                <th class="num">{tr('st_rep_avg_page')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {stages.map((st) => (
+          <div class="scroll">
+            <table class="grid">
+              <thead>
                 <tr>
-                  <td>{isStage(st.stage) ? tr(`st_stage_${st.stage}`) : st.stage}</td>
-                  <td class="num">{st.runs}</td>
-                  <td class="num">{fmt.duration(st.avgMs)}</td>
-                  <td class="num">{fmt.duration(st.avgPerPageMs)}</td>
+                  <th>{tr('st_inv_stage')}</th>
+                  <th class="num">{tr('st_rep_runs')}</th>
+                  <th class="num">{tr('st_rep_avg')}</th>
+                  <th class="num">{tr('st_rep_avg_page')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {stages.map((st) => (
+                  <tr>
+                    <td>{isStage(st.stage) ? tr(`st_stage_${st.stage}`) : st.stage}</td>
+                    <td class="num">{st.runs}</td>
+                    <td class="num">{fmt.duration(st.avgMs)}</td>
+                    <td class="num">{fmt.duration(st.avgPerPageMs)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <p>
             <a href={csvLink('tahap')}>{tr('st_rep_csv')}</a>
           </p>
@@ -258,7 +264,8 @@ function isStage(s: string): s is (typeof STAGE_NAMES)[number] {
 function reasonText(code: string, lang: 'id' | 'en'): string {
   if (!isMessageKey(code)) return code;
   // Catalogue sentences have {params}; a report groups many cases, so show them without values.
-  return coreT(lang, code, {})
-    .replace(/\s*\{\w+\}\s*/g, ' … ')
+  const text = coreT(lang, code, {})
+    .replace(/[:\s]*\{\w+\}[\s.]*/g, ' ')
     .trim();
+  return `${text} (${code})`;
 }

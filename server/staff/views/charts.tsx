@@ -6,14 +6,16 @@ export interface BarSeries {
   values: number[];
 }
 
-const W = 640;
+const W = 480;
 const H = 220;
-const PAD = { l: 48, r: 8, t: 12, b: 36 };
+const PAD = { l: 44, r: 8, t: 12, b: 40 };
 
 function niceMax(v: number): number {
   if (v <= 0) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
-  return Math.ceil(v / p) * p;
+  const m = Math.ceil(v / p) * p;
+  // An even top value gives a whole-number middle tick.
+  return (m / p) % 2 === 1 ? m + p : m;
 }
 
 /** Grouped vertical bars, one group per category (e.g. month). */
@@ -30,7 +32,8 @@ export function BarChart({
   const iw = W - PAD.l - PAD.r;
   const ih = H - PAD.t - PAD.b;
   const gw = iw / Math.max(1, categories.length);
-  const bw = Math.max(2, (gw * 0.8) / Math.max(1, series.length));
+  const bw = Math.min(36, Math.max(2, (gw * 0.8) / Math.max(1, series.length)));
+  const gx = (i: number) => PAD.l + i * gw + (gw - bw * series.length) / 2;
   const y = (v: number) => PAD.t + ih - (v / max) * ih;
   return (
     <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
@@ -66,8 +69,8 @@ export function BarChart({
       ))}
       {series.map((s, j) => (
         <g>
-          <rect x={PAD.l + j * 120} y={H - 14} width={10} height={10} fill={s.color} />
-          <text x={PAD.l + j * 120 + 14} y={H - 5}>
+          <rect x={PAD.l + j * 110} y={H - 14} width={10} height={10} fill={s.color} />
+          <text x={PAD.l + j * 110 + 14} y={H - 5}>
             {s.label}
           </text>
         </g>
@@ -76,54 +79,52 @@ export function BarChart({
   );
 }
 
-/** Horizontal bars with a marker line per row (e.g. measured time vs the SOP standard). */
-export function HBarChart({
+/** Horizontal bars as a share of a standard (100% line drawn): measured time against the SOP. */
+export function StandardChart({
   rows,
   title,
-  format,
+  label,
 }: {
-  rows: { label: string; value: number; marker?: number }[];
+  rows: { label: string; value: number; standard: number }[];
   title: string;
-  format: (v: number) => string;
+  /** Text after each bar, e.g. "4.8 s (0.1%)". */
+  label: (r: { value: number; standard: number }) => string;
 }) {
-  const rh = 26;
-  const h = rows.length * rh + 16;
-  const lw = 160;
-  const iw = W - lw - 90;
-  const max = Math.max(1, ...rows.map((r) => Math.max(r.value, r.marker ?? 0)));
+  const rh = 30;
+  const lw = 200;
+  const iw = W - lw - 100;
+  const h = rows.length * rh + 24;
+  // The axis runs to 100% of the standard, or further when a step is over it.
+  const maxPct = Math.max(100, ...rows.map((r) => (r.value / Math.max(1, r.standard)) * 100));
+  const x = (pct: number) => lw + (pct / maxPct) * iw;
   return (
     <svg class="chart" viewBox={`0 0 ${W} ${h}`} role="img" aria-label={title}>
       <title>{title}</title>
       {rows.map((r, i) => {
-        const over = r.marker !== undefined && r.value > r.marker;
+        const pct = (r.value / Math.max(1, r.standard)) * 100;
         return (
           <g>
-            <text x={lw - 8} y={i * rh + 20} text-anchor="end">
+            <text x={lw - 8} y={i * rh + 21} text-anchor="end">
               {r.label}
             </text>
+            <rect x={lw} y={i * rh + 8} width={iw} height={18} fill="#eef2f6" />
             <rect
               x={lw}
               y={i * rh + 8}
-              width={Math.max(1, (r.value / max) * iw)}
-              height={16}
-              fill={over ? '#d9822b' : '#2f7dc1'}
+              width={Math.max(2, x(pct) - lw)}
+              height={18}
+              fill={pct > 100 ? '#d9822b' : '#2e8b57'}
             />
-            {r.marker !== undefined ? (
-              <line
-                x1={lw + (r.marker / max) * iw}
-                x2={lw + (r.marker / max) * iw}
-                y1={i * rh + 4}
-                y2={i * rh + 28}
-                stroke="#a12626"
-                stroke-width={2}
-              />
-            ) : null}
-            <text x={lw + Math.max(1, (r.value / max) * iw) + 6} y={i * rh + 20}>
-              {format(r.value)}
+            <text x={lw + iw + 6} y={i * rh + 21}>
+              {label(r)}
             </text>
           </g>
         );
       })}
+      <line x1={x(100)} x2={x(100)} y1={2} y2={rows.length * rh + 10} stroke="#a12626" stroke-width={2} />
+      <text x={x(100)} y={rows.length * rh + 22} text-anchor="middle">
+        100% SOP
+      </text>
     </svg>
   );
 }

@@ -23,8 +23,8 @@ export function StaffPage(props: StaffPageProps) {
   const u = props.user;
   const header = (
     <>
-      <a class="brand" href="/staf/">
-        {tr('st_app')}
+      <a class="brand" href="/staf/" title={tr('st_app')}>
+        {tr('st_brand')}
       </a>
       {u ? (
         <nav aria-label={tr('st_app')}>

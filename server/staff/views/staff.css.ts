@@ -2,11 +2,12 @@
 export const STAFF_CSS = `
 body{background:#f4f6f8}
 header.site{padding:0 16px;min-height:52px}
-header.site nav{display:flex;flex-wrap:wrap;gap:2px;flex:1;margin-left:16px}
-header.site nav a{padding:14px 10px;text-decoration:none;color:#dbe7f3;font-size:.95rem}
+header.site{flex-wrap:wrap}
+header.site nav{display:flex;flex-wrap:wrap;gap:0;flex:1;margin-left:12px}
+header.site nav a{padding:15px 9px;white-space:nowrap;text-decoration:none;color:#dbe7f3;font-size:.95rem}
 header.site nav a[aria-current=page]{color:#fff;box-shadow:inset 0 -3px 0 #f2a33a}
 header.site nav a:hover{color:#fff}
-.who{display:flex;gap:10px;align-items:center;font-size:.85rem;color:#dbe7f3}
+.who{display:flex;gap:10px;white-space:nowrap;align-items:center;font-size:.85rem;color:#dbe7f3}
 .who form{margin:0}
 .who button{background:transparent;border:1px solid #7fa3c6;color:#fff;border-radius:4px;padding:2px 10px;cursor:pointer}
 main{max-width:110rem}
@@ -52,8 +53,9 @@ progress{width:100%;height:1.2rem}
 .bar{height:8px;background:#e3e8ee;border-radius:4px;overflow:hidden;min-width:6rem}
 .bar i{display:block;height:100%;background:#2f7dc1}
 .cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr));gap:16px}
+.wide-cols{grid-template-columns:repeat(auto-fit,minmax(32rem,1fr))}
 svg.chart{width:100%;height:auto;max-width:44rem}
-svg.chart text{font:11px system-ui,sans-serif;fill:#333}
+svg.chart text{font:12px system-ui,sans-serif;fill:#333}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dl.kv dt{color:#555}dl.kv dd{margin:0}
 .thumbs{display:flex;flex-wrap:wrap;gap:8px}
