@@ -176,6 +176,7 @@ export const staffMessages = {
   st_item_measured: { id: 'Terukur', en: 'Measured' },
   st_item_within: { id: 'sesuai standar', en: 'within standard' },
   st_item_over: { id: 'melebihi standar', en: 'over standard' },
+  st_item_incomplete: { id: 'belum selesai', en: 'not finished' },
   st_sop_registration: { id: 'Registrasi (5 menit/buku)', en: 'Registration (5 min/book)' },
   st_sop_conversion: { id: 'Alih media (1 jam/item)', en: 'Conversion (1 h/item)' },
   st_sop_entry: { id: 'Entri basis data (5 menit/berkas)', en: 'Database entry (5 min/file)' },

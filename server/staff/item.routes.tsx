@@ -114,7 +114,9 @@ export function itemHandlers(ctx: StaffContext) {
                   <td>{tr(s.key)}</td>
                   <td class="num">{s.measuredMs === null ? '–' : fmt.duration(s.measuredMs)}</td>
                   <td>
-                    {s.measuredMs === null ? null : (
+                    {s.measuredMs === null ? null : !s.complete && !s.over ? (
+                      <span class="badge b-processing">{tr('st_item_incomplete')}</span>
+                    ) : (
                       <span class={`badge ${s.over ? 'b-over' : 'b-ok'}`}>
                         {tr(s.over ? 'st_item_over' : 'st_item_within')}
                       </span>
@@ -205,19 +207,21 @@ export function itemHandlers(ctx: StaffContext) {
             </div>
           </form>
           <div class="cols">
-            <form class="card" method="post" action={`/staf/item/${item.id}/proses-ulang`}>
-              <h2>{tr('st_item_rerun')}</h2>
-              <Csrf user={user} />
-              <p class="actions">
-                <select name="stage" aria-label={tr('st_item_rerun')}>
-                  <option value="ocr">{tr('st_item_rerun_ocr')}</option>
-                  <option value="clean">{tr('st_item_rerun_clean')}</option>
-                </select>
-                <button type="submit" class="secondary" disabled={busy}>
-                  {tr('st_item_rerun')}
-                </button>
-              </p>
-            </form>
+            {item.status === 'available' ? (
+              <form class="card" method="post" action={`/staf/item/${item.id}/proses-ulang`}>
+                <h2>{tr('st_item_rerun')}</h2>
+                <Csrf user={user} />
+                <p class="actions">
+                  <select name="stage" aria-label={tr('st_item_rerun')}>
+                    <option value="ocr">{tr('st_item_rerun_ocr')}</option>
+                    <option value="clean">{tr('st_item_rerun_clean')}</option>
+                  </select>
+                  <button type="submit" class="secondary" disabled={busy}>
+                    {tr('st_item_rerun')}
+                  </button>
+                </p>
+              </form>
+            ) : null}
             {item.status !== 'withdrawn' ? (
               <form class="card" method="post" action={`/staf/item/${item.id}/tarik`}>
                 <h2>{tr('st_item_withdraw')}</h2>
