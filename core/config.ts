@@ -41,6 +41,8 @@ const envSchema = z.object({
   /** Concurrent stage jobs in one process. */
   PINDAI_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   PINDAI_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  /** Express `trust proxy` when behind a TLS proxy: `true`, a hop count, or addresses (`loopback`). */
+  PINDAI_TRUST_PROXY: z.string().optional(),
   PINDAI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Object store: fs (under <data>/store) or s3 (MinIO, Garage, SeaweedFS, AWS, ...). */
   PINDAI_STORE: z.enum(['fs', 's3']).default('fs'),
@@ -167,6 +169,7 @@ export interface Config {
   /** S3 settings whenever PINDAI_S3_ENDPOINT is set, even with PINDAI_STORE=fs (for `store copy`). */
   s3: S3Config | null;
   search: SearchConfig;
+  trustProxy: boolean | number | string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -220,6 +223,7 @@ export function loadConfig(
     store: storeConfig(e),
     s3: e.PINDAI_S3_ENDPOINT ? s3Config(e) : null,
     search: searchConfig(e),
+    trustProxy: trustProxyOf(e.PINDAI_TRUST_PROXY),
   };
 }
 
@@ -230,4 +234,11 @@ function pickPindai(env: NodeJS.ProcessEnv): Record<string, string> {
     if (k.startsWith('PINDAI_') && v !== undefined && v !== '') out[k] = v;
   }
   return out;
+}
+
+function trustProxyOf(v: string | undefined): boolean | number | string | undefined {
+  if (v === undefined) return undefined;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (v === 'true' || v === 'false') return v === 'true';
+  return v;
 }

@@ -7,6 +7,7 @@ import { reindexCommand } from './commands/reindex.command.ts';
 import { searchCommand } from './commands/search.command.ts';
 import { serveCommand } from './commands/serve.command.ts';
 import { storeCopyCommand } from './commands/store-copy.command.ts';
+import { userAddCommand } from './commands/user.command.ts';
 import { workerCommand } from './commands/worker.command.ts';
 
 const program = new Command()
@@ -90,6 +91,18 @@ program
       verifyExisting: Boolean(o.verifyExisting),
       json: Boolean(o.json),
     });
+  });
+
+program
+  .command('user')
+  .description('staff accounts for the workspace at /staf')
+  .command('add <name>')
+  .description('create a staff account; the password is asked for, or read from stdin')
+  .requiredOption('--role <role>', 'admin, staf or operator')
+  .option('--display-name <text>', 'full name shown in the workspace')
+  .option('--password-stdin', 'read the password from standard input')
+  .action(async (name: string, o: { role: string; displayName?: string; passwordStdin?: boolean }) => {
+    process.exitCode = await userAddCommand(config(), name, o);
   });
 
 try {

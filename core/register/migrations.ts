@@ -111,4 +111,61 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX events_item ON events (item_id, id);
   `,
+  // 2: staff workspace — users, server-side sessions, audit log, metadata revisions, inventory indexes
+  `
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'staf', 'operator')),
+    password_hash TEXT NOT NULL,
+    disabled_at TEXT,
+    last_login_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    csrf_token TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    ip TEXT,
+    user_agent TEXT
+  );
+  CREATE INDEX sessions_user ON sessions (user_id);
+  CREATE INDEX sessions_expiry ON sessions (expires_at);
+
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user_id INTEGER,
+    username TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT,
+    detail TEXT NOT NULL DEFAULT '{}',
+    ip TEXT
+  );
+  CREATE INDEX audit_at ON audit_log (at);
+  CREATE INDEX audit_user ON audit_log (username, at);
+
+  CREATE TABLE item_revisions (
+    id INTEGER PRIMARY KEY,
+    item_id TEXT NOT NULL REFERENCES items (id),
+    at TEXT NOT NULL,
+    username TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    before TEXT NOT NULL
+  );
+  CREATE INDEX item_revisions_item ON item_revisions (item_id, id);
+
+  CREATE INDEX items_created ON items (created_at, id);
+  CREATE INDEX items_operator ON items (operator, created_at);
+  CREATE INDEX items_title ON items (title COLLATE NOCASE, id);
+  CREATE INDEX items_collection ON items (json_extract(metadata, '$.collection'), created_at);
+  CREATE INDEX stage_runs_stage ON stage_runs (stage, started_at);
+  CREATE INDEX events_at ON events (at);
+  `,
 ];

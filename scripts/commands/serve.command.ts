@@ -4,6 +4,7 @@ import { messageOf } from '../../ingest/problems.ts';
 import { createApp } from '../../server/app.ts';
 import { cutPageImage } from '../../workers/engines/iiif-image.ts';
 import { createPindai } from '../pindai-context.ts';
+import { staffDepsOf } from '../staff-deps.ts';
 
 /** `pindai serve`: inbox watcher + workers + HTTP in one process (the embedded default). */
 export async function serveCommand(config: Config): Promise<void> {
@@ -37,6 +38,8 @@ export async function serveCommand(config: Config): Promise<void> {
     lang: config.lang,
     cutImage: cutPageImage,
     health: () => ({ pendingJobs: app.register.jobs.pendingCount(), inbox: watcher.pending().length }),
+    staff: staffDepsOf(app),
+    trustProxy: config.trustProxy,
   });
   app.runner.start();
   await watcher.start();

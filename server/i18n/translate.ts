@@ -1,5 +1,6 @@
 import type { Lang } from '../../core/messages.ts';
 import { collectionMessages } from './collection.messages.ts';
+import { staffMessages } from './staff.messages.ts';
 import { webMessages } from './web.messages.ts';
 
 export type { Lang };
@@ -7,7 +8,7 @@ export type { Lang };
 type Entry = { readonly id: string; readonly en: string };
 
 /** Every web catalogue; an area adds its own object here. Keys must be unique across them. */
-const catalogues = [webMessages, collectionMessages] as const;
+const catalogues = [webMessages, collectionMessages, staffMessages] as const;
 
 type Keys<T> = T extends readonly (infer C)[] ? (C extends Record<string, Entry> ? keyof C : never) : never;
 export type WebMessageKey = Keys<typeof catalogues>;

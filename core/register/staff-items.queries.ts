@@ -1,0 +1,115 @@
+import type { Item, Stage } from '../item.types.ts';
+import { STAGES } from '../item.types.ts';
+import type { ItemMetadata } from '../metadata.schema.ts';
+import type { Db } from './open-register.ts';
+
+export interface Revision {
+  at: string;
+  username: string;
+  kind: string;
+  before: Record<string, unknown>;
+}
+
+/** Staff changes to items: metadata edits (old version kept), withdrawal, retries and re-runs. */
+export function createStaffItemQueries(db: Db) {
+  const now = () => new Date().toISOString();
+  return {
+    /** Replace title and metadata; the previous version is kept in item_revisions. */
+    updateMetadata(item: Item, title: string, metadata: ItemMetadata, username: string): void {
+      db.transaction(() => {
+        db.prepare(
+          'INSERT INTO item_revisions (item_id, at, username, kind, before) VALUES (?, ?, ?, ?, ?)',
+        ).run(
+          item.id,
+          now(),
+          username,
+          'metadata',
+          JSON.stringify({ title: item.title, metadata: item.metadata }),
+        );
+        db.prepare(
+          `UPDATE items SET title = ?, metadata = ?, source_nomor_induk = ?, updated_at = ? WHERE id = ?`,
+        ).run(
+          title,
+          JSON.stringify(metadata),
+          metadata.sourceNomorInduk ?? metadata.barcode ?? null,
+          now(),
+          item.id,
+        );
+      })();
+    },
+    revisions(itemId: string): Revision[] {
+      return (
+        db
+          .prepare('SELECT at, username, kind, before FROM item_revisions WHERE item_id = ? ORDER BY id DESC')
+          .all(itemId) as (Omit<Revision, 'before'> & { before: string })[]
+      ).map((r) => ({ ...r, before: JSON.parse(r.before) as Record<string, unknown> }));
+    },
+    withdraw(itemId: string, username: string, reason: string): void {
+      db.transaction(() => {
+        const prev = db.prepare('SELECT status FROM items WHERE id = ?').get(itemId) as { status: string };
+        db.prepare(
+          'INSERT INTO item_revisions (item_id, at, username, kind, before) VALUES (?, ?, ?, ?, ?)',
+        ).run(itemId, now(), username, 'withdraw', JSON.stringify({ status: prev.status, reason }));
+        db.prepare(`UPDATE items SET status = 'withdrawn', updated_at = ? WHERE id = ?`).run(now(), itemId);
+      })();
+    },
+    /** Queue a failed stage again; the runner resumes the item from there. */
+    retryFailed(itemId: string): Stage | null {
+      return db
+        .transaction(() => {
+          const job = db
+            .prepare(
+              `SELECT stage FROM jobs WHERE item_id = ? AND status = 'failed' ORDER BY id DESC LIMIT 1`,
+            )
+            .get(itemId) as { stage: Stage } | undefined;
+          if (!job) return null;
+          db.prepare(
+            `UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, crashes = 0, lease_owner = NULL,
+               lease_expires_at = NULL, updated_at = ? WHERE item_id = ? AND stage = ?`,
+          ).run(Date.now(), Date.now(), itemId, job.stage);
+          db.prepare(
+            `UPDATE items SET status = 'processing', stage = ?, error_code = NULL, error_message = NULL, updated_at = ?
+             WHERE id = ?`,
+          ).run(job.stage, now(), itemId);
+          return job.stage;
+        })
+        .immediate();
+    },
+    /**
+     * Run `stage` and everything after it again: the page marks of that stage are cleared (so it
+     * redoes every page instead of resuming) and later jobs are removed so the runner queues them
+     * anew in order. Refused while a job of the item is queued or running.
+     */
+    rerunFrom(itemId: string, stage: 'clean' | 'ocr'): boolean {
+      return db
+        .transaction(() => {
+          const busy = db
+            .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE item_id = ? AND status IN ('queued', 'running')`)
+            .get(itemId) as { n: number };
+          if (busy.n > 0) return false;
+          const later = STAGES.slice(STAGES.indexOf(stage) + 1);
+          db.prepare(
+            `DELETE FROM jobs WHERE item_id = ? AND stage IN (${later.map(() => '?').join(',')})`,
+          ).run(itemId, ...later);
+          if (stage === 'clean')
+            db.prepare('UPDATE pages SET cleaned_at = NULL, ocr_at = NULL WHERE item_id = ?').run(itemId);
+          else db.prepare('UPDATE pages SET ocr_at = NULL WHERE item_id = ?').run(itemId);
+          const r = db
+            .prepare(
+              `UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, crashes = 0, lease_owner = NULL,
+                 lease_expires_at = NULL, updated_at = ? WHERE item_id = ? AND stage = ?`,
+            )
+            .run(Date.now(), Date.now(), itemId, stage);
+          if (r.changes === 0) return false;
+          db.prepare(
+            `UPDATE items SET status = 'processing', stage = ?, error_code = NULL, error_message = NULL, updated_at = ?
+             WHERE id = ?`,
+          ).run(stage, now(), itemId);
+          return true;
+        })
+        .immediate();
+    },
+  };
+}
+
+export type StaffItemQueries = ReturnType<typeof createStaffItemQueries>;

@@ -1,0 +1,100 @@
+import readline from 'node:readline';
+import type { Config } from '../../core/config.ts';
+import { createAuditQueries } from '../../core/register/audit.queries.ts';
+import { createRegister } from '../../core/register/register.ts';
+import { createUserQueries, ROLES, type Role } from '../../core/register/users.queries.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../../server/staff/auth/password.ts';
+import { USERNAME_RE } from '../../server/staff/users.routes.tsx';
+
+export interface UserAddOptions {
+  role: string;
+  displayName?: string;
+  passwordStdin?: boolean;
+}
+
+/** `pindai user add <name> --role admin`: create a staff account (the first admin, typically). */
+export async function userAddCommand(config: Config, username: string, o: UserAddOptions): Promise<number> {
+  const name = username.trim().toLowerCase();
+  if (!USERNAME_RE.test(name)) {
+    process.stderr.write('Nama pengguna: 2–40 huruf kecil, angka, titik, garis bawah atau tanda hubung.\n');
+    return 2;
+  }
+  if (!(ROLES as readonly string[]).includes(o.role)) {
+    process.stderr.write(`Peran tidak dikenal: ${o.role} (pilih ${ROLES.join(', ')}).\n`);
+    return 2;
+  }
+  const password = o.passwordStdin ? await readStdin() : await promptTwice();
+  if (password === null) return 2;
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    process.stderr.write(`Kata sandi minimal ${MIN_PASSWORD_LENGTH} karakter.\n`);
+    return 2;
+  }
+  const register = createRegister(config.registerPath);
+  try {
+    const users = createUserQueries(register.db);
+    if (users.byUsername(name)) {
+      process.stderr.write(`Nama pengguna ${name} sudah dipakai.\n`);
+      return 1;
+    }
+    const user = users.insert({
+      username: name,
+      displayName: o.displayName?.trim() || name,
+      role: o.role as Role,
+      passwordHash: await hashPassword(password),
+    });
+    createAuditQueries(register.db).record({
+      userId: null,
+      username: 'cli',
+      action: 'user_create',
+      target: `user:${user.username}`,
+      detail: { role: user.role },
+    });
+    process.stdout.write(`Pengguna ${user.username} (${user.role}) dibuat. Masuk di /staf/masuk.\n`);
+    return 0;
+  } finally {
+    register.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  // One trailing newline (from `echo`) is not part of the password.
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+async function promptTwice(): Promise<string | null> {
+  if (!process.stdin.isTTY) {
+    process.stderr.write('Tidak ada terminal: berikan kata sandi lewat --password-stdin.\n');
+    return null;
+  }
+  const a = await promptHidden('Kata sandi: ');
+  const b = await promptHidden('Ulangi kata sandi: ');
+  if (a !== b) {
+    process.stderr.write('Kata sandi tidak sama.\n');
+    return null;
+  }
+  return a;
+}
+
+/** Ask without echoing what is typed. */
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    const out = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
+    let asked = false;
+    out._writeToOutput = (s: string) => {
+      if (!asked) {
+        process.stderr.write(s);
+        asked = true;
+      }
+    };
+    rl.question(question, (answer) => {
+      rl.close();
+      process.stderr.write('\n');
+      resolve(answer);
+    });
+  });
+}

@@ -1,0 +1,20 @@
+import path from 'node:path';
+import type { StaffDeps } from '../server/staff/staff.context.ts';
+import type { Pindai } from './pindai-context.ts';
+
+/** The staff workspace's dependencies from a composed Pindai (`pindai serve`, browser tests). */
+export function staffDepsOf(app: Pindai, options?: StaffDeps['options']): StaffDeps {
+  const { config } = app;
+  return {
+    register: app.register,
+    store: app.store,
+    index: app.index,
+    accept: (dir, opts) => app.accept(dir, opts),
+    runnerEvents: app.runner.events,
+    poke: () => app.runner.poke(),
+    // Hidden inside the inbox (the watcher ignores dot-folders), on the same disk as the data.
+    dirs: { uploadTmp: path.join(config.inboxDir, '.unggah') },
+    lang: config.lang,
+    options,
+  };
+}

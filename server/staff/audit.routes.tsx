@@ -1,0 +1,171 @@
+import { stringify } from 'csv-stringify';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { AuditFilter } from '../../core/register/audit.queries.ts';
+import { HttpError } from '../http-error.ts';
+import type { StaffContext } from './staff.context.ts';
+import { fmt, pageCtx, sendStaffPage } from './staff-page.tsx';
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+const opt = z
+  .string()
+  .trim()
+  .max(100)
+  .optional()
+  .transform((v) => v || undefined);
+const auditQuery = z.object({
+  username: opt,
+  action: opt,
+  from: day,
+  to: day,
+  page: z.coerce.number().int().min(1).default(1),
+});
+
+const PER = 100;
+
+/** Admin: the audit log of staff actions, filtered, paged and exportable. */
+export function auditHandlers(ctx: StaffContext) {
+  const parse = (req: Request): { filter: AuditFilter; page: number; q: z.output<typeof auditQuery> } => {
+    const p = auditQuery.safeParse(req.query);
+    if (!p.success) throw new HttpError(400, p.error.issues.map((i) => i.message).join('; '));
+    const q = p.data;
+    const next = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString();
+    return {
+      q,
+      page: q.page,
+      filter: {
+        username: q.username,
+        action: q.action,
+        from: q.from ? `${q.from}T00:00:00` : undefined,
+        to: q.to ? next(q.to) : undefined,
+      },
+    };
+  };
+
+  return {
+    page(req: Request, res: Response) {
+      const { tr, lang } = pageCtx(res);
+      const { filter, page, q } = parse(req);
+      const total = ctx.audit.count(filter);
+      const rows = ctx.audit.list(filter, { limit: PER, offset: (page - 1) * PER });
+      const qs = new URLSearchParams(
+        Object.entries({ username: q.username, action: q.action, from: q.from, to: q.to }).filter(
+          ([, v]) => v,
+        ) as [string, string][],
+      );
+      const link = (p: number) =>
+        `/staf/audit?${new URLSearchParams([...qs, ['page', String(p)]]).toString()}`;
+      sendStaffPage(req, res, { title: tr('st_audit_title'), current: '/staf/audit' }, [
+        <h1>{tr('st_audit_title')}</h1>,
+        <form class="filters card" method="get" action="/staf/audit">
+          <label>
+            {tr('st_audit_who')}
+            <select name="username">
+              <option value="">{tr('st_all')}</option>
+              {ctx.users.list().map((u) => (
+                <option value={u.username} selected={q.username === u.username}>
+                  {u.username}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {tr('st_audit_action')}
+            <select name="action">
+              <option value="">{tr('st_all')}</option>
+              {ctx.audit.actions().map((a) => (
+                <option value={a} selected={q.action === a}>
+                  {a}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {tr('st_inv_from')}
+            <input type="date" name="from" value={q.from ?? ''} />
+          </label>
+          <label>
+            {tr('st_inv_to')}
+            <input type="date" name="to" value={q.to ?? ''} />
+          </label>
+          <button type="submit">{tr('st_inv_filter')}</button>
+          <a class="button secondary" href={`/staf/audit.csv?${qs.toString()}`} style="margin-left:auto">
+            {tr('st_export')} CSV
+          </a>
+        </form>,
+        <p class="muted">{tr('st_inv_count', { n: fmt.num(total, lang) })}</p>,
+        <div class="scroll">
+          <table class="grid" id="audit">
+            <thead>
+              <tr>
+                <th>{tr('st_audit_at')}</th>
+                <th>{tr('st_audit_who')}</th>
+                <th>{tr('st_audit_action')}</th>
+                <th>{tr('st_audit_target')}</th>
+                <th>{tr('st_audit_detail')}</th>
+                <th>{tr('st_audit_ip')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr data-action={r.action}>
+                  <td>{fmt.dateTime(r.at, lang)}</td>
+                  <td>{r.username}</td>
+                  <td>{r.action}</td>
+                  <td>
+                    {r.target?.startsWith('item:') ? (
+                      <a href={`/staf/item/${r.target.slice(5)}`}>{r.target}</a>
+                    ) : (
+                      (r.target ?? '')
+                    )}
+                  </td>
+                  <td>
+                    <code>{Object.keys(r.detail).length ? JSON.stringify(r.detail) : ''}</code>
+                  </td>
+                  <td>{r.ip ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>,
+        <nav class="pager">
+          {page > 1 ? <a href={link(page - 1)}>{tr('st_prev')}</a> : null}
+          <span>
+            {page} / {Math.max(1, Math.ceil(total / PER))}
+          </span>
+          {page * PER < total ? <a href={link(page + 1)}>{tr('st_next')}</a> : null}
+        </nav>,
+      ]);
+    },
+
+    async csv(req: Request, res: Response) {
+      const { tr } = pageCtx(res);
+      const { filter } = parse(req);
+      res.type('text/csv; charset=utf-8');
+      res.set(
+        'Content-Disposition',
+        `attachment; filename="log-audit-${new Date().toISOString().slice(0, 10)}.csv"`,
+      );
+      res.write('\uFEFF');
+      const out = stringify({ record_delimiter: 'windows' });
+      out.pipe(res);
+      out.write([
+        tr('st_audit_at'),
+        tr('st_audit_who'),
+        tr('st_audit_action'),
+        tr('st_audit_target'),
+        tr('st_audit_detail'),
+        tr('st_audit_ip'),
+      ]);
+      for (const r of ctx.audit.list(filter)) {
+        out.write([r.at, r.username, r.action, r.target ?? '', JSON.stringify(r.detail), r.ip ?? '']);
+      }
+      out.end();
+      await new Promise((resolve) => res.once('finish', resolve));
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { Request, Response } from 'express';
+import type { StaffContext } from './staff.context.ts';
+import { fmt, pageCtx, sendStaffPage, userOf } from './staff-page.tsx';
+import { StatusBadge } from './views/badges.tsx';
+
+/** The landing page: counts by status and the latest batches (operators: their own). */
+export function homeHandlers(ctx: StaffContext) {
+  return {
+    home(req: Request, res: Response) {
+      const { tr, lang } = pageCtx(res);
+      const u = userOf(res);
+      const counts = ctx.reports.statusCounts();
+      const mine = u.role === 'operator';
+      const recent = ctx.inventory.list(mine ? { operator: u.username } : {}, { limit: 10 });
+      const stat = (n: number | undefined, label: string) => (
+        <div class="stat">
+          <b>{fmt.num(n ?? 0, lang)}</b>
+          <span>{label}</span>
+        </div>
+      );
+      sendStaffPage(req, res, { title: tr('st_home_title'), current: '/staf/' }, [
+        <h1>{tr('st_home_title')}</h1>,
+        <div class="cards">
+          {stat((counts.received ?? 0) + (counts.receiving ?? 0), tr('st_home_waiting'))}
+          {stat(counts.processing, tr('st_home_processing'))}
+          {stat(counts.available, tr('st_home_available'))}
+          {stat(counts.failed, tr('st_home_failed'))}
+        </div>,
+        <h2>{mine ? tr('st_home_mine') : tr('st_home_recent')}</h2>,
+        <div class="scroll">
+          <table class="grid">
+            <thead>
+              <tr>
+                <th>{tr('st_inv_nomor')}</th>
+                <th>{tr('st_inv_title_col')}</th>
+                <th class="num">{tr('st_inv_pages')}</th>
+                <th>{tr('st_inv_operator')}</th>
+                <th>{tr('st_inv_status')}</th>
+                <th>{tr('st_inv_date')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {recent.length === 0 ? (
+                <tr>
+                  <td colSpan={6} class="muted">
+                    {tr('st_inv_empty')}
+                  </td>
+                </tr>
+              ) : (
+                recent.map((it) => (
+                  <tr>
+                    <td>{it.nomorInduk ?? tr('st_item_waiting_nomor')}</td>
+                    <td>
+                      <a href={`/staf/item/${it.id}`}>{it.title}</a>
+                    </td>
+                    <td class="num">{it.pages}</td>
+                    <td>{it.operator ?? ''}</td>
+                    <td>
+                      <StatusBadge status={it.status} stage={it.stage} tr={tr} />
+                    </td>
+                    <td>{fmt.dateTime(it.date, lang)}</td>
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+        </div>,
+      ]);
+    },
+  };
+}

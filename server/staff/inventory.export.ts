@@ -1,0 +1,81 @@
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import type { Response } from 'express';
+import type { Lang } from '../../core/messages.ts';
+import type { InventoryEntry } from '../../core/register/inventory.queries.ts';
+import { t } from '../i18n/translate.ts';
+import { EXPORT_COLUMNS, exportRow } from './inventory.rows.ts';
+
+/** Spreadsheets run cells starting with = + - @ as formulas: prefix them (CSV injection). */
+function neutral(v: string | number | null): string | number {
+  if (v === null) return '';
+  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
+function attachment(res: Response, type: string, name: string): void {
+  res.type(type);
+  res.set('Content-Disposition', `attachment; filename="${name}"`);
+}
+
+/** RFC 4180 CSV with a BOM (spreadsheet programs then read UTF-8), streamed row by row. */
+export async function sendInventoryCsv(
+  res: Response,
+  rows: Iterable<InventoryEntry>,
+  lang: Lang,
+  name: string,
+): Promise<void> {
+  attachment(res, 'text/csv; charset=utf-8', name);
+  res.write('\uFEFF');
+  const csv = stringify({ record_delimiter: 'windows', bom: false });
+  csv.pipe(res);
+  csv.write(EXPORT_COLUMNS.map(([, key]) => t(lang, key)));
+  for (const e of rows) {
+    const r = exportRow(e, lang);
+    if (!csv.write(EXPORT_COLUMNS.map(([k]) => neutral(r[k])))) {
+      await new Promise((resolve) => csv.once('drain', resolve));
+    }
+  }
+  csv.end();
+  await new Promise((resolve) => res.once('finish', resolve));
+}
+
+/** XLSX through exceljs's streaming writer: memory stays flat for any number of rows. */
+export async function sendInventoryXlsx(
+  res: Response,
+  rows: Iterable<InventoryEntry>,
+  lang: Lang,
+  name: string,
+): Promise<void> {
+  attachment(res, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', name);
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: res,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  wb.creator = 'Pindai';
+  const ws = wb.addWorksheet(t(lang, 'st_inv_title').slice(0, 31), {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
+  const widths: Record<string, number> = {
+    judul: 48,
+    keterangan: 48,
+    pengarang: 28,
+    penerbit: 24,
+    nomorInduk: 18,
+  };
+  ws.columns = EXPORT_COLUMNS.map(([key, label]) => ({
+    header: t(lang, label),
+    key,
+    width: widths[key] ?? 14,
+    ...(key === 'ukuranBerkas' ? { style: { numFmt: '#,##0' } } : {}),
+  }));
+  ws.getRow(1).font = { bold: true };
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EXPORT_COLUMNS.length } };
+  for (const e of rows) {
+    const r = exportRow(e, lang);
+    // Cells are typed values here, never formulas: no prefix needed.
+    ws.addRow(Object.fromEntries(EXPORT_COLUMNS.map(([k]) => [k, r[k] ?? '']))).commit();
+  }
+  ws.commit();
+  await wb.commit();
+}

@@ -1,0 +1,365 @@
+import type { Request, Response } from 'express';
+import type { Item } from '../../core/item.types.ts';
+import { type ItemMetadata, parseMetadata } from '../../core/metadata.schema.ts';
+import { keys } from '../../core/store/keys.ts';
+import { messageOf } from '../../ingest/problems.ts';
+import { HttpError } from '../http-error.ts';
+import { reindexItem } from './item-reindex.ts';
+import { sopTimes } from './sop.ts';
+import { canAccess, STAFF_AND_ADMIN } from './staff.access.ts';
+import type { StaffContext } from './staff.context.ts';
+import { auditAction } from './staff-audit.ts';
+import { fmt, pageCtx, sendStaffPage, userOf } from './staff-page.tsx';
+import { StatusBadge } from './views/badges.tsx';
+import { METADATA_FORM_KEYS, MetadataFields, metadataFromForm } from './views/metadata-form.tsx';
+import { Csrf, Notice } from './views/staff-layout.tsx';
+
+const NOTICES = {
+  disimpan: 'st_item_saved',
+  diulang: 'st_item_retried',
+  diproses: 'st_item_rerun_done',
+  ditarik: 'st_item_withdrawn',
+} as const;
+
+/** One item for staff: stage timeline against the SOP, reasons, retry, re-run, edit, withdraw. */
+export function itemHandlers(ctx: StaffContext) {
+  const load = (req: Request): Item => {
+    const item = ctx.register.items.get(String(req.params.id));
+    if (!item) throw new HttpError(404, 'not found');
+    return item;
+  };
+  const back = (res: Response, item: Item, notice: keyof typeof NOTICES, extra = '') =>
+    res.redirect(303, `/staf/item/${item.id}?pesan=${notice}${extra}`);
+
+  function page(req: Request, res: Response, error?: string, status = 200) {
+    const { tr, lang, user } = pageCtx(res);
+    const u = userOf(res);
+    const item = load(req);
+    const canEdit = canAccess(STAFF_AND_ADMIN, u.role);
+    const runs = ctx.register.runs.runsFor(item.id);
+    const jobs = ctx.register.jobs.forItem(item.id);
+    const failedJob = jobs.find((j) => j.status === 'failed');
+    const busy = jobs.some((j) => j.status === 'queued' || j.status === 'running');
+    const pages = ctx.register.pages.list(item.id);
+    const events = ctx.register.runs.eventsFor(item.id);
+    const revisions = ctx.staffItems.revisions(item.id);
+    const notice = NOTICES[String(req.query.pesan) as keyof typeof NOTICES];
+    const m = item.metadata;
+    const title = tr('st_item_title', { nomor: item.nomorInduk ?? tr('st_item_waiting_nomor') });
+    const row = (label: string, value: string | number | null | undefined) =>
+      value === null || value === undefined || value === '' ? null : (
+        <>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </>
+      );
+    sendStaffPage(req, res, { title, status }, [
+      <p class="muted">
+        <a href={canEdit ? '/staf/inventaris' : '/staf/'}>
+          ← {tr(canEdit ? 'st_nav_inventory' : 'st_nav_home')}
+        </a>
+      </p>,
+      <h1>
+        {item.title} <StatusBadge status={item.status} stage={item.stage} tr={tr} />
+      </h1>,
+      notice ? (
+        <Notice kind="ok">{tr(notice, { stage: tr(`st_stage_${item.stage ?? 'register'}`) })}</Notice>
+      ) : null,
+      error ? <Notice kind="err">{error}</Notice> : null,
+      item.status === 'failed' ? (
+        <div class="notice err" role="alert" id="alasan">
+          <strong>{tr('st_item_error')}:</strong> {item.errorMessage ?? item.errorCode}
+          {canEdit && failedJob ? (
+            <form method="post" action={`/staf/item/${item.id}/ulang`} style="margin-top:8px">
+              <Csrf user={user} />
+              <button type="submit">
+                {tr('st_item_retry', { stage: tr(`st_stage_${failedJob.stage}`) })}
+              </button>
+            </form>
+          ) : null}
+        </div>
+      ) : null,
+      <div class="cols">
+        <section class="card">
+          <h2>{tr('st_item_info')}</h2>
+          <dl class="kv">
+            {row(tr('st_inv_nomor'), item.nomorInduk ?? tr('st_item_waiting_nomor'))}
+            {row(tr('st_inv_source_nomor'), item.sourceNomorInduk)}
+            {row(tr('st_inv_creator'), m.creator?.join('; '))}
+            {row(tr('st_inv_publisher'), m.publisher)}
+            {row(tr('st_inv_year'), m.year)}
+            {row(tr('st_inv_collection'), m.collection)}
+            {row(tr('st_inv_pages'), item.pageCount)}
+            {row(tr('st_inv_format'), `${item.sourceFormat ?? '–'} → ${item.pdfKey ? 'PDF' : '–'}`)}
+            {row(tr('st_rep_originals'), fmt.bytes(item.originalBytes))}
+            {row(tr('st_inv_size'), item.pdfBytes ? fmt.bytes(item.pdfBytes) : null)}
+            {row(tr('st_inv_operator'), item.operator)}
+            {row(tr('st_item_intake'), item.intake)}
+            {row(tr('st_inv_date'), fmt.dateTime(item.createdAt, lang))}
+          </dl>
+        </section>
+        <section class="card">
+          <h2>{tr('st_item_sop')}</h2>
+          <table class="grid">
+            <thead>
+              <tr>
+                <th>{tr('st_item_sop_step')}</th>
+                <th class="num">{tr('st_item_measured')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {sopTimes(runs).map((s) => (
+                <tr>
+                  <td>{tr(s.key)}</td>
+                  <td class="num">{s.measuredMs === null ? '–' : fmt.duration(s.measuredMs)}</td>
+                  <td>
+                    {s.measuredMs === null ? null : !s.complete && !s.over ? (
+                      <span class="badge b-processing">{tr('st_item_incomplete')}</span>
+                    ) : (
+                      <span class={`badge ${s.over ? 'b-over' : 'b-ok'}`}>
+                        {tr(s.over ? 'st_item_over' : 'st_item_within')}
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {item.flags.length ? (
+            <>
+              <h2>{tr('st_item_flags')}</h2>
+              <ul>
+                {item.flags.map((f) => (
+                  <li>{messageOf(lang, f)}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
+      </div>,
+      <h2>{tr('st_item_timeline')}</h2>,
+      <div class="scroll">
+        <table class="grid" id="riwayat">
+          <thead>
+            <tr>
+              <th>{tr('st_inv_stage')}</th>
+              <th class="num">{tr('st_item_attempt')}</th>
+              <th>{tr('st_item_started')}</th>
+              <th class="num">{tr('st_item_duration')}</th>
+              <th>{tr('st_item_outcome')}</th>
+              <th>{tr('st_inv_remarks')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.length === 0 ? (
+              <tr>
+                <td colSpan={6} class="muted">
+                  {tr('st_q_none')}
+                </td>
+              </tr>
+            ) : (
+              runs.map((r) => (
+                <tr data-stage={r.stage} data-outcome={r.outcome}>
+                  <td>{tr(`st_stage_${r.stage}`)}</td>
+                  <td class="num">{r.attempt}</td>
+                  <td>{fmt.dateTime(r.startedAt, lang)}</td>
+                  <td class="num">{fmt.duration(r.durationMs)}</td>
+                  <td>
+                    <span
+                      class={`badge ${r.outcome === 'failed' ? 'b-failed' : r.outcome === 'retry' ? 'b-over' : 'b-available'}`}
+                    >
+                      {tr(`st_outcome_${r.outcome}`)}
+                    </span>
+                  </td>
+                  <td>{r.errorMessage ?? r.detail ?? ''}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>,
+      pages.some((p) => p.cleanedAt) ? (
+        <>
+          <h2>{tr('st_item_pages')}</h2>
+          <div class="thumbs">
+            {pages.map((p) => (
+              <figure>
+                {p.cleanedAt ? (
+                  <img src={`/staf/item/${item.id}/halaman/${p.pageNo}`} alt="" loading="lazy" />
+                ) : null}
+                <figcaption>
+                  {p.pageNo} · {p.sourceFile}
+                </figcaption>
+              </figure>
+            ))}
+          </div>
+        </>
+      ) : null,
+      canEdit ? (
+        <>
+          <h2>{tr('st_item_edit')}</h2>
+          <form class="card stack" method="post" action={`/staf/item/${item.id}/metadata`} id="ubah">
+            <Csrf user={user} />
+            <MetadataFields tr={tr} values={{ ...m, title: item.title }} />
+            <div class="wide">
+              <button type="submit">{tr('st_item_save')}</button>
+            </div>
+          </form>
+          <div class="cols">
+            {item.status === 'available' ? (
+              <form class="card" method="post" action={`/staf/item/${item.id}/proses-ulang`}>
+                <h2>{tr('st_item_rerun')}</h2>
+                <Csrf user={user} />
+                <p class="actions">
+                  <select name="stage" aria-label={tr('st_item_rerun')}>
+                    <option value="ocr">{tr('st_item_rerun_ocr')}</option>
+                    <option value="clean">{tr('st_item_rerun_clean')}</option>
+                  </select>
+                  <button type="submit" class="secondary" disabled={busy}>
+                    {tr('st_item_rerun')}
+                  </button>
+                </p>
+              </form>
+            ) : null}
+            {item.status !== 'withdrawn' ? (
+              <form class="card" method="post" action={`/staf/item/${item.id}/tarik`}>
+                <h2>{tr('st_item_withdraw')}</h2>
+                <Csrf user={user} />
+                <p class="actions">
+                  <input
+                    name="reason"
+                    required
+                    maxLength={500}
+                    aria-label={tr('st_item_withdraw_reason')}
+                    placeholder={tr('st_item_withdraw_reason')}
+                  />
+                  <button type="submit" class="danger">
+                    {tr('st_item_withdraw')}
+                  </button>
+                </p>
+              </form>
+            ) : null}
+          </div>
+        </>
+      ) : null,
+      revisions.length ? (
+        <>
+          <h2>{tr('st_item_revisions')}</h2>
+          <table class="grid">
+            <tbody>
+              {revisions.map((r) => (
+                <tr>
+                  <td>{fmt.dateTime(r.at, lang)}</td>
+                  <td>{r.username}</td>
+                  <td>{r.kind}</td>
+                  <td>
+                    <code>{JSON.stringify(r.before)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null,
+      events.length ? (
+        <>
+          <h2>{tr('st_item_events')}</h2>
+          <table class="grid">
+            <tbody>
+              {events.map((e) => (
+                <tr>
+                  <td>{fmt.dateTime(e.at, lang)}</td>
+                  <td>{e.level}</td>
+                  <td>{e.code}</td>
+                  <td>
+                    {Object.entries(e.params ?? {})
+                      .map(([k, v]) => `${k}: ${v}`)
+                      .join(', ')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null,
+    ]);
+  }
+
+  return {
+    page: (req: Request, res: Response) => page(req, res),
+
+    async thumb(req: Request, res: Response) {
+      const item = load(req);
+      const no = Number(req.params.no);
+      const page = Number.isInteger(no) ? ctx.register.pages.get(item.id, no) : null;
+      const key = keys.thumb(item.id, no);
+      if (!page || !(await ctx.store.head(key))) throw new HttpError(404, 'not found');
+      res
+        .type('image/jpeg')
+        .set('Cache-Control', 'private, max-age=300')
+        .send(await ctx.store.getBuffer(key));
+    },
+
+    async editMetadata(req: Request, res: Response) {
+      const { tr } = pageCtx(res);
+      const item = load(req);
+      const form = metadataFromForm(req.body as Record<string, unknown>);
+      const parsed = parseMetadata(form);
+      if (parsed.problems.length > 0)
+        return page(req, res, tr('st_item_invalid', { detail: parsed.problems.join('; ') }), 400);
+      // Fields the form shows are replaced (an emptied field is removed); others (language, isbn…) stay.
+      const kept = Object.fromEntries(
+        Object.entries(item.metadata).filter(([k]) => !(METADATA_FORM_KEYS as readonly string[]).includes(k)),
+      ) as ItemMetadata;
+      const metadata: ItemMetadata = { ...kept, ...parsed.metadata };
+      const title = metadata.title ?? item.title;
+      const u = userOf(res);
+      ctx.staffItems.updateMetadata(item, title, metadata, u.username);
+      const changed = [...new Set([...Object.keys(item.metadata), ...Object.keys(metadata)])].filter(
+        (k) =>
+          JSON.stringify(item.metadata[k as keyof ItemMetadata]) !==
+          JSON.stringify(metadata[k as keyof ItemMetadata]),
+      );
+      const reindexed = await reindexItem(ctx.register, ctx.store, ctx.index, item.id);
+      auditAction(ctx, req, res, 'item_edit', `item:${item.id}`, { changed, reindexed });
+      back(res, item, 'disimpan');
+    },
+
+    retry(req: Request, res: Response) {
+      const { tr } = pageCtx(res);
+      const item = load(req);
+      const stage = ctx.staffItems.retryFailed(item.id);
+      if (!stage) return page(req, res, tr('st_item_not_failed'), 409);
+      auditAction(ctx, req, res, 'item_retry', `item:${item.id}`, { stage });
+      ctx.poke();
+      back(res, item, 'diulang');
+    },
+
+    rerun(req: Request, res: Response) {
+      const { tr } = pageCtx(res);
+      const item = load(req);
+      const stage = (req.body as Record<string, unknown>).stage;
+      if (stage !== 'clean' && stage !== 'ocr')
+        throw new HttpError(400, tr('st_bad_request', { detail: 'stage' }));
+      if (!ctx.staffItems.rerunFrom(item.id, stage)) return page(req, res, tr('st_item_rerun_busy'), 409);
+      auditAction(ctx, req, res, 'item_rerun', `item:${item.id}`, { stage });
+      ctx.poke();
+      back(res, item, 'diproses');
+    },
+
+    async withdraw(req: Request, res: Response) {
+      const { tr } = pageCtx(res);
+      const item = load(req);
+      const reason = String((req.body as Record<string, unknown>).reason ?? '')
+        .trim()
+        .slice(0, 500);
+      if (!reason)
+        return page(req, res, tr('st_bad_request', { detail: tr('st_item_withdraw_reason') }), 400);
+      ctx.staffItems.withdraw(item.id, userOf(res).username, reason);
+      await ctx.index.removeItem(item.id);
+      auditAction(ctx, req, res, 'item_withdraw', `item:${item.id}`, { reason });
+      back(res, item, 'ditarik');
+    },
+  };
+}

@@ -1,0 +1,164 @@
+import type { Request, Response } from 'express';
+import type { QueueEntry } from '../../core/register/queue.queries.ts';
+import type { ProgressEvent, StageEvent } from '../../workers/job-runner.ts';
+import { QUEUE_SCRIPT } from './queue.script.ts';
+import type { StaffContext } from './staff.context.ts';
+import { fmt, pageCtx, sendStaffPage, userOf } from './staff-page.tsx';
+
+const WEEK_MS = 7 * 24 * 3600_000;
+
+/** The live queue: what runs now (page by page), what waits, what failed; pushed with SSE. */
+export function queueHandlers(ctx: StaffContext) {
+  // Page progress of running stages, as the runner reports it (kept in memory: it is live state).
+  const progress = new Map<string, { stage: string; done: number; total: number }>();
+  ctx.runnerEvents.on('progress', (e: ProgressEvent) => progress.set(e.itemId, e));
+  ctx.runnerEvents.on('stage', (e: StageEvent) => progress.delete(e.itemId));
+
+  /** Operators see their own batches by default; staff see everything unless they ask. */
+  const onlyMine = (req: Request, res: Response) => {
+    const u = userOf(res);
+    if (req.query.saya === '1') return u.username;
+    if (req.query.saya === '0') return undefined;
+    return u.role === 'operator' ? u.username : undefined;
+  };
+
+  function page(req: Request, res: Response) {
+    const { tr, lang } = pageCtx(res);
+    const mine = onlyMine(req, res);
+    const running = ctx.queue.running(mine);
+    const waiting = ctx.queue.waiting(mine);
+    const failed = ctx.queue.failedSince(new Date(Date.now() - WEEK_MS).toISOString(), mine);
+    const done = ctx.queue.recentlyAvailable(mine);
+    const link = (e: QueueEntry) => <a href={`/staf/item/${e.itemId}`}>{e.title}</a>;
+    const section = (
+      id: string,
+      title: string,
+      rows: QueueEntry[],
+      cells: (e: QueueEntry) => preact.JSX.Element[],
+    ) => (
+      <section class="card" id={id} data-count={rows.length}>
+        <h2>
+          {title} <span class="muted">({rows.length})</span>
+        </h2>
+        {rows.length === 0 ? (
+          <p class="muted">{tr('st_q_none')}</p>
+        ) : (
+          <table class="grid">
+            <tbody>
+              {rows.map((e) => (
+                <tr data-item={e.itemId}>{cells(e)}</tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    );
+    const qs = mine ? '?saya=1' : '?saya=0';
+    sendStaffPage(
+      req,
+      res,
+      { title: tr('st_q_title'), current: '/staf/antrean', scripts: ['/staf/aset/antrean.js'] },
+      [
+        <h1>
+          {tr('st_q_title')}{' '}
+          <span class="badge b-processing" id="langsung">
+            {tr('st_q_live')}
+          </span>
+        </h1>,
+        <p class="actions">
+          <a class="button secondary" href={`/staf/antrean${mine ? '?saya=0' : '?saya=1'}`}>
+            {mine ? tr('st_q_show_all') : tr('st_q_only_mine')}
+          </a>
+        </p>,
+        <div
+          id="antrean"
+          data-stream={`/staf/antrean/aliran${qs}`}
+          data-sections={`/staf/antrean${qs}`}
+          data-msg-page={tr('st_q_page_progress', { done: '{done}', total: '{total}' })}
+        >
+          {section('sedang', tr('st_q_now'), running, (e) => {
+            const p = progress.get(e.itemId);
+            const pct = p ? Math.round((p.done / Math.max(1, p.total)) * 100) : 0;
+            return [
+              <td>{link(e)}</td>,
+              <td>{tr(`st_stage_${e.stage}`)}</td>,
+              <td style="width:30%">
+                <div class="bar">
+                  <i style={`width:${pct}%`} />
+                </div>
+                <span class="progress-text muted">
+                  {p ? tr('st_q_page_progress', { done: p.done, total: p.total }) : ''}
+                </span>
+              </td>,
+              <td>{e.operator ?? ''}</td>,
+            ];
+          })}
+          {section('menunggu', tr('st_q_waiting'), waiting, (e) => [
+            <td>{link(e)}</td>,
+            <td>{tr(`st_stage_${e.stage}`)}</td>,
+            <td class="num">{e.pages}</td>,
+            <td>{e.operator ?? ''}</td>,
+            <td class="muted">
+              {e.lastError ? `${tr('st_outcome_retry')}: ${e.lastError.slice(0, 120)}` : ''}
+            </td>,
+          ])}
+          {section('gagal', tr('st_q_failed'), failed, (e) => [
+            <td>{link(e)}</td>,
+            <td>{tr(`st_stage_${e.stage}`)}</td>,
+            <td>{e.errorMessage ?? e.lastError ?? ''}</td>,
+            <td>{e.operator ?? ''}</td>,
+            <td>{fmt.dateTime(e.updatedAt, lang)}</td>,
+          ])}
+          {section('selesai', tr('st_q_done'), done, (e) => [
+            <td>{link(e)}</td>,
+            <td>{e.nomorInduk ?? ''}</td>,
+            <td class="num">{e.pages}</td>,
+            <td>{e.operator ?? ''}</td>,
+            <td>
+              <span class="badge b-available">{tr('st_status_available')}</span>
+            </td>,
+          ])}
+        </div>,
+      ],
+    );
+  }
+
+  function stream(req: Request, res: Response) {
+    const mine = onlyMine(req, res);
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write('retry: 3000\n\n');
+    const owners = new Map<string, string | null>();
+    const visible = (itemId: string) => {
+      if (!mine) return true;
+      if (!owners.has(itemId)) owners.set(itemId, ctx.register.items.get(itemId)?.operator ?? null);
+      return owners.get(itemId) === mine;
+    };
+    const send = (event: string) => (e: { itemId: string }) => {
+      if (visible(e.itemId)) res.write(`event: ${event}\ndata: ${JSON.stringify(e)}\n\n`);
+    };
+    const onProgress = send('progress');
+    const onStage = send('stage');
+    ctx.runnerEvents.on('progress', onProgress);
+    ctx.runnerEvents.on('stage', onStage);
+    // A comment every 15 s keeps proxies from closing an idle stream.
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(ping);
+      ctx.runnerEvents.off('progress', onProgress);
+      ctx.runnerEvents.off('stage', onStage);
+    });
+  }
+
+  return {
+    page,
+    stream,
+    script(_req: Request, res: Response) {
+      res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(QUEUE_SCRIPT);
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { Request, Response } from 'express';
+import { staffUser } from './auth/session.ts';
+import type { StaffContext } from './staff.context.ts';
+
+/** Record a staff action with who did it and from where. */
+export function auditAction(
+  ctx: StaffContext,
+  req: Request,
+  res: Response,
+  action: string,
+  target: string | null,
+  detail: Record<string, unknown> = {},
+): void {
+  const u = staffUser(res);
+  ctx.audit.record({
+    userId: u?.id ?? null,
+    username: u?.username ?? '-',
+    action,
+    target,
+    detail,
+    ip: req.ip ?? null,
+  });
+}

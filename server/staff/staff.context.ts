@@ -1,0 +1,81 @@
+import type { EventEmitter } from 'node:events';
+import type { Lang } from '../../core/messages.ts';
+import { createAuditQueries } from '../../core/register/audit.queries.ts';
+import { createInventoryQueries } from '../../core/register/inventory.queries.ts';
+import { createQueueQueries } from '../../core/register/queue.queries.ts';
+import type { Register } from '../../core/register/register.ts';
+import { createReportQueries } from '../../core/register/reports.queries.ts';
+import { createSessionQueries } from '../../core/register/sessions.queries.ts';
+import { createStaffItemQueries } from '../../core/register/staff-items.queries.ts';
+import { createUserQueries } from '../../core/register/users.queries.ts';
+import type { ObjectStore } from '../../core/store/object-store.ts';
+import type { AcceptOptions, AcceptResult } from '../../ingest/accept-batch.ts';
+import type { SearchIndex } from '../../search/search-index.ts';
+
+/** Limits and timings of the staff workspace; every one has a safe default. */
+export interface StaffOptions {
+  /** A session ends after this long without a request (default 2 h). */
+  sessionIdleMs: number;
+  /** ... and at the latest this long after login (default 12 h). */
+  sessionMaxMs: number;
+  /** Failed logins allowed per client address per window (default 10 per 15 min). */
+  loginMax: number;
+  loginWindowMs: number;
+  /** Whole upload request body (default 2 GiB), one page file (default 300 MiB), files per batch. */
+  maxUploadBytes: number;
+  maxFileBytes: number;
+  maxFiles: number;
+}
+
+export const DEFAULT_STAFF_OPTIONS: StaffOptions = {
+  sessionIdleMs: 2 * 3600_000,
+  sessionMaxMs: 12 * 3600_000,
+  loginMax: 10,
+  loginWindowMs: 15 * 60_000,
+  maxUploadBytes: 2 * 1024 ** 3,
+  maxFileBytes: 300 * 1024 ** 2,
+  maxFiles: 2000,
+};
+
+/** What `pindai serve` hands the staff workspace. */
+export interface StaffDeps {
+  register: Register;
+  store: ObjectStore;
+  index: SearchIndex;
+  /** The one batch entry (ingest/accept-batch.ts), already bound to the configured store etc. */
+  accept(dir: string, opts: AcceptOptions): Promise<AcceptResult>;
+  /** The job runner's events ('stage', 'progress') for the live queue. */
+  runnerEvents: EventEmitter;
+  /** Wake the runner after a retry. */
+  poke(): void;
+  /** Upload temp folder; emptied after every upload. */
+  dirs: { uploadTmp: string };
+  lang: Lang;
+  options?: Partial<StaffOptions>;
+}
+
+export type StaffContext = Omit<StaffDeps, 'options'> & {
+  options: StaffOptions;
+  users: ReturnType<typeof createUserQueries>;
+  sessions: ReturnType<typeof createSessionQueries>;
+  audit: ReturnType<typeof createAuditQueries>;
+  inventory: ReturnType<typeof createInventoryQueries>;
+  staffItems: ReturnType<typeof createStaffItemQueries>;
+  reports: ReturnType<typeof createReportQueries>;
+  queue: ReturnType<typeof createQueueQueries>;
+};
+
+export function createStaffContext(deps: StaffDeps): StaffContext {
+  const db = deps.register.db;
+  return {
+    ...deps,
+    options: { ...DEFAULT_STAFF_OPTIONS, ...deps.options },
+    users: createUserQueries(db),
+    sessions: createSessionQueries(db),
+    audit: createAuditQueries(db),
+    inventory: createInventoryQueries(db),
+    staffItems: createStaffItemQueries(db),
+    reports: createReportQueries(db),
+    queue: createQueueQueries(db),
+  };
+}

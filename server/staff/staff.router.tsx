@@ -1,0 +1,119 @@
+import cookieParser from 'cookie-parser';
+import express, {
+  type ErrorRequestHandler,
+  type NextFunction,
+  type Request,
+  type Response,
+  Router,
+} from 'express';
+import { HttpError } from '../http-error.ts';
+import { langMiddleware } from '../lang.middleware.ts';
+import { csrfOf, LOGIN_CSRF_COOKIE, loadSession, sameToken, staffUser } from './auth/session.ts';
+import { type Access, canAccess } from './staff.access.ts';
+import { createStaffContext, type StaffContext, type StaffDeps } from './staff.context.ts';
+import { type StaffRoute, staffRouteTable } from './staff.routes.ts';
+import { pageCtx, sendStaffPage } from './staff-page.tsx';
+
+/**
+ * The staff workspace, mounted at /staf. Every route comes from the one table in staff.routes.ts
+ * and passes, in order: its role guard, then (POST) its body parser and CSRF check.
+ */
+export function staffRouter(deps: StaffDeps): Router {
+  return buildStaffRouter(createStaffContext(deps));
+}
+
+export function buildStaffRouter(ctx: StaffContext, table: StaffRoute[] = staffRouteTable(ctx)): Router {
+  const r = Router();
+  r.use(cookieParser(), langMiddleware(ctx.lang), securityHeaders, loadSession(ctx));
+  for (const route of table) {
+    const chain = [guard(route.access)];
+    if (route.method === 'post') chain.push(...bodyAndCsrf(route.body ?? 'form'));
+    const handlers = Array.isArray(route.handle) ? route.handle : [route.handle];
+    r[route.method](route.path, ...chain, ...handlers);
+  }
+  r.use((_req, _res, next) => next(new HttpError(404, 'not found')));
+  r.use(staffErrors);
+  return r;
+}
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction) {
+  res.set({
+    'Cache-Control': 'no-store',
+    'X-Frame-Options': 'DENY',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'same-origin',
+    'Content-Security-Policy':
+      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+  });
+  next();
+}
+
+/** Signed out: pages redirect to the sign-in form, everything else answers 401. Wrong role: 403. */
+function guard(access: Access) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (access === 'public') return next();
+    const user = staffUser(res);
+    if (!user) {
+      if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html') {
+        const next = encodeURIComponent(req.originalUrl);
+        return res.redirect(303, `/staf/masuk?lanjut=${next}`);
+      }
+      return next(new HttpError(401, 'sign in first'));
+    }
+    if (!canAccess(access, user.role)) return next(new HttpError(403, 'forbidden'));
+    next();
+  };
+}
+
+const urlencoded = express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 200 });
+
+function bodyAndCsrf(kind: NonNullable<StaffRoute['body']>) {
+  const check = (req: Request, res: Response, next: NextFunction) => {
+    const expected = kind === 'login' ? req.cookies?.[LOGIN_CSRF_COOKIE] : staffUser(res)?.csrfToken;
+    // Multipart bodies are checked from the query or header, before a byte of the files is read.
+    const given = kind === 'multipart' ? (req.get('x-csrf-token') ?? req.query._csrf) : csrfOf(req);
+    if (!sameToken(given, expected)) return next(new HttpError(403, 'csrf'));
+    next();
+  };
+  return kind === 'multipart' ? [check] : [urlencoded, check];
+}
+
+const staffErrors: ErrorRequestHandler = (err, req, res, _next) => {
+  const status = err instanceof HttpError ? err.status : typeof err?.status === 'number' ? err.status : 500;
+  if (status >= 500) console.error(err);
+  if (res.headersSent) return;
+  const { tr, user } = pageCtx(res);
+  const message =
+    err instanceof HttpError && err.message === 'csrf'
+      ? tr('st_csrf_body')
+      : status === 403
+        ? tr('st_forbidden_body', { role: user ? tr(`st_role_${user.role}`) : '-' })
+        : status === 404
+          ? tr('not_found_body')
+          : status === 401
+            ? tr('st_login_intro')
+            : status >= 500
+              ? tr('error_body')
+              : (err as Error).message;
+  if (req.accepts(['html', 'json']) === 'json' || req.get('x-requested-with') === 'XMLHttpRequest') {
+    res.status(status).json({ error: message });
+    return;
+  }
+  const title =
+    err instanceof HttpError && err.message === 'csrf'
+      ? tr('st_csrf_title')
+      : status === 403
+        ? tr('st_forbidden_title')
+        : status === 404
+          ? tr('not_found_title')
+          : status === 401
+            ? tr('st_login_title')
+            : tr('error_title');
+  sendStaffPage(req, res, { title, status }, [
+    <h1>{title}</h1>,
+    <p>{message}</p>,
+    <p>
+      <a href={user ? '/staf/' : '/staf/masuk'}>{user ? tr('st_nav_home') : tr('st_login_title')}</a>
+    </p>,
+  ]);
+};

@@ -1,0 +1,276 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Request, Response } from 'express';
+import multer from 'multer';
+import type { AcceptResult } from '../../ingest/accept-batch.ts';
+import { PAGE_EXTENSIONS } from '../../ingest/ignore-rules.ts';
+import { messageOf } from '../../ingest/problems.ts';
+import { HttpError } from '../http-error.ts';
+import { staffUser } from './auth/session.ts';
+import type { StaffContext } from './staff.context.ts';
+import { auditAction } from './staff-audit.ts';
+import { fmt, pageCtx, sendStaffPage, userOf } from './staff-page.tsx';
+import { UPLOAD_SCRIPT } from './upload.script.ts';
+import { StatusBadge } from './views/badges.tsx';
+import { MetadataFields, metadataFromForm } from './views/metadata-form.tsx';
+import { Notice } from './views/staff-layout.tsx';
+
+/** Reasons an upload is refused before acceptBatch sees it; shown to the operator. */
+class UploadRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly text: string,
+  ) {
+    super(text);
+  }
+}
+
+/** A page file name we store as given (NFC or NFD kept), or null when it is unsafe. */
+function safeFileName(name: string): string | null {
+  if (!name || Buffer.byteLength(name) > 255) return null;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
+  if (/[/\\\u0000-\u001f\u007f]/.test(name) || name.startsWith('.')) return null;
+  if (!PAGE_EXTENSIONS.has(path.extname(name).toLowerCase())) return null;
+  return name;
+}
+
+function folderName(title: string | undefined): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
+  const base = (title ?? '')
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N} ._-]+/gu, ' ')
+    .trim()
+    .slice(0, 60)
+    .trim();
+  return `${base || 'unggah'} ${stamp}`;
+}
+
+/** Operators' browser uploads: multer to a temp folder on the inbox's disk, then acceptBatch. */
+export function uploadHandlers(ctx: StaffContext) {
+  const o = ctx.options;
+
+  function receive(req: Request, res: Response, dir: string): Promise<void> {
+    const seen = new Set<string>();
+    const mw = multer({
+      storage: multer.diskStorage({
+        destination: (_req, _file, cb) => cb(null, dir),
+        filename: (_req, file, cb) => cb(null, file.originalname),
+      }),
+      // busboy reads RFC 2231/5987 and raw UTF-8 names as UTF-8 (browsers send raw UTF-8).
+      defParamCharset: 'utf8',
+      limits: {
+        fileSize: o.maxFileBytes,
+        files: o.maxFiles,
+        fields: 40,
+        fieldSize: 64 * 1024,
+        parts: o.maxFiles + 40,
+        headerPairs: 200,
+      },
+      fileFilter: (_req, file, cb) => {
+        const name = safeFileName(file.originalname);
+        if (!name || seen.has(name.normalize('NFC'))) {
+          return cb(new UploadRefused(400, pageCtx(res).tr('st_up_bad_name', { name: file.originalname })));
+        }
+        seen.add(name.normalize('NFC'));
+        cb(null, true);
+      },
+    }).array('halaman', o.maxFiles);
+    return new Promise((resolve, reject) => mw(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+  }
+
+  function answer(req: Request, res: Response, result: AcceptResult | null, status: number, lines: string[]) {
+    const { tr } = pageCtx(res);
+    const url = result?.item ? `/staf/item/${result.item.id}` : null;
+    const kind = result?.status === 'accepted' ? 'ok' : result?.status === 'duplicate' ? 'warn' : 'err';
+    const [message = '', ...problems] = lines;
+    if (req.get('x-requested-with') === 'XMLHttpRequest' || req.accepts(['html', 'json']) === 'json') {
+      res.status(status).json({
+        status: result?.status ?? 'rejected',
+        itemId: result?.item?.id ?? null,
+        message,
+        problems,
+        url,
+      });
+      return;
+    }
+    sendStaffPage(req, res, { title: tr('st_up_title'), current: '/staf/unggah', status }, [
+      <h1>{tr('st_up_title')}</h1>,
+      <div data-result={kind}>
+        <Notice kind={kind}>
+          <strong>{message}</strong>
+          {problems.map((p) => (
+            <div>{p}</div>
+          ))}
+        </Notice>
+      </div>,
+      <p class="actions">
+        {url ? (
+          <a class="button" href={url}>
+            {tr('st_up_view_item')}
+          </a>
+        ) : null}
+        <a class="button secondary" href="/staf/unggah">
+          {tr('st_up_another')}
+        </a>
+      </p>,
+    ]);
+  }
+
+  async function receiveAndAccept(req: Request, res: Response, tmp: string): Promise<() => void> {
+    const { tr, lang } = pageCtx(res);
+    // Files land in tmp/in; the batch folder is named once the title field has been read.
+    const inDir = path.join(tmp, 'in');
+    fs.mkdirSync(inDir);
+    try {
+      await receive(req, res, inDir);
+    } catch (err) {
+      if (err instanceof UploadRefused) {
+        res.set('Connection', 'close');
+        return () => answer(req, res, null, err.status, [err.text]);
+      }
+      if (err instanceof multer.MulterError) {
+        res.set('Connection', 'close');
+        const text =
+          err.code === 'LIMIT_FILE_SIZE'
+            ? tr('st_up_too_large', { limit: fmt.bytes(o.maxFileBytes) })
+            : tr('st_up_too_many', { limit: err.code === 'LIMIT_FILE_COUNT' ? o.maxFiles : err.code });
+        return () => answer(req, res, null, err.code === 'LIMIT_FILE_SIZE' ? 413 : 400, [text]);
+      }
+      // The client went away mid-upload: nobody to answer; multer has removed its files.
+      if (req.destroyed) return () => {};
+      throw err;
+    }
+    const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+    if (files.length === 0) return () => answer(req, res, null, 400, [tr('st_up_no_files')]);
+    const fields = req.body as Record<string, unknown>;
+    const metadata = metadataFromForm(fields);
+    const batchDir = path.join(tmp, folderName(typeof fields.title === 'string' ? fields.title : undefined));
+    fs.renameSync(inDir, batchDir);
+    const result = await ctx.accept(batchDir, {
+      intake: 'upload',
+      operator: staffUser(res)?.username ?? null,
+      metadata,
+      // The operator keeps their own copy: a refused upload is simply removed with the temp folder.
+      disposition: { kind: 'keep' },
+    });
+    auditAction(ctx, req, res, 'upload', result.item ? `item:${result.item.id}` : null, {
+      status: result.status,
+      files: files.length,
+      bytes: files.reduce((n, f) => n + f.size, 0),
+    });
+    const problems = result.problems.map((p) => messageOf(lang, p));
+    if (result.status === 'duplicate') {
+      const it = result.item;
+      return () =>
+        answer(req, res, result, 409, [
+          tr('st_up_duplicate', { nomor: it.nomorInduk ?? it.id, title: it.title }),
+        ]);
+    }
+    if (result.status === 'rejected')
+      return () => answer(req, res, result, 422, [tr('st_up_rejected'), ...problems]);
+    return () =>
+      answer(req, res, result, 201, [
+        tr('st_up_accepted', { title: result.item.title, pages: result.item.pageCount }),
+        ...problems,
+      ]);
+  }
+
+  return {
+    script(_req: Request, res: Response) {
+      res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(UPLOAD_SCRIPT);
+    },
+
+    form(req: Request, res: Response) {
+      const { tr, lang, user } = pageCtx(res);
+      const u = userOf(res);
+      const mine = ctx.inventory.list({ operator: u.username }, { limit: 8 });
+      sendStaffPage(
+        req,
+        res,
+        { title: tr('st_up_title'), current: '/staf/unggah', scripts: ['/staf/aset/unggah.js'] },
+        [
+          <h1>{tr('st_up_title')}</h1>,
+          <p class="muted">{tr('st_up_intro')}</p>,
+          <form
+            id="unggah"
+            class="card stack"
+            method="post"
+            enctype="multipart/form-data"
+            action={`/staf/unggah?_csrf=${encodeURIComponent(user?.csrfToken ?? '')}`}
+            data-msg-progress={tr('st_up_progress', { pct: '{pct}' })}
+            data-msg-processing={tr('st_up_processing')}
+            data-msg-failed={tr('st_up_failed', { detail: '{detail}' })}
+            data-msg-view={tr('st_up_view_item')}
+          >
+            <label class="wide">
+              {tr('st_up_files')}
+              <input
+                type="file"
+                name="halaman"
+                multiple
+                required
+                accept=".jpg,.jpeg,.png,.tif,.tiff,image/jpeg,image/png,image/tiff"
+              />
+              <span class="muted">
+                {tr('st_up_limits', {
+                  files: o.maxFiles,
+                  file: fmt.bytes(o.maxFileBytes),
+                  total: fmt.bytes(o.maxUploadBytes),
+                })}
+              </span>
+            </label>
+            <MetadataFields tr={tr} />
+            <div class="wide">
+              <progress id="kemajuan" max={100} value={0} hidden />
+              <span id="kemajuan-teks" aria-live="polite" />
+            </div>
+            <div class="wide">
+              <button type="submit">{tr('st_up_button')}</button>
+            </div>
+          </form>,
+          <div id="hasil" aria-live="polite" />,
+          <h2>{tr('st_home_mine')}</h2>,
+          <table class="grid">
+            <tbody>
+              {mine.map((e) => (
+                <tr>
+                  <td>
+                    <a href={`/staf/item/${e.id}`}>{e.title}</a>
+                  </td>
+                  <td class="num">{e.pages}</td>
+                  <td>
+                    <StatusBadge status={e.status} stage={e.stage} tr={tr} />
+                  </td>
+                  <td>{fmt.dateTime(e.date, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>,
+        ],
+      );
+    },
+
+    async upload(req: Request, res: Response) {
+      const { tr } = pageCtx(res);
+      if (!req.is('multipart/form-data')) throw new HttpError(400, tr('st_up_no_files'));
+      const length = Number(req.get('content-length'));
+      // Refused from the headers alone: not one byte of an oversized body is read or stored.
+      if (!Number.isFinite(length)) throw new HttpError(411, 'Content-Length required');
+      if (length > o.maxUploadBytes) {
+        res.set('Connection', 'close');
+        return answer(req, res, null, 413, [tr('st_up_too_large', { limit: fmt.bytes(o.maxUploadBytes) })]);
+      }
+      fs.mkdirSync(ctx.dirs.uploadTmp, { recursive: true });
+      const tmp = fs.mkdtempSync(path.join(ctx.dirs.uploadTmp, 'u-'));
+      let reply: () => void;
+      try {
+        reply = await receiveAndAccept(req, res, tmp);
+      } finally {
+        // Whatever happened (accepted, refused, aborted), nothing stays behind; the answer goes
+        // out only after the temp folder is gone. Accepted originals are already stored and verified.
+        await fs.promises.rm(tmp, { recursive: true, force: true });
+      }
+      reply();
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { ROLES } from '../../core/register/users.queries.ts';
+import { HttpError } from '../http-error.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH } from './auth/password.ts';
+import type { StaffContext } from './staff.context.ts';
+import { auditAction } from './staff-audit.ts';
+import { fmt, pageCtx, sendStaffPage, userOf } from './staff-page.tsx';
+import { Csrf, Notice } from './views/staff-layout.tsx';
+
+export const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{1,39}$/;
+
+const newUser = z.object({
+  username: z.string().trim().toLowerCase(),
+  displayName: z.string().trim().max(100).default(''),
+  role: z.enum(ROLES),
+  password: z.string().max(200),
+});
+
+/** Admin: staff accounts. Disabling an account ends all its sessions at once. */
+export function userHandlers(ctx: StaffContext) {
+  function page(req: Request, res: Response, notice?: { kind: 'ok' | 'err'; text: string }, status = 200) {
+    const { tr, lang, user } = pageCtx(res);
+    const users = ctx.users.list();
+    sendStaffPage(req, res, { title: tr('st_users_title'), current: '/staf/pengguna', status }, [
+      <h1>{tr('st_users_title')}</h1>,
+      notice ? <Notice kind={notice.kind}>{notice.text}</Notice> : null,
+      <div class="scroll">
+        <table class="grid">
+          <thead>
+            <tr>
+              <th>{tr('st_username')}</th>
+              <th>{tr('st_users_display')}</th>
+              <th>{tr('st_users_role')}</th>
+              <th>{tr('st_users_state')}</th>
+              <th>{tr('st_users_last_login')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr>
+                <td>{u.username}</td>
+                <td>{u.displayName}</td>
+                <td>{tr(`st_role_${u.role}`)}</td>
+                <td>
+                  <span class={`badge ${u.disabledAt ? 'b-failed' : 'b-available'}`}>
+                    {u.disabledAt ? tr('st_users_disabled') : tr('st_users_active')}
+                  </span>
+                </td>
+                <td>{fmt.dateTime(u.lastLoginAt, lang)}</td>
+                <td>
+                  {u.id === user?.id ? null : (
+                    <form
+                      method="post"
+                      action={`/staf/pengguna/${u.id}/${u.disabledAt ? 'aktif' : 'nonaktif'}`}
+                    >
+                      <Csrf user={user} />
+                      <button type="submit" class={u.disabledAt ? 'secondary' : 'danger'}>
+                        {u.disabledAt ? tr('st_users_enable') : tr('st_users_disable')}
+                      </button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>,
+      <h2>{tr('st_users_add')}</h2>,
+      <form class="card stack" method="post" action="/staf/pengguna">
+        <Csrf user={user} />
+        <label>
+          {tr('st_username')}
+          <input
+            name="username"
+            required
+            pattern="[a-z0-9][a-z0-9._\-]{1,39}"
+            maxLength={40}
+            autocomplete="off"
+          />
+        </label>
+        <label>
+          {tr('st_users_display')}
+          <input name="displayName" maxLength={100} />
+        </label>
+        <label>
+          {tr('st_users_role')}
+          <select name="role">
+            {ROLES.map((r) => (
+              <option value={r} selected={r === 'operator'}>
+                {tr(`st_role_${r}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {tr('st_password')}
+          <input
+            name="password"
+            type="password"
+            required
+            minLength={MIN_PASSWORD_LENGTH}
+            autocomplete="new-password"
+          />
+        </label>
+        <div class="wide">
+          <button type="submit">{tr('st_users_add')}</button>
+        </div>
+      </form>,
+    ]);
+  }
+
+  function setDisabled(disabled: boolean) {
+    return (req: Request, res: Response) => {
+      const { tr } = pageCtx(res);
+      const id = Number(req.params.id);
+      const target = Number.isInteger(id) ? ctx.users.get(id) : null;
+      if (!target) throw new HttpError(404, 'not found');
+      if (target.id === userOf(res).id)
+        return page(req, res, { kind: 'err', text: tr('st_users_self') }, 400);
+      ctx.users.setDisabled(target.id, disabled);
+      const ended = disabled ? ctx.sessions.deleteForUser(target.id) : 0;
+      auditAction(ctx, req, res, disabled ? 'user_disable' : 'user_enable', `user:${target.username}`, {
+        sessionsEnded: ended,
+      });
+      page(req, res, { kind: 'ok', text: tr('st_users_changed', { name: target.username }) });
+    };
+  }
+
+  return {
+    list: (req: Request, res: Response) => page(req, res),
+    async create(req: Request, res: Response) {
+      const { tr } = pageCtx(res);
+      const p = newUser.safeParse(req.body);
+      if (!p.success)
+        return page(req, res, { kind: 'err', text: tr('st_bad_request', { detail: p.error.message }) }, 400);
+      const u = p.data;
+      if (!USERNAME_RE.test(u.username))
+        return page(req, res, { kind: 'err', text: tr('st_users_bad_name') }, 400);
+      if (u.password.length < MIN_PASSWORD_LENGTH)
+        return page(
+          req,
+          res,
+          { kind: 'err', text: tr('st_users_short_password', { n: MIN_PASSWORD_LENGTH }) },
+          400,
+        );
+      if (ctx.users.byUsername(u.username))
+        return page(req, res, { kind: 'err', text: tr('st_users_exists', { name: u.username }) }, 409);
+      ctx.users.insert({
+        username: u.username,
+        displayName: u.displayName || u.username,
+        role: u.role,
+        passwordHash: await hashPassword(u.password),
+      });
+      auditAction(ctx, req, res, 'user_create', `user:${u.username}`, { role: u.role });
+      page(req, res, { kind: 'ok', text: tr('st_users_created', { name: u.username }) }, 201);
+    },
+    disable: setDisabled(true),
+    enable: setDisabled(false),
+  };
+}

@@ -1,0 +1,130 @@
+/** Small server-rendered SVG charts: no script, no library, readable when printed. */
+
+export interface BarSeries {
+  label: string;
+  color: string;
+  values: number[];
+}
+
+const W = 480;
+const H = 220;
+const PAD = { l: 44, r: 8, t: 12, b: 40 };
+
+function niceMax(v: number): number {
+  if (v <= 0) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  const m = Math.ceil(v / p) * p;
+  // An even top value gives a whole-number middle tick.
+  return (m / p) % 2 === 1 ? m + p : m;
+}
+
+/** Grouped vertical bars, one group per category (e.g. month). */
+export function BarChart({
+  categories,
+  series,
+  title,
+}: {
+  categories: string[];
+  series: BarSeries[];
+  title: string;
+}) {
+  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
+  const iw = W - PAD.l - PAD.r;
+  const ih = H - PAD.t - PAD.b;
+  const gw = iw / Math.max(1, categories.length);
+  const bw = Math.min(36, Math.max(2, (gw * 0.8) / Math.max(1, series.length)));
+  const gx = (i: number) => PAD.l + i * gw + (gw - bw * series.length) / 2;
+  const y = (v: number) => PAD.t + ih - (v / max) * ih;
+  return (
+    <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
+      <title>{title}</title>
+      {[0, 0.5, 1].map((f) => (
+        <g>
+          <line x1={PAD.l} x2={W - PAD.r} y1={y(max * f)} y2={y(max * f)} stroke="#dde2e8" />
+          <text x={PAD.l - 6} y={y(max * f) + 4} text-anchor="end">
+            {Math.round(max * f).toLocaleString('id-ID')}
+          </text>
+        </g>
+      ))}
+      {categories.map((c, i) => (
+        <g>
+          {series.map((s, j) => {
+            const v = s.values[i] ?? 0;
+            return (
+              <rect
+                x={PAD.l + i * gw + gw * 0.1 + j * bw}
+                y={y(v)}
+                width={bw - 1}
+                height={Math.max(0, PAD.t + ih - y(v))}
+                fill={s.color}
+              >
+                <title>{`${c} · ${s.label}: ${v.toLocaleString('id-ID')}`}</title>
+              </rect>
+            );
+          })}
+          <text x={PAD.l + i * gw + gw / 2} y={H - PAD.b + 14} text-anchor="middle">
+            {c}
+          </text>
+        </g>
+      ))}
+      {series.map((s, j) => (
+        <g>
+          <rect x={PAD.l + j * 110} y={H - 14} width={10} height={10} fill={s.color} />
+          <text x={PAD.l + j * 110 + 14} y={H - 5}>
+            {s.label}
+          </text>
+        </g>
+      ))}
+    </svg>
+  );
+}
+
+/** Horizontal bars as a share of a standard (100% line drawn): measured time against the SOP. */
+export function StandardChart({
+  rows,
+  title,
+  label,
+}: {
+  rows: { label: string; value: number; standard: number }[];
+  title: string;
+  /** Text after each bar, e.g. "4.8 s (0.1%)". */
+  label: (r: { value: number; standard: number }) => string;
+}) {
+  const rh = 30;
+  const lw = 200;
+  const iw = W - lw - 100;
+  const h = rows.length * rh + 24;
+  // The axis runs to 100% of the standard, or further when a step is over it.
+  const maxPct = Math.max(100, ...rows.map((r) => (r.value / Math.max(1, r.standard)) * 100));
+  const x = (pct: number) => lw + (pct / maxPct) * iw;
+  return (
+    <svg class="chart" viewBox={`0 0 ${W} ${h}`} role="img" aria-label={title}>
+      <title>{title}</title>
+      {rows.map((r, i) => {
+        const pct = (r.value / Math.max(1, r.standard)) * 100;
+        return (
+          <g>
+            <text x={lw - 8} y={i * rh + 21} text-anchor="end">
+              {r.label}
+            </text>
+            <rect x={lw} y={i * rh + 8} width={iw} height={18} fill="#eef2f6" />
+            <rect
+              x={lw}
+              y={i * rh + 8}
+              width={Math.max(2, x(pct) - lw)}
+              height={18}
+              fill={pct > 100 ? '#d9822b' : '#2e8b57'}
+            />
+            <text x={lw + iw + 6} y={i * rh + 21}>
+              {label(r)}
+            </text>
+          </g>
+        );
+      })}
+      <line x1={x(100)} x2={x(100)} y1={2} y2={rows.length * rh + 10} stroke="#a12626" stroke-width={2} />
+      <text x={x(100)} y={rows.length * rh + 22} text-anchor="middle">
+        100% SOP
+      </text>
+    </svg>
+  );
+}
