@@ -84,7 +84,9 @@ export function createInboxWatcher(opts: InboxWatcherOptions) {
         try {
           const result = await opts.accept(dir);
           tracked.delete(name);
-          events.emit('batch', { name, result });
+          // Why it was taken as complete: its marker file, or the quiet period.
+          const trigger = quiet >= opts.quietMs ? 'quiet' : 'marker';
+          events.emit('batch', { name, result, trigger });
         } catch (err) {
           // Store down, disk full…: the batch stays in the inbox and is tried again later.
           t.failures++;
