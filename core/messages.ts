@@ -87,6 +87,34 @@ const catalogue = {
     id: 'Perbaiki isi folder ini lalu salin kembali ke folder masuk (inbox) sebagai folder baru.',
     en: 'Fix the contents of this folder, then copy it back into the inbox as a new folder.',
   },
+  image_unsupported_pdf: {
+    id: 'Berkas "{file}" sebenarnya dokumen PDF, bukan gambar (nama berkasnya menyesatkan). Kirim halaman pindaian sebagai JPEG, PNG atau TIFF.',
+    en: 'File "{file}" is really a PDF document, not an image (its name is misleading). Send the scanned pages as JPEG, PNG or TIFF.',
+  },
+  image_unsupported_svg: {
+    id: 'Berkas "{file}" sebenarnya gambar vektor SVG/XML, bukan hasil pindai. Kirim halaman pindaian sebagai JPEG, PNG atau TIFF.',
+    en: 'File "{file}" is really an SVG/XML vector drawing, not a scan. Send the scanned pages as JPEG, PNG or TIFF.',
+  },
+  batch_pdf_file: {
+    id: 'Berkas "{file}" adalah dokumen PDF dan tidak diproses: Pindai menerima halaman pindaian berupa gambar JPEG, PNG atau TIFF.',
+    en: 'File "{file}" is a PDF document and was not processed: Pindai accepts scanned pages as JPEG, PNG or TIFF images.',
+  },
+  batch_pdf_encrypted: {
+    id: 'Berkas "{file}" adalah PDF terenkripsi (berkata sandi) dan tidak dapat dibuka; tidak diproses. Kirim halaman pindaian sebagai JPEG, PNG atau TIFF.',
+    en: 'File "{file}" is an encrypted (password-protected) PDF and cannot be opened; not processed. Send the scanned pages as JPEG, PNG or TIFF.',
+  },
+  batch_pdf_broken: {
+    id: 'Berkas "{file}" bernama PDF tetapi rusak atau tidak lengkap; tidak diproses.',
+    en: 'File "{file}" is named as a PDF but is damaged or incomplete; not processed.',
+  },
+  batch_other_files: {
+    id: 'Berkas yang bukan halaman pindaian dilewati: {files}.',
+    en: 'Files that are not scanned pages were skipped: {files}.',
+  },
+  batch_name_reused: {
+    id: 'Nama folder ini sama dengan batch yang diterima {date} sebagai item {nomorInduk}. Mungkin ini lanjutannya yang terpisah karena penyalinan sempat terhenti; mohon staf memeriksa dan menggabungkan bila perlu.',
+    en: 'This folder has the same name as a batch received {date} as item {nomorInduk}. It may be the rest of it, split off because copying paused; staff should check and merge if needed.',
+  },
   status_received: { id: 'diterima', en: 'received' },
   status_processing: { id: 'diproses', en: 'processing' },
   status_available: { id: 'tersedia', en: 'available' },

@@ -92,6 +92,20 @@ export function createItemQueries(db: Db) {
         .all(fingerprint)
         .map(toItem);
     },
+    /** Items received from this exact folder path, newest first. */
+    bySourcePath(sourcePath: string): Item[] {
+      return db
+        .prepare<[string], ItemRow>('SELECT * FROM items WHERE source_path = ? ORDER BY created_at DESC')
+        .all(sourcePath)
+        .map(toItem);
+    },
+    /** Items whose batch folder had this exact name, newest first. */
+    bySourceName(sourceName: string): Item[] {
+      return db
+        .prepare<[string], ItemRow>('SELECT * FROM items WHERE source_name = ? ORDER BY created_at DESC')
+        .all(sourceName)
+        .map(toItem);
+    },
     list(opts: { status?: ItemStatus; limit?: number; offset?: number } = {}): Item[] {
       const where = opts.status ? 'WHERE status = @status' : '';
       return db

@@ -18,6 +18,8 @@ export async function serveCommand(config: Config): Promise<void> {
       app.accept(dir, {
         intake: 'watch',
         disposition: { kind: 'move', archiveDir: config.archiveDir, failedDir: config.failedDir },
+        // A damaged page touched this recently is still being copied: wait instead of rejecting.
+        incompleteGraceMs: config.quietMs * 4,
       }),
   });
   watcher.events.on('batch', ({ name, result }) => {
