@@ -102,7 +102,7 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
     const durationMs = Date.now() - started;
     const next = NEXT_STAGE[job.stage];
     const kept = register.tx(() => {
-      if (!register.jobs.complete(job.id, owner)) return false;
+      const ours = register.jobs.complete(job.id, owner);
       register.runs.recordRun({
         itemId: job.itemId,
         stage: job.stage,
@@ -110,13 +110,14 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
         worker: owner,
         startedAt: new Date(started).toISOString(),
         durationMs,
-        outcome: outcome.outcome,
+        // Finished after another worker took the expired lease over: recorded, not acted on.
+        outcome: ours ? outcome.outcome : 'lost',
         detail: outcome.outcome === 'done' ? (outcome.detail ?? null) : outcome.reason,
         errorCode: null,
         errorMessage: null,
       });
-      if (next) register.jobs.enqueue(job.itemId, next, job.maxAttempts);
-      return true;
+      if (ours && next) register.jobs.enqueue(job.itemId, next, job.maxAttempts);
+      return ours;
     });
     events.emit('stage', {
       itemId: job.itemId,

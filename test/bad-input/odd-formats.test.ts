@@ -5,8 +5,8 @@ import { keys } from '../../core/store/keys.ts';
 import { createTesseractEngine } from '../../workers/engines/tesseract-ocr.engine.ts';
 import { makePage, SAMPLE_TEXT } from '../fixtures/make-page.ts';
 import { cer } from '../support/cer.ts';
-import { createTestApp, type TestApp, writeFiles } from '../support/test-app.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { createTestApp, type TestApp, writeFiles } from '../support/test-app.ts';
 
 /**
  * Unusual but valid scans must be accepted and processed, not refused: 16-bit greyscale TIFF,
