@@ -115,6 +115,34 @@ const catalogue = {
     id: 'Nama folder ini sama dengan batch yang diterima {date} sebagai item {nomorInduk}. Mungkin ini lanjutannya yang terpisah karena penyalinan sempat terhenti; mohon staf memeriksa dan menggabungkan bila perlu.',
     en: 'This folder has the same name as a batch received {date} as item {nomorInduk}. It may be the rest of it, split off because copying paused; staff should check and merge if needed.',
   },
+  fixity_summary: {
+    id: 'Pemeriksaan fixity (bagian {part}/{of}, giliran {slot}): {items} item, {objects} objek diperiksa, {mismatches} tidak cocok.',
+    en: 'Fixity check (share {part}/{of}, slot {slot}): {items} items, {objects} objects checked, {mismatches} mismatched.',
+  },
+  fixity_mismatch: {
+    id: 'TIDAK COCOK item {nomorInduk} ({itemId}) {key}: seharusnya {expected}, sekarang {actual}. Tidak diperbaiki otomatis; pulihkan dari cadangan yang terverifikasi.',
+    en: 'MISMATCH item {nomorInduk} ({itemId}) {key}: expected {expected}, now {actual}. Not repaired automatically; restore from a verified backup.',
+  },
+  fixity_failed: {
+    id: 'Objek {key} tidak cocok dengan manifesnya pada pemeriksaan fixity; pulihkan dari cadangan yang terverifikasi.',
+    en: 'Object {key} did not match its manifest in the fixity check; restore it from a verified backup.',
+  },
+  backup_done: {
+    id: 'Cadangan selesai di {dir}: register, indeks dan {objects} objek, masing-masing dengan SHA-256.',
+    en: 'Backup written to {dir}: register, index and {objects} objects, each with its SHA-256.',
+  },
+  restore_done: {
+    id: 'Pemulihan selesai: {objects} objek, register dan indeks dari {dir} (semua terverifikasi SHA-256).',
+    en: 'Restore done: {objects} objects, register and index from {dir} (all verified by SHA-256).',
+  },
+  restore_refused: {
+    id: 'Cadangan tidak dipulihkan: {count} berkas tidak cocok dengan katalognya (mis. {file}). Tidak ada yang ditulis.',
+    en: 'Backup not restored: {count} files do not match its catalogue (e.g. {file}). Nothing was written.',
+  },
+  rebuild_done: {
+    id: 'Register dibangun ulang dari manifes: {items} item, {indexed} diindeks ulang; {skipped} manifes dilewati, {unpublished} folder item tanpa manifes (belum terbit).',
+    en: 'Register rebuilt from manifests: {items} items, {indexed} re-indexed; {skipped} manifests skipped, {unpublished} item folders without a manifest (never published).',
+  },
   status_received: { id: 'diterima', en: 'received' },
   status_processing: { id: 'diproses', en: 'processing' },
   status_available: { id: 'tersedia', en: 'available' },

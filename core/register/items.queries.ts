@@ -99,6 +99,15 @@ export function createItemQueries(db: Db) {
         .all(sourcePath)
         .map(toItem);
     },
+    /** The series and running number behind the item's nomor induk (null before registration). */
+    numberingOf(id: string): { series: string; seq: number } | null {
+      const r = db
+        .prepare<[string], { series: string | null; seq: number | null }>(
+          'SELECT series, seq FROM items WHERE id = ?',
+        )
+        .get(id);
+      return r?.series != null && r.seq != null ? { series: r.series, seq: r.seq } : null;
+    },
     /** Items whose batch folder had this exact name, newest first. */
     bySourceName(sourceName: string): Item[] {
       return db
