@@ -54,7 +54,10 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
   let stopping = false;
   const owner = newLeaseOwner();
   const events = new EventEmitter();
-  const active = new Map<number, { promise: Promise<void>; abort: AbortController }>();
+  const active = new Map<
+    number,
+    { promise: Promise<void>; abort: AbortController; job: Job; started: number }
+  >();
   let running = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
@@ -256,7 +259,7 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
               active.delete(job.id);
               poke();
             });
-          active.set(job.id, { promise, abort });
+          active.set(job.id, { promise, abort, job, started: Date.now() });
           continue;
         }
       }
@@ -304,9 +307,13 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
           sleep(releaseAfterAbortMs, true, { ref: false }),
         ]);
         if (stuck) {
-          for (const id of active.keys()) {
+          for (const [id, a] of active) {
             released.add(id);
-            register.jobs.deferLater(id, owner, Date.now(), 'released', 'released at shutdown');
+            const why = new Error(`released at shutdown after ${graceMs} ms`);
+            register.tx(() => {
+              if (register.jobs.deferLater(id, owner, Date.now(), 'released', why.message))
+                recordRun(a.job, a.started, 'retry', 'released', why);
+            });
           }
           if (active.size > 0) log.warn({ jobs: [...active.keys()] }, 'released running jobs at shutdown');
         }

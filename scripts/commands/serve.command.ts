@@ -58,7 +58,7 @@ export async function serveCommand(config: Config): Promise<void> {
     log.info({ signal }, 'stopping');
     server.close();
     await watcher.stop();
-    await app.close(20_000);
+    await app.close(config.stopGraceMs);
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
