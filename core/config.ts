@@ -69,6 +69,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,400}$/, 'use letters, digits, - and _')
     .default('pindai'),
+  /** On SIGTERM, running stages get this long to finish before their jobs are released. */
+  PINDAI_STOP_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(20),
 });
 
 /** Backend settings that only matter, and are only required, when that backend is chosen. */
@@ -170,6 +172,7 @@ export interface Config {
   s3: S3Config | null;
   search: SearchConfig;
   trustProxy: boolean | number | string | undefined;
+  stopGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -224,6 +227,7 @@ export function loadConfig(
     s3: e.PINDAI_S3_ENDPOINT ? s3Config(e) : null,
     search: searchConfig(e),
     trustProxy: trustProxyOf(e.PINDAI_TRUST_PROXY),
+    stopGraceMs: Math.round(e.PINDAI_STOP_GRACE_SECONDS * 1000),
   };
 }
 

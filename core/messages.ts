@@ -87,6 +87,62 @@ const catalogue = {
     id: 'Perbaiki isi folder ini lalu salin kembali ke folder masuk (inbox) sebagai folder baru.',
     en: 'Fix the contents of this folder, then copy it back into the inbox as a new folder.',
   },
+  image_unsupported_pdf: {
+    id: 'Berkas "{file}" sebenarnya dokumen PDF, bukan gambar (nama berkasnya menyesatkan). Kirim halaman pindaian sebagai JPEG, PNG atau TIFF.',
+    en: 'File "{file}" is really a PDF document, not an image (its name is misleading). Send the scanned pages as JPEG, PNG or TIFF.',
+  },
+  image_unsupported_svg: {
+    id: 'Berkas "{file}" sebenarnya gambar vektor SVG/XML, bukan hasil pindai. Kirim halaman pindaian sebagai JPEG, PNG atau TIFF.',
+    en: 'File "{file}" is really an SVG/XML vector drawing, not a scan. Send the scanned pages as JPEG, PNG or TIFF.',
+  },
+  batch_pdf_file: {
+    id: 'Berkas "{file}" adalah dokumen PDF dan tidak diproses: Pindai menerima halaman pindaian berupa gambar JPEG, PNG atau TIFF.',
+    en: 'File "{file}" is a PDF document and was not processed: Pindai accepts scanned pages as JPEG, PNG or TIFF images.',
+  },
+  batch_pdf_encrypted: {
+    id: 'Berkas "{file}" adalah PDF terenkripsi (berkata sandi) dan tidak dapat dibuka; tidak diproses. Kirim halaman pindaian sebagai JPEG, PNG atau TIFF.',
+    en: 'File "{file}" is an encrypted (password-protected) PDF and cannot be opened; not processed. Send the scanned pages as JPEG, PNG or TIFF.',
+  },
+  batch_pdf_broken: {
+    id: 'Berkas "{file}" bernama PDF tetapi rusak atau tidak lengkap; tidak diproses.',
+    en: 'File "{file}" is named as a PDF but is damaged or incomplete; not processed.',
+  },
+  batch_other_files: {
+    id: 'Berkas yang bukan halaman pindaian dilewati: {files}.',
+    en: 'Files that are not scanned pages were skipped: {files}.',
+  },
+  batch_name_reused: {
+    id: 'Nama folder ini sama dengan batch yang diterima {date} sebagai item {nomorInduk}. Mungkin ini lanjutannya yang terpisah karena penyalinan sempat terhenti; mohon staf memeriksa dan menggabungkan bila perlu.',
+    en: 'This folder has the same name as a batch received {date} as item {nomorInduk}. It may be the rest of it, split off because copying paused; staff should check and merge if needed.',
+  },
+  fixity_summary: {
+    id: 'Pemeriksaan fixity (bagian {part}/{of}, giliran {slot}): {items} item, {objects} objek diperiksa, {mismatches} tidak cocok.',
+    en: 'Fixity check (share {part}/{of}, slot {slot}): {items} items, {objects} objects checked, {mismatches} mismatched.',
+  },
+  fixity_mismatch: {
+    id: 'TIDAK COCOK item {nomorInduk} ({itemId}) {key}: seharusnya {expected}, sekarang {actual}. Tidak diperbaiki otomatis; pulihkan dari cadangan yang terverifikasi.',
+    en: 'MISMATCH item {nomorInduk} ({itemId}) {key}: expected {expected}, now {actual}. Not repaired automatically; restore from a verified backup.',
+  },
+  fixity_failed: {
+    id: 'Objek {key} tidak cocok dengan manifesnya pada pemeriksaan fixity; pulihkan dari cadangan yang terverifikasi.',
+    en: 'Object {key} did not match its manifest in the fixity check; restore it from a verified backup.',
+  },
+  backup_done: {
+    id: 'Cadangan selesai di {dir}: register, indeks dan {objects} objek, masing-masing dengan SHA-256.',
+    en: 'Backup written to {dir}: register, index and {objects} objects, each with its SHA-256.',
+  },
+  restore_done: {
+    id: 'Pemulihan selesai: {objects} objek, register dan indeks dari {dir} (semua terverifikasi SHA-256).',
+    en: 'Restore done: {objects} objects, register and index from {dir} (all verified by SHA-256).',
+  },
+  restore_refused: {
+    id: 'Cadangan tidak dipulihkan: {count} berkas tidak cocok dengan katalognya (mis. {file}). Tidak ada yang ditulis.',
+    en: 'Backup not restored: {count} files do not match its catalogue (e.g. {file}). Nothing was written.',
+  },
+  rebuild_done: {
+    id: 'Register dibangun ulang dari manifes: {items} item, {indexed} diindeks ulang; {skipped} manifes dilewati, {unpublished} folder item tanpa manifes (belum terbit).',
+    en: 'Register rebuilt from manifests: {items} items, {indexed} re-indexed; {skipped} manifests skipped, {unpublished} item folders without a manifest (never published).',
+  },
   status_received: { id: 'diterima', en: 'received' },
   status_processing: { id: 'diproses', en: 'processing' },
   status_available: { id: 'tersedia', en: 'available' },

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { PindaiError } from '../core/errors.ts';
 import type { ImageInfo, ProbeImage } from '../core/image-probe.ts';
@@ -9,8 +10,10 @@ import type { Register } from '../core/register/register.ts';
 import { keys } from '../core/store/keys.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import { moveBatch } from './batch-disposition.ts';
+import { withBatchLock } from './batch-lock.ts';
 import { findPageGaps, readBatchFile, scanBatch } from './batch-scan.ts';
 import { METADATA_FILE, REASON_FILE, RECEIPT_FILE } from './ignore-rules.ts';
+import { contentKindOf, describeOtherFiles } from './other-files.ts';
 import { messageOf, type Problem } from './problems.ts';
 
 export interface AcceptDeps {
@@ -32,6 +35,12 @@ export interface AcceptOptions {
   disposition: { kind: 'move'; archiveDir: string; failedDir: string } | { kind: 'keep' };
   /** Metadata given by another channel (upload form); fields override the sidecar's. */
   metadata?: Record<string, unknown>;
+  /**
+   * A damaged page whose file changed less than this long ago is taken as still being copied (a
+   * slow writer that paused longer than the quiet period): acceptBatch throws a retryable
+   * PindaiError('batch_incomplete') and leaves the folder alone instead of rejecting it.
+   */
+  incompleteGraceMs?: number;
 }
 
 export type AcceptResult =
@@ -40,6 +49,8 @@ export type AcceptResult =
   | { status: 'rejected'; item?: undefined; problems: Problem[]; movedTo?: string };
 
 const MAX_FILE_BYTES = 1024 * 1024 * 1024;
+/** A new batch named like one received this recently may be the rest of it (a copy that paused). */
+const NAME_REUSE_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
 interface ReadPage {
   name: string;
@@ -57,14 +68,37 @@ interface ReadPage {
  */
 export async function acceptBatch(deps: AcceptDeps, dir: string, opts: AcceptOptions): Promise<AcceptResult> {
   const batchDir = path.resolve(dir);
+  return withBatchLock(batchDir, async (waited) => {
+    const st = await fsp.lstat(batchDir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw err;
+    });
+    if (st === null && waited) {
+      // Someone accepted this folder while we waited for it: report their item, not an error.
+      const done = deps.register.items.bySourcePath(batchDir)[0];
+      if (done) return { status: 'existing', item: done, problems: done.flags } satisfies AcceptResult;
+    }
+    if (st && !st.isDirectory()) {
+      // A symlinked (or non-folder) batch is never read or written through: its target is outside.
+      const detail = st.isSymbolicLink() ? 'symlink' : 'not a folder';
+      return reject(deps, batchDir, { ...opts, disposition: { kind: 'keep' } }, [
+        { code: 'batch_unsafe_entry', params: { file: path.basename(batchDir), detail } },
+      ]);
+    }
+    return acceptLocked(deps, batchDir, opts);
+  });
+}
+
+async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOptions): Promise<AcceptResult> {
   const scan = await scanBatch(batchDir);
   const problems: Problem[] = scan.unsafe.map((u) => ({
     code: 'batch_unsafe_entry',
     params: { file: u.file, detail: u.detail },
   }));
 
+  const others: Problem[] = await describeOtherFiles(batchDir, scan.otherFiles);
   if (scan.pageFiles.length === 0) {
-    return reject(deps, batchDir, opts, [...problems, { code: 'batch_empty' }]);
+    return reject(deps, batchDir, opts, [...problems, ...others, { code: 'batch_empty' }]);
   }
 
   const pages: ReadPage[] = [];
@@ -78,7 +112,10 @@ export async function acceptBatch(deps: AcceptDeps, dir: string, opts: AcceptOpt
       bad.push(problemOf(err, name));
     }
   }
-  if (bad.length > 0) return reject(deps, batchDir, opts, [...problems, ...bad]);
+  if (bad.length > 0) {
+    await deferIfStillWritten(batchDir, bad, opts.incompleteGraceMs ?? 0);
+    return reject(deps, batchDir, opts, [...problems, ...bad]);
+  }
 
   const { metadata, flags } = await readMetadata(batchDir, scan.hasMetadata, opts.metadata);
   const totalPages = pages.reduce((n, p) => n + p.info.pages, 0);
@@ -87,12 +124,40 @@ export async function acceptBatch(deps: AcceptDeps, dir: string, opts: AcceptOpt
   }
   const gaps = findPageGaps(scan.pageFiles);
   if (gaps.length > 0) flags.push({ code: 'page_number_gap', params: { detail: gaps.join(', ') } });
-  for (const p of problems) flags.push(p);
+  for (const p of [...problems, ...others]) flags.push(p);
 
   const fingerprint = sha256(Buffer.from(pages.map((p) => p.sha256).join('\n')));
-  const previous = deps.register.items.byFingerprint(fingerprint);
-  const own = previous.find((it) => it.sourcePath === batchDir && it.disposedAt === null);
-  const other = previous.find((it) => it !== own);
+  const sourceName = path.basename(batchDir);
+  // Find-or-insert in one IMMEDIATE transaction: concurrent acceptances of the same pages (another
+  // process, repeated uploads) see each other's item and never register the batch twice.
+  const found = deps.register.tx(() => {
+    const previous = deps.register.items.byFingerprint(fingerprint);
+    const own = previous.find((it) => it.sourcePath === batchDir && it.disposedAt === null);
+    const other = previous.find((it) => it !== own);
+    if (own || other) return { own, other };
+    const reused = deps.register.items
+      .bySourceName(sourceName)
+      .find((it) => Date.now() - Date.parse(it.createdAt) < NAME_REUSE_WINDOW_MS);
+    if (reused) {
+      flags.push({
+        code: 'batch_name_reused',
+        params: { nomorInduk: reused.nomorInduk ?? reused.id, date: reused.createdAt.slice(0, 16) },
+      });
+    }
+    const inserted = deps.register.items.insert({
+      id: newItemId(),
+      title: metadata.title ?? sourceName.normalize('NFC'),
+      metadata,
+      flags,
+      fingerprint,
+      sourcePath: batchDir,
+      sourceName,
+      intake: opts.intake,
+      operator: opts.operator ?? metadata.operator ?? null,
+    });
+    return { own: undefined, other: undefined, inserted };
+  });
+  const { own, other } = found;
   if (!own && other) {
     if (opts.disposition.kind === 'keep' && other.sourcePath === batchDir) {
       return { status: 'existing', item: other, problems: flags };
@@ -104,20 +169,7 @@ export async function acceptBatch(deps: AcceptDeps, dir: string, opts: AcceptOpt
     const rejected = await reject(deps, batchDir, opts, [dup]);
     return { ...rejected, status: 'duplicate', item: other };
   }
-
-  const item =
-    own ??
-    deps.register.items.insert({
-      id: newItemId(),
-      title: metadata.title ?? path.basename(batchDir).normalize('NFC'),
-      metadata,
-      flags,
-      fingerprint,
-      sourcePath: batchDir,
-      sourceName: path.basename(batchDir),
-      intake: opts.intake,
-      operator: opts.operator ?? metadata.operator ?? null,
-    });
+  const item = (own ?? found.inserted) as Item;
 
   if (item.status === 'receiving') {
     await storeOriginals(deps, batchDir, item.id, pages);
@@ -258,7 +310,28 @@ async function reject(
   return { status: 'rejected', problems, movedTo };
 }
 
+async function deferIfStillWritten(dir: string, bad: Problem[], graceMs: number): Promise<void> {
+  if (graceMs <= 0) return;
+  for (const p of bad) {
+    if (p.code !== 'image_corrupt' && p.code !== 'image_empty') continue;
+    const file = String(p.params?.file ?? '');
+    const st = await fsp.lstat(path.join(dir, file)).catch(() => null);
+    if (st && Date.now() - st.mtimeMs < graceMs) {
+      throw new PindaiError('batch_incomplete', `${file} looks incomplete and changed recently`, {
+        retryable: true,
+        params: { file },
+      });
+    }
+  }
+}
+
 function problemOf(err: unknown, file: string): Problem {
+  if (err instanceof PindaiError && err.code === 'image_unsupported') {
+    const head = String(err.params.head ?? '');
+    const kind = contentKindOf(head);
+    if (kind !== 'other') return { code: `image_unsupported_${kind}`, params: { file } };
+    return { code: err.code, params: { file, detail: `"${head}"` } };
+  }
   if (err instanceof PindaiError)
     return { code: err.code, params: { file, detail: err.message, ...err.params } };
   return { code: 'image_corrupt', params: { file, detail: (err as Error).message } };

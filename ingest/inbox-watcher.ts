@@ -88,6 +88,12 @@ export function createInboxWatcher(opts: InboxWatcherOptions) {
           const trigger = quiet >= opts.quietMs ? 'quiet' : 'marker';
           events.emit('batch', { name, result, trigger });
         } catch (err) {
+          if ((err as { code?: string }).code === 'batch_incomplete') {
+            // A page is still being copied (the writer paused longer than the quiet period): wait.
+            t.retryAt = now + opts.quietMs;
+            events.emit('waiting', { name, error: err as Error });
+            continue;
+          }
           // Store down, disk full…: the batch stays in the inbox and is tried again later.
           t.failures++;
           t.retryAt = now + Math.min(300_000, 5000 * 2 ** t.failures);

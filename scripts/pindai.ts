@@ -1,8 +1,11 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../core/config.ts';
+import { backupCommand, restoreCommand } from './commands/backup.command.ts';
 import { exportCommand } from './commands/export.command.ts';
+import { fixityCommand } from './commands/fixity.command.ts';
 import { ingestCommand } from './commands/ingest.command.ts';
 import { inventoryCommand } from './commands/inventory.command.ts';
+import { rebuildRegisterCommand } from './commands/rebuild-register.command.ts';
 import { reindexCommand } from './commands/reindex.command.ts';
 import { searchCommand } from './commands/search.command.ts';
 import { serveCommand } from './commands/serve.command.ts';
@@ -94,6 +97,36 @@ program
   });
 
 program
+  .command('fixity')
+  .description('re-hash stored objects against their manifests; exit 1 on any mismatch')
+  .option('--share <part/of>', 'check this share of the items per run (rolling, e.g. 1/30 nightly)', '1/1')
+  .option('--slot <n>', 'which share to check (default: the day number)')
+  .option('--json', 'print the report as JSON')
+  .action(async (o: { share: string; slot?: string; json?: boolean }) => {
+    process.exitCode = await fixityCommand(config(), { share: o.share, slot: o.slot, json: Boolean(o.json) });
+  });
+
+program
+  .command('backup <dir>')
+  .description('back up the register, the index and the object store into <dir>')
+  .option('--json', 'print the result as JSON')
+  .action(async (dir: string, o: { json?: boolean }) => {
+    process.exitCode = await backupCommand(config(), dir, { json: Boolean(o.json) });
+  });
+
+program
+  .command('restore <dir>')
+  .description('restore a verified backup from <dir> (service stopped)')
+  .option('--force', 'replace a register that already holds items')
+  .option('--json', 'print the result as JSON')
+  .action(async (dir: string, o: { force?: boolean; json?: boolean }) => {
+    process.exitCode = await restoreCommand(config(), dir, {
+      force: Boolean(o.force),
+      json: Boolean(o.json),
+    });
+  });
+
+program
   .command('user')
   .description('staff accounts for the workspace at /staf')
   .command('add <name>')
@@ -103,6 +136,14 @@ program
   .option('--password-stdin', 'read the password from standard input')
   .action(async (name: string, o: { role: string; displayName?: string; passwordStdin?: boolean }) => {
     process.exitCode = await userAddCommand(config(), name, o);
+  });
+
+program
+  .command('rebuild-register')
+  .description('rebuild a lost register (and the index) from the item manifests in the store')
+  .option('--json', 'print the result as JSON')
+  .action(async (o: { json?: boolean }) => {
+    process.exitCode = await rebuildRegisterCommand(config(), { json: Boolean(o.json) });
   });
 
 try {

@@ -4,6 +4,7 @@ import { coerceError, PindaiError } from '../core/errors.ts';
 import { NEXT_STAGE, type Stage } from '../core/item.types.ts';
 import { isMessageKey, t } from '../core/messages.ts';
 import type { Job } from '../core/register/jobs.queries.ts';
+import { isDependencyDown } from '../core/transient-error.ts';
 import { isLeaseOwnerAlive, newLeaseOwner, retireLeaseOwner } from './lease-owner.ts';
 import type { StageDeps, StageHandlers, StageOutcome } from './stage.types.ts';
 
@@ -15,6 +16,10 @@ export interface RunnerOptions {
   pollMs?: number;
   /** A job that killed its process this many times is parked. */
   maxCrashes?: number;
+  /** First retry delay; doubles per attempt, capped at 5 minutes (default 2000). */
+  backoffBaseMs?: number;
+  /** After the grace period of stop(), how long aborted stages get before their jobs are released. */
+  releaseAfterAbortMs?: number;
 }
 
 export interface ProgressEvent {
@@ -40,9 +45,19 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
   const leaseMs = opts.leaseMs ?? 60_000;
   const pollMs = opts.pollMs ?? 500;
   const maxCrashes = opts.maxCrashes ?? 10;
+  const backoffBaseMs = opts.backoffBaseMs ?? 2000;
+  const releaseAfterAbortMs = opts.releaseAfterAbortMs ?? 2000;
+  /** Consecutive dependency outages per job: drives their backoff, since no attempt is spent. */
+  const outages = new Map<number, number>();
+  /** Jobs handed back at shutdown: whatever their stage still does later is not recorded. */
+  const released = new Set<number>();
+  let stopping = false;
   const owner = newLeaseOwner();
   const events = new EventEmitter();
-  const active = new Map<number, { promise: Promise<void>; abort: AbortController }>();
+  const active = new Map<
+    number,
+    { promise: Promise<void>; abort: AbortController; job: Job; started: number }
+  >();
   let running = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
@@ -77,19 +92,20 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
             total,
           } satisfies ProgressEvent),
       });
-      finish(job, started, outcome);
+      if (!released.has(job.id)) finish(job, started, outcome);
     } catch (err) {
-      handleError(job, started, coerceError(err));
+      if (!released.has(job.id)) handleError(job, started, coerceError(err), abort.signal);
     } finally {
       clearInterval(heartbeat);
     }
   }
 
   function finish(job: Job, started: number, outcome: StageOutcome) {
+    outages.delete(job.id);
     const durationMs = Date.now() - started;
     const next = NEXT_STAGE[job.stage];
     const kept = register.tx(() => {
-      if (!register.jobs.complete(job.id, owner)) return false;
+      const ours = register.jobs.complete(job.id, owner);
       register.runs.recordRun({
         itemId: job.itemId,
         stage: job.stage,
@@ -97,13 +113,14 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
         worker: owner,
         startedAt: new Date(started).toISOString(),
         durationMs,
-        outcome: outcome.outcome,
+        // Finished after another worker took the expired lease over: recorded, not acted on.
+        outcome: ours ? outcome.outcome : 'lost',
         detail: outcome.outcome === 'done' ? (outcome.detail ?? null) : outcome.reason,
         errorCode: null,
         errorMessage: null,
       });
-      if (next) register.jobs.enqueue(job.itemId, next, job.maxAttempts);
-      return true;
+      if (ours && next) register.jobs.enqueue(job.itemId, next, job.maxAttempts);
+      return ours;
     });
     events.emit('stage', {
       itemId: job.itemId,
@@ -114,7 +131,68 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
     if (next) poke();
   }
 
-  function handleError(job: Job, started: number, err: Error) {
+  function recordRun(
+    job: Job,
+    started: number,
+    outcome: 'retry' | 'failed' | 'lost',
+    code: string,
+    err: Error,
+  ) {
+    register.runs.recordRun({
+      itemId: job.itemId,
+      stage: job.stage,
+      attempt: job.attempts,
+      worker: owner,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      outcome,
+      detail: null,
+      errorCode: code,
+      errorMessage: err.message.slice(0, 2000),
+    });
+  }
+
+  /**
+   * Not the item's fault: we are shutting down, the lease went to another worker, or a dependency
+   * (store, index, disk) is down. The job goes back to the queue without spending an attempt.
+   */
+  function handleNotAtFault(job: Job, started: number, err: Error, signal: AbortSignal): boolean {
+    const reason = signal.aborted ? String((signal.reason as Error)?.message ?? signal.reason) : null;
+    if (reason === 'lease lost') {
+      recordRun(job, started, 'lost', 'lease_lost', err);
+      return true;
+    }
+    let code: string;
+    let delay: number;
+    if (stopping && reason !== null) {
+      code = 'released';
+      delay = 0;
+    } else if (isDependencyDown(err)) {
+      code = 'dependency_unavailable';
+      const n = (outages.get(job.id) ?? 0) + 1;
+      outages.set(job.id, n);
+      delay = Math.min(300_000, backoffBaseMs * 2 ** (n - 1)) * (0.75 + Math.random() * 0.5);
+    } else {
+      return false;
+    }
+    register.tx(() => {
+      if (register.jobs.deferLater(job.id, owner, Date.now() + delay, code, err.message.slice(0, 2000)))
+        recordRun(job, started, 'retry', code, err);
+    });
+    log.warn({ itemId: job.itemId, stage: job.stage, code, err: err.message }, 'stage deferred');
+    events.emit('stage', {
+      itemId: job.itemId,
+      stage: job.stage,
+      outcome: 'retry',
+      durationMs: Date.now() - started,
+      error: err.message,
+    } satisfies StageEvent);
+    return true;
+  }
+
+  function handleError(job: Job, started: number, err: Error, signal: AbortSignal) {
+    if (handleNotAtFault(job, started, err, signal)) return;
+    outages.delete(job.id);
     const durationMs = Date.now() - started;
     const pe = err instanceof PindaiError ? err : null;
     const code = pe?.code ?? 'internal_error';
@@ -145,7 +223,8 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
           params: { stage: job.stage, code },
         });
       } else {
-        const backoff = Math.min(300_000, 2000 * 2 ** (job.attempts - 1)) * (0.75 + Math.random() * 0.5);
+        const backoff =
+          Math.min(300_000, backoffBaseMs * 2 ** (job.attempts - 1)) * (0.75 + Math.random() * 0.5);
         register.jobs.retryLater(job.id, owner, Date.now() + backoff, code, err.message.slice(0, 2000));
       }
     });
@@ -168,11 +247,19 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
         const job = register.jobs.claim(owner, leaseMs);
         if (job) {
           const abort = new AbortController();
-          const promise = runJob(job, abort).finally(() => {
-            active.delete(job.id);
-            poke();
-          });
-          active.set(job.id, { promise, abort });
+          const promise = runJob(job, abort)
+            .catch((err: unknown) => {
+              // Bookkeeping itself failed (register gone at shutdown): the lease expires and the job is retried.
+              log.error(
+                { itemId: job.itemId, stage: job.stage, err: coerceError(err).message },
+                'runner error',
+              );
+            })
+            .finally(() => {
+              active.delete(job.id);
+              poke();
+            });
+          active.set(job.id, { promise, abort, job, started: Date.now() });
           continue;
         }
       }
@@ -197,16 +284,39 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
       running = true;
       loop = mainLoop();
     },
-    /** Stop claiming; wait up to `graceMs` for running stages, then abort them (they are retried later). */
+    /**
+     * Stop claiming; wait up to `graceMs` for running stages to finish, then abort them. A stage
+     * that does not stop within `releaseAfterAbortMs` (an OCR page in flight) has its job released
+     * back to the queue without spending an attempt; whatever it still does is not recorded, and
+     * its outputs are rewritten by the next run (stages are safe to run twice).
+     */
     async stop(graceMs = 30_000) {
       running = false;
+      stopping = true;
       poke();
       await loop;
-      const all = Promise.all([...active.values()].map((a) => a.promise));
-      const timedOut = await Promise.race([all.then(() => false), sleep(graceMs, true, { ref: false })]);
+      const settled = () => Promise.all([...active.values()].map((a) => a.promise));
+      const timedOut = await Promise.race([
+        settled().then(() => false),
+        sleep(graceMs, true, { ref: false }),
+      ]);
       if (timedOut) {
         for (const a of active.values()) a.abort.abort(new Error('shutting down'));
-        await all;
+        const stuck = await Promise.race([
+          settled().then(() => false),
+          sleep(releaseAfterAbortMs, true, { ref: false }),
+        ]);
+        if (stuck) {
+          for (const [id, a] of active) {
+            released.add(id);
+            const why = new Error(`released at shutdown after ${graceMs} ms`);
+            register.tx(() => {
+              if (register.jobs.deferLater(id, owner, Date.now(), 'released', why.message))
+                recordRun(a.job, a.started, 'retry', 'released', why);
+            });
+          }
+          if (active.size > 0) log.warn({ jobs: [...active.keys()] }, 'released running jobs at shutdown');
+        }
       }
       retireLeaseOwner(owner);
     },

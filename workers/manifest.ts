@@ -29,13 +29,28 @@ export interface ItemManifest {
   >[];
   objects: ManifestObject[];
   writtenAt: string;
+  /** The nomor induk's series and running number, so a rebuilt register continues the count. */
+  numbering?: { series: string; seq: number } | null;
+  /** Per page, what the clean and OCR stages recorded (absent in manifests written before). */
+  pageResults?: {
+    pageNo: number;
+    cleanWidth: number | null;
+    cleanHeight: number | null;
+    cleanDpi: number | null;
+    ocrChars: number | null;
+  }[];
 }
 
 /**
  * The item's manifest: its register record and every stored object with a SHA-256 computed from
  * the stored bytes now. With the objects it is enough to rebuild the register.
  */
-export async function buildManifest(store: ObjectStore, item: Item, pages: Page[]): Promise<ItemManifest> {
+export async function buildManifest(
+  store: ObjectStore,
+  item: Item,
+  pages: Page[],
+  numbering: { series: string; seq: number } | null = null,
+): Promise<ItemManifest> {
   const objects: ManifestObject[] = [];
   const manifestKey = keys.manifest(item.id);
   for await (const o of store.list(keys.itemPrefix(item.id))) {
@@ -63,5 +78,13 @@ export async function buildManifest(store: ObjectStore, item: Item, pages: Page[
     })),
     objects,
     writtenAt: new Date().toISOString(),
+    numbering,
+    pageResults: pages.map((p) => ({
+      pageNo: p.pageNo,
+      cleanWidth: p.cleanWidth,
+      cleanHeight: p.cleanHeight,
+      cleanDpi: p.cleanDpi,
+      ocrChars: p.ocrChars,
+    })),
   };
 }

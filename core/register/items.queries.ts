@@ -92,6 +92,29 @@ export function createItemQueries(db: Db) {
         .all(fingerprint)
         .map(toItem);
     },
+    /** Items received from this exact folder path, newest first. */
+    bySourcePath(sourcePath: string): Item[] {
+      return db
+        .prepare<[string], ItemRow>('SELECT * FROM items WHERE source_path = ? ORDER BY created_at DESC')
+        .all(sourcePath)
+        .map(toItem);
+    },
+    /** The series and running number behind the item's nomor induk (null before registration). */
+    numberingOf(id: string): { series: string; seq: number } | null {
+      const r = db
+        .prepare<[string], { series: string | null; seq: number | null }>(
+          'SELECT series, seq FROM items WHERE id = ?',
+        )
+        .get(id);
+      return r?.series != null && r.seq != null ? { series: r.series, seq: r.seq } : null;
+    },
+    /** Items whose batch folder had this exact name, newest first. */
+    bySourceName(sourceName: string): Item[] {
+      return db
+        .prepare<[string], ItemRow>('SELECT * FROM items WHERE source_name = ? ORDER BY created_at DESC')
+        .all(sourceName)
+        .map(toItem);
+    },
     list(opts: { status?: ItemStatus; limit?: number; offset?: number } = {}): Item[] {
       const where = opts.status ? 'WHERE status = @status' : '';
       return db

@@ -106,6 +106,20 @@ export function createJobQueries(db: Db) {
            last_error_code = ?, last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ?`,
       ).run(runAt, code, message, Date.now(), id, owner);
     },
+    /**
+     * Back off without spending an attempt (a dependency is down, or we are shutting down): the
+     * job is not at fault and must not be failed for good because of it.
+     */
+    deferLater(id: number, owner: string, runAt: number, code: string, message: string): boolean {
+      const r = db
+        .prepare(
+          `UPDATE jobs SET status = 'queued', run_at = ?, attempts = MAX(attempts - 1, 0), lease_owner = NULL,
+             lease_expires_at = NULL, last_error_code = ?, last_error = ?, updated_at = ?
+           WHERE id = ? AND lease_owner = ? AND status = 'running'`,
+        )
+        .run(runAt, code, message, Date.now(), id, owner);
+      return r.changes === 1;
+    },
     fail(id: number, owner: string, code: string, message: string): void {
       db.prepare(
         `UPDATE jobs SET status = 'failed', lease_owner = NULL, lease_expires_at = NULL, last_error_code = ?,

@@ -20,6 +20,8 @@ export async function serveCommand(config: Config): Promise<void> {
       app.accept(dir, {
         intake: 'watch',
         disposition: { kind: 'move', archiveDir: config.archiveDir, failedDir: config.failedDir },
+        // A damaged page touched this recently is still being copied: wait instead of rejecting.
+        incompleteGraceMs: config.quietMs * 4,
       }),
   });
   watcher.events.on('batch', ({ name, result }) => {
@@ -62,7 +64,7 @@ export async function serveCommand(config: Config): Promise<void> {
     log.info({ signal }, 'stopping');
     server.close();
     await watcher.stop();
-    await app.close(20_000);
+    await app.close(config.stopGraceMs);
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

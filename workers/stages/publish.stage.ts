@@ -12,7 +12,7 @@ export const publishStage: StageHandler = async ({ itemId, deps }) => {
   const item = register.items.get(itemId);
   if (!item) throw new Error(`item ${itemId} not found`);
   const pages = register.pages.list(itemId);
-  const manifest = await buildManifest(store, item, pages);
+  const manifest = await buildManifest(store, item, pages, register.items.numberingOf(itemId));
   await store.put(keys.manifest(itemId), Buffer.from(JSON.stringify(manifest, null, 2)), {
     contentType: 'application/json',
   });

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The long fault tier (`npm run test:faults`, also run by .ci/run after `npm test`): kill storms,
+ * graceful stop of `pindai serve`, OCR runaway and memory over many pages, the restore drill.
+ * Each file spawns real processes and real OCR, so they run one at a time.
+ */
+export default defineConfig({
+  test: {
+    include: ['test/faults/**/*.long.test.ts'],
+    exclude: ['node_modules/**', 'data/**'],
+    testTimeout: 900_000,
+    hookTimeout: 300_000,
+    pool: 'forks',
+    maxWorkers: 1,
+    fileParallelism: false,
+  },
+});
