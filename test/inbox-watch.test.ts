@@ -8,7 +8,8 @@ import { createPindai, type Pindai } from '../scripts/pindai-context.ts';
 import { makePage, SAMPLE_TEXT } from './fixtures/make-page.ts';
 import { tempDir } from './support/temp-dir.ts';
 
-const waitFor = async (cond: () => boolean, ms = 15_000) => {
+// A generous bound: it only ends a test that would otherwise hang, on a loaded machine too.
+const waitFor = async (cond: () => boolean, ms = 90_000) => {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error('timed out waiting');
