@@ -116,7 +116,8 @@ export function createMeiliSearchIndex(opts: MeiliOptions): SearchIndex & { read
 
     const base = (extraFilter: string[] = []): MultiSearchQuery => ({
       indexUid: opts.indexUid,
-      filter: [...filter, ...extraFilter],
+      // Omitted rather than [] when empty: an empty filter array is not "no filter" everywhere.
+      ...(filter.length + extraFilter.length > 0 && { filter: [...filter, ...extraFilter] }),
       matchingStrategy: 'all',
       showRankingScore: true,
       attributesToHighlight: TEXT_FIELDS,
