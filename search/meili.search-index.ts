@@ -214,15 +214,14 @@ export function createMeiliSearchIndex(opts: MeiliOptions): SearchIndex & { read
     },
     async countDocuments() {
       await ensureIndex();
-      const count = (kind: string): MultiSearchQuery => ({
-        indexUid: opts.indexUid,
-        q: '',
-        filter: `kind = ${filterString(kind)}`,
-        hitsPerPage: 0,
-        page: 1,
-      });
-      const [items, pages] = await multi([count('item'), count('page')]);
-      return { items: totalOf(items), pages: totalOf(pages) };
+      // Items by search (well under maxTotalHits); pages as the rest of the index's documents,
+      // so a collection past MEILI_MAX_TOTAL_HITS pages is still counted exactly.
+      const [items] = await multi([
+        { indexUid: opts.indexUid, q: '', filter: 'kind = "item"', hitsPerPage: 0, page: 1 },
+      ]);
+      const stats = await index.getStats();
+      const itemCount = totalOf(items);
+      return { items: itemCount, pages: Math.max(0, stats.numberOfDocuments - itemCount) };
     },
     async clear() {
       await ensureIndex();
