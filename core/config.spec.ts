@@ -68,6 +68,15 @@ describe('loadConfig', () => {
     });
     expect(plain.store).toMatchObject({ endPoint: 'minio', port: 9000, useSSL: false, bucket: 'pindai' });
     expect(loadConfig({}).store).toEqual({ kind: 'fs' });
+    expect(loadConfig({}).s3).toBeNull();
+    // S3 settings are read with PINDAI_STORE=fs too, for `pindai store copy --to s3`.
+    const copying = loadConfig({
+      PINDAI_S3_ENDPOINT: 'http://s3.lan:8333',
+      PINDAI_S3_ACCESS_KEY: 'a',
+      PINDAI_S3_SECRET_KEY: 'b',
+    });
+    expect(copying.store).toEqual({ kind: 'fs' });
+    expect(copying.s3).toMatchObject({ endPoint: 's3.lan', port: 8333, useSSL: false });
     expect(loadConfig({}).search).toEqual({ kind: 'embedded' });
   });
 

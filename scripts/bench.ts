@@ -10,6 +10,7 @@ import path from 'node:path';
 import { loadConfig } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
 import { cer, normalizeForCer } from '../test/support/cer.ts';
+import { startS3Server } from '../test/support/s3-server.ts';
 import { findBatches } from './commands/ingest.command.ts';
 import { createPindai } from './pindai-context.ts';
 
@@ -19,7 +20,9 @@ if (!fs.existsSync(corpus)) {
   process.exit(2);
 }
 const data = fs.mkdtempSync(path.join(os.tmpdir(), 'pindai-bench-'));
-const config = loadConfig({ ...process.env, PINDAI_DATA_DIR: data });
+// PINDAI_BENCH_S3=1: the same run with PINDAI_STORE=s3 on an in-process S3 server (s3rver).
+const s3 = process.env.PINDAI_BENCH_S3 === '1' ? await startS3Server() : null;
+const config = loadConfig({ ...process.env, PINDAI_DATA_DIR: data, ...(s3?.env('pindai-bench') ?? {}) });
 const app = await createPindai(config, { log: createLogger('warn') });
 
 const t0 = performance.now();
@@ -73,7 +76,7 @@ for (const { id, batch } of ids) {
 
 const wallS = (t1 - t0) / 1000;
 console.log(
-  `\nPindai bench — ${ids.length} batches, ${pages} pages, ${os.availableParallelism()} cores, OCR workers ${config.ocrWorkers}`,
+  `\nPindai bench (store ${config.store.kind}) — ${ids.length} batches, ${pages} pages, ${os.availableParallelism()} cores, OCR workers ${config.ocrWorkers}`,
 );
 console.table(
   rows.map(([batch, status, p, kb, c, nomor]) => ({
@@ -98,5 +101,6 @@ console.log(
   `CER (pdftotext of the PDF vs ground truth): ${((cerWeighted / Math.max(1, refChars)) * 100).toFixed(2)} %`,
 );
 await app.close();
+await s3?.close();
 if (!process.env.PINDAI_BENCH_KEEP) fs.rmSync(data, { recursive: true, force: true });
 else console.log(`data kept in ${data}`);

@@ -18,7 +18,9 @@ export async function openFsStore(config: Config): Promise<ObjectStore> {
 export async function openObjectStore(config: Config): Promise<ObjectStore> {
   if (config.store.kind === 'fs') return openFsStore(config);
   const { kind: _kind, ...s3 } = config.store;
-  return createS3ObjectStore({ ...s3, tmpDir: path.join(config.dataDir, 'tmp', 's3') });
+  const store = createS3ObjectStore({ ...s3, tmpDir: path.join(config.dataDir, 'tmp', 's3') });
+  await store.cleanSpool();
+  return store;
 }
 
 /** The search index PINDAI_SEARCH selects. */

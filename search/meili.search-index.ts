@@ -116,7 +116,8 @@ export function createMeiliSearchIndex(opts: MeiliOptions): SearchIndex & { read
 
     const base = (extraFilter: string[] = []): MultiSearchQuery => ({
       indexUid: opts.indexUid,
-      filter: [...filter, ...extraFilter],
+      // Omitted rather than [] when empty: an empty filter array is not "no filter" everywhere.
+      ...(filter.length + extraFilter.length > 0 && { filter: [...filter, ...extraFilter] }),
       matchingStrategy: 'all',
       showRankingScore: true,
       attributesToHighlight: TEXT_FIELDS,
@@ -213,15 +214,14 @@ export function createMeiliSearchIndex(opts: MeiliOptions): SearchIndex & { read
     },
     async countDocuments() {
       await ensureIndex();
-      const count = (kind: string): MultiSearchQuery => ({
-        indexUid: opts.indexUid,
-        q: '',
-        filter: `kind = ${filterString(kind)}`,
-        hitsPerPage: 0,
-        page: 1,
-      });
-      const [items, pages] = await multi([count('item'), count('page')]);
-      return { items: totalOf(items), pages: totalOf(pages) };
+      // Items by search (well under maxTotalHits); pages as the rest of the index's documents,
+      // so a collection past MEILI_MAX_TOTAL_HITS pages is still counted exactly.
+      const [items] = await multi([
+        { indexUid: opts.indexUid, q: '', filter: 'kind = "item"', hitsPerPage: 0, page: 1 },
+      ]);
+      const stats = await index.getStats();
+      const itemCount = totalOf(items);
+      return { items: itemCount, pages: Math.max(0, stats.numberOfDocuments - itemCount) };
     },
     async clear() {
       await ensureIndex();

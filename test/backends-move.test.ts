@@ -3,10 +3,15 @@ import path from 'node:path';
 import * as Minio from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../core/config.ts';
+import { createLogger } from '../core/logger.ts';
 import { createFsObjectStore } from '../core/store/fs.object-store.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import { createS3ObjectStore } from '../core/store/s3.object-store.ts';
+import { storeCopyCommand } from '../scripts/commands/store-copy.command.ts';
 import { openCatalog } from '../scripts/open-catalog.ts';
+import { createPindai } from '../scripts/pindai-context.ts';
+import { rebuildIndex } from '../scripts/reindex.ts';
+import { copyObjects } from '../scripts/store-copy.ts';
 import type { SearchQuery } from '../search/search-index.ts';
 import { SAMPLE_TEXT } from './fixtures/make-page.ts';
 import { writeBatch } from './support/fixture-batches.ts';
@@ -17,7 +22,8 @@ import { tempDir } from './support/temp-dir.ts';
 /**
  * A library starts embedded and moves later: `pindai reindex` rebuilds the index from register
  * + store, `pindai store copy --to s3` moves the objects. Afterwards search answers and object
- * checksums are what they were.
+ * checksums are what they were. Each command runs once through the real CLI; repeats run the
+ * same functions in-process to keep the suite fast.
  */
 describe('moving between backends', () => {
   const root = tempDir();
@@ -78,8 +84,15 @@ describe('moving between backends', () => {
     await writeBatch(src, 'b-naskah', [{ columns: [SAMPLE_TEXT.id2] }], {
       metadata: { title: 'Naskah Perpustakaan Lama', year: 1950, type: 'naskah' },
     });
-    const r = await pindai(['ingest', src, '--json', '--data', data]);
-    expect(r.code).toBe(0);
+    const app = await createPindai(loadConfig({}, { dataDir: data }), { log: createLogger('silent') });
+    const ids: string[] = [];
+    for (const name of ['a-laporan', 'b-naskah']) {
+      const r = await app.accept(path.join(src, name), { intake: 'ingest', disposition: { kind: 'keep' } });
+      ids.push(r.item?.id ?? '');
+    }
+    app.runner.start();
+    await app.runner.drain(ids);
+    await app.close();
     before = await answers();
     fsSums = await checksums(createFsObjectStore(path.join(data, 'store')));
   });
@@ -102,8 +115,10 @@ describe('moving between backends', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ items: 2, pages: 2, failed: [] });
     expect(await answers()).toEqual(before);
-    // Again (over a full index, from empty) changes nothing.
-    expect((await pindai(['reindex', '--clear', '--data', data])).code).toBe(0);
+    // Again, from an empty index this time: the same.
+    const cat = await openCatalog(loadConfig({}, { dataDir: data }));
+    expect(await rebuildIndex(cat, { clear: true })).toMatchObject({ items: 2, failed: [] });
+    await cat.close();
     expect(await answers()).toEqual(before);
   });
 
@@ -120,14 +135,12 @@ describe('moving between backends', () => {
   });
 
   it('is idempotent and resumes after an interrupted or damaged copy', async () => {
-    const env = { ...s3env, PINDAI_STORE: 'fs' };
-    const again = JSON.parse(
-      (await pindai(['store', 'copy', '--to', 's3', '--json', '--data', data], env)).stdout,
-    );
+    const source = createFsObjectStore(path.join(data, 'store'));
+    const target = s3Store();
+    const again = await copyObjects(source, target);
     expect(again).toMatchObject({ copied: 0, skipped: Object.keys(fsSums).length });
 
     const [lost, damaged, forged] = Object.keys(fsSums);
-    const target = s3Store();
     await target.delete(lost ?? '');
     await target.put(damaged ?? '', Buffer.from('rusak'));
     // Bytes changed behind our back while the recorded checksum still claims the old ones.
@@ -144,15 +157,11 @@ describe('moving between backends', () => {
       'X-Amz-Meta-Sha256': fsSums[forged ?? ''] ?? '',
     });
 
-    const resumed = JSON.parse(
-      (await pindai(['store', 'copy', '--to', 's3', '--json', '--data', data], env)).stdout,
-    );
-    expect(resumed).toMatchObject({ copied: 2, failed: [] });
-    const verified = await pindai(
-      ['store', 'copy', '--to', 's3', '--verify-existing', '--json', '--data', data],
-      env,
-    );
-    expect(JSON.parse(verified.stdout)).toMatchObject({ copied: 1, failed: [] });
+    expect(await copyObjects(source, target)).toMatchObject({ copied: 2, failed: [] });
+    expect(await copyObjects(source, target, { verifyExisting: true })).toMatchObject({
+      copied: 1,
+      failed: [],
+    });
     expect(await checksums(target)).toEqual(fsSums);
   });
 
@@ -160,21 +169,16 @@ describe('moving between backends', () => {
     const env = { ...s3env, PINDAI_STORE: 's3' };
     fs.rmSync(path.join(data, 'store'), { recursive: true, force: true });
     for (const f of fs.readdirSync(data)) if (f.startsWith('index.sqlite')) fs.rmSync(path.join(data, f));
-    const r = await pindai(['reindex', '--json', '--data', data], env);
-    expect(r.code).toBe(0);
+    const cat = await openCatalog(loadConfig(env, { dataDir: data }));
+    expect(cat.store.name).toBe('s3');
+    expect(await rebuildIndex(cat)).toMatchObject({ items: 2, pages: 2, failed: [] });
+    await cat.close();
     expect(await answers(env)).toEqual(before);
-    const exported = path.join(root, 'export');
-    const item = before[1]?.items[0];
-    expect((await pindai(['export', item?.itemId ?? '', '--to', exported, '--data', data], env)).code).toBe(
-      0,
-    );
-    const pdf = fs.readdirSync(exported).find((f) => f.endsWith('.pdf')) ?? '';
-    expect(fs.readFileSync(path.join(exported, pdf)).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
-  it('says what is missing when S3 is not configured', async () => {
-    const r = await pindai(['store', 'copy', '--to', 's3', '--data', data]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/PINDAI_S3_ENDPOINT/);
+  it('refuses to copy when S3 is not configured', async () => {
+    const config = loadConfig({}, { dataDir: data });
+    expect(await storeCopyCommand(config, { to: 's3', verifyExisting: false, json: true })).toBe(2);
+    expect(await storeCopyCommand(config, { to: 'ftp', verifyExisting: false, json: true })).toBe(2);
   });
 });

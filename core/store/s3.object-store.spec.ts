@@ -110,6 +110,22 @@ describe('S3 object store', () => {
     expect(fs.readdirSync(path.join(tmp, 'spool'))).toEqual([]);
   });
 
+  it('cleans spool files left by a crash, but only old ones', async () => {
+    const opts = optionsFor();
+    const s = createS3ObjectStore(opts);
+    fs.mkdirSync(opts.tmpDir, { recursive: true });
+    const old = path.join(opts.tmpDir, 'old.s3part');
+    const young = path.join(opts.tmpDir, 'young.s3part');
+    fs.writeFileSync(old, 'x');
+    fs.writeFileSync(young, 'y');
+    const twoHoursAgo = new Date(Date.now() - 7_200_000);
+    fs.utimesSync(old, twoHoursAgo, twoHoursAgo);
+    await s.cleanSpool();
+    expect(fs.existsSync(old)).toBe(false);
+    expect(fs.existsSync(young)).toBe(true);
+    fs.rmSync(young);
+  });
+
   it('signs short-lived download URLs that fetch the object over HTTP', async () => {
     const s = createS3ObjectStore(optionsFor());
     await s.put('items/u/x.pdf', Buffer.from('%PDF-1.7 contoh'), { contentType: 'application/pdf' });

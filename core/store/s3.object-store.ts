@@ -54,6 +54,11 @@ export interface S3ObjectStore extends ObjectStore {
   readonly bucket: string;
   /** The SHA-256 recorded in the object's metadata at upload (no download); null if absent. */
   storedSha256(key: string): Promise<string | null>;
+  /**
+   * Remove spool files left by a crash mid-upload. Only old ones: another process sharing the
+   * folder may be spooling the young ones right now.
+   */
+  cleanSpool(olderThanMs?: number): Promise<void>;
 }
 
 export function createS3ObjectStore(opts: S3StoreOptions): S3ObjectStore {
@@ -257,6 +262,14 @@ export function createS3ObjectStore(opts: S3StoreOptions): S3ObjectStore {
       } catch (err) {
         if (isNotFound(err)) return null;
         throw err;
+      }
+    },
+    async cleanSpool(olderThanMs = 3_600_000) {
+      const names = await fsp.readdir(opts.tmpDir).catch(() => [] as string[]);
+      for (const name of names.filter((n) => n.endsWith('.s3part'))) {
+        const file = path.join(opts.tmpDir, name);
+        const st = await fsp.stat(file).catch(() => null);
+        if (st && Date.now() - st.mtimeMs > olderThanMs) await fsp.rm(file, { force: true });
       }
     },
     async storedSha256(key) {
