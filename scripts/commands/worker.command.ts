@@ -31,7 +31,7 @@ export async function workerCommand(config: Config): Promise<void> {
     log.info({ signal }, 'stopping');
     clearInterval(timer);
     // Let running stages finish (their leases would otherwise have to expire first).
-    await app.close(20_000);
+    await app.close(config.stopGraceMs);
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

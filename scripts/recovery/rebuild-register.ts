@@ -6,7 +6,7 @@ import { keys } from '../../core/store/keys.ts';
 import type { ObjectStore } from '../../core/store/object-store.ts';
 import type { SearchIndex } from '../../search/search-index.ts';
 import type { ItemManifest } from '../../workers/manifest.ts';
-import { reindexAll } from './reindex.ts';
+import { rebuildIndex } from '../reindex.ts';
 
 export interface RebuildReport {
   restored: { itemId: string; nomorInduk: string | null; pages: number }[];
@@ -80,7 +80,7 @@ export async function rebuildRegister(
   }
   const restored = new Set(report.restored.map((r) => r.itemId));
   report.unpublished = [...prefixes].filter((id) => !restored.has(id)).sort();
-  report.indexed = await reindexAll(register, store, index);
+  report.indexed = (await rebuildIndex({ register, store, index }, { clear: true })).items;
   return report;
 }
 
