@@ -229,6 +229,30 @@ describe('staff workspace in headless Chromium', () => {
     expect(ws.getRow(2).getCell(15).value).toBe('tersedia');
   });
 
+  it('re-runs OCR of a published item, then withdraws it from search', async () => {
+    const staf = await signIn('sari', pw.staf);
+    await staf.goto(`${s.base}/staf/item/${firstItem}`);
+    const ocrRuns = () => s.pindai.register.runs.runsFor(firstItem).filter((r) => r.stage === 'ocr').length;
+    expect(ocrRuns()).toBe(1);
+    await staf.selectOption('select[name=stage]', 'ocr');
+    await Promise.all([staf.waitForURL(/pesan=diproses/), staf.click('text=Proses ulang >> nth=-1')]);
+    await waitForStatus(firstItem, 'processing', 5000).catch(() => {});
+    await waitForStatus(firstItem, 'available');
+    expect(ocrRuns()).toBe(2);
+    const search = async () =>
+      (
+        (await (await fetch(`${s.base}/api/search?q=${encodeURIComponent('Kronik Sukamaju')}`)).json()) as {
+          hits: { itemId: string }[];
+        }
+      ).hits.map((h) => h.itemId);
+    expect(await search()).toContain(firstItem);
+    await staf.reload();
+    await staf.fill('input[name=reason]', 'Salinan ganda');
+    await Promise.all([staf.waitForURL(/pesan=ditarik/), staf.click('button.danger')]);
+    expect(await staf.locator('h1 [data-status]').getAttribute('data-status')).toBe('withdrawn');
+    expect(await search()).not.toContain(firstItem);
+  });
+
   it('shows reports with charts and the audit log of what happened above', async () => {
     const admin = await signIn('kasie', pw.admin);
     await screenshot(admin, 'staf-beranda');

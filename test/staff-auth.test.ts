@@ -129,6 +129,15 @@ describe('staff workspace: accounts, sessions and access', () => {
     expect(audit).toEqual([{ username: 'admin1', action: 'user_disable', target: 'user:operator9' }]);
   });
 
+  it('ends a session after its idle time', async () => {
+    const base = await s.extraApp({ staffOptions: { sessionIdleMs: 300 } });
+    const c = new StaffClient(base);
+    expect((await c.login('staf1', pw.staf!)).status).toBe(303);
+    expect((await c.get('/staf/')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await c.get('/staf/')).status).toBe(303);
+  });
+
   it('rate-limits failed sign-ins per client address', async () => {
     const base = await s.extraApp({ staffOptions: { loginMax: 3, loginWindowMs: 60_000 } });
     const c = new StaffClient(base);
