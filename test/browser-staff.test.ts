@@ -235,10 +235,17 @@ describe('staff workspace in headless Chromium', () => {
     const ocrRuns = () => s.pindai.register.runs.runsFor(firstItem).filter((r) => r.stage === 'ocr').length;
     expect(ocrRuns()).toBe(1);
     await staf.selectOption('select[name=stage]', 'ocr');
+    // Other settings: Indonesian only this time.
+    await staf.selectOption('select[name=ocrLangs]', 'ind');
     await Promise.all([staf.waitForURL(/pesan=diproses/), staf.click('text=Proses ulang >> nth=-1')]);
     await waitForStatus(firstItem, 'processing', 5000).catch(() => {});
     await waitForStatus(firstItem, 'available');
     expect(ocrRuns()).toBe(2);
+    const lastOcr = s.pindai.register.runs
+      .runsFor(firstItem)
+      .filter((r) => r.stage === 'ocr')
+      .at(-1);
+    expect(lastOcr?.detail).toBe('2 recognised, 0 already done (ind)');
     const search = async () =>
       (
         (await (await fetch(`${s.base}/api/search?q=${encodeURIComponent('Kronik Sukamaju')}`)).json()) as {

@@ -80,13 +80,20 @@ export function createStaffItemQueries(db: Db) {
      * redoes every page instead of resuming) and later jobs are removed so the runner queues them
      * anew in order. Refused while a job of the item is queued or running.
      */
-    rerunFrom(itemId: string, stage: 'clean' | 'ocr'): boolean {
+    rerunFrom(
+      itemId: string,
+      stage: 'clean' | 'ocr',
+      settings: { ocrLangs?: string[] | null } = {},
+    ): boolean {
       return db
         .transaction(() => {
           const busy = db
             .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE item_id = ? AND status IN ('queued', 'running')`)
             .get(itemId) as { n: number };
           if (busy.n > 0) return false;
+          // Nothing is changed unless the stage has run before (its job row exists).
+          if (!db.prepare('SELECT 1 FROM jobs WHERE item_id = ? AND stage = ?').get(itemId, stage))
+            return false;
           const later = STAGES.slice(STAGES.indexOf(stage) + 1);
           db.prepare(
             `DELETE FROM jobs WHERE item_id = ? AND stage IN (${later.map(() => '?').join(',')})`,
@@ -94,13 +101,15 @@ export function createStaffItemQueries(db: Db) {
           if (stage === 'clean')
             db.prepare('UPDATE pages SET cleaned_at = NULL, ocr_at = NULL WHERE item_id = ?').run(itemId);
           else db.prepare('UPDATE pages SET ocr_at = NULL WHERE item_id = ?').run(itemId);
-          const r = db
-            .prepare(
-              `UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, crashes = 0, lease_owner = NULL,
-                 lease_expires_at = NULL, updated_at = ? WHERE item_id = ? AND stage = ?`,
-            )
-            .run(Date.now(), Date.now(), itemId, stage);
-          if (r.changes === 0) return false;
+          db.prepare(
+            `UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, crashes = 0, lease_owner = NULL,
+               lease_expires_at = NULL, updated_at = ? WHERE item_id = ? AND stage = ?`,
+          ).run(Date.now(), Date.now(), itemId, stage);
+          if (settings.ocrLangs !== undefined)
+            db.prepare('UPDATE items SET ocr_langs = ? WHERE id = ?').run(
+              settings.ocrLangs?.join('+') ?? null,
+              itemId,
+            );
           db.prepare(
             `UPDATE items SET status = 'processing', stage = ?, error_code = NULL, error_message = NULL, updated_at = ?
              WHERE id = ?`,

@@ -192,6 +192,7 @@ export const staffMessages = {
   st_item_rerun: { id: 'Proses ulang', en: 'Process again' },
   st_item_rerun_clean: { id: 'Perbaikan citra + OCR + PDF', en: 'Cleaning + OCR + PDF' },
   st_item_rerun_ocr: { id: 'OCR + PDF saja', en: 'OCR + PDF only' },
+  st_item_ocr_langs: { id: 'Bahasa OCR', en: 'OCR languages' },
   st_item_rerun_busy: {
     id: 'Item masih diproses; tunggu sampai selesai.',
     en: 'The item is still being processed; wait until it is done.',

@@ -28,6 +28,8 @@ export function itemHandlers(ctx: StaffContext) {
     if (!item) throw new HttpError(404, 'not found');
     return item;
   };
+  // All configured OCR languages together, or each one alone.
+  const langChoices = [ctx.ocrLangs, ...(ctx.ocrLangs.length > 1 ? ctx.ocrLangs.map((l) => [l]) : [])];
   const back = (res: Response, item: Item, notice: keyof typeof NOTICES, extra = '') =>
     res.redirect(303, `/staf/item/${item.id}?pesan=${notice}${extra}`);
 
@@ -45,6 +47,7 @@ export function itemHandlers(ctx: StaffContext) {
     const revisions = ctx.staffItems.revisions(item.id);
     const notice = NOTICES[String(req.query.pesan) as keyof typeof NOTICES];
     const m = item.metadata;
+    const currentLangs = (ctx.staffSettings.ocrLangs(item.id) ?? ctx.ocrLangs).join('+');
     const title = tr('st_item_title', { nomor: item.nomorInduk ?? tr('st_item_waiting_nomor') });
     const row = (label: string, value: string | number | null | undefined) =>
       value === null || value === undefined || value === '' ? null : (
@@ -216,6 +219,13 @@ export function itemHandlers(ctx: StaffContext) {
                     <option value="ocr">{tr('st_item_rerun_ocr')}</option>
                     <option value="clean">{tr('st_item_rerun_clean')}</option>
                   </select>
+                  <select name="ocrLangs" aria-label={tr('st_item_ocr_langs')}>
+                    {langChoices.map((l) => (
+                      <option value={l.join('+')} selected={l.join('+') === currentLangs}>
+                        {tr('st_item_ocr_langs')}: {l.join(' + ')}
+                      </option>
+                    ))}
+                  </select>
                   <button type="submit" class="secondary" disabled={busy}>
                     {tr('st_item_rerun')}
                   </button>
@@ -342,8 +352,17 @@ export function itemHandlers(ctx: StaffContext) {
       const stage = (req.body as Record<string, unknown>).stage;
       if (stage !== 'clean' && stage !== 'ocr')
         throw new HttpError(400, tr('st_bad_request', { detail: 'stage' }));
-      if (!ctx.staffItems.rerunFrom(item.id, stage)) return page(req, res, tr('st_item_rerun_busy'), 409);
-      auditAction(ctx, req, res, 'item_rerun', `item:${item.id}`, { stage });
+      const asked = String((req.body as Record<string, unknown>).ocrLangs ?? '');
+      const choice = langChoices.find((l) => l.join('+') === asked);
+      if (asked && !choice) throw new HttpError(400, tr('st_bad_request', { detail: 'ocrLangs' }));
+      // The configured set is stored as "no override", so a later config change applies again.
+      const ocrLangs = !choice || choice.join('+') === ctx.ocrLangs.join('+') ? null : choice;
+      if (!ctx.staffItems.rerunFrom(item.id, stage, { ocrLangs }))
+        return page(req, res, tr('st_item_rerun_busy'), 409);
+      auditAction(ctx, req, res, 'item_rerun', `item:${item.id}`, {
+        stage,
+        ocrLangs: (ocrLangs ?? ctx.ocrLangs).join('+'),
+      });
       ctx.poke();
       back(res, item, 'diproses');
     },
