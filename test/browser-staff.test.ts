@@ -21,6 +21,7 @@ describe('staff workspace in headless Chromium', () => {
   const failFiles: string[] = [];
   const pw = { admin: 'admin-sandi-rahasia', staf: 'staf-sandi-rahasia', operator: 'operator-sandi-rahasia' };
   let firstItem = '';
+  let loginShot = false;
 
   beforeAll(async () => {
     s = await startStaffServer({ runner: true, env: { PINDAI_JOB_MAX_ATTEMPTS: '1' } });
@@ -57,6 +58,10 @@ describe('staff workspace in headless Chromium', () => {
     const page = await ctx.newPage();
     await page.goto(`${s.base}/staf/`);
     expect(new URL(page.url()).pathname).toBe('/staf/masuk');
+    if (!loginShot) {
+      loginShot = true;
+      await screenshot(page, 'staf-masuk');
+    }
     await page.fill('input[name=username]', username);
     await page.fill('input[name=password]', password);
     await Promise.all([page.waitForURL(`${s.base}/staf/`), page.click('button[type=submit]')]);

@@ -1,6 +1,8 @@
 /** Staff workspace styles, added to the base CSS: dense tables, forms, badges, charts, print. */
 export const STAFF_CSS = `
-body{background:#f4f6f8}
+html,body{background:#f4f6f8}
+body{min-height:100vh}
+.error{max-width:40rem;margin:6vh auto}
 header.site{padding:0 16px;min-height:52px}
 header.site{flex-wrap:wrap}
 header.site nav{display:flex;flex-wrap:wrap;gap:0;flex:1;margin-left:12px}
