@@ -258,7 +258,25 @@ describe('staff workspace in headless Chromium', () => {
         }
       ).hits.map((h) => h.itemId);
     expect(await search()).toContain(firstItem);
+    // Swap the two pages: the old arrangement is kept, the item is redone from cleaning.
     await staf.reload();
+    await staf.fill('input[name=urutan_1]', '2');
+    await staf.fill('input[name=urutan_2]', '1');
+    await Promise.all([staf.waitForURL(/pesan=diproses/), staf.click('#halaman button[type=submit]')]);
+    await waitForStatus(firstItem, 'processing', 5000).catch(() => {});
+    await waitForStatus(firstItem, 'available');
+    expect(s.pindai.register.pages.list(firstItem).map((p) => p.sourceFile)).toEqual([
+      'halaman-2.jpg',
+      'halaman-1.jpg',
+    ]);
+    const hits = (
+      (await (await fetch(`${s.base}/api/search?q=${encodeURIComponent('layanan baca')}`)).json()) as {
+        hits: { itemId: string; page: number | null }[];
+      }
+    ).hits.filter((h) => h.itemId === firstItem);
+    expect(hits.map((h) => h.page)).toContain(1);
+    await staf.reload();
+    await screenshot(staf, 'staf-item-halaman');
     await staf.fill('input[name=reason]', 'Salinan ganda');
     await Promise.all([staf.waitForURL(/pesan=ditarik/), staf.click('button.danger')]);
     expect(await staf.locator('h1 [data-status]').getAttribute('data-status')).toBe('withdrawn');

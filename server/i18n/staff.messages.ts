@@ -206,6 +206,18 @@ export const staffMessages = {
   st_item_withdraw_reason: { id: 'Alasan penarikan', en: 'Reason for withdrawal' },
   st_item_withdrawn: { id: 'Item ditarik dari koleksi.', en: 'Item withdrawn from the collection.' },
   st_item_pages: { id: 'Halaman', en: 'Pages' },
+  st_item_page_order: { id: 'Urutan baru halaman {n}', en: 'New position of page {n}' },
+  st_item_page_remove: { id: 'Hapus', en: 'Remove' },
+  st_item_pages_save: { id: 'Simpan susunan halaman', en: 'Save page order' },
+  st_item_pages_hint: {
+    id: 'Susunan lama tetap tersimpan; berkas asli tidak dihapus. Item diproses ulang sejak perbaikan citra.',
+    en: 'The old arrangement is kept; originals are not deleted. The item is processed again from cleaning.',
+  },
+  st_item_pages_refused: {
+    id: 'Susunan halaman tidak dapat diubah sekarang (item sedang diproses, belum pernah diperbaiki, atau urutan tidak valid).',
+    en: 'The pages cannot be rearranged now (the item is busy, was never cleaned, or the order is invalid).',
+  },
+  st_act_item_pages: { id: 'Ubah susunan halaman', en: 'Rearranged pages' },
   st_item_flags: { id: 'Catatan untuk staf', en: 'Notes for staff' },
   st_item_revisions: { id: 'Versi sebelumnya', en: 'Earlier versions' },
   st_item_events: { id: 'Peristiwa', en: 'Events' },

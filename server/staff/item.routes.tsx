@@ -185,18 +185,45 @@ export function itemHandlers(ctx: StaffContext) {
       pages.some((p) => p.cleanedAt) ? (
         <>
           <h2>{tr('st_item_pages')}</h2>
-          <div class="thumbs">
-            {pages.map((p) => (
-              <figure>
-                {p.cleanedAt ? (
-                  <img src={`/staf/item/${item.id}/halaman/${p.pageNo}`} alt="" loading="lazy" />
-                ) : null}
-                <figcaption>
-                  {p.pageNo} · {p.sourceFile}
-                </figcaption>
-              </figure>
-            ))}
-          </div>
+          <form class="card" method="post" action={`/staf/item/${item.id}/halaman`} id="halaman">
+            <Csrf user={user} />
+            <div class="thumbs">
+              {pages.map((p) => (
+                <figure>
+                  {p.cleanedAt ? (
+                    <img src={`/staf/item/${item.id}/halaman/${p.pageNo}`} alt="" loading="lazy" />
+                  ) : null}
+                  <figcaption>
+                    {p.pageNo} · {p.sourceFile}
+                  </figcaption>
+                  {canEdit ? (
+                    <figcaption class="page-edit">
+                      <input
+                        type="number"
+                        name={`urutan_${p.pageNo}`}
+                        value={p.pageNo}
+                        min={1}
+                        max={pages.length}
+                        aria-label={tr('st_item_page_order', { n: p.pageNo })}
+                      />
+                      <label>
+                        <input type="checkbox" name={`hapus_${p.pageNo}`} value="1" />{' '}
+                        {tr('st_item_page_remove')}
+                      </label>
+                    </figcaption>
+                  ) : null}
+                </figure>
+              ))}
+            </div>
+            {canEdit ? (
+              <p class="actions">
+                <button type="submit" class="secondary" disabled={busy}>
+                  {tr('st_item_pages_save')}
+                </button>
+                <span class="muted">{tr('st_item_pages_hint')}</span>
+              </p>
+            ) : null}
+          </form>
         </>
       ) : null,
       canEdit ? (
@@ -363,6 +390,33 @@ export function itemHandlers(ctx: StaffContext) {
         stage,
         ocrLangs: (ocrLangs ?? ctx.ocrLangs).join('+'),
       });
+      ctx.poke();
+      back(res, item, 'diproses');
+    },
+
+    /** Reorder/remove pages (old arrangement kept as a revision; originals untouched), then redo from cleaning. */
+    async pages(req: Request, res: Response) {
+      const { tr } = pageCtx(res);
+      const item = load(req);
+      const body = req.body as Record<string, unknown>;
+      const current = ctx.register.pages.list(item.id);
+      const order = current
+        .filter((p) => body[`hapus_${p.pageNo}`] !== '1')
+        .map((p) => ({ no: p.pageNo, pos: Number(body[`urutan_${p.pageNo}`] ?? p.pageNo) }))
+        .sort(
+          (a, b) =>
+            (Number.isFinite(a.pos) ? a.pos : a.no) - (Number.isFinite(b.pos) ? b.pos : b.no) || a.no - b.no,
+        )
+        .map((p) => p.no);
+      const before = ctx.staffItems.rearrangePages(item.id, order, userOf(res).username);
+      if (before === null) return page(req, res, tr('st_item_pages_refused'), 409);
+      // Derivatives of page numbers that no longer exist would linger in the manifest: remove them.
+      for (let no = order.length + 1; no <= before; no++) {
+        for (const key of [keys.access, keys.web, keys.thumb, keys.ocrInput, keys.ocrJson, keys.ocrText]) {
+          await ctx.store.delete(key(item.id, no));
+        }
+      }
+      auditAction(ctx, req, res, 'item_pages', `item:${item.id}`, { order, before });
       ctx.poke();
       back(res, item, 'diproses');
     },

@@ -63,5 +63,7 @@ dl.kv dt{color:#555}dl.kv dd{margin:0}
 .thumbs{display:flex;flex-wrap:wrap;gap:8px}
 .thumbs figure{margin:0;text-align:center;font-size:.8rem}
 .thumbs img{width:90px;border:1px solid #ccc;background:#fff}
+.page-edit{display:flex;gap:6px;align-items:center;justify-content:center;margin-top:4px}
+.page-edit input[type=number]{width:4rem;padding:2px 4px}
 @media print{header.site,.noprint{display:none}body{background:#fff}}
 `;
