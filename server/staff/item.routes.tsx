@@ -289,10 +289,8 @@ export function itemHandlers(ctx: StaffContext) {
                 <tr>
                   <td>{fmt.dateTime(r.at, lang)}</td>
                   <td>{r.username}</td>
-                  <td>{r.kind}</td>
-                  <td>
-                    <code>{JSON.stringify(r.before)}</code>
-                  </td>
+                  <td>{tr(`st_rev_${r.kind}` as 'st_rev_metadata')}</td>
+                  <td>{revisionSummary(r.before)}</td>
                 </tr>
               ))}
             </tbody>
@@ -435,4 +433,23 @@ export function itemHandlers(ctx: StaffContext) {
       back(res, item, 'ditarik');
     },
   };
+}
+
+/** A short readable form of what a revision kept (the full record stays in the register). */
+function revisionSummary(before: Record<string, unknown>): string {
+  if (Array.isArray(before.pages)) {
+    return (before.pages as { page_no: number; source_file: string }[])
+      .map((p) => `${p.page_no}: ${p.source_file}`)
+      .join(', ');
+  }
+  if (typeof before.title === 'string') {
+    const m = (before.metadata ?? {}) as Record<string, unknown>;
+    const rest = Object.entries(m)
+      .filter(([k]) => k !== 'title')
+      .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join('; ') : String(v)}`);
+    return [`"${before.title}"`, ...rest].join(' · ');
+  }
+  return Object.entries(before)
+    .map(([k, v]) => `${k}: ${String(v)}`)
+    .join(' · ');
 }
