@@ -172,7 +172,7 @@ describe('staff workspace: accounts, sessions and access', () => {
           const r = await c.post(url, { username: 'x', password: '' });
           c.csrf = saved;
           expect(r.status).toBe(401);
-          expect(r.text).toContain('Nama pengguna atau kata sandi salah');
+          expect(r.text).toMatch(/Nama pengguna atau kata sandi salah|Wrong username or password/);
           seen.push(route.path);
           continue;
         }
