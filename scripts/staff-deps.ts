@@ -15,6 +15,7 @@ export function staffDepsOf(app: Pindai, options?: StaffDeps['options']): StaffD
     // Hidden inside the inbox (the watcher ignores dot-folders), on the same disk as the data.
     dirs: { uploadTmp: path.join(config.inboxDir, '.unggah') },
     lang: config.lang,
+    ocrLangs: config.ocrLangs,
     options,
   };
 }

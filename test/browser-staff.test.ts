@@ -21,6 +21,7 @@ describe('staff workspace in headless Chromium', () => {
   const failFiles: string[] = [];
   const pw = { admin: 'admin-sandi-rahasia', staf: 'staf-sandi-rahasia', operator: 'operator-sandi-rahasia' };
   let firstItem = '';
+  let loginShot = false;
 
   beforeAll(async () => {
     s = await startStaffServer({ runner: true, env: { PINDAI_JOB_MAX_ATTEMPTS: '1' } });
@@ -57,6 +58,10 @@ describe('staff workspace in headless Chromium', () => {
     const page = await ctx.newPage();
     await page.goto(`${s.base}/staf/`);
     expect(new URL(page.url()).pathname).toBe('/staf/masuk');
+    if (!loginShot) {
+      loginShot = true;
+      await screenshot(page, 'staf-masuk');
+    }
     await page.fill('input[name=username]', username);
     await page.fill('input[name=password]', password);
     await Promise.all([page.waitForURL(`${s.base}/staf/`), page.click('button[type=submit]')]);
@@ -227,6 +232,55 @@ describe('staff workspace in headless Chromium', () => {
     expect(ws.getRow(2).getCell(10).value).toBe('PDF');
     expect(ws.getRow(2).getCell(12).value).toBe('budi');
     expect(ws.getRow(2).getCell(15).value).toBe('tersedia');
+  });
+
+  it('re-runs OCR of a published item, then withdraws it from search', async () => {
+    const staf = await signIn('sari', pw.staf);
+    await staf.goto(`${s.base}/staf/item/${firstItem}`);
+    const ocrRuns = () => s.pindai.register.runs.runsFor(firstItem).filter((r) => r.stage === 'ocr').length;
+    expect(ocrRuns()).toBe(1);
+    await staf.selectOption('select[name=stage]', 'ocr');
+    // Other settings: Indonesian only this time.
+    await staf.selectOption('select[name=ocrLangs]', 'ind');
+    await Promise.all([staf.waitForURL(/pesan=diproses/), staf.click('text=Proses ulang >> nth=-1')]);
+    await waitForStatus(firstItem, 'processing', 5000).catch(() => {});
+    await waitForStatus(firstItem, 'available');
+    expect(ocrRuns()).toBe(2);
+    const lastOcr = s.pindai.register.runs
+      .runsFor(firstItem)
+      .filter((r) => r.stage === 'ocr')
+      .at(-1);
+    expect(lastOcr?.detail).toBe('2 recognised, 0 already done (ind)');
+    const search = async () =>
+      (
+        (await (await fetch(`${s.base}/api/search?q=${encodeURIComponent('Kronik Sukamaju')}`)).json()) as {
+          hits: { itemId: string }[];
+        }
+      ).hits.map((h) => h.itemId);
+    expect(await search()).toContain(firstItem);
+    // Swap the two pages: the old arrangement is kept, the item is redone from cleaning.
+    await staf.reload();
+    await staf.fill('input[name=urutan_1]', '2');
+    await staf.fill('input[name=urutan_2]', '1');
+    await Promise.all([staf.waitForURL(/pesan=diproses/), staf.click('#halaman button[type=submit]')]);
+    await waitForStatus(firstItem, 'processing', 5000).catch(() => {});
+    await waitForStatus(firstItem, 'available');
+    expect(s.pindai.register.pages.list(firstItem).map((p) => p.sourceFile)).toEqual([
+      'halaman-2.jpg',
+      'halaman-1.jpg',
+    ]);
+    const hits = (
+      (await (await fetch(`${s.base}/api/search?q=${encodeURIComponent('layanan baca')}`)).json()) as {
+        hits: { itemId: string; page: number | null }[];
+      }
+    ).hits.filter((h) => h.itemId === firstItem);
+    expect(hits.map((h) => h.page)).toContain(1);
+    await staf.reload();
+    await screenshot(staf, 'staf-item-halaman');
+    await staf.fill('input[name=reason]', 'Salinan ganda');
+    await Promise.all([staf.waitForURL(/pesan=ditarik/), staf.click('button.danger')]);
+    expect(await staf.locator('h1 [data-status]').getAttribute('data-status')).toBe('withdrawn');
+    expect(await search()).not.toContain(firstItem);
   });
 
   it('shows reports with charts and the audit log of what happened above', async () => {

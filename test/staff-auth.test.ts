@@ -129,6 +129,15 @@ describe('staff workspace: accounts, sessions and access', () => {
     expect(audit).toEqual([{ username: 'admin1', action: 'user_disable', target: 'user:operator9' }]);
   });
 
+  it('ends a session after its idle time', async () => {
+    const base = await s.extraApp({ staffOptions: { sessionIdleMs: 300 } });
+    const c = new StaffClient(base);
+    expect((await c.login('staf1', pw.staf!)).status).toBe(303);
+    expect((await c.get('/staf/')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await c.get('/staf/')).status).toBe(303);
+  });
+
   it('rate-limits failed sign-ins per client address', async () => {
     const base = await s.extraApp({ staffOptions: { loginMax: 3, loginWindowMs: 60_000 } });
     const c = new StaffClient(base);
@@ -152,7 +161,8 @@ describe('staff workspace: accounts, sessions and access', () => {
     for (const who of [...ROLES, null] as (Role | null)[]) {
       const c = new StaffClient(s.base);
       if (who) expect((await c.login(`${who}1`, pw[who]!)).status).toBe(303);
-      await c.get('/staf/');
+      // One role walks the table in English, so both catalogues are checked for raw keys.
+      await c.get(who === 'staf' ? '/staf/?lang=en' : '/staf/');
       for (const route of ordered) {
         const url = `/staf${fill(route.path)}`;
         if (route.body === 'login') {
@@ -162,7 +172,7 @@ describe('staff workspace: accounts, sessions and access', () => {
           const r = await c.post(url, { username: 'x', password: '' });
           c.csrf = saved;
           expect(r.status).toBe(401);
-          expect(r.text).toContain('Nama pengguna atau kata sandi salah');
+          expect(r.text).toMatch(/Nama pengguna atau kata sandi salah|Wrong username or password/);
           seen.push(route.path);
           continue;
         }
@@ -178,6 +188,8 @@ describe('staff workspace: accounts, sessions and access', () => {
         const allowed = route.access === 'public' || (who !== null && route.access.includes(who));
         if (allowed) {
           expect([401, 403], label).not.toContain(r.status);
+          // Every word on the page came through the catalogue: no raw message keys.
+          expect(r.text, label).not.toMatch(/\bst_[a-z_]+\b/);
           if (route.path !== '/keluar' && route.access !== 'public')
             expect(r.location ?? '', label).not.toMatch(/\/staf\/masuk/);
         } else if (who === null) {

@@ -86,6 +86,22 @@ describe('staff upload', () => {
     );
   });
 
+  it('works as a plain HTML form without JavaScript (token in the action URL)', async () => {
+    const form = new FormData();
+    form.append('title', 'Tanpa Skrip');
+    form.append('halaman', new Blob([new Uint8Array(pages[1]!)], { type: 'image/jpeg' }), 'satu.jpg');
+    const r = await fetch(`${s.base}/staf/unggah?_csrf=${encodeURIComponent(c.csrf)}`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie: `pindai_sesi=${c.cookies.get('pindai_sesi')}`, accept: 'text/html' },
+    });
+    expect(r.status).toBe(201);
+    expect(r.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await r.text();
+    expect(html).toContain('data-result="ok"');
+    expect(html).toContain('Diterima: &quot;Tanpa Skrip&quot;, 1 halaman');
+  });
+
   it('reports a duplicate batch and registers nothing new', async () => {
     const before = s.pindai.register.items.list().length;
     const r = await post([

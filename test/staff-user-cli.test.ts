@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../core/config.ts';
 import { createRegister } from '../core/register/register.ts';
 import { createUserQueries } from '../core/register/users.queries.ts';
+import { userAddCommand } from '../scripts/commands/user.command.ts';
 import { verifyPassword } from '../server/staff/auth/password.ts';
 import { BIN } from './support/run-cli.ts';
 import { tempDir } from './support/temp-dir.ts';
@@ -40,22 +42,11 @@ describe('pindai user add', () => {
   });
 
   it('refuses a taken name, an unknown role and a short password', async () => {
-    expect(
-      (
-        await run(
-          ['--data', data, 'user', 'add', 'kasie', '--role', 'admin', '--password-stdin'],
-          'panjang-sekali-123',
-        )
-      ).code,
-    ).toBe(1);
-    expect(
-      (
-        await run(
-          ['--data', data, 'user', 'add', 'budi', '--role', 'raja', '--password-stdin'],
-          'panjang-sekali-123',
-        )
-      ).code,
-    ).toBe(2);
+    const config = loadConfig({ PINDAI_DATA_DIR: data });
+    // These are refused before a password is read.
+    expect(await userAddCommand(config, 'Kasie', { role: 'staf', passwordStdin: true })).toBe(1);
+    expect(await userAddCommand(config, 'budi', { role: 'raja', passwordStdin: true })).toBe(2);
+    expect(await userAddCommand(config, '../x', { role: 'staf', passwordStdin: true })).toBe(2);
     const short = await run(
       ['--data', data, 'user', 'add', 'budi', '--role', 'staf', '--password-stdin'],
       'pendek',

@@ -161,6 +161,9 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX item_revisions_item ON item_revisions (item_id, id);
 
+  -- OCR languages chosen by staff for a re-run (NULL: the configured PINDAI_OCR_LANGS).
+  ALTER TABLE items ADD COLUMN ocr_langs TEXT;
+
   CREATE INDEX items_created ON items (created_at, id);
   CREATE INDEX items_operator ON items (operator, created_at);
   CREATE INDEX items_title ON items (title COLLATE NOCASE, id);

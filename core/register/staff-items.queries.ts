@@ -76,17 +76,69 @@ export function createStaffItemQueries(db: Db) {
         .immediate();
     },
     /**
+     * Reorder and remove pages: `order` lists the current page numbers in their new order; pages
+     * left out are removed from the item. The previous arrangement is kept in item_revisions and
+     * the originals stay in the store; everything from cleaning on is then redone. Returns the
+     * previous page count, or null when refused (busy, never cleaned, or an invalid order).
+     */
+    rearrangePages(itemId: string, order: number[], username: string): number | null {
+      return db
+        .transaction(() => {
+          const busy = db
+            .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE item_id = ? AND status IN ('queued', 'running')`)
+            .get(itemId) as { n: number };
+          if (busy.n > 0) return null;
+          if (!db.prepare(`SELECT 1 FROM jobs WHERE item_id = ? AND stage = 'clean'`).get(itemId))
+            return null;
+          const pages = db
+            .prepare(
+              'SELECT page_no, source_file, source_subpage, original_key, original_sha256 FROM pages WHERE item_id = ? ORDER BY page_no',
+            )
+            .all(itemId) as { page_no: number }[];
+          const known = new Set(pages.map((p) => p.page_no));
+          if (order.length === 0 || new Set(order).size !== order.length || order.some((n) => !known.has(n)))
+            return null;
+          db.prepare(
+            'INSERT INTO item_revisions (item_id, at, username, kind, before) VALUES (?, ?, ?, ?, ?)',
+          ).run(itemId, now(), username, 'pages', JSON.stringify({ pages }));
+          // Two steps through negative numbers: (item_id, page_no) is the primary key.
+          db.prepare('UPDATE pages SET page_no = -page_no WHERE item_id = ?').run(itemId);
+          const move = db.prepare('UPDATE pages SET page_no = ? WHERE item_id = ? AND page_no = ?');
+          for (const [i, old] of order.entries()) move.run(i + 1, itemId, -old);
+          db.prepare('DELETE FROM pages WHERE item_id = ? AND page_no < 0').run(itemId);
+          db.prepare('UPDATE pages SET cleaned_at = NULL, ocr_at = NULL WHERE item_id = ?').run(itemId);
+          db.prepare(`DELETE FROM jobs WHERE item_id = ? AND stage IN ('ocr', 'pdf', 'publish')`).run(itemId);
+          db.prepare(
+            `UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, crashes = 0, lease_owner = NULL,
+               lease_expires_at = NULL, updated_at = ? WHERE item_id = ? AND stage = 'clean'`,
+          ).run(Date.now(), Date.now(), itemId);
+          db.prepare(
+            `UPDATE items SET page_count = ?, status = 'processing', stage = 'clean', error_code = NULL,
+               error_message = NULL, updated_at = ? WHERE id = ?`,
+          ).run(order.length, now(), itemId);
+          return pages.length;
+        })
+        .immediate();
+    },
+    /**
      * Run `stage` and everything after it again: the page marks of that stage are cleared (so it
      * redoes every page instead of resuming) and later jobs are removed so the runner queues them
      * anew in order. Refused while a job of the item is queued or running.
      */
-    rerunFrom(itemId: string, stage: 'clean' | 'ocr'): boolean {
+    rerunFrom(
+      itemId: string,
+      stage: 'clean' | 'ocr',
+      settings: { ocrLangs?: string[] | null } = {},
+    ): boolean {
       return db
         .transaction(() => {
           const busy = db
             .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE item_id = ? AND status IN ('queued', 'running')`)
             .get(itemId) as { n: number };
           if (busy.n > 0) return false;
+          // Nothing is changed unless the stage has run before (its job row exists).
+          if (!db.prepare('SELECT 1 FROM jobs WHERE item_id = ? AND stage = ?').get(itemId, stage))
+            return false;
           const later = STAGES.slice(STAGES.indexOf(stage) + 1);
           db.prepare(
             `DELETE FROM jobs WHERE item_id = ? AND stage IN (${later.map(() => '?').join(',')})`,
@@ -94,13 +146,15 @@ export function createStaffItemQueries(db: Db) {
           if (stage === 'clean')
             db.prepare('UPDATE pages SET cleaned_at = NULL, ocr_at = NULL WHERE item_id = ?').run(itemId);
           else db.prepare('UPDATE pages SET ocr_at = NULL WHERE item_id = ?').run(itemId);
-          const r = db
-            .prepare(
-              `UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, crashes = 0, lease_owner = NULL,
-                 lease_expires_at = NULL, updated_at = ? WHERE item_id = ? AND stage = ?`,
-            )
-            .run(Date.now(), Date.now(), itemId, stage);
-          if (r.changes === 0) return false;
+          db.prepare(
+            `UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, crashes = 0, lease_owner = NULL,
+               lease_expires_at = NULL, updated_at = ? WHERE item_id = ? AND stage = ?`,
+          ).run(Date.now(), Date.now(), itemId, stage);
+          if (settings.ocrLangs !== undefined)
+            db.prepare('UPDATE items SET ocr_langs = ? WHERE id = ?').run(
+              settings.ocrLangs?.join('+') ?? null,
+              itemId,
+            );
           db.prepare(
             `UPDATE items SET status = 'processing', stage = ?, error_code = NULL, error_message = NULL, updated_at = ?
              WHERE id = ?`,

@@ -23,18 +23,18 @@ export async function userAddCommand(config: Config, username: string, o: UserAd
     process.stderr.write(`Peran tidak dikenal: ${o.role} (pilih ${ROLES.join(', ')}).\n`);
     return 2;
   }
-  const password = o.passwordStdin ? await readStdin() : await promptTwice();
-  if (password === null) return 2;
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    process.stderr.write(`Kata sandi minimal ${MIN_PASSWORD_LENGTH} karakter.\n`);
-    return 2;
-  }
   const register = createRegister(config.registerPath);
   try {
     const users = createUserQueries(register.db);
     if (users.byUsername(name)) {
       process.stderr.write(`Nama pengguna ${name} sudah dipakai.\n`);
       return 1;
+    }
+    const password = o.passwordStdin ? await readStdin() : await promptTwice();
+    if (password === null) return 2;
+    if (password.length < MIN_PASSWORD_LENGTH) {
+      process.stderr.write(`Kata sandi minimal ${MIN_PASSWORD_LENGTH} karakter.\n`);
+      return 2;
     }
     const user = users.insert({
       username: name,

@@ -3,8 +3,16 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AuditFilter } from '../../core/register/audit.queries.ts';
 import { HttpError } from '../http-error.ts';
+import { staffMessages } from '../i18n/staff.messages.ts';
+import type { Translator, WebMessageKey } from '../i18n/translate.ts';
 import type { StaffContext } from './staff.context.ts';
 import { fmt, pageCtx, sendStaffPage } from './staff-page.tsx';
+
+/** The readable name of an audit action; unknown codes are shown as they are. */
+function actionLabel(tr: Translator, action: string): string {
+  const key = `st_act_${action}`;
+  return Object.hasOwn(staffMessages, key) ? tr(key as WebMessageKey) : action;
+}
 
 const day = z
   .string()
@@ -79,7 +87,7 @@ export function auditHandlers(ctx: StaffContext) {
               <option value="">{tr('st_all')}</option>
               {ctx.audit.actions().map((a) => (
                 <option value={a} selected={q.action === a}>
-                  {a}
+                  {actionLabel(tr, a)}
                 </option>
               ))}
             </select>
@@ -97,7 +105,7 @@ export function auditHandlers(ctx: StaffContext) {
             {tr('st_export')} CSV
           </a>
         </form>,
-        <p class="muted">{tr('st_inv_count', { n: fmt.num(total, lang) })}</p>,
+        <p class="muted">{tr('st_audit_count', { n: fmt.num(total, lang) })}</p>,
         <div class="scroll">
           <table class="grid" id="audit">
             <thead>
@@ -115,7 +123,7 @@ export function auditHandlers(ctx: StaffContext) {
                 <tr data-action={r.action}>
                   <td>{fmt.dateTime(r.at, lang)}</td>
                   <td>{r.username}</td>
-                  <td>{r.action}</td>
+                  <td title={r.action}>{actionLabel(tr, r.action)}</td>
                   <td>
                     {r.target?.startsWith('item:') ? (
                       <a href={`/staf/item/${r.target.slice(5)}`}>{r.target}</a>

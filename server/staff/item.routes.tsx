@@ -28,6 +28,8 @@ export function itemHandlers(ctx: StaffContext) {
     if (!item) throw new HttpError(404, 'not found');
     return item;
   };
+  // All configured OCR languages together, or each one alone.
+  const langChoices = [ctx.ocrLangs, ...(ctx.ocrLangs.length > 1 ? ctx.ocrLangs.map((l) => [l]) : [])];
   const back = (res: Response, item: Item, notice: keyof typeof NOTICES, extra = '') =>
     res.redirect(303, `/staf/item/${item.id}?pesan=${notice}${extra}`);
 
@@ -45,6 +47,7 @@ export function itemHandlers(ctx: StaffContext) {
     const revisions = ctx.staffItems.revisions(item.id);
     const notice = NOTICES[String(req.query.pesan) as keyof typeof NOTICES];
     const m = item.metadata;
+    const currentLangs = (ctx.staffSettings.ocrLangs(item.id) ?? ctx.ocrLangs).join('+');
     const title = tr('st_item_title', { nomor: item.nomorInduk ?? tr('st_item_waiting_nomor') });
     const row = (label: string, value: string | number | null | undefined) =>
       value === null || value === undefined || value === '' ? null : (
@@ -182,18 +185,45 @@ export function itemHandlers(ctx: StaffContext) {
       pages.some((p) => p.cleanedAt) ? (
         <>
           <h2>{tr('st_item_pages')}</h2>
-          <div class="thumbs">
-            {pages.map((p) => (
-              <figure>
-                {p.cleanedAt ? (
-                  <img src={`/staf/item/${item.id}/halaman/${p.pageNo}`} alt="" loading="lazy" />
-                ) : null}
-                <figcaption>
-                  {p.pageNo} · {p.sourceFile}
-                </figcaption>
-              </figure>
-            ))}
-          </div>
+          <form class="card" method="post" action={`/staf/item/${item.id}/halaman`} id="halaman">
+            <Csrf user={user} />
+            <div class="thumbs">
+              {pages.map((p) => (
+                <figure>
+                  {p.cleanedAt ? (
+                    <img src={`/staf/item/${item.id}/halaman/${p.pageNo}`} alt="" loading="lazy" />
+                  ) : null}
+                  <figcaption>
+                    {p.pageNo} · {p.sourceFile}
+                  </figcaption>
+                  {canEdit ? (
+                    <figcaption class="page-edit">
+                      <input
+                        type="number"
+                        name={`urutan_${p.pageNo}`}
+                        value={p.pageNo}
+                        min={1}
+                        max={pages.length}
+                        aria-label={tr('st_item_page_order', { n: p.pageNo })}
+                      />
+                      <label>
+                        <input type="checkbox" name={`hapus_${p.pageNo}`} value="1" />{' '}
+                        {tr('st_item_page_remove')}
+                      </label>
+                    </figcaption>
+                  ) : null}
+                </figure>
+              ))}
+            </div>
+            {canEdit ? (
+              <p class="actions">
+                <button type="submit" class="secondary" disabled={busy}>
+                  {tr('st_item_pages_save')}
+                </button>
+                <span class="muted">{tr('st_item_pages_hint')}</span>
+              </p>
+            ) : null}
+          </form>
         </>
       ) : null,
       canEdit ? (
@@ -215,6 +245,13 @@ export function itemHandlers(ctx: StaffContext) {
                   <select name="stage" aria-label={tr('st_item_rerun')}>
                     <option value="ocr">{tr('st_item_rerun_ocr')}</option>
                     <option value="clean">{tr('st_item_rerun_clean')}</option>
+                  </select>
+                  <select name="ocrLangs" aria-label={tr('st_item_ocr_langs')}>
+                    {langChoices.map((l) => (
+                      <option value={l.join('+')} selected={l.join('+') === currentLangs}>
+                        {tr('st_item_ocr_langs')}: {l.join(' + ')}
+                      </option>
+                    ))}
                   </select>
                   <button type="submit" class="secondary" disabled={busy}>
                     {tr('st_item_rerun')}
@@ -252,10 +289,8 @@ export function itemHandlers(ctx: StaffContext) {
                 <tr>
                   <td>{fmt.dateTime(r.at, lang)}</td>
                   <td>{r.username}</td>
-                  <td>{r.kind}</td>
-                  <td>
-                    <code>{JSON.stringify(r.before)}</code>
-                  </td>
+                  <td>{tr(`st_rev_${r.kind}` as 'st_rev_metadata')}</td>
+                  <td>{revisionSummary(r.before)}</td>
                 </tr>
               ))}
             </tbody>
@@ -342,8 +377,44 @@ export function itemHandlers(ctx: StaffContext) {
       const stage = (req.body as Record<string, unknown>).stage;
       if (stage !== 'clean' && stage !== 'ocr')
         throw new HttpError(400, tr('st_bad_request', { detail: 'stage' }));
-      if (!ctx.staffItems.rerunFrom(item.id, stage)) return page(req, res, tr('st_item_rerun_busy'), 409);
-      auditAction(ctx, req, res, 'item_rerun', `item:${item.id}`, { stage });
+      const asked = String((req.body as Record<string, unknown>).ocrLangs ?? '');
+      const choice = langChoices.find((l) => l.join('+') === asked);
+      if (asked && !choice) throw new HttpError(400, tr('st_bad_request', { detail: 'ocrLangs' }));
+      // The configured set is stored as "no override", so a later config change applies again.
+      const ocrLangs = !choice || choice.join('+') === ctx.ocrLangs.join('+') ? null : choice;
+      if (!ctx.staffItems.rerunFrom(item.id, stage, { ocrLangs }))
+        return page(req, res, tr('st_item_rerun_busy'), 409);
+      auditAction(ctx, req, res, 'item_rerun', `item:${item.id}`, {
+        stage,
+        ocrLangs: (ocrLangs ?? ctx.ocrLangs).join('+'),
+      });
+      ctx.poke();
+      back(res, item, 'diproses');
+    },
+
+    /** Reorder/remove pages (old arrangement kept as a revision; originals untouched), then redo from cleaning. */
+    async pages(req: Request, res: Response) {
+      const { tr } = pageCtx(res);
+      const item = load(req);
+      const body = req.body as Record<string, unknown>;
+      const current = ctx.register.pages.list(item.id);
+      const order = current
+        .filter((p) => body[`hapus_${p.pageNo}`] !== '1')
+        .map((p) => ({ no: p.pageNo, pos: Number(body[`urutan_${p.pageNo}`] ?? p.pageNo) }))
+        .sort(
+          (a, b) =>
+            (Number.isFinite(a.pos) ? a.pos : a.no) - (Number.isFinite(b.pos) ? b.pos : b.no) || a.no - b.no,
+        )
+        .map((p) => p.no);
+      const before = ctx.staffItems.rearrangePages(item.id, order, userOf(res).username);
+      if (before === null) return page(req, res, tr('st_item_pages_refused'), 409);
+      // Derivatives of page numbers that no longer exist would linger in the manifest: remove them.
+      for (let no = order.length + 1; no <= before; no++) {
+        for (const key of [keys.access, keys.web, keys.thumb, keys.ocrInput, keys.ocrJson, keys.ocrText]) {
+          await ctx.store.delete(key(item.id, no));
+        }
+      }
+      auditAction(ctx, req, res, 'item_pages', `item:${item.id}`, { order, before });
       ctx.poke();
       back(res, item, 'diproses');
     },
@@ -362,4 +433,23 @@ export function itemHandlers(ctx: StaffContext) {
       back(res, item, 'ditarik');
     },
   };
+}
+
+/** A short readable form of what a revision kept (the full record stays in the register). */
+function revisionSummary(before: Record<string, unknown>): string {
+  if (Array.isArray(before.pages)) {
+    return (before.pages as { page_no: number; source_file: string }[])
+      .map((p) => `${p.page_no}: ${p.source_file}`)
+      .join(', ');
+  }
+  if (typeof before.title === 'string') {
+    const m = (before.metadata ?? {}) as Record<string, unknown>;
+    const rest = Object.entries(m)
+      .filter(([k]) => k !== 'title')
+      .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join('; ') : String(v)}`);
+    return [`"${before.title}"`, ...rest].join(' · ');
+  }
+  return Object.entries(before)
+    .map(([k, v]) => `${k}: ${String(v)}`)
+    .join(' · ');
 }

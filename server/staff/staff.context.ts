@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { Lang } from '../../core/messages.ts';
 import { createAuditQueries } from '../../core/register/audit.queries.ts';
 import { createInventoryQueries } from '../../core/register/inventory.queries.ts';
+import { createItemSettingsQueries } from '../../core/register/item-settings.queries.ts';
 import { createQueueQueries } from '../../core/register/queue.queries.ts';
 import type { Register } from '../../core/register/register.ts';
 import { createReportQueries } from '../../core/register/reports.queries.ts';
@@ -51,6 +52,8 @@ export interface StaffDeps {
   /** Upload temp folder; emptied after every upload. */
   dirs: { uploadTmp: string };
   lang: Lang;
+  /** Configured OCR languages (PINDAI_OCR_LANGS): a re-run may use all of them or one. */
+  ocrLangs: string[];
   options?: Partial<StaffOptions>;
 }
 
@@ -63,6 +66,7 @@ export type StaffContext = Omit<StaffDeps, 'options'> & {
   staffItems: ReturnType<typeof createStaffItemQueries>;
   reports: ReturnType<typeof createReportQueries>;
   queue: ReturnType<typeof createQueueQueries>;
+  staffSettings: ReturnType<typeof createItemSettingsQueries>;
 };
 
 export function createStaffContext(deps: StaffDeps): StaffContext {
@@ -77,5 +81,6 @@ export function createStaffContext(deps: StaffDeps): StaffContext {
     staffItems: createStaffItemQueries(db),
     reports: createReportQueries(db),
     queue: createQueueQueries(db),
+    staffSettings: createItemSettingsQueries(db),
   };
 }

@@ -110,10 +110,14 @@ const staffErrors: ErrorRequestHandler = (err, req, res, _next) => {
             ? tr('st_login_title')
             : tr('error_title');
   sendStaffPage(req, res, { title, status }, [
-    <h1>{title}</h1>,
-    <p>{message}</p>,
-    <p>
-      <a href={user ? '/staf/' : '/staf/masuk'}>{user ? tr('st_nav_home') : tr('st_login_title')}</a>
-    </p>,
+    <div class="card error" role="alert">
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <a class="button" href={user ? '/staf/' : '/staf/masuk'}>
+          {user ? tr('st_nav_home') : tr('st_login_title')}
+        </a>
+      </p>
+    </div>,
   ]);
 };

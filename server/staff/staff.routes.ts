@@ -61,6 +61,7 @@ export function staffRouteTable(ctx: StaffContext): StaffRoute[] {
     { method: 'post', path: '/item/:id/metadata', access: STAFF_AND_ADMIN, handle: item.editMetadata },
     { method: 'post', path: '/item/:id/ulang', access: STAFF_AND_ADMIN, handle: item.retry },
     { method: 'post', path: '/item/:id/proses-ulang', access: STAFF_AND_ADMIN, handle: item.rerun },
+    { method: 'post', path: '/item/:id/halaman', access: STAFF_AND_ADMIN, handle: item.pages },
     { method: 'post', path: '/item/:id/tarik', access: STAFF_AND_ADMIN, handle: item.withdraw },
 
     { method: 'get', path: '/laporan', access: STAFF_AND_ADMIN, handle: reports.page },

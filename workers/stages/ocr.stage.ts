@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import type { OcrPageResult } from '../../core/ocr.types.ts';
+import { createItemSettingsQueries } from '../../core/register/item-settings.queries.ts';
 import { keys } from '../../core/store/keys.ts';
 import type { StageHandler } from '../stage.types.ts';
 
@@ -11,6 +12,8 @@ import type { StageHandler } from '../stage.types.ts';
 export const ocrStage: StageHandler = async ({ itemId, deps, signal, progress }) => {
   const { register, store, ocr, config } = deps;
   const pages = register.pages.list(itemId);
+  // Staff may re-run an item with other languages (staff workspace); otherwise the configured ones.
+  const langs = createItemSettingsQueries(register.db).ocrLangs(itemId) ?? config.ocrLangs;
   // Enough pages in flight to keep every OCR thread busy, few enough to bound memory.
   const limit = pLimit(Math.max(1, config.ocrWorkers));
   let done = 0;
@@ -25,7 +28,7 @@ export const ocrStage: StageHandler = async ({ itemId, deps, signal, progress })
           return;
         }
         const image = await store.getBuffer(keys.ocrInput(itemId, page.pageNo));
-        const result: OcrPageResult = await ocr.recognize(image, config.ocrLangs);
+        const result: OcrPageResult = await ocr.recognize(image, langs);
         await store.put(keys.ocrJson(itemId, page.pageNo), Buffer.from(JSON.stringify(result)));
         // The text file is written last: its presence marks the page as recognised.
         await store.put(keys.ocrText(itemId, page.pageNo), Buffer.from(result.text, 'utf8'));
@@ -44,5 +47,8 @@ export const ocrStage: StageHandler = async ({ itemId, deps, signal, progress })
   if (timeouts.length > 0) {
     register.items.addFlag(itemId, { code: 'ocr_timeout', params: { page: timeouts.join(', ') } });
   }
-  return { outcome: 'done', detail: `${redone} recognised, ${pages.length - redone} already done` };
+  return {
+    outcome: 'done',
+    detail: `${redone} recognised, ${pages.length - redone} already done (${langs.join('+')})`,
+  };
 };

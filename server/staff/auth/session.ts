@@ -65,6 +65,8 @@ export function loadSession(ctx: StaffContext) {
 export function startSession(ctx: StaffContext, req: Request, res: Response, userId: number): void {
   const old = req.cookies?.[SESSION_COOKIE] as string | undefined;
   if (old) ctx.sessions.delete(old);
+  // Expired rows are cleared here: logins are rare enough, and no timer is needed.
+  ctx.sessions.purgeExpired();
   const id = newToken();
   const now = Date.now();
   ctx.sessions.create({

@@ -52,7 +52,7 @@ export function BarChart({
             const v = s.values[i] ?? 0;
             return (
               <rect
-                x={PAD.l + i * gw + gw * 0.1 + j * bw}
+                x={gx(i) + j * bw}
                 y={y(v)}
                 width={bw - 1}
                 height={Math.max(0, PAD.t + ih - y(v))}

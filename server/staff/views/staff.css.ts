@@ -1,6 +1,8 @@
 /** Staff workspace styles, added to the base CSS: dense tables, forms, badges, charts, print. */
 export const STAFF_CSS = `
-body{background:#f4f6f8}
+html,body{background:#f4f6f8}
+body{min-height:100vh}
+.error{max-width:40rem;margin:6vh auto}
 header.site{padding:0 16px;min-height:52px}
 header.site{flex-wrap:wrap}
 header.site nav{display:flex;flex-wrap:wrap;gap:0;flex:1;margin-left:12px}
@@ -59,7 +61,10 @@ svg.chart text{font:12px system-ui,sans-serif;fill:#333}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dl.kv dt{color:#555}dl.kv dd{margin:0}
 .thumbs{display:flex;flex-wrap:wrap;gap:8px}
-.thumbs figure{margin:0;text-align:center;font-size:.8rem}
+.thumbs{gap:12px}
+.thumbs figure{margin:0;text-align:center;font-size:.8rem;width:128px}
 .thumbs img{width:90px;border:1px solid #ccc;background:#fff}
+.page-edit{display:flex;flex-wrap:wrap;gap:6px;align-items:center;justify-content:center;margin-top:4px}
+.page-edit input[type=number]{width:4rem;padding:2px 4px}
 @media print{header.site,.noprint{display:none}body{background:#fff}}
 `;

@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRegister, type Register } from './register.ts';
+import { createStaffItemQueries } from './staff-items.queries.ts';
+
+describe('staff item changes in the register', () => {
+  let dir: string;
+  let reg: Register;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pindai-staff-items-'));
+    reg = createRegister(path.join(dir, 'r.sqlite'));
+    reg.items.insert({
+      id: 'a',
+      title: 'Buku',
+      metadata: {},
+      flags: [],
+      fingerprint: 'f',
+      sourcePath: '/x',
+      sourceName: 'x',
+      intake: 'upload',
+      operator: null,
+    });
+    reg.items.markReceived('a', { pageCount: 3, originalBytes: 3, sourceFormat: 'jpeg' });
+    for (const n of [1, 2, 3]) {
+      reg.pages.upsert({
+        itemId: 'a',
+        pageNo: n,
+        sourceFile: `p${n}.jpg`,
+        sourceSubpage: 0,
+        originalKey: `k${n}`,
+        originalSha256: `s${n}`,
+        originalBytes: 1,
+        format: 'jpeg',
+        width: 1,
+        height: 1,
+        dpi: null,
+      });
+      reg.pages.markCleaned('a', n, { width: 1, height: 1, dpi: 300, skew: 0 });
+    }
+    for (const stage of ['register', 'clean', 'ocr', 'pdf', 'publish'] as const)
+      reg.jobs.enqueue('a', stage, 3);
+    reg.db.prepare(`UPDATE jobs SET status = 'done'`).run();
+  });
+  afterEach(() => {
+    reg.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reorders and removes pages, keeps the old arrangement and redoes from cleaning', () => {
+    const q = createStaffItemQueries(reg.db);
+    expect(q.rearrangePages('a', [3, 1], 'sari')).toBe(3);
+    expect(reg.pages.list('a').map((p) => [p.pageNo, p.sourceFile, p.cleanedAt])).toEqual([
+      [1, 'p3.jpg', null],
+      [2, 'p1.jpg', null],
+    ]);
+    expect(reg.items.get('a')).toMatchObject({ pageCount: 2, status: 'processing', stage: 'clean' });
+    expect(reg.jobs.forItem('a').map((j) => [j.stage, j.status])).toEqual([
+      ['register', 'done'],
+      ['clean', 'queued'],
+    ]);
+    const rev = q.revisions('a')[0]!;
+    expect(rev.kind).toBe('pages');
+    expect((rev.before.pages as { source_file: string }[]).map((p) => p.source_file)).toEqual([
+      'p1.jpg',
+      'p2.jpg',
+      'p3.jpg',
+    ]);
+  });
+
+  it('refuses an invalid order or a busy item and changes nothing', () => {
+    const q = createStaffItemQueries(reg.db);
+    expect(q.rearrangePages('a', [1, 1], 'sari')).toBeNull();
+    expect(q.rearrangePages('a', [4], 'sari')).toBeNull();
+    expect(q.rearrangePages('a', [], 'sari')).toBeNull();
+    reg.jobs.requeue('a', 'publish');
+    expect(q.rearrangePages('a', [2, 1, 3], 'sari')).toBeNull();
+    expect(reg.pages.list('a').map((p) => p.sourceFile)).toEqual(['p1.jpg', 'p2.jpg', 'p3.jpg']);
+    expect(q.revisions('a')).toEqual([]);
+    expect(q.rerunFrom('a', 'ocr')).toBe(false);
+  });
+
+  it('re-runs OCR only for an item whose OCR ran, and records other languages', () => {
+    const q = createStaffItemQueries(reg.db);
+    expect(q.rerunFrom('a', 'ocr', { ocrLangs: ['ind'] })).toBe(true);
+    expect(reg.jobs.forItem('a').map((j) => [j.stage, j.status])).toEqual([
+      ['register', 'done'],
+      ['clean', 'done'],
+      ['ocr', 'queued'],
+    ]);
+    expect((reg.db.prepare('SELECT ocr_langs FROM items').get() as { ocr_langs: string }).ocr_langs).toBe(
+      'ind',
+    );
+  });
+});
