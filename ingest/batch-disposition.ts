@@ -17,13 +17,21 @@ export async function moveBatch(
   const base = path.basename(batchDir);
   for (let n = 0; n < 10_000; n++) {
     const dest = path.join(targetRoot, n === 0 ? base : `${base} (${n + 1})`);
+    // Reserve the name atomically: mkdir fails if it exists, so two batches moving at once never
+    // pick the same one. rename(2) then replaces our own empty folder.
     try {
-      // rename fails with EEXIST/ENOTEMPTY if dest exists and is non-empty; check first for empty dirs.
-      await fsp.access(dest);
-    } catch {
-      await fsp.rename(batchDir, dest);
-      return dest;
+      await fsp.mkdir(dest);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw err;
     }
+    try {
+      await fsp.rename(batchDir, dest);
+    } catch (err) {
+      await fsp.rmdir(dest).catch(() => {});
+      throw err;
+    }
+    return dest;
   }
   throw new Error(`cannot find a free name for ${base} in ${targetRoot}`);
 }
