@@ -218,7 +218,8 @@ export function collectionRoutes(deps: CollectionDeps): Router {
           'Allow: /',
           'Disallow: /cari',
           'Disallow: /api/',
-          'Disallow: /iiif/',
+          // Page images stay crawlable (thumbnails in link previews); search answers do not.
+          'Disallow: /iiif/*/search',
           'Disallow: /staf',
           '',
           `Sitemap: ${base}/sitemap.xml`,
