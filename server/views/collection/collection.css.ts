@@ -71,6 +71,9 @@ dl.meta dd{margin:0}
 .btn.alt{background:#fff;color:#0b3d66}
 .btn.dl{background:#c25400;border-color:#c25400}
 .strip{list-style:none;padding:0;display:flex;gap:8px;overflow-x:auto;padding-bottom:8px}
+.strip-nav{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+.strip-nav form{display:flex;gap:4px;align-items:center}
+.strip-nav input{width:5rem;padding:4px}
 .strip li{flex:none;text-align:center;font-size:.8rem}
 .strip a{display:block;text-decoration:none;border:2px solid transparent;border-radius:3px}
 .strip a[aria-current]{border-color:#c25400}
