@@ -150,8 +150,9 @@ describe('online collection in headless Chromium', () => {
     // Read-online: pages and text yes, PDF no.
     await page.goto(`${f.base}/item/${f.readOnline.id}`);
     expect(await page.locator('a.btn.dl').count()).toBe(0);
-    const pdf = await page.goto(`${f.base}/item/${f.readOnline.id}/pdf`);
+    const pdf = await page.goto(`${f.base}/item/${f.readOnline.id}/pdf?lang=en`);
     expect(pdf?.status()).toBe(403);
+    expect(await page.locator('main p').first().textContent()).toContain('can be read online only');
     await page.close();
   });
 

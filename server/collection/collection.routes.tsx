@@ -201,8 +201,11 @@ export function collectionRoutes(deps: CollectionDeps): Router {
 
   r.get('/item/:id/pdf', async (req, res) => {
     const pub = publicItem(register, req.params.id);
-    if (!pub.canDownload || !pub.item.pdfKey)
-      throw new HttpError(403, 'PDF item ini hanya dapat dibaca daring');
+    if (!pub.canDownload || !pub.item.pdfKey) {
+      const v = view(req, res);
+      render(res, <MessageView {...v} title={pub.item.title} body={v.tr('pdf_unavailable')} />, 403);
+      return;
+    }
     const filename = `${(pub.item.nomorInduk ?? pub.item.id).replace(/[^\w.-]+/g, '-')}.pdf`;
     await sendObject(req, res, store, pub.item.pdfKey, { contentType: 'application/pdf', filename });
   });
