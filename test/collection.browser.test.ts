@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import express from 'express';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spellingKey } from '../search/ejaan.ts';
@@ -9,6 +12,9 @@ import { buildCollection, type CollectionFixture, SECRET_TEXT } from './support/
 import { tempDir } from './support/temp-dir.ts';
 
 const PHRASE = 'dipindai satu halaman demi satu halaman';
+const OSD_JS = createRequire(import.meta.url).resolve(
+  'openseadragon/build/openseadragon/openseadragon.min.js',
+);
 const KB = 1024;
 
 /** Bytes transferred over the network (headers + body, as encoded) while `action` runs. */
@@ -144,8 +150,9 @@ describe('online collection in headless Chromium', () => {
     // Read-online: pages and text yes, PDF no.
     await page.goto(`${f.base}/item/${f.readOnline.id}`);
     expect(await page.locator('a.btn.dl').count()).toBe(0);
-    const pdf = await page.goto(`${f.base}/item/${f.readOnline.id}/pdf`);
+    const pdf = await page.goto(`${f.base}/item/${f.readOnline.id}/pdf?lang=en`);
     expect(pdf?.status()).toBe(403);
+    expect(await page.locator('main p').first().textContent()).toContain('can be read online only');
     await page.close();
   });
 
@@ -216,6 +223,66 @@ describe('online collection in headless Chromium', () => {
     expect(mark.width).toBeGreaterThan(20);
     await screenshot(page, 'collection-reader-zoomed');
     await page.close();
+  });
+
+  it('opens every page in OpenSeadragon (the deep-zoom engine of Mirador and UV) from another origin', async () => {
+    // A page on another origin, as a third-party IIIF viewer would be: needs CORS on our side.
+    const viewerApp = express();
+    viewerApp.get('/osd.js', (_req, res) => res.sendFile(OSD_JS));
+    viewerApp.get('/', (req, res) => {
+      res.type('html').send(`<!doctype html><div id="v" style="width:800px;height:600px"></div>
+        <script src="/osd.js"></script>
+        <script>
+          window.loaded = 0; window.failed = [];
+          const v = OpenSeadragon({ id: 'v', tileSources: ${JSON.stringify(String(req.query.info))}, showNavigationControl: false });
+          v.addHandler('tile-loaded', () => { window.loaded++; });
+          v.addHandler('tile-load-failed', (e) => { window.failed.push(String(e.message)); });
+          v.addHandler('open-failed', (e) => { window.failed.push('open: ' + e.message); });
+          window.zoomIn = () => { v.viewport.zoomTo(v.viewport.getMaxZoom(), null, true); };
+        </script>`);
+    });
+    const viewer = viewerApp.listen(0, '127.0.0.1');
+    await new Promise((r) => viewer.once('listening', r));
+    const viewerBase = `http://127.0.0.1:${(viewer.address() as AddressInfo).port}`;
+    try {
+      const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+      for (const fx of [f.open, f.readOnline]) {
+        for (const p of f.app.register.pages.list(fx.id)) {
+          const tiles: string[] = [];
+          page.on('response', (r) => {
+            if (r.url().includes(`/iiif/${fx.id}/p${p.pageNo}/`) && !r.url().endsWith('info.json'))
+              tiles.push(`${r.status()} ${r.url()}`);
+          });
+          const info = `${f.base}/iiif/${fx.id}/p${p.pageNo}/info.json`;
+          await page.goto(`${viewerBase}/?info=${encodeURIComponent(info)}`);
+          await page.waitForFunction(() => (window as unknown as { loaded: number }).loaded > 0, null, {
+            timeout: 20_000,
+          });
+          const opened = await page.evaluate(() => {
+            const w = window as unknown as { loaded: number; failed: string[] };
+            return { loaded: w.loaded, failed: [...w.failed] };
+          });
+          expect(opened.failed).toEqual([]);
+          if (fx === f.open && p.pageNo === 2) {
+            await page.waitForLoadState('networkidle');
+            await screenshot(page, 'collection-openseadragon');
+          }
+          // Jump to the deepest zoom: OSD asks for region tiles at the finest scale offered.
+          await page.evaluate(() => (window as unknown as { zoomIn: () => void }).zoomIn());
+          await page.waitForLoadState('networkidle');
+          await page.waitForTimeout(300);
+          await page.waitForLoadState('networkidle');
+          // Every answer was a real image (tiles OSD gave up on mid-jump are aborts, not errors).
+          expect(tiles.filter((t) => !t.startsWith('200 '))).toEqual([]);
+          const regionTiles = tiles.filter((t) => /\/\d+,\d+,\d+,\d+\/\d+,\d*\//.test(t));
+          expect(regionTiles.length).toBeGreaterThan(0);
+          page.removeAllListeners('response');
+        }
+      }
+      await page.close();
+    } finally {
+      await new Promise((r) => viewer.close(r));
+    }
   });
 
   it('works without JavaScript for searching and reading text', async () => {

@@ -299,6 +299,13 @@ describe('online collection over HTTP', () => {
         headers: { 'Accept-Encoding': 'gzip' },
       });
       expect(img.headers.get('content-encoding')).toBeNull();
+      // Other routers of the app (API, staff workspace) are left alone.
+      const api = await get('/api/search?q=kota', { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(api.headers.get('content-security-policy')).toBeNull();
+      expect(api.headers.get('content-encoding')).toBeNull();
+      const unknown = await html(`/item/${f.open.id}/nothing-here`);
+      expect(unknown.status).toBe(404);
+      expect(unknown.body).toContain('Halaman tidak ditemukan');
     });
 
     it('gives each item a meaningful title, description and structured data', async () => {

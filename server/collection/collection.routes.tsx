@@ -6,7 +6,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import compression from 'compression';
-import express, { type ErrorRequestHandler, type Request, type Response, Router } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Request,
+  type RequestHandler,
+  type Response,
+  Router,
+} from 'express';
 import { z } from 'zod';
 import { keys } from '../../core/store/keys.ts';
 import { HttpError } from '../http-error.ts';
@@ -60,17 +66,23 @@ const qParam = (req: Request) => (typeof req.query.q === 'string' ? req.query.q.
 export function collectionRoutes(deps: CollectionDeps): Router {
   const { register, store } = deps;
   const r = Router();
-  // Text answers shrink to about a quarter with gzip: what a metered phone connection pays.
-  r.use(compression());
-  r.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader(
-      'Content-Security-Policy',
-      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'",
-    );
-    next();
-  });
-  r.use(langMiddleware(deps.lang ?? 'id'));
+  // Mounted at the root beside other routers (/api, /staf): the shared middleware runs only on
+  // the collection's own paths, so it never compresses another router's event stream.
+  const common: RequestHandler[] = [
+    // Text answers shrink to about a quarter with gzip: what a metered phone connection pays.
+    compression(),
+    (_req, res, next) => {
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader(
+        'Content-Security-Policy',
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'",
+      );
+      next();
+    },
+    langMiddleware(deps.lang ?? 'id'),
+  ];
+  r.get('/', ...common);
+  r.use(['/cari', '/item', '/iiif', '/static', '/robots.txt', '/sitemap.xml'], ...common);
   const view = (req: Request, res: Response) => {
     const lang = langOf(res);
     return { lang, tr: translator(lang), path: req.originalUrl, base: baseUrl(req, deps.publicUrl) };
@@ -189,8 +201,11 @@ export function collectionRoutes(deps: CollectionDeps): Router {
 
   r.get('/item/:id/pdf', async (req, res) => {
     const pub = publicItem(register, req.params.id);
-    if (!pub.canDownload || !pub.item.pdfKey)
-      throw new HttpError(403, 'PDF item ini hanya dapat dibaca daring');
+    if (!pub.canDownload || !pub.item.pdfKey) {
+      const v = view(req, res);
+      render(res, <MessageView {...v} title={pub.item.title} body={v.tr('pdf_unavailable')} />, 403);
+      return;
+    }
     const filename = `${(pub.item.nomorInduk ?? pub.item.id).replace(/[^\w.-]+/g, '-')}.pdf`;
     await sendObject(req, res, store, pub.item.pdfKey, { contentType: 'application/pdf', filename });
   });
@@ -206,7 +221,8 @@ export function collectionRoutes(deps: CollectionDeps): Router {
           'Allow: /',
           'Disallow: /cari',
           'Disallow: /api/',
-          'Disallow: /iiif/',
+          // Page images stay crawlable (thumbnails in link previews); search answers do not.
+          'Disallow: /iiif/*/search',
           'Disallow: /staf',
           '',
           `Sitemap: ${base}/sitemap.xml`,
@@ -243,6 +259,8 @@ export function collectionRoutes(deps: CollectionDeps): Router {
   });
 
   r.use(iiifRoutes(deps));
+  // Unknown paths under the collection's own prefixes get the HTML "not found" page.
+  r.use(['/item', '/cari'], (_req, _res, next) => next(new HttpError(404, 'Tidak ditemukan')));
 
   // Errors on these routes answer in HTML for browsers, JSON for IIIF clients.
   const htmlErrors: ErrorRequestHandler = (err, req, res, next) => {

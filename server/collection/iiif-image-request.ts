@@ -36,11 +36,14 @@ export function parseImageRequest(
   const m = /^(default|gray|color)\.(jpg|png|webp)$/.exec(parts.file);
   if (!m) throw bad(parts.file);
   // The region keeps the limit's scale: cutting a quarter of the page may not exceed a quarter
-  // of the largest allowed size (otherwise a read-online page could be rebuilt at full resolution).
+  // of the largest allowed size (otherwise a read-online page could be rebuilt at full
+  // resolution). Upscaling (^) may go up to the limit itself: it adds no detail.
   const scale = Math.min(1, limit.width / full.width, limit.height / full.height);
-  const maxW = Math.max(1, Math.round(region.w * scale));
-  const maxH = Math.max(1, Math.round(region.h * scale));
-  const { width, height } = parseSize(parts.size, region, { width: maxW, height: maxH });
+  const natural = {
+    width: Math.max(1, Math.round(region.w * scale)),
+    height: Math.max(1, Math.round(region.h * scale)),
+  };
+  const { width, height } = parseSize(parts.size, region, natural, limit);
   return {
     region,
     width,
@@ -84,9 +87,11 @@ function parseRegion(s: string, full: { width: number; height: number }): ImageR
 function parseSize(
   s: string,
   region: { w: number; h: number },
-  max: { width: number; height: number },
+  natural: { width: number; height: number },
+  limit: { width: number; height: number },
 ): { width: number; height: number } {
   const upscale = s.startsWith('^');
+  const max = upscale ? limit : natural;
   const body = upscale ? s.slice(1) : s;
   const ratio = region.w / region.h;
   let width: number;

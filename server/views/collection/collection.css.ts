@@ -71,6 +71,9 @@ dl.meta dd{margin:0}
 .btn.alt{background:#fff;color:#0b3d66}
 .btn.dl{background:#c25400;border-color:#c25400}
 .strip{list-style:none;padding:0;display:flex;gap:8px;overflow-x:auto;padding-bottom:8px}
+.strip-nav{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+.strip-nav form{display:flex;gap:4px;align-items:center}
+.strip-nav input{width:5rem;padding:4px}
 .strip li{flex:none;text-align:center;font-size:.8rem}
 .strip a{display:block;text-decoration:none;border:2px solid transparent;border-radius:3px}
 .strip a[aria-current]{border-color:#c25400}
@@ -92,7 +95,8 @@ form.inside button{padding:6px 12px;border:1px solid #0b3d66;background:#0b3d66;
 .pageimg{position:relative;margin:0 auto;max-width:60rem;background:#fff;line-height:0}
 .pageimg img{display:block;width:100%;height:auto}
 .pageimg .mark{position:absolute;background:rgba(255,200,0,.42);outline:2px solid #c25400;border-radius:2px;pointer-events:none}
-.pagetext{white-space:pre-wrap;font-family:Georgia,serif;line-height:1.6;max-width:42rem}
+.pagetext{font-family:Georgia,serif;font-size:1.05rem;line-height:1.65;max-width:40rem}
+.pagetext p{margin:0 0 .8em}
 .textpage{border-bottom:1px solid #e4e0d6;padding-bottom:12px}
 .textpage h2{font-size:1rem}
 footer.site{max-width:72rem;margin:0 auto;padding:16px;font-size:.85rem;color:#444}

@@ -56,6 +56,9 @@ function MetaRow(p: { label: string; value: string | number | undefined | null }
   );
 }
 
+/** Thumbnails shown at once: a long book must not cost hundreds of images on a phone. */
+export const THUMB_WINDOW = 24;
+
 export function ThumbStrip(p: {
   tr: Translator;
   pub: PublicItem;
@@ -63,26 +66,57 @@ export function ThumbStrip(p: {
   current?: number;
   q?: string;
 }) {
+  const at = Math.max(
+    0,
+    p.pages.findIndex((pg) => pg.pageNo === p.current),
+  );
+  const from = Math.max(0, Math.min(at - THUMB_WINDOW / 2, p.pages.length - THUMB_WINDOW));
+  const shown = p.pages.slice(from, from + THUMB_WINDOW);
+  const last = p.pages.at(-1)?.pageNo ?? 1;
+  const link = (n: number) => urls.page(p.pub.item.id, n, p.q || undefined);
   return (
-    <ol class="strip">
-      {p.pages.map((pg) => (
-        <li>
-          <a
-            href={urls.page(p.pub.item.id, pg.pageNo, p.q || undefined)}
-            aria-current={pg.pageNo === p.current ? 'page' : undefined}
-          >
-            <img
-              src={urls.thumb(p.pub.item.id, pg)}
-              alt={p.tr('thumb_alt', { n: pg.pageNo })}
-              width={80}
-              height={110}
-              loading="lazy"
-            />
-          </a>
-          {pg.pageNo}
-        </li>
-      ))}
-    </ol>
+    <>
+      <ol class="strip" start={shown[0]?.pageNo}>
+        {shown.map((pg) => (
+          <li>
+            <a href={link(pg.pageNo)} aria-current={pg.pageNo === p.current ? 'page' : undefined}>
+              <img
+                src={urls.thumb(p.pub.item.id, pg)}
+                alt={p.tr('thumb_alt', { n: pg.pageNo })}
+                width={80}
+                height={110}
+                loading="lazy"
+              />
+            </a>
+            {pg.pageNo}
+          </li>
+        ))}
+      </ol>
+      {p.pages.length > THUMB_WINDOW ? (
+        <nav class="strip-nav" aria-label={p.tr('pages_title')}>
+          {from > 0 ? (
+            <a
+              href={link(
+                shown[0]?.pageNo === 1 ? 1 : Math.max(1, (shown[0]?.pageNo ?? 1) - THUMB_WINDOW / 2),
+              )}
+            >
+              {p.tr('results_prev')}
+            </a>
+          ) : null}{' '}
+          <form action={`/item/${p.pub.item.id}/halaman`} method="get">
+            <label for="strip-goto">{p.tr('reader_goto')}</label>{' '}
+            <input id="strip-goto" type="number" name="n" min={1} max={last} inputMode="numeric" />
+            {p.q ? <input type="hidden" name="q" value={p.q} /> : null}{' '}
+            <button type="submit">{p.tr('reader_go')}</button>
+          </form>{' '}
+          {from + THUMB_WINDOW < p.pages.length ? (
+            <a href={link(Math.min(last, (shown.at(-1)?.pageNo ?? 1) + THUMB_WINDOW / 2 + 1))}>
+              {p.tr('results_next')}
+            </a>
+          ) : null}
+        </nav>
+      ) : null}
+    </>
   );
 }
 

@@ -5,6 +5,7 @@ import { fullSize, maxSize, type PublicItem } from '../../collection/public-item
 import { urls } from '../../collection/urls.ts';
 import type { Translator } from '../../i18n/translate.ts';
 import { InsideSearch, ThumbStrip } from './item.view.tsx';
+import { PageText } from './page-text.tsx';
 import { CollectionPage, Crumbs } from './parts.tsx';
 
 export interface ReaderProps {
@@ -137,9 +138,11 @@ export function ReaderView(p: ReaderProps) {
       </section>
       <details class="textpage">
         <summary>{tr('reader_text_of_page')}</summary>
-        <div class="pagetext" lang={item.metadata.language?.[0] === 'eng' ? 'en' : 'id'}>
-          {p.text.trim() === '' ? tr('text_empty_page') : p.text}
-        </div>
+        <PageText
+          text={p.text}
+          lang={item.metadata.language?.[0] === 'eng' ? 'en' : 'id'}
+          empty={tr('text_empty_page')}
+        />
       </details>
       <p>
         <a href={`${urls.text(item.id)}#p${n}`}>{tr('text_view')}</a> ·{' '}

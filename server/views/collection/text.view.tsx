@@ -2,6 +2,7 @@ import type { Lang } from '../../../core/messages.ts';
 import type { PublicItem } from '../../collection/public-item.ts';
 import { urls } from '../../collection/urls.ts';
 import type { Translator } from '../../i18n/translate.ts';
+import { PageText } from './page-text.tsx';
 import { CollectionPage, Crumbs } from './parts.tsx';
 
 export interface TextProps {
@@ -46,9 +47,7 @@ export function TextView(p: TextProps) {
           <h2 id={`th${pg.pageNo}`}>
             <a href={urls.page(pub.item.id, pg.pageNo)}>{tr('page_n', { n: pg.pageNo })}</a>
           </h2>
-          <div class="pagetext" lang={textLang}>
-            {pg.text.trim() === '' ? tr('text_empty_page') : pg.text}
-          </div>
+          <PageText text={pg.text} lang={textLang} empty={tr('text_empty_page')} />
         </section>
       ))}
     </CollectionPage>
