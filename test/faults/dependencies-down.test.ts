@@ -40,7 +40,8 @@ describe.each([
       const deadline = Date.now() + 90_000;
       while (!ids.every((id) => deferred(id) >= 3)) {
         expect(Date.now() < deadline, 'outage never reached every item').toBe(true);
-        for (const id of ids) expect(app.register.items.get(id)?.status, 'failed for good').not.toBe('failed');
+        for (const id of ids)
+          expect(app.register.items.get(id)?.status, 'failed for good').not.toBe('failed');
         await new Promise((r) => setTimeout(r, 50));
       }
       // Still down: nothing may have been failed for good, whatever the attempt budget.

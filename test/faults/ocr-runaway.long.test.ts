@@ -64,9 +64,10 @@ describe('OCR runaway', () => {
   });
 
   it(`keeps memory bounded over ${PAGES} pages with timeouts, recycling OCR workers`, async () => {
+    // 8 s: a fresh worker's first page (after a timeout or a recycle) also loads the model.
     const ocr = createTesseractEngine({
       workers: 2,
-      timeoutMs: 4000,
+      timeoutMs: 8000,
       langDir: path.join(root, 'tessdata'),
       recycleAfterPages: 50,
     });
@@ -76,7 +77,7 @@ describe('OCR runaway', () => {
         makePage({ columns: [texts[i % texts.length] as string], width: 700 + i * 10, height: 300 }),
       ),
     );
-    const noise = await noisePage(1600);
+    const noise = await noisePage(4000);
     const rss: number[] = [];
     let peak = 0;
     const sampler = setInterval(() => {
