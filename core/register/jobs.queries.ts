@@ -151,7 +151,10 @@ export function createJobQueries(db: Db) {
     },
     /** The job made progress since its last crash: earlier crashes were not its fault. */
     resetCrashes(id: number, owner: string): void {
-      db.prepare(`UPDATE jobs SET crashes = 0 WHERE id = ? AND lease_owner = ? AND crashes > 0`).run(id, owner);
+      db.prepare(`UPDATE jobs SET crashes = 0 WHERE id = ? AND lease_owner = ? AND crashes > 0`).run(
+        id,
+        owner,
+      );
     },
     forItem(itemId: string): Job[] {
       return db
