@@ -14,7 +14,11 @@ export interface RunnerOptions {
   leaseMs?: number;
   /** Idle poll interval when the queue is empty. */
   pollMs?: number;
-  /** A job that killed its process this many times is parked. */
+  /**
+   * A job that was running when its process died this many times in a row without making
+   * progress in between is parked (default 25): a crash loop on a poison page ends, while power
+   * cuts and kills, which also land on whatever was running, do not park a job that advances.
+   */
   maxCrashes?: number;
   /** First retry delay; doubles per attempt, capped at 5 minutes (default 2000). */
   backoffBaseMs?: number;
@@ -44,7 +48,7 @@ export interface StageEvent {
 export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: RunnerOptions) {
   const leaseMs = opts.leaseMs ?? 60_000;
   const pollMs = opts.pollMs ?? 500;
-  const maxCrashes = opts.maxCrashes ?? 10;
+  const maxCrashes = opts.maxCrashes ?? 25;
   const backoffBaseMs = opts.backoffBaseMs ?? 2000;
   const releaseAfterAbortMs = opts.releaseAfterAbortMs ?? 2000;
   /** Consecutive dependency outages per job: drives their backoff, since no attempt is spent. */
@@ -84,13 +88,18 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
         itemId: job.itemId,
         deps,
         signal: abort.signal,
-        progress: (done, total) =>
+        progress: (done, total, saved) => {
+          if (saved && job.crashes > 0) {
+            register.jobs.resetCrashes(job.id, owner);
+            job.crashes = 0;
+          }
           events.emit('progress', {
             itemId: job.itemId,
             stage: job.stage,
             done,
             total,
-          } satisfies ProgressEvent),
+          } satisfies ProgressEvent);
+        },
       });
       if (!released.has(job.id)) finish(job, started, outcome);
     } catch (err) {

@@ -20,8 +20,12 @@ export interface StageContext {
   itemId: string;
   deps: StageDeps;
   signal: AbortSignal;
-  /** Per-page progress for the live queue and progress bars. */
-  progress(done: number, total: number): void;
+  /**
+   * Per-page progress for the live queue and progress bars. `saved`: this page's result was just
+   * stored (durable progress, not a page skipped as already done); the runner then stops blaming
+   * the job for earlier process crashes.
+   */
+  progress(done: number, total: number, saved?: boolean): void;
 }
 
 export type StageOutcome = { outcome: 'done'; detail?: string } | { outcome: 'skipped'; reason: string };

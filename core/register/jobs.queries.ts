@@ -149,6 +149,13 @@ export function createJobQueries(db: Db) {
       }
       return n;
     },
+    /** The job made progress since its last crash: earlier crashes were not its fault. */
+    resetCrashes(id: number, owner: string): void {
+      db.prepare(`UPDATE jobs SET crashes = 0 WHERE id = ? AND lease_owner = ? AND crashes > 0`).run(
+        id,
+        owner,
+      );
+    },
     forItem(itemId: string): Job[] {
       return db
         .prepare<[string], JobRow>('SELECT * FROM jobs WHERE item_id = ? ORDER BY id')

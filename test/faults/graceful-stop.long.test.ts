@@ -45,12 +45,20 @@ async function serve(data: string, graceSeconds: number) {
   );
 }
 
-/** Drop a batch of one dense A4 300 dpi page (several seconds of OCR) and wait until OCR runs. */
-async function untilMidOcr(root: string, data: string, child: ChildProcess): Promise<void> {
+/** Drop a batch of `pages` dense A4 300 dpi pages (seconds of OCR each) and wait until OCR runs. */
+async function untilMidOcr(root: string, data: string, child: ChildProcess, pages: number): Promise<void> {
   const columns = [DENSE, DENSE];
-  await writeBatch(path.join(root, 'staging'), 'Buku Tebal', [
-    { columns, width: 2480, height: 3508, dpi: 300, fontPt: 10 },
-  ]);
+  await writeBatch(
+    path.join(root, 'staging'),
+    'Buku Tebal',
+    Array.from({ length: pages }, (_, i) => ({
+      columns,
+      width: 2480 - i * 16,
+      height: 3508,
+      dpi: 300,
+      fontPt: 10,
+    })),
+  );
   fs.writeFileSync(path.join(root, 'staging', 'Buku Tebal', 'READY'), '');
   fs.renameSync(path.join(root, 'staging', 'Buku Tebal'), path.join(data, 'inbox', 'Buku Tebal'));
   const deadline = Date.now() + 90_000;
@@ -92,7 +100,8 @@ describe('graceful stop of pindai serve mid-OCR', () => {
     const root = tempDir();
     const data = path.join(root, 'data');
     const s = await serve(data, 1);
-    await untilMidOcr(root, data, s.child);
+    // Four pages: far more OCR than the 1 s grace and the 2 s release wait, however fast the machine.
+    await untilMidOcr(root, data, s.child, 4);
     const { code, ms } = await stop(s.child);
     process.stderr.write(`graceful stop (grace 1 s, page in OCR): exited ${code} after ${ms} ms\n`);
     expect(code, s.stderr()).toBe(0);
@@ -113,7 +122,7 @@ describe('graceful stop of pindai serve mid-OCR', () => {
     const root = tempDir();
     const data = path.join(root, 'data');
     const s = await serve(data, 120);
-    await untilMidOcr(root, data, s.child);
+    await untilMidOcr(root, data, s.child, 1);
     const { code, ms } = await stop(s.child);
     process.stderr.write(`graceful stop (grace 120 s, page in OCR): exited ${code} after ${ms} ms\n`);
     expect(code, s.stderr()).toBe(0);

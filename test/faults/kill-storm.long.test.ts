@@ -211,7 +211,16 @@ describe('kill storm: SIGKILL pindai serve again and again', () => {
       return n === names.length && left.length === 0;
     };
     while (!finished() || last.readyAt() === null) {
-      expect(Date.now() < deadline, `not finished: ${last.stderr()}`).toBe(true);
+      if (Date.now() > deadline) {
+        const rows = registerDb()
+          ?.prepare(
+            `SELECT i.source_name, i.status, i.error_message, j.stage, j.status AS job, j.attempts, j.crashes
+             FROM items i LEFT JOIN jobs j ON j.item_id = i.id ORDER BY i.source_name, j.id`,
+          )
+          .all();
+        const left = fs.readdirSync(inbox);
+        expect.fail(`not finished: ${JSON.stringify({ rows, left })}\n${last.stderr()}`);
+      }
       expect(last.child.exitCode).toBeNull();
       await sleep(250);
     }

@@ -42,7 +42,7 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
       dpi: cleaned.dpi,
       skew: cleaned.skewDegrees,
     });
-    progress(++done, pages.length);
+    progress(++done, pages.length, true);
   }
   return { outcome: 'done', detail: `${pages.length - skipped} cleaned, ${skipped} already clean` };
 };

@@ -40,7 +40,7 @@ export const ocrStage: StageHandler = async ({ itemId, deps, signal, progress })
           warning,
         });
         redone++;
-        progress(++done, pages.length);
+        progress(++done, pages.length, true);
       }),
     ),
   );
