@@ -74,6 +74,20 @@ const catalogue = {
     id: 'Tahap {stage} gagal: {detail}',
     en: 'Stage {stage} failed: {detail}',
   },
+  // Register events (the item's history in the staff workspace).
+  event_accepted: {
+    id: 'Batch diterima: {pages} halaman, berkas asli tersimpan dan terverifikasi.',
+    en: 'Batch accepted: {pages} pages, originals stored and verified.',
+  },
+  event_batch_rejected: {
+    id: 'Batch "{batch}" ditolak ({reasons}).',
+    en: 'Batch "{batch}" rejected ({reasons}).',
+  },
+  event_stage_failed: { id: 'Tahap {stage} gagal ({code}).', en: 'Stage {stage} failed ({code}).' },
+  event_fixity_mismatch: {
+    id: 'Fixity tidak cocok: {key} seharusnya {expected}, sekarang {actual}.',
+    en: 'Fixity mismatch: {key} expected {expected}, now {actual}.',
+  },
   internal_error: { id: 'Kesalahan internal: {detail}', en: 'Internal error: {detail}' },
   receipt_accepted: {
     id: 'Diterima {date}. Item {nomorInduk}: "{title}", {pages} halaman. Berkas asli tersimpan dan terverifikasi (SHA-256).',

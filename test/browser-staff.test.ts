@@ -153,6 +153,8 @@ describe('staff workspace in headless Chromium', () => {
     );
     expect(await thumb.evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(50);
     await screenshot(staf, 'staf-item');
+    // The item's history reads as sentences, not event codes.
+    expect(await staf.textContent('main')).toContain('Batch diterima: 2 halaman');
     await staf.fill('#m-title', 'Kronik Taman Bacaan Desa Sukamaju');
     await Promise.all([staf.waitForURL(/pesan=disimpan/), staf.click('#ubah button[type=submit]')]);
     expect(await staf.textContent('h1')).toContain('Kronik Taman Bacaan Desa Sukamaju');

@@ -107,7 +107,7 @@ export function auditHandlers(ctx: StaffContext) {
         </form>,
         <p class="muted">{tr('st_audit_count', { n: fmt.num(total, lang) })}</p>,
         <div class="scroll">
-          <table class="grid" id="audit">
+          <table class="grid sticky" id="audit">
             <thead>
               <tr>
                 <th>{tr('st_audit_at')}</th>

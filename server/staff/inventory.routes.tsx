@@ -116,7 +116,7 @@ export function inventoryHandlers(ctx: StaffContext) {
           : tr('st_inv_showing', { from: offset + 1, to: offset + rows.length, total: fmt.num(total, lang) })}
       </p>,
       <div class="scroll">
-        <table class="grid" id="inventaris">
+        <table class="grid sticky" id="inventaris">
           <thead>
             <tr>
               <th>{sortLink('nomor', tr('st_inv_nomor'))}</th>

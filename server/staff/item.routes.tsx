@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Item } from '../../core/item.types.ts';
+import { isMessageKey, type Lang, t } from '../../core/messages.ts';
 import { type ItemMetadata, parseMetadata } from '../../core/metadata.schema.ts';
 import { keys } from '../../core/store/keys.ts';
 import { messageOf } from '../../ingest/problems.ts';
@@ -306,12 +307,7 @@ export function itemHandlers(ctx: StaffContext) {
                 <tr>
                   <td>{fmt.dateTime(e.at, lang)}</td>
                   <td>{e.level}</td>
-                  <td>{e.code}</td>
-                  <td>
-                    {Object.entries(e.params ?? {})
-                      .map(([k, v]) => `${k}: ${v}`)
-                      .join(', ')}
-                  </td>
+                  <td colSpan={2}>{eventText(lang, e.code, e.params)}</td>
                 </tr>
               ))}
             </tbody>
@@ -452,4 +448,12 @@ function revisionSummary(before: Record<string, unknown>): string {
   return Object.entries(before)
     .map(([k, v]) => `${k}: ${String(v)}`)
     .join(' · ');
+}
+
+/** An event in the catalogue's words where it has them; otherwise its code and parameters. */
+function eventText(lang: Lang, code: string, params: Record<string, unknown> | null | undefined): string {
+  const key = `event_${code}`;
+  const p = Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) => [k, String(v)]));
+  if (isMessageKey(key)) return t(lang, key, p);
+  return [code, ...Object.entries(p).map(([k, v]) => `${k}: ${v}`)].join(' · ');
 }

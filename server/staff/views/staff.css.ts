@@ -22,7 +22,8 @@ h2{font-size:1.15rem;margin:24px 0 8px}
 .stat b{display:block;font-size:1.8rem;line-height:1.2}
 .stat span{color:#555;font-size:.9rem}
 table.grid{width:100%;background:#fff;border:1px solid #d9dee4;font-size:.875rem}
-table.grid th{background:#eef2f6;font-weight:600;white-space:nowrap;position:sticky;top:0}
+table.grid th{background:#eef2f6;font-weight:600;white-space:nowrap}
+table.grid.sticky th{position:sticky;top:0}
 table.grid td,table.grid th{padding:6px 8px;vertical-align:top}
 table.grid tr:nth-child(even) td{background:#fafbfc}
 table.grid th a{color:inherit;text-decoration:none}
