@@ -42,6 +42,8 @@ const envSchema = z.object({
   PINDAI_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   PINDAI_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   PINDAI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** OCR engine: native tesseract binary when installed (auto), or tesseract.js (no system packages). */
+  PINDAI_OCR_ENGINE: z.enum(['auto', 'tesseract-js', 'native']).default('auto'),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -70,6 +72,7 @@ export interface Config {
   jobConcurrency: number;
   jobMaxAttempts: number;
   logLevel: string;
+  ocrEngine: 'auto' | 'tesseract-js' | 'native';
 }
 
 export class ConfigError extends Error {
@@ -118,6 +121,7 @@ export function loadConfig(
     jobConcurrency: e.PINDAI_JOB_CONCURRENCY,
     jobMaxAttempts: e.PINDAI_JOB_MAX_ATTEMPTS,
     logLevel: e.PINDAI_LOG_LEVEL,
+    ocrEngine: e.PINDAI_OCR_ENGINE,
   };
 }
 

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # System packages the test suite and benchmark need (not the service itself):
 #   poppler-utils — pdftotext/pdfinfo read our PDFs back as a real PDF tool would.
+#   tesseract-ocr, tesseract-ocr-ind — the native OCR engine and its spec.
 # Installs what is missing when run as root on Debian/Ubuntu; otherwise says what to install.
 set -euo pipefail
 missing=()
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+# Native OCR engine (PINDAI_OCR_ENGINE=auto picks it when present): its spec runs only with these.
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+ls /usr/share/tesseract-ocr/*/tessdata/ind.traineddata >/dev/null 2>&1 || missing+=(tesseract-ocr-ind)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages: ${missing[*]}" >&2

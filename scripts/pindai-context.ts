@@ -9,7 +9,7 @@ import { type AcceptOptions, type AcceptResult, acceptBatch } from '../ingest/ac
 import { createEmbeddedSearchIndex } from '../search/embedded.search-index.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import { probeImage } from '../workers/engines/page-image.ts';
-import { createTesseractEngine } from '../workers/engines/tesseract-ocr.engine.ts';
+import { selectOcrEngine } from '../workers/engines/ocr-engine-select.ts';
 import { createJobRunner, type JobRunner } from '../workers/job-runner.ts';
 import type { StageDeps } from '../workers/stage.types.ts';
 import { STAGE_HANDLERS } from '../workers/stage-handlers.ts';
@@ -34,7 +34,9 @@ export async function createPindai(config: Config, opts: { log?: Logger } = {}):
   await fsStore.cleanTemp();
   const store: ObjectStore = fsStore;
   const index = createEmbeddedSearchIndex(config.indexPath);
-  const ocr = createTesseractEngine({
+  const ocr = await selectOcrEngine({
+    choice: config.ocrEngine,
+    langs: config.ocrLangs,
     workers: config.ocrWorkers,
     timeoutMs: config.ocrTimeoutMs,
     langDir: config.tessdataDir,
