@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { PindaiError } from '../core/errors.ts';
+import { createBoundedRanking } from './bounded-ranking.ts';
 import { foldText, spellingKey } from './ejaan.ts';
 import { buildMatchExpression, type MatchColumns } from './query-parse.ts';
 import {
@@ -109,7 +110,7 @@ interface HighlightRow {
   hFold: string | null;
 }
 
-type QueryParams = Record<string, string | number | null>;
+type QueryParams = Record<string, string | number | bigint | null>;
 
 export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
   mkdirSync(dirname(dbPath), { recursive: true });
@@ -147,7 +148,8 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
       SELECT docs.rowid AS rowId,
              highlight(docs, 0, @open, @close) AS hTitle, highlight(docs, 1, @open, @close) AS hMeta,
              highlight(docs, 2, @open, @close) AS hBody, highlight(docs, 3, @open, @close) AS hFold
-      FROM docs WHERE docs MATCH @match AND +docs.rowid IN (SELECT value FROM json_each(@rowIds))`),
+      FROM docs WHERE docs MATCH @match AND +docs.rowid IN (SELECT value FROM json_each(@rowIds))
+        AND docs.rowid BETWEEN @lo AND @hi`),
     counts: db.prepare<[], { items: number; pages: number }>(
       'SELECT (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM doc_rows WHERE page IS NOT NULL) AS pages',
     ),
@@ -193,10 +195,16 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     db.exec('DELETE FROM docs; DELETE FROM doc_rows; DELETE FROM item_languages; DELETE FROM items;');
   });
 
+  // Broad queries (a term on most pages) are ranked on a bounded candidate set: bounded-ranking.ts.
+  const bounded = createBoundedRanking(db, { columns: COLUMNS, fromMatches: FROM_MATCHES });
+
   const snippetsFor = (rowIds: number[], match: string): Map<number, string> => {
     const snippets = new Map<number, string>();
     if (rowIds.length === 0) return snippets;
+    // A rowid range lets FTS5 skip the rest of a long doclist (bound as integers: see above).
     const rows = stmt.highlights.all({
+      lo: BigInt(Math.min(...rowIds)),
+      hi: BigInt(Math.max(...rowIds)),
       match,
       rowIds: JSON.stringify(rowIds),
       open: MARK_OPEN,
@@ -213,12 +221,10 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     const match = buildMatchExpression(query.q, COLUMNS);
     if (match === null) return { total: 0, hits: [], items: [] };
     const params = { match, ...filterParams(query) };
-    const total = stmt.total.get(params)?.n ?? 0;
-    const rows = stmt.hits.all({
-      ...params,
-      limit: clampLimit(query.limit),
-      offset: clampOffset(query.offset),
-    });
+    const paging = { limit: clampLimit(query.limit), offset: clampOffset(query.offset) };
+    const broad = bounded.search(query.q, params, paging);
+    const total = broad ? broad.total : (stmt.total.get(params)?.n ?? 0);
+    const rows = broad ? broad.rows : stmt.hits.all({ ...params, ...paging });
     const snippets = snippetsFor(
       rows.map((row) => row.rowId),
       match,
