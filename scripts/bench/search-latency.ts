@@ -24,6 +24,9 @@ export interface KindLatency {
   p50: number;
   p95: number;
   max: number;
+  /** CPU time of this process per query (less sensitive to other load than wall time). */
+  cpuP50: number;
+  cpuP95: number;
   /** Median `total` reported, to show how broad the queries were. */
   medianTotal: number;
 }
@@ -87,12 +90,16 @@ async function measure(index: SearchIndex, vocab: string[]): Promise<KindLatency
   const out: KindLatency[] = [];
   for (const [kind, qs] of Object.entries(queries(vocab))) {
     const times: number[] = [];
+    const cpu: number[] = [];
     const totals: number[] = [];
     for (const q of qs) {
       for (let rep = 0; rep < 2; rep++) {
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         const res = await index.search({ q, limit: 20 });
         times.push(performance.now() - t0);
+        const c = process.cpuUsage(c0);
+        cpu.push((c.user + c.system) / 1000);
         if (rep === 0) totals.push(res.total);
       }
     }
@@ -101,6 +108,8 @@ async function measure(index: SearchIndex, vocab: string[]): Promise<KindLatency
       p50: percentile(times, 50),
       p95: percentile(times, 95),
       max: Math.max(...times),
+      cpuP50: percentile(cpu, 50),
+      cpuP95: percentile(cpu, 95),
       medianTotal: median(totals),
     });
   }
@@ -151,6 +160,8 @@ export async function runSearchBench(
           'p50 ms': k.p50.toFixed(1),
           'p95 ms': k.p95.toFixed(1),
           'max ms': k.max.toFixed(1),
+          'cpu p50 ms': k.cpuP50.toFixed(1),
+          'cpu p95 ms': k.cpuP95.toFixed(1),
           'median total': k.medianTotal,
         })),
       );
