@@ -104,13 +104,19 @@ export function createBoundedRanking(
   // only when it is bound as an integer (BigInt); a REAL bound makes it scan the whole doclist.
   const probeMatches = db
     .prepare<Record<string, unknown>, number>(
-      `SELECT docs.rowid ${opts.fromMatches} AND docs.rowid > @lo ORDER BY docs.rowid DESC LIMIT @probeLimit`,
+      `SELECT docs.rowid ${opts.fromMatches} AND docs.rowid > @lo AND docs.rowid <= @hi
+       ORDER BY docs.rowid DESC LIMIT @probeLimit`,
     )
     .pluck();
   const countInWindow = db
-    .prepare<Record<string, unknown>, number>(`SELECT count(*) ${opts.fromMatches} AND docs.rowid > @lo`)
+    .prepare<Record<string, unknown>, number>(
+      `SELECT count(*) ${opts.fromMatches} AND docs.rowid > @lo AND docs.rowid <= @hi`,
+    )
     .pluck();
   const maxRow = db.prepare<[], number | null>('SELECT max(row_id) FROM doc_rows').pluck();
+  const itemRows = db.prepare<[string], { lo: number | null; hi: number | null }>(
+    'SELECT min(row_id) - 1 AS lo, max(row_id) AS hi FROM doc_rows WHERE item_id = ?',
+  );
   const candidates = db.prepare<[string], CandidateRow>(`
     SELECT r.row_id AS rowId, r.item_id AS itemId, r.page AS page, i.nomor_induk AS nomorInduk,
            i.title AS title, i.creator AS creator, i.year AS year,
@@ -168,16 +174,21 @@ export function createBoundedRanking(
     const wordRows = words.map((w) => rowsHolding(w, top));
     if (wordRows.every((n) => n <= BROAD_TERM_ROWS)) return null;
 
-    // Count matches in a window of the newest rows, widened until it holds enough of them.
+    // Count matches in a window of the newest rows, widened until it holds enough of them. A search
+    // inside one item only needs that item's rows (they are contiguous: one upsert inserts them).
     const want = Math.min(TOTAL_PROBE, Math.max(CANDIDATES, page.offset + page.limit));
-    let lo = Math.max(0, top - FIRST_WINDOW_ROWS);
-    let n = countInWindow.get({ ...params, lo: BigInt(lo) }) ?? 0;
-    while (n < want && lo > 0) {
-      lo = Math.max(0, top - (top - lo) * 4);
-      n = countInWindow.get({ ...params, lo: BigInt(lo) }) ?? 0;
+    const range = typeof params.itemId === 'string' ? itemRows.get(params.itemId) : undefined;
+    const floor = range?.lo ?? 0;
+    const hi = range?.hi ?? top;
+    let lo = Math.max(floor, hi - FIRST_WINDOW_ROWS);
+    const count = () => countInWindow.get({ ...params, lo: BigInt(lo), hi: BigInt(hi) }) ?? 0;
+    let n = count();
+    while (n < want && lo > floor) {
+      lo = Math.max(floor, hi - (hi - lo) * 4);
+      n = count();
     }
-    const total = lo === 0 ? n : Math.round((n * top) / (top - lo));
-    const chosen = probeMatches.all({ ...params, lo: BigInt(lo), probeLimit: want });
+    const total = lo === floor ? n : Math.round((n * (hi - floor)) / (hi - lo));
+    const chosen = probeMatches.all({ ...params, lo: BigInt(lo), hi: BigInt(hi), probeLimit: want });
     if (chosen.length === 0) return { total, rows: [] };
     const rows = candidates.all(JSON.stringify(chosen));
     // IDF as FTS5's bm25 computes it, from the (estimated) rows holding each term.
