@@ -1,5 +1,6 @@
 /** Shared bench helpers: CER over many pages, pdftotext, percentiles, bounded parallel runs. */
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import { promisify } from 'node:util';
 import { cer, normalizeForCer } from '../../test/support/cer.ts';
 
@@ -69,3 +70,20 @@ export async function nativeOcrText(image: string): Promise<string> {
   });
   return stdout;
 }
+
+/**
+ * CPU seconds used so far by this process's waited-for child processes and their descendants
+ * (/proc/self/stat cutime + cstime; Linux). Deltas around a phase give its CPU cost, which other
+ * load on the machine inflates far less than wall time.
+ */
+export function childCpuSeconds(): number {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the ")" field 3 is index 0, so cutime (16) and cstime (17) are at 13 and 14.
+    return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+const CLOCK_TICKS = 100;
