@@ -91,6 +91,9 @@ console.table(
 console.log(
   `end to end: ${pindai.pages} pages in ${num(pindai.wallSeconds, 1)} s → ${num(pindaiPph)} pages/hour`,
 );
+console.log(
+  `CPU: ${num(pindaiCpu, 2)} CPU s/page (service + OCR processes) → ${num(cpuPph(pindaiCpu))} pages/hour if all cores were free`,
+);
 console.log('stage seconds per page (summed over concurrent jobs):');
 for (const s of pindai.stageSecondsPerPage) console.log(`  ${s.stage.padEnd(9)} ${num(s.seconds, 2)} s/page`);
 console.log(
@@ -115,6 +118,9 @@ console.log(
 if (native) {
   console.log(
     `${native.pages} pages in ${num(native.wallSeconds, 1)} s → ${num(nativePph)} pages/hour, CER ${pct(native.cer)}`,
+  );
+  console.log(
+    `CPU: ${num(nativeCpu, 2)} CPU s/page → ${num(cpuPph(nativeCpu))} pages/hour if all cores were free`,
   );
 } else console.log('SKIPPED: tesseract not installed (bash scripts/bench/ensure-bench-deps.sh)');
 
