@@ -13,12 +13,15 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../../core/config.ts';
 import { startS3Server } from '../../test/support/s3-server.ts';
+import { openCatalog } from '../open-catalog.ts';
 import { loadCorpus, peerSubset } from './corpus.ts';
 import { CerTally, childCpuSeconds, median, pagesPerHour, pdfText } from './measure.ts';
 import { runNativeTesseract } from './native-tesseract.run.ts';
 import { runOcrmypdf } from './ocrmypdf.run.ts';
 import { runPindaiServe } from './pindai-serve.run.ts';
+import { measureRelevance } from './relevance.ts';
 import { runReOcr } from './reocr.run.ts';
 import { kb, mb, num, pct, printTargets, type Target } from './report.ts';
 import { runSearchBench } from './search-latency.ts';
@@ -72,11 +75,14 @@ const plainAll = new CerTally();
 const rawAll = new CerTally();
 const plainPeer = new CerTally();
 const pageKb: number[] = [];
+const plainByBatch = new Map<string, CerTally>();
 for (const r of pindai.pageResults) {
   const p = allPages.find((x) => x.batch === r.batch && x.pageNo === r.pageNo);
   if (!p) continue;
   const plain = await pdfText(r.pdf, r.pageNo, false);
   plainAll.add(p.gt, plain);
+  if (!plainByBatch.has(r.batch)) plainByBatch.set(r.batch, new CerTally());
+  plainByBatch.get(r.batch)?.add(p.gt, plain);
   rawAll.add(p.gt, await pdfText(r.pdf, r.pageNo, true));
   if (peerPages.includes(p)) plainPeer.add(p.gt, plain);
 }
@@ -89,6 +95,7 @@ console.table(
     status: i.status,
     pages: i.pages,
     'PDF/page': kb(i.pdfBytes / Math.max(1, i.pages)),
+    'CER (pdftotext)': plainByBatch.has(i.batch) ? pct(plainByBatch.get(i.batch)?.value ?? Number.NaN) : '',
     error: i.error ?? '',
   })),
 );
@@ -109,6 +116,20 @@ console.log(
 console.log(
   `CER of the PDF text layer: pdftotext ${pct(plainAll.value)}, pdftotext -raw ${pct(rawAll.value)} (all pages)`,
 );
+
+// --- Relevance: a phrase from a page's ground truth finds that page first ------------------------
+{
+  const cat = await openCatalog(
+    loadConfig({ ...process.env, ...(s3?.env('pindai-bench') ?? {}) }, { dataDir: pindai.dataDir }),
+  );
+  const rel = await measureRelevance(corpusDir, cat.register, cat.index);
+  await cat.close();
+  console.log(
+    `relevance: ${rel.phrases} quoted 4-word phrases from the ground truth — source page first ${rel.exact}, ` +
+      `another page holding the same phrase first ${rel.samePhraseElsewhere} (the corpus reuses paragraphs), missed ${rel.misses.length}`,
+  );
+  for (const m of rel.misses.slice(0, 10)) console.log(`  missed: ${m}`);
+}
 
 // --- Peers, same pages --------------------------------------------------------------------------
 const haveTesseract = has('tesseract');
