@@ -263,7 +263,8 @@ describe('buildSearchablePdf', () => {
   });
 
   it('aligns each word with its OCR box (Tz) and gives each column one font size, 20%+ apart', async () => {
-    const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
+    // A gutter wider than 1.6 font sizes: nothing needs squeezing, so every box is kept exactly.
+    const ocr = layoutPage([LEFT, RIGHT], { ...TWO_COLUMNS, columnX: [200, 1390] });
     const html = pdftotext(save(await buildSearchablePdf([page(ocr)], META)), '-bbox');
     const words = [
       ...html.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)</g),

@@ -11,14 +11,15 @@ import type { CleanLine } from './pdf-text-layer.ts';
  * - neighbouring columns get font sizes 30% apart (poppler keeps side-by-side text of sizes more
  *   than 20% apart out of one line); full-width lines (running heads, footers) a third size;
  * - each column's words are squeezed inside its own span, leaving the gutter empty and at least
- *   `GUTTER_EM` of the largest font size wide.
+ *   `GUTTER_EM` of the largest font size wide: wider than the 1.5 sizes under which poppler joins
+ *   words on one baseline into a line (sizes alone did not always keep them apart).
  * Only the invisible layer changes (glyph height, and a few pixels of width on lines that strayed
  * into the gutter); baselines and reading order stay.
  */
 export const ODD_COLUMN_SIZE = 1.3;
 export const FULL_WIDTH_SIZE = 0.75;
-/** Empty gutter to keep, in font sizes: poppler pulls in text within 0.3 sizes of a block. */
-const GUTTER_EM = 0.6;
+/** Empty gutter to keep, in font sizes (poppler: words under 1.5 sizes apart make one line). */
+const GUTTER_EM = 1.6;
 /** A stretch crossed by fewer than this share of the busiest stretch's lines is a gutter. */
 const GUTTER_COVER = 0.12;
 /** Overlapping a second column by this share of the first makes a paragraph span both. */
