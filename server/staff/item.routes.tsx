@@ -195,7 +195,12 @@ export function itemHandlers(ctx: StaffContext) {
               {pages.map((p) => (
                 <figure>
                   {p.cleanedAt ? (
-                    <img src={`/staf/item/${item.id}/halaman/${p.pageNo}`} alt="" loading="lazy" />
+                    // The cleaning time in the URL: a thumbnail cached for minutes never outlives a re-clean.
+                    <img
+                      src={`/staf/item/${item.id}/halaman/${p.pageNo}?v=${encodeURIComponent(p.cleanedAt)}`}
+                      alt=""
+                      loading="lazy"
+                    />
                   ) : null}
                   <figcaption>
                     {p.pageNo} · {p.sourceFile}
