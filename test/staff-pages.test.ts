@@ -307,6 +307,14 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     );
     expect(s.pindai.register.pages.list(id)[0]?.skew).toBe(0);
     expect((await c.post(`/staf/item/${id}/perbaikan`, { rotate: '45' })).status).toBe(400);
+    // A withdrawn item is not re-processed (publishing would bring it back into the collection).
+    await c.get(`/staf/item/${id}`);
+    expect((await c.post(`/staf/item/${id}/tarik`, { reason: 'Salinan ganda' })).status).toBe(303);
+    expect((await c.post(`/staf/item/${id}/perbaikan`, { rotate: '0', deskew: '1', crop: '1' })).status).toBe(
+      409,
+    );
+    expect((await replace(id, { no: '1' }, ['baru.jpg', scans.rescan!])).status).toBe(409);
+    expect(s.pindai.register.items.get(id)?.status).toBe('withdrawn');
     expect(auditOf('item_clean_settings').map((a) => a.detail.settings)).toEqual([
       { rotate: 180, deskew: true, cropBorders: true },
       { rotate: 180, deskew: false, cropBorders: false },

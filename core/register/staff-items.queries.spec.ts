@@ -154,4 +154,15 @@ describe('staff item changes in the register', () => {
     expect(q.rerunFrom('a', 'clean', { clean: {} })).toBe(true);
     expect(settings.cleanSettings('a')).toBeNull();
   });
+
+  it('never re-processes a withdrawn item (publishing would put it back in the collection)', () => {
+    const q = createStaffItemQueries(reg.db);
+    q.withdraw('a', 'sari', 'Salinan ganda');
+    expect(q.replacePage('a', 2, rescan, 'sari')).toBeNull();
+    expect(q.rearrangePages('a', [2, 1, 3], 'sari')).toBeNull();
+    expect(q.rerunFrom('a', 'clean', { clean: { rotate: 180 } })).toBe(false);
+    expect(q.rerunFrom('a', 'ocr')).toBe(false);
+    expect(reg.items.get('a')?.status).toBe('withdrawn');
+    expect(reg.jobs.forItem('a').every((j) => j.status === 'done')).toBe(true);
+  });
 });

@@ -14,6 +14,10 @@ export interface Revision {
 /** Staff changes to items: metadata edits (old version kept), withdrawal, retries and re-runs. */
 export function createStaffItemQueries(db: Db) {
   const now = () => new Date().toISOString();
+  // A withdrawn item is never re-processed: publishing would put it back in the collection.
+  const isWithdrawn = (itemId: string) =>
+    (db.prepare('SELECT status FROM items WHERE id = ?').get(itemId) as { status: string } | undefined)
+      ?.status === 'withdrawn';
   return {
     /** Replace title and metadata; the previous version is kept in item_revisions. */
     updateMetadata(item: Item, title: string, metadata: ItemMetadata, username: string): void {
@@ -88,7 +92,7 @@ export function createStaffItemQueries(db: Db) {
           const busy = db
             .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE item_id = ? AND status IN ('queued', 'running')`)
             .get(itemId) as { n: number };
-          if (busy.n > 0) return null;
+          if (busy.n > 0 || isWithdrawn(itemId)) return null;
           if (!db.prepare(`SELECT 1 FROM jobs WHERE item_id = ? AND stage = 'clean'`).get(itemId))
             return null;
           const pages = db
@@ -147,7 +151,7 @@ export function createStaffItemQueries(db: Db) {
           const busy = db
             .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE item_id = ? AND status IN ('queued', 'running')`)
             .get(itemId) as { n: number };
-          if (busy.n > 0) return null;
+          if (busy.n > 0 || isWithdrawn(itemId)) return null;
           if (!db.prepare(`SELECT 1 FROM jobs WHERE item_id = ? AND stage = 'clean'`).get(itemId))
             return null;
           const before = db
@@ -205,7 +209,7 @@ export function createStaffItemQueries(db: Db) {
           const busy = db
             .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE item_id = ? AND status IN ('queued', 'running')`)
             .get(itemId) as { n: number };
-          if (busy.n > 0) return false;
+          if (busy.n > 0 || isWithdrawn(itemId)) return false;
           // Nothing is changed unless the stage has run before (its job row exists).
           if (!db.prepare('SELECT 1 FROM jobs WHERE item_id = ? AND stage = ?').get(itemId, stage))
             return false;

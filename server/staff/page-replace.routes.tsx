@@ -188,6 +188,7 @@ export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
     }
     const jobs = ctx.register.jobs.forItem(item.id);
     if (
+      item.status === 'withdrawn' ||
       jobs.some((j) => j.status === 'queued' || j.status === 'running') ||
       !jobs.some((j) => j.stage === 'clean')
     ) {
