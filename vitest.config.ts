@@ -9,5 +9,9 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: OCR-heavy files must not all run at once.
     maxWorkers: 2,
+    // The zero-install default a fresh user gets (tesseract.js), even where native tesseract is
+    // installed (ensure-system-deps adds it for the native engine's spec, which builds its engine
+    // itself). Spawned CLI processes inherit it.
+    env: { PINDAI_OCR_ENGINE: 'tesseract-js' },
   },
 });

@@ -14,5 +14,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,
+    // The zero-install default a fresh user gets (tesseract.js), even where native tesseract is
+    // installed (ensure-system-deps adds it for the native engine's spec, which builds its engine
+    // itself). Spawned CLI processes inherit it.
+    env: { PINDAI_OCR_ENGINE: 'tesseract-js' },
   },
 });

@@ -71,6 +71,8 @@ const envSchema = z.object({
     .default('pindai'),
   /** On SIGTERM, running stages get this long to finish before their jobs are released. */
   PINDAI_STOP_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(20),
+  /** OCR engine: native tesseract binary when installed (auto), or tesseract.js (no system packages). */
+  PINDAI_OCR_ENGINE: z.enum(['auto', 'tesseract-js', 'native']).default('auto'),
 });
 
 /** Backend settings that only matter, and are only required, when that backend is chosen. */
@@ -173,6 +175,7 @@ export interface Config {
   search: SearchConfig;
   trustProxy: boolean | number | string | undefined;
   stopGraceMs: number;
+  ocrEngine: 'auto' | 'tesseract-js' | 'native';
 }
 
 export class ConfigError extends Error {
@@ -228,6 +231,7 @@ export function loadConfig(
     search: searchConfig(e),
     trustProxy: trustProxyOf(e.PINDAI_TRUST_PROXY),
     stopGraceMs: Math.round(e.PINDAI_STOP_GRACE_SECONDS * 1000),
+    ocrEngine: e.PINDAI_OCR_ENGINE,
   };
 }
 

@@ -3,12 +3,16 @@
 #   poppler-utils — pdftotext/pdfinfo read our PDFs back as a real PDF tool would.
 #   chromium      — browser tests drive the real pages (playwright-core, no browser download).
 #   docker-compose — `docker-compose config -q` validates docker-compose.yml offline (no engine).
+#   tesseract-ocr, tesseract-ocr-ind — the native OCR engine and its spec.
 # Installs what is missing when run as root on Debian/Ubuntu; otherwise says what to install.
 set -euo pipefail
 missing=()
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -x "${PINDAI_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+# Native OCR engine (PINDAI_OCR_ENGINE=auto picks it when present): its spec runs only with these.
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+ls /usr/share/tesseract-ocr/*/tessdata/ind.traineddata >/dev/null 2>&1 || missing+=(tesseract-ocr-ind)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages: ${missing[*]}" >&2

@@ -6,8 +6,8 @@ import { createRegister, type Register } from '../core/register/register.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import { type AcceptOptions, type AcceptResult, acceptBatch } from '../ingest/accept-batch.ts';
 import type { SearchIndex } from '../search/search-index.ts';
+import { selectOcrEngine } from '../workers/engines/ocr-engine-select.ts';
 import { probeImage } from '../workers/engines/page-image.ts';
-import { createTesseractEngine } from '../workers/engines/tesseract-ocr.engine.ts';
 import { createJobRunner, type JobRunner } from '../workers/job-runner.ts';
 import type { StageDeps } from '../workers/stage.types.ts';
 import { STAGE_HANDLERS } from '../workers/stage-handlers.ts';
@@ -26,7 +26,7 @@ export interface Pindai {
 
 /**
  * Compose the app: SQLite register, the configured object store (fs | s3) and search index
- * (embedded | meilisearch), tesseract.js.
+ * (embedded | meilisearch), and the OCR engine (PINDAI_OCR_ENGINE: native tesseract or tesseract.js).
  */
 export async function createPindai(config: Config, opts: { log?: Logger } = {}): Promise<Pindai> {
   const log = opts.log ?? createLogger(config.logLevel);
@@ -34,7 +34,9 @@ export async function createPindai(config: Config, opts: { log?: Logger } = {}):
   const register = createRegister(config.registerPath);
   const store: ObjectStore = await openObjectStore(config);
   const index = await openSearchIndex(config);
-  const ocr = createTesseractEngine({
+  const ocr = await selectOcrEngine({
+    choice: config.ocrEngine,
+    langs: config.ocrLangs,
     workers: config.ocrWorkers,
     timeoutMs: config.ocrTimeoutMs,
     langDir: config.tessdataDir,

@@ -12,10 +12,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { PindaiError } from '../core/errors.ts';
+import { createBoundedRanking, pageOfHits, pageOfItems } from './bounded-ranking.ts';
 import { cleanText, displayText, metadataText, validateDocuments } from './documents.ts';
 import { foldText, spellingKey } from './ejaan.ts';
 import {
   countsSql,
+  FROM_MATCHES,
   HIGHLIGHTS_SQL,
   hitsOfItemsSql,
   itemPageSql,
@@ -102,7 +104,7 @@ interface CountRow {
   n: number;
 }
 
-type QueryParams = Record<string, string | number | null>;
+type QueryParams = Record<string, string | number | bigint | null>;
 
 export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
   mkdirSync(dirname(dbPath), { recursive: true });
@@ -181,6 +183,9 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     return statement as Database.Statement<QueryParams, R>;
   };
 
+  // Broad relevance queries (a term on most pages) are ranked on a bounded candidate set.
+  const bounded = createBoundedRanking(db, { columns: COLUMNS, fromMatches: FROM_MATCHES });
+
   const snippetsFor = (rowIds: number[], match: string | null): Map<number, string> => {
     const snippets = new Map<number, string>();
     if (rowIds.length === 0) return snippets;
@@ -188,6 +193,8 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
       match === null
         ? prepared<HighlightRow>(PLAIN_TEXT_SQL).all({ rowIds: JSON.stringify(rowIds) })
         : prepared<HighlightRow>(HIGHLIGHTS_SQL).all({
+            lo: BigInt(Math.min(...rowIds)),
+            hi: BigInt(Math.max(...rowIds)),
             match,
             rowIds: JSON.stringify(rowIds),
             open: MARK_OPEN,
@@ -222,8 +229,17 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     const params: QueryParams = { ...(match !== null && { match }), ...filterParams(query), itemIds: null };
     const limit = clampLimit(query.limit);
     const offset = clampOffset(query.offset);
+    // Candidates enough for the requested page: hits, or items when paging over items.
+    const byItem = query.groupBy === 'item';
+    const ranked =
+      mode === 'match' && sort === 'relevance' ? bounded.rank(query.q, params, offset + limit, byItem) : null;
     let rows: HitRow[];
-    if (query.groupBy === 'item') {
+    if (ranked !== null) {
+      rows =
+        query.groupBy === 'item'
+          ? pageOfItems(ranked, limit, offset, MAX_PAGES_PER_ITEM_HIT)
+          : pageOfHits(ranked, limit, offset);
+    } else if (query.groupBy === 'item') {
       const ids = prepared<{ itemId: string }>(itemPageSql(mode, sort))
         .all({ ...params, limit, offset })
         .map((row) => row.itemId);

@@ -15,6 +15,7 @@ import { copyObjects } from '../scripts/store-copy.ts';
 import type { SearchQuery } from '../search/search-index.ts';
 import { SAMPLE_TEXT } from './fixtures/make-page.ts';
 import { writeBatch } from './support/fixture-batches.ts';
+import { OCR_ENV } from './support/ocr-env.ts';
 import { pindai } from './support/run-cli.ts';
 import { S3RVER_KEY, startS3Server, type TestS3Server } from './support/s3-server.ts';
 import { tempDir } from './support/temp-dir.ts';
@@ -84,7 +85,9 @@ describe('moving between backends', () => {
     await writeBatch(src, 'b-naskah', [{ columns: [SAMPLE_TEXT.id2] }], {
       metadata: { title: 'Naskah Perpustakaan Lama', year: 1950, type: 'naskah' },
     });
-    const app = await createPindai(loadConfig({}, { dataDir: data }), { log: createLogger('silent') });
+    const app = await createPindai(loadConfig({ ...OCR_ENV }, { dataDir: data }), {
+      log: createLogger('silent'),
+    });
     const ids: string[] = [];
     for (const name of ['a-laporan', 'b-naskah']) {
       const r = await app.accept(path.join(src, name), { intake: 'ingest', disposition: { kind: 'keep' } });

@@ -6,6 +6,7 @@ import { createLogger } from '../core/logger.ts';
 import { createInboxWatcher } from '../ingest/inbox-watcher.ts';
 import { createPindai, type Pindai } from '../scripts/pindai-context.ts';
 import { makePage, SAMPLE_TEXT } from './fixtures/make-page.ts';
+import { OCR_ENV } from './support/ocr-env.ts';
 import { tempDir } from './support/temp-dir.ts';
 
 // A generous bound: it only ends a test that would otherwise hang, on a loaded machine too.
@@ -29,7 +30,7 @@ describe.each([
   const triggers = new Map<string, string>();
 
   beforeAll(async () => {
-    const config = loadConfig({ PINDAI_DATA_DIR: root, PINDAI_QUIET_SECONDS: '1.5' });
+    const config = loadConfig({ PINDAI_DATA_DIR: root, PINDAI_QUIET_SECONDS: '1.5', ...OCR_ENV });
     app = await createPindai(config, { log: createLogger('silent') });
     watcher = createInboxWatcher({
       inboxDir: config.inboxDir,

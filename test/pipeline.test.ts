@@ -8,6 +8,7 @@ import { keys } from '../core/store/keys.ts';
 import { createPindai, type Pindai } from '../scripts/pindai-context.ts';
 import { cer } from './support/cer.ts';
 import { BOOK_PAGES, type FixtureBatch, writeBatch } from './support/fixture-batches.ts';
+import { OCR_ENV } from './support/ocr-env.ts';
 import { tempDir } from './support/temp-dir.ts';
 
 /**
@@ -33,6 +34,7 @@ describe('pipeline: a batch becomes a registered, searchable item', () => {
     const config = loadConfig({
       PINDAI_DATA_DIR: path.join(root, 'data'),
       PINDAI_OCR_TIMEOUT_SECONDS: '120',
+      ...OCR_ENV,
     });
     app = await createPindai(config, { log: createLogger('warn') });
     const r = await app.accept(batch.dir, { intake: 'ingest', disposition: { kind: 'keep' } });

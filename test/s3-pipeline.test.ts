@@ -10,6 +10,7 @@ import { createPindai, type Pindai } from '../scripts/pindai-context.ts';
 import { createApp } from '../server/app.ts';
 import { SAMPLE_TEXT } from './fixtures/make-page.ts';
 import { writeBatch } from './support/fixture-batches.ts';
+import { OCR_ENV } from './support/ocr-env.ts';
 import { startS3Server, type TestS3Server } from './support/s3-server.ts';
 import { tempDir } from './support/temp-dir.ts';
 
@@ -37,7 +38,7 @@ describe('pipeline on S3 storage', () => {
         metadata: { title: 'Laporan Penyimpanan Awan', year: 2003, rights: 'open' },
       },
     );
-    const config = loadConfig({ PINDAI_DATA_DIR: data, ...s3.env('pindai-e2e') });
+    const config = loadConfig({ PINDAI_DATA_DIR: data, ...OCR_ENV, ...s3.env('pindai-e2e') });
     expect(config.store.kind).toBe('s3');
     app = await createPindai(config, { log: createLogger('warn') });
     const r = await app.accept(batch.dir, { intake: 'ingest', disposition: { kind: 'keep' } });

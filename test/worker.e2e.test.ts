@@ -6,6 +6,7 @@ import { createRegister } from '../core/register/register.ts';
 import { createPindai } from '../scripts/pindai-context.ts';
 import { SAMPLE_TEXT } from './fixtures/make-page.ts';
 import { writeBatch } from './support/fixture-batches.ts';
+import { OCR_ENV } from './support/ocr-env.ts';
 import { startPindai } from './support/run-cli.ts';
 import { tempDir } from './support/temp-dir.ts';
 
@@ -19,7 +20,9 @@ describe('pindai worker', () => {
       metadata: { title: 'Buku Antrean', year: 1999 },
     });
     // Accept in one process without running any stage: the jobs wait in the register.
-    const app = await createPindai(loadConfig({}, { dataDir: data }), { log: createLogger('silent') });
+    const app = await createPindai(loadConfig({ ...OCR_ENV }, { dataDir: data }), {
+      log: createLogger('silent'),
+    });
     const accepted = await app.accept(batch.dir, { intake: 'ingest', disposition: { kind: 'keep' } });
     const itemId = accepted.item?.id ?? '';
     await app.close();

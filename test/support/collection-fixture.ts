@@ -7,6 +7,7 @@ import { createApp } from '../../server/app.ts';
 import { cutPageImage } from '../../workers/engines/iiif-image.ts';
 import { SAMPLE_TEXT } from '../fixtures/make-page.ts';
 import { BOOK_PAGES, type FixtureBatch, writeBatch } from './fixture-batches.ts';
+import { OCR_ENV } from './ocr-env.ts';
 
 /** Old-spelling prose (original text) for the read-online magazine. */
 export const OLD_TEXT = {
@@ -78,7 +79,11 @@ export async function buildCollection(root: string): Promise<CollectionFixture> 
       metadata: { title: 'Notulen Panitia Gudang', year: 1990, type: 'Arsip', rights: 'staff-only' },
     }),
   };
-  const config = loadConfig({ PINDAI_DATA_DIR: path.join(root, 'data'), PINDAI_OCR_TIMEOUT_SECONDS: '120' });
+  const config = loadConfig({
+    PINDAI_DATA_DIR: path.join(root, 'data'),
+    PINDAI_OCR_TIMEOUT_SECONDS: '120',
+    ...OCR_ENV,
+  });
   const app = await createPindai(config, { log: createLogger('warn') });
   const ids: Record<string, string> = {};
   for (const [name, batch] of Object.entries(batches)) {

@@ -9,6 +9,7 @@ import { staffDepsOf } from '../../scripts/staff-deps.ts';
 import { createApp } from '../../server/app.ts';
 import { hashPassword } from '../../server/staff/auth/password.ts';
 import type { StaffOptions } from '../../server/staff/staff.context.ts';
+import { OCR_ENV } from './ocr-env.ts';
 import { tempDir } from './temp-dir.ts';
 
 export interface StaffServer {
@@ -36,6 +37,7 @@ export async function startStaffServer(
     PINDAI_DATA_DIR: path.join(root, 'data'),
     PINDAI_LOG_LEVEL: 'silent',
     PINDAI_OCR_WORKERS: '1',
+    ...OCR_ENV,
     ...opts.env,
   });
   const pindai = await createPindai(config);

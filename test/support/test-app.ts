@@ -14,6 +14,7 @@ import { createJobRunner, type JobRunner, type RunnerOptions } from '../../worke
 import type { StageDeps, StageHandlers } from '../../workers/stage.types.ts';
 import { STAGE_HANDLERS } from '../../workers/stage-handlers.ts';
 import { createFakeOcr } from './fake-ocr.ts';
+import { OCR_ENV } from './ocr-env.ts';
 
 export interface TestApp {
   config: Config;
@@ -44,7 +45,7 @@ export function createTestApp(
   } = {},
 ): TestApp {
   fs.mkdirSync(dataDir, { recursive: true });
-  const config = loadConfig({ PINDAI_DATA_DIR: dataDir, PINDAI_OCR_WORKERS: '1', ...opts.env });
+  const config = loadConfig({ PINDAI_DATA_DIR: dataDir, PINDAI_OCR_WORKERS: '1', ...OCR_ENV, ...opts.env });
   const register = createRegister(config.registerPath);
   const realStore = createFsObjectStore(config.storeDir);
   const store = opts.wrapStore ? opts.wrapStore(realStore) : realStore;

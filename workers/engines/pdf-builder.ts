@@ -4,13 +4,14 @@ import { PDFArray, PDFDocument, type PDFFont, PDFHexString, PDFName, type PDFRef
 import { PindaiError } from '../../core/errors.ts';
 import type { OcrPageResult } from '../../core/ocr.types.ts';
 import { BytesStream } from './pdf-bytes-stream.ts';
+import { isTiff, readG4Tiff } from './pdf-ccitt.ts';
 import { readJpegInfo } from './pdf-jpeg.ts';
 import { createGlyphEncoder, embedTextLayerFont } from './pdf-text-font.ts';
 import { type GlyphEncoder, textLayerOperators } from './pdf-text-layer.ts';
 import { buildXmp } from './pdf-xmp.ts';
 
 export interface PdfPageInput {
-  /** JPEG bytes shown as the page (any pixel size; stretched to the page). */
+  /** JPEG or single-strip CCITT G4 TIFF bytes shown as the page (any pixel size; stretched to the page). */
   image: Buffer;
   /** Pixel size of the OCR coordinate space (the recognised image). */
   width: number;
@@ -112,8 +113,35 @@ function setInfo(doc: PDFDocument, meta: PdfMetadata, id: Buffer): void {
   doc.context.trailerInfo.ID = ids;
 }
 
+/** A bilevel G4 TIFF (pdf-page-image.ts) as an image XObject; its code passes through untouched. */
+function embedG4(doc: PDFDocument, image: Buffer, index: number): PDFRef {
+  let info: ReturnType<typeof readG4Tiff>;
+  try {
+    info = readG4Tiff(image);
+  } catch (cause) {
+    throw new PindaiError('PDF_BAD_IMAGE', `page ${index + 1}: image is not a usable G4 TIFF`, {
+      params: { page: index + 1 },
+      cause,
+    });
+  }
+  const dict = doc.context.obj({
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: info.width,
+    Height: info.height,
+    BitsPerComponent: 1,
+    ColorSpace: 'DeviceGray',
+    Filter: 'CCITTFaxDecode',
+    DecodeParms: { K: -1, Columns: info.width, Rows: info.height, BlackIs1: false },
+  });
+  // CCITT decodes white runs to 1; a BlackIsZero TIFF coded its 1 bits (white) as black runs.
+  if (info.blackIsZero) dict.set(PDFName.of('Decode'), doc.context.obj([1, 0]));
+  return doc.context.register(new BytesStream(dict, info.data));
+}
+
 /** The JPEG as an image XObject, bytes untouched (DCTDecode passes them straight to the viewer). */
 function embedJpeg(doc: PDFDocument, image: Buffer, index: number): PDFRef {
+  if (isTiff(image)) return embedG4(doc, image, index);
   let info: ReturnType<typeof readJpegInfo>;
   try {
     info = readJpegInfo(image);

@@ -1,0 +1,272 @@
+/**
+ * Bounded ranking for broad queries on the embedded index. FTS5's bm25() reads the whole doclist
+ * of every query phrase to count the rows it occurs in (its IDF), and ORDER BY rank scores every
+ * match: a word found on most pages costs ~1 s at 1M pages. When a relevance-sorted query has a
+ * term found in more than BROAD_TERM_ROWS rows, this module instead
+ *   - takes the newest matching rows that pass the filters (FTS5 walks doclists backwards by
+ *     rowid and stops: cost grows with the candidate count, not with the collection),
+ *   - scores them with the same BM25 (k1 1.2, b 0.75, the adapter's column weights, metadata rows
+ *     boosted) in JS from their stored text, with each term's row count taken from a bounded
+ *     probe (exact up to BROAD_TERM_ROWS, else extrapolated from rowid density),
+ *   - and pages over them by hit or by item as the exact path does.
+ * Totals and facets stay exact (the adapter counts every match without bm25, which is the cheap
+ * part). Queries whose terms are all rarer, and other sorts, keep the exact bm25 path. The
+ * trade-off: for a very common word, hits come from the newest matches, not the whole collection.
+ */
+import type Database from 'better-sqlite3';
+import { type MatchColumns, parseQuery, type QueryTerm, toMatchExpression } from './query-parse.ts';
+
+export const BROAD_TERM_ROWS = 1000;
+/** Candidates ranked at least (more when the requested page reaches deeper). */
+export const CANDIDATES = 200;
+/** Most candidates ranked for one query: pages beyond this depth come back empty. */
+export const TOTAL_PROBE = 1000;
+/** Paging over items: newest matching rows walked at most to find enough distinct items. */
+export const ITEM_PROBE_ROWS = 20_000;
+/** Column weights in FTS column order (title, meta, body, fold), as the adapter's RANK. */
+const WEIGHTS = [10, 4, 1, 0.5] as const;
+const METADATA_BOOST = 2;
+const K1 = 1.2;
+const B = 0.75;
+
+/** A ranked candidate, shaped like the exact path's hit rows. */
+export interface BoundedRow {
+  rowId: number;
+  itemId: string;
+  page: number | null;
+  nomorInduk: string;
+  title: string;
+  creator: string | null;
+  year: number | null;
+  type: string | null;
+  rights: string | null;
+  /** Lower is better, like bm25(). */
+  rk: number;
+}
+
+interface CandidateRow extends Omit<BoundedRow, 'rk'> {
+  cTitle: string;
+  cMeta: string;
+  cBody: string;
+  cFold: string;
+}
+
+/** Tokens as unicode61 with remove_diacritics 2 sees them: lowercase, marks stripped. */
+function tokens(text: string): string[] {
+  if (text === '') return [];
+  // Most OCR text is ASCII: an ASCII-only pattern is several times faster than \p{L}.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is the point
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  // Whole-text normalisation once is far cheaper than per word.
+  const plain = text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '');
+  return plain.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+const plainWord = (w: string) =>
+  w
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '');
+
+/** Occurrences of `words` (a phrase; last word a prefix when `prefix`) in `toks`. */
+function countPhrase(toks: string[], words: string[], prefix: boolean): number {
+  let n = 0;
+  const last = words.length - 1;
+  for (let i = 0; i + last < toks.length; i++) {
+    let ok = true;
+    for (let k = 0; k <= last && ok; k++) {
+      const t = toks[i + k] as string;
+      const w = words[k] as string;
+      ok = k === last && prefix ? t.startsWith(w) : t === w;
+    }
+    if (ok) n++;
+  }
+  return n;
+}
+
+export function createBoundedRanking(
+  db: Database.Database,
+  opts: { columns: MatchColumns; fromMatches: string },
+) {
+  const probeWord = db
+    .prepare<[string, number], number>(
+      'SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rowid DESC LIMIT ?',
+    )
+    .pluck();
+  // Stays inside @lo..@hi: FTS5 seeks its doclists to the bounds, but only when they are bound as
+  // integers (BigInt); a REAL bound makes it scan the whole doclist.
+  const probeMatches = db.prepare<Record<string, unknown>, { rowId: number; itemId: string }>(
+    `SELECT docs.rowid AS rowId, r.item_id AS itemId ${opts.fromMatches}
+       AND docs.rowid > @lo AND docs.rowid <= @hi
+     ORDER BY docs.rowid DESC LIMIT @probeLimit`,
+  );
+  const maxRow = db.prepare<[], number | null>('SELECT max(row_id) FROM doc_rows').pluck();
+  const itemRows = db.prepare<[string], { lo: number | null; hi: number | null }>(
+    'SELECT min(row_id) - 1 AS lo, max(row_id) AS hi FROM doc_rows WHERE item_id = ?',
+  );
+  const candidates = db.prepare<[string], CandidateRow>(`
+    SELECT r.row_id AS rowId, r.item_id AS itemId, r.page AS page, i.nomor_induk AS nomorInduk,
+           i.title AS title, i.creator AS creator, i.year AS year, i.type AS type, i.rights AS rights,
+           d.title AS cTitle, d.meta AS cMeta, d.body AS cBody, d.fold AS cFold
+    FROM json_each(?) j
+    CROSS JOIN doc_rows r ON r.row_id = j.value
+    CROSS JOIN items i ON i.item_id = r.item_id
+    CROSS JOIN docs d ON d.rowid = r.row_id`);
+
+  /** Rows holding `term` (exact up to the cap, else extrapolated from rowid density). */
+  function rowsHolding(term: QueryTerm, top: number): number {
+    const ids = probeWord.all(toMatchExpression([term], opts.columns) as string, BROAD_TERM_ROWS + 1);
+    if (ids.length <= BROAD_TERM_ROWS) return ids.length;
+    const lowest = ids[BROAD_TERM_ROWS - 1] as number;
+    return Math.round((BROAD_TERM_ROWS * top) / Math.max(1, top - lowest + 1));
+  }
+
+  function score(
+    row: CandidateRow,
+    cols: string[][],
+    terms: QueryTerm[],
+    idf: number[],
+    avgLen: number[],
+  ): number {
+    let s = 0;
+    terms.forEach((term, t) => {
+      const exact = term.words.map(plainWord);
+      const folded = term.words.map(opts.columns.fold);
+      cols.forEach((toks, c) => {
+        const tf = countPhrase(toks, c === 3 ? folded : exact, term.prefix);
+        if (tf === 0) return;
+        const norm = 1 - B + (B * toks.length) / Math.max(1, avgLen[c] as number);
+        s += (WEIGHTS[c] as number) * (idf[t] as number) * ((tf * (K1 + 1)) / (tf + K1 * norm));
+      });
+    });
+    return row.page === null ? s * METADATA_BOOST : s;
+  }
+
+  /**
+   * Newest matching rows to rank. By hits: `want` rows (clamped to CANDIDATES..TOTAL_PROBE). By
+   * items: the rows of the newest `want` items (at least CANDIDATES / 10) among the newest
+   * ITEM_PROBE_ROWS matches, at most an equal share of TOTAL_PROBE per item (a long book must not
+   * crowd out the others).
+   */
+  function choose(params: Record<string, unknown>, lo: number, hi: number, want: number, byItem: boolean) {
+    const bounds = { ...params, lo: BigInt(lo), hi: BigInt(hi) };
+    if (!byItem) {
+      const probeLimit = Math.min(TOTAL_PROBE, Math.max(CANDIDATES, want));
+      return probeMatches.all({ ...bounds, probeLimit }).map((r) => r.rowId);
+    }
+    const items = Math.min(TOTAL_PROBE, Math.max(CANDIDATES / 10, want));
+    const perItem = Math.max(1, Math.floor(TOTAL_PROBE / items));
+    const taken = new Map<string, number>();
+    const chosen: number[] = [];
+    for (const r of probeMatches.iterate({ ...bounds, probeLimit: ITEM_PROBE_ROWS })) {
+      const n = taken.get(r.itemId);
+      if (n === undefined && taken.size === items) break;
+      if ((n ?? 0) >= perItem) continue;
+      taken.set(r.itemId, (n ?? 0) + 1);
+      chosen.push(r.rowId);
+    }
+    return chosen;
+  }
+
+  /**
+   * Null when every term is narrow enough for exact bm25 ranking; otherwise the chosen newest
+   * rows matching `params` (the adapter's match and filter parameters; see `choose` for `want`),
+   * best first (ties by item id, then page).
+   */
+  function rank(
+    q: string,
+    params: Record<string, unknown>,
+    want: number,
+    byItem = false,
+  ): BoundedRow[] | null {
+    const terms = parseQuery(q);
+    const top = maxRow.get() ?? 0;
+    if (terms.length === 0 || top === 0) return null;
+    // Broad when any single word is on many rows: bm25 would read its whole doclist.
+    const words = terms.flatMap((t) =>
+      t.words.map((w, i) => ({ words: [w], prefix: t.prefix && i === t.words.length - 1 })),
+    );
+    const wordRows = words.map((w) => rowsHolding(w, top));
+    if (wordRows.every((n) => n <= BROAD_TERM_ROWS)) return null;
+
+    // A search inside one item only needs that item's rows (contiguous: one upsert inserts them).
+    const range = typeof params.itemId === 'string' ? itemRows.get(params.itemId) : undefined;
+    const lo = range?.lo ?? 0;
+    const hi = range?.hi ?? top;
+    const chosen = choose(params, lo, hi, want, byItem);
+    if (chosen.length === 0) return [];
+    const rows = candidates.all(JSON.stringify(chosen));
+    // IDF as FTS5's bm25 computes it, from the (estimated) rows holding each term.
+    // A phrase is taken to be as common as its rarest word (an upper bound).
+    let w = 0;
+    const rowsPerTerm = terms.map((t) => {
+      const mine = wordRows.slice(w, w + t.words.length);
+      w += t.words.length;
+      return Math.min(...mine);
+    });
+    const idf = rowsPerTerm.map((r) => Math.max(1e-6, Math.log((top - r + 0.5) / (r + 0.5))));
+    const toks = rows.map((r) => [r.cTitle, r.cMeta, r.cBody, r.cFold].map(tokens));
+    const lens = [0, 0, 0, 0];
+    for (const cols of toks) {
+      cols.forEach((t, c) => {
+        lens[c] = (lens[c] as number) + t.length;
+      });
+    }
+    const avgLen = lens.map((v) => v / Math.max(1, rows.length));
+    return rows
+      .map((r, i) => ({ r, s: score(r, toks[i] as string[][], terms, idf, avgLen) }))
+      .sort((a, b) => b.s - a.s || a.r.itemId.localeCompare(b.r.itemId) || (a.r.page ?? 0) - (b.r.page ?? 0))
+      .map(
+        ({ r, s }): BoundedRow => ({
+          rowId: r.rowId,
+          itemId: r.itemId,
+          page: r.page,
+          nomorInduk: r.nomorInduk,
+          title: r.title,
+          creator: r.creator,
+          year: r.year,
+          type: r.type,
+          rights: r.rights,
+          rk: -s,
+        }),
+      );
+  }
+
+  return { rank };
+}
+
+/** One page of hits over ranked rows (best first), as pageHitsSql does for relevance. */
+export function pageOfHits<R>(ranked: R[], limit: number, offset: number): R[] {
+  return ranked.slice(offset, offset + limit);
+}
+
+/**
+ * One page of items over ranked rows (best first), as itemPageSql + hitsOfItemsSql do for
+ * relevance: items by their best row, and per item its metadata row and up to `perItem` page
+ * rows, best first.
+ */
+export function pageOfItems<R extends { itemId: string; page: number | null }>(
+  ranked: R[],
+  limit: number,
+  offset: number,
+  perItem: number,
+): R[] {
+  const byItem = new Map<string, R[]>();
+  for (const row of ranked) {
+    const rows = byItem.get(row.itemId) ?? [];
+    rows.push(row);
+    byItem.set(row.itemId, rows);
+  }
+  const out: R[] = [];
+  for (const rows of [...byItem.values()].slice(offset, offset + limit)) {
+    let pages = 0;
+    for (const row of rows) {
+      if (row.page !== null && pages++ >= perItem) continue;
+      out.push(row);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OcrPageResult } from '../../core/ocr.types.ts';
+import { makePage, SAMPLE_TEXT } from '../../test/fixtures/make-page.ts';
+import { cer, normalizeForCer } from '../../test/support/cer.ts';
+import {
+  createNativeTesseractEngine,
+  type NativeTesseractEngine,
+  probeNativeTesseract,
+} from './native-tesseract.engine.ts';
+import { parseHocr } from './native-tesseract-hocr.ts';
+
+const LANGS = ['ind', 'eng'];
+const info = await probeNativeTesseract();
+const usable = info !== null && LANGS.every((l) => info.langs.includes(l));
+const engines: NativeTesseractEngine[] = [];
+const engine = (processes: number, timeoutMs = 60_000) => {
+  if (!info) throw new Error('unreachable');
+  const e = createNativeTesseractEngine({ processes, timeoutMs }, info);
+  engines.push(e);
+  return e;
+};
+const smallPage = (text: string) => makePage({ columns: [text], height: 650 });
+
+afterAll(async () => {
+  await Promise.all(engines.map((e) => e.close()));
+});
+
+describe('parseHocr', () => {
+  const hocr = `<div class='ocr_page' id='page_1' title='image "x"; bbox 0 0 100 50'>
+   <div class='ocr_carea' id='block_1_1' title="bbox 10 10 90 40">
+    <p class='ocr_par' id='par_1_1' lang='ind' title="bbox 10 10 90 40">
+     <span class='ocr_line' id='line_1_1' title="bbox 10 10 90 20; baseline 0.01 -2; x_size 10">
+      <span class='ocrx_word' id='word_1_1' title='bbox 10 10 40 20; x_wconf 91'>A&amp;B</span>
+      <span class='ocrx_word' id='word_1_2' title='bbox 50 10 90 20; x_wconf 120'><strong>&#233;t&#x00E9;</strong></span>
+     </span>
+     <span class='ocr_header' id='line_1_2' title="bbox 10 30 90 40; baseline 0 0">
+      <span class='ocrx_word' id='word_1_3' title='bbox 10 30 90 40; x_wconf 50'> </span>
+     </span>
+    </p>
+   </div></div>`;
+  it('maps blocks, lines, words, entities, baselines and confidences, dropping empty lines', () => {
+    const r = parseHocr(hocr, { width: 100, height: 50 }, 'x');
+    expect(r.text).toBe('A&B été');
+    expect(r.blocks).toHaveLength(1);
+    const line = r.blocks[0]?.paragraphs[0]?.lines[0];
+    expect(line?.baseline).toEqual({ x0: 10, y0: 18, x1: 90, y1: 18 + 0.01 * 80 });
+    expect(line?.words.map((w) => w.confidence)).toEqual([91, 100]);
+    expect(r.confidence).toBeCloseTo(95.5);
+    expect(r.blocks[0]?.paragraphs[0]?.lines).toHaveLength(1);
+  });
+  it('returns an empty page for hOCR without words', () => {
+    expect(parseHocr('<html></html>', { width: 1, height: 1 }, 'x')).toMatchObject({ text: '', blocks: [] });
+  });
+});
+
+describe.skipIf(!usable)('native tesseract engine, real OCR (needs tesseract-ocr + -ind)', () => {
+  let twoColumns: OcrPageResult;
+  beforeAll(async () => {
+    const page = await makePage({ title: 'Laporan Tahunan', columns: [SAMPLE_TEXT.id1, SAMPLE_TEXT.id3] });
+    twoColumns = await engine(2).recognize(page, LANGS);
+  });
+
+  it('reads a two-column page in column order with boxes, baselines and confidences', () => {
+    const text = normalizeForCer(twoColumns.text);
+    const at = [
+      'Laporan Tahunan',
+      'Perpustakaan daerah',
+      'ruang koleksi.',
+      'Setiap bahan',
+      'ditelusuri kembali.',
+    ].map((s) => text.indexOf(s));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect(at).toEqual([...at].sort((x, y) => x - y));
+    expect(twoColumns).toMatchObject({ width: 1240, height: 1500, warnings: [] });
+    expect(twoColumns.engine).toMatch(/^tesseract 5\.\S+ native ind\+eng/);
+    const lines = twoColumns.blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines));
+    expect(lines.flatMap((l) => l.words).length).toBeGreaterThan(40);
+    for (const l of lines) {
+      for (const w of l.words) {
+        expect(w.bbox.x1).toBeLessThanOrEqual(1240);
+        expect(w.bbox.x1).toBeGreaterThan(w.bbox.x0);
+      }
+      const b = l.baseline ?? l.bbox;
+      expect(l.baseline).not.toBeNull();
+      expect(b.y0).toBeGreaterThan((l.bbox.y0 + l.bbox.y1) / 2);
+      expect(b.y0).toBeLessThanOrEqual(l.bbox.y1 + 1);
+    }
+    expect(twoColumns.confidence).toBeGreaterThan(80);
+  });
+
+  it('runs pages in parallel up to the process count and queues the rest', async () => {
+    const ocr = engine(1);
+    const texts = [SAMPLE_TEXT.id1, SAMPLE_TEXT.id2, SAMPLE_TEXT.id3];
+    const pages = await Promise.all(texts.map(smallPage));
+    const results = Promise.all(pages.map((p) => ocr.recognize(p, LANGS)));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ocr.stats()).toMatchObject({ running: 1, queued: 2 });
+    (await results).forEach((r, i) => {
+      expect(cer(texts[i] ?? '', r.text)).toBeLessThan(0.05);
+    });
+  });
+
+  it('kills a page at the timeout and resolves it empty with a warning', async () => {
+    const ocr = engine(1, 1);
+    const r = await ocr.recognize(await smallPage(SAMPLE_TEXT.id3), LANGS);
+    expect(r).toMatchObject({ text: '', blocks: [], warnings: ['timeout'], width: 1240 });
+    const ok = await ocr.recognize(await smallPage(SAMPLE_TEXT.id3), LANGS, { timeoutMs: 60_000 });
+    expect(cer(SAMPLE_TEXT.id3, ok.text)).toBeLessThan(0.05);
+    expect(ocr.stats().timeouts).toBe(1);
+  });
+
+  it('rejects a missing language and garbage input with clear errors, then closes', async () => {
+    const ocr = engine(1);
+    await expect(ocr.recognize(await smallPage('x'), ['zzz'])).rejects.toMatchObject({
+      code: 'ocr_lang_missing',
+    });
+    await expect(ocr.recognize(Buffer.from('not an image'), LANGS)).rejects.toMatchObject({
+      code: 'ocr_failed',
+    });
+    const pending = ocr.recognize(await smallPage(SAMPLE_TEXT.id1), LANGS);
+    await ocr.close();
+    await expect(pending).rejects.toMatchObject({ code: 'ocr_failed' });
+  });
+});
