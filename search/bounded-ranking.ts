@@ -14,7 +14,8 @@
  * trade-off: for a very common word, hits come from the newest matches, not the whole collection.
  */
 import type Database from 'better-sqlite3';
-import { type MatchColumns, parseQuery, type QueryTerm, toMatchExpression } from './query-parse.ts';
+import type { MatchColumns, QueryTerm } from './query-parse.ts';
+import { toMatchExpression } from './query-parse.ts';
 
 export const BROAD_TERM_ROWS = 1000;
 /** Candidates ranked at least (more when the requested page reaches deeper). */
@@ -174,15 +175,15 @@ export function createBoundedRanking(
   /**
    * Null when every term is narrow enough for exact bm25 ranking; otherwise the chosen newest
    * rows matching `params` (the adapter's match and filter parameters; see `choose` for `want`),
+   * scored for `terms` (the query's terms, a corrected word in place of a misspelled one),
    * best first (ties by item id, then page).
    */
   function rank(
-    q: string,
+    terms: QueryTerm[],
     params: Record<string, unknown>,
     want: number,
     byItem = false,
   ): BoundedRow[] | null {
-    const terms = parseQuery(q);
     const top = maxRow.get() ?? 0;
     if (terms.length === 0 || top === 0) return null;
     // Broad when any single word is on many rows: bm25 would read its whole doclist.

@@ -25,7 +25,7 @@ import {
   PLAIN_TEXT_SQL,
   pageHitsSql,
 } from './embedded.search-sql.ts';
-import { buildMatchExpression, type MatchColumns } from './query-parse.ts';
+import { type MatchColumns, parseQuery, type QueryTerm, toMatchExpression } from './query-parse.ts';
 import { clampLimit, clampOffset, groupByItem, type RichHit, toPageHit } from './result-shape.ts';
 import {
   emptyFacets,
@@ -39,8 +39,16 @@ import {
   titleSortKey,
 } from './search-index.ts';
 import { buildSnippet, MARK_CLOSE, MARK_OPEN } from './snippet.ts';
+import {
+  correctable,
+  createTypoTolerance,
+  fillVocabularyFromIndex,
+  type TolerantTerm,
+  tolerantMatchExpression,
+  VOCAB_SCHEMA,
+} from './typo-tolerance.ts';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS items (
@@ -161,16 +169,20 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     });
     for (const language of item.language ?? []) stmt.insertLanguage.run(item.itemId, language);
     insertDocRow(item.itemId, null, [cleanText(item.title), cleanText(metadataText(item)), '']);
+    const texts = [item.title, metadataText(item)];
     for (const page of pages) {
       const text = cleanText(page.text);
       if (text.trim() !== '') insertDocRow(item.itemId, page.page, ['', '', text]);
+      texts.push(text);
     }
+    typos.addWords(texts);
   });
 
   const remove = db.transaction(removeSync);
 
   const clearAll = db.transaction(() => {
     db.exec('DELETE FROM docs; DELETE FROM doc_rows; DELETE FROM item_languages; DELETE FROM items;');
+    typos.clear();
   });
 
   const cache = new Map<string, Database.Statement>();
@@ -182,6 +194,9 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     }
     return statement as Database.Statement<QueryParams, R>;
   };
+
+  const typos = createTypoTolerance(db);
+  const anyMatch = db.prepare<[string], number>('SELECT 1 FROM docs WHERE docs MATCH ? LIMIT 1').pluck();
 
   // Broad relevance queries (a term on most pages) are ranked on a bounded candidate set.
   const bounded = createBoundedRanking(db, { columns: COLUMNS, fromMatches: FROM_MATCHES });
@@ -220,10 +235,39 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
   };
 
   const searchSync = (query: SearchQuery): Omit<SearchResult, 'tookMs'> => {
-    const match = buildMatchExpression(query.q, COLUMNS);
+    const terms = parseQuery(query.q);
+    const match = toMatchExpression(terms, COLUMNS);
     if (match === null && !query.browse) {
       return { total: 0, totalItems: 0, hits: [], items: [], facets: emptyFacets() };
     }
+    const result = searchWith(query, match, terms);
+    if (result.total > 0 || match === null) return result;
+    // Nothing found: a word that matches nothing may be misspelled (typo-tolerance.ts).
+    const tolerant = terms.map(
+      (term): TolerantTerm => ({
+        term,
+        alternatives:
+          correctable(term) && anyMatch.get(toMatchExpression([term], COLUMNS) as string) === undefined
+            ? typos.corrections(term.words[0] as string)
+            : [],
+      }),
+    );
+    if (tolerant.every((t) => t.alternatives.length === 0)) return result;
+    const scored = tolerant.map(({ term, alternatives }) =>
+      alternatives[0] === undefined ? term : { words: [alternatives[0]], prefix: false },
+    );
+    return searchWith(
+      query,
+      tolerantMatchExpression(tolerant, (t) => toMatchExpression(t, COLUMNS)),
+      scored,
+    );
+  };
+
+  const searchWith = (
+    query: SearchQuery,
+    match: string | null,
+    terms: QueryTerm[],
+  ): Omit<SearchResult, 'tookMs'> => {
     const mode: MatchMode = match === null ? 'browse' : 'match';
     const sort = query.sort ?? 'relevance';
     const params: QueryParams = { ...(match !== null && { match }), ...filterParams(query), itemIds: null };
@@ -232,7 +276,7 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     // Candidates enough for the requested page: hits, or items when paging over items.
     const byItem = query.groupBy === 'item';
     const ranked =
-      mode === 'match' && sort === 'relevance' ? bounded.rank(query.q, params, offset + limit, byItem) : null;
+      mode === 'match' && sort === 'relevance' ? bounded.rank(terms, params, offset + limit, byItem) : null;
     let rows: HitRow[];
     if (ranked !== null) {
       rows =
@@ -324,6 +368,9 @@ function migrate(db: Database.Database): void {
     for (const row of rows) update.run(titleSortKey(row.title), row.itemId);
   }
   db.exec(SCHEMA);
+  db.exec(VOCAB_SCHEMA);
+  // v3 added the vocabulary for spelling tolerance; fill it from what is indexed already.
+  if (version >= 1 && version < 3) fillVocabularyFromIndex(db);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }
 

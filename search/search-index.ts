@@ -24,6 +24,13 @@
  * - Matching MUST be case- and diacritic-insensitive ("cafe" ↔ "café").
  * - Matching MUST bridge the old Indonesian spellings (ejaan lama) both ways:
  *   "Soerabaja" ↔ "Surabaya", "Djakarta" ↔ "Jakarta", "tjerita" ↔ "cerita" (see ejaan.ts).
+ * - Matching MUST tolerate spelling mistakes: a word of 5–8 letters that matches nothing MUST
+ *   find indexed words one edit away (insert, delete, substitute, swap two neighbours), a word of
+ *   9 or more letters words two edits away ("perpustakan" → "perpustakaan"), also as the last,
+ *   prefix word; such hits are marked in snippets like others. Words under 5 letters and phrases
+ *   are matched as typed. All words stay required. A correctly typed word SHOULD NOT pull in its
+ *   neighbours (the embedded index corrects only words that match nothing, and not in the first
+ *   letter; Meilisearch's typo tolerance also matches near words, ranked below exact ones).
  * - No input may make `search` throw (quotes, parentheses, NEAR, AND, `-`, `:`, `*`, very long
  *   text). A query without any word returns `{ total: 0, hits: [], items: [] }` (unless `browse`).
  *

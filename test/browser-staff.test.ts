@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createItemSettingsQueries } from '../core/register/item-settings.queries.ts';
 import { makePage, SAMPLE_TEXT } from './fixtures/make-page.ts';
 import { launchBrowser, screenshot } from './support/browser.ts';
 import { type StaffServer, startStaffServer } from './support/staff-server.ts';
@@ -13,6 +15,8 @@ import { type StaffServer, startStaffServer } from './support/staff-server.ts';
  * its metadata and find the new title in search, retry a deliberately failed stage, export the
  * inventory; an operator cannot reach admin pages.
  */
+const BATIK = 'Pengrajin batik tulis menggambar motif parang dengan canting dan malam panas.';
+
 describe('staff workspace in headless Chromium', () => {
   let s: StaffServer;
   let browser: Browser;
@@ -21,6 +25,8 @@ describe('staff workspace in headless Chromium', () => {
   const failFiles: string[] = [];
   const pw = { admin: 'admin-sandi-rahasia', staf: 'staf-sandi-rahasia', operator: 'operator-sandi-rahasia' };
   let firstItem = '';
+  let failedItem = '';
+  const rescanFile: string[] = [];
   let loginShot = false;
 
   beforeAll(async () => {
@@ -38,6 +44,11 @@ describe('staff workspace in headless Chromium', () => {
     const g = path.join(dir, 'rusak-1.jpg');
     fs.writeFileSync(g, await makePage({ columns: [SAMPLE_TEXT.id2], width: 600, height: 700 }));
     failFiles.push(g);
+    // A rescan for the replace-a-page step, fed upside down (fixed there with the cleaning settings).
+    const rescan = path.join(dir, 'rusak-1-pindai-ulang.jpg');
+    const upright = await makePage({ columns: [BATIK], width: 600, height: 700 });
+    fs.writeFileSync(rescan, await sharp(upright).rotate(180).jpeg().toBuffer());
+    rescanFile.push(rescan);
     browser = await launchBrowser();
   });
 
@@ -184,6 +195,7 @@ describe('staff workspace in headless Chromium', () => {
     const result = op.locator('#hasil [data-result]');
     await result.waitFor({ timeout: 30_000 });
     const itemId = (await result.locator('a').getAttribute('href'))?.split('/').pop() ?? '';
+    failedItem = itemId;
     // Take the stored original away: the cleaning stage cannot read it and fails (1 attempt).
     const page1 = s.pindai.register.pages.list(itemId)[0]!;
     const stored = path.join(s.pindai.config.storeDir, 'objects', page1.originalKey);
@@ -310,5 +322,48 @@ describe('staff workspace in headless Chromium', () => {
     await screenshot(admin, 'staf-audit');
     await admin.goto(`${s.base}/staf/?lang=en`);
     expect(await admin.textContent('h1')).toBe('Home');
+  });
+
+  it('replaces a page with a rescan, then cleans it again turned the right way up, from the item page', async () => {
+    const staf = await signIn('sari', pw.staf);
+    const found = async (q: string) =>
+      (
+        (await (await fetch(`${s.base}/api/search?q=${encodeURIComponent(q)}`)).json()) as {
+          hits: { itemId: string; page: number | null }[];
+        }
+      ).hits
+        .filter((h) => h.itemId === failedItem)
+        .map((h) => h.page);
+    expect(await found('Naskah rapuh dipindai')).toContain(1);
+    await staf.goto(`${s.base}/staf/item/${failedItem}`);
+    await staf.selectOption('#ganti-halaman select[name=no]', '1');
+    await staf.setInputFiles('#ganti-halaman input[type=file]', rescanFile);
+    await Promise.all([staf.waitForURL(/pesan=diganti/), staf.click('#ganti-halaman button[type=submit]')]);
+    expect(await staf.textContent('.notice.ok')).toContain('Halaman diganti');
+    await waitForStatus(failedItem, 'processing', 5000).catch(() => {});
+    await waitForStatus(failedItem, 'available');
+    expect(s.pindai.register.pages.list(failedItem).map((p) => p.sourceFile)).toEqual([
+      'rusak-1-pindai-ulang.jpg',
+    ]);
+    expect(await found('Naskah rapuh dipindai')).toEqual([]);
+    // The rescan was fed upside down: its words are not found until it is turned.
+    expect(await found('batik canting')).toEqual([]);
+    await staf.reload();
+    expect(await staf.textContent('main')).toContain('Halaman diganti');
+    await staf.selectOption('#perbaikan select[name=rotate]', '180');
+    await staf.uncheck('#perbaikan input[name=crop]');
+    await screenshot(staf, 'staf-item-ganti-perbaikan');
+    await Promise.all([staf.waitForURL(/pesan=diproses/), staf.click('#perbaikan button[type=submit]')]);
+    await waitForStatus(failedItem, 'processing', 5000).catch(() => {});
+    await waitForStatus(failedItem, 'available');
+    expect(createItemSettingsQueries(s.pindai.register.db).cleanSettings(failedItem)).toEqual({
+      rotate: 180,
+      cropBorders: false,
+    });
+    expect(await found('batik canting')).toContain(1);
+    await staf.reload();
+    expect(await staf.locator('#perbaikan select[name=rotate]').inputValue()).toBe('180');
+    expect(await staf.locator('#perbaikan input[name=crop]').isChecked()).toBe(false);
+    expect(await staf.locator('#perbaikan input[name=deskew]').isChecked()).toBe(true);
   });
 });

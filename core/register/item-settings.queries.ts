@@ -1,5 +1,31 @@
 import type { Db } from './open-register.ts';
 
+/** Quarter turns a page can be given by staff (clockwise). */
+export type StoredRotation = 0 | 90 | 180 | 270;
+
+/** Cleaning settings staff chose for an item; each absent field means the default. */
+export interface StoredCleanSettings {
+  rotate?: StoredRotation;
+  deskew?: boolean;
+  cropBorders?: boolean;
+}
+
+function parseCleanSettings(json: string | null | undefined): StoredCleanSettings | null {
+  if (!json) return null;
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const out: StoredCleanSettings = {};
+  if (raw.rotate === 90 || raw.rotate === 180 || raw.rotate === 270 || raw.rotate === 0)
+    out.rotate = raw.rotate;
+  if (typeof raw.deskew === 'boolean') out.deskew = raw.deskew;
+  if (typeof raw.cropBorders === 'boolean') out.cropBorders = raw.cropBorders;
+  return out;
+}
+
 /** Per-item processing settings staff chose for a re-run; absent means the configured default. */
 export function createItemSettingsQueries(db: Db) {
   return {
@@ -11,6 +37,17 @@ export function createItemSettingsQueries(db: Db) {
     },
     setOcrLangs(itemId: string, langs: string[] | null): void {
       db.prepare('UPDATE items SET ocr_langs = ? WHERE id = ?').run(langs?.join('+') ?? null, itemId);
+    },
+    /** The item's cleaning settings (kept across retries and re-runs); null: the defaults. */
+    cleanSettings(itemId: string): StoredCleanSettings | null {
+      const r = db.prepare('SELECT clean_settings FROM items WHERE id = ?').get(itemId) as
+        | { clean_settings: string | null }
+        | undefined;
+      return parseCleanSettings(r?.clean_settings);
+    },
+    setCleanSettings(itemId: string, settings: StoredCleanSettings | null): void {
+      const json = settings && Object.keys(settings).length > 0 ? JSON.stringify(settings) : null;
+      db.prepare('UPDATE items SET clean_settings = ? WHERE id = ?').run(json, itemId);
     },
   };
 }

@@ -171,4 +171,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX stage_runs_stage ON stage_runs (stage, started_at);
   CREATE INDEX events_at ON events (at);
   `,
+  // 3: cleaning settings chosen by staff for an item (JSON; NULL: the defaults)
+  `
+  ALTER TABLE items ADD COLUMN clean_settings TEXT;
+  `,
 ];

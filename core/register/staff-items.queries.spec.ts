@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createItemSettingsQueries } from './item-settings.queries.ts';
 import { createRegister, type Register } from './register.ts';
 import { createStaffItemQueries } from './staff-items.queries.ts';
 
@@ -92,5 +93,76 @@ describe('staff item changes in the register', () => {
     expect((reg.db.prepare('SELECT ocr_langs FROM items').get() as { ocr_langs: string }).ocr_langs).toBe(
       'ind',
     );
+  });
+
+  const rescan = {
+    sourceFile: 'p2-ulang.png',
+    originalKey: 'k2b',
+    originalSha256: 's2b',
+    originalBytes: 5,
+    format: 'png',
+    width: 2,
+    height: 3,
+    dpi: 400,
+  };
+
+  it('replaces one page: the old record is kept, only that page is redone from cleaning', () => {
+    const q = createStaffItemQueries(reg.db);
+    expect(q.replacePage('a', 2, rescan, 'sari')).toMatchObject({ page_no: 2, original_key: 'k2' });
+    const pages = reg.pages.list('a');
+    expect(pages.map((p) => [p.sourceFile, p.originalKey, p.cleanedAt === null])).toEqual([
+      ['p1.jpg', 'k1', false],
+      ['p2-ulang.png', 'k2b', true],
+      ['p3.jpg', 'k3', false],
+    ]);
+    expect(pages[1]).toMatchObject({ width: 2, height: 3, dpi: 400, format: 'png', ocrAt: null });
+    expect(reg.items.get('a')).toMatchObject({
+      status: 'processing',
+      stage: 'clean',
+      originalBytes: 7,
+      sourceFormat: 'jpeg+png',
+    });
+    expect(reg.jobs.forItem('a').map((j) => [j.stage, j.status])).toEqual([
+      ['register', 'done'],
+      ['clean', 'queued'],
+    ]);
+    const rev = q.revisions('a')[0]!;
+    expect(rev).toMatchObject({ kind: 'page_replace', username: 'sari' });
+    expect(rev.before.page).toMatchObject({ page_no: 2, source_file: 'p2.jpg', original_sha256: 's2' });
+  });
+
+  it('refuses to replace a page of a busy item or a page that does not exist', () => {
+    const q = createStaffItemQueries(reg.db);
+    expect(q.replacePage('a', 4, rescan, 'sari')).toBeNull();
+    reg.jobs.requeue('a', 'publish');
+    expect(q.replacePage('a', 2, rescan, 'sari')).toBeNull();
+    expect(reg.pages.get('a', 2)?.originalKey).toBe('k2');
+    expect(q.revisions('a')).toEqual([]);
+  });
+
+  it('stores cleaning settings with a re-run from cleaning and keeps them for later runs', () => {
+    const q = createStaffItemQueries(reg.db);
+    const settings = createItemSettingsQueries(reg.db);
+    expect(settings.cleanSettings('a')).toBeNull();
+    expect(q.rerunFrom('a', 'clean', { clean: { rotate: 90, deskew: false } })).toBe(true);
+    expect(settings.cleanSettings('a')).toEqual({ rotate: 90, deskew: false });
+    reg.db.prepare(`UPDATE jobs SET status = 'done'`).run();
+    // A re-run without new settings (or an OCR re-run) leaves them as they are.
+    expect(q.rerunFrom('a', 'clean')).toBe(true);
+    expect(settings.cleanSettings('a')).toEqual({ rotate: 90, deskew: false });
+    reg.db.prepare(`UPDATE jobs SET status = 'done'`).run();
+    expect(q.rerunFrom('a', 'clean', { clean: {} })).toBe(true);
+    expect(settings.cleanSettings('a')).toBeNull();
+  });
+
+  it('never re-processes a withdrawn item (publishing would put it back in the collection)', () => {
+    const q = createStaffItemQueries(reg.db);
+    q.withdraw('a', 'sari', 'Salinan ganda');
+    expect(q.replacePage('a', 2, rescan, 'sari')).toBeNull();
+    expect(q.rearrangePages('a', [2, 1, 3], 'sari')).toBeNull();
+    expect(q.rerunFrom('a', 'clean', { clean: { rotate: 180 } })).toBe(false);
+    expect(q.rerunFrom('a', 'ocr')).toBe(false);
+    expect(reg.items.get('a')?.status).toBe('withdrawn');
+    expect(reg.jobs.forItem('a').every((j) => j.status === 'done')).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import type { Item, Stage } from '../item.types.ts';
 import { STAGES } from '../item.types.ts';
 import type { ItemMetadata } from '../metadata.schema.ts';
+import type { StoredCleanSettings } from './item-settings.queries.ts';
 import type { Db } from './open-register.ts';
 
 export interface Revision {
@@ -13,6 +14,10 @@ export interface Revision {
 /** Staff changes to items: metadata edits (old version kept), withdrawal, retries and re-runs. */
 export function createStaffItemQueries(db: Db) {
   const now = () => new Date().toISOString();
+  // A withdrawn item is never re-processed: publishing would put it back in the collection.
+  const isWithdrawn = (itemId: string) =>
+    (db.prepare('SELECT status FROM items WHERE id = ?').get(itemId) as { status: string } | undefined)
+      ?.status === 'withdrawn';
   return {
     /** Replace title and metadata; the previous version is kept in item_revisions. */
     updateMetadata(item: Item, title: string, metadata: ItemMetadata, username: string): void {
@@ -87,7 +92,7 @@ export function createStaffItemQueries(db: Db) {
           const busy = db
             .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE item_id = ? AND status IN ('queued', 'running')`)
             .get(itemId) as { n: number };
-          if (busy.n > 0) return null;
+          if (busy.n > 0 || isWithdrawn(itemId)) return null;
           if (!db.prepare(`SELECT 1 FROM jobs WHERE item_id = ? AND stage = 'clean'`).get(itemId))
             return null;
           const pages = db
@@ -121,6 +126,75 @@ export function createStaffItemQueries(db: Db) {
         .immediate();
     },
     /**
+     * Point page `pageNo` at a new original (a rescan staff uploaded, already stored and verified).
+     * The previous page record is kept in item_revisions and its original stays in the store; the
+     * page's cleaning and OCR are redone, then the PDF and publishing. Refused (null) while a job
+     * of the item is queued or running, before the item was ever cleaned, or for an unknown page.
+     */
+    replacePage(
+      itemId: string,
+      pageNo: number,
+      next: {
+        sourceFile: string;
+        originalKey: string;
+        originalSha256: string;
+        originalBytes: number;
+        format: string;
+        width: number;
+        height: number;
+        dpi: number | null;
+      },
+      username: string,
+    ): Record<string, unknown> | null {
+      return db
+        .transaction(() => {
+          const busy = db
+            .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE item_id = ? AND status IN ('queued', 'running')`)
+            .get(itemId) as { n: number };
+          if (busy.n > 0 || isWithdrawn(itemId)) return null;
+          if (!db.prepare(`SELECT 1 FROM jobs WHERE item_id = ? AND stage = 'clean'`).get(itemId))
+            return null;
+          const before = db
+            .prepare(
+              `SELECT page_no, source_file, source_subpage, original_key, original_sha256, original_bytes, format,
+                 width, height, dpi FROM pages WHERE item_id = ? AND page_no = ?`,
+            )
+            .get(itemId, pageNo) as Record<string, unknown> | undefined;
+          if (!before) return null;
+          db.prepare(
+            'INSERT INTO item_revisions (item_id, at, username, kind, before) VALUES (?, ?, ?, ?, ?)',
+          ).run(itemId, now(), username, 'page_replace', JSON.stringify({ page: before }));
+          db.prepare(
+            `UPDATE pages SET source_file = @sourceFile, source_subpage = 0, original_key = @originalKey,
+               original_sha256 = @originalSha256, original_bytes = @originalBytes, format = @format,
+               width = @width, height = @height, dpi = @dpi, clean_width = NULL, clean_height = NULL,
+               clean_dpi = NULL, skew = NULL, cleaned_at = NULL, ocr_confidence = NULL, ocr_chars = NULL,
+               ocr_warning = NULL, ocr_at = NULL
+             WHERE item_id = @itemId AND page_no = @pageNo`,
+          ).run({ ...next, itemId, pageNo });
+          // Size and formats of the originals the item now consists of (each file counted once).
+          const totals = db
+            .prepare(
+              `SELECT COALESCE(SUM(original_bytes), 0) AS bytes, GROUP_CONCAT(format, '+') AS formats FROM
+                 (SELECT original_key, MAX(original_bytes) AS original_bytes, MIN(format) AS format
+                  FROM pages WHERE item_id = ? GROUP BY original_key)`,
+            )
+            .get(itemId) as { bytes: number; formats: string | null };
+          const formats = [...new Set((totals.formats ?? '').split('+').filter(Boolean))].join('+');
+          db.prepare(`DELETE FROM jobs WHERE item_id = ? AND stage IN ('ocr', 'pdf', 'publish')`).run(itemId);
+          db.prepare(
+            `UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, crashes = 0, lease_owner = NULL,
+               lease_expires_at = NULL, updated_at = ? WHERE item_id = ? AND stage = 'clean'`,
+          ).run(Date.now(), Date.now(), itemId);
+          db.prepare(
+            `UPDATE items SET original_bytes = ?, source_format = ?, status = 'processing', stage = 'clean',
+               error_code = NULL, error_message = NULL, updated_at = ? WHERE id = ?`,
+          ).run(totals.bytes, formats || null, now(), itemId);
+          return before;
+        })
+        .immediate();
+    },
+    /**
      * Run `stage` and everything after it again: the page marks of that stage are cleared (so it
      * redoes every page instead of resuming) and later jobs are removed so the runner queues them
      * anew in order. Refused while a job of the item is queued or running.
@@ -128,14 +202,14 @@ export function createStaffItemQueries(db: Db) {
     rerunFrom(
       itemId: string,
       stage: 'clean' | 'ocr',
-      settings: { ocrLangs?: string[] | null } = {},
+      settings: { ocrLangs?: string[] | null; clean?: StoredCleanSettings | null } = {},
     ): boolean {
       return db
         .transaction(() => {
           const busy = db
             .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE item_id = ? AND status IN ('queued', 'running')`)
             .get(itemId) as { n: number };
-          if (busy.n > 0) return false;
+          if (busy.n > 0 || isWithdrawn(itemId)) return false;
           // Nothing is changed unless the stage has run before (its job row exists).
           if (!db.prepare('SELECT 1 FROM jobs WHERE item_id = ? AND stage = ?').get(itemId, stage))
             return false;
@@ -153,6 +227,13 @@ export function createStaffItemQueries(db: Db) {
           if (settings.ocrLangs !== undefined)
             db.prepare('UPDATE items SET ocr_langs = ? WHERE id = ?').run(
               settings.ocrLangs?.join('+') ?? null,
+              itemId,
+            );
+          if (settings.clean !== undefined)
+            db.prepare('UPDATE items SET clean_settings = ? WHERE id = ?').run(
+              settings.clean && Object.keys(settings.clean).length > 0
+                ? JSON.stringify(settings.clean)
+                : null,
               itemId,
             );
           db.prepare(

@@ -16,6 +16,12 @@ export const keys = {
   /** Originals byte-for-byte, one object per source file (a multi-page TIFF is one original). */
   original: (itemId: string, fileNo: number, fileName: string) =>
     `items/${itemId}/original/f${pad(fileNo)}-${safeName(fileName)}`,
+  /**
+   * A replacement original staff uploaded for one page (a rescan). Named by page and content, so
+   * it never collides with an original received with the batch or with an earlier replacement.
+   */
+  replacementOriginal: (itemId: string, pageNo: number, sha256: string, fileName: string) =>
+    `items/${itemId}/original/r${pad(pageNo)}-${sha256.slice(0, 16)}-${safeName(fileName)}`,
   access: (itemId: string, pageNo: number) => `items/${itemId}/access/p${pad(pageNo)}.jpg`,
   web: (itemId: string, pageNo: number) => `items/${itemId}/web/p${pad(pageNo)}.jpg`,
   thumb: (itemId: string, pageNo: number) => `items/${itemId}/thumb/p${pad(pageNo)}.jpg`,

@@ -5,7 +5,9 @@ import { type ItemMetadata, parseMetadata } from '../../core/metadata.schema.ts'
 import { keys } from '../../core/store/keys.ts';
 import { messageOf } from '../../ingest/problems.ts';
 import { HttpError } from '../http-error.ts';
+import { CleanSettingsForm, cleanSettingsHandler } from './clean-settings.routes.tsx';
 import { reindexItem } from './item-reindex.ts';
+import { pageReplaceHandler, ReplacePageForm } from './page-replace.routes.tsx';
 import { sopTimes } from './sop.ts';
 import { canAccess, STAFF_AND_ADMIN } from './staff.access.ts';
 import type { StaffContext } from './staff.context.ts';
@@ -20,6 +22,7 @@ const NOTICES = {
   diulang: 'st_item_retried',
   diproses: 'st_item_rerun_done',
   ditarik: 'st_item_withdrawn',
+  diganti: 'st_item_replaced',
 } as const;
 
 /** One item for staff: stage timeline against the SOP, reasons, retry, re-run, edit, withdraw. */
@@ -192,7 +195,12 @@ export function itemHandlers(ctx: StaffContext) {
               {pages.map((p) => (
                 <figure>
                   {p.cleanedAt ? (
-                    <img src={`/staf/item/${item.id}/halaman/${p.pageNo}`} alt="" loading="lazy" />
+                    // The cleaning time in the URL: a thumbnail cached for minutes never outlives a re-clean.
+                    <img
+                      src={`/staf/item/${item.id}/halaman/${p.pageNo}?v=${encodeURIComponent(p.cleanedAt)}`}
+                      alt=""
+                      loading="lazy"
+                    />
                   ) : null}
                   <figcaption>
                     {p.pageNo} · {p.sourceFile}
@@ -237,6 +245,20 @@ export function itemHandlers(ctx: StaffContext) {
               <button type="submit">{tr('st_item_save')}</button>
             </div>
           </form>
+          {pages.some((p) => p.cleanedAt) && item.status !== 'withdrawn' ? (
+            <div class="cols">
+              <ReplacePageForm item={item} pages={pages} user={user} tr={tr} busy={busy} />
+              {item.status === 'available' || item.status === 'failed' ? (
+                <CleanSettingsForm
+                  item={item}
+                  stored={ctx.staffSettings.cleanSettings(item.id)}
+                  user={user}
+                  tr={tr}
+                  busy={busy}
+                />
+              ) : null}
+            </div>
+          ) : null}
           <div class="cols">
             {item.status === 'available' ? (
               <form class="card" method="post" action={`/staf/item/${item.id}/proses-ulang`}>
@@ -319,6 +341,12 @@ export function itemHandlers(ctx: StaffContext) {
 
   return {
     page: (req: Request, res: Response) => page(req, res),
+
+    /** Replace one page with a rescan (multipart; see page-replace.routes.tsx). */
+    replacePage: pageReplaceHandler(ctx, page),
+
+    /** Choose rotation/deskew/border cropping and redo the item from cleaning. */
+    cleanSettings: cleanSettingsHandler(ctx, page),
 
     async thumb(req: Request, res: Response) {
       const item = load(req);
@@ -433,6 +461,10 @@ export function itemHandlers(ctx: StaffContext) {
 
 /** A short readable form of what a revision kept (the full record stays in the register). */
 function revisionSummary(before: Record<string, unknown>): string {
+  if (before.page && typeof before.page === 'object') {
+    const p = before.page as { page_no: number; source_file: string; original_sha256: string };
+    return `${p.page_no}: ${p.source_file} (SHA-256 ${p.original_sha256.slice(0, 12)}…)`;
+  }
   if (Array.isArray(before.pages)) {
     return (before.pages as { page_no: number; source_file: string }[])
       .map((p) => `${p.page_no}: ${p.source_file}`)

@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import type { ProbeImage } from '../../core/image-probe.ts';
 import type { Lang } from '../../core/messages.ts';
 import { createAuditQueries } from '../../core/register/audit.queries.ts';
 import { createInventoryQueries } from '../../core/register/inventory.queries.ts';
@@ -55,6 +56,9 @@ export interface StaffDeps {
   /** Configured OCR languages (PINDAI_OCR_LANGS): a re-run may use all of them or one. */
   ocrLangs: string[];
   options?: Partial<StaffOptions>;
+  /** Intake's image check and pixel limit, for a page staff replace with a rescan. */
+  probe: ProbeImage;
+  maxPixels: number;
 }
 
 export type StaffContext = Omit<StaffDeps, 'options'> & {

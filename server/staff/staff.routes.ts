@@ -63,6 +63,14 @@ export function staffRouteTable(ctx: StaffContext): StaffRoute[] {
     { method: 'post', path: '/item/:id/proses-ulang', access: STAFF_AND_ADMIN, handle: item.rerun },
     { method: 'post', path: '/item/:id/halaman', access: STAFF_AND_ADMIN, handle: item.pages },
     { method: 'post', path: '/item/:id/tarik', access: STAFF_AND_ADMIN, handle: item.withdraw },
+    {
+      method: 'post',
+      path: '/item/:id/ganti-halaman',
+      access: STAFF_AND_ADMIN,
+      body: 'multipart',
+      handle: item.replacePage,
+    },
+    { method: 'post', path: '/item/:id/perbaikan', access: STAFF_AND_ADMIN, handle: item.cleanSettings },
 
     { method: 'get', path: '/laporan', access: STAFF_AND_ADMIN, handle: reports.page },
     { method: 'get', path: '/laporan.csv', access: STAFF_AND_ADMIN, handle: reports.csv },

@@ -26,7 +26,7 @@ class UploadRefused extends Error {
 }
 
 /** A page file name we store as given (NFC or NFD kept), or null when it is unsafe. */
-function safeFileName(name: string): string | null {
+export function safeFileName(name: string): string | null {
   if (!name || Buffer.byteLength(name) > 255) return null;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
   if (/[/\\\u0000-\u001f\u007f]/.test(name) || name.startsWith('.')) return null;

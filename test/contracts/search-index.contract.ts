@@ -375,6 +375,31 @@ export function runSearchIndexContract(name: string, make: () => Promise<SearchI
       expect(itemIds(await search('Besuki'))).toEqual([PETA.item.itemId]);
     });
 
+    it('tolerates spelling mistakes in words that match nothing, marking the found words', async () => {
+      // One edit for 5–8 letters, two from 9 on; the last word may still be a prefix.
+      const missing = await search('perpustakan daerah');
+      expect(missing.hits[0]?.itemId).toBe(PEDOMAN.item.itemId);
+      expect(missing.hits.some((h) => h.snippet.includes('<mark>Perpustakaan</mark>'))).toBe(true);
+      expect(itemIds(await search('perpustkaan'))).toEqual([PEDOMAN.item.itemId]);
+      expect(itemIds(await search('prepustakaan '))).toEqual([PEDOMAN.item.itemId]);
+      expect(itemIds(await search('pelaboehn'))).toEqual([SOERABAJA.item.itemId]);
+      expect(pagesIn(await search('sirkulsai '), PEDOMAN.item.itemId)).toEqual([2]);
+      // Two edits on a 9+ letter word; old spellings still fold.
+      expect(itemIds(await search('perpustkaam '))).toEqual([PEDOMAN.item.itemId]);
+      expect(itemIds(await search('Surabaja'))).toEqual([PEDOMAN.item.itemId, SOERABAJA.item.itemId].sort());
+    });
+
+    it('keeps correct and short words exact (no neighbours pulled in)', async () => {
+      // "naskah" is indexed: its one-edit neighbours are not added.
+      expect((await search('naskah ')).hits.every((h) => /<mark>naskah<\/mark>/i.test(h.snippet))).toBe(true);
+      // Under five letters no correction: "kopu" is not "kopi".
+      expect((await search('kopu ')).total).toBe(0);
+      // Too far: three edits on a long word.
+      expect((await search('pertusdakaam ')).total).toBe(0);
+      // A misspelt word still has to be there together with the others.
+      expect((await search('perpustakan rendang')).total).toBe(0);
+    });
+
     it('ranks exact spelling above old-spelling matches', async () => {
       const r = await search('Surabaya');
       expect(r.hits[0]).toMatchObject({ itemId: PEDOMAN.item.itemId, page: 1 });

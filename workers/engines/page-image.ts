@@ -551,10 +551,29 @@ function straightenAndFlatten(img: Grey, angle: number, map: PaperMap): Grey {
 // ---------------------------------------------------------------------------------------------
 // Cleaning
 
+/** Quarter turns staff can apply to a page scanned sideways or upside down (clockwise). */
+export const ROTATIONS = [0, 90, 180, 270] as const;
+export type Rotation = (typeof ROTATIONS)[number];
+
+/** How a page is cleaned; staff may change these per item (absent: the defaults). */
+export interface CleanSettings {
+  /** Clockwise quarter turn applied after the EXIF orientation (default 0). */
+  rotate: Rotation;
+  /** Measure and correct skew (default on). */
+  deskew: boolean;
+  /** Crop and paint over dark scanner-bed borders (default on). */
+  cropBorders: boolean;
+}
+
+export const DEFAULT_CLEAN_SETTINGS: CleanSettings = { rotate: 0, deskew: true, cropBorders: true };
+
+const NO_CROP: PixelCrop = { left: 0, top: 0, right: 0, bottom: 0 };
+
 export async function cleanPage(
   input: Buffer,
-  opts: { page?: number; maxPixels: number },
+  opts: { page?: number; maxPixels: number; settings?: Partial<CleanSettings> },
 ): Promise<CleanedPage> {
+  const settings = { ...DEFAULT_CLEAN_SETTINGS, ...opts.settings };
   const page = opts.page ?? 0;
   assertSupported(input);
   const first = await readHeader(input, 0, opts.maxPixels);
@@ -576,17 +595,23 @@ export async function cleanPage(
   } catch (err) {
     throw decodeError(err, page, opts.maxPixels);
   }
+  // A manual quarter turn is lossless and comes before everything that looks at the layout.
+  if (settings.rotate !== 0) grey = await toGrey(sharp(grey.data, rawInput(grey)).rotate(settings.rotate));
 
   const paper = percentile(grey, 0.75);
   const darkBelow = Math.max(24, Math.round(paper * 0.45));
-  const bands =
-    paper > 80 ? findBorders(grey, darkBelow, BED_BANDS) : { left: 0, top: 0, right: 0, bottom: 0 };
+  const bands = settings.cropBorders && paper > 80 ? findBorders(grey, darkBelow, BED_BANDS) : NO_CROP;
   const page0 = cropGrey(grey, bands);
-  paintBed(page0, Math.round(paper * 0.4), paper);
+  if (settings.cropBorders) paintBed(page0, Math.round(paper * 0.4), paper);
 
-  const [sample, map] = await Promise.all([downscale(page0, SKEW_SAMPLE_WIDTH), estimatePaper(page0)]);
-  const skew = measureSkew(sample.data, sample.width, sample.height);
-  const corrected = skew.confidence >= MIN_SKEW_CONFIDENCE && Math.abs(skew.angle) >= MIN_CORRECTION_DEG;
+  const [skew, map] = await Promise.all([
+    settings.deskew
+      ? downscale(page0, SKEW_SAMPLE_WIDTH).then((s) => measureSkew(s.data, s.width, s.height))
+      : null,
+    estimatePaper(page0),
+  ]);
+  const corrected =
+    skew !== null && skew.confidence >= MIN_SKEW_CONFIDENCE && Math.abs(skew.angle) >= MIN_CORRECTION_DEG;
   const skewDegrees = corrected ? skew.angle : 0;
   const img = straightenAndFlatten(page0, skewDegrees, map);
 

@@ -1,4 +1,5 @@
 import { PindaiError } from '../../core/errors.ts';
+import { createItemSettingsQueries } from '../../core/register/item-settings.queries.ts';
 import { keys } from '../../core/store/keys.ts';
 import { cleanPage } from '../engines/page-image.ts';
 import type { StageHandler } from '../stage.types.ts';
@@ -10,6 +11,9 @@ import type { StageHandler } from '../stage.types.ts';
 export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress }) => {
   const { register, store, config } = deps;
   const pages = register.pages.list(itemId);
+  // Staff may choose rotation, deskew and border cropping per item; read on every run, so a
+  // retry or a crash resumes with the same settings.
+  const settings = createItemSettingsQueries(register.db).cleanSettings(itemId) ?? {};
   let done = 0;
   let skipped = 0;
   for (const page of pages) {
@@ -23,6 +27,7 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
     const cleaned = await cleanPage(original, {
       page: page.sourceSubpage,
       maxPixels: config.maxPixels,
+      settings,
     }).catch((err: unknown) => {
       throw err instanceof PindaiError
         ? err
@@ -44,5 +49,9 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
     });
     progress(++done, pages.length, true);
   }
-  return { outcome: 'done', detail: `${pages.length - skipped} cleaned, ${skipped} already clean` };
+  const chosen = Object.entries(settings).map(([k, v]) => `${k}=${v}`);
+  return {
+    outcome: 'done',
+    detail: `${pages.length - skipped} cleaned, ${skipped} already clean${chosen.length ? ` (${chosen.join(', ')})` : ''}`,
+  };
 };
