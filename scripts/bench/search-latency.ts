@@ -83,6 +83,13 @@ function queries(vocab: string[]): Record<string, string[]> {
     'common + rare': list(() => `${pick(0, 10)} ${pick(20_000, 50_000)} `),
     'prefix (3 letters)': list(() => pick(0, 60).slice(0, 3)),
     'prefix (5 letters)': list(() => pick(0, 60).slice(0, 5)),
+    // Spelling tolerance: a rare word of 6+ letters with one inner letter dropped (no hit as typed).
+    'misspelt rare word': list(() => {
+      let w = pick(20_000, 50_000);
+      while (w.length < 6) w = pick(20_000, 50_000);
+      const at = 1 + Math.floor(r() * (w.length - 2));
+      return `${w.slice(0, at)}${w.slice(at + 1)} `;
+    }),
   };
 }
 
