@@ -90,7 +90,7 @@ function countPhrase(toks: string[], words: string[], prefix: boolean): number {
 
 export function createBoundedRanking(
   db: Database.Database,
-  opts: { columns: MatchColumns; fromMatches: string },
+  opts: { columns: MatchColumns; fromMatches: string; termExpression?: (term: QueryTerm) => string },
 ) {
   const probeWord = db
     .prepare<[string, number], number>(
@@ -119,7 +119,8 @@ export function createBoundedRanking(
 
   /** Rows holding `term` (exact up to the cap, else extrapolated from rowid density). */
   function rowsHolding(term: QueryTerm, top: number): number {
-    const ids = probeWord.all(toMatchExpression([term], opts.columns) as string, BROAD_TERM_ROWS + 1);
+    const expression = opts.termExpression?.(term) ?? (toMatchExpression([term], opts.columns) as string);
+    const ids = probeWord.all(expression, BROAD_TERM_ROWS + 1);
     if (ids.length <= BROAD_TERM_ROWS) return ids.length;
     const lowest = ids[BROAD_TERM_ROWS - 1] as number;
     return Math.round((BROAD_TERM_ROWS * top) / Math.max(1, top - lowest + 1));

@@ -43,12 +43,15 @@ import {
   correctable,
   createTypoTolerance,
   fillVocabularyFromIndex,
+  indexWords,
   type TolerantTerm,
   tolerantMatchExpression,
   VOCAB_SCHEMA,
 } from './typo-tolerance.ts';
 
 const SCHEMA_VERSION = 3;
+/** Most vocabulary words a long prefix expands into (else FTS5's prefix query runs). */
+const MAX_PREFIX_WORDS = 64;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS items (
@@ -147,9 +150,13 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     stmt.deleteItem.run(itemId);
   };
 
-  const insertDocRow = (itemId: string, page: number | null, parts: [string, string, string]): void => {
+  /** Inserts one FTS row; returns its text and folded text (for the vocabulary). */
+  const insertDocRow = (itemId: string, page: number | null, parts: [string, string, string]): string[] => {
     const rowId = stmt.insertRow.run(itemId, page).lastInsertRowid;
-    stmt.insertDoc.run(rowId, ...parts, foldText(displayText(parts)));
+    const shown = displayText(parts);
+    const folded = foldText(shown);
+    stmt.insertDoc.run(rowId, ...parts, folded);
+    return [shown, folded];
   };
 
   const upsert = db.transaction((item: ItemDocument, pages: PageDocument[]) => {
@@ -168,12 +175,10 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
       publishedAt: item.publishedAt,
     });
     for (const language of item.language ?? []) stmt.insertLanguage.run(item.itemId, language);
-    insertDocRow(item.itemId, null, [cleanText(item.title), cleanText(metadataText(item)), '']);
-    const texts = [item.title, metadataText(item)];
+    const texts = insertDocRow(item.itemId, null, [cleanText(item.title), cleanText(metadataText(item)), '']);
     for (const page of pages) {
       const text = cleanText(page.text);
-      if (text.trim() !== '') insertDocRow(item.itemId, page.page, ['', '', text]);
-      texts.push(text);
+      if (text.trim() !== '') texts.push(...insertDocRow(item.itemId, page.page, ['', '', text]));
     }
     typos.addWords(texts);
   });
@@ -196,10 +201,30 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
   };
 
   const typos = createTypoTolerance(db);
+
+  // A prefix longer than the FTS prefix index ('2 3') is expanded through the vocabulary into
+  // the words it stands for, when they are few: FTS5 would otherwise merge the doclists of every
+  // such word into one before returning a single row, on each of the query's passes.
+  const termExpression = (term: QueryTerm): string => {
+    const plain = term.words.length === 1 && term.prefix ? indexWords(term.words[0] as string) : [];
+    const word = plain[0];
+    if (plain.length !== 1 || word === undefined || [...word].length < 4) {
+      return toMatchExpression([term], COLUMNS) as string;
+    }
+    const key = COLUMNS.fold(word);
+    const any = (words: string[] | null, prefix: string) =>
+      words && words.length > 0 ? `(${words.map((w) => `"${w}"`).join(' OR ')})` : `"${prefix}"*`;
+    const keys = [...key].length >= 4 ? typos.wordsStartingWith(key, MAX_PREFIX_WORDS) : null;
+    const exact = any(typos.wordsStartingWith(word, MAX_PREFIX_WORDS), word);
+    const folded = [...key].length >= 2 ? any(keys, key) : `"${key}"`;
+    return `({${COLUMNS.exact.join(' ')}} : ${exact} OR ${COLUMNS.folded} : ${folded})`;
+  };
+  const matchOf = (terms: QueryTerm[]): string | null =>
+    terms.length === 0 ? null : terms.map(termExpression).join(' AND ');
   const anyMatch = db.prepare<[string], number>('SELECT 1 FROM docs WHERE docs MATCH ? LIMIT 1').pluck();
 
   // Broad relevance queries (a term on most pages) are ranked on a bounded candidate set.
-  const bounded = createBoundedRanking(db, { columns: COLUMNS, fromMatches: FROM_MATCHES });
+  const bounded = createBoundedRanking(db, { columns: COLUMNS, fromMatches: FROM_MATCHES, termExpression });
 
   const snippetsFor = (rowIds: number[], match: string | null): Map<number, string> => {
     const snippets = new Map<number, string>();
@@ -236,7 +261,7 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
 
   const searchSync = (query: SearchQuery): Omit<SearchResult, 'tookMs'> => {
     const terms = parseQuery(query.q);
-    const match = toMatchExpression(terms, COLUMNS);
+    const match = matchOf(terms);
     if (match === null && !query.browse) {
       return { total: 0, totalItems: 0, hits: [], items: [], facets: emptyFacets() };
     }
@@ -247,7 +272,7 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
       (term): TolerantTerm => ({
         term,
         alternatives:
-          correctable(term) && anyMatch.get(toMatchExpression([term], COLUMNS) as string) === undefined
+          correctable(term) && anyMatch.get(termExpression(term)) === undefined
             ? typos.corrections(term.words[0] as string)
             : [],
       }),
@@ -256,11 +281,7 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     const scored = tolerant.map(({ term, alternatives }) =>
       alternatives[0] === undefined ? term : { words: [alternatives[0]], prefix: false },
     );
-    return searchWith(
-      query,
-      tolerantMatchExpression(tolerant, (t) => toMatchExpression(t, COLUMNS)),
-      scored,
-    );
+    return searchWith(query, tolerantMatchExpression(tolerant, matchOf), scored);
   };
 
   const searchWith = (

@@ -73,3 +73,28 @@ describe('schema upgrade', () => {
     await reopened.close();
   });
 });
+
+describe('long prefixes expanded through the vocabulary', () => {
+  it('finds the same pages as FTS5 prefix matching, with few or many words behind the prefix', async () => {
+    const index = createEmbeddedSearchIndex(path.join(dir, 'prefix.sqlite'));
+    const many = Array.from({ length: 80 }, (_, i) => `perpus${i}`);
+    await index.upsertItem(
+      { itemId: 'p', nomorInduk: 'P-1', title: 'Daftar', pageCount: 3, publishedAt: '2024-01-01T00:00:00Z' },
+      [
+        { itemId: 'p', page: 1, text: 'Perpustakaan daerah dan Perpusnas.' },
+        { itemId: 'p', page: 2, text: 'Soerabaja, Tjeritera lama.' },
+        { itemId: 'p', page: 3, text: many.join(' ') },
+      ],
+    );
+    const pages = async (q: string) => (await index.search({ q })).hits.map((h) => h.page).sort();
+    // "perpustak" has one word behind it, "perpus" more than the expansion takes (FTS5 prefix).
+    expect(await pages('perpustak')).toEqual([1]);
+    expect(await pages('perpusn')).toEqual([1]);
+    expect(await pages('perpus')).toEqual([1, 3]);
+    // Old spellings still fold through the prefix ("cerit" → "tjeritera", "surab" → "soerabaja").
+    expect(await pages('cerit')).toEqual([2]);
+    expect(await pages('surab')).toEqual([2]);
+    expect((await index.search({ q: 'perpustak' })).hits[0]?.snippet).toContain('<mark>Perpustakaan</mark>');
+    await index.close();
+  });
+});

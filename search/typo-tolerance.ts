@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS vocab (
   len  INTEGER NOT NULL,
   term TEXT NOT NULL,
   PRIMARY KEY (head, len, term)
-) STRICT, WITHOUT ROWID;`;
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS vocab_by_term ON vocab (term);`;
 
 /** Words as unicode61 with remove_diacritics 2 sees them: lowercase, marks stripped. */
 export function indexWords(text: string): string[] {
@@ -125,11 +126,24 @@ export function createTypoTolerance(db: Database.Database) {
       .map((f) => f.term);
   }
 
+  const prefixed = db
+    .prepare<[string, string, number], string>('SELECT term FROM vocab WHERE term >= ? AND term < ? LIMIT ?')
+    .pluck();
+
+  /**
+   * The indexed words (≥ 4 letters) starting with `prefix`, or null when there are more than
+   * `max` (then FTS5's own prefix query is the better plan).
+   */
+  function wordsStartingWith(prefix: string, max: number): string[] | null {
+    const words = prefixed.all(prefix, `${prefix}\u{10ffff}`, max + 1);
+    return words.length > max ? null : words;
+  }
+
   function clear(): void {
     db.exec('DELETE FROM vocab');
   }
 
-  return { addWords, corrections, clear };
+  return { addWords, corrections, wordsStartingWith, clear };
 }
 
 /** A query term and the words that may stand in for it (empty: as typed only). */
