@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { PindaiError } from '../core/errors.ts';
-import { createBoundedRanking, pageOfHits, pageOfItems } from './bounded-ranking.ts';
+import { type BoundedRow, createBoundedRanking, pageOfHits, pageOfItems } from './bounded-ranking.ts';
 import { cleanText, displayText, metadataText, validateDocuments } from './documents.ts';
 import { foldText, spellingKey } from './ejaan.ts';
 import {
@@ -88,18 +88,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(
 
 const COLUMNS: MatchColumns = { exact: ['title', 'meta', 'body'], folded: 'fold', fold: spellingKey };
 
-interface HitRow {
-  rowId: number;
-  itemId: string;
-  page: number | null;
-  nomorInduk: string;
-  title: string;
-  creator: string | null;
-  year: number | null;
-  type: string | null;
-  rights: string | null;
-  rk: number;
-}
+/** One hit row of the exact path: the same shape the bounded path ranks. */
+type HitRow = BoundedRow;
 
 interface HighlightRow {
   rowId: number;
