@@ -7,6 +7,7 @@ import { staffMessages } from '../i18n/staff.messages.ts';
 import type { Translator, WebMessageKey } from '../i18n/translate.ts';
 import type { StaffContext } from './staff.context.ts';
 import { fmt, pageCtx, sendStaffPage } from './staff-page.tsx';
+import { DateRangeFields, FilterSelect } from './views/filter-fields.tsx';
 
 /** The readable name of an audit action; unknown codes are shown as they are. */
 function actionLabel(tr: Translator, action: string): string {
@@ -70,17 +71,13 @@ export function auditHandlers(ctx: StaffContext) {
       sendStaffPage(req, res, { title: tr('st_audit_title'), current: '/staf/audit' }, [
         <h1>{tr('st_audit_title')}</h1>,
         <form class="filters card" method="get" action="/staf/audit">
-          <label>
-            {tr('st_audit_who')}
-            <select name="username">
-              <option value="">{tr('st_all')}</option>
-              {ctx.users.list().map((u) => (
-                <option value={u.username} selected={q.username === u.username}>
-                  {u.username}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            tr={tr}
+            label={tr('st_audit_who')}
+            name="username"
+            value={q.username}
+            options={ctx.users.list().map((u) => ({ value: u.username, label: u.username }))}
+          />
           <label>
             {tr('st_audit_action')}
             <select name="action">
@@ -92,14 +89,7 @@ export function auditHandlers(ctx: StaffContext) {
               ))}
             </select>
           </label>
-          <label>
-            {tr('st_inv_from')}
-            <input type="date" name="from" value={q.from ?? ''} />
-          </label>
-          <label>
-            {tr('st_inv_to')}
-            <input type="date" name="to" value={q.to ?? ''} />
-          </label>
+          <DateRangeFields tr={tr} from={q.from} to={q.to} />
           <button type="submit">{tr('st_inv_filter')}</button>
           <a class="button secondary" href={`/staf/audit.csv?${qs.toString()}`} style="margin-left:auto">
             {tr('st_export')} CSV

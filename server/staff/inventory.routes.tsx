@@ -10,6 +10,7 @@ import type { StaffContext } from './staff.context.ts';
 import { auditAction } from './staff-audit.ts';
 import { fmt, pageCtx, sendStaffPage } from './staff-page.tsx';
 import { StatusBadge } from './views/badges.tsx';
+import { DateRangeFields, FilterSelect } from './views/filter-fields.tsx';
 
 const STATUSES = ['received', 'processing', 'available', 'failed', 'withdrawn'] as const;
 const MAX_PDF_ROWS = 20_000;
@@ -66,36 +67,21 @@ export function inventoryHandlers(ctx: StaffContext) {
             ))}
           </select>
         </label>
-        <label>
-          {tr('st_inv_from')}
-          <input type="date" name="from" value={q.from ?? ''} />
-        </label>
-        <label>
-          {tr('st_inv_to')}
-          <input type="date" name="to" value={q.to ?? ''} />
-        </label>
-        <label>
-          {tr('st_inv_collection')}
-          <select name="collection">
-            <option value="">{tr('st_all')}</option>
-            {ctx.inventory.collections().map((c) => (
-              <option value={c} selected={q.collection === c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {tr('st_inv_operator')}
-          <select name="operator">
-            <option value="">{tr('st_all')}</option>
-            {ctx.inventory.operators().map((o) => (
-              <option value={o} selected={q.operator === o}>
-                {o}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DateRangeFields tr={tr} from={q.from} to={q.to} />
+        <FilterSelect
+          tr={tr}
+          label={tr('st_inv_collection')}
+          name="collection"
+          value={q.collection}
+          options={ctx.inventory.collections().map((c) => ({ value: c, label: c }))}
+        />
+        <FilterSelect
+          tr={tr}
+          label={tr('st_inv_operator')}
+          name="operator"
+          value={q.operator}
+          options={ctx.inventory.operators().map((o) => ({ value: o, label: o }))}
+        />
         <button type="submit">{tr('st_inv_filter')}</button>
         <a class="button secondary" href="/staf/inventaris">
           {tr('st_inv_reset')}
