@@ -4,7 +4,8 @@
  * embedded search latency table.
  *
  * Environment: PINDAI_BENCH_CORPUS (default ../shared/corpus), PINDAI_BENCH_PEER_PAGES (pages for
- * the peers and the re-OCR check, default 12, `all` for every page), PINDAI_BENCH_SKIP_SEARCH=1,
+ * the peers and the re-OCR check: default `all`, the same pages Pindai runs; a number for a
+ * quicker, spread subset), PINDAI_BENCH_SKIP_SEARCH=1,
  * PINDAI_BENCH_KEEP=1 (keep the work folders), PINDAI_BENCH_S3=1 (`npm run bench:s3`: the service
  * runs with PINDAI_STORE=s3 on an in-process s3rver), plus any PINDAI_* setting for the service
  * (e.g. PINDAI_OCR_ENGINE=tesseract-js).
@@ -50,7 +51,7 @@ if (!fs.existsSync(corpusDir)) {
 }
 const batches = await loadCorpus(corpusDir);
 const allPages = batches.flatMap((b) => b.pages);
-const peerEnv = process.env.PINDAI_BENCH_PEER_PAGES ?? '12';
+const peerEnv = process.env.PINDAI_BENCH_PEER_PAGES ?? 'all';
 const peerPages = peerSubset(
   batches,
   peerEnv === 'all' ? allPages.length : Math.max(1, Number(peerEnv) || 12),

@@ -11,7 +11,7 @@ import { selectOcrEngine } from './ocr-engine-select.ts';
 import { cleanPage } from './page-image.ts';
 import { buildSearchablePdf } from './pdf-builder.ts';
 import { isTiff, readG4Tiff } from './pdf-ccitt.ts';
-import { makePdfPageImage, midtoneShare, otsuThreshold } from './pdf-page-image.ts';
+import { despeckledBilevel, makePdfPageImage, midtoneShare, otsuThreshold } from './pdf-page-image.ts';
 
 const run = promisify(execFile);
 const dir = tempDir('pindai-pdfimg-');
@@ -152,6 +152,35 @@ describe('threshold and classification helpers', () => {
       ),
     ).toBeLessThan(250);
     expect(otsuThreshold(hist([[250, 1000]]))).toBeLessThanOrEqual(200);
+  });
+  it('despeckles exactly like a 3x3 median followed by the cut', async () => {
+    const width = 97;
+    const height = 61;
+    const random = rng(7);
+    const grey = new Uint8Array(width * height);
+    // Text-like strokes plus salt-and-pepper speckle on paper.
+    for (let i = 0; i < grey.length; i++) {
+      const x = i % width;
+      const stroke = x % 11 < 3 && Math.floor(i / width) % 9 < 6;
+      grey[i] = random() < 0.08 ? (stroke ? 250 : 20) : stroke ? 40 : 235;
+    }
+    const cut = 150;
+    const ours = despeckledBilevel(grey, width, height, cut);
+    const median = await sharp(Buffer.from(grey), { raw: { width, height, channels: 1 } })
+      .median(3)
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer();
+    let speckles = 0;
+    for (let y = 1; y < height - 1; y++) {
+      for (let x = 1; x < width - 1; x++) {
+        const i = y * width + x;
+        expect(ours[i], `pixel ${x},${y}`).toBe((median[i] as number) < cut ? 0 : 255);
+        if ((grey[i] as number) < cut !== ((ours[i] as number) === 0)) speckles++;
+      }
+    }
+    // The speckle really was there and really went.
+    expect(speckles).toBeGreaterThan(200);
   });
   it('measures the mid-tone share', () => {
     expect(

@@ -65,23 +65,44 @@ export function otsuThreshold(hist: Uint32Array): number {
   return Math.min(THRESHOLD.max, Math.max(THRESHOLD.min, at));
 }
 
-/** The page at ≤ BILEVEL_MAX_DPI, greyscale, speckle removed: what the bilevel image is cut from. */
-async function despeckled(access: Buffer, width: number, dpi: number) {
+/** The page at ≤ BILEVEL_MAX_DPI, greyscale: what the bilevel image is cut from. */
+async function greyAtBilevelDpi(access: Buffer, width: number, dpi: number) {
   const target = Math.max(1, Math.round(width * Math.min(1, BILEVEL_MAX_DPI / dpi)));
-  // A 3x3 median removes scanner speckle, which G4 pays for dearly and which is not text.
-  let img = sharp(access).greyscale().median(3);
+  let img = sharp(access).greyscale();
   if (target !== width) img = img.resize({ width: target, kernel: 'lanczos3' });
   return img.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
 }
 
-function g4(
-  data: Buffer,
-  info: { width: number; height: number },
-  cut: number,
-  dpi: number,
-): Promise<Buffer> {
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } })
-    .threshold(cut)
+/**
+ * Cut at `cut` and remove scanner speckle, which G4 pays for dearly and which is not text: each
+ * pixel takes the majority of its 3x3 neighbourhood (edges replicated). Because a threshold is
+ * monotone, this is exactly a 3x3 median followed by the cut, at a tenth of the cost of a
+ * greyscale median on a full page. Returns 0 (ink) / 255 (paper) bytes.
+ */
+export function despeckledBilevel(grey: Uint8Array, width: number, height: number, cut: number): Uint8Array {
+  const ink = new Uint8Array(width * height);
+  for (let i = 0; i < ink.length; i++) ink[i] = (grey[i] as number) < cut ? 1 : 0;
+  const out = new Uint8Array(width * height);
+  const cols = new Uint8Array(width + 2);
+  for (let y = 0; y < height; y++) {
+    const up = Math.max(0, y - 1) * width;
+    const mid = y * width;
+    const down = Math.min(height - 1, y + 1) * width;
+    for (let x = 0; x < width; x++) {
+      cols[x + 1] = (ink[up + x] as number) + (ink[mid + x] as number) + (ink[down + x] as number);
+    }
+    cols[0] = cols[1] as number;
+    cols[width + 1] = cols[width] as number;
+    for (let x = 0; x < width; x++) {
+      out[mid + x] = (cols[x] as number) + (cols[x + 1] as number) + (cols[x + 2] as number) >= 5 ? 0 : 255;
+    }
+  }
+  return out;
+}
+
+function g4(bilevel: Uint8Array, info: { width: number; height: number }, dpi: number): Promise<Buffer> {
+  return sharp(bilevel, { raw: { width: info.width, height: info.height, channels: 1 } })
+    .threshold(128)
     .toColourspace('b-w')
     .withDensity(dpi)
     .tiff({ compression: 'ccittfax4', bitdepth: 1, tileHeight: info.height })
@@ -114,8 +135,9 @@ export async function makePdfPageImage(
   if (mode === 'jpeg' || (meta.height ?? 0) * Math.min(1, BILEVEL_MAX_DPI / dpi) > 32_000) {
     return photoJpeg(access, width, dpi);
   }
-  const { data, info } = await despeckled(access, width, dpi);
+  const { data, info } = await greyAtBilevelDpi(access, width, dpi);
   const hist = histogram(data);
   if (mode === 'auto' && midtoneShare(hist) > MAX_MIDTONE_SHARE) return photoJpeg(access, width, dpi);
-  return g4(data, info, otsuThreshold(hist), Math.round(dpi * Math.min(1, BILEVEL_MAX_DPI / dpi)));
+  const bilevel = despeckledBilevel(data, info.width, info.height, otsuThreshold(hist));
+  return g4(bilevel, info, Math.round(dpi * Math.min(1, BILEVEL_MAX_DPI / dpi)));
 }
