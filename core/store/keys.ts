@@ -22,11 +22,12 @@ export const keys = {
    */
   replacementOriginal: (itemId: string, pageNo: number, sha256: string, fileName: string) =>
     `items/${itemId}/original/r${pad(pageNo)}-${sha256.slice(0, 16)}-${safeName(fileName)}`,
+  /** Cleaned full-resolution page (greyscale JPEG): what OCR reads and the PDF image is cut from. */
   access: (itemId: string, pageNo: number) => `items/${itemId}/access/p${pad(pageNo)}.jpg`,
   web: (itemId: string, pageNo: number) => `items/${itemId}/web/p${pad(pageNo)}.jpg`,
   thumb: (itemId: string, pageNo: number) => `items/${itemId}/thumb/p${pad(pageNo)}.jpg`,
-  /** Greyscale, deskewed, cropped full-resolution page: what OCR reads. */
-  ocrInput: (itemId: string, pageNo: number) => `items/${itemId}/clean/p${pad(pageNo)}.png`,
+  /** Lossless OCR input (PNG) that earlier versions wrote; nothing reads it, page removals delete it. */
+  legacyOcrInput: (itemId: string, pageNo: number) => `items/${itemId}/clean/p${pad(pageNo)}.png`,
   ocrJson: (itemId: string, pageNo: number) => `items/${itemId}/ocr/p${pad(pageNo)}.json`,
   ocrText: (itemId: string, pageNo: number) => `items/${itemId}/ocr/p${pad(pageNo)}.txt`,
   pdf: (itemId: string) => `items/${itemId}/${itemId}.pdf`,

@@ -22,8 +22,8 @@ export interface PindaiPageResult {
   pdf: string;
   /** Pindai's own OCR text of the page. */
   ocrText: string;
-  /** The clean stage's OCR input (PNG), written out for the re-OCR comparison. */
-  ocrInput: string;
+  /** The clean stage's access image (what OCR read), written out for the re-OCR comparison. */
+  cleanImage: string;
 }
 
 export interface PindaiRun {
@@ -120,9 +120,9 @@ export async function runPindaiServe(batches: BenchBatch[], env: NodeJS.ProcessE
           JSON.parse((await store.getBuffer(keys.ocrJson(item.id, p))).toString()) as { engine: string }
         ).engine;
       }
-      const ocrInput = path.join(dataDir, `${item.id}-p${p}.png`);
-      fs.writeFileSync(ocrInput, await store.getBuffer(keys.ocrInput(item.id, p)));
-      pageResults.push({ batch, pageNo: p, pdf, ocrText, ocrInput });
+      const cleanImage = path.join(dataDir, `${item.id}-p${p}.jpg`);
+      fs.writeFileSync(cleanImage, await store.getBuffer(keys.access(item.id, p)));
+      pageResults.push({ batch, pageNo: p, pdf, ocrText, cleanImage });
     }
   }
   const stageSecondsPerPage = register.runs

@@ -1,7 +1,7 @@
 /**
  * Is the PDF's page image as legible as what Pindai recognised? Each page of Pindai's PDF is
  * rendered as a viewer would (pdftoppm, 300 dpi grey), re-OCRed with native tesseract, and
- * compared with the ground truth next to the same OCR of the clean stage's full-resolution OCR input
+ * compared with the ground truth next to the same OCR of the clean stage's full-resolution access image
  * (so only the image differs).
  */
 import fs from 'node:fs';
@@ -36,7 +36,7 @@ export async function runReOcr(
     await run('pdftoppm', ['-f', page, '-l', page, '-r', '300', '-gray', '-png', '-singlefile', r.pdf, base]);
     const text = await nativeOcrText(`${base}.png`);
     fs.rmSync(`${base}.png`, { force: true });
-    return { text, clean: await nativeOcrText(r.ocrInput) };
+    return { text, clean: await nativeOcrText(r.cleanImage) };
   });
   const image = new CerTally();
   const clean = new CerTally();

@@ -434,7 +434,14 @@ export function itemHandlers(ctx: StaffContext) {
       if (before === null) return page(req, res, tr('st_item_pages_refused'), 409);
       // Derivatives of page numbers that no longer exist would linger in the manifest: remove them.
       for (let no = order.length + 1; no <= before; no++) {
-        for (const key of [keys.access, keys.web, keys.thumb, keys.ocrInput, keys.ocrJson, keys.ocrText]) {
+        for (const key of [
+          keys.access,
+          keys.web,
+          keys.thumb,
+          keys.legacyOcrInput,
+          keys.ocrJson,
+          keys.ocrText,
+        ]) {
           await ctx.store.delete(key(item.id, no));
         }
       }

@@ -27,9 +27,9 @@ describe('cleanPage settings', () => {
   it('turns a page scanned upside down the right way up with rotate 180', async () => {
     const upright = await makePage({ columns: TEXT, ...SIZE, format: 'png' });
     const upsideDown = await sharp(upright).rotate(180).png().toBuffer();
-    const reference = (await cleanPage(upright, { maxPixels: MAX_PIXELS })).ocr;
-    const asScanned = (await cleanPage(upsideDown, { maxPixels: MAX_PIXELS })).ocr;
-    const turned = (await cleanPage(upsideDown, { maxPixels: MAX_PIXELS, settings: { rotate: 180 } })).ocr;
+    const reference = (await cleanPage(upright, { maxPixels: MAX_PIXELS })).access;
+    const asScanned = (await cleanPage(upsideDown, { maxPixels: MAX_PIXELS })).access;
+    const turned = (await cleanPage(upsideDown, { maxPixels: MAX_PIXELS, settings: { rotate: 180 } })).access;
     // Without the setting the text stays upside down (far from the upright page); with it, it matches.
     const wrong = await meanDiff(asScanned, reference);
     const right = await meanDiff(turned, reference);
@@ -52,8 +52,8 @@ describe('cleanPage settings', () => {
       .rotate(90)
       .png()
       .toBuffer();
-    const back = (await cleanPage(sideways, { maxPixels: MAX_PIXELS, settings: { rotate: 270 } })).ocr;
-    const reference = (await cleanPage(page, { maxPixels: MAX_PIXELS })).ocr;
+    const back = (await cleanPage(sideways, { maxPixels: MAX_PIXELS, settings: { rotate: 270 } })).access;
+    const reference = (await cleanPage(page, { maxPixels: MAX_PIXELS })).access;
     expect(await meanDiff(back, reference)).toBeLessThan(3);
   });
 

@@ -175,9 +175,9 @@ describe('probeImage', () => {
     expect(probes.cmykJpeg).toMatchObject({ format: 'jpeg', channels: 4 });
     expect(probes.cmykTiff).toMatchObject({ format: 'tiff', channels: 4 });
     expect(probes.g4).toMatchObject({ format: 'tiff', channels: 1 });
-    const reference = countBelow(await grey((await cleanPage(page, { maxPixels: MAX_PIXELS })).ocr), 128);
+    const reference = countBelow(await grey((await cleanPage(page, { maxPixels: MAX_PIXELS })).access), 128);
     for (const [name, file] of Object.entries(variants)) {
-      const out = await grey((await cleanPage(file, { maxPixels: MAX_PIXELS })).ocr);
+      const out = await grey((await cleanPage(file, { maxPixels: MAX_PIXELS })).access);
       expect(out.width, name).toBe(1240);
       expect(percentile(out, 0.5), name).toBeGreaterThan(235); // paper, not inverted or black
       const ink = countBelow(out, 128);
@@ -209,7 +209,7 @@ describe('probeImage', () => {
     expect(Math.abs(p0.skewDegrees)).toBeLessThan(0.3);
     expect(Math.abs(p1.skewDegrees - 2)).toBeLessThan(0.3);
     expect(p1.skewDegrees).toBeCloseTo(alone.skewDegrees, 3);
-    const [a, b] = await Promise.all([grey(p1.ocr), grey(alone.ocr)]);
+    const [a, b] = await Promise.all([grey(p1.access), grey(alone.access)]);
     let diff = 0;
     for (let i = 0; i < a.data.length; i++) diff += Math.abs((a.data[i] as number) - (b.data[i] as number));
     expect(diff / a.data.length).toBeLessThan(2);
@@ -230,7 +230,7 @@ describe('cleanPage', () => {
         const page = await makePage({ columns: [...columns], title: 'Profil Perpustakaan', skewDeg: deg });
         const out = await cleanPage(page, { maxPixels: MAX_PIXELS });
         expect(Math.abs(out.skewDegrees - deg)).toBeLessThan(0.3);
-        expect(Math.abs(await residualSkew(out.ocr))).toBeLessThan(0.5);
+        expect(Math.abs(await residualSkew(out.access))).toBeLessThan(0.5);
       });
     }
   }
@@ -245,7 +245,7 @@ describe('cleanPage', () => {
     }
     expect(out.width).toBe(1240 + 90 - out.crop.left - out.crop.right);
     expect(out.height).toBe(1500 + 120 - out.crop.top - out.crop.bottom);
-    const edges = edgeMeans(await grey(out.ocr));
+    const edges = edgeMeans(await grey(out.access));
     for (const [side, v] of Object.entries(edges)) expect(v, side).toBeGreaterThan(225);
   });
 
@@ -256,7 +256,7 @@ describe('cleanPage', () => {
     expect(out.crop.bottom).toBeGreaterThanOrEqual(50);
     expect(out.crop.top).toBe(0);
     expect(out.crop.right).toBe(0);
-    const g = await grey(out.ocr);
+    const g = await grey(out.access);
     for (const [side, v] of Object.entries(edgeMeans(g))) expect(v, side).toBeGreaterThan(225);
     // Corners are where rotation wedges would be.
     const corner = (x0: number, y0: number) => {
@@ -293,7 +293,7 @@ describe('cleanPage', () => {
     expect(edgeMeans(g).top).toBeLessThan(200); // the wedges are really there
     const out = await cleanPage(framed, { maxPixels: MAX_PIXELS });
     expect(Math.abs(out.skewDegrees - 2.2)).toBeLessThan(0.3);
-    const clean = await grey(out.ocr);
+    const clean = await grey(out.access);
     for (const [side, v] of Object.entries(edgeMeans(clean, 6))) expect(v, side).toBeGreaterThan(225);
     // No dark pixels at all in the outer 1 % frame, where the bed was.
     const m = Math.round(clean.width * 0.01);
@@ -313,7 +313,7 @@ describe('cleanPage', () => {
     expect(out.crop).toEqual({ left: 0, top: 0, right: 0, bottom: 0 });
     expect([out.width, out.height]).toEqual([1240, 1500]);
     const before = countBelow(await grey(page), 128);
-    const after = countBelow(await grey(out.ocr), 128);
+    const after = countBelow(await grey(out.access), 128);
     expect(after / before).toBeGreaterThan(0.7);
     expect(after / before).toBeLessThan(1.4);
   });
@@ -337,13 +337,13 @@ describe('cleanPage', () => {
       .jpeg({ quality: 90 })
       .toBuffer();
     const input = await grey(shaded);
-    const out = await grey((await cleanPage(shaded, { maxPixels: MAX_PIXELS })).ocr);
+    const out = await grey((await cleanPage(shaded, { maxPixels: MAX_PIXELS })).access);
     const right = [Math.round(w * 0.55), Math.round(w * 0.9)] as const;
     expect(percentile(input, 0.5, ...right)).toBeLessThan(150); // the shadow really is dark
     expect(percentile(out, 0.5)).toBeGreaterThan(240); // paper is white everywhere...
     expect(percentile(out, 0.5, ...right)).toBeGreaterThan(240); // ...including in the shadow
     // The right column's text survives: as much ink as in the same page without the shadow.
-    const unshaded = await grey((await cleanPage(page, { maxPixels: MAX_PIXELS })).ocr);
+    const unshaded = await grey((await cleanPage(page, { maxPixels: MAX_PIXELS })).access);
     const ink = countBelow(out, 128, ...right);
     const reference = countBelow(unshaded, 128, ...right);
     expect(reference).toBeGreaterThan(1000);
@@ -353,13 +353,12 @@ describe('cleanPage', () => {
     expect(levels.size).toBeGreaterThan(64);
   });
 
-  it('writes greyscale OCR/access images at full size and smaller web/thumbnail JPEGs', async () => {
+  it('writes a greyscale access image (what OCR reads) at full size and smaller web/thumbnail JPEGs', async () => {
     const page = await makePage({ columns: ONE_COLUMN, skewDeg: 1, border: { top: 30 } });
     const out = await cleanPage(page, { maxPixels: MAX_PIXELS });
-    const [ocr, access, web, thumb] = await Promise.all(
-      [out.ocr, out.access, out.web, out.thumb].map((b) => sharp(b).metadata()),
+    const [access, web, thumb] = await Promise.all(
+      [out.access, out.web, out.thumb].map((b) => sharp(b).metadata()),
     );
-    expect(ocr).toMatchObject({ format: 'png', channels: 1, width: out.width, height: out.height });
     expect(access).toMatchObject({ format: 'jpeg', channels: 1, width: out.width, height: out.height });
     expect(web?.format).toBe('jpeg');
     expect(web?.width).toBeLessThanOrEqual(1400);
@@ -392,7 +391,7 @@ describe('cleanPage', () => {
       .png()
       .toBuffer();
     expect((await sharp(transparent).metadata()).hasAlpha).toBe(true);
-    const out = await grey((await cleanPage(transparent, { maxPixels: MAX_PIXELS })).ocr);
+    const out = await grey((await cleanPage(transparent, { maxPixels: MAX_PIXELS })).access);
     expect(percentile(out, 0.5)).toBeGreaterThan(240);
     expect(countBelow(out, 128)).toBeGreaterThan(0.5 * countBelow(page, 128));
   });

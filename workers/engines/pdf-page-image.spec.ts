@@ -91,7 +91,7 @@ describe('PDF page images', () => {
     const c = await cleanPage(page, { maxPixels: 2e8 });
     const pdf = await pdfOf(await makePdfPageImage(c.access, c.dpi), c);
     const [original, again] = await Promise.all([
-      ocr.recognize(c.ocr, ['ind', 'eng']).then((r) => cer(text, r.text)),
+      ocr.recognize(c.access, ['ind', 'eng']).then((r) => cer(text, r.text)),
       reOcr(pdf, 'seed-5').then((t) => cer(text, t)),
     ]);
     expect(original).toBeLessThan(0.05);

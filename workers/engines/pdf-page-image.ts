@@ -20,9 +20,10 @@ export interface PdfPageImageOptions {
   mode?: 'auto' | 'bilevel' | 'jpeg';
 }
 
+/** Grey-level histogram of every third pixel: plenty for a threshold and a mid-tone share. */
 function histogram(data: Buffer): Uint32Array {
   const hist = new Uint32Array(256);
-  for (let i = 0; i < data.length; i++) hist[data[i] as number] = (hist[data[i] as number] as number) + 1;
+  for (let i = 0; i < data.length; i += 3) hist[data[i] as number] = (hist[data[i] as number] as number) + 1;
   return hist;
 }
 
@@ -80,21 +81,27 @@ async function greyAtBilevelDpi(access: Buffer, width: number, dpi: number) {
  * greyscale median on a full page. Returns 0 (ink) / 255 (paper) bytes.
  */
 export function despeckledBilevel(grey: Uint8Array, width: number, height: number, cut: number): Uint8Array {
-  const ink = new Uint8Array(width * height);
-  for (let i = 0; i < ink.length; i++) ink[i] = (grey[i] as number) < cut ? 1 : 0;
-  const out = new Uint8Array(width * height);
-  const cols = new Uint8Array(width + 2);
+  // Horizontal 3-sums of ink, row by row, then the vertical 3-sum of those decides.
+  const rows = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
-    const up = Math.max(0, y - 1) * width;
-    const mid = y * width;
-    const down = Math.min(height - 1, y + 1) * width;
+    const r = y * width;
+    let left = (grey[r] as number) < cut ? 1 : 0;
+    let here = left;
     for (let x = 0; x < width; x++) {
-      cols[x + 1] = (ink[up + x] as number) + (ink[mid + x] as number) + (ink[down + x] as number);
+      const right = x + 1 < width ? ((grey[r + x + 1] as number) < cut ? 1 : 0) : here;
+      rows[r + x] = left + here + right;
+      left = here;
+      here = right;
     }
-    cols[0] = cols[1] as number;
-    cols[width + 1] = cols[width] as number;
+  }
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const up = (y > 0 ? y - 1 : 0) * width;
+    const mid = y * width;
+    const down = (y + 1 < height ? y + 1 : y) * width;
     for (let x = 0; x < width; x++) {
-      out[mid + x] = (cols[x] as number) + (cols[x + 1] as number) + (cols[x + 2] as number) >= 5 ? 0 : 255;
+      out[mid + x] =
+        (rows[up + x] as number) + (rows[mid + x] as number) + (rows[down + x] as number) >= 5 ? 0 : 255;
     }
   }
   return out;

@@ -5,8 +5,8 @@ import { cleanPage } from '../engines/page-image.ts';
 import type { StageHandler } from '../stage.types.ts';
 
 /**
- * Step 3a: straighten, crop and normalise each page; write the OCR input, access image, web
- * derivative and thumbnail. Resumes at the first page not yet cleaned.
+ * Step 3a: straighten, crop and normalise each page; write the access image (also what OCR
+ * reads), web derivative and thumbnail. Resumes at the first page not yet cleaned.
  */
 export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress }) => {
   const { register, store, config } = deps;
@@ -36,7 +36,6 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
             cause: err,
           });
     });
-    await store.put(keys.ocrInput(itemId, page.pageNo), cleaned.ocr);
     await store.put(keys.web(itemId, page.pageNo), cleaned.web);
     await store.put(keys.thumb(itemId, page.pageNo), cleaned.thumb);
     // The access image is written last: its presence marks the page as cleaned.

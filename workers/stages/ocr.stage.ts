@@ -27,7 +27,7 @@ export const ocrStage: StageHandler = async ({ itemId, deps, signal, progress })
           progress(++done, pages.length);
           return;
         }
-        const image = await store.getBuffer(keys.ocrInput(itemId, page.pageNo));
+        const image = await store.getBuffer(keys.access(itemId, page.pageNo));
         const result: OcrPageResult = await ocr.recognize(image, langs);
         await store.put(keys.ocrJson(itemId, page.pageNo), Buffer.from(JSON.stringify(result)));
         // The text file is written last: its presence marks the page as recognised.
