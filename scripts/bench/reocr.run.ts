@@ -15,7 +15,7 @@ export interface ReOcrRun {
   pages: number;
   /** Native tesseract on the PDF's rendered page images. */
   cerPdfImage: number;
-  /** Native tesseract on the clean stage's OCR input of the same pages. */
+  /** Native tesseract on the clean stage's access image (what Pindai's OCR read) of the same pages. */
   cerCleanImage: number;
   /** Pindai's own OCR text (from the full-resolution clean image) on the same pages. */
   cerPindaiOcr: number;

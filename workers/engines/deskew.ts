@@ -70,9 +70,12 @@ function inkPoints(gray: Uint8Array, width: number, height: number): { xs: Float
   const otsu = otsuThreshold(gray);
   const r = Math.max(6, Math.round(Math.min(width, height) / 60));
   const iw = width + 1;
-  // Two summed-area tables: grey level and "darker than Otsu" count.
-  const sumGrey = new Float64Array(iw * (height + 1));
-  const sumDark = new Float64Array(iw * (height + 1));
+  // Two summed-area tables: grey level and "darker than Otsu" count. Int32 holds them exactly for
+  // any sample up to 8 Mpx (255 x 8e6 < 2^31); callers pass ~1000 px wide copies.
+  const cells = iw * (height + 1);
+  const wide = width * height > 8_000_000;
+  const sumGrey = wide ? new Float64Array(cells) : new Int32Array(cells);
+  const sumDark = wide ? new Float64Array(cells) : new Int32Array(cells);
   for (let y = 0; y < height; y++) {
     let rowGrey = 0;
     let rowDark = 0;
@@ -86,7 +89,7 @@ function inkPoints(gray: Uint8Array, width: number, height: number): { xs: Float
       sumDark[irow + x + 1] = (sumDark[irow - iw + x + 1] as number) + rowDark;
     }
   }
-  const boxSum = (t: Float64Array, x0: number, y0: number, x1: number, y1: number) =>
+  const boxSum = (t: Float64Array | Int32Array, x0: number, y0: number, x1: number, y1: number) =>
     (t[y1 * iw + x1] as number) -
     (t[y0 * iw + x1] as number) -
     (t[y1 * iw + x0] as number) +

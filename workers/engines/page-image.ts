@@ -217,6 +217,8 @@ function percentile(img: Grey, fraction: number): number {
 }
 
 function cropGrey(img: Grey, c: PixelCrop): Grey {
+  // Nothing to crop (the usual case): paintBed may still paint, on the decoded copy we own.
+  if (c.left + c.top + c.right + c.bottom === 0) return img;
   const width = img.width - c.left - c.right;
   const height = img.height - c.top - c.bottom;
   const data = new Uint8Array(width * height);
