@@ -196,6 +196,44 @@ describe('buildSearchablePdf', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
+  it('cuts a line OCR ran across a narrow gutter, so each half stays in its column (default mode)', async () => {
+    // tesseract sometimes joins the end of a left-column line to the start of the right-column
+    // line beside it, as one line in a block of its own; its box then bridges the gutter.
+    const ocr = layoutPage([LEFT, RIGHT], {
+      ...TWO_COLUMNS,
+      columnX: [200, 1150],
+      columnWidth: 930,
+      paragraphGap: 2,
+    });
+    const gapY =
+      (ocr.blocks[0]!.paragraphs[0]!.bbox.y1 + ocr.blocks[0]!.paragraphs[1]!.bbox.y0) / 2 - TEXT_H / 2;
+    const word = (text: string, x0: number) => ({
+      text,
+      confidence: 90,
+      bbox: { x0, y0: gapY, x1: x0 + [...text].length * CHAR_W, y1: gapY + TEXT_H },
+    });
+    const words = [word('akhirkiri', 900), word('awalkanan', 1200)];
+    const bbox = { x0: 900, y0: gapY, x1: words[1]!.bbox.x1, y1: gapY + TEXT_H };
+    const base = gapY + Math.round(TEXT_H * 0.78);
+    ocr.blocks.push({
+      bbox,
+      paragraphs: [
+        { bbox, lines: [{ bbox, baseline: { x0: 900, y0: base, x1: bbox.x1, y1: base }, words }] },
+      ],
+    });
+    const text = flat(pdftotext(save(await buildSearchablePdf([page(ocr)], META))));
+    const order = [LEFT[0]!, 'akhirkiri', LEFT[1]!, RIGHT[0]!, 'awalkanan', RIGHT[1]!];
+    const positions = order.map((part) => text.indexOf(part));
+    expect(
+      positions.every((p) => p >= 0),
+      text,
+    ).toBe(true);
+    expect(
+      [...positions].sort((a, b) => a - b),
+      text,
+    ).toEqual(positions);
+  });
+
   it('reads both columns before a centred page number in the gutter (default mode)', async () => {
     // Full columns, one OCR block per paragraph, as tesseract reports a real page.
     const para = (i: number, side: string) =>

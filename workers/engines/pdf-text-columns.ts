@@ -1,5 +1,5 @@
 import type { OcrLine } from '../../core/ocr.types.ts';
-import type { CleanLine } from './pdf-text-layer.ts';
+import type { CleanLine, CleanWord } from './pdf-text-layer.ts';
 
 /**
  * Columns for poppler's layout mode (plain `pdftotext`, and viewers built on poppler).
@@ -38,8 +38,9 @@ function medianOf(xs: number[]): number {
 }
 
 /**
- * Columns are the runs of the page's width covered by many lines; a gutter is a run that (almost)
- * no line crosses — a centred page number or a title may cross it, so overlap alone cannot tell.
+ * Columns are the runs of the page's width covered by the words of many lines; a gutter is a run
+ * that (almost) no word crosses — a centred page number or a title may cross it, so overlap alone
+ * cannot tell.
  */
 export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
   const lines = paragraphs.flat();
@@ -49,11 +50,18 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
   const right = Math.max(...lines.map((l) => l.bbox.x1));
   const step = Math.max(1, medianOf(lines.map((l) => l.bbox.y1 - l.bbox.y0)) / 4);
   const n = Math.max(1, Math.ceil((right - left) / step));
+  // Coverage by words, not by line boxes: a line OCR ran across the gutter ("… end of left |
+  // start of right …") has a box over the gutter but no word in it.
   const cover = new Array<number>(n).fill(0);
   for (const l of lines) {
-    const a = Math.max(0, Math.floor((l.bbox.x0 - left) / step));
-    const b = Math.min(n - 1, Math.floor((l.bbox.x1 - 1 - left) / step));
-    for (let i = a; i <= b; i++) cover[i] = (cover[i] ?? 0) + 1;
+    const boxes = l.words.length > 0 ? l.words.map((w) => w.bbox) : [l.bbox];
+    let last = -1;
+    for (const box of boxes) {
+      const a = Math.max(last + 1, Math.floor((box.x0 - left) / step));
+      const b = Math.min(n - 1, Math.floor((box.x1 - 1 - left) / step));
+      for (let i = a; i <= b; i++) cover[i] = (cover[i] ?? 0) + 1;
+      last = Math.max(last, b);
+    }
   }
   const full = Math.max(...cover);
   const spans: [number, number][] = [];
@@ -113,5 +121,67 @@ export function squeezeIntoColumns(paragraphs: CleanLine[][], layout: ColumnLayo
         w.x1 = nx0 + (w.x1 - x0) * scale;
       }
     }
+  });
+}
+
+/**
+ * A line OCR ran across a gutter (the end of a left-column line joined to the start of the
+ * right-column line beside it) would bridge the columns for poppler and fuse them. Such a line is
+ * cut at the gutter and each piece joins the column it sits in. Only paragraphs spanning columns
+ * are cut, and only where the gap between two words covers the whole gutter and is wider than the
+ * line is tall: the word spaces of a centred title are not.
+ */
+export function splitAtGutters(
+  paragraphs: CleanLine[][],
+  layout: ColumnLayout,
+): { paragraphs: CleanLine[][]; layout: ColumnLayout } {
+  const { spans } = layout;
+  if (spans.length < 2) return { paragraphs, layout };
+  const columnOf = (x0: number, x1: number): number => {
+    const overlaps = spans.map(([c0, c1]) => Math.min(x1, c1) - Math.max(x0, c0));
+    return overlaps.indexOf(Math.max(...overlaps));
+  };
+  const outParagraphs: CleanLine[][] = [];
+  const outColumn: (number | null)[] = [];
+  paragraphs.forEach((lines, pi) => {
+    const own = layout.column[pi] ?? null;
+    const pieces = own === null ? lines.map((line) => cutLine(line, spans)) : null;
+    if (pieces === null || pieces.some((p) => p === null)) {
+      outParagraphs.push(lines);
+      outColumn.push(own);
+      return;
+    }
+    const byColumn = new Map<number, CleanLine[]>();
+    for (const piece of (pieces as CleanLine[][]).flat()) {
+      const k = columnOf(piece.words[0]?.x0 ?? 0, piece.words.at(-1)?.x1 ?? 0);
+      byColumn.set(k, [...(byColumn.get(k) ?? []), piece]);
+    }
+    for (const [k, part] of [...byColumn].sort((a, b) => a[0] - b[0])) {
+      outParagraphs.push(part);
+      outColumn.push(k);
+    }
+  });
+  return { paragraphs: outParagraphs, layout: { spans, column: outColumn } };
+}
+
+/** The pieces of `line` between gutter-covering gaps, or null when it has no such gap. */
+function cutLine(line: CleanLine, spans: [number, number][]): CleanLine[] | null {
+  const height = line.source.bbox.y1 - line.source.bbox.y0;
+  const cuts: number[] = [];
+  for (let j = 1; j < line.words.length; j++) {
+    const before = (line.words[j - 1] as CleanWord).x1;
+    const after = (line.words[j] as CleanWord).x0;
+    const coversGutter = spans.some(
+      ([, c1], k) => k + 1 < spans.length && before <= c1 && after >= (spans[k + 1] as [number, number])[0],
+    );
+    if (coversGutter && after - before > height) cuts.push(j);
+  }
+  if (cuts.length === 0) return null;
+  const bounds = [0, ...cuts, line.words.length];
+  return bounds.slice(1).map((end, i) => {
+    const words = line.words.slice(bounds[i], end);
+    const x0 = words[0]?.x0 ?? line.source.bbox.x0;
+    const x1 = words.at(-1)?.x1 ?? line.source.bbox.x1;
+    return { source: { ...line.source, bbox: { ...line.source.bbox, x0, x1 }, words: [] }, words };
   });
 }

@@ -1,5 +1,11 @@
 import type { Box, OcrLine, OcrPageResult } from '../../core/ocr.types.ts';
-import { FULL_WIDTH_SIZE, findColumns, ODD_COLUMN_SIZE, squeezeIntoColumns } from './pdf-text-columns.ts';
+import {
+  FULL_WIDTH_SIZE,
+  findColumns,
+  ODD_COLUMN_SIZE,
+  splitAtGutters,
+  squeezeIntoColumns,
+} from './pdf-text-columns.ts';
 
 /** Turns text into glyph codes of the embedded font; `advance` is the natural width in 1/1000 em. */
 export interface GlyphEncoder {
@@ -220,12 +226,15 @@ export function textLayerOperators(
   fontName: string,
   encoder: GlyphEncoder,
 ): string {
-  const paragraphs = ocr.blocks
+  const cleaned = ocr.blocks
     .flatMap((b) => b.paragraphs)
     .map((p) => p.lines.map((l) => cleanLine(l, g.widthPx)).filter((l): l is CleanLine => l !== null))
     .filter((p) => p.length > 0);
-  if (paragraphs.length === 0) return '';
-  const columns = findColumns(paragraphs.map((p) => p.map((l) => l.source)));
+  if (cleaned.length === 0) return '';
+  const { paragraphs, layout: columns } = splitAtGutters(
+    cleaned,
+    findColumns(cleaned.map((p) => p.map((l) => l.source))),
+  );
   const sizes = paragraphSizes(
     paragraphs.map((p) => p.map((l) => l.source)),
     columns.column,
