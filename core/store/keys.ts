@@ -24,6 +24,8 @@ export const keys = {
     `items/${itemId}/original/r${pad(pageNo)}-${sha256.slice(0, 16)}-${safeName(fileName)}`,
   /** Cleaned full-resolution page (greyscale JPEG): what OCR reads and the PDF image is cut from. */
   access: (itemId: string, pageNo: number) => `items/${itemId}/access/p${pad(pageNo)}.jpg`,
+  /** The page image the PDF embeds (G4 TIFF or JPEG bytes), made by the clean stage. */
+  pdfImage: (itemId: string, pageNo: number) => `items/${itemId}/pdf-image/p${pad(pageNo)}.bin`,
   web: (itemId: string, pageNo: number) => `items/${itemId}/web/p${pad(pageNo)}.jpg`,
   thumb: (itemId: string, pageNo: number) => `items/${itemId}/thumb/p${pad(pageNo)}.jpg`,
   /** Lossless OCR input (PNG) that earlier versions wrote; nothing reads it, page removals delete it. */

@@ -10,6 +10,7 @@
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import { PindaiError } from '../../core/errors.ts';
 import { measureSkew } from './deskew.ts';
+import { pdfPageImageOf } from './pdf-page-image.ts';
 
 export type PageFormat = 'jpeg' | 'png' | 'tiff';
 
@@ -39,6 +40,8 @@ export interface CleanedPage {
    * at a fifth of the size and without the PNG's encode time.
    */
   access: Buffer;
+  /** What the PDF shows for this page: a G4 TIFF for text, a JPEG for photographs (pdf-page-image.ts). */
+  pdfImage: Buffer;
   /** JPEG at most 1400 px wide. */
   web: Buffer;
   /** JPEG at most 240 px wide. */
@@ -644,10 +647,22 @@ export async function cleanPage(
   const dpi = plausibleDpi(meta.density);
   // Pin the output to one band: raw one-band input is otherwise written as sRGB.
   const base = sharp(img.data, rawInput(img)).toColourspace('b-w').withDensity(dpi);
-  const [access, web, thumb] = await Promise.all([
+  const [access, pdfImage, web, thumb] = await Promise.all([
     base.clone().jpeg({ quality: 85 }).toBuffer(),
+    // Cut from these lossless pixels, not from the JPEG: no second decode, no JPEG noise in the G4.
+    pdfPageImageOf(img, dpi),
     base.clone().resize({ width: 1400, withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer(),
     base.clone().resize({ width: 240, withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer(),
   ]);
-  return { access, web, thumb, width: img.width, height: img.height, dpi, skewDegrees, crop: bands };
+  return {
+    access,
+    pdfImage,
+    web,
+    thumb,
+    width: img.width,
+    height: img.height,
+    dpi,
+    skewDegrees,
+    crop: bands,
+  };
 }

@@ -21,7 +21,7 @@ export interface PdfPageImageOptions {
 }
 
 /** Grey-level histogram of every third pixel: plenty for a threshold and a mid-tone share. */
-function histogram(data: Buffer): Uint32Array {
+function histogram(data: Uint8Array): Uint32Array {
   const hist = new Uint32Array(256);
   for (let i = 0; i < data.length; i += 3) hist[data[i] as number] = (hist[data[i] as number] as number) + 1;
   return hist;
@@ -66,12 +66,28 @@ export function otsuThreshold(hist: Uint32Array): number {
   return Math.min(THRESHOLD.max, Math.max(THRESHOLD.min, at));
 }
 
-/** The page at ≤ BILEVEL_MAX_DPI, greyscale: what the bilevel image is cut from. */
-async function greyAtBilevelDpi(access: Buffer, width: number, dpi: number) {
-  const target = Math.max(1, Math.round(width * Math.min(1, BILEVEL_MAX_DPI / dpi)));
-  let img = sharp(access).greyscale();
-  if (target !== width) img = img.resize({ width: target, kernel: 'lanczos3' });
-  return img.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+/** 8-bit greyscale pixels, one byte per pixel, row by row. */
+export interface GreyPixels {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+const rawOf = (page: GreyPixels) => ({
+  raw: { width: page.width, height: page.height, channels: 1 as const },
+  limitInputPixels: false as const,
+});
+
+/** The page at ≤ BILEVEL_MAX_DPI: what the bilevel image is cut from. */
+async function atBilevelDpi(page: GreyPixels, dpi: number): Promise<GreyPixels> {
+  const target = Math.max(1, Math.round(page.width * Math.min(1, BILEVEL_MAX_DPI / dpi)));
+  if (target === page.width) return page;
+  const { data, info } = await sharp(page.data, rawOf(page))
+    .resize({ width: target, kernel: 'lanczos3' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
 }
 
 /**
@@ -116,35 +132,47 @@ function g4(bilevel: Uint8Array, info: { width: number; height: number }, dpi: n
     .toBuffer();
 }
 
-function photoJpeg(access: Buffer, width: number, dpi: number): Promise<Buffer> {
-  const target = Math.max(1, Math.round(width * Math.min(1, PHOTO_DPI / dpi)));
-  return sharp(access)
+function photoJpeg(page: GreyPixels, dpi: number): Promise<Buffer> {
+  const target = Math.max(1, Math.round(page.width * Math.min(1, PHOTO_DPI / dpi)));
+  return sharp(page.data, rawOf(page))
     .resize({ width: target, kernel: 'lanczos3' })
-    .greyscale()
+    .toColourspace('b-w')
     .jpeg({ quality: PHOTO_JPEG_QUALITY, mozjpeg: true })
     .toBuffer();
 }
 
 /**
- * The image shown on a PDF page, made from the clean stage's access image (`dpi` is its
- * resolution). The text layer is positioned in the access image's coordinates, so any pixel size
- * works. Returns G4 TIFF bytes (bilevel) or JPEG bytes.
+ * The image shown on a PDF page, cut from the cleaned page's pixels (`dpi` is their resolution).
+ * The clean stage calls this with the pixels it has in memory; the text layer is positioned in
+ * the cleaned page's coordinates, so any pixel size works. Returns G4 TIFF bytes (bilevel) or
+ * JPEG bytes.
  */
+export async function pdfPageImageOf(
+  page: GreyPixels,
+  dpi: number,
+  opts: PdfPageImageOptions = {},
+): Promise<Buffer> {
+  const mode = opts.mode ?? 'auto';
+  // sharp's strip height (one strip = one CCITT stream) stops at 32768 rows; no page is that tall.
+  if (mode === 'jpeg' || page.height * Math.min(1, BILEVEL_MAX_DPI / dpi) > 32_000)
+    return photoJpeg(page, dpi);
+  const grey = await atBilevelDpi(page, dpi);
+  const hist = histogram(grey.data);
+  if (mode === 'auto' && midtoneShare(hist) > MAX_MIDTONE_SHARE) return photoJpeg(page, dpi);
+  const bilevel = despeckledBilevel(grey.data, grey.width, grey.height, otsuThreshold(hist));
+  return g4(bilevel, grey, Math.round(dpi * Math.min(1, BILEVEL_MAX_DPI / dpi)));
+}
+
+/** The same from a stored access image (items cleaned before the clean stage made it). */
 export async function makePdfPageImage(
   access: Buffer,
   dpi: number,
   opts: PdfPageImageOptions = {},
 ): Promise<Buffer> {
-  const mode = opts.mode ?? 'auto';
-  const meta = await sharp(access).metadata();
-  const width = meta.width ?? 1;
-  // sharp's strip height (one strip = one CCITT stream) stops at 32768 rows; no page is that tall.
-  if (mode === 'jpeg' || (meta.height ?? 0) * Math.min(1, BILEVEL_MAX_DPI / dpi) > 32_000) {
-    return photoJpeg(access, width, dpi);
-  }
-  const { data, info } = await greyAtBilevelDpi(access, width, dpi);
-  const hist = histogram(data);
-  if (mode === 'auto' && midtoneShare(hist) > MAX_MIDTONE_SHARE) return photoJpeg(access, width, dpi);
-  const bilevel = despeckledBilevel(data, info.width, info.height, otsuThreshold(hist));
-  return g4(bilevel, info, Math.round(dpi * Math.min(1, BILEVEL_MAX_DPI / dpi)));
+  const { data, info } = await sharp(access)
+    .greyscale()
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return pdfPageImageOf({ data, width: info.width, height: info.height }, dpi, opts);
 }

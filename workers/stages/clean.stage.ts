@@ -6,7 +6,7 @@ import type { StageHandler } from '../stage.types.ts';
 
 /**
  * Step 3a: straighten, crop and normalise each page; write the access image (also what OCR
- * reads), web derivative and thumbnail. Resumes at the first page not yet cleaned.
+ * reads), the PDF's page image, web derivative and thumbnail. Resumes at the first page not yet cleaned.
  */
 export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress }) => {
   const { register, store, config } = deps;
@@ -36,6 +36,7 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
             cause: err,
           });
     });
+    await store.put(keys.pdfImage(itemId, page.pageNo), cleaned.pdfImage);
     await store.put(keys.web(itemId, page.pageNo), cleaned.web);
     await store.put(keys.thumb(itemId, page.pageNo), cleaned.thumb);
     // The access image is written last: its presence marks the page as cleaned.

@@ -13,13 +13,17 @@ export const pdfStage: StageHandler = async ({ itemId, deps, signal, progress })
   const inputs: PdfPageInput[] = [];
   for (const page of pages) {
     signal.throwIfAborted();
-    const access = await store.getBuffer(keys.access(itemId, page.pageNo));
+    const dpi = page.cleanDpi ?? 300;
+    // Items cleaned by versions that did not store the page image get it cut from the access image.
+    const stored = keys.pdfImage(itemId, page.pageNo);
+    const image = (await store.head(stored))
+      ? await store.getBuffer(stored)
+      : await makePdfPageImage(await store.getBuffer(keys.access(itemId, page.pageNo)), dpi);
     const ocr = JSON.parse(
       (await store.getBuffer(keys.ocrJson(itemId, page.pageNo))).toString('utf8'),
     ) as OcrPageResult;
-    const dpi = page.cleanDpi ?? 300;
     inputs.push({
-      image: await makePdfPageImage(access, dpi),
+      image,
       width: page.cleanWidth ?? ocr.width,
       height: page.cleanHeight ?? ocr.height,
       dpi,
