@@ -15,8 +15,8 @@ import { PindaiError } from '../core/errors.ts';
 import { type BoundedRow, createBoundedRanking, pageOfHits, pageOfItems } from './bounded-ranking.ts';
 import { cleanText, displayText, metadataText, validateDocuments } from './documents.ts';
 import { foldText, spellingKey } from './ejaan.ts';
+import { type CountOptions, createCounter } from './embedded.search-counts.ts';
 import {
-  countsSql,
   FROM_MATCHES,
   HIGHLIGHTS_SQL,
   hitsOfItemsSql,
@@ -29,7 +29,6 @@ import { type MatchColumns, parseQuery, type QueryTerm, toMatchExpression } from
 import { clampLimit, clampOffset, groupByItem, type RichHit, toPageHit } from './result-shape.ts';
 import {
   emptyFacets,
-  type FacetName,
   type ItemDocument,
   MAX_PAGES_PER_ITEM_HIT,
   type PageDocument,
@@ -79,6 +78,8 @@ CREATE TABLE IF NOT EXISTS doc_rows (
   page    INTEGER
 ) STRICT;
 CREATE INDEX IF NOT EXISTS doc_rows_by_item ON doc_rows (item_id, page);
+-- Items in rowid order with their first row (embedded.search-counts.ts samples them by it).
+CREATE INDEX IF NOT EXISTS doc_rows_items ON doc_rows (row_id, item_id) WHERE page IS NULL;
 CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(
   title, meta, body, fold,
   tokenize = 'unicode61 remove_diacritics 2',
@@ -99,15 +100,14 @@ interface HighlightRow {
   hFold: string | null;
 }
 
-interface CountRow {
-  facet: string;
-  value: string;
-  n: number;
-}
-
 type QueryParams = Record<string, string | number | bigint | null>;
 
-export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
+export interface EmbeddedSearchOptions {
+  /** When counts become estimates (embedded.search-counts.ts); tests lower them. */
+  counts?: CountOptions;
+}
+
+export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearchOptions = {}): SearchIndex {
   mkdirSync(dirname(dbPath), { recursive: true });
   const db = new Database(dbPath);
   db.pragma('journal_mode = WAL');
@@ -237,17 +237,7 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     return snippets;
   };
 
-  const countsOf = (mode: MatchMode, params: QueryParams) => {
-    const facets = emptyFacets();
-    let total = 0;
-    let totalItems = 0;
-    for (const row of prepared<CountRow>(countsSql(mode)).all(params)) {
-      if (row.facet === '') total = row.n;
-      else if (row.facet === '#') totalItems = row.n;
-      else facets[row.facet as FacetName][row.value] = row.n;
-    }
-    return { total, totalItems, facets };
-  };
+  const counter = createCounter(db, options.counts);
 
   const searchSync = (query: SearchQuery): Omit<SearchResult, 'tookMs'> => {
     const terms = parseQuery(query.q);
@@ -328,11 +318,18 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
         ...(row.rights !== null && { rights: row.rights }),
       }),
     );
-    return {
-      ...countsOf(mode, params),
-      hits: hits.map(toPageHit),
-      items: groupByItem(hits),
-    };
+    const items = groupByItem(hits);
+    // Each single word (or prefix) of the query: counts are exact when one of them is narrow.
+    const words = terms.flatMap((t) =>
+      t.words.map((w, i) => termExpression({ words: [w], prefix: t.prefix && i === t.words.length - 1 })),
+    );
+    const counts = counter.count(mode, params, words);
+    if (counts.estimated) {
+      // An estimate never says less than the returned page shows.
+      counts.totalItems = Math.max(counts.totalItems, (byItem ? offset : 0) + items.length);
+      counts.total = Math.max(counts.total, counts.totalItems, (byItem ? 0 : offset) + hits.length);
+    }
+    return { ...counts, hits: hits.map(toPageHit), items };
   };
 
   return {

@@ -1,0 +1,193 @@
+/**
+ * Totals and facet counts for the embedded index: exact for narrow queries, estimated for broad
+ * ones. Counting every match of a word found on most pages costs ~1 µs per matching row (the
+ * FTS doclist walk plus an items lookup per row), ~1 s at 1M pages, and a phrase or AND of common
+ * words walks their whole doclists however few rows match. So:
+ *   - when some single word (or prefix) of the query is on at most `exactRows` rows (inside
+ *     `itemId`, before the other filters), one SQL pass counts exactly (countsSql; a few ms);
+ *   - otherwise the items passing the filters are taken in rowid order (items are ~100× fewer
+ *     than pages) and the matches inside each item's rowid range are counted. At most
+ *     `sampleItems` items are counted: when more pass the filters, SAMPLE_BLOCKS evenly spaced
+ *     blocks of consecutive items are (each block one FTS5 range walk: every FTS5 query costs
+ *     ~8 µs per query phrase to open, and a long prefix expands into up to 128), scaled up and
+ *     marked `estimated`. Facets are then the exact number of filtered items with each value
+ *     times the share of sampled items with that value that match, shrunk towards the overall
+ *     share by one pseudo-item (a value seen in few sampled items gets a plausible count); only
+ *     values seen matching in the sample appear, so a value with a share of a few percent or
+ *     more is listed (missed with probability ~e^-(share × sample)) and none is invented.
+ * Filters apply in both paths (in SQL, before counting), so a filtered-out value never appears.
+ */
+import type Database from 'better-sqlite3';
+import {
+  countsSql,
+  FILTERED_ITEM_COUNTS_SQL,
+  type MatchMode,
+  ROWIDS_IN_RANGE_SQL,
+  ROWS_IN_RANGE_SQL,
+  SAMPLED_ITEMS_SQL,
+} from './embedded.search-sql.ts';
+import { emptyFacets, type FacetCounts, type FacetName, MIN_ESTIMATED_ROWS } from './search-index.ts';
+
+/** Below this many rows for its rarest word a query is counted exactly (~5 ms at most). */
+export const EXACT_COUNT_ROWS = MIN_ESTIMATED_ROWS;
+/** Most items counted one by one; beyond, a sample of this many (SAMPLE_BLOCKS blocks). */
+export const COUNT_SAMPLE_ITEMS = 200;
+export const SAMPLE_BLOCKS = 10;
+
+export interface CountOptions {
+  /** Default EXACT_COUNT_ROWS. */
+  exactRows?: number;
+  /** Default COUNT_SAMPLE_ITEMS. */
+  sampleItems?: number;
+}
+
+export interface Counts {
+  total: number;
+  totalItems: number;
+  facets: FacetCounts;
+  estimated: boolean;
+}
+
+interface CountRow {
+  facet: string;
+  value: string;
+  n: number;
+}
+
+interface SampledItem {
+  itemId: string;
+  lo: number;
+  hi: number;
+  type: string | null;
+  year: number | null;
+  collection: string | null;
+  rights: string | null;
+  /** JSON array */
+  languages: string;
+}
+
+type Params = Record<string, string | number | bigint | null>;
+
+export function createCounter(db: Database.Database, opts: CountOptions = {}) {
+  const exactRows = opts.exactRows ?? EXACT_COUNT_ROWS;
+  const sampleItems = Math.max(1, opts.sampleItems ?? COUNT_SAMPLE_ITEMS);
+  const exact = db.prepare<Params, CountRow>(countsSql('match'));
+  const exactBrowse = db.prepare<Params, CountRow>(countsSql('browse'));
+  const population = db.prepare<Params, CountRow>(FILTERED_ITEM_COUNTS_SQL);
+  const sampled = db.prepare<Params, SampledItem>(SAMPLED_ITEMS_SQL);
+  const rowsIn = db.prepare<Params, number>(ROWS_IN_RANGE_SQL).pluck();
+  const rowIdsIn = db.prepare<Params, number>(ROWIDS_IN_RANGE_SQL).pluck();
+  const maxRow = db.prepare<[], number | null>('SELECT max(row_id) FROM doc_rows').pluck();
+  const itemRange = db.prepare<[string], { lo: number | null; hi: number | null }>(
+    'SELECT min(row_id) AS lo, max(row_id) AS hi FROM doc_rows WHERE item_id = ?',
+  );
+
+  const fromRows = (rows: CountRow[]): Omit<Counts, 'estimated'> => {
+    const facets = emptyFacets();
+    let total = 0;
+    let totalItems = 0;
+    for (const row of rows) {
+      if (row.facet === '') total = row.n;
+      else if (row.facet === '#') totalItems = row.n;
+      else facets[row.facet as FacetName][row.value] = row.n;
+    }
+    return { total, totalItems, facets };
+  };
+
+  const range = (match: string, lo: number, hi: number) => ({ match, lo: BigInt(lo), hi: BigInt(hi) });
+
+  /** Matching rows per sampled item: one range walk per run of adjacent items. */
+  function matchesPerItem(match: string, items: SampledItem[]): number[] {
+    const counts = items.map(() => 0);
+    let start = 0;
+    while (start < items.length) {
+      let end = start;
+      while (
+        end + 1 < items.length &&
+        (items[end + 1] as SampledItem).lo === (items[end] as SampledItem).hi + 1
+      )
+        end++;
+      let k = start;
+      for (const rowId of rowIdsIn.all(
+        range(match, (items[start] as SampledItem).lo, (items[end] as SampledItem).hi),
+      )) {
+        while ((items[k] as SampledItem).hi < rowId) k++;
+        counts[k] = (counts[k] as number) + 1;
+      }
+      start = end + 1;
+    }
+    return counts;
+  }
+
+  function perItem(params: Params, match: string): Counts {
+    const filtered = fromRows(population.all(params));
+    const all = filtered.totalItems;
+    const perBlock = all <= sampleItems ? all : Math.max(1, Math.floor(sampleItems / SAMPLE_BLOCKS));
+    const period =
+      all <= sampleItems ? Math.max(1, all) : Math.floor(all / Math.min(SAMPLE_BLOCKS, sampleItems));
+    const sample = all === 0 ? [] : sampled.all({ ...params, period, perBlock });
+    const counts = matchesPerItem(match, sample);
+    const seen = emptyFacets();
+    const found = emptyFacets();
+    let total = 0;
+    let matched = 0;
+    sample.forEach((item, k) => {
+      const n = counts[k] as number;
+      total += n;
+      if (n > 0) matched++;
+      const values: Record<FacetName, string[]> = {
+        type: item.type === null ? [] : [item.type],
+        year: item.year === null ? [] : [String(item.year)],
+        collection: item.collection === null ? [] : [item.collection],
+        rights: item.rights === null ? [] : [item.rights],
+        language: JSON.parse(item.languages) as string[],
+      };
+      for (const name of Object.keys(values) as FacetName[]) {
+        for (const v of values[name]) {
+          seen[name][v] = (seen[name][v] ?? 0) + 1;
+          if (n > 0) found[name][v] = (found[name][v] ?? 0) + 1;
+        }
+      }
+    });
+    if (sample.length === all) return { total, totalItems: matched, facets: found, estimated: false };
+    // Scale the sample to the filtered items; per value, the matching share among its sampled
+    // items, with one pseudo-item at the overall share.
+    const share = matched / sample.length;
+    const scale = all / sample.length;
+    const facets = emptyFacets();
+    for (const name of Object.keys(filtered.facets) as FacetName[]) {
+      for (const [v, items] of Object.entries(filtered.facets[name])) {
+        // Only values seen matching: an estimate never invents a value without a match.
+        const hits = found[name][v] ?? 0;
+        if (hits > 0)
+          facets[name][v] = Math.max(1, Math.round((items * (hits + share)) / ((seen[name][v] ?? 0) + 1)));
+      }
+    }
+    return {
+      total: Math.round(total * scale),
+      totalItems: Math.round(matched * scale),
+      facets,
+      estimated: true,
+    };
+  }
+
+  /**
+   * Counts for the adapter's match and filter parameters. `words`: the match expression of each
+   * single word (or prefix) of the query; the query is narrow when one of them is.
+   */
+  function count(mode: MatchMode, params: Params, words: string[]): Counts {
+    if (mode === 'browse') return { ...fromRows(exactBrowse.all(params)), estimated: false };
+    const match = params.match as string;
+    const inItem = typeof params.itemId === 'string' ? itemRange.get(params.itemId) : undefined;
+    const lo = inItem ? (inItem.lo ?? 1) : 0;
+    const hi = inItem ? (inItem.hi ?? 0) : (maxRow.get() ?? 0);
+    const narrow =
+      hi < lo ||
+      words.length === 0 ||
+      words.some((w) => (rowsIn.get({ ...range(w, lo, hi), limit: exactRows + 1 }) ?? 0) <= exactRows);
+    if (narrow) return { ...fromRows(exact.all(params)), estimated: false };
+    return perItem(params, match);
+  }
+
+  return { count };
+}
