@@ -24,6 +24,8 @@ export const CANDIDATES = 200;
 export const TOTAL_PROBE = 1000;
 /** Paging over items: newest matching rows walked at most to find enough distinct items. */
 export const ITEM_PROBE_ROWS = 20_000;
+/** Paging over items: most candidate rows per item (as many as an item hit lists pages). */
+export const ITEM_CANDIDATE_ROWS = 10;
 /** Column weights in FTS column order (title, meta, body, fold), as the adapter's RANK. */
 const WEIGHTS = [10, 4, 1, 0.5] as const;
 const METADATA_BOOST = 2;
@@ -149,26 +151,40 @@ export function createBoundedRanking(
 
   /**
    * Newest matching rows to rank. By hits: `want` rows (clamped to CANDIDATES..TOTAL_PROBE). By
-   * items: the rows of the newest `want` items (at least CANDIDATES / 10) among the newest
-   * ITEM_PROBE_ROWS matches, at most an equal share of TOTAL_PROBE per item (a long book must not
-   * crowd out the others).
+   * items: the rows of the newest `want` items (at least CANDIDATES / 10), at most
+   * ITEM_CANDIDATE_ROWS per item (unless searching inside one item) and an equal share of TOTAL_PROBE (a long book must not crowd
+   * out the others); once an item has its share the walk jumps below the item's first row, so
+   * the cost grows with the items wanted, not with their length (at most ITEM_PROBE_ROWS rows).
    */
   function choose(params: Record<string, unknown>, lo: number, hi: number, want: number, byItem: boolean) {
-    const bounds = { ...params, lo: BigInt(lo), hi: BigInt(hi) };
+    const bounds = (upper: number) => ({ ...params, lo: BigInt(lo), hi: BigInt(upper) });
     if (!byItem) {
       const probeLimit = Math.min(TOTAL_PROBE, Math.max(CANDIDATES, want));
-      return probeMatches.all({ ...bounds, probeLimit }).map((r) => r.rowId);
+      return probeMatches.all({ ...bounds(hi), probeLimit }).map((r) => r.rowId);
     }
     const items = Math.min(TOTAL_PROBE, Math.max(CANDIDATES / 10, want));
-    const perItem = Math.max(1, Math.floor(TOTAL_PROBE / items));
+    // Inside one item, all its candidates count (its best pages are the whole answer).
+    const cap = typeof params.itemId === 'string' ? TOTAL_PROBE : ITEM_CANDIDATE_ROWS;
+    const perItem = Math.max(1, Math.min(cap, Math.floor(TOTAL_PROBE / items)));
     const taken = new Map<string, number>();
     const chosen: number[] = [];
-    for (const r of probeMatches.iterate({ ...bounds, probeLimit: ITEM_PROBE_ROWS })) {
-      const n = taken.get(r.itemId);
-      if (n === undefined && taken.size === items) break;
-      if ((n ?? 0) >= perItem) continue;
-      taken.set(r.itemId, (n ?? 0) + 1);
-      chosen.push(r.rowId);
+    let walked = 0;
+    let upper: number | null = hi;
+    while (upper !== null && upper > lo && walked < ITEM_PROBE_ROWS) {
+      const from: number = upper;
+      upper = null;
+      for (const r of probeMatches.iterate({ ...bounds(from), probeLimit: ITEM_PROBE_ROWS - walked })) {
+        walked++;
+        const n = (taken.get(r.itemId) ?? 0) + 1;
+        if (n === 1 && taken.size === items) break;
+        taken.set(r.itemId, n);
+        chosen.push(r.rowId);
+        if (n === perItem) {
+          // Its share is full: continue below the item's rows (contiguous: one upsert).
+          upper = itemRows.get(r.itemId)?.lo ?? null;
+          break;
+        }
+      }
     }
     return chosen;
   }

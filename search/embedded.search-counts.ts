@@ -12,9 +12,10 @@
  *     ~8 µs per query phrase to open, and a long prefix expands into up to 128), scaled up and
  *     marked `estimated`. Facets are then the exact number of filtered items with each value
  *     times the share of sampled items with that value that match, shrunk towards the overall
- *     share by one pseudo-item (a value seen in few sampled items gets a plausible count); only
- *     values seen matching in the sample appear, so a value with a share of a few percent or
- *     more is listed (missed with probability ~e^-(share × sample)) and none is invented.
+ *     share by one pseudo-item (a value seen in few sampled items gets a plausible count); a
+ *     value sampled but never matching is left out, one not sampled at all gets the overall
+ *     share, so no value with a meaningful share is lost and none the sample argues against
+ *     is invented.
  * Filters apply in both paths (in SQL, before counting), so a filtered-out value never appears.
  */
 import type Database from 'better-sqlite3';
@@ -157,10 +158,11 @@ export function createCounter(db: Database.Database, opts: CountOptions = {}) {
     const facets = emptyFacets();
     for (const name of Object.keys(filtered.facets) as FacetName[]) {
       for (const [v, items] of Object.entries(filtered.facets[name])) {
-        // Only values seen matching: an estimate never invents a value without a match.
+        // A value sampled but never matching is left out (an estimate does not invent values
+        // the sample speaks against); one not sampled at all gets the overall share.
         const hits = found[name][v] ?? 0;
-        if (hits > 0)
-          facets[name][v] = Math.max(1, Math.round((items * (hits + share)) / ((seen[name][v] ?? 0) + 1)));
+        const n = Math.round((items * (hits + share)) / ((seen[name][v] ?? 0) + 1));
+        if (hits > 0 || seen[name][v] === undefined) facets[name][v] = Math.max(1, n);
       }
     }
     return {

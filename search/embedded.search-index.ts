@@ -299,10 +299,7 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
     } else {
       rows = prepared<HitRow>(pageHitsSql(mode, sort)).all({ ...params, limit, offset });
     }
-    const snippets = snippetsFor(
-      rows.map((row) => row.rowId),
-      match,
-    );
+    const snippets = snippetsFor(snippetRows(rows, byItem && query.snippets === 'best'), match);
     const hits = rows.map(
       (row): RichHit => ({
         itemId: row.itemId,
@@ -380,6 +377,22 @@ function migrate(db: Database.Database): void {
   // v3 added the vocabulary for spelling tolerance; fill it from what is indexed already.
   if (version >= 1 && version < 3) fillVocabularyFromIndex(db);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
+
+/** Rows needing a snippet: all, or (`best`) each item's first row and first page row. */
+function snippetRows(rows: HitRow[], best: boolean): number[] {
+  if (!best) return rows.map((row) => row.rowId);
+  const first = new Set<string>();
+  const firstPage = new Set<string>();
+  const out: number[] = [];
+  for (const row of rows) {
+    const isFirst = !first.has(row.itemId);
+    const isFirstPage = row.page !== null && !firstPage.has(row.itemId);
+    first.add(row.itemId);
+    if (row.page !== null) firstPage.add(row.itemId);
+    if (isFirst || isFirstPage) out.push(row.rowId);
+  }
+  return out;
 }
 
 function filterParams(query: SearchQuery): QueryParams {

@@ -149,6 +149,12 @@ export interface SearchQuery {
   groupBy?: 'page' | 'item';
   /** With no word in `q`, match every item instead of nothing. */
   browse?: boolean;
+  /**
+   * 'all' (default): every hit carries its snippet. 'best' (with groupBy 'item'): only each
+   * item's first hit and first page hit need one; the others MAY have snippet '' (result lists
+   * show one snippet per item, and each costs a highlight pass over the page text).
+   */
+  snippets?: 'all' | 'best';
 }
 
 export interface PageHit {
