@@ -146,3 +146,30 @@ describe('embedded index counts: exact when narrow, estimated when broad', () =>
     expect(r.total).toBeGreaterThanOrEqual(r.hits.length);
   });
 });
+
+describe('estimated counts after writes', () => {
+  it('see items added through the same connection and through another one', async () => {
+    const file = path.join(dir, 'writes.sqlite');
+    const writer = createEmbeddedSearchIndex(file);
+    const reader = createEmbeddedSearchIndex(file, { counts: { exactRows: 0, sampleItems: 10 } });
+    try {
+      const add = async (index: SearchIndex, from: number, to: number) => {
+        for (let i = from; i < to; i++) {
+          const { item, pages } = fixture(i);
+          await index.upsertItem(item, pages);
+        }
+      };
+      await add(writer, 0, 30);
+      const before = await reader.search({ q: 'koleksi ' });
+      expect(before).toMatchObject({ estimated: true, totalItems: 30 });
+      await add(writer, 30, 60);
+      expect(await reader.search({ q: 'koleksi ' })).toMatchObject({ totalItems: 60 });
+      await add(reader, 60, 90);
+      expect(await reader.search({ q: 'koleksi ' })).toMatchObject({ totalItems: 90 });
+      await reader.removeItem('k000');
+      expect((await reader.search({ q: 'koleksi ' })).totalItems).toBe(89);
+    } finally {
+      await Promise.all([writer.close(), reader.close()]);
+    }
+  });
+});

@@ -333,9 +333,11 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
     async upsertItem(item, pages) {
       validateDocuments(item, pages);
       upsert(item, pages);
+      counter.changed();
     },
     async removeItem(itemId) {
       remove(itemId);
+      counter.changed();
     },
     async search(query) {
       const started = performance.now();
@@ -347,6 +349,7 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
     },
     async clear() {
       clearAll();
+      counter.changed();
     },
     async close() {
       if (db.open) db.close();

@@ -157,7 +157,7 @@ export const SAMPLED_ITEMS_SQL = `WITH spans AS MATERIALIZED (
   f AS (SELECT s.itemId, s.lo, s.hi, i.type, i.year, i.collection, i.rights,
       row_number() OVER (ORDER BY s.lo) AS n
     FROM spans s CROSS JOIN items i ON i.item_id = s.itemId WHERE ${ITEM_FILTERS})
-  SELECT f.itemId AS itemId, f.lo AS lo, f.hi AS hi, f.type AS type, f.year AS year,
+  SELECT (f.n - 1) / @period AS block, f.itemId AS itemId, f.lo AS lo, f.hi AS hi, f.type AS type, f.year AS year,
     f.collection AS collection, f.rights AS rights,
     (SELECT json_group_array(l.language) FROM item_languages l WHERE l.item_id = f.itemId) AS languages
   FROM f WHERE (f.n - 1) % @period
