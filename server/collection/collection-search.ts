@@ -43,6 +43,8 @@ export interface FoundItem {
 export interface ItemSearchResult {
   items: FoundItem[];
   totalItems: number;
+  /** True when totalItems and facets are estimates (a broad query; see the search port). */
+  estimated: boolean;
   facets: Facets;
   tookMs: number;
 }
@@ -89,7 +91,7 @@ export async function searchItems(
     language: r.facets.language,
     collection: r.facets.collection,
   };
-  return { items, totalItems: r.totalItems, facets, tookMs: r.tookMs };
+  return { items, totalItems: r.totalItems, estimated: r.estimated === true, facets, tookMs: r.tookMs };
 }
 
 function isPublic(item: Item | null): item is Item {
