@@ -9,19 +9,21 @@
  *     boosted) in JS from their stored text, with each term's row count taken from a bounded
  *     probe (exact up to BROAD_TERM_ROWS, else extrapolated from rowid density),
  *   - and pages over them by hit or by item as the exact path does.
- * Totals and facets stay exact (the adapter counts every match without bm25, which is the cheap
- * part). Queries whose terms are all rarer, and other sorts, keep the exact bm25 path. The
- * trade-off: for a very common word, hits come from the newest matches, not the whole collection.
+ * Totals and facets are counted apart (embedded.search-counts.ts: exact for narrow queries,
+ * estimated for broad ones). Queries whose terms are all rarer, and other sorts, keep the exact
+ * bm25 path. The trade-off: for a very common word, hits come from the newest matches, not the
+ * whole collection, and pages beyond TOTAL_PROBE hits (MAX_RESULT_WINDOW) are empty.
  */
 import type Database from 'better-sqlite3';
 import type { MatchColumns, QueryTerm } from './query-parse.ts';
 import { toMatchExpression } from './query-parse.ts';
+import { MAX_RESULT_WINDOW } from './search-index.ts';
 
 export const BROAD_TERM_ROWS = 1000;
 /** Candidates ranked at least (more when the requested page reaches deeper). */
 export const CANDIDATES = 200;
 /** Most candidates ranked for one query: pages beyond this depth come back empty. */
-export const TOTAL_PROBE = 1000;
+export const TOTAL_PROBE = MAX_RESULT_WINDOW;
 /** Paging over items: newest matching rows walked at most to find enough distinct items. */
 export const ITEM_PROBE_ROWS = 20_000;
 /** Paging over items: most candidate rows per item (as many as an item hit lists pages). */

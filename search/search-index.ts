@@ -73,10 +73,10 @@
  *   NOT be below what the returned page shows (offset + returned hits, or items by item).
  *   The embedded index estimates from a sample of items (embedded.search-counts.ts); Meilisearch
  *   counts exhaustively up to MEILI_MAX_TOTAL_HITS and says `estimated` when it reaches that cap.
- * - Paging: a broad relevance query MAY return no hits for pages whose first hit (or item) lies
- *   beyond MAX_RESULT_WINDOW, whatever `total` says (Meilisearch's maxTotalHits and
- *   Elasticsearch's max_result_window are the same idea); result lists offer at most
- *   `reachableResults()` of them.
+ * - Paging: `offset + limit` up to MAX_RESULT_WINDOW hits (or items, by item) MUST be served;
+ *   beyond it a broad relevance query MAY return no hits whatever `total` says (Meilisearch's
+ *   maxTotalHits and Elasticsearch's max_result_window are the same idea), so result lists
+ *   offer no page past it.
  *
  * Sort (`sort`, default 'relevance'; items compare by their best hit)
  * - 'relevance': best score first. 'year-desc' / 'year-asc': by year, items without a year
