@@ -202,15 +202,19 @@ export function createBoundedRanking(
     params: Record<string, unknown>,
     want: number,
     byItem = false,
+    alsoProbe: string[] = [],
   ): BoundedRow[] | null {
     const top = maxRow.get() ?? 0;
     if (terms.length === 0 || top === 0) return null;
-    // Broad when any single word is on many rows: bm25 would read its whole doclist.
+    // Broad when any single word is on many rows: bm25 would read its whole doclist. So is
+    // any of `alsoProbe` (the corrections a misspelt word stands for).
     const words = terms.flatMap((t) =>
       t.words.map((w, i) => ({ words: [w], prefix: t.prefix && i === t.words.length - 1 })),
     );
     const wordRows = words.map((w) => rowsHolding(w, top));
-    if (wordRows.every((n) => n <= BROAD_TERM_ROWS)) return null;
+    const broad = (expression: string) =>
+      probeWord.all(expression, BROAD_TERM_ROWS + 1).length > BROAD_TERM_ROWS;
+    if (wordRows.every((n) => n <= BROAD_TERM_ROWS) && !alsoProbe.some(broad)) return null;
 
     // A search inside one item only needs that item's rows (contiguous: one upsert inserts them).
     const range = typeof params.itemId === 'string' ? itemRows.get(params.itemId) : undefined;

@@ -10,7 +10,8 @@ const TYPES = ['buku', 'majalah', 'peta'] as const;
 
 /**
  * 60 items of 5–9 pages. "layanan" is on every page of books and magazines, never in maps;
- * "arsip" only in items whose number is a multiple of 4. Types cycle every 3 items, years every
+ * "arsip" only in items whose number is a multiple of 4; every page of even-numbered
+ * items has one of 12 words "kataloga" … "katalogl". Types cycle every 3 items, years every
  * 5, so no attribute lines up with the sample's spacing.
  */
 function fixture(i: number): { item: ItemDocument; pages: PageDocument[] } {
@@ -33,7 +34,7 @@ function fixture(i: number): { item: ItemDocument; pages: PageDocument[] } {
     pages: Array.from({ length: pageCount }, (_, p) => ({
       itemId,
       page: p + 1,
-      text: `halaman ${p} ${word} koleksi ${i % 4 === 0 ? 'arsip' : 'naskah'} daerah`,
+      text: `halaman ${p} ${word} koleksi ${i % 4 === 0 ? 'arsip' : 'naskah'} daerah ${i % 2 === 0 ? `katalog${'abcdefghijkl'[(i + p) % 12]}` : ''}`,
     })),
   };
 }
@@ -92,6 +93,8 @@ describe('embedded index counts: exact when narrow, estimated when broad', () =>
     { query: { q: 'layanan ', groupBy: 'item' }, tolerance: 0.25 },
     { query: { q: 'layanan ', filters: { excludeRights: ['staff-only'], yearFrom: 1991 } }, tolerance: 0.25 },
     { query: { q: 'koleksi ', filters: { type: ['buku', 'peta'] } }, tolerance: 0.25 },
+    // A prefix expanding into 12 words: fewer sample blocks are walked.
+    { query: { q: 'katalo' }, tolerance: 0.25 },
     { query: { q: '"koleksi arsip"' }, tolerance: 0.6 },
     { query: { q: 'layanan arsip ' }, tolerance: 0.6 },
   ];

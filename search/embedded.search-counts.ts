@@ -178,7 +178,8 @@ export function createCounter(db: Database.Database, opts: CountOptions = {}) {
     const phrases = Math.max(1, (match.match(/"/g)?.length ?? 2) / 2);
     const blocks = Math.max(1, Math.min(SAMPLE_BLOCKS, Math.floor(PHRASE_BUDGET / phrases)));
     const stride = population.sample.length === all ? 1 : Math.ceil(SAMPLE_BLOCKS / blocks);
-    const sample = stride === 1 ? population.sample : population.sample.filter((i) => i.block % stride === 0);
+    const strided = population.sample.filter((i) => i.block % stride === 0);
+    const sample = stride === 1 || strided.length === 0 ? population.sample : strided;
     const counts = matchesPerItem(match, sample);
     const seen = emptyFacets();
     const found = emptyFacets();
@@ -227,7 +228,8 @@ export function createCounter(db: Database.Database, opts: CountOptions = {}) {
 
   /**
    * Counts for the adapter's match and filter parameters. `words`: the match expression of each
-   * single word (or prefix) of the query; the query is narrow when one of them is.
+   * single word (or prefix, or a misspelt word with its corrections) of the query; the query is
+   * narrow when one of them is.
    */
   function count(mode: MatchMode, params: Params, words: string[]): Counts {
     if (mode === 'browse') return { ...fromRows(exactBrowse.all(params)), estimated: false };

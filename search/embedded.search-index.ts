@@ -261,13 +261,28 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
     const scored = tolerant.map(({ term, alternatives }) =>
       alternatives[0] === undefined ? term : { words: [alternatives[0]], prefix: false },
     );
-    return searchWith(query, tolerantMatchExpression(tolerant, matchOf), scored);
+    // A corrected word stands for all its corrections when judging how broad the query is.
+    const narrowing = tolerant.flatMap((t) =>
+      t.alternatives.length === 0 ? wordMatches([t.term]) : [tolerantMatchExpression([t], matchOf) as string],
+    );
+    return searchWith(query, tolerantMatchExpression(tolerant, matchOf), scored, narrowing);
   };
 
+  /** The match expression of each single word (or prefix) of `terms`. */
+  const wordMatches = (terms: QueryTerm[]): string[] =>
+    terms.flatMap((t) =>
+      t.words.map((w, i) => termExpression({ words: [w], prefix: t.prefix && i === t.words.length - 1 })),
+    );
+
+  /**
+   * `narrowing`: expressions of which one on few rows makes the query narrow (counted exactly,
+   * ranked by bm25); by default each word of `terms`.
+   */
   const searchWith = (
     query: SearchQuery,
     match: string | null,
     terms: QueryTerm[],
+    narrowing?: string[],
   ): Omit<SearchResult, 'tookMs'> => {
     const mode: MatchMode = match === null ? 'browse' : 'match';
     const sort = query.sort ?? 'relevance';
@@ -277,7 +292,9 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
     // Candidates enough for the requested page: hits, or items when paging over items.
     const byItem = query.groupBy === 'item';
     const ranked =
-      mode === 'match' && sort === 'relevance' ? bounded.rank(terms, params, offset + limit, byItem) : null;
+      mode === 'match' && sort === 'relevance'
+        ? bounded.rank(terms, params, offset + limit, byItem, narrowing ?? [])
+        : null;
     let rows: HitRow[];
     if (ranked !== null) {
       rows =
@@ -316,11 +333,7 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
       }),
     );
     const items = groupByItem(hits);
-    // Each single word (or prefix) of the query: counts are exact when one of them is narrow.
-    const words = terms.flatMap((t) =>
-      t.words.map((w, i) => termExpression({ words: [w], prefix: t.prefix && i === t.words.length - 1 })),
-    );
-    const counts = counter.count(mode, params, words);
+    const counts = counter.count(mode, params, narrowing ?? wordMatches(terms));
     if (counts.estimated) {
       // An estimate never says less than the returned page shows.
       counts.totalItems = Math.max(counts.totalItems, (byItem ? offset : 0) + items.length);

@@ -145,7 +145,7 @@ export const FILTERED_ITEM_COUNTS_SQL = `WITH mi AS MATERIALIZED (
 
 /**
  * Items passing the filters in rowid order, in blocks: @perBlock consecutive items out of every
- * @period, at an offset within the period that varies from block to block (a multiplicative hash, so the sample does
+ * @period (bound from JS as REAL, hence the casts before integer division), at an offset within the period that varies from block to block (a multiplicative hash, so the sample does
  * not line up with a regular pattern in the collection; @period = @perBlock: all items), with their facet values (languages as a JSON array) and
  * rowid range. One upsert inserts an item's rows together, so an item's rows run from its
  * metadata row to just before the next item's (doc_rows_items lists the metadata rows).
@@ -157,11 +157,12 @@ export const SAMPLED_ITEMS_SQL = `WITH spans AS MATERIALIZED (
   f AS (SELECT s.itemId, s.lo, s.hi, i.type, i.year, i.collection, i.rights,
       row_number() OVER (ORDER BY s.lo) AS n
     FROM spans s CROSS JOIN items i ON i.item_id = s.itemId WHERE ${ITEM_FILTERS})
-  SELECT (f.n - 1) / @period AS block, f.itemId AS itemId, f.lo AS lo, f.hi AS hi, f.type AS type, f.year AS year,
+  SELECT (f.n - 1) / CAST(@period AS INTEGER) AS block, f.itemId AS itemId, f.lo AS lo, f.hi AS hi, f.type AS type, f.year AS year,
     f.collection AS collection, f.rights AS rights,
     (SELECT json_group_array(l.language) FROM item_languages l WHERE l.item_id = f.itemId) AS languages
   FROM f WHERE (f.n - 1) % @period
-      - (((f.n - 1) / @period + 1) * 2654435761 % 4294967296 / 65536) % (@period - @perBlock + 1)
+      - (((f.n - 1) / CAST(@period AS INTEGER) + 1) * 2654435761 % 4294967296 / 65536)
+        % (@period - @perBlock + 1)
     BETWEEN 0 AND @perBlock - 1
   ORDER BY f.lo`;
 
