@@ -214,7 +214,7 @@ export const DEFAULT_SEARCH_LIMIT = 20;
 export const MAX_SEARCH_LIMIT = 100;
 export const MAX_PAGES_PER_ITEM_HIT = 10;
 /** Words matching at most this many rows are always counted exactly (the embedded default). */
-export const MIN_ESTIMATED_ROWS = 5000;
+export const MIN_ESTIMATED_ROWS = 2000;
 /** Hits (or items, by item) any query can page to; beyond, pages MAY be empty. */
 export const MAX_RESULT_WINDOW = 1000;
 /** Facet values returned per facet, at least. */
