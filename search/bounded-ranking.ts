@@ -9,21 +9,25 @@
  *     boosted) in JS from their stored text, with each term's row count taken from a bounded
  *     probe (exact up to BROAD_TERM_ROWS, else extrapolated from rowid density),
  *   - and pages over them by hit or by item as the exact path does.
- * Totals and facets stay exact (the adapter counts every match without bm25, which is the cheap
- * part). Queries whose terms are all rarer, and other sorts, keep the exact bm25 path. The
- * trade-off: for a very common word, hits come from the newest matches, not the whole collection.
+ * Totals and facets are counted apart (embedded.search-counts.ts: exact for narrow queries,
+ * estimated for broad ones). Queries whose terms are all rarer, and other sorts, keep the exact
+ * bm25 path. The trade-off: for a very common word, hits come from the newest matches, not the
+ * whole collection, and pages beyond TOTAL_PROBE hits (MAX_RESULT_WINDOW) are empty.
  */
 import type Database from 'better-sqlite3';
 import type { MatchColumns, QueryTerm } from './query-parse.ts';
 import { toMatchExpression } from './query-parse.ts';
+import { MAX_RESULT_WINDOW } from './search-index.ts';
 
 export const BROAD_TERM_ROWS = 1000;
 /** Candidates ranked at least (more when the requested page reaches deeper). */
 export const CANDIDATES = 200;
 /** Most candidates ranked for one query: pages beyond this depth come back empty. */
-export const TOTAL_PROBE = 1000;
+export const TOTAL_PROBE = MAX_RESULT_WINDOW;
 /** Paging over items: newest matching rows walked at most to find enough distinct items. */
 export const ITEM_PROBE_ROWS = 20_000;
+/** Paging over items: most candidate rows per item (as many as an item hit lists pages). */
+export const ITEM_CANDIDATE_ROWS = 10;
 /** Column weights in FTS column order (title, meta, body, fold), as the adapter's RANK. */
 const WEIGHTS = [10, 4, 1, 0.5] as const;
 const METADATA_BOOST = 2;
@@ -149,26 +153,40 @@ export function createBoundedRanking(
 
   /**
    * Newest matching rows to rank. By hits: `want` rows (clamped to CANDIDATES..TOTAL_PROBE). By
-   * items: the rows of the newest `want` items (at least CANDIDATES / 10) among the newest
-   * ITEM_PROBE_ROWS matches, at most an equal share of TOTAL_PROBE per item (a long book must not
-   * crowd out the others).
+   * items: the rows of the newest `want` items (at least CANDIDATES / 10), at most
+   * ITEM_CANDIDATE_ROWS per item (unless searching inside one item) and an equal share of TOTAL_PROBE (a long book must not crowd
+   * out the others); once an item has its share the walk jumps below the item's first row, so
+   * the cost grows with the items wanted, not with their length (at most ITEM_PROBE_ROWS rows).
    */
   function choose(params: Record<string, unknown>, lo: number, hi: number, want: number, byItem: boolean) {
-    const bounds = { ...params, lo: BigInt(lo), hi: BigInt(hi) };
+    const bounds = (upper: number) => ({ ...params, lo: BigInt(lo), hi: BigInt(upper) });
     if (!byItem) {
       const probeLimit = Math.min(TOTAL_PROBE, Math.max(CANDIDATES, want));
-      return probeMatches.all({ ...bounds, probeLimit }).map((r) => r.rowId);
+      return probeMatches.all({ ...bounds(hi), probeLimit }).map((r) => r.rowId);
     }
     const items = Math.min(TOTAL_PROBE, Math.max(CANDIDATES / 10, want));
-    const perItem = Math.max(1, Math.floor(TOTAL_PROBE / items));
+    // Inside one item, all its candidates count (its best pages are the whole answer).
+    const cap = typeof params.itemId === 'string' ? TOTAL_PROBE : ITEM_CANDIDATE_ROWS;
+    const perItem = Math.max(1, Math.min(cap, Math.floor(TOTAL_PROBE / items)));
     const taken = new Map<string, number>();
     const chosen: number[] = [];
-    for (const r of probeMatches.iterate({ ...bounds, probeLimit: ITEM_PROBE_ROWS })) {
-      const n = taken.get(r.itemId);
-      if (n === undefined && taken.size === items) break;
-      if ((n ?? 0) >= perItem) continue;
-      taken.set(r.itemId, (n ?? 0) + 1);
-      chosen.push(r.rowId);
+    let walked = 0;
+    let upper: number | null = hi;
+    while (upper !== null && upper > lo && walked < ITEM_PROBE_ROWS) {
+      const from: number = upper;
+      upper = null;
+      for (const r of probeMatches.iterate({ ...bounds(from), probeLimit: ITEM_PROBE_ROWS - walked })) {
+        walked++;
+        const n = (taken.get(r.itemId) ?? 0) + 1;
+        if (n === 1 && taken.size === items) break;
+        taken.set(r.itemId, n);
+        chosen.push(r.rowId);
+        if (n === perItem) {
+          // Its share is full: continue below the item's rows (contiguous: one upsert).
+          upper = itemRows.get(r.itemId)?.lo ?? null;
+          break;
+        }
+      }
     }
     return chosen;
   }
@@ -184,15 +202,19 @@ export function createBoundedRanking(
     params: Record<string, unknown>,
     want: number,
     byItem = false,
+    alsoProbe: string[] = [],
   ): BoundedRow[] | null {
     const top = maxRow.get() ?? 0;
     if (terms.length === 0 || top === 0) return null;
-    // Broad when any single word is on many rows: bm25 would read its whole doclist.
+    // Broad when any single word is on many rows: bm25 would read its whole doclist. So is
+    // any of `alsoProbe` (the corrections a misspelt word stands for).
     const words = terms.flatMap((t) =>
       t.words.map((w, i) => ({ words: [w], prefix: t.prefix && i === t.words.length - 1 })),
     );
     const wordRows = words.map((w) => rowsHolding(w, top));
-    if (wordRows.every((n) => n <= BROAD_TERM_ROWS)) return null;
+    const broad = (expression: string) =>
+      probeWord.all(expression, BROAD_TERM_ROWS + 1).length > BROAD_TERM_ROWS;
+    if (wordRows.every((n) => n <= BROAD_TERM_ROWS) && !alsoProbe.some(broad)) return null;
 
     // A search inside one item only needs that item's rows (contiguous: one upsert inserts them).
     const range = typeof params.itemId === 'string' ? itemRows.get(params.itemId) : undefined;

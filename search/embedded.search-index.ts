@@ -15,8 +15,8 @@ import { PindaiError } from '../core/errors.ts';
 import { type BoundedRow, createBoundedRanking, pageOfHits, pageOfItems } from './bounded-ranking.ts';
 import { cleanText, displayText, metadataText, validateDocuments } from './documents.ts';
 import { foldText, spellingKey } from './ejaan.ts';
+import { type CountOptions, createCounter } from './embedded.search-counts.ts';
 import {
-  countsSql,
   FROM_MATCHES,
   HIGHLIGHTS_SQL,
   hitsOfItemsSql,
@@ -29,7 +29,6 @@ import { type MatchColumns, parseQuery, type QueryTerm, toMatchExpression } from
 import { clampLimit, clampOffset, groupByItem, type RichHit, toPageHit } from './result-shape.ts';
 import {
   emptyFacets,
-  type FacetName,
   type ItemDocument,
   MAX_PAGES_PER_ITEM_HIT,
   type PageDocument,
@@ -79,6 +78,8 @@ CREATE TABLE IF NOT EXISTS doc_rows (
   page    INTEGER
 ) STRICT;
 CREATE INDEX IF NOT EXISTS doc_rows_by_item ON doc_rows (item_id, page);
+-- Items in rowid order with their first row (embedded.search-counts.ts samples them by it).
+CREATE INDEX IF NOT EXISTS doc_rows_items ON doc_rows (row_id, item_id) WHERE page IS NULL;
 CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(
   title, meta, body, fold,
   tokenize = 'unicode61 remove_diacritics 2',
@@ -99,15 +100,14 @@ interface HighlightRow {
   hFold: string | null;
 }
 
-interface CountRow {
-  facet: string;
-  value: string;
-  n: number;
-}
-
 type QueryParams = Record<string, string | number | bigint | null>;
 
-export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
+export interface EmbeddedSearchOptions {
+  /** When counts become estimates (embedded.search-counts.ts); tests lower them. */
+  counts?: CountOptions;
+}
+
+export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearchOptions = {}): SearchIndex {
   mkdirSync(dirname(dbPath), { recursive: true });
   const db = new Database(dbPath);
   db.pragma('journal_mode = WAL');
@@ -237,17 +237,7 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     return snippets;
   };
 
-  const countsOf = (mode: MatchMode, params: QueryParams) => {
-    const facets = emptyFacets();
-    let total = 0;
-    let totalItems = 0;
-    for (const row of prepared<CountRow>(countsSql(mode)).all(params)) {
-      if (row.facet === '') total = row.n;
-      else if (row.facet === '#') totalItems = row.n;
-      else facets[row.facet as FacetName][row.value] = row.n;
-    }
-    return { total, totalItems, facets };
-  };
+  const counter = createCounter(db, options.counts);
 
   const searchSync = (query: SearchQuery): Omit<SearchResult, 'tookMs'> => {
     const terms = parseQuery(query.q);
@@ -271,13 +261,28 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     const scored = tolerant.map(({ term, alternatives }) =>
       alternatives[0] === undefined ? term : { words: [alternatives[0]], prefix: false },
     );
-    return searchWith(query, tolerantMatchExpression(tolerant, matchOf), scored);
+    // A corrected word stands for all its corrections when judging how broad the query is.
+    const narrowing = tolerant.flatMap((t) =>
+      t.alternatives.length === 0 ? wordMatches([t.term]) : [tolerantMatchExpression([t], matchOf) as string],
+    );
+    return searchWith(query, tolerantMatchExpression(tolerant, matchOf), scored, narrowing);
   };
 
+  /** The match expression of each single word (or prefix) of `terms`. */
+  const wordMatches = (terms: QueryTerm[]): string[] =>
+    terms.flatMap((t) =>
+      t.words.map((w, i) => termExpression({ words: [w], prefix: t.prefix && i === t.words.length - 1 })),
+    );
+
+  /**
+   * `narrowing`: expressions of which one on few rows makes the query narrow (counted exactly,
+   * ranked by bm25); by default each word of `terms`.
+   */
   const searchWith = (
     query: SearchQuery,
     match: string | null,
     terms: QueryTerm[],
+    narrowing?: string[],
   ): Omit<SearchResult, 'tookMs'> => {
     const mode: MatchMode = match === null ? 'browse' : 'match';
     const sort = query.sort ?? 'relevance';
@@ -287,7 +292,9 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     // Candidates enough for the requested page: hits, or items when paging over items.
     const byItem = query.groupBy === 'item';
     const ranked =
-      mode === 'match' && sort === 'relevance' ? bounded.rank(terms, params, offset + limit, byItem) : null;
+      mode === 'match' && sort === 'relevance'
+        ? bounded.rank(terms, params, offset + limit, byItem, narrowing ?? [])
+        : null;
     let rows: HitRow[];
     if (ranked !== null) {
       rows =
@@ -309,10 +316,7 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     } else {
       rows = prepared<HitRow>(pageHitsSql(mode, sort)).all({ ...params, limit, offset });
     }
-    const snippets = snippetsFor(
-      rows.map((row) => row.rowId),
-      match,
-    );
+    const snippets = snippetsFor(snippetRows(rows, byItem && query.snippets === 'best'), match);
     const hits = rows.map(
       (row): RichHit => ({
         itemId: row.itemId,
@@ -328,20 +332,25 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
         ...(row.rights !== null && { rights: row.rights }),
       }),
     );
-    return {
-      ...countsOf(mode, params),
-      hits: hits.map(toPageHit),
-      items: groupByItem(hits),
-    };
+    const items = groupByItem(hits);
+    const counts = counter.count(mode, params, narrowing ?? wordMatches(terms));
+    if (counts.estimated) {
+      // An estimate never says less than the returned page shows.
+      counts.totalItems = Math.max(counts.totalItems, (byItem ? offset : 0) + items.length);
+      counts.total = Math.max(counts.total, counts.totalItems, (byItem ? 0 : offset) + hits.length);
+    }
+    return { ...counts, hits: hits.map(toPageHit), items };
   };
 
   return {
     async upsertItem(item, pages) {
       validateDocuments(item, pages);
       upsert(item, pages);
+      counter.changed();
     },
     async removeItem(itemId) {
       remove(itemId);
+      counter.changed();
     },
     async search(query) {
       const started = performance.now();
@@ -353,6 +362,7 @@ export function createEmbeddedSearchIndex(dbPath: string): SearchIndex {
     },
     async clear() {
       clearAll();
+      counter.changed();
     },
     async close() {
       if (db.open) db.close();
@@ -383,6 +393,22 @@ function migrate(db: Database.Database): void {
   // v3 added the vocabulary for spelling tolerance; fill it from what is indexed already.
   if (version >= 1 && version < 3) fillVocabularyFromIndex(db);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
+
+/** Rows needing a snippet: all, or (`best`) each item's first row and first page row. */
+function snippetRows(rows: HitRow[], best: boolean): number[] {
+  if (!best) return rows.map((row) => row.rowId);
+  const first = new Set<string>();
+  const firstPage = new Set<string>();
+  const out: number[] = [];
+  for (const row of rows) {
+    const isFirst = !first.has(row.itemId);
+    const isFirstPage = row.page !== null && !firstPage.has(row.itemId);
+    first.add(row.itemId);
+    if (row.page !== null) firstPage.add(row.itemId);
+    if (isFirst || isFirstPage) out.push(row.rowId);
+  }
+  return out;
 }
 
 function filterParams(query: SearchQuery): QueryParams {

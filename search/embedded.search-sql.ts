@@ -14,9 +14,11 @@ import type { SearchSort } from './search-index.ts';
 // rows therefore get an explicit boost. bm25() is negative, lower = better.
 const RANK = 'bm25(docs, 10.0, 4.0, 1.0, 0.5) * (CASE WHEN r.page IS NULL THEN 2.0 ELSE 1.0 END)';
 
-const FILTERS = `
-  (@itemId IS NULL OR r.item_id = @itemId)
-  AND (@itemIds IS NULL OR r.item_id IN (SELECT value FROM json_each(@itemIds)))
+/** The filter parameters as SQL over items `i`; `item` names the item id column to restrict. */
+function filters(item: string): string {
+  return `
+  (@itemId IS NULL OR ${item} = @itemId)
+  AND (@itemIds IS NULL OR ${item} IN (SELECT value FROM json_each(@itemIds)))
   AND (@types IS NULL OR i.type IN (SELECT value FROM json_each(@types)))
   AND (@collections IS NULL OR i.collection IN (SELECT value FROM json_each(@collections)))
   AND (@rights IS NULL OR i.rights IN (SELECT value FROM json_each(@rights)))
@@ -26,6 +28,11 @@ const FILTERS = `
   AND (@languages IS NULL OR EXISTS (
     SELECT 1 FROM item_languages l
     WHERE l.item_id = i.item_id AND l.language IN (SELECT value FROM json_each(@languages))))`;
+}
+
+const FILTERS = filters('r.item_id');
+/** The same filters on the items table alone (`i`), for counting per item. */
+export const ITEM_FILTERS = filters('i.item_id');
 
 /** 'match': FTS rows matching @match. 'browse': every item's metadata row, rank 0. */
 export type MatchMode = 'match' | 'browse';
@@ -102,26 +109,73 @@ export function hitsOfItemsSql(mode: MatchMode): string {
     ORDER BY m.rk, m.page`;
 }
 
-/**
- * Totals and facet counts in one pass: rows ('', '', hits), ('#', '', items), then
- * (facet, value, items) for every facet value.
- */
-export function countsSql(mode: MatchMode): string {
+/** ('#', '', items) and (facet, value, items) for every facet value, over the item ids in `mi`. */
+const ITEM_COUNTS_OF_MI = (() => {
   const facet = (name: string, expr: string, column: string) =>
     `SELECT '${name}', ${expr}, count(*) FROM mi CROSS JOIN items i ON i.item_id = mi.itemId
      WHERE i.${column} IS NOT NULL GROUP BY i.${column}`;
-  // Counting needs no rank: skipping bm25() keeps this pass as cheap as a count(*).
-  return `WITH m AS MATERIALIZED (${matches(mode, false)}),
-    mi AS MATERIALIZED (SELECT DISTINCT itemId FROM m)
-    SELECT '' AS facet, '' AS value, (SELECT count(*) FROM m) AS n
-    UNION ALL SELECT '#', '', (SELECT count(*) FROM mi)
+  return `SELECT '#' AS facet, '' AS value, (SELECT count(*) FROM mi) AS n
     UNION ALL ${facet('type', 'i.type', 'type')}
     UNION ALL ${facet('year', 'CAST(i.year AS TEXT)', 'year')}
     UNION ALL ${facet('collection', 'i.collection', 'collection')}
     UNION ALL ${facet('rights', 'i.rights', 'rights')}
     UNION ALL SELECT 'language', l.language, count(*) FROM mi
       CROSS JOIN item_languages l ON l.item_id = mi.itemId GROUP BY l.language`;
+})();
+
+/**
+ * Totals and facet counts in one pass: rows ('', '', hits), ('#', '', items), then
+ * (facet, value, items) for every facet value.
+ */
+export function countsSql(mode: MatchMode): string {
+  // Counting needs no rank: skipping bm25() keeps this pass as cheap as a count(*).
+  return `WITH m AS MATERIALIZED (${matches(mode, false)}),
+    mi AS MATERIALIZED (SELECT DISTINCT itemId FROM m)
+    SELECT '' AS facet, '' AS value, (SELECT count(*) FROM m) AS n
+    UNION ALL ${ITEM_COUNTS_OF_MI}`;
 }
+
+/**
+ * The same rows as countsSql ('#' and per facet value) over every item passing the filters,
+ * whether or not it matches: the populations an estimate scales its sample to.
+ */
+export const FILTERED_ITEM_COUNTS_SQL = `WITH mi AS MATERIALIZED (
+    SELECT i.item_id AS itemId FROM items i WHERE ${ITEM_FILTERS})
+  ${ITEM_COUNTS_OF_MI}`;
+
+/**
+ * Items passing the filters in rowid order, in blocks: @perBlock consecutive items out of every
+ * @period (bound from JS as REAL, hence the casts before integer division), at an offset within the period that varies from block to block (a multiplicative hash, so the sample does
+ * not line up with a regular pattern in the collection; @period = @perBlock: all items), with their facet values (languages as a JSON array) and
+ * rowid range. One upsert inserts an item's rows together, so an item's rows run from its
+ * metadata row to just before the next item's (doc_rows_items lists the metadata rows).
+ */
+export const SAMPLED_ITEMS_SQL = `WITH spans AS MATERIALIZED (
+    SELECT item_id AS itemId, row_id AS lo,
+      coalesce(lead(row_id) OVER (ORDER BY row_id) - 1, (SELECT max(row_id) FROM doc_rows)) AS hi
+    FROM doc_rows INDEXED BY doc_rows_items WHERE page IS NULL),
+  f AS (SELECT s.itemId, s.lo, s.hi, i.type, i.year, i.collection, i.rights,
+      row_number() OVER (ORDER BY s.lo) AS n
+    FROM spans s CROSS JOIN items i ON i.item_id = s.itemId WHERE ${ITEM_FILTERS})
+  SELECT (f.n - 1) / CAST(@period AS INTEGER) AS block, f.itemId AS itemId, f.lo AS lo, f.hi AS hi, f.type AS type, f.year AS year,
+    f.collection AS collection, f.rights AS rights,
+    (SELECT json_group_array(l.language) FROM item_languages l WHERE l.item_id = f.itemId) AS languages
+  FROM f WHERE (f.n - 1) % @period
+      - (((f.n - 1) / CAST(@period AS INTEGER) + 1) * 2654435761 % 4294967296 / 65536)
+        % (@period - @perBlock + 1)
+    BETWEEN 0 AND @perBlock - 1
+  ORDER BY f.lo`;
+
+/** Rowids matching @match in @lo..@hi, ascending (bound as integers, so FTS5 seeks to @lo). */
+export const ROWIDS_IN_RANGE_SQL = `SELECT docs.rowid FROM docs
+  WHERE docs MATCH @match AND docs.rowid >= @lo AND docs.rowid <= @hi ORDER BY docs.rowid`;
+
+/**
+ * Rows matching @match with rowids in @lo..@hi, at most @limit. Bound as integers, so FTS5
+ * seeks to them; ascending, as a backwards walk over a range costs ~7× more per seek.
+ */
+export const ROWS_IN_RANGE_SQL = `SELECT count(*) FROM (SELECT 1 FROM docs
+  WHERE docs MATCH @match AND docs.rowid >= @lo AND docs.rowid <= @hi ORDER BY docs.rowid LIMIT @limit)`;
 
 /**
  * Highlighted columns of @rowIds, in one MATCH pass: highlight() in the ranked query would run

@@ -176,9 +176,13 @@ export function createMeiliSearchIndex(opts: MeiliOptions): SearchIndex & { read
     }
 
     const hits: RichHit[] = ordered.map((h) => toRichHit(h.doc, h.boost));
+    const total = totalOf(pageHits);
+    const totalItems = totalOf(itemHits);
     return {
-      total: totalOf(pageHits),
-      totalItems: totalOf(itemHits),
+      total,
+      totalItems,
+      // Exhaustive counts stop at maxTotalHits: reaching it means "at least", so not exact.
+      estimated: total >= MEILI_MAX_TOTAL_HITS || totalItems >= MEILI_MAX_TOTAL_HITS,
       hits: hits.map(toPageHit),
       items: groupByItem(hits),
       facets: facetsOf(itemHits),

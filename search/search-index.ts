@@ -62,6 +62,22 @@
  *   each. Items without a value are not counted; values with no matching item are absent. Every
  *   facet is present (possibly `{}`); at least MAX_FACET_VALUES values per facet are returned.
  *
+ * Counts: exact or estimated (`estimated`)
+ * - `total`, `totalItems` and `facets` MUST be exact when the query's words match at most
+ *   MIN_ESTIMATED_ROWS rows (pages and metadata records; inside `itemId`, before other filters),
+ *   and `estimated` is then false or absent. Broader queries MAY be counted approximately, as
+ *   Elasticsearch (track_total_hits) and Meilisearch (estimatedTotalHits) do; the result then
+ *   says `estimated: true` and people must be shown "about N". An estimate MUST still honour
+ *   `itemId`, the filters and `excludeRights` (a value filtered out never appears), SHOULD list
+ *   every facet value with a meaningful share of the matches with a plausible count, and MUST
+ *   NOT be below what the returned page shows (offset + returned hits, or items by item).
+ *   The embedded index estimates from a sample of items (embedded.search-counts.ts); Meilisearch
+ *   counts exhaustively up to MEILI_MAX_TOTAL_HITS and says `estimated` when it reaches that cap.
+ * - Paging: `offset + limit` up to MAX_RESULT_WINDOW hits (or items, by item) MUST be served;
+ *   beyond it a broad relevance query MAY return no hits whatever `total` says (Meilisearch's
+ *   maxTotalHits and Elasticsearch's max_result_window are the same idea), so result lists
+ *   offer no page past it.
+ *
  * Sort (`sort`, default 'relevance'; items compare by their best hit)
  * - 'relevance': best score first. 'year-desc' / 'year-asc': by year, items without a year
  *   last in both. 'title': A→Z by title, case- and diacritic-insensitive (`titleSortKey`).
@@ -133,6 +149,12 @@ export interface SearchQuery {
   groupBy?: 'page' | 'item';
   /** With no word in `q`, match every item instead of nothing. */
   browse?: boolean;
+  /**
+   * 'all' (default): every hit carries its snippet. 'best' (with groupBy 'item'): only each
+   * item's first hit and first page hit need one; the others MAY have snippet '' (result lists
+   * show one snippet per item, and each costs a highlight pass over the page text).
+   */
+  snippets?: 'all' | 'best';
 }
 
 export interface PageHit {
@@ -170,6 +192,11 @@ export interface SearchResult {
   items: ItemHit[];
   /** Matching items per facet value, over the whole result. */
   facets: FacetCounts;
+  /**
+   * True when `total`, `totalItems` and `facets` are estimates (a broad query on a large
+   * collection; see "Counts" in the contract above); absent or false when they are exact.
+   */
+  estimated?: boolean;
   tookMs: number;
 }
 
@@ -186,6 +213,10 @@ export interface SearchIndex {
 export const DEFAULT_SEARCH_LIMIT = 20;
 export const MAX_SEARCH_LIMIT = 100;
 export const MAX_PAGES_PER_ITEM_HIT = 10;
+/** Words matching at most this many rows are always counted exactly (the embedded default). */
+export const MIN_ESTIMATED_ROWS = 2000;
+/** Hits (or items, by item) any query can page to; beyond, pages MAY be empty. */
+export const MAX_RESULT_WINDOW = 1000;
 /** Facet values returned per facet, at least. */
 export const MAX_FACET_VALUES = 1000;
 

@@ -18,10 +18,13 @@ export async function searchCommand(
       snippet: h.snippet,
     }));
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ total: r.total, hits }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ total: r.total, estimated: r.estimated === true, hits }, null, 2)}\n`,
+      );
       return;
     }
-    process.stdout.write(`${r.total} halaman cocok (${r.tookMs.toFixed(1)} ms)\n`);
+    const about = r.estimated ? 'sekitar ' : '';
+    process.stdout.write(`${about}${r.total} halaman cocok (${r.tookMs.toFixed(1)} ms)\n`);
     for (const h of hits) {
       const snippet = h.snippet.replace(/<mark>/g, '\x1b[1m').replace(/<\/mark>/g, '\x1b[0m');
       process.stdout.write(`${h.nomorInduk}  hlm ${h.page ?? '-'}  ${h.title}\n    ${snippet}\n`);

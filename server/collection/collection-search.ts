@@ -36,13 +36,15 @@ export interface FoundItem {
   pages: number[];
   /** HTML-safe snippet with <mark> (from the search port), '' when browsing. */
   snippet: string;
-  /** Snippets of the listed pages, by page number. */
+  /** Snippets of the listed pages that have one (the best page at least), by page number. */
   pageSnippets: Map<number, string>;
 }
 
 export interface ItemSearchResult {
   items: FoundItem[];
   totalItems: number;
+  /** True when totalItems and facets are estimates (a broad query; see the search port). */
+  estimated: boolean;
   facets: Facets;
   tookMs: number;
 }
@@ -56,6 +58,8 @@ export async function searchItems(
     q: p.q,
     browse,
     groupBy: 'item',
+    // One snippet per item is shown: the best page hit's, else the item's.
+    snippets: 'best',
     sort: p.sort,
     limit: p.perPage,
     offset: (p.page - 1) * p.perPage,
@@ -74,7 +78,9 @@ export async function searchItems(
     const item = deps.register.items.get(hit.itemId);
     if (!isPublic(item)) continue;
     const pageHits = r.hits.filter((h) => h.itemId === hit.itemId && h.page !== null);
-    const pageSnippets = new Map(pageHits.map((h) => [h.page as number, h.snippet]));
+    const pageSnippets = new Map(
+      pageHits.filter((h) => h.snippet !== '').map((h) => [h.page as number, h.snippet]),
+    );
     // A page snippet shows the words in their context; prefer it over a metadata snippet.
     const snippet = browse ? '' : (pageHits[0]?.snippet ?? hit.snippet);
     items.push({ item, score: hit.score, pages: hit.pages, snippet, pageSnippets });
@@ -85,7 +91,7 @@ export async function searchItems(
     language: r.facets.language,
     collection: r.facets.collection,
   };
-  return { items, totalItems: r.totalItems, facets, tookMs: r.tookMs };
+  return { items, totalItems: r.totalItems, estimated: r.estimated === true, facets, tookMs: r.tookMs };
 }
 
 function isPublic(item: Item | null): item is Item {

@@ -36,6 +36,12 @@ export const collectionMessages = {
   results_title_browse: { id: 'Semua item', en: 'All items' },
   results_count: { id: '{n} item ditemukan', en: '{n} items found' },
   results_count_one: { id: '1 item ditemukan', en: '1 item found' },
+  results_count_about: { id: 'sekitar {n} item ditemukan', en: 'about {n} items found' },
+  results_count_about_hint: {
+    id: 'Perkiraan: pencarian ini cocok dengan sangat banyak halaman. Persempit dengan kata lain atau saringan.',
+    en: 'An estimate: this search matches a great many pages. Narrow it with more words or a filter.',
+  },
+  facet_count_about: { id: 'sekitar {n}', en: 'about {n}' },
   results_none: {
     id: 'Tidak ada item yang cocok dengan “{q}”. Periksa ejaan atau kurangi kata pencarian.',
     en: 'No items match “{q}”. Check the spelling or use fewer words.',

@@ -480,6 +480,8 @@ export function runSearchIndexContract(name: string, make: () => Promise<SearchI
         collection: { 'koleksi-lokal': 1, 'terbitan-daerah': 2, 'peta-lama': 1 },
         rights: { 'public-domain': 2, 'cc-by': 1, 'in-copyright': 1 },
       });
+      // Far below MIN_ESTIMATED_ROWS: exact, and not marked as an estimate.
+      expect(r.estimated ?? false).toBe(false);
       const pemustaka = await search('pemustaka');
       expect(pemustaka).toMatchObject({ total: 2, totalItems: 1 });
       expect(pemustaka.facets.type).toEqual({ buku: 1 });

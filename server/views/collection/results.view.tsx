@@ -10,6 +10,7 @@ import {
 import { urls } from '../../collection/urls.ts';
 import type { Translator } from '../../i18n/translate.ts';
 import { AccessBadge, CollectionPage, languageName } from './parts.tsx';
+import { pageCount, shownCount } from './result-counts.ts';
 
 export interface ResultsProps {
   lang: Lang;
@@ -43,12 +44,17 @@ function toggle(p: ItemSearchParams, facet: Facet, value: string): string {
   return urls.search({ ...q, [facet]: next.join(',') || undefined });
 }
 
+function facetCount(tr: Translator, lang: Lang, n: number, estimated: boolean): string {
+  return estimated ? tr('facet_count_about', { n: shownCount(lang, n, true) }) : shownCount(lang, n, false);
+}
+
 function FacetBox(p: {
   tr: Translator;
   lang: Lang;
   params: ItemSearchParams;
   facet: Facet;
   counts: Record<string, number>;
+  estimated: boolean;
 }) {
   const entries = Object.entries(p.counts).sort((a, b) =>
     p.facet === 'year' ? Number(b[0]) - Number(a[0]) : b[1] - a[1] || a[0].localeCompare(b[0]),
@@ -68,7 +74,7 @@ function FacetBox(p: {
             <a href={toggle(p.params, p.facet, v)} aria-current={selected(v) ? 'true' : undefined}>
               {p.facet === 'language' ? languageName(p.lang, v) : v}
             </a>{' '}
-            <span class="count">({n})</span>
+            <span class="count">({facetCount(p.tr, p.lang, n, p.estimated)})</span>
           </li>
         ))}
       </ul>
@@ -144,7 +150,7 @@ function Hit(p: { tr: Translator; f: FoundItem; q: string; thumb: string | undef
 }
 
 function Pager(p: { tr: Translator; params: ItemSearchParams; total: number }) {
-  const pages = Math.ceil(p.total / p.params.perPage);
+  const pages = pageCount(p.total, p.params.perPage);
   if (pages <= 1) return null;
   const cur = p.params.page;
   const q = toQuery(p.params);
@@ -214,17 +220,27 @@ export function ResultsView(p: ResultsProps) {
             </p>
           ) : null}
           {FACETS.map((f) => (
-            <FacetBox tr={tr} lang={p.lang} params={params} facet={f} counts={result.facets[f]} />
+            <FacetBox
+              tr={tr}
+              lang={p.lang}
+              params={params}
+              facet={f}
+              counts={result.facets[f]}
+              estimated={result.estimated}
+            />
           ))}
         </aside>
         <section aria-labelledby="count">
           <div class="toolbar">
             <p id="count" role="status">
               <strong>
-                {result.totalItems === 1
-                  ? tr('results_count_one')
-                  : tr('results_count', { n: result.totalItems })}
+                {result.estimated
+                  ? tr('results_count_about', { n: shownCount(p.lang, result.totalItems, true) })
+                  : result.totalItems === 1
+                    ? tr('results_count_one')
+                    : tr('results_count', { n: shownCount(p.lang, result.totalItems, false) })}
               </strong>
+              {result.estimated ? <span class="muted"> {tr('results_count_about_hint')}</span> : null}
             </p>
             <form action="/cari" method="get">
               {Object.entries(q)
