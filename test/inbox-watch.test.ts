@@ -10,10 +10,10 @@ import { OCR_ENV } from './support/ocr-env.ts';
 import { tempDir } from './support/temp-dir.ts';
 
 // A generous bound: it only ends a test that would otherwise hang, on a loaded machine too.
-const waitFor = async (cond: () => boolean, ms = 90_000) => {
+const waitFor = async (cond: () => boolean, ms = 90_000, why: () => string = () => '') => {
   const end = Date.now() + ms;
   while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
+    if (Date.now() > end) throw new Error(`timed out waiting ${why()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 };
@@ -28,6 +28,9 @@ describe.each([
   let watcher: ReturnType<typeof createInboxWatcher>;
   const seen: string[] = [];
   const triggers = new Map<string, string>();
+  // What the watcher said meanwhile: a timeout then tells why the batch was not taken.
+  const notes: string[] = [];
+  const why = () => `(watcher: ${notes.join('; ') || 'nothing'}; tracking ${watcher?.pending().join(', ')})`;
 
   beforeAll(async () => {
     const config = loadConfig({ PINDAI_DATA_DIR: root, PINDAI_QUIET_SECONDS: '1.5', ...OCR_ENV });
@@ -45,6 +48,8 @@ describe.each([
           disposition: { kind: 'move', archiveDir: config.archiveDir, failedDir: config.failedDir },
         }),
     });
+    watcher.events.on('waiting', ({ name, error }) => notes.push(`${name} waiting: ${error.message}`));
+    watcher.events.on('error', ({ name, error }) => notes.push(`${name} error: ${error.message}`));
     watcher.events.on('batch', ({ name, trigger }) => {
       seen.push(name);
       triggers.set(name, trigger);
@@ -64,7 +69,7 @@ describe.each([
     await new Promise((r) => setTimeout(r, 900)); // a pause shorter than the quiet period
     expect(seen).not.toContain('Buku Lambat');
     fs.writeFileSync(path.join(dir, 'p2.jpg'), await makePage({ columns: [SAMPLE_TEXT.id2] }));
-    await waitFor(() => seen.includes('Buku Lambat'));
+    await waitFor(() => seen.includes('Buku Lambat'), 90_000, why);
     const receipt = fs.readFileSync(path.join(app.config.archiveDir, 'Buku Lambat', 'HASIL.txt'), 'utf8');
     expect(receipt).toMatch(/Diterima .* 2 halaman/);
     expect(receipt).toMatch(/metadata/i); // flagged: no metadata.json
