@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../test/support/temp-dir.ts';
-import { BROAD_TERM_ROWS, TOTAL_PROBE } from './bounded-ranking.ts';
+import { BROAD_TERM_ROWS, columnStats, TOTAL_PROBE } from './bounded-ranking.ts';
 import { createEmbeddedSearchIndex } from './embedded.search-index.ts';
 import type { ItemDocument, PageDocument, SearchIndex } from './search-index.ts';
 
@@ -90,5 +90,32 @@ describe('bounded ranking of broad queries', () => {
     // The page repeating the word leads its item, found even though the item is not the newest.
     const three = await index.search({ q: 'layanan ', itemId: 'b0003', groupBy: 'item' });
     expect(three.items[0]?.pages[0]).toBe(8);
+  });
+});
+
+describe('column statistics for BM25', () => {
+  const word = (w: string, prefix = false) => ({ words: [w], prefix });
+  it('counts whole tokens and prefixes in ASCII text as the tokenizer sees them', () => {
+    const text = 'Buku bukunya ebuku buku. BUKU-buku 2buku buku2';
+    // Tokens: buku bukunya ebuku buku buku buku 2buku buku2.
+    expect(columnStats(text, [word('buku'), word('buku', true), word('ebuku')])).toEqual({
+      length: 8,
+      tf: [4, 6, 1],
+    });
+    expect(columnStats('', [word('buku')])).toEqual({ length: 0, tf: [0] });
+  });
+  it('gives the same counts on the tokenizing path (diacritics, phrases)', () => {
+    expect(
+      columnStats('Búku bukunya ebuku buku. BUKU-buku 2buku buku2', [word('buku'), word('buku', true)]),
+    ).toEqual({
+      length: 8,
+      tf: [4, 6],
+    });
+    expect(
+      columnStats('buku induk dan buku induk lama', [{ words: ['buku', 'induk'], prefix: false }]),
+    ).toEqual({
+      length: 6,
+      tf: [2],
+    });
   });
 });

@@ -26,6 +26,8 @@ export const CANDIDATES = 200;
 export const TOTAL_PROBE = MAX_RESULT_WINDOW;
 /** Paging over items: newest matching rows walked at most to find enough distinct items. */
 export const ITEM_PROBE_ROWS = 20_000;
+/** Queries matching at most this many rows have them all read at once (forwards; see choose). */
+const FEW_MATCHES = 1000;
 /** Paging over items: most candidate rows per item (as many as an item hit lists pages). */
 export const ITEM_CANDIDATE_ROWS = 10;
 /** Column weights in FTS column order (title, meta, body, fold), as the adapter's RANK. */
@@ -92,6 +94,57 @@ function countPhrase(toks: string[], words: string[], prefix: boolean): number {
   return n;
 }
 
+const isTokenChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+
+/** Tokens in lowercase ASCII text, counted without building them. */
+function countTokens(lower: string): number {
+  let n = 0;
+  let inside = false;
+  for (let i = 0; i < lower.length; i++) {
+    const t = isTokenChar(lower.charCodeAt(i));
+    if (t && !inside) n++;
+    inside = t;
+  }
+  return n;
+}
+
+/** Whole-token occurrences of `word` (a token prefix when `prefix`) in lowercase ASCII text. */
+function countWord(lower: string, word: string, prefix: boolean): number {
+  let n = 0;
+  for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+    if (at > 0 && isTokenChar(lower.charCodeAt(at - 1))) continue;
+    const end = at + word.length;
+    if (!prefix && end < lower.length && isTokenChar(lower.charCodeAt(end))) continue;
+    n++;
+  }
+  return n;
+}
+
+/** A column's length in tokens and each query term's count in it. */
+interface ColumnStats {
+  length: number;
+  tf: number[];
+}
+
+/**
+ * The same counts as tokens() + countPhrase() give. ASCII text and one-word terms (nearly every
+ * query on OCR text) are counted in place, several times faster than building every token.
+ */
+export function columnStats(text: string, terms: { words: string[]; prefix: boolean }[]): ColumnStats {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is the point
+  const ascii = /^[\x00-\x7f]*$/.test(text);
+  const simple = terms.every((t) => t.words.length === 1 && /^[a-z0-9]+$/.test(t.words[0] as string));
+  if (ascii && simple) {
+    const lower = text.toLowerCase();
+    return {
+      length: countTokens(lower),
+      tf: terms.map((t) => countWord(lower, t.words[0] as string, t.prefix)),
+    };
+  }
+  const toks = tokens(text);
+  return { length: toks.length, tf: terms.map((t) => countPhrase(toks, t.words, t.prefix)) };
+}
+
 export function createBoundedRanking(
   db: Database.Database,
   opts: { columns: MatchColumns; fromMatches: string; termExpression?: (term: QueryTerm) => string },
@@ -107,6 +160,13 @@ export function createBoundedRanking(
     `SELECT docs.rowid AS rowId, r.item_id AS itemId ${opts.fromMatches}
        AND docs.rowid > @lo AND docs.rowid <= @hi
      ORDER BY docs.rowid DESC LIMIT @probeLimit`,
+  );
+  // The same rows oldest first: FTS5 walks an AND over a long doclist (a common word with a rare
+  // one) several times faster forwards than backwards, so few matches are read this way.
+  const probeForward = db.prepare<Record<string, unknown>, { rowId: number; itemId: string }>(
+    `SELECT docs.rowid AS rowId, r.item_id AS itemId ${opts.fromMatches}
+       AND docs.rowid > @lo AND docs.rowid <= @hi
+     ORDER BY docs.rowid LIMIT @probeLimit`,
   );
   const maxRow = db.prepare<[], number | null>('SELECT max(row_id) FROM doc_rows').pluck();
   const itemRows = db.prepare<[string], { lo: number | null; hi: number | null }>(
@@ -130,22 +190,13 @@ export function createBoundedRanking(
     return Math.round((BROAD_TERM_ROWS * top) / Math.max(1, top - lowest + 1));
   }
 
-  function score(
-    row: CandidateRow,
-    cols: string[][],
-    terms: QueryTerm[],
-    idf: number[],
-    avgLen: number[],
-  ): number {
+  /** BM25 of one row from its columns' stats (FTS column order; fold counts the folded words). */
+  function score(row: CandidateRow, cols: ColumnStats[], idf: number[], avgLen: number[]): number {
     let s = 0;
-    terms.forEach((term, t) => {
-      const exact = term.words.map(plainWord);
-      const folded = term.words.map(opts.columns.fold);
-      cols.forEach((toks, c) => {
-        const tf = countPhrase(toks, c === 3 ? folded : exact, term.prefix);
-        if (tf === 0) return;
-        const norm = 1 - B + (B * toks.length) / Math.max(1, avgLen[c] as number);
-        s += (WEIGHTS[c] as number) * (idf[t] as number) * ((tf * (K1 + 1)) / (tf + K1 * norm));
+    cols.forEach(({ length, tf }, c) => {
+      const norm = 1 - B + (B * length) / Math.max(1, avgLen[c] as number);
+      tf.forEach((n, t) => {
+        if (n > 0) s += (WEIGHTS[c] as number) * (idf[t] as number) * ((n * (K1 + 1)) / (n + K1 * norm));
       });
     });
     return row.page === null ? s * METADATA_BOOST : s;
@@ -160,9 +211,26 @@ export function createBoundedRanking(
    */
   function choose(params: Record<string, unknown>, lo: number, hi: number, want: number, byItem: boolean) {
     const bounds = (upper: number) => ({ ...params, lo: BigInt(lo), hi: BigInt(upper) });
+    // At most FEW_MATCHES matches: all of them, newest first, from one forward read.
+    const forward = probeForward.all({ ...bounds(hi), probeLimit: FEW_MATCHES + 1 });
+    const all = forward.length <= FEW_MATCHES ? forward.reverse() : null;
+    /** Matching rows at or below `from`, newest first, at most `limit`. */
+    function* below(from: number, limit: number): Generator<{ rowId: number; itemId: string }> {
+      if (all === null) {
+        yield* probeMatches.iterate({ ...bounds(from), probeLimit: limit });
+        return;
+      }
+      let n = 0;
+      for (const r of all) {
+        if (n >= limit) return;
+        if (r.rowId > from) continue;
+        n++;
+        yield r;
+      }
+    }
     if (!byItem) {
       const probeLimit = Math.min(TOTAL_PROBE, Math.max(CANDIDATES, want));
-      return probeMatches.all({ ...bounds(hi), probeLimit }).map((r) => r.rowId);
+      return [...below(hi, probeLimit)].map((r) => r.rowId);
     }
     const items = Math.min(TOTAL_PROBE, Math.max(CANDIDATES / 10, want));
     // Inside one item, all its candidates count (its best pages are the whole answer).
@@ -175,7 +243,7 @@ export function createBoundedRanking(
     while (upper !== null && upper > lo && walked < ITEM_PROBE_ROWS) {
       const from: number = upper;
       upper = null;
-      for (const r of probeMatches.iterate({ ...bounds(from), probeLimit: ITEM_PROBE_ROWS - walked })) {
+      for (const r of below(from, ITEM_PROBE_ROWS - walked)) {
         walked++;
         const n = (taken.get(r.itemId) ?? 0) + 1;
         if (n === 1 && taken.size === items) break;
@@ -232,16 +300,20 @@ export function createBoundedRanking(
       return Math.min(...mine);
     });
     const idf = rowsPerTerm.map((r) => Math.max(1e-6, Math.log((top - r + 0.5) / (r + 0.5))));
-    const toks = rows.map((r) => [r.cTitle, r.cMeta, r.cBody, r.cFold].map(tokens));
+    const exact = terms.map((t) => ({ words: t.words.map(plainWord), prefix: t.prefix }));
+    const folded = terms.map((t) => ({ words: t.words.map(opts.columns.fold), prefix: t.prefix }));
+    const stats = rows.map((r) =>
+      [r.cTitle, r.cMeta, r.cBody, r.cFold].map((text, c) => columnStats(text, c === 3 ? folded : exact)),
+    );
     const lens = [0, 0, 0, 0];
-    for (const cols of toks) {
-      cols.forEach((t, c) => {
-        lens[c] = (lens[c] as number) + t.length;
+    for (const cols of stats) {
+      cols.forEach((col, c) => {
+        lens[c] = (lens[c] as number) + col.length;
       });
     }
     const avgLen = lens.map((v) => v / Math.max(1, rows.length));
     return rows
-      .map((r, i) => ({ r, s: score(r, toks[i] as string[][], terms, idf, avgLen) }))
+      .map((r, i) => ({ r, s: score(r, stats[i] as ColumnStats[], idf, avgLen) }))
       .sort((a, b) => b.s - a.s || a.r.itemId.localeCompare(b.r.itemId) || (a.r.page ?? 0) - (b.r.page ?? 0))
       .map(
         ({ r, s }): BoundedRow => ({
