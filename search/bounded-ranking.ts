@@ -209,11 +209,20 @@ export function createBoundedRanking(
    * out the others); once an item has its share the walk jumps below the item's first row, so
    * the cost grows with the items wanted, not with their length (at most ITEM_PROBE_ROWS rows).
    */
-  function choose(params: Record<string, unknown>, lo: number, hi: number, want: number, byItem: boolean) {
+  function choose(
+    params: Record<string, unknown>,
+    lo: number,
+    hi: number,
+    want: number,
+    byItem: boolean,
+    few: boolean,
+  ) {
     const bounds = (upper: number) => ({ ...params, lo: BigInt(lo), hi: BigInt(upper) });
-    // At most FEW_MATCHES matches: all of them, newest first, from one forward read.
-    const forward = probeForward.all({ ...bounds(hi), probeLimit: FEW_MATCHES + 1 });
-    const all = forward.length <= FEW_MATCHES ? forward.reverse() : null;
+    // `few`: a word of the query is on at most FEW_MATCHES rows, so the query matches no more:
+    // all of them, newest first, from one forward read bounded by that word's doclist. (Without
+    // such a word a forward read could scan far, e.g. a phrase of two common words.)
+    const forward = few ? probeForward.all({ ...bounds(hi), probeLimit: FEW_MATCHES + 1 }) : [];
+    const all = few && forward.length <= FEW_MATCHES ? forward.reverse() : null;
     /** Matching rows at or below `from`, newest first, at most `limit`. */
     function* below(from: number, limit: number): Generator<{ rowId: number; itemId: string }> {
       if (all === null) {
@@ -288,7 +297,8 @@ export function createBoundedRanking(
     const range = typeof params.itemId === 'string' ? itemRows.get(params.itemId) : undefined;
     const lo = range?.lo ?? 0;
     const hi = range?.hi ?? top;
-    const chosen = choose(params, lo, hi, want, byItem);
+    const few = alsoProbe.length === 0 && Math.min(...wordRows) <= FEW_MATCHES;
+    const chosen = choose(params, lo, hi, want, byItem, few);
     if (chosen.length === 0) return [];
     const rows = candidates.all(JSON.stringify(chosen));
     // IDF as FTS5's bm25 computes it, from the (estimated) rows holding each term.
