@@ -301,7 +301,8 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
         query.groupBy === 'item'
           ? pageOfItems(ranked, limit, offset, MAX_PAGES_PER_ITEM_HIT)
           : pageOfHits(ranked, limit, offset);
-    } else if (query.groupBy === 'item') {
+    } else if (query.groupBy === 'item' || mode === 'browse') {
+      // Browsing has one hit per item: paging over hits is paging over items.
       const ids = prepared<{ itemId: string }>(itemPageSql(mode, sort))
         .all({ ...params, limit, offset })
         .map((row) => row.itemId);

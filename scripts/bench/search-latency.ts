@@ -82,7 +82,11 @@ const ITEM_LIST: Omit<SearchQuery, 'q'> = {
   // The public list also allows only public rights; bench items have none, so only this applies.
   filters: { excludeRights: ['staff-only'] },
 };
-const QUERY_OPTIONS: Record<string, Omit<SearchQuery, 'q'>> = { 'common word, by item': ITEM_LIST };
+const QUERY_OPTIONS: Record<string, Omit<SearchQuery, 'q'>> = {
+  'common word, by item': ITEM_LIST,
+  // The collection's home page and /cari without words: every item, newest first.
+  'browse (no words), by item': { ...ITEM_LIST, browse: true },
+};
 
 function queries(vocab: string[]): Record<string, string[]> {
   const r = rng(42);
@@ -106,6 +110,7 @@ function queries(vocab: string[]): Record<string, string[]> {
     }),
     // Last, so the kinds above keep drawing the same words as before it was added.
     'common word, by item': list(() => `${pick(0, 10)} `),
+    'browse (no words), by item': list(() => ''),
   };
 }
 
