@@ -35,3 +35,17 @@ export const keys = {
   pdf: (itemId: string) => `items/${itemId}/${itemId}.pdf`,
   manifest: (itemId: string) => `items/${itemId}/manifest.json`,
 };
+
+/**
+ * Every object the pipeline derives for one page number (everything but its original). Removing
+ * a page number deletes these, so none lingers in the manifest.
+ */
+export const pageDerivatives: readonly ((itemId: string, pageNo: number) => string)[] = [
+  keys.access,
+  keys.pdfImage,
+  keys.web,
+  keys.thumb,
+  keys.legacyOcrInput,
+  keys.ocrJson,
+  keys.ocrText,
+];

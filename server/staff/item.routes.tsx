@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { Item } from '../../core/item.types.ts';
 import { isMessageKey, type Lang, t } from '../../core/messages.ts';
 import { type ItemMetadata, parseMetadata } from '../../core/metadata.schema.ts';
-import { keys } from '../../core/store/keys.ts';
+import { keys, pageDerivatives } from '../../core/store/keys.ts';
 import { messageOf } from '../../ingest/problems.ts';
 import { HttpError } from '../http-error.ts';
 import { CleanSettingsForm, cleanSettingsHandler } from './clean-settings.routes.tsx';
@@ -434,16 +434,7 @@ export function itemHandlers(ctx: StaffContext) {
       if (before === null) return page(req, res, tr('st_item_pages_refused'), 409);
       // Derivatives of page numbers that no longer exist would linger in the manifest: remove them.
       for (let no = order.length + 1; no <= before; no++) {
-        for (const key of [
-          keys.access,
-          keys.web,
-          keys.thumb,
-          keys.legacyOcrInput,
-          keys.ocrJson,
-          keys.ocrText,
-        ]) {
-          await ctx.store.delete(key(item.id, no));
-        }
+        for (const key of pageDerivatives) await ctx.store.delete(key(item.id, no));
       }
       auditAction(ctx, req, res, 'item_pages', `item:${item.id}`, { order, before });
       ctx.poke();
