@@ -120,6 +120,13 @@ function countWord(lower: string, word: string, prefix: boolean): number {
   return n;
 }
 
+type StatTerm = { words: string[]; prefix: boolean };
+
+/** Every term one plain ASCII word: what columnStats can count in place (once per query). */
+function allOneWord(terms: StatTerm[]): boolean {
+  return terms.every((t) => t.words.length === 1 && /^[a-z0-9]+$/.test(t.words[0] as string));
+}
+
 /** A column's length in tokens and each query term's count in it. */
 interface ColumnStats {
   length: number;
@@ -130,11 +137,13 @@ interface ColumnStats {
  * The same counts as tokens() + countPhrase() give. ASCII text and one-word terms (nearly every
  * query on OCR text) are counted in place, several times faster than building every token.
  */
-export function columnStats(text: string, terms: { words: string[]; prefix: boolean }[]): ColumnStats {
+export function columnStats(
+  text: string,
+  terms: StatTerm[],
+  oneWordTerms: boolean = allOneWord(terms),
+): ColumnStats {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is the point
-  const ascii = /^[\x00-\x7f]*$/.test(text);
-  const simple = terms.every((t) => t.words.length === 1 && /^[a-z0-9]+$/.test(t.words[0] as string));
-  if (ascii && simple) {
+  if (oneWordTerms && /^[\x00-\x7f]*$/.test(text)) {
     const lower = text.toLowerCase();
     return {
       length: countTokens(lower),
@@ -312,8 +321,12 @@ export function createBoundedRanking(
     const idf = rowsPerTerm.map((r) => Math.max(1e-6, Math.log((top - r + 0.5) / (r + 0.5))));
     const exact = terms.map((t) => ({ words: t.words.map(plainWord), prefix: t.prefix }));
     const folded = terms.map((t) => ({ words: t.words.map(opts.columns.fold), prefix: t.prefix }));
+    const exactOneWord = allOneWord(exact);
+    const foldedOneWord = allOneWord(folded);
     const stats = rows.map((r) =>
-      [r.cTitle, r.cMeta, r.cBody, r.cFold].map((text, c) => columnStats(text, c === 3 ? folded : exact)),
+      [r.cTitle, r.cMeta, r.cBody, r.cFold].map((text, c) =>
+        c === 3 ? columnStats(text, folded, foldedOneWord) : columnStats(text, exact, exactOneWord),
+      ),
     );
     const lens = [0, 0, 0, 0];
     for (const cols of stats) {
