@@ -4,6 +4,9 @@
  */
 export type Lang = 'id' | 'en';
 
+/** The BCP 47 locale numbers and dates are written in for `lang`. */
+export const localeOf = (lang: Lang): string => (lang === 'id' ? 'id-ID' : 'en-GB');
+
 const catalogue = {
   image_unsupported: {
     id: 'Berkas "{file}" bukan gambar JPEG, PNG atau TIFF ({detail}).',

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { t as coreT, isMessageKey } from '../../core/messages.ts';
+import { t as coreT, isMessageKey, localeOf } from '../../core/messages.ts';
 import { HttpError } from '../http-error.ts';
 import { SOP_STEPS } from './sop.ts';
 import type { StaffContext } from './staff.context.ts';
@@ -126,7 +126,7 @@ export function reportHandlers(ctx: StaffContext) {
             title={tr('st_rep_stage_times')}
             rows={sop.map((r) => ({ label: tr(r.key), value: r.avgMs, standard: r.standardMs }))}
             label={(r) =>
-              `${fmt.duration(r.value)} (${((r.value / r.standard) * 100).toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 1 })}%)`
+              `${fmt.duration(r.value)} (${((r.value / r.standard) * 100).toLocaleString(localeOf(lang), { maximumFractionDigits: 1 })}%)`
             }
           />
           <div class="scroll">

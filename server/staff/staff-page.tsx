@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ComponentChildren } from 'preact';
-import type { Lang } from '../../core/messages.ts';
+import { type Lang, localeOf } from '../../core/messages.ts';
 import { type Translator, translator } from '../i18n/translate.ts';
 import { langOf } from '../lang.middleware.ts';
 import { render } from '../render.ts';
@@ -63,7 +63,7 @@ export const fmt = {
   },
   date(iso: string | null, lang: Lang): string {
     if (!iso) return '';
-    return new Date(iso).toLocaleDateString(lang === 'id' ? 'id-ID' : 'en-GB', {
+    return new Date(iso).toLocaleDateString(localeOf(lang), {
       day: '2-digit',
       month: 'short',
       year: 'numeric',
@@ -72,7 +72,7 @@ export const fmt = {
   },
   dateTime(iso: string | null, lang: Lang): string {
     if (!iso) return '';
-    return new Date(iso).toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB', {
+    return new Date(iso).toLocaleString(localeOf(lang), {
       dateStyle: 'medium',
       timeStyle: 'short',
       timeZone: 'UTC',
@@ -87,6 +87,6 @@ export const fmt = {
     return `${Math.floor(m / 60)} j ${m % 60} m`;
   },
   num(n: number, lang: Lang): string {
-    return n.toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB');
+    return n.toLocaleString(localeOf(lang));
   },
 };

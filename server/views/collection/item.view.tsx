@@ -1,5 +1,5 @@
 import type { Page } from '../../../core/item.types.ts';
-import type { Lang } from '../../../core/messages.ts';
+import { type Lang, localeOf } from '../../../core/messages.ts';
 import type { PublicItem } from '../../collection/public-item.ts';
 import { urls } from '../../collection/urls.ts';
 import type { Translator } from '../../i18n/translate.ts';
@@ -32,7 +32,7 @@ export function itemDescription(tr: Translator, pub: PublicItem): string {
 
 export function citation(lang: Lang, tr: Translator, pub: PublicItem, base: string): string {
   const m = pub.item.metadata;
-  const today = new Date().toLocaleDateString(lang === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'long' });
+  const today = new Date().toLocaleDateString(localeOf(lang), { dateStyle: 'long' });
   const parts = [
     m.creator?.length ? `${m.creator.join('; ')}.` : '',
     m.year ? `(${m.year}).` : '',

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { Lang } from '../../../core/messages.ts';
+import { type Lang, localeOf } from '../../../core/messages.ts';
 import type { Translator } from '../../i18n/translate.ts';
 import { Layout, withLang } from '../layout.tsx';
 import { COLLECTION_CSS } from './collection.css.ts';
@@ -108,7 +108,7 @@ export function formatBytes(lang: Lang, bytes: number): string {
     v /= 1024;
     u++;
   }
-  const nf = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
+  const nf = new Intl.NumberFormat(localeOf(lang), {
     maximumFractionDigits: u === 0 ? 0 : 1,
   });
   return `${nf.format(v)} ${units[u]}`;
