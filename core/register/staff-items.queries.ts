@@ -18,6 +18,17 @@ export function createStaffItemQueries(db: Db) {
   const isWithdrawn = (itemId: string) =>
     (db.prepare('SELECT status FROM items WHERE id = ?').get(itemId) as { status: string } | undefined)
       ?.status === 'withdrawn';
+  /**
+   * The item may be redone from `stage`: no job of it queued or running, not withdrawn, and the
+   * stage has run before (its job row exists), so nothing is changed on an item still arriving.
+   */
+  const mayRedoFrom = (itemId: string, stage: string): boolean => {
+    const busy = db
+      .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE item_id = ? AND status IN ('queued', 'running')`)
+      .get(itemId) as { n: number };
+    if (busy.n > 0 || isWithdrawn(itemId)) return false;
+    return db.prepare('SELECT 1 FROM jobs WHERE item_id = ? AND stage = ?').get(itemId, stage) !== undefined;
+  };
   return {
     /** Replace title and metadata; the previous version is kept in item_revisions. */
     updateMetadata(item: Item, title: string, metadata: ItemMetadata, username: string): void {
@@ -89,12 +100,7 @@ export function createStaffItemQueries(db: Db) {
     rearrangePages(itemId: string, order: number[], username: string): number | null {
       return db
         .transaction(() => {
-          const busy = db
-            .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE item_id = ? AND status IN ('queued', 'running')`)
-            .get(itemId) as { n: number };
-          if (busy.n > 0 || isWithdrawn(itemId)) return null;
-          if (!db.prepare(`SELECT 1 FROM jobs WHERE item_id = ? AND stage = 'clean'`).get(itemId))
-            return null;
+          if (!mayRedoFrom(itemId, 'clean')) return null;
           const pages = db
             .prepare(
               'SELECT page_no, source_file, source_subpage, original_key, original_sha256 FROM pages WHERE item_id = ? ORDER BY page_no',
@@ -148,12 +154,7 @@ export function createStaffItemQueries(db: Db) {
     ): Record<string, unknown> | null {
       return db
         .transaction(() => {
-          const busy = db
-            .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE item_id = ? AND status IN ('queued', 'running')`)
-            .get(itemId) as { n: number };
-          if (busy.n > 0 || isWithdrawn(itemId)) return null;
-          if (!db.prepare(`SELECT 1 FROM jobs WHERE item_id = ? AND stage = 'clean'`).get(itemId))
-            return null;
+          if (!mayRedoFrom(itemId, 'clean')) return null;
           const before = db
             .prepare(
               `SELECT page_no, source_file, source_subpage, original_key, original_sha256, original_bytes, format,
@@ -206,13 +207,7 @@ export function createStaffItemQueries(db: Db) {
     ): boolean {
       return db
         .transaction(() => {
-          const busy = db
-            .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE item_id = ? AND status IN ('queued', 'running')`)
-            .get(itemId) as { n: number };
-          if (busy.n > 0 || isWithdrawn(itemId)) return false;
-          // Nothing is changed unless the stage has run before (its job row exists).
-          if (!db.prepare('SELECT 1 FROM jobs WHERE item_id = ? AND stage = ?').get(itemId, stage))
-            return false;
+          if (!mayRedoFrom(itemId, stage)) return false;
           const later = STAGES.slice(STAGES.indexOf(stage) + 1);
           db.prepare(
             `DELETE FROM jobs WHERE item_id = ? AND stage IN (${later.map(() => '?').join(',')})`,
