@@ -74,6 +74,24 @@ export interface Page {
   ocrChars: number | null;
   ocrWarning: string | null;
   ocrAt: string | null;
+  /** 'image': an image file (or a page of a multi-page TIFF); 'pdf': page `sourceSubpage` of a PDF. */
+  sourceKind: PageSourceKind;
+  /** One half of a two-page spread: the part of the (upright) source page this page is; null: all of it. */
+  sourceRegion: PageRegion | null;
+  /** Clockwise quarter turn the clean stage applied after detecting the page's orientation; null: not detected. */
+  orientation: number | null;
+  orientationConfidence: number | null;
+  /** Clockwise quarter turn staff chose for this page (overrides detection); null: automatic. */
+  rotateOverride: number | null;
+}
+
+export type PageSourceKind = 'image' | 'pdf';
+
+/** A vertical strip of the source page, in its pixels: [x0, x1) across the full height. */
+export interface PageRegion {
+  side: 'left' | 'right';
+  x0: number;
+  x1: number;
 }
 
 export function accessOf(item: Pick<Item, 'metadata'>): AccessLevel {

@@ -11,7 +11,7 @@ export interface ManifestObject {
 export interface ItemManifest {
   manifestVersion: 1;
   item: Omit<Item, 'status' | 'stage' | 'errorCode' | 'errorMessage' | 'updatedAt'>;
-  pages: Pick<
+  pages: (Pick<
     Page,
     | 'pageNo'
     | 'sourceFile'
@@ -26,7 +26,11 @@ export interface ItemManifest {
     | 'skew'
     | 'ocrConfidence'
     | 'ocrWarning'
-  >[];
+  > &
+    /** Absent in manifests written before PDF input, spreads and orientation detection. */
+    Partial<
+      Pick<Page, 'sourceKind' | 'sourceRegion' | 'orientation' | 'orientationConfidence' | 'rotateOverride'>
+    >)[];
   objects: ManifestObject[];
   writtenAt: string;
   /** The nomor induk's series and running number, so a rebuilt register continues the count. */
@@ -75,6 +79,11 @@ export async function buildManifest(
       skew: p.skew,
       ocrConfidence: p.ocrConfidence,
       ocrWarning: p.ocrWarning,
+      sourceKind: p.sourceKind,
+      sourceRegion: p.sourceRegion,
+      orientation: p.orientation,
+      orientationConfidence: p.orientationConfidence,
+      rotateOverride: p.rotateOverride,
     })),
     objects,
     writtenAt: new Date().toISOString(),

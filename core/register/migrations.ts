@@ -175,4 +175,13 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE items ADD COLUMN clean_settings TEXT;
   `,
+  // 4: where a page comes from inside its original (a PDF page, one half of a spread) and how it
+  // was turned upright (detected automatically, or chosen by staff for this page)
+  `
+  ALTER TABLE pages ADD COLUMN source_kind TEXT NOT NULL DEFAULT 'image';
+  ALTER TABLE pages ADD COLUMN source_region TEXT;
+  ALTER TABLE pages ADD COLUMN orientation INTEGER;
+  ALTER TABLE pages ADD COLUMN orientation_confidence REAL;
+  ALTER TABLE pages ADD COLUMN rotate_override INTEGER;
+  `,
 ];

@@ -1,4 +1,4 @@
-import type { Page } from '../item.types.ts';
+import type { Page, PageRegion, PageSourceKind } from '../item.types.ts';
 import type { Db } from './open-register.ts';
 
 type PageRow = Record<string, unknown>;
@@ -25,6 +25,11 @@ function toPage(r: PageRow): Page {
     ocrChars: r.ocr_chars as number | null,
     ocrWarning: r.ocr_warning as string | null,
     ocrAt: r.ocr_at as string | null,
+    sourceKind: (r.source_kind as PageSourceKind | undefined) ?? 'image',
+    sourceRegion: r.source_region ? (JSON.parse(r.source_region as string) as PageRegion) : null,
+    orientation: (r.orientation as number | null | undefined) ?? null,
+    orientationConfidence: (r.orientation_confidence as number | null | undefined) ?? null,
+    rotateOverride: (r.rotate_override as number | null | undefined) ?? null,
   };
 }
 

@@ -43,12 +43,20 @@ export function createRestoreQueries(db: Db) {
         const page = db.prepare(
           `INSERT INTO pages (item_id, page_no, source_file, source_subpage, original_key, original_sha256,
              original_bytes, format, width, height, dpi, clean_width, clean_height, clean_dpi, skew, cleaned_at,
-             ocr_confidence, ocr_chars, ocr_warning, ocr_at)
+             ocr_confidence, ocr_chars, ocr_warning, ocr_at, source_kind, source_region, orientation,
+             orientation_confidence, rotate_override)
            VALUES (@itemId, @pageNo, @sourceFile, @sourceSubpage, @originalKey, @originalSha256, @originalBytes,
              @format, @width, @height, @dpi, @cleanWidth, @cleanHeight, @cleanDpi, @skew, @cleanedAt,
-             @ocrConfidence, @ocrChars, @ocrWarning, @ocrAt)`,
+             @ocrConfidence, @ocrChars, @ocrWarning, @ocrAt, @sourceKind, @sourceRegion, @orientation,
+             @orientationConfidence, @rotateOverride)`,
         );
-        for (const p of r.pages) page.run({ ...p, itemId: it.id });
+        for (const p of r.pages) {
+          page.run({
+            ...p,
+            itemId: it.id,
+            sourceRegion: p.sourceRegion ? JSON.stringify(p.sourceRegion) : null,
+          });
+        }
         const job = db.prepare(
           `INSERT INTO jobs (item_id, stage, status, run_at, attempts, max_attempts, created_at, updated_at)
            VALUES (?, ?, 'done', ?, 1, ?, ?, ?)`,

@@ -66,6 +66,11 @@ export async function rebuildRegister(
       const ocr = r?.cleanWidth ? null : await readOcrSize(store, m.item.id, p.pageNo);
       pages.push({
         ...p,
+        sourceKind: p.sourceKind ?? 'image',
+        sourceRegion: p.sourceRegion ?? null,
+        orientation: p.orientation ?? null,
+        orientationConfidence: p.orientationConfidence ?? null,
+        rotateOverride: p.rotateOverride ?? null,
         cleanWidth: r?.cleanWidth ?? ocr?.width ?? null,
         cleanHeight: r?.cleanHeight ?? ocr?.height ?? null,
         cleanDpi: r?.cleanDpi ?? null,
