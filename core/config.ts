@@ -38,6 +38,9 @@ const envSchema = z.object({
   PINDAI_OCR_TIMEOUT_SECONDS: z.coerce.number().min(1).default(180),
   /** Reject images that decode to more pixels than this (decompression bombs). */
   PINDAI_MAX_PIXELS: z.coerce.number().int().min(1_000_000).default(150_000_000),
+  /** Pages one file (multi-page TIFF, PDF) and one batch may hold; more is refused at intake. */
+  PINDAI_MAX_PAGES_PER_FILE: z.coerce.number().int().min(1).max(100_000).default(2000),
+  PINDAI_MAX_PAGES_PER_BATCH: z.coerce.number().int().min(1).max(100_000).default(2000),
   /** Concurrent stage jobs in one process. */
   PINDAI_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   PINDAI_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
@@ -166,6 +169,8 @@ export interface Config {
   ocrWorkers: number;
   ocrTimeoutMs: number;
   maxPixels: number;
+  maxPagesPerFile: number;
+  maxPagesPerBatch: number;
   jobConcurrency: number;
   jobMaxAttempts: number;
   logLevel: string;
@@ -223,6 +228,8 @@ export function loadConfig(
     ocrWorkers: e.PINDAI_OCR_WORKERS ?? Math.max(1, Math.min(2, os.availableParallelism())),
     ocrTimeoutMs: Math.round(e.PINDAI_OCR_TIMEOUT_SECONDS * 1000),
     maxPixels: e.PINDAI_MAX_PIXELS,
+    maxPagesPerFile: e.PINDAI_MAX_PAGES_PER_FILE,
+    maxPagesPerBatch: e.PINDAI_MAX_PAGES_PER_BATCH,
     jobConcurrency: e.PINDAI_JOB_CONCURRENCY,
     jobMaxAttempts: e.PINDAI_JOB_MAX_ATTEMPTS,
     logLevel: e.PINDAI_LOG_LEVEL,

@@ -9,8 +9,8 @@ export const localeOf = (lang: Lang): string => (lang === 'id' ? 'id-ID' : 'en-G
 
 const catalogue = {
   image_unsupported: {
-    id: 'Berkas "{file}" bukan gambar JPEG, PNG atau TIFF ({detail}).',
-    en: 'File "{file}" is not a JPEG, PNG or TIFF image ({detail}).',
+    id: 'Berkas "{file}" bukan gambar JPEG, PNG, TIFF atau dokumen PDF ({detail}).',
+    en: 'File "{file}" is not a JPEG, PNG or TIFF image or a PDF document ({detail}).',
   },
   image_empty: { id: 'Berkas "{file}" kosong (0 bita).', en: 'File "{file}" is empty (0 bytes).' },
   image_corrupt: {
@@ -26,8 +26,8 @@ const catalogue = {
     en: 'Page {page} is missing from the TIFF file (it has {pages} pages).',
   },
   batch_empty: {
-    id: 'Folder tidak berisi gambar halaman (JPEG, PNG atau TIFF).',
-    en: 'The folder holds no page images (JPEG, PNG or TIFF).',
+    id: 'Folder tidak berisi halaman pindaian (gambar JPEG, PNG, TIFF atau berkas PDF).',
+    en: 'The folder holds no scanned pages (JPEG, PNG or TIFF images, or PDF files).',
   },
   batch_unsafe_entry: {
     id: 'Isi folder tidak aman dan dilewati: "{file}" ({detail}).',
@@ -104,25 +104,41 @@ const catalogue = {
     id: 'Perbaiki isi folder ini lalu salin kembali ke folder masuk (inbox) sebagai folder baru.',
     en: 'Fix the contents of this folder, then copy it back into the inbox as a new folder.',
   },
-  image_unsupported_pdf: {
-    id: 'Berkas "{file}" sebenarnya dokumen PDF, bukan gambar (nama berkasnya menyesatkan). Kirim halaman pindaian sebagai JPEG, PNG atau TIFF.',
-    en: 'File "{file}" is really a PDF document, not an image (its name is misleading). Send the scanned pages as JPEG, PNG or TIFF.',
-  },
   image_unsupported_svg: {
-    id: 'Berkas "{file}" sebenarnya gambar vektor SVG/XML, bukan hasil pindai. Kirim halaman pindaian sebagai JPEG, PNG atau TIFF.',
-    en: 'File "{file}" is really an SVG/XML vector drawing, not a scan. Send the scanned pages as JPEG, PNG or TIFF.',
+    id: 'Berkas "{file}" sebenarnya gambar vektor SVG/XML, bukan hasil pindai. Kirim halaman pindaian sebagai JPEG, PNG, TIFF atau PDF.',
+    en: 'File "{file}" is really an SVG/XML vector drawing, not a scan. Send the scanned pages as JPEG, PNG, TIFF or PDF.',
   },
-  batch_pdf_file: {
-    id: 'Berkas "{file}" adalah dokumen PDF dan tidak diproses: Pindai menerima halaman pindaian berupa gambar JPEG, PNG atau TIFF.',
-    en: 'File "{file}" is a PDF document and was not processed: Pindai accepts scanned pages as JPEG, PNG or TIFF images.',
+  pdf_encrypted: {
+    id: 'Berkas "{file}" adalah PDF terenkripsi (berkata sandi atau dikunci) dan tidak dapat dibaca dengan pasti; tidak diproses. Simpan ulang PDF dari pemindai tanpa kata sandi/proteksi, atau kirim halamannya sebagai gambar.',
+    en: 'File "{file}" is an encrypted (password-protected or locked) PDF and cannot be read reliably; not processed. Save the PDF from the scanner again without a password/protection, or send its pages as images.',
   },
-  batch_pdf_encrypted: {
-    id: 'Berkas "{file}" adalah PDF terenkripsi (berkata sandi) dan tidak dapat dibuka; tidak diproses. Kirim halaman pindaian sebagai JPEG, PNG atau TIFF.',
-    en: 'File "{file}" is an encrypted (password-protected) PDF and cannot be opened; not processed. Send the scanned pages as JPEG, PNG or TIFF.',
+  pdf_broken: {
+    id: 'Berkas "{file}" adalah PDF yang rusak atau tidak lengkap ({detail}); tidak diproses. Salin ulang berkas dari pemindai.',
+    en: 'File "{file}" is a damaged or incomplete PDF ({detail}); not processed. Copy the file from the scanner again.',
   },
-  batch_pdf_broken: {
-    id: 'Berkas "{file}" bernama PDF tetapi rusak atau tidak lengkap; tidak diproses.',
-    en: 'File "{file}" is named as a PDF but is damaged or incomplete; not processed.',
+  pdf_script: {
+    id: 'Berkas "{file}" adalah PDF yang berisi skrip atau tindakan otomatis ({detail}); demi keamanan tidak diproses. Cetak ulang ke PDF tanpa skrip, atau kirim halamannya sebagai gambar.',
+    en: 'File "{file}" is a PDF that contains scripts or automatic actions ({detail}); refused for safety. Print it again to a PDF without scripts, or send its pages as images.',
+  },
+  pdf_too_many_pages: {
+    id: 'PDF "{file}" berisi {pages} halaman, melebihi batas {max} halaman per berkas. Bagi menjadi beberapa berkas/batch.',
+    en: 'PDF "{file}" has {pages} pages, over the limit of {max} pages per file. Split it into several files or batches.',
+  },
+  image_too_many_pages: {
+    id: 'Berkas "{file}" berisi {pages} halaman, melebihi batas {max} halaman per berkas. Bagi menjadi beberapa berkas/batch.',
+    en: 'File "{file}" has {pages} pages, over the limit of {max} pages per file. Split it into several files or batches.',
+  },
+  batch_too_many_pages: {
+    id: 'Batch berisi lebih dari {max} halaman ({pages}); batas per batch {max}. Bagi menjadi beberapa batch (satu batch = satu item).',
+    en: 'The batch holds more than {max} pages ({pages}); the limit per batch is {max}. Split it into several batches (one batch = one item).',
+  },
+  page_count_odd: {
+    id: 'Jumlah halaman ganjil ({pages}). Periksa apakah ada halaman yang terlewat dipindai (buku biasanya bernomor genap).',
+    en: 'Odd number of pages ({pages}). Check whether a page was skipped (a book usually has an even count).',
+  },
+  page_blank: {
+    id: 'Halaman tampak kosong: {page}. Periksa apakah memang halaman kosong atau hasil pindai gagal.',
+    en: 'Pages that look blank: {page}. Check whether they really are blank or the scan failed.',
   },
   batch_other_files: {
     id: 'Berkas yang bukan halaman pindaian dilewati: {files}.',

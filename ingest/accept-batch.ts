@@ -22,6 +22,9 @@ export interface AcceptDeps {
   probe: ProbeImage;
   lang: Lang;
   maxPixels: number;
+  /** Pages one file (multi-page TIFF, PDF) and one batch may hold. */
+  maxPagesPerFile: number;
+  maxPagesPerBatch: number;
   maxAttempts: number;
 }
 
@@ -96,20 +99,30 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
     params: { file: u.file, detail: u.detail },
   }));
 
-  const others: Problem[] = await describeOtherFiles(batchDir, scan.otherFiles);
+  const others: Problem[] = describeOtherFiles(scan.otherFiles);
   if (scan.pageFiles.length === 0) {
     return reject(deps, batchDir, opts, [...problems, ...others, { code: 'batch_empty' }]);
   }
 
   const pages: ReadPage[] = [];
   const bad: Problem[] = [];
+  let totalPages = 0;
   for (const name of scan.pageFiles) {
     try {
       const data = await readBatchFile(batchDir, name, MAX_FILE_BYTES);
-      const info = await deps.probe(data, { maxPixels: deps.maxPixels });
+      const info = await deps.probe(data, { maxPixels: deps.maxPixels, maxPages: deps.maxPagesPerFile });
       pages.push({ name, sha256: sha256(data), bytes: data.length, info });
+      totalPages += info.pages;
     } catch (err) {
       bad.push(problemOf(err, name));
+    }
+    if (totalPages > deps.maxPagesPerBatch) {
+      // Stop reading: the batch is refused whatever the rest of it holds.
+      bad.push({
+        code: 'batch_too_many_pages',
+        params: { pages: `${totalPages}+`, max: deps.maxPagesPerBatch },
+      });
+      break;
     }
   }
   if (bad.length > 0) {
@@ -118,9 +131,12 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
   }
 
   const { metadata, flags } = await readMetadata(batchDir, scan.hasMetadata, opts.metadata);
-  const totalPages = pages.reduce((n, p) => n + p.info.pages, 0);
   if (metadata.pages !== undefined && metadata.pages !== totalPages) {
     flags.push({ code: 'page_count_mismatch', params: { expected: metadata.pages, actual: totalPages } });
+  }
+  if (totalPages > 1 && totalPages % 2 === 1 && metadata.pages === undefined) {
+    // A bound book has two sides to every leaf: an odd count often means a page was skipped.
+    flags.push({ code: 'page_count_odd', params: { pages: totalPages } });
   }
   const gaps = findPageGaps(scan.pageFiles);
   if (gaps.length > 0) flags.push({ code: 'page_number_gap', params: { detail: gaps.join(', ') } });
@@ -243,18 +259,20 @@ async function storeOriginals(
     }
     for (let sub = 0; sub < p.info.pages; sub++) {
       pageNo++;
+      const size = p.info.pageSizes[sub] ?? p.info;
       deps.register.pages.upsert({
         itemId,
         pageNo,
         sourceFile: p.name,
         sourceSubpage: sub,
+        sourceKind: p.info.format === 'pdf' ? 'pdf' : 'image',
         originalKey: key,
         originalSha256: p.sha256,
         originalBytes: p.bytes,
         format: p.info.format,
-        width: p.info.width,
-        height: p.info.height,
-        dpi: p.info.density,
+        width: size.width,
+        height: size.height,
+        dpi: size.density === null ? null : Math.round(size.density),
       });
     }
   }

@@ -33,7 +33,8 @@ export function isMarkerName(name: string): boolean {
   return MARKERS.has(name.toLowerCase());
 }
 
-export const PAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.jpe', '.png', '.tif', '.tiff']);
+/** Files whose pages become the item's pages: scans, and PDFs (a scanner's or MFP's multi-page export). */
+export const PAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.jpe', '.png', '.tif', '.tiff', '.pdf']);
 export const METADATA_FILE = 'metadata.json';
 /** Receipt files Pindai writes into processed or failed batch folders. */
 export const RECEIPT_FILE = 'HASIL.txt';

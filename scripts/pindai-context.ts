@@ -7,7 +7,7 @@ import type { ObjectStore } from '../core/store/object-store.ts';
 import { type AcceptOptions, type AcceptResult, acceptBatch } from '../ingest/accept-batch.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import { selectOcrEngine } from '../workers/engines/ocr-engine-select.ts';
-import { probeImage } from '../workers/engines/page-image.ts';
+import { probeSource } from '../workers/engines/source-probe.ts';
 import { createJobRunner, type JobRunner } from '../workers/job-runner.ts';
 import type { StageDeps } from '../workers/stage.types.ts';
 import { STAGE_HANDLERS } from '../workers/stage-handlers.ts';
@@ -55,9 +55,11 @@ export async function createPindai(config: Config, opts: { log?: Logger } = {}):
         {
           register,
           store,
-          probe: probeImage,
+          probe: probeSource,
           lang: config.lang,
           maxPixels: config.maxPixels,
+          maxPagesPerFile: config.maxPagesPerFile,
+          maxPagesPerBatch: config.maxPagesPerBatch,
           maxAttempts: config.jobMaxAttempts,
         },
         dir,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { StaffDeps } from '../server/staff/staff.context.ts';
-import { probeImage } from '../workers/engines/page-image.ts';
+import { probeSource } from '../workers/engines/source-probe.ts';
 import type { Pindai } from './pindai-context.ts';
 
 /** The staff workspace's dependencies from a composed Pindai (`pindai serve`, browser tests). */
@@ -18,7 +18,7 @@ export function staffDepsOf(app: Pindai, options?: StaffDeps['options']): StaffD
     lang: config.lang,
     ocrLangs: config.ocrLangs,
     options,
-    probe: probeImage,
+    probe: probeSource,
     maxPixels: config.maxPixels,
   };
 }

@@ -30,6 +30,7 @@ describe('staff item changes in the register', () => {
         pageNo: n,
         sourceFile: `p${n}.jpg`,
         sourceSubpage: 0,
+        sourceKind: 'image',
         originalKey: `k${n}`,
         originalSha256: `s${n}`,
         originalBytes: 1,

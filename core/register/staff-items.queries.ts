@@ -170,9 +170,10 @@ export function createStaffItemQueries(db: Db) {
                original_sha256 = @originalSha256, original_bytes = @originalBytes, format = @format,
                width = @width, height = @height, dpi = @dpi, clean_width = NULL, clean_height = NULL,
                clean_dpi = NULL, skew = NULL, cleaned_at = NULL, ocr_confidence = NULL, ocr_chars = NULL,
-               ocr_warning = NULL, ocr_at = NULL
+               ocr_warning = NULL, ocr_at = NULL, source_kind = @sourceKind, source_region = NULL,
+               orientation = NULL, orientation_confidence = NULL
              WHERE item_id = @itemId AND page_no = @pageNo`,
-          ).run({ ...next, itemId, pageNo });
+          ).run({ ...next, itemId, pageNo, sourceKind: next.format === 'pdf' ? 'pdf' : 'image' });
           // Size and formats of the originals the item now consists of (each file counted once).
           const totals = db
             .prepare(

@@ -127,7 +127,7 @@ export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
     const name = file.originalname;
     const data = await fs.promises.readFile(file.path);
     // The same checks as a page arriving in a batch: format by content, pixel limit, full decode.
-    const info = await ctx.probe(data, { maxPixels: ctx.maxPixels }).catch((err: unknown) => {
+    const info = await ctx.probe(data, { maxPixels: ctx.maxPixels, maxPages: 1 }).catch((err: unknown) => {
       const problem =
         err instanceof PindaiError
           ? { code: err.code, params: { file: name, detail: err.message, ...err.params } }

@@ -110,13 +110,14 @@ describe('bad input: clear reason, nothing lost, process stays up', () => {
     await expectRejected('tiff terpotong', { 'p1.tif': brokenStrips }, /"p1\.tif" rusak/);
   });
 
-  it('refuses zero-byte files, and a PDF or an SVG renamed .tif, naming what they really are', async () => {
+  it('refuses zero-byte files, and an SVG renamed .tif, naming what it really is; reads a PDF by content', async () => {
     await expectRejected('kosong', { 'p1.jpg': good, 'p2.jpg': '' }, /"p2\.jpg" kosong \(0 bita\)/);
-    await expectRejected('pdf menyamar', { 'p1.tif': MINIMAL_PDF }, /"p1\.tif" sebenarnya dokumen PDF/);
     await expectRejected('svg menyamar', { 'p1.tif': SVG }, /"p1\.tif" sebenarnya gambar vektor SVG/);
+    // Judged by its content: a PDF named .tif is a PDF (here one without pages, so refused as such).
+    await expectRejected('pdf menyamar', { 'p1.tif': MINIMAL_PDF }, /"p1\.tif" adalah PDF yang rusak/);
   });
 
-  it('explains encrypted and broken PDFs, and flags a stray PDF beside real pages', async () => {
+  it('explains encrypted, broken and empty PDFs; a damaged PDF beside good pages refuses the batch', async () => {
     await expectRejected(
       'pdf terenkripsi',
       { 'buku.pdf': ENCRYPTED_PDF },
@@ -125,14 +126,12 @@ describe('bad input: clear reason, nothing lost, process stays up', () => {
     await expectRejected(
       'pdf rusak',
       { 'buku.pdf': MINIMAL_PDF.subarray(0, 60) },
-      /"buku\.pdf" bernama PDF tetapi rusak.*\n.*tidak berisi gambar halaman/,
+      /"buku\.pdf" adalah PDF yang rusak atau tidak lengkap/,
     );
-    const dir = writeFiles(inbox, 'dengan pdf', { 'p1.jpg': await fresh(), 'ekspor.pdf': MINIMAL_PDF });
-    const r = await app.accept(dir);
-    expect(r.status).toBe('accepted');
-    expect(r.item?.flags.map((f) => f.code)).toContain('batch_pdf_file');
-    expect(fs.readFileSync(path.join(r.movedTo ?? '', 'HASIL.txt'), 'utf8')).toMatch(
-      /"ekspor\.pdf" adalah dokumen PDF dan tidak diproses/,
+    await expectRejected(
+      'dengan pdf rusak',
+      { 'p1.jpg': await fresh(), 'ekspor.pdf': MINIMAL_PDF },
+      /"ekspor\.pdf" adalah PDF yang rusak.*tidak ada halaman|"ekspor\.pdf" adalah PDF yang rusak/,
     );
   });
 
@@ -176,7 +175,7 @@ describe('bad input: clear reason, nothing lost, process stays up', () => {
     expect(r2.status).toBe('rejected');
     const text = r2.problems.map((p) => messageOf('id', p)).join('\n');
     expect(text).toMatch(/"p1\.jpg" \(FIFO\)/);
-    expect(text).toMatch(/tidak berisi gambar halaman/);
+    expect(text).toMatch(/tidak berisi halaman pindaian/);
   });
 
   it('keeps folder and file names with spaces and non-ASCII, NFC and NFD, exactly', async () => {

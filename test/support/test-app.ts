@@ -9,7 +9,7 @@ import type { ObjectStore } from '../../core/store/object-store.ts';
 import { type AcceptOptions, type AcceptResult, acceptBatch } from '../../ingest/accept-batch.ts';
 import { createEmbeddedSearchIndex } from '../../search/embedded.search-index.ts';
 import type { SearchIndex } from '../../search/search-index.ts';
-import { probeImage } from '../../workers/engines/page-image.ts';
+import { probeSource } from '../../workers/engines/source-probe.ts';
 import { createJobRunner, type JobRunner, type RunnerOptions } from '../../workers/job-runner.ts';
 import type { StageDeps, StageHandlers } from '../../workers/stage.types.ts';
 import { STAGE_HANDLERS } from '../../workers/stage-handlers.ts';
@@ -79,9 +79,11 @@ export function createTestApp(
         {
           register,
           store,
-          probe: probeImage,
+          probe: probeSource,
           lang: config.lang,
           maxPixels: config.maxPixels,
+          maxPagesPerFile: config.maxPagesPerFile,
+          maxPagesPerBatch: config.maxPagesPerBatch,
           maxAttempts: config.jobMaxAttempts,
         },
         dir,

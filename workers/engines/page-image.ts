@@ -11,6 +11,7 @@ import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import { PindaiError } from '../../core/errors.ts';
 import { measureSkew } from './deskew.ts';
 import { pdfPageImageOf } from './pdf-page-image.ts';
+import { readTiffDirectory } from './tiff-directory.ts';
 
 export type PageFormat = 'jpeg' | 'png' | 'tiff';
 
@@ -23,6 +24,8 @@ export interface ImageProbe {
   density: number | null;
   channels: number;
   depth: string;
+  /** Size and density of each page (multi-page TIFF pages may differ). */
+  pageSizes: { width: number; height: number; density: number | null }[];
 }
 
 export interface PixelCrop {
@@ -152,12 +155,44 @@ function plausibleDpi(density: number | undefined): number {
   return density && density >= 100 && density <= 2400 ? Math.round(density) : DEFAULT_DPI;
 }
 
-export async function probeImage(input: Buffer, opts: { maxPixels: number }): Promise<ImageProbe> {
+/** Pages of a multi-page TIFF decoded in full at intake; beyond this, the first and last only. */
+const FULL_DECODE_PAGES = 16;
+
+export interface ProbeOptions {
+  maxPixels: number;
+  /** More pages than this in one file are refused (default: no limit). */
+  maxPages?: number;
+}
+
+export async function probeImage(input: Buffer, opts: ProbeOptions): Promise<ImageProbe> {
   const format = assertSupported(input);
+  const maxPages = opts.maxPages ?? Number.POSITIVE_INFINITY;
+  const dir = format === 'tiff' ? readTiffDirectory(input, Math.min(maxPages, 1_000_000)) : null;
+  if (dir && dir.length > maxPages) throw tooManyPages(maxPages, `${maxPages}+`);
   const first = await readHeader(input, 0, opts.maxPixels);
   const pages = format === 'tiff' ? Math.max(1, first.pages ?? 1) : 1;
-  for (let page = 0; page < pages; page++) {
-    if (page > 0) await readHeader(input, page, opts.maxPixels);
+  if (pages > maxPages) throw tooManyPages(maxPages, pages);
+  const sizes: ImageProbe['pageSizes'] = [];
+  // A page whose data runs past the end of the file: a copy cut short. libvips would simply count
+  // the pages before it, and the rest of the book would be lost without a word.
+  const cut = dir?.findIndex((p) => !p.complete || !(p.width > 0 && p.height > 0)) ?? -1;
+  if (cut >= 0) throw corrupt(new Error('page data is missing (file cut short?)'), `Cannot read page ${cut + 1}`);
+  if (dir && dir.length === pages && pages > 1) {
+    // Long multi-page TIFF: sizes from one walk of the directory chain (linear).
+    for (const [i, p] of dir.entries()) {
+      if (p.width * p.height > opts.maxPixels) {
+        throw new PindaiError('image_too_large', `Page ${i + 1} is ${p.width}x${p.height} pixels`, {
+          params: { width: p.width, height: p.height, maxPixels: opts.maxPixels },
+        });
+      }
+      sizes.push({ width: p.width, height: p.height, density: p.density });
+    }
+  }
+  const decode = sizes.length > FULL_DECODE_PAGES ? [0, pages - 1] : [...Array(pages).keys()];
+  for (const page of decode) {
+    const meta = page === 0 ? first : sizes.length > 0 ? null : await readHeader(input, page, opts.maxPixels);
+    if (meta)
+      sizes[page] = { width: meta.width ?? 0, height: meta.height ?? 0, density: meta.density ?? null };
     try {
       // A tiny resize still runs the whole decoder, so truncation and bad data surface here
       // (JPEG shrink-on-load keeps it cheap).
@@ -177,7 +212,14 @@ export async function probeImage(input: Buffer, opts: { maxPixels: number }): Pr
     density: first.density ?? null,
     channels: first.channels ?? 0,
     depth: first.depth ?? 'uchar',
+    pageSizes: sizes,
   };
+}
+
+function tooManyPages(max: number, pages: number | string): PindaiError {
+  return new PindaiError('image_too_many_pages', `File has ${pages} pages, over the limit of ${max}`, {
+    params: { pages, max },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -600,7 +642,13 @@ const NO_CROP: PixelCrop = { left: 0, top: 0, right: 0, bottom: 0 };
 
 export async function cleanPage(
   input: Buffer,
-  opts: { page?: number; maxPixels: number; settings?: Partial<CleanSettings> },
+  opts: {
+    page?: number;
+    maxPixels: number;
+    settings?: Partial<CleanSettings>;
+    /** Resolution the page is known to have (a PDF page's placement); overrides the file's density tag. */
+    dpi?: number;
+  },
 ): Promise<CleanedPage> {
   const settings = { ...DEFAULT_CLEAN_SETTINGS, ...opts.settings };
   const page = opts.page ?? 0;
@@ -644,7 +692,7 @@ export async function cleanPage(
   const skewDegrees = corrected ? skew.angle : 0;
   const img = straightenAndFlatten(page0, skewDegrees, map);
 
-  const dpi = plausibleDpi(meta.density);
+  const dpi = opts.dpi ?? plausibleDpi(meta.density);
   // Pin the output to one band: raw one-band input is otherwise written as sRGB.
   const base = sharp(img.data, rawInput(img)).toColourspace('b-w').withDensity(dpi);
   const [access, pdfImage, web, thumb] = await Promise.all([

@@ -2,6 +2,7 @@ import { PindaiError } from '../../core/errors.ts';
 import { createItemSettingsQueries } from '../../core/register/item-settings.queries.ts';
 import { keys } from '../../core/store/keys.ts';
 import { cleanPage } from '../engines/page-image.ts';
+import { createPageSourceReader } from '../engines/page-source.ts';
 import type { StageHandler } from '../stage.types.ts';
 
 /**
@@ -16,38 +17,44 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
   const settings = createItemSettingsQueries(register.db).cleanSettings(itemId) ?? {};
   let done = 0;
   let skipped = 0;
-  for (const page of pages) {
-    signal.throwIfAborted();
-    if (page.cleanedAt && (await store.head(keys.access(itemId, page.pageNo)))) {
-      skipped++;
-      progress(++done, pages.length);
-      continue;
+  const sources = createPageSourceReader({ maxPixels: config.maxPixels, maxPages: config.maxPagesPerFile });
+  try {
+    for (const page of pages) {
+      signal.throwIfAborted();
+      if (page.cleanedAt && (await store.head(keys.access(itemId, page.pageNo)))) {
+        skipped++;
+        progress(++done, pages.length);
+        continue;
+      }
+      const source = await sources.read(page, () => store.getBuffer(page.originalKey));
+      const cleaned = await cleanPage(source.image, {
+        page: source.subpage,
+        maxPixels: config.maxPixels,
+        settings,
+        dpi: source.dpi ?? undefined,
+      }).catch((err: unknown) => {
+        throw err instanceof PindaiError
+          ? err
+          : new PindaiError('image_corrupt', (err as Error).message, {
+              params: { file: page.sourceFile, detail: (err as Error).message },
+              cause: err,
+            });
+      });
+      await store.put(keys.pdfImage(itemId, page.pageNo), cleaned.pdfImage);
+      await store.put(keys.web(itemId, page.pageNo), cleaned.web);
+      await store.put(keys.thumb(itemId, page.pageNo), cleaned.thumb);
+      // The access image is written last: its presence marks the page as cleaned.
+      await store.put(keys.access(itemId, page.pageNo), cleaned.access);
+      register.pages.markCleaned(itemId, page.pageNo, {
+        width: cleaned.width,
+        height: cleaned.height,
+        dpi: cleaned.dpi,
+        skew: cleaned.skewDegrees,
+      });
+      progress(++done, pages.length, true);
     }
-    const original = await store.getBuffer(page.originalKey);
-    const cleaned = await cleanPage(original, {
-      page: page.sourceSubpage,
-      maxPixels: config.maxPixels,
-      settings,
-    }).catch((err: unknown) => {
-      throw err instanceof PindaiError
-        ? err
-        : new PindaiError('image_corrupt', (err as Error).message, {
-            params: { file: page.sourceFile, detail: (err as Error).message },
-            cause: err,
-          });
-    });
-    await store.put(keys.pdfImage(itemId, page.pageNo), cleaned.pdfImage);
-    await store.put(keys.web(itemId, page.pageNo), cleaned.web);
-    await store.put(keys.thumb(itemId, page.pageNo), cleaned.thumb);
-    // The access image is written last: its presence marks the page as cleaned.
-    await store.put(keys.access(itemId, page.pageNo), cleaned.access);
-    register.pages.markCleaned(itemId, page.pageNo, {
-      width: cleaned.width,
-      height: cleaned.height,
-      dpi: cleaned.dpi,
-      skew: cleaned.skewDegrees,
-    });
-    progress(++done, pages.length, true);
+  } finally {
+    sources.close();
   }
   const chosen = Object.entries(settings).map(([k, v]) => `${k}=${v}`);
   return {
