@@ -176,7 +176,8 @@ export async function probeImage(input: Buffer, opts: ProbeOptions): Promise<Ima
   // A page whose data runs past the end of the file: a copy cut short. libvips would simply count
   // the pages before it, and the rest of the book would be lost without a word.
   const cut = dir?.findIndex((p) => !p.complete || !(p.width > 0 && p.height > 0)) ?? -1;
-  if (cut >= 0) throw corrupt(new Error('page data is missing (file cut short?)'), `Cannot read page ${cut + 1}`);
+  if (cut >= 0)
+    throw corrupt(new Error('page data is missing (file cut short?)'), `Cannot read page ${cut + 1}`);
   if (dir && dir.length === pages && pages > 1) {
     // Long multi-page TIFF: sizes from one walk of the directory chain (linear).
     for (const [i, p] of dir.entries()) {
