@@ -46,7 +46,7 @@ describe('pindai CLI', () => {
     expect(items.map((i) => i.status)).toEqual(['available', 'available', 'rejected']);
     expect(items[0]).toMatchObject({ title: 'Naskah Lama', pages: 2 });
     expect(items[1]?.title).toBe('b-tanpa-metadata');
-    expect(items[2]?.error).toMatch(/bukan gambar JPEG, PNG atau TIFF/);
+    expect(items[2]?.error).toMatch(/bukan gambar JPEG, PNG, TIFF atau dokumen PDF/);
   });
 
   it('a second ingest of the same folder finds the same items, not duplicates', async () => {

@@ -211,10 +211,10 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
 
     const cases: [string, Promise<Response>, number, RegExp][] = [
       [
-        'not an image',
+        'a broken PDF under an image name (read by content)',
         replace(bookId, { no: '1' }, ['halaman-1.jpg', pdf]),
         422,
-        /bukan gambar JPEG, PNG atau TIFF/,
+        /halaman-1\.jpg(&quot;|") adalah PDF yang rusak/,
       ],
       [
         'pixel limit',

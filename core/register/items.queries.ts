@@ -191,6 +191,17 @@ export function createItemQueries(db: Db) {
         id,
       );
     },
+    /** Add a flag, or replace the item's flag of the same code (e.g. a page list that grew). */
+    setFlag(id: string, flag: ItemFlag): void {
+      const it = this.get(id);
+      if (!it) return;
+      const flags = [...it.flags.filter((f) => f.code !== flag.code), flag];
+      db.prepare('UPDATE items SET flags = ?, updated_at = ? WHERE id = ?').run(
+        JSON.stringify(flags),
+        now(),
+        id,
+      );
+    },
     /**
      * Give the item its nomor induk alih media, once. The counter update and the assignment share
      * one IMMEDIATE transaction under UNIQUE constraints, so numbers are consecutive per series,

@@ -395,4 +395,31 @@ describe('cleanPage', () => {
     expect(percentile(out, 0.5)).toBeGreaterThan(240);
     expect(countBelow(out, 128)).toBeGreaterThan(0.5 * countBelow(page, 128));
   });
+
+  it('measures ink: a blank scan (paper, shadow, specks) reads as blank, a page with one line does not', async () => {
+    const blank = await sharp({
+      create: { width: 1240, height: 1500, channels: 3, background: { r: 246, g: 240, b: 226 } },
+    })
+      .extend({ left: 20, background: { r: 22, g: 22, b: 24 } })
+      .jpeg()
+      .toBuffer();
+    const specked = await sharp(blank)
+      .composite(
+        [40, 400, 900].map((x) => ({
+          input: { create: { width: 3, height: 3, channels: 3 as const, background: '#222' } },
+          left: x,
+          top: x + 100,
+        })),
+      )
+      .jpeg()
+      .toBuffer();
+    const oneLine = await makePage({
+      columns: ['Halaman ini sengaja dikosongkan.'],
+      width: 1240,
+      height: 1500,
+    });
+    expect((await cleanPage(blank, { maxPixels: MAX_PIXELS })).inkShare).toBeLessThan(0.0003);
+    expect((await cleanPage(specked, { maxPixels: MAX_PIXELS })).inkShare).toBeLessThan(0.0003);
+    expect((await cleanPage(oneLine, { maxPixels: MAX_PIXELS })).inkShare).toBeGreaterThan(0.0006);
+  });
 });

@@ -58,6 +58,8 @@ export interface CleanedPage {
   skewDegrees: number;
   /** Pixels removed from each side of the (EXIF-oriented) original. */
   crop: PixelCrop;
+  /** Share of the cleaned page that is ink (darker than mid-grey); near 0 on a blank page. */
+  inkShare: number;
 }
 
 interface Grey {
@@ -713,5 +715,17 @@ export async function cleanPage(
     dpi,
     skewDegrees,
     crop: bands,
+    inkShare: inkShareOf(img),
   };
+}
+
+/** Share of pixels darker than mid-grey, on a sparse grid (every 3rd row and column). */
+function inkShareOf(img: Grey): number {
+  let ink = 0;
+  let n = 0;
+  for (let y = 1; y < img.height; y += 3) {
+    const row = y * img.width;
+    for (let x = 1; x < img.width; x += 3, n++) if ((img.data[row + x] as number) < 128) ink++;
+  }
+  return n > 0 ? ink / n : 0;
 }

@@ -1,4 +1,5 @@
 import { PindaiError } from '../../core/errors.ts';
+import type { ItemFlag } from '../../core/item.types.ts';
 import { createItemSettingsQueries } from '../../core/register/item-settings.queries.ts';
 import { keys } from '../../core/store/keys.ts';
 import { cleanPage } from '../engines/page-image.ts';
@@ -9,6 +10,20 @@ import type { StageHandler } from '../stage.types.ts';
  * Step 3a: straighten, crop and normalise each page; write the access image (also what OCR
  * reads), the PDF's page image, web derivative and thumbnail. Resumes at the first page not yet cleaned.
  */
+/**
+ * Below this share of ink a cleaned page looks blank. A lone page number is ~0.01% of an A4 page at
+ * 300 dpi and one short line of text ~0.1%: only pages with at most a folio or a few specks fall under.
+ */
+const BLANK_INK_SHARE = 0.0003;
+
+function blankPages(flags: readonly ItemFlag[]): number[] {
+  const f = flags.find((x) => x.code === 'page_blank');
+  return String(f?.params?.page ?? '')
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0);
+}
+
 export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress }) => {
   const { register, store, config } = deps;
   const pages = register.pages.list(itemId);
@@ -45,6 +60,14 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
       await store.put(keys.thumb(itemId, page.pageNo), cleaned.thumb);
       // The access image is written last: its presence marks the page as cleaned.
       await store.put(keys.access(itemId, page.pageNo), cleaned.access);
+      if (cleaned.inkShare < BLANK_INK_SHARE) {
+        // Flagged, not failed: a blank page may be the book's own (endpapers), or a failed scan.
+        const blank = [...blankPages(register.items.get(itemId)?.flags ?? []), page.pageNo];
+        register.items.setFlag(itemId, {
+          code: 'page_blank',
+          params: { page: [...new Set(blank)].sort((a, b) => a - b).join(', ') },
+        });
+      }
       register.pages.markCleaned(itemId, page.pageNo, {
         width: cleaned.width,
         height: cleaned.height,
