@@ -57,6 +57,19 @@ export const metadataFields = {
     .transform((s) => accessAliases[s] as AccessLevel),
   pages: z.number().int().min(1).max(100_000),
   operator: text(100),
+  /**
+   * Page order of the book: `rtl` for Jawi/Arabic-script books read right to left (the right half
+   * of a two-page spread comes first; IIIF viewers turn pages that way). Default `ltr`.
+   */
+  readingDirection: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .transform((s) => s.replace(/[\s_]+/g, '-'))
+    .pipe(z.enum(['ltr', 'rtl', 'kiri-ke-kanan', 'kanan-ke-kiri', 'left-to-right', 'right-to-left']))
+    .transform((s): 'ltr' | 'rtl' =>
+      s === 'rtl' || s === 'kanan-ke-kiri' || s === 'right-to-left' ? 'rtl' : 'ltr',
+    ),
 } as const;
 
 type Fields = typeof metadataFields;

@@ -109,12 +109,16 @@ export async function makeIntakeBatch(
         .jpeg({ quality: 90 })
         .toBuffer();
     } else {
-      img = await sharp(p.file)
+      const { data, info } = await sharp(p.file)
         .rotate()
         .greyscale()
         .normalise()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      img = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } })
         .threshold(150)
-        .withMetadata({ density: 300 })
+        .toColourspace('b-w')
+        .withDensity(300)
         .tiff({ compression: 'ccittfax4', bitdepth: 1 })
         .toBuffer();
     }

@@ -68,7 +68,7 @@ export function buildManifest(
     ...(m.description && { summary: none(m.description) }),
     requiredStatement: { label: both('meta_rights'), value: both(`access_${pub.access}`) },
     behavior: ['paged'],
-    viewingDirection: 'left-to-right',
+    viewingDirection: item.metadata.readingDirection === 'rtl' ? 'right-to-left' : 'left-to-right',
     homepage: [
       labelled({ id: `${base}/item/${item.id}`, type: 'Text', format: 'text/html' }, none(item.title)),
     ],
