@@ -57,6 +57,31 @@ async function spreadOf(left: string, right: string): Promise<Buffer> {
     .toBuffer();
 }
 
+/**
+ * A 1-bit scan as a scanner's own adaptive thresholding makes it: ink is what is clearly darker
+ * than the paper around it (a global threshold would wipe text in gutter shadows, which no scanner
+ * driver does), stored as CCITT G4.
+ */
+async function bilevel(file: string): Promise<Buffer> {
+  const grey = await sharp(file).rotate().greyscale().raw().toBuffer({ resolveWithObject: true });
+  const { width, height } = grey.info;
+  const paper = await sharp(grey.data, { raw: { width, height, channels: 1 } })
+    .resize({ width: Math.round(width / 16) })
+    .blur(6)
+    .resize({ width, height, fit: 'fill' })
+    .raw()
+    .toBuffer();
+  const out = Buffer.alloc(width * height);
+  for (let i = 0; i < out.length; i++)
+    out[i] = (grey.data[i] as number) < 0.72 * (paper[i] as number) ? 0 : 255;
+  return sharp(out, { raw: { width, height, channels: 1 } })
+    .threshold(128)
+    .toColourspace('b-w')
+    .withDensity(300)
+    .tiff({ compression: 'ccittfax4', bitdepth: 1 })
+    .toBuffer();
+}
+
 export async function makeIntakeBatch(
   kind: IntakeKind,
   pages: BenchPage[],
@@ -109,18 +134,7 @@ export async function makeIntakeBatch(
         .jpeg({ quality: 90 })
         .toBuffer();
     } else {
-      const { data, info } = await sharp(p.file)
-        .rotate()
-        .greyscale()
-        .normalise()
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      img = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } })
-        .threshold(150)
-        .toColourspace('b-w')
-        .withDensity(300)
-        .tiff({ compression: 'ccittfax4', bitdepth: 1 })
-        .toBuffer();
+      img = await bilevel(p.file);
     }
     const file = `page-${i + 1}.${kind === '1bit' ? 'tif' : 'jpg'}`;
     fs.writeFileSync(path.join(dir, file), img);
