@@ -1,7 +1,7 @@
 import { PindaiError } from '../../core/errors.ts';
 import { createItemSettingsQueries } from '../../core/register/item-settings.queries.ts';
 import { keys } from '../../core/store/keys.ts';
-import { cleanPage } from '../engines/page-image.ts';
+import { cleanPage, ROTATIONS, type Rotation } from '../engines/page-image.ts';
 import type { StageHandler } from '../stage.types.ts';
 
 /**
@@ -16,6 +16,7 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
   const settings = createItemSettingsQueries(register.db).cleanSettings(itemId) ?? {};
   let done = 0;
   let skipped = 0;
+  let turned = 0;
   for (const page of pages) {
     signal.throwIfAborted();
     if (page.cleanedAt && (await store.head(keys.access(itemId, page.pageNo)))) {
@@ -28,6 +29,7 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
       page: page.sourceSubpage,
       maxPixels: config.maxPixels,
       settings,
+      pageTurn: asRotation(page.rotateOverride),
     }).catch((err: unknown) => {
       throw err instanceof PindaiError
         ? err
@@ -46,12 +48,23 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
       height: cleaned.height,
       dpi: cleaned.dpi,
       skew: cleaned.skewDegrees,
+      orientation:
+        cleaned.turnedBy === 'detected'
+          ? { turn: cleaned.turn, confidence: cleaned.orientationConfidence ?? 0 }
+          : null,
     });
+    if (cleaned.turnedBy === 'detected' && cleaned.turn !== 0) turned++;
     progress(++done, pages.length, true);
   }
   const chosen = Object.entries(settings).map(([k, v]) => `${k}=${v}`);
+  if (turned > 0) chosen.push(`${turned} turned upright`);
   return {
     outcome: 'done',
     detail: `${pages.length - skipped} cleaned, ${skipped} already clean${chosen.length ? ` (${chosen.join(', ')})` : ''}`,
   };
 };
+
+/** A stored per-page rotation, if it is one of the quarter turns (anything else: automatic). */
+function asRotation(v: number | null): Rotation | null {
+  return (ROTATIONS as readonly number[]).includes(v ?? -1) ? (v as Rotation) : null;
+}

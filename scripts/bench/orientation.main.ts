@@ -1,0 +1,112 @@
+/**
+ * Orientation detection on the corpus pages turned four ways: accuracy, pages left as they were
+ * (unsure), and time per page (detection only: cleanPage has the decoded page in memory anyway).
+ * With --tesseract, native `tesseract --psm 0 -l osd` on the same turned pages for comparison.
+ *
+ *   node --import tsx scripts/bench/orientation.main.ts [--tesseract]
+ * Environment: PINDAI_BENCH_CORPUS (default ../shared/corpus).
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import type { QuarterTurn } from '../../workers/engines/orientation.ts';
+import { detectOrientation } from '../../workers/engines/page-orientation.ts';
+import { loadCorpus } from './corpus.ts';
+
+const run = promisify(execFile);
+const corpusDir = path.resolve(process.env.PINDAI_BENCH_CORPUS ?? '../shared/corpus');
+const withTesseract = process.argv.includes('--tesseract');
+const TURNS: QuarterTurn[] = [0, 90, 180, 270];
+
+/** Native OSD's answer as a clockwise turn that makes the page upright; null: it gave none. */
+async function tesseractTurn(file: string): Promise<number | null> {
+  try {
+    const { stdout } = await run('tesseract', [file, '-', '--psm', '0', '-l', 'osd'], {
+      env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+    });
+    const m = /Rotate: (\d+)/.exec(stdout);
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null; // "Too few characters": it declines, as ours does when unsure
+  }
+}
+
+const tally = {
+  pages: 0,
+  right: 0,
+  wrong: 0,
+  unsure: 0,
+  ms: 0,
+  cpuMs: 0,
+  tRight: 0,
+  tWrong: 0,
+  tNone: 0,
+  tMs: 0,
+};
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pindai-orient-'));
+for (const batch of await loadCorpus(corpusDir)) {
+  for (const page of batch.pages) {
+    // Decoded as cleanPage decodes it: EXIF applied, flattened, one grey band.
+    const upright = await sharp(page.file)
+      .rotate()
+      .flatten({ background: '#ffffff' })
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    for (const r of TURNS) {
+      const turned = await sharp(upright.data, {
+        raw: { width: upright.info.width, height: upright.info.height, channels: 1 },
+      })
+        .rotate(r)
+        .toColourspace('b-w')
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const want = (360 - r) % 360;
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      const m = await detectOrientation(new Uint8Array(turned.data), turned.info.width, turned.info.height);
+      tally.ms += performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      tally.cpuMs += (cpu.user + cpu.system) / 1000;
+      tally.pages++;
+      if (m.turn === want && (want !== 0 || m.confidence > 0)) tally.right++;
+      else if (m.turn === 0 && want !== 0) tally.unsure++;
+      else if (m.turn !== want) tally.wrong++;
+      else tally.right++;
+      let native = '';
+      if (withTesseract) {
+        const file = path.join(tmp, 'p.png');
+        await sharp(turned.data, {
+          raw: { width: turned.info.width, height: turned.info.height, channels: 1 },
+        })
+          .png({ compressionLevel: 1 })
+          .toFile(file);
+        const t1 = performance.now();
+        const tt = await tesseractTurn(file);
+        tally.tMs += performance.now() - t1;
+        if (tt === null) tally.tNone++;
+        else if (tt === want) tally.tRight++;
+        else tally.tWrong++;
+        native = ` tesseract=${tt}`;
+      }
+      const flag = m.turn === want ? '' : m.turn === 0 ? '  (left as is)' : '  WRONG';
+      console.log(
+        `${batch.name}/p${page.pageNo} turned ${r}: got ${m.turn} (guess ${m.guess}, confidence ${m.confidence}, letters ${m.letterSize}px, votes ${JSON.stringify(m.votes)})${native}${flag}`,
+      );
+    }
+  }
+}
+fs.rmSync(tmp, { recursive: true, force: true });
+const pct = (n: number) => `${((100 * n) / tally.pages).toFixed(1)}%`;
+console.log(
+  `\nours: ${tally.pages} turned pages, right ${tally.right} (${pct(tally.right)}), wrong ${tally.wrong}, left as is ${tally.unsure}; ` +
+    `${(tally.ms / tally.pages).toFixed(1)} ms/page wall, ${(tally.cpuMs / tally.pages).toFixed(1)} ms/page CPU`,
+);
+if (withTesseract)
+  console.log(
+    `tesseract --psm 0: right ${tally.tRight} (${pct(tally.tRight)}), wrong ${tally.tWrong}, no answer ${tally.tNone}; ` +
+      `${(tally.tMs / tally.pages).toFixed(0)} ms/page wall (PNG at full resolution, one thread)`,
+  );
