@@ -58,6 +58,28 @@ describe('cleanPage settings', () => {
     expect(await meanDiff(back, reference)).toBeLessThan(3);
   });
 
+  it('turns a page fed sideways upright by itself; the item rotation or a page turn replaces detection', async () => {
+    const text = [`${T.id1} ${T.id2} ${T.id3} ${T.en1}`];
+    const upright = await makePage({ columns: text, ...SIZE, format: 'png' });
+    const sideways = await sharp(upright).rotate(90).png().toBuffer();
+    const reference = (await cleanPage(upright, { maxPixels: MAX_PIXELS })).access;
+    const auto = await cleanPage(sideways, { maxPixels: MAX_PIXELS });
+    expect(auto).toMatchObject({ turn: 270, turnedBy: 'detected' });
+    expect(auto.orientationConfidence).toBeGreaterThanOrEqual(0.5);
+    expect(await meanDiff(auto.access, reference)).toBeLessThan(3);
+    // An item rotation switches detection off for the item: staff said how its pages lie.
+    const item = await cleanPage(sideways, { maxPixels: MAX_PIXELS, settings: { rotate: 90 } });
+    expect(item).toMatchObject({ turn: 90, turnedBy: 'item', orientationConfidence: null });
+    // Staff's turn for the page wins over both.
+    const page = await cleanPage(sideways, {
+      maxPixels: MAX_PIXELS,
+      settings: { rotate: 90 },
+      pageTurn: 270,
+    });
+    expect(page).toMatchObject({ turn: 270, turnedBy: 'page', orientationConfidence: null });
+    expect(await meanDiff(page.access, reference)).toBeLessThan(3);
+  });
+
   it('leaves the skew alone when deskew is off', async () => {
     const page = await makePage({ columns: TEXT, ...SIZE, skewDeg: 2.5 });
     const on = await cleanPage(page, { maxPixels: MAX_PIXELS });
