@@ -3,7 +3,7 @@
  * quarter turn makes a page of Latin-script text upright. Works the same whichever OCR engine runs
  * and costs a few milliseconds, where tesseract's OSD needs its own model and a second recognition.
  *
- * Two tests on the connected components (letters, or words where letters touch) of a ~150-dpi copy:
+ * Two tests on the connected components (letters, or words where letters touch) of a ~120-dpi copy:
  * - Axis: a letter's nearest neighbour is in its own line (small gap), not the next line; so most
  *   components have their nearest neighbour left/right when lines run across the page, above/below
  *   when the page lies on its side. Gaps between boxes, not centre distances, so skew up to several
@@ -17,6 +17,7 @@
  */
 
 import { otsuThreshold } from './deskew.ts';
+import { type Boxes, inkBoxes, turnBoxes } from './ink-boxes.ts';
 
 export type QuarterTurn = 0 | 90 | 180 | 270;
 
@@ -36,153 +37,6 @@ export interface OrientationMeasurement {
 /** Below this confidence the page is left as it is. */
 export const MIN_ORIENTATION_CONFIDENCE = 0.5;
 
-interface Boxes {
-  x0: Int32Array;
-  y0: Int32Array;
-  x1: Int32Array;
-  y1: Int32Array;
-  n: number;
-}
-
-const BLOCK_SHIFT = 4;
-const BLOCK = 1 << BLOCK_SHIFT;
-
-/**
- * Grey level below which a pixel is ink, per 16x16 block: darker than Otsu's global threshold and
- * clearly darker than the paper around it (the mean of the surrounding 3x3 blocks), so paper
- * texture, shadows and the insides of dark areas are not ink. Blocks instead of a per-pixel
- * window: a tenth of the cost, the same letters.
- */
-function inkLimits(gray: Uint8Array, w: number, h: number, otsu: number): Uint8Array {
-  const bw = Math.ceil(w / BLOCK);
-  const bh = Math.ceil(h / BLOCK);
-  const sum = new Float64Array(bw * bh);
-  for (let y = 0; y < h; y++) {
-    const brow = (y >> BLOCK_SHIFT) * bw;
-    for (let bx = 0, x = 0; bx < bw; bx++) {
-      let s = 0;
-      for (const end = Math.min(w, x + BLOCK); x < end; x++) s += gray[y * w + x] as number;
-      sum[brow + bx] = (sum[brow + bx] as number) + s;
-    }
-  }
-  const limit = new Uint8Array(bw * bh);
-  for (let by = 0; by < bh; by++) {
-    for (let bx = 0; bx < bw; bx++) {
-      let s = 0;
-      for (let j = Math.max(0, by - 1); j <= Math.min(bh - 1, by + 1); j++)
-        for (let i = Math.max(0, bx - 1); i <= Math.min(bw - 1, bx + 1); i++) s += sum[j * bw + i] as number;
-      const xs = Math.min(w, (bx + 2) * BLOCK) - Math.max(0, (bx - 1) * BLOCK);
-      const ys = Math.min(h, (by + 2) * BLOCK) - Math.max(0, (by - 1) * BLOCK);
-      limit[by * bw + bx] = Math.min(otsu + 1, Math.floor((s / (xs * ys)) * 0.8));
-    }
-  }
-  return limit;
-}
-
-/** Bounding boxes of 8-connected ink components, by joining runs of adjacent rows (union-find). */
-function components(gray: Uint8Array, limit: Uint8Array, w: number, h: number): Boxes {
-  const bw = Math.ceil(w / BLOCK);
-  let cap = 1 << 14;
-  let rx0 = new Int32Array(cap);
-  let rx1 = new Int32Array(cap);
-  let ry = new Int32Array(cap);
-  let parent = new Int32Array(cap);
-  let n = 0;
-  const find = (a: number): number => {
-    let r = a;
-    while (parent[r] !== r) r = parent[r] as number;
-    while (parent[a] !== r) {
-      const next = parent[a] as number;
-      parent[a] = r;
-      a = next;
-    }
-    return r;
-  };
-  const grow = <T extends Int32Array>(a: T): T => {
-    const b = new Int32Array(cap * 2) as T;
-    b.set(a);
-    return b;
-  };
-  let prevStart = 0;
-  let prevEnd = 0;
-  for (let y = 0; y < h; y++) {
-    const start = n;
-    let p = prevStart;
-    const row = y * w;
-    const lrow = (y >> BLOCK_SHIFT) * bw;
-    for (let x = 0; x < w; ) {
-      if ((gray[row + x] as number) >= (limit[lrow + (x >> BLOCK_SHIFT)] as number)) {
-        x++;
-        continue;
-      }
-      const a = x;
-      while (x < w && (gray[row + x] as number) < (limit[lrow + (x >> BLOCK_SHIFT)] as number)) x++;
-      if (n === cap) {
-        [rx0, rx1, ry, parent] = [grow(rx0), grow(rx1), grow(ry), grow(parent)];
-        cap *= 2;
-      }
-      rx0[n] = a;
-      rx1[n] = x - 1;
-      ry[n] = y;
-      parent[n] = n;
-      // Runs of the previous row touching this one (diagonals included).
-      while (p < prevEnd && (rx1[p] as number) < a - 1) p++;
-      for (let q = p; q < prevEnd && (rx0[q] as number) <= x; q++) {
-        const ra = find(q);
-        const rb = find(n);
-        if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-      }
-      n++;
-    }
-    prevStart = start;
-    prevEnd = n;
-  }
-  // Roots come before their runs (a root is always the smallest index), so one pass suffices.
-  const slot = new Int32Array(n);
-  const boxes: Boxes = {
-    x0: new Int32Array(n),
-    y0: new Int32Array(n),
-    x1: new Int32Array(n),
-    y1: new Int32Array(n),
-    n: 0,
-  };
-  for (let i = 0; i < n; i++) {
-    const root = find(i);
-    if (root === i) {
-      const s = boxes.n++;
-      slot[i] = s;
-      boxes.x0[s] = rx0[i] as number;
-      boxes.x1[s] = rx1[i] as number;
-      boxes.y0[s] = ry[i] as number;
-      boxes.y1[s] = ry[i] as number;
-      continue;
-    }
-    const s = slot[root] as number;
-    if ((rx0[i] as number) < (boxes.x0[s] as number)) boxes.x0[s] = rx0[i] as number;
-    if ((rx1[i] as number) > (boxes.x1[s] as number)) boxes.x1[s] = rx1[i] as number;
-    if ((ry[i] as number) > (boxes.y1[s] as number)) boxes.y1[s] = ry[i] as number;
-  }
-  return boxes;
-}
-
-/** The same boxes in the frame of the image turned 90° clockwise: (x, y) → (h − 1 − y, x). */
-function turnBoxes(b: Boxes, h: number): Boxes {
-  const out: Boxes = {
-    x0: new Int32Array(b.n),
-    y0: new Int32Array(b.n),
-    x1: new Int32Array(b.n),
-    y1: new Int32Array(b.n),
-    n: b.n,
-  };
-  for (let i = 0; i < b.n; i++) {
-    out.x0[i] = h - 1 - (b.y1[i] as number);
-    out.x1[i] = h - 1 - (b.y0[i] as number);
-    out.y0[i] = b.x0[i] as number;
-    out.y1[i] = b.x1[i] as number;
-  }
-  return out;
-}
-
 interface FrameVotes {
   /** Components whose nearest neighbour is beside them (lines run across this frame). */
   along: number;
@@ -192,7 +46,7 @@ interface FrameVotes {
   up: number;
   /** … whose tops agree and bottoms differ (text upside down in this frame). */
   down: number;
-  /** Typical short side of a component, pixels (about the x-height). */
+  /** Typical letter height in lines, pixels (about the x-height); else a component's short side. */
   size: number;
 }
 
@@ -217,11 +71,40 @@ function letterLike(b: Boxes, w: number, h: number): Int32Array {
 
 const CELL = 32;
 
-/** Votes in one frame: lines across or down, and (for lines across) upright or upside down. */
-function frameVotes(b: Boxes, ids: Int32Array, w: number, h: number): FrameVotes {
+interface Pair {
+  /** Centre distance along the line, and the differences of the right box's top and bottom. */
+  dx: number;
+  dt: number;
+  db: number;
+  /** The smaller box's height. */
+  h: number;
+}
+
+/**
+ * Upright votes (bottoms agree within 10% of the letter height, tops differ by 15% or more) and
+ * upside-down votes (the other way round). Thresholds this tight still count the short ascender
+ * of t; with looser ones a sans-serif page rich in g, p and y voted upside down.
+ */
+function baselineVotes(pairs: Pair[]): { up: number; down: number; size: number } {
+  // Skew moves tops and bottoms of a pair alike, in proportion to their distance: take it out first.
+  const slope = median(pairs.map((p) => (p.dt + p.db) / 2 / p.dx));
+  const size = median(pairs.map((p) => p.h));
+  const tol = Math.max(1, size * 0.1);
+  let up = 0;
+  let down = 0;
+  for (const p of pairs) {
+    const t = Math.abs(p.dt - slope * p.dx);
+    const d = Math.abs(p.db - slope * p.dx);
+    if (d <= tol && t >= 1.5 * tol) up++;
+    else if (t <= tol && d >= 1.5 * tol) down++;
+  }
+  return { up, down, size };
+}
+
+/** Grid of the components touching each 32-px cell, as one array with offsets per cell (CSR). */
+function cellGrid(b: Boxes, ids: Int32Array, w: number, h: number) {
   const gw = Math.ceil(w / CELL);
   const gh = Math.ceil(h / CELL);
-  // Grid of the components touching each cell, as one array with offsets per cell (CSR).
   const start = new Int32Array(gw * gh + 1);
   const eachCell = (i: number, visit: (cell: number) => void) => {
     const cy1 = Math.floor((b.y1[i] as number) / CELL);
@@ -238,6 +121,12 @@ function frameVotes(b: Boxes, ids: Int32Array, w: number, h: number): FrameVotes
       members[fill[c] as number] = i;
       fill[c] = (fill[c] as number) + 1;
     });
+  return { gw, gh, start, members };
+}
+
+/** Votes in one frame: lines across or down, and (for lines across) upright or upside down. */
+function frameVotes(b: Boxes, ids: Int32Array, w: number, h: number): FrameVotes {
+  const { gw, gh, start, members } = cellGrid(b, ids, w, h);
   // Letter size: the typical short side of a component (x-height, or a letter's width).
   const sizes: number[] = [];
   for (const i of ids)
@@ -247,7 +136,7 @@ function frameVotes(b: Boxes, ids: Int32Array, w: number, h: number): FrameVotes
   const size = median(sizes);
   const reach = Math.max(4, Math.round(size * 2));
   const votes: FrameVotes = { along: 0, across: 0, up: 0, down: 0, size };
-  const pairs: { dx: number; dt: number; db: number; h: number }[] = [];
+  const pairs: Pair[] = [];
   const seen = new Int32Array(b.n).fill(-1);
   for (const i of ids) {
     const ax0 = b.x0[i] as number;
@@ -306,21 +195,17 @@ function frameVotes(b: Boxes, ids: Int32Array, w: number, h: number): FrameVotes
     }
   }
   if (pairs.length === 0) return votes;
-  // Skew moves tops and bottoms of a pair alike, in proportion to their distance: take it out first.
-  const slope = median(pairs.map((p) => (p.dt + p.db) / 2 / p.dx));
-  const tol = Math.max(1, median(pairs.map((p) => p.h)) * 0.1);
-  for (const p of pairs) {
-    const t = Math.abs(p.dt - slope * p.dx);
-    const d = Math.abs(p.db - slope * p.dx);
-    if (d <= tol && t >= 1.5 * tol) votes.up++;
-    else if (t <= tol && d >= 1.5 * tol) votes.down++;
-  }
+  const { up, down, size: pairSize } = baselineVotes(pairs);
+  votes.up = up;
+  votes.down = down;
+  // Letters in lines are the better size estimate: specks and dust pull the plain median down.
+  if (pairs.length >= 20) votes.size = pairSize;
   return votes;
 }
 
 /** Raw evidence in the page's own frame and in the frame turned 90° clockwise. */
 export function orientationVotes(gray: Uint8Array, w: number, h: number) {
-  const boxes = components(gray, inkLimits(gray, w, h, otsuThreshold(gray)), w, h);
+  const boxes = inkBoxes(gray, w, h, otsuThreshold(gray));
   const ids = letterLike(boxes, w, h);
   const upright = frameVotes(boxes, ids, w, h);
   // The turned frame only matters when lines run down the page; its neighbour counts are the
@@ -335,8 +220,8 @@ export function orientationVotes(gray: Uint8Array, w: number, h: number) {
 const clamp01 = (v: number) => Math.max(0, Math.min(1, v));
 
 /**
- * Measure a page (ideally ~100–150 dpi: a long side near 1000–1750 px). `letterSize` says
- * how big the letters were, so a caller can retry on a finer copy when they were tiny.
+ * Measure a page (ideally ~100–150 dpi: a long side near 1000–1750 px). `letterSize` says how big
+ * the letters were, so a caller can look again on a finer copy when they were tiny.
  */
 export function measureOrientation(gray: Uint8Array, w: number, h: number): OrientationMeasurement {
   if (!Number.isInteger(w) || !Number.isInteger(h) || w <= 0 || h <= 0 || gray.length < w * h) {
@@ -366,4 +251,3 @@ export function measureOrientation(gray: Uint8Array, w: number, h: number): Orie
     letterSize: f.size,
   };
 }
-
