@@ -4,7 +4,8 @@
  * With --tesseract, native `tesseract --psm 0 -l osd` on the same turned pages for comparison
  * (about 1.5 CPU s a page: PINDAI_BENCH_OSD_EVERY=n asks it about every n-th page only).
  *
- *   node --expose-gc --import tsx scripts/bench/orientation.main.ts [--tesseract]
+ *   node --expose-gc --import tsx scripts/bench/orientation.main.ts [--tesseract] [--variant=NAME]
+ * Variants degrade the pages first, like poorer scans: 150dpi, 100dpi, 1bit, jpeg40.
  * Environment: PINDAI_BENCH_CORPUS (default ../shared/corpus).
  */
 import { execFile } from 'node:child_process';
@@ -12,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { QuarterTurn } from '../../workers/engines/orientation.ts';
 import { detectOrientation } from '../../workers/engines/page-orientation.ts';
 import { loadCorpus } from './corpus.ts';
@@ -23,6 +24,24 @@ const withTesseract = process.argv.includes('--tesseract');
 const osdEvery = Math.max(1, Number(process.env.PINDAI_BENCH_OSD_EVERY ?? 1));
 let pageIndex = 0;
 const TURNS: QuarterTurn[] = [0, 90, 180, 270];
+const variant = process.argv.find((a) => a.startsWith('--variant='))?.slice('--variant='.length) ?? 'as-is';
+
+/** The page as a poorer scan would give it (the corpus pages are 300 dpi). */
+function degrade(page: Sharp): Sharp {
+  switch (variant) {
+    case '150dpi':
+      return page.resize({ width: 1240 });
+    case '100dpi':
+      return page.resize({ width: 827 });
+    case '1bit':
+      return page.threshold(140);
+    case 'as-is':
+    case 'jpeg40': // re-encoded by the caller
+      return page;
+    default:
+      throw new Error(`unknown variant ${variant}`);
+  }
+}
 
 /** Native OSD's answer as a clockwise turn that makes the page upright; null: it gave none. */
 async function tesseractTurn(file: string): Promise<number | null> {
@@ -54,12 +73,10 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pindai-orient-'));
 for (const batch of await loadCorpus(corpusDir)) {
   for (const page of batch.pages) {
     // Decoded as cleanPage decodes it: EXIF applied, flattened, one grey band.
-    const upright = await sharp(page.file)
-      .rotate()
-      .flatten({ background: '#ffffff' })
-      .toColourspace('b-w')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    const decoded = sharp(page.file).rotate().flatten({ background: '#ffffff' });
+    const poorer =
+      variant === 'jpeg40' ? sharp(await decoded.jpeg({ quality: 40 }).toBuffer()) : degrade(decoded);
+    const upright = await poorer.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
     const askTesseract = withTesseract && pageIndex++ % osdEvery === 0;
     for (const r of TURNS) {
       const turned = await sharp(upright.data, {
@@ -111,7 +128,7 @@ for (const batch of await loadCorpus(corpusDir)) {
 fs.rmSync(tmp, { recursive: true, force: true });
 const pct = (n: number) => `${((100 * n) / tally.pages).toFixed(1)}%`;
 console.log(
-  `\nours: ${tally.pages} turned pages, right ${tally.right} (${pct(tally.right)}), wrong ${tally.wrong}, left as is ${tally.unsure}; ` +
+  `\nours (${variant}): ${tally.pages} turned pages, right ${tally.right} (${pct(tally.right)}), wrong ${tally.wrong}, left as is ${tally.unsure}; ` +
     `${(tally.ms / tally.pages).toFixed(1)} ms/page wall, ${(tally.cpuMs / tally.pages).toFixed(1)} ms/page CPU`,
 );
 if (withTesseract)
