@@ -29,6 +29,8 @@ interface Case {
   columns: 1 | 2;
   skewDeg: number;
   extra?: Partial<PageSpec>;
+  /** A poorer scan: applied to the rendered page. */
+  degrade?: (page: Buffer) => Promise<Buffer>;
 }
 
 /** Faces, sizes, resolutions, columns and skews the detector was not tuned on (the corpus is Liberation/other faces). */
@@ -47,6 +49,23 @@ const CASES: Case[] = [
   },
   { face: 'sans', pt: 16, dpi: 200, columns: 1, skewDeg: 0.3, extra: { format: 'png', grey: true } },
   { face: 'serif', pt: 8, dpi: 300, columns: 2, skewDeg: 1.2 },
+  // Bitonal (a 1-bit scan), and a small 100-dpi JPEG at quality 40.
+  {
+    face: 'serif',
+    pt: 10,
+    dpi: 200,
+    columns: 1,
+    skewDeg: -0.6,
+    degrade: (p) => sharp(p).threshold(140).png().toBuffer(),
+  },
+  {
+    face: 'sans',
+    pt: 12,
+    dpi: 100,
+    columns: 1,
+    skewDeg: 1,
+    degrade: (p) => sharp(p).jpeg({ quality: 40 }).toBuffer(),
+  },
 ];
 
 async function casePage(c: Case, seed: number): Promise<Buffer> {
@@ -55,7 +74,7 @@ async function casePage(c: Case, seed: number): Promise<Buffer> {
   const height = Math.round(11.69 * c.dpi * 0.65);
   const words = wordsToFill(width, height, c.dpi, c.pt) / c.columns;
   const columns = Array.from({ length: c.columns }, (_, i) => makeProse(words, seed * 10 + i));
-  return makePage({
+  const page = await makePage({
     columns,
     title: 'Laporan Kegiatan Perpustakaan Daerah',
     footer: '- 17 -',
@@ -67,11 +86,12 @@ async function casePage(c: Case, seed: number): Promise<Buffer> {
     skewDeg: c.skewDeg,
     ...c.extra,
   });
+  return c.degrade ? c.degrade(page) : page;
 }
 
 describe('detectOrientation', () => {
   for (const [i, c] of CASES.entries()) {
-    const label = `${c.face} ${c.pt} pt, ${c.dpi} dpi, ${c.columns} column(s), skew ${c.skewDeg}°`;
+    const label = `${c.face} ${c.pt} pt, ${c.dpi} dpi, ${c.columns} column(s), skew ${c.skewDeg}°${c.degrade ? ', degraded' : ''}`;
     it(`turns a ${label} page upright from each of the four ways round`, async () => {
       const page = await casePage(c, 4100 + i);
       for (const deg of TURNS) {
