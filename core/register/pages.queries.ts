@@ -88,14 +88,19 @@ export function createPageQueries(db: Db) {
         orientation?: { turn: number; confidence: number } | null;
       },
     ): void {
-      db.prepare(
-        `UPDATE pages SET clean_width = ?, clean_height = ?, clean_dpi = ?, skew = ?, cleaned_at = ?
-         WHERE item_id = ? AND page_no = ?`,
-      ).run(r.width, r.height, r.dpi, r.skew, new Date().toISOString(), itemId, pageNo);
-      if (r.orientation !== undefined)
+      const cleaned = [r.width, r.height, r.dpi, r.skew, new Date().toISOString()];
+      if (r.orientation === undefined) {
         db.prepare(
-          'UPDATE pages SET orientation = ?, orientation_confidence = ? WHERE item_id = ? AND page_no = ?',
-        ).run(r.orientation?.turn ?? null, r.orientation?.confidence ?? null, itemId, pageNo);
+          `UPDATE pages SET clean_width = ?, clean_height = ?, clean_dpi = ?, skew = ?, cleaned_at = ?
+           WHERE item_id = ? AND page_no = ?`,
+        ).run(...cleaned, itemId, pageNo);
+        return;
+      }
+      db.prepare(
+        `UPDATE pages SET clean_width = ?, clean_height = ?, clean_dpi = ?, skew = ?, cleaned_at = ?,
+           orientation = ?, orientation_confidence = ?
+         WHERE item_id = ? AND page_no = ?`,
+      ).run(...cleaned, r.orientation?.turn ?? null, r.orientation?.confidence ?? null, itemId, pageNo);
     },
     markOcr(
       itemId: string,
