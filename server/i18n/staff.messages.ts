@@ -264,6 +264,11 @@ export const staffMessages = {
   st_item_clean: { id: 'Perbaikan citra', en: 'Image cleaning' },
   st_item_clean_rotate: { id: 'Putar halaman', en: 'Rotate pages' },
   st_item_rot_0: { id: 'Tidak diputar', en: 'No rotation' },
+  // The item-wide 0 is "no item rotation": each page's orientation is then detected.
+  st_item_clean_rotate_auto: {
+    id: 'otomatis (arah tiap halaman dideteksi)',
+    en: 'automatic (orientation detected page by page)',
+  },
   st_item_rot_90: { id: '90° searah jarum jam', en: '90° clockwise' },
   st_item_rot_180: { id: '180° (terbalik)', en: '180° (upside down)' },
   st_item_rot_270: { id: '90° berlawanan arah jarum jam', en: '90° anticlockwise' },
