@@ -11,7 +11,8 @@
  * - Up or down: in a line, neighbouring letters mostly share their baseline, while their tops differ
  *   (ascenders and capitals: b d f h k l t A–Z 0–9) more often than their bottoms differ
  *   (descenders: g j p q y) — about 2.5 to 1 in Indonesian and English text. Turned 180°, the
- *   bottoms differ more than the tops.
+ *   bottoms differ more than the tops. Dots over i and j add their votes: above a letter when
+ *   upright, below one when upside down.
  * A page with too few such pairs or no clear majority (blank, a photograph, a few words) is left as
  * it is: a wrong turn is far worse than no turn.
  */
@@ -196,11 +197,50 @@ function frameVotes(b: Boxes, ids: Int32Array, w: number, h: number): FrameVotes
   }
   if (pairs.length === 0) return votes;
   const { up, down, size: pairSize } = baselineVotes(pairs);
-  votes.up = up;
-  votes.down = down;
   // Letters in lines are the better size estimate: specks and dust pull the plain median down.
   if (pairs.length >= 20) votes.size = pairSize;
+  const dots = dotVotes(b, { gw, gh, start, members }, votes.size);
+  votes.up = up + dots.up;
+  votes.down = down + dots.down;
   return votes;
+}
+
+/**
+ * Dots over i and j (and accents) sit just above a letter; turned 180° they sit just below one.
+ * Full stops and commas sit beside letters, not over them, and specks of noise fall either way.
+ * About one letter in twelve is an i in Indonesian: many votes, nearly all one way.
+ */
+function dotVotes(b: Boxes, grid: ReturnType<typeof cellGrid>, size: number) {
+  const { gw, gh, start, members } = grid;
+  const maxDot = Math.max(2, size * 0.45);
+  const maxGap = Math.max(2, size * 0.4);
+  let up = 0;
+  let down = 0;
+  for (let i = 0; i < b.n; i++) {
+    const x0 = b.x0[i] as number;
+    const x1 = b.x1[i] as number;
+    const y0 = b.y0[i] as number;
+    const y1 = b.y1[i] as number;
+    if (x1 - x0 + 1 > maxDot || y1 - y0 + 1 > maxDot || (x1 === x0 && y1 === y0)) continue;
+    const cx = (x0 + x1) / 2;
+    let below = Number.POSITIVE_INFINITY;
+    let above = Number.POSITIVE_INFINITY;
+    const col = Math.min(gw - 1, Math.floor(cx / CELL));
+    const row0 = Math.max(0, Math.floor((y0 - maxGap - 1) / CELL));
+    const row1 = Math.min(gh - 1, Math.floor((y1 + maxGap + 1) / CELL));
+    for (let cy = row0; cy <= row1; cy++) {
+      const cell = cy * gw + col;
+      for (let k = start[cell] as number, end = start[cell + 1] as number; k < end; k++) {
+        const j = members[k] as number;
+        if (cx < (b.x0[j] as number) - 0.5 || cx > (b.x1[j] as number) + 0.5) continue;
+        if ((b.y0[j] as number) > y1) below = Math.min(below, (b.y0[j] as number) - y1 - 1);
+        else if ((b.y1[j] as number) < y0) above = Math.min(above, y0 - (b.y1[j] as number) - 1);
+      }
+    }
+    if (below <= maxGap && above > maxGap) up++;
+    else if (above <= maxGap && below > maxGap) down++;
+  }
+  return { up, down };
 }
 
 /** Raw evidence in the page's own frame and in the frame turned 90° clockwise. */
