@@ -14,6 +14,8 @@ const TEXT = {
   old: 'Gamelan keraton dimainkan setiap malam Jumat di pendapa yang luas dan terang.',
   rescan: 'Petani garam menjemur hasil panen di tepi pantai utara ketika kemarau panjang tiba.',
   upsideDown: 'Nelayan tradisional berangkat melaut sebelum subuh membawa jaring dan bekal nasi.',
+  sideways:
+    'Pengrajin batik tulis menggambar pola dengan canting di atas kain putih. Warna diberikan lapis demi lapis, lalu lilinnya dilorot dengan air mendidih. Setiap helai kain memerlukan waktu berminggu-minggu.',
 };
 const MAX_FILE_BYTES = 600_000;
 
@@ -44,6 +46,11 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     scans.rescan = await page(TEXT.rescan);
     scans.upsideDown = await sharp(await page(TEXT.upsideDown))
       .rotate(180)
+      .jpeg()
+      .toBuffer();
+    // Fed into the scanner on its side: the text runs bottom to top.
+    scans.sideways = await sharp(await page(TEXT.sideways))
+      .rotate(270)
       .jpeg()
       .toBuffer();
   });
@@ -282,12 +289,67 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     for (const key of originals) expect(stored.has(key)).toBe(true);
   });
 
+  it('turns a page scanned on its side upright by itself; staff can choose another turn for that page, or automatic again', async () => {
+    const id = await upload('Kerajinan Batik Pesisir', [
+      ['hal-1-tegak.jpg', scans.first!],
+      ['hal-2-miring.jpg', scans.sideways!],
+    ]);
+    await waitForStatus(id, 'available');
+    const pagesOf = () => s.pindai.register.pages.list(id);
+    // Detection turned page 2 a quarter turn clockwise (and left page 1 alone); OCR read it upright.
+    expect(pagesOf().map((p) => [p.orientation, p.rotateOverride])).toEqual([
+      [0, null],
+      [90, null],
+    ]);
+    expect(pagesOf()[1]!.orientationConfidence).toBeGreaterThanOrEqual(0.5);
+    expect(lastRun(id, 'clean')?.detail).toBe('2 cleaned, 0 already clean (1 turned upright)');
+    expect(await foundOn(id, 'canting kain')).toContain(2);
+    let html = (await c.get(`/staf/item/${id}`)).text;
+    expect(html).toMatch(
+      /<tr data-page="2" data-turned="auto">[\s\S]*?Diputar otomatis 90° searah jarum jam/,
+    );
+    expect(html).toMatch(/<tr data-page="1" data-turned="none">/);
+
+    // Staff say page 2 is to stay as scanned: only that page is cleaned and read again.
+    const page1 = pagesOf()[0]!;
+    let r = await c.post(`/staf/item/${id}/putar-halaman`, { no: '2', putar: '0' });
+    expect(r.status).toBe(303);
+    expect(r.location).toBe(`/staf/item/${id}?pesan=diputar#orientasi`);
+    await waitForStatus(id, 'processing', 5000).catch(() => {});
+    await waitForStatus(id, 'available');
+    expect(pagesOf()[1]).toMatchObject({ rotateOverride: 0, orientation: null });
+    expect(pagesOf()[0]).toMatchObject({ cleanedAt: page1.cleanedAt, ocrAt: page1.ocrAt });
+    expect(lastRun(id, 'clean')?.detail).toBe('1 cleaned, 1 already clean');
+    // Read on its side, the words are gone; the choice is shown and selected.
+    expect(await foundOn(id, 'canting kain')).toEqual([]);
+    html = (await c.get(`/staf/item/${id}`)).text;
+    expect(html).toMatch(/<tr data-page="2" data-turned="staff">[\s\S]*?Diputar staf: Tidak diputar/);
+    expect(html).toMatch(/aria-label="Arah halaman 2">[\s\S]*?<option value="0" selected/);
+
+    // Automatic again: detection turns it upright once more.
+    r = await c.post(`/staf/item/${id}/putar-halaman`, { no: '2', putar: 'otomatis' });
+    expect(r.status).toBe(303);
+    await waitForStatus(id, 'processing', 5000).catch(() => {});
+    await waitForStatus(id, 'available');
+    expect(pagesOf()[1]).toMatchObject({ rotateOverride: null, orientation: 90 });
+    expect(await foundOn(id, 'canting kain')).toContain(2);
+
+    // Nonsense is refused and changes nothing; every change is in the audit log.
+    expect((await c.post(`/staf/item/${id}/putar-halaman`, { no: '2', putar: '45' })).status).toBe(400);
+    expect((await c.post(`/staf/item/${id}/putar-halaman`, { no: '9', putar: '90' })).status).toBe(404);
+    expect(pagesOf()[1]?.rotateOverride).toBeNull();
+    expect(auditOf('item_page_rotate').map((a) => [a.username, a.target, a.detail])).toEqual([
+      ['sari', `item:${id}`, { page: 2, turn: 0, before: 'otomatis' }],
+      ['sari', `item:${id}`, { page: 2, turn: 'otomatis', before: 0 }],
+    ]);
+  });
+
   it('rotates a page scanned upside down; OCR finds its words afterwards, and the setting stays on a re-run', async () => {
     const id = await upload('Kehidupan Kampung Nelayan', [['terbalik.jpg', scans.upsideDown!]]);
     await waitForStatus(id, 'available');
-    // Read upside down, the words are not there.
-    expect(await foundOn(id, 'Nelayan tradisional')).toEqual([]);
-    expect(await foundOn(id, 'jaring bekal')).toEqual([]);
+    // Detection already turned it upright.
+    expect(s.pindai.register.pages.list(id)[0]?.orientation).toBe(180);
+    expect(await foundOn(id, 'Nelayan tradisional')).toContain(1);
 
     await c.get(`/staf/item/${id}`);
     const r = await c.post(`/staf/item/${id}/perbaikan`, { rotate: '180', deskew: '1', crop: '1' });

@@ -1,7 +1,8 @@
 import type { Db } from './open-register.ts';
 
 /** Quarter turns a page can be given by staff (clockwise). */
-export type StoredRotation = 0 | 90 | 180 | 270;
+export const STORED_ROTATIONS = [0, 90, 180, 270] as const;
+export type StoredRotation = (typeof STORED_ROTATIONS)[number];
 
 /** Cleaning settings staff chose for an item; each absent field means the default. */
 export interface StoredCleanSettings {

@@ -75,15 +75,34 @@ export function createPageQueries(db: Db) {
            format = excluded.format, width = excluded.width, height = excluded.height, dpi = excluded.dpi`,
       ).run(p);
     },
+    /**
+     * `orientation`: the quarter turn orientation detection chose and its confidence; null when
+     * detection did not run (staff chose the page's or the item's rotation). Left out: unchanged.
+     */
     markCleaned(
       itemId: string,
       pageNo: number,
-      r: { width: number; height: number; dpi: number; skew: number },
+      r: {
+        width: number;
+        height: number;
+        dpi: number;
+        skew: number;
+        orientation?: { turn: number; confidence: number } | null;
+      },
     ): void {
+      const cleaned = [r.width, r.height, r.dpi, r.skew, new Date().toISOString()];
+      if (r.orientation === undefined) {
+        db.prepare(
+          `UPDATE pages SET clean_width = ?, clean_height = ?, clean_dpi = ?, skew = ?, cleaned_at = ?
+           WHERE item_id = ? AND page_no = ?`,
+        ).run(...cleaned, itemId, pageNo);
+        return;
+      }
       db.prepare(
-        `UPDATE pages SET clean_width = ?, clean_height = ?, clean_dpi = ?, skew = ?, cleaned_at = ?
+        `UPDATE pages SET clean_width = ?, clean_height = ?, clean_dpi = ?, skew = ?, cleaned_at = ?,
+           orientation = ?, orientation_confidence = ?
          WHERE item_id = ? AND page_no = ?`,
-      ).run(r.width, r.height, r.dpi, r.skew, new Date().toISOString(), itemId, pageNo);
+      ).run(...cleaned, r.orientation?.turn ?? null, r.orientation?.confidence ?? null, itemId, pageNo);
     },
     markOcr(
       itemId: string,

@@ -156,6 +156,48 @@ describe('staff item changes in the register', () => {
     expect(settings.cleanSettings('a')).toBeNull();
   });
 
+  it('turns one page: only that page is cleaned again, automatic again clears it, a rescan drops it', () => {
+    const q = createStaffItemQueries(reg.db);
+    reg.pages.markCleaned('a', 2, {
+      width: 1,
+      height: 1,
+      dpi: 300,
+      skew: 0,
+      orientation: { turn: 180, confidence: 0.9 },
+    });
+    expect(reg.pages.get('a', 2)).toMatchObject({
+      orientation: 180,
+      orientationConfidence: 0.9,
+      rotateOverride: null,
+    });
+    expect(q.rotatePage('a', 2, 90)).toEqual({ before: null });
+    expect(reg.pages.list('a').map((p) => [p.pageNo, p.rotateOverride, p.cleanedAt === null])).toEqual([
+      [1, null, false],
+      [2, 90, true],
+      [3, null, false],
+    ]);
+    expect(reg.items.get('a')).toMatchObject({ status: 'processing', stage: 'clean' });
+    expect(reg.jobs.forItem('a').map((j) => [j.stage, j.status])).toEqual([
+      ['register', 'done'],
+      ['clean', 'queued'],
+    ]);
+    // Busy now: refused. An unknown page is refused too.
+    expect(q.rotatePage('a', 2, 0)).toBeNull();
+    reg.db.prepare(`UPDATE jobs SET status = 'done'`).run();
+    expect(q.rotatePage('a', 7, 0)).toBeNull();
+    // Cleaning with staff's turn records no detection; automatic again clears the choice.
+    reg.pages.markCleaned('a', 2, { width: 1, height: 1, dpi: 300, skew: 0, orientation: null });
+    expect(reg.pages.get('a', 2)).toMatchObject({ orientation: null, orientationConfidence: null });
+    expect(q.rotatePage('a', 2, null)).toEqual({ before: 90 });
+    expect(reg.pages.get('a', 2)?.rotateOverride).toBeNull();
+    // A rescan of the page lies its own way round: staff's turn for the old one is dropped.
+    reg.db.prepare(`UPDATE jobs SET status = 'done'`).run();
+    expect(q.rotatePage('a', 3, 270)).toEqual({ before: null });
+    reg.db.prepare(`UPDATE jobs SET status = 'done'`).run();
+    expect(q.replacePage('a', 3, rescan, 'sari')).not.toBeNull();
+    expect(reg.pages.get('a', 3)?.rotateOverride).toBeNull();
+  });
+
   it('never re-processes a withdrawn item (publishing would put it back in the collection)', () => {
     const q = createStaffItemQueries(reg.db);
     q.withdraw('a', 'sari', 'Salinan ganda');
@@ -163,6 +205,7 @@ describe('staff item changes in the register', () => {
     expect(q.rearrangePages('a', [2, 1, 3], 'sari')).toBeNull();
     expect(q.rerunFrom('a', 'clean', { clean: { rotate: 180 } })).toBe(false);
     expect(q.rerunFrom('a', 'ocr')).toBe(false);
+    expect(q.rotatePage('a', 1, 180)).toBeNull();
     expect(reg.items.get('a')?.status).toBe('withdrawn');
     expect(reg.jobs.forItem('a').every((j) => j.status === 'done')).toBe(true);
   });

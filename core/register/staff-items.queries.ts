@@ -1,7 +1,7 @@
 import type { Item, Stage } from '../item.types.ts';
 import { STAGES } from '../item.types.ts';
 import type { ItemMetadata } from '../metadata.schema.ts';
-import type { StoredCleanSettings } from './item-settings.queries.ts';
+import type { StoredCleanSettings, StoredRotation } from './item-settings.queries.ts';
 import type { Db } from './open-register.ts';
 
 export interface Revision {
@@ -134,7 +134,8 @@ export function createStaffItemQueries(db: Db) {
     /**
      * Point page `pageNo` at a new original (a rescan staff uploaded, already stored and verified).
      * The previous page record is kept in item_revisions and its original stays in the store; the
-     * page's cleaning and OCR are redone, then the PDF and publishing. Refused (null) while a job
+     * page's cleaning and OCR are redone, then the PDF and publishing. The rescan lies its own way
+     * round: the old page's orientation and staff's turn for it are dropped. Refused (null) while a job
      * of the item is queued or running, before the item was ever cleaned, or for an unknown page.
      */
     replacePage(
@@ -171,7 +172,7 @@ export function createStaffItemQueries(db: Db) {
                width = @width, height = @height, dpi = @dpi, clean_width = NULL, clean_height = NULL,
                clean_dpi = NULL, skew = NULL, cleaned_at = NULL, ocr_confidence = NULL, ocr_chars = NULL,
                ocr_warning = NULL, ocr_at = NULL, source_kind = @sourceKind, source_region = NULL,
-               orientation = NULL, orientation_confidence = NULL
+               orientation = NULL, orientation_confidence = NULL, rotate_override = NULL
              WHERE item_id = @itemId AND page_no = @pageNo`,
           ).run({ ...next, itemId, pageNo, sourceKind: next.format === 'pdf' ? 'pdf' : 'image' });
           // Size and formats of the originals the item now consists of (each file counted once).
@@ -193,6 +194,41 @@ export function createStaffItemQueries(db: Db) {
                error_code = NULL, error_message = NULL, updated_at = ? WHERE id = ?`,
           ).run(totals.bytes, formats || null, now(), itemId);
           return before;
+        })
+        .immediate();
+    },
+    /**
+     * Staff's quarter turn for page `pageNo` (null: automatic again, orientation detection decides).
+     * The page is cleaned and recognised again, then the PDF and publishing; other pages keep
+     * their cleaning and OCR. Returns the previous choice (`{ before }`), or null when refused
+     * (busy, withdrawn, never cleaned, or an unknown page).
+     */
+    rotatePage(
+      itemId: string,
+      pageNo: number,
+      turn: StoredRotation | null,
+    ): { before: number | null } | null {
+      return db
+        .transaction(() => {
+          if (!mayRedoFrom(itemId, 'clean')) return null;
+          const row = db
+            .prepare('SELECT rotate_override FROM pages WHERE item_id = ? AND page_no = ?')
+            .get(itemId, pageNo) as { rotate_override: number | null } | undefined;
+          if (!row) return null;
+          db.prepare(
+            `UPDATE pages SET rotate_override = ?, cleaned_at = NULL, ocr_at = NULL
+             WHERE item_id = ? AND page_no = ?`,
+          ).run(turn, itemId, pageNo);
+          db.prepare(`DELETE FROM jobs WHERE item_id = ? AND stage IN ('ocr', 'pdf', 'publish')`).run(itemId);
+          db.prepare(
+            `UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, crashes = 0, lease_owner = NULL,
+               lease_expires_at = NULL, updated_at = ? WHERE item_id = ? AND stage = 'clean'`,
+          ).run(Date.now(), Date.now(), itemId);
+          db.prepare(
+            `UPDATE items SET status = 'processing', stage = 'clean', error_code = NULL, error_message = NULL,
+               updated_at = ? WHERE id = ?`,
+          ).run(now(), itemId);
+          return { before: row.rotate_override };
         })
         .immediate();
     },

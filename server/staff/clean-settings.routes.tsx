@@ -55,7 +55,7 @@ export function CleanSettingsForm({
         <select name="rotate" aria-label={tr('st_item_clean_rotate')}>
           {ROTATIONS.map((r) => (
             <option value={r} selected={r === s.rotate}>
-              {tr('st_item_clean_rotate')}: {tr(`st_item_rot_${r}`)}
+              {tr('st_item_clean_rotate')}: {tr(r === 0 ? 'st_item_clean_rotate_auto' : `st_item_rot_${r}`)}
             </option>
           ))}
         </select>

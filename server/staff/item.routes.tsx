@@ -8,6 +8,7 @@ import { HttpError } from '../http-error.ts';
 import { CleanSettingsForm, cleanSettingsHandler } from './clean-settings.routes.tsx';
 import { reindexItem } from './item-reindex.ts';
 import { pageReplaceHandler, ReplacePageForm } from './page-replace.routes.tsx';
+import { PageOrientationTable, pageRotateHandler } from './page-rotate.routes.tsx';
 import { sopTimes } from './sop.ts';
 import { canAccess, STAFF_AND_ADMIN } from './staff.access.ts';
 import type { StaffContext } from './staff.context.ts';
@@ -23,6 +24,7 @@ const NOTICES = {
   diproses: 'st_item_rerun_done',
   ditarik: 'st_item_withdrawn',
   diganti: 'st_item_replaced',
+  diputar: 'st_item_page_turned',
 } as const;
 
 /** One item for staff: stage timeline against the SOP, reasons, retry, re-run, edit, withdraw. */
@@ -233,6 +235,15 @@ export function itemHandlers(ctx: StaffContext) {
               </p>
             ) : null}
           </form>
+          <PageOrientationTable
+            item={item}
+            pages={pages}
+            itemRotate={ctx.staffSettings.cleanSettings(item.id)?.rotate ?? 0}
+            user={user}
+            tr={tr}
+            canEdit={canEdit && item.status !== 'withdrawn'}
+            busy={busy}
+          />
         </>
       ) : null,
       canEdit ? (
@@ -347,6 +358,9 @@ export function itemHandlers(ctx: StaffContext) {
 
     /** Choose rotation/deskew/border cropping and redo the item from cleaning. */
     cleanSettings: cleanSettingsHandler(ctx, page),
+
+    /** Turn one page (or leave it to detection again) and redo that page from cleaning. */
+    rotatePage: pageRotateHandler(ctx, page),
 
     async thumb(req: Request, res: Response) {
       const item = load(req);

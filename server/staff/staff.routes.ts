@@ -71,6 +71,7 @@ export function staffRouteTable(ctx: StaffContext): StaffRoute[] {
       handle: item.replacePage,
     },
     { method: 'post', path: '/item/:id/perbaikan', access: STAFF_AND_ADMIN, handle: item.cleanSettings },
+    { method: 'post', path: '/item/:id/putar-halaman', access: STAFF_AND_ADMIN, handle: item.rotatePage },
 
     { method: 'get', path: '/laporan', access: STAFF_AND_ADMIN, handle: reports.page },
     { method: 'get', path: '/laporan.csv', access: STAFF_AND_ADMIN, handle: reports.csv },

@@ -28,9 +28,10 @@ describe('cleanPage settings', () => {
     const upright = await makePage({ columns: TEXT, ...SIZE, format: 'png' });
     const upsideDown = await sharp(upright).rotate(180).png().toBuffer();
     const reference = (await cleanPage(upright, { maxPixels: MAX_PIXELS })).access;
-    const asScanned = (await cleanPage(upsideDown, { maxPixels: MAX_PIXELS })).access;
+    // Staff's "no turn" for the page keeps it as scanned (detection off).
+    const asScanned = (await cleanPage(upsideDown, { maxPixels: MAX_PIXELS, pageTurn: 0 })).access;
     const turned = (await cleanPage(upsideDown, { maxPixels: MAX_PIXELS, settings: { rotate: 180 } })).access;
-    // Without the setting the text stays upside down (far from the upright page); with it, it matches.
+    // Without a turn the text stays upside down (far from the upright page); with it, it matches.
     const wrong = await meanDiff(asScanned, reference);
     const right = await meanDiff(turned, reference);
     expect(wrong).toBeGreaterThan(5);
@@ -55,6 +56,28 @@ describe('cleanPage settings', () => {
     const back = (await cleanPage(sideways, { maxPixels: MAX_PIXELS, settings: { rotate: 270 } })).access;
     const reference = (await cleanPage(page, { maxPixels: MAX_PIXELS })).access;
     expect(await meanDiff(back, reference)).toBeLessThan(3);
+  });
+
+  it('turns a page fed sideways upright by itself; the item rotation or a page turn replaces detection', async () => {
+    const text = [`${T.id1} ${T.id2} ${T.id3} ${T.en1}`];
+    const upright = await makePage({ columns: text, ...SIZE, format: 'png' });
+    const sideways = await sharp(upright).rotate(90).png().toBuffer();
+    const reference = (await cleanPage(upright, { maxPixels: MAX_PIXELS })).access;
+    const auto = await cleanPage(sideways, { maxPixels: MAX_PIXELS });
+    expect(auto).toMatchObject({ turn: 270, turnedBy: 'detected' });
+    expect(auto.orientationConfidence).toBeGreaterThanOrEqual(0.5);
+    expect(await meanDiff(auto.access, reference)).toBeLessThan(3);
+    // An item rotation switches detection off for the item: staff said how its pages lie.
+    const item = await cleanPage(sideways, { maxPixels: MAX_PIXELS, settings: { rotate: 90 } });
+    expect(item).toMatchObject({ turn: 90, turnedBy: 'item', orientationConfidence: null });
+    // Staff's turn for the page wins over both.
+    const page = await cleanPage(sideways, {
+      maxPixels: MAX_PIXELS,
+      settings: { rotate: 90 },
+      pageTurn: 270,
+    });
+    expect(page).toMatchObject({ turn: 270, turnedBy: 'page', orientationConfidence: null });
+    expect(await meanDiff(page.access, reference)).toBeLessThan(3);
   });
 
   it('leaves the skew alone when deskew is off', async () => {

@@ -10,6 +10,7 @@
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import { PindaiError } from '../../core/errors.ts';
 import { measureSkew } from './deskew.ts';
+import { detectOrientation } from './page-orientation.ts';
 import { pdfPageImageOf } from './pdf-page-image.ts';
 import { readTiffDirectory } from './tiff-directory.ts';
 
@@ -60,6 +61,11 @@ export interface CleanedPage {
   crop: PixelCrop;
   /** Share of the cleaned page that is ink (darker than mid-grey); near 0 on a blank page. */
   inkShare: number;
+  /** Clockwise quarter turn applied after the EXIF orientation, and who chose it (see `cleanPage`). */
+  turn: Rotation;
+  turnedBy: 'detected' | 'page' | 'item';
+  /** Orientation detection's confidence (0–1) in its best guess; null when detection did not run. */
+  orientationConfidence: number | null;
 }
 
 interface Grey {
@@ -631,7 +637,11 @@ export type Rotation = (typeof ROTATIONS)[number];
 
 /** How a page is cleaned; staff may change these per item (absent: the defaults). */
 export interface CleanSettings {
-  /** Clockwise quarter turn applied after the EXIF orientation (default 0). */
+  /**
+   * Clockwise quarter turn applied after the EXIF orientation to every page of the item (default
+   * 0). Any other value also switches orientation detection off for the item: staff have said how
+   * its pages lie (a whole book scanned sideways), and detection must not second-guess them.
+   */
   rotate: Rotation;
   /** Measure and correct skew (default on). */
   deskew: boolean;
@@ -643,6 +653,11 @@ export const DEFAULT_CLEAN_SETTINGS: CleanSettings = { rotate: 0, deskew: true, 
 
 const NO_CROP: PixelCrop = { left: 0, top: 0, right: 0, bottom: 0 };
 
+/**
+ * Clean one page. Its quarter turn, by precedence: `pageTurn` (staff's choice for this page) if
+ * given; else the item's `settings.rotate` if not 0; else the turn orientation detection finds
+ * (0 when it is unsure). The turn is lossless and comes before everything that looks at the layout.
+ */
 export async function cleanPage(
   input: Buffer,
   opts: {
@@ -651,6 +666,7 @@ export async function cleanPage(
     settings?: Partial<CleanSettings>;
     /** Resolution the page is known to have (a PDF page's placement); overrides the file's density tag. */
     dpi?: number;
+    pageTurn?: Rotation | null;
   },
 ): Promise<CleanedPage> {
   const settings = { ...DEFAULT_CLEAN_SETTINGS, ...opts.settings };
@@ -675,8 +691,8 @@ export async function cleanPage(
   } catch (err) {
     throw decodeError(err, page, opts.maxPixels);
   }
-  // A manual quarter turn is lossless and comes before everything that looks at the layout.
-  if (settings.rotate !== 0) grey = await toGrey(sharp(grey.data, rawInput(grey)).rotate(settings.rotate));
+  const { turn, turnedBy, confidence } = await chooseTurn(grey, settings.rotate, opts.pageTurn ?? null);
+  if (turn !== 0) grey = await toGrey(sharp(grey.data, rawInput(grey)).rotate(turn));
 
   const paper = percentile(grey, 0.75);
   const darkBelow = Math.max(24, Math.round(paper * 0.45));
@@ -716,7 +732,17 @@ export async function cleanPage(
     skewDegrees,
     crop: bands,
     inkShare: inkShareOf(img),
+    turn,
+    turnedBy,
+    orientationConfidence: confidence,
   };
+}
+
+async function chooseTurn(grey: Grey, itemRotate: Rotation, pageTurn: Rotation | null) {
+  if (pageTurn !== null) return { turn: pageTurn, turnedBy: 'page' as const, confidence: null };
+  if (itemRotate !== 0) return { turn: itemRotate, turnedBy: 'item' as const, confidence: null };
+  const m = await detectOrientation(grey.data, grey.width, grey.height);
+  return { turn: m.turn, turnedBy: 'detected' as const, confidence: m.confidence };
 }
 
 /** Share of pixels darker than mid-grey, on a sparse grid (every 3rd row and column). */

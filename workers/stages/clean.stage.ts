@@ -2,7 +2,7 @@ import { PindaiError } from '../../core/errors.ts';
 import type { ItemFlag } from '../../core/item.types.ts';
 import { createItemSettingsQueries } from '../../core/register/item-settings.queries.ts';
 import { keys } from '../../core/store/keys.ts';
-import { cleanPage } from '../engines/page-image.ts';
+import { cleanPage, ROTATIONS, type Rotation } from '../engines/page-image.ts';
 import { createPageSourceReader } from '../engines/page-source.ts';
 import type { StageHandler } from '../stage.types.ts';
 
@@ -32,6 +32,7 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
   const settings = createItemSettingsQueries(register.db).cleanSettings(itemId) ?? {};
   let done = 0;
   let skipped = 0;
+  let turned = 0;
   const sources = createPageSourceReader({ maxPixels: config.maxPixels, maxPages: config.maxPagesPerFile });
   try {
     for (const page of pages) {
@@ -47,6 +48,7 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
         maxPixels: config.maxPixels,
         settings,
         dpi: source.dpi ?? undefined,
+        pageTurn: asRotation(page.rotateOverride),
       }).catch((err: unknown) => {
         throw err instanceof PindaiError
           ? err
@@ -73,15 +75,26 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
         height: cleaned.height,
         dpi: cleaned.dpi,
         skew: cleaned.skewDegrees,
+        orientation:
+          cleaned.turnedBy === 'detected'
+            ? { turn: cleaned.turn, confidence: cleaned.orientationConfidence ?? 0 }
+            : null,
       });
+      if (cleaned.turnedBy === 'detected' && cleaned.turn !== 0) turned++;
       progress(++done, pages.length, true);
     }
   } finally {
     sources.close();
   }
   const chosen = Object.entries(settings).map(([k, v]) => `${k}=${v}`);
+  if (turned > 0) chosen.push(`${turned} turned upright`);
   return {
     outcome: 'done',
     detail: `${pages.length - skipped} cleaned, ${skipped} already clean${chosen.length ? ` (${chosen.join(', ')})` : ''}`,
   };
 };
+
+/** A stored per-page rotation, if it is one of the quarter turns (anything else: automatic). */
+function asRotation(v: number | null): Rotation | null {
+  return (ROTATIONS as readonly number[]).includes(v ?? -1) ? (v as Rotation) : null;
+}
