@@ -9,8 +9,10 @@
  */
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import { PindaiError } from '../../core/errors.ts';
+import type { PageRegion } from '../../core/item.types.ts';
 import { measureSkew } from './deskew.ts';
 import { pdfPageImageOf } from './pdf-page-image.ts';
+import { regionBox } from './spread.ts';
 
 export type PageFormat = 'jpeg' | 'png' | 'tiff';
 
@@ -53,7 +55,7 @@ export interface CleanedPage {
   dpi: number;
   /** Angle corrected, degrees, clockwise-positive (see deskew.ts); 0 when no rotation was applied. */
   skewDegrees: number;
-  /** Pixels removed from each side of the (EXIF-oriented) original. */
+  /** Pixels removed from each side of the (EXIF-oriented) original, or of its region when one was given. */
   crop: PixelCrop;
 }
 
@@ -600,7 +602,13 @@ const NO_CROP: PixelCrop = { left: 0, top: 0, right: 0, bottom: 0 };
 
 export async function cleanPage(
   input: Buffer,
-  opts: { page?: number; maxPixels: number; settings?: Partial<CleanSettings> },
+  opts: {
+    page?: number;
+    maxPixels: number;
+    settings?: Partial<CleanSettings>;
+    /** One page of a two-page spread: clean only this strip of the EXIF-upright image. */
+    region?: Pick<PageRegion, 'x0' | 'x1'> | null;
+  },
 ): Promise<CleanedPage> {
   const settings = { ...DEFAULT_CLEAN_SETTINGS, ...opts.settings };
   const page = opts.page ?? 0;
@@ -614,12 +622,13 @@ export async function cleanPage(
   }
   const meta = page === 0 ? first : await readHeader(input, page, opts.maxPixels);
 
+  // A spread's page is cut first, so borders, skew and paper are measured on that page alone.
+  const strip = opts.region ? regionBox(opts.region, meta.autoOrient) : null;
   let grey: Grey;
   try {
+    const upright = sharp(input, { failOn: 'truncated', limitInputPixels: opts.maxPixels, page }).rotate(); // EXIF orientation
     grey = await toGrey(
-      sharp(input, { failOn: 'truncated', limitInputPixels: opts.maxPixels, page })
-        .rotate() // EXIF orientation
-        .flatten({ background: '#ffffff' }), // transparent scans read as paper; b-w in toGrey converts CMYK and 16-bit
+      (strip ? upright.extract(strip) : upright).flatten({ background: '#ffffff' }), // transparent scans read as paper; b-w in toGrey converts CMYK and 16-bit
     );
   } catch (err) {
     throw decodeError(err, page, opts.maxPixels);

@@ -28,6 +28,7 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
       page: page.sourceSubpage,
       maxPixels: config.maxPixels,
       settings,
+      region: page.sourceRegion,
     }).catch((err: unknown) => {
       throw err instanceof PindaiError
         ? err
