@@ -229,16 +229,19 @@ function inkPoints(ink: Uint8Array, w: number): InkPoints {
  * The slant of the text lines (dy per dx), from the projection that is most peaked: a photographed
  * or tilted book's lines would otherwise smear into one block across a half-width row profile.
  */
-function lineSlant(pts: InkPoints, w: number, h: number): number {
+function lineSlant(pts: InkPoints, w: number, h: number, x0: number, x1: number): number {
   const pad = Math.ceil(w * 0.06) + 1;
   const hist = new Float64Array(h + 2 * pad);
+  const xc = (x0 + x1) / 2;
   let best = 0;
   let bestScore = -1;
-  // Every third point is plenty for a histogram of a few hundred rows.
   for (let s = -0.06; s <= 0.0601; s += 0.005) {
     hist.fill(0);
-    for (let k = 0; k < pts.xs.length; k += 3) {
-      const y = Math.round((pts.ys[k] as number) + s * ((pts.xs[k] as number) - w / 2)) + pad;
+    // Every second point is plenty for a histogram of a few hundred rows.
+    for (let k = 0; k < pts.xs.length; k += 2) {
+      const x = pts.xs[k] as number;
+      if (x < x0 || x >= x1) continue;
+      const y = Math.round((pts.ys[k] as number) + s * (x - xc)) + pad;
       hist[y] = (hist[y] as number) + 1;
     }
     let score = 0;
@@ -253,10 +256,12 @@ function lineSlant(pts: InkPoints, w: number, h: number): number {
 
 /**
  * The text block of the columns [x0, x1): its lines, extent, and a footer/header line if any. Rows
- * are taken along the text's slant, so `top`, `bottom` and the marks' heights are in that frame
- * (the same for both halves).
+ * are taken along the text's own slant (each page of a spread may lie at its own angle), pivoting
+ * on the middle of the columns, so heights compare across the two halves.
  */
-function blockOf(pts: InkPoints, w: number, h: number, x0: number, x1: number, slant: number): Block | null {
+function blockOf(pts: InkPoints, w: number, h: number, x0: number, x1: number): Block | null {
+  const slant = lineSlant(pts, w, h, x0, x1);
+  const xc = (x0 + x1) / 2;
   const pad = Math.ceil(w * 0.06) + 1;
   const rows = h + 2 * pad;
   const count = new Uint32Array(rows);
@@ -267,7 +272,7 @@ function blockOf(pts: InkPoints, w: number, h: number, x0: number, x1: number, s
   for (let k = 0; k < pts.xs.length; k++) {
     const x = pts.xs[k] as number;
     if (x < x0 || x >= x1) continue;
-    const y = Math.round((pts.ys[k] as number) + slant * (x - w / 2)) + pad;
+    const y = Math.round((pts.ys[k] as number) + slant * (x - xc)) + pad;
     count[y] = (count[y] as number) + 1;
     if (x < (minX[y] as number)) minX[y] = x;
     if (x > (maxX[y] as number)) maxX[y] = x;
@@ -275,8 +280,15 @@ function blockOf(pts: InkPoints, w: number, h: number, x0: number, x1: number, s
     total++;
   }
   if (total === 0) return null;
-  const minRow = Math.max(2, (x1 - x0) * 0.01);
-  const all = runsOf(rows, (y) => (count[y] as number) >= minRow, 1);
+  // A text row holds a fair share of a full line's ink; the blurred gap between lines does not.
+  const sorted = Array.from(count)
+    .filter((c) => c > 0)
+    .sort((a, b) => a - b);
+  const fullLine = sorted[Math.floor(sorted.length * 0.9)] ?? 0;
+  const minRow = Math.max(2, fullLine * 0.2);
+  // Anything at all: the block's reach, and small marks such as a page number.
+  const faint = Math.max(2, (x1 - x0) * 0.01);
+  const all = runsOf(rows, (y) => (count[y] as number) >= faint, 1);
   const first = all[0];
   const last = all[all.length - 1];
   if (!first || !last) return null;
@@ -292,7 +304,9 @@ function blockOf(pts: InkPoints, w: number, h: number, x0: number, x1: number, s
     acc += cols[right] as number;
     if (acc > trim) break;
   }
-  const lines = all.filter((r) => r.end - r.start <= h * 0.08);
+  const lines = runsOf(rows, (y) => (count[y] as number) >= minRow, 1).filter(
+    (r) => r.end - r.start <= h * 0.08,
+  );
   const block: Block = {
     top: first.start - pad,
     bottom: last.end - pad,
@@ -314,16 +328,17 @@ function blockOf(pts: InkPoints, w: number, h: number, x0: number, x1: number, s
       }
       return b - a + 1;
     };
-    /** Short, and set apart from the body by more than a paragraph break. */
-    const isMark = (line: Run, neighbour: Run) => {
-      const gap = line.start > neighbour.start ? line.start - neighbour.end : neighbour.start - line.end;
-      return gap >= pitch * 1.4 && spanOf(line) <= (block.right - block.left) * 0.3;
+    const inkOf = (run: Run) => {
+      let n = 0;
+      for (let y = run.start; y < run.end; y++) n += count[y] as number;
+      return n;
     };
-    const [l0, l1] = [lines[0] as Run, lines[1] as Run];
-    const [ln, lm] = [lines[lines.length - 1] as Run, lines[lines.length - 2] as Run];
-    // Only the block's own first and last lines: a mark is outside the body, never inside it.
-    if (ln === last && isMark(ln, lm)) block.footerY = (ln.start + ln.end) / 2 - pad;
-    if (l0 === first && isMark(l0, l1)) block.headerY = (l0.start + l0.end) / 2 - pad;
+    /** Something short with a few letters' worth of ink, set apart from the body by more than a paragraph break. */
+    const isMark = (mark: Run, gap: number) =>
+      gap >= pitch * 1.4 && spanOf(mark) <= (block.right - block.left) * 0.3 && inkOf(mark) >= 8;
+    const [l0, ln] = [lines[0] as Run, lines[lines.length - 1] as Run];
+    if (isMark(last, last.start - ln.end)) block.footerY = (last.start + last.end) / 2 - pad;
+    if (isMark(first, l0.start - first.end)) block.headerY = (first.start + first.end) / 2 - pad;
   }
   return block;
 }
@@ -423,9 +438,8 @@ export function analyseSpread(g: Grey): Verdict | null {
   const { band, shadow } = scored[0] as (typeof scored)[number];
 
   const pts = inkPoints(ink, w);
-  const slant = lineSlant(pts, w, h);
-  const left = blockOf(pts, w, h, 0, band.start, slant);
-  const right = blockOf(pts, w, h, band.end, w, slant);
+  const left = blockOf(pts, w, h, 0, band.start);
+  const right = blockOf(pts, w, h, band.end, w);
   const shadowScore = clamp01((shadow.depth - 0.05) / 0.12);
   const fold =
     shadowScore > 0.3 && shadow.x >= band.start - w * 0.01 && shadow.x < band.end + w * 0.01
