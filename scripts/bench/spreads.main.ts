@@ -38,6 +38,8 @@ interface Outcome {
   /** |splitX - fold| / width, for spreads that were split. */
   offBy: number | null;
   ms: number;
+  /** CPU time of this process (sharp's threads included): fairer than wall time on a busy machine. */
+  cpuMs: number;
   confidence: number | null;
 }
 
@@ -149,9 +151,11 @@ for (let k = 0; k < 6; k++) {
 const outcomes: Outcome[] = [];
 for (const c of cases) {
   const made = await c.make();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const found = await detectSpread(made.image);
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
   const spread = made.gutterX !== null;
   const split = found?.split ?? false;
   outcomes.push({
@@ -162,6 +166,7 @@ for (const c of cases) {
     flagged: found !== null && !split,
     offBy: spread && split && found ? Math.abs(found.splitX - (made.gutterX as number)) / made.width : null,
     ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     confidence: found?.confidence ?? null,
   });
   const o = outcomes[outcomes.length - 1] as Outcome;
@@ -174,7 +179,7 @@ for (const c of cases) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const pct = (n: number, d: number) => (d === 0 ? '-' : `${((100 * n) / d).toFixed(1)}%`);
-console.log('\nkind                          n   split  flagged  fold<3%  ms median  ms max');
+console.log('\nkind                           n  split  flagged  fold<3%  ms median  ms max  cpu ms median');
 for (const kind of [...new Set(outcomes.map((o) => o.kind))]) {
   const os = outcomes.filter((o) => o.kind === kind);
   const split = os.filter((o) => o.split).length;
@@ -186,7 +191,9 @@ for (const kind of [...new Set(outcomes.map((o) => o.kind))]) {
       os[0]?.spread ? String(near).padStart(7) : '      -'
     }  ${median(ms).toFixed(0).padStart(9)}  ${Math.max(...ms)
       .toFixed(0)
-      .padStart(6)}`,
+      .padStart(6)}  ${median(os.map((o) => o.cpuMs))
+      .toFixed(0)
+      .padStart(13)}`,
   );
 }
 const tp = outcomes.filter((o) => o.spread && o.split).length;
@@ -196,5 +203,6 @@ const correctFold = outcomes.filter((o) => o.offBy !== null && o.offBy < 0.03).l
 console.log(
   `\nprecision ${pct(tp, tp + fp)} (${tp}/${tp + fp}), recall ${pct(tp, positives)} (${tp}/${positives}), ` +
     `fold within 3% of the width ${pct(correctFold, tp)}, ` +
-    `${outcomes.length} images, ${median(outcomes.map((o) => o.ms)).toFixed(0)} ms median per image (decode included)`,
+    `${outcomes.length} images, ${median(outcomes.map((o) => o.ms)).toFixed(0)} ms median per image ` +
+    `(${median(outcomes.map((o) => o.cpuMs)).toFixed(0)} ms CPU; decode included)`,
 );

@@ -85,41 +85,31 @@ function slideMax(src: Float32Array, w: number, r: number): Float32Array {
   const n = src.length / w;
   const k = 2 * r + 1;
   const len = n + 2 * r;
-  // Padded by r neutral rows on both sides, so no window is cut short or stretched.
+  // Padded by r neutral rows on both sides, so no window is cut short or stretched. Branches are
+  // per row, not per value: this is the hot loop of the whole detector.
   const fwd = new Float32Array(len * w);
   const back = new Float32Array(len * w);
   const NEG = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < len; i++) {
+  const pass = (out: Float32Array, i: number, restart: boolean, from: number) => {
     const o = i * w;
     const s = (i - r) * w;
-    const inside = i >= r && i < n + r;
-    const restart = i % k === 0;
-    for (let x = 0; x < w; x++) {
-      const v = inside ? (src[s + x] as number) : NEG;
-      const p = restart ? NEG : (fwd[o - w + x] as number);
-      fwd[o + x] = Math.max(p, v);
+    const p = from * w;
+    if (i < r || i >= n + r) {
+      if (restart) out.fill(NEG, o, o + w);
+      else out.copyWithin(o, p, p + w);
+    } else if (restart) {
+      out.set(src.subarray(s, s + w), o);
+    } else {
+      for (let x = 0; x < w; x++) out[o + x] = Math.max(out[p + x] as number, src[s + x] as number);
     }
-  }
-  for (let i = len - 1; i >= 0; i--) {
-    const o = i * w;
-    const s = (i - r) * w;
-    const inside = i >= r && i < n + r;
-    const restart = i % k === k - 1 || i === len - 1;
-    for (let x = 0; x < w; x++) {
-      const v = inside ? (src[s + x] as number) : NEG;
-      const p = restart ? NEG : (back[o + w + x] as number);
-      back[o + x] = Math.max(p, v);
-    }
-  }
+  };
+  for (let i = 0; i < len; i++) pass(fwd, i, i % k === 0, i - 1);
+  for (let i = len - 1; i >= 0; i--) pass(back, i, i % k === k - 1 || i === len - 1, i + 1);
   const out = new Float32Array(n * w);
   for (let i = 0; i < n; i++) {
     const a = i * w;
     const b = (i + 2 * r) * w;
-    for (let x = 0; x < w; x++) {
-      const u = back[a + x] as number;
-      const v = fwd[b + x] as number;
-      out[a + x] = Math.max(u, v);
-    }
+    for (let x = 0; x < w; x++) out[a + x] = Math.max(back[a + x] as number, fwd[b + x] as number);
   }
   return out;
 }
