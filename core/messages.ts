@@ -25,6 +25,10 @@ const catalogue = {
     id: 'Halaman {page} tidak ada di berkas TIFF (berkas berisi {pages} halaman).',
     en: 'Page {page} is missing from the TIFF file (it has {pages} pages).',
   },
+  image_region_outside: {
+    id: 'Bagian halaman (kolom piksel {x0} sampai {x1}) berada di luar gambar selebar {width} piksel. Periksa pembagian halaman ganda.',
+    en: 'The page region (pixel columns {x0} to {x1}) lies outside the {width}-pixel-wide image. Check the spread split.',
+  },
   batch_empty: {
     id: 'Folder tidak berisi halaman pindaian (gambar JPEG, PNG, TIFF atau berkas PDF).',
     en: 'The folder holds no scanned pages (JPEG, PNG or TIFF images, or PDF files).',

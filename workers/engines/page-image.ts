@@ -9,9 +9,11 @@
  */
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import { PindaiError } from '../../core/errors.ts';
+import type { PageRegion } from '../../core/item.types.ts';
 import { measureSkew } from './deskew.ts';
 import { detectOrientation } from './page-orientation.ts';
 import { pdfPageImageOf } from './pdf-page-image.ts';
+import { regionBox } from './spread.ts';
 import { readTiffDirectory } from './tiff-directory.ts';
 
 export type PageFormat = 'jpeg' | 'png' | 'tiff';
@@ -57,7 +59,7 @@ export interface CleanedPage {
   dpi: number;
   /** Angle corrected, degrees, clockwise-positive (see deskew.ts); 0 when no rotation was applied. */
   skewDegrees: number;
-  /** Pixels removed from each side of the (EXIF-oriented) original. */
+  /** Pixels removed from each side of the (EXIF-oriented) original, or of its region when one was given. */
   crop: PixelCrop;
   /** Share of the cleaned page that is ink (darker than mid-grey); near 0 on a blank page. */
   inkShare: number;
@@ -667,6 +669,8 @@ export async function cleanPage(
     /** Resolution the page is known to have (a PDF page's placement); overrides the file's density tag. */
     dpi?: number;
     pageTurn?: Rotation | null;
+    /** One page of a two-page spread: clean only this strip of the EXIF-upright image. */
+    region?: Pick<PageRegion, 'x0' | 'x1'> | null;
   },
 ): Promise<CleanedPage> {
   const settings = { ...DEFAULT_CLEAN_SETTINGS, ...opts.settings };
@@ -681,12 +685,13 @@ export async function cleanPage(
   }
   const meta = page === 0 ? first : await readHeader(input, page, opts.maxPixels);
 
+  // A spread's page is cut first, so borders, skew and paper are measured on that page alone.
+  const strip = opts.region ? regionBox(opts.region, meta.autoOrient) : null;
   let grey: Grey;
   try {
+    const upright = sharp(input, { failOn: 'truncated', limitInputPixels: opts.maxPixels, page }).rotate(); // EXIF orientation
     grey = await toGrey(
-      sharp(input, { failOn: 'truncated', limitInputPixels: opts.maxPixels, page })
-        .rotate() // EXIF orientation
-        .flatten({ background: '#ffffff' }), // transparent scans read as paper; b-w in toGrey converts CMYK and 16-bit
+      (strip ? upright.extract(strip) : upright).flatten({ background: '#ffffff' }), // transparent scans read as paper; b-w in toGrey converts CMYK and 16-bit
     );
   } catch (err) {
     throw decodeError(err, page, opts.maxPixels);

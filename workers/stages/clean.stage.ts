@@ -49,6 +49,7 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
         settings,
         dpi: source.dpi ?? undefined,
         pageTurn: asRotation(page.rotateOverride),
+        region: page.sourceRegion,
       }).catch((err: unknown) => {
         throw err instanceof PindaiError
           ? err
