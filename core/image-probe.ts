@@ -1,3 +1,19 @@
+import type { PageRegion } from './item.types.ts';
+
+/** One page of a file, as intake registers it. */
+export interface SourcePageInfo {
+  width: number;
+  height: number;
+  density: number | null;
+  /**
+   * A two-page spread to be split: its left and right page, in the upright image's pixels. Intake
+   * makes two pages of it, in the item's reading order.
+   */
+  split?: [PageRegion, PageRegion];
+  /** Looks like a spread but not surely: kept whole, flagged for staff. */
+  maybeSpread?: boolean;
+}
+
 /** What intake needs to know about a page file before accepting it (port; workers/engines implements it). */
 export interface ImageInfo {
   /** 'pdf': a PDF document whose pages are the item's pages (scanner PDFs). */
@@ -9,7 +25,7 @@ export interface ImageInfo {
   height: number;
   density: number | null;
   /** Every page's size in pixels and its resolution, in page order (`pages` entries). */
-  pageSizes: { width: number; height: number; density: number | null }[];
+  pageSizes: SourcePageInfo[];
 }
 
 export interface ProbeOptions {

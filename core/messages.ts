@@ -140,6 +140,14 @@ const catalogue = {
     id: 'Jumlah halaman ganjil ({pages}). Periksa apakah ada halaman yang terlewat dipindai (buku biasanya bernomor genap).',
     en: 'Odd number of pages ({pages}). Check whether a page was skipped (a book usually has an even count).',
   },
+  page_spread_split: {
+    id: 'Halaman ganda (dua halaman dalam satu gambar) dipisah menjadi dua halaman: {files}. Periksa urutan dan batas potongnya.',
+    en: 'Two-page spreads were split into two pages each: {files}. Check their order and where they were cut.',
+  },
+  page_spread_possible: {
+    id: 'Gambar yang mungkin berisi dua halaman dibiarkan utuh karena belum pasti: {files}. Periksa; pindai ulang per halaman bila perlu.',
+    en: 'Images that may hold two pages were kept whole because it was not certain: {files}. Check them; rescan page by page if needed.',
+  },
   page_blank: {
     id: 'Halaman tampak kosong: {page}. Periksa apakah memang halaman kosong atau hasil pindai gagal.',
     en: 'Pages that look blank: {page}. Check whether they really are blank or the scan failed.',

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { PindaiError } from '../core/errors.ts';
-import type { ImageInfo, ProbeImage } from '../core/image-probe.ts';
+import type { ImageInfo, ProbeImage, SourcePageInfo } from '../core/image-probe.ts';
 import type { Item, ItemFlag } from '../core/item.types.ts';
 import { type Lang, t } from '../core/messages.ts';
 import { type ItemMetadata, parseMetadata } from '../core/metadata.schema.ts';
@@ -112,7 +112,7 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
       const data = await readBatchFile(batchDir, name, MAX_FILE_BYTES);
       const info = await deps.probe(data, { maxPixels: deps.maxPixels, maxPages: deps.maxPagesPerFile });
       pages.push({ name, sha256: sha256(data), bytes: data.length, info });
-      totalPages += info.pages;
+      totalPages += pagesOf(info);
     } catch (err) {
       bad.push(problemOf(err, name));
     }
@@ -137,6 +137,14 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
   if (totalPages > 1 && totalPages % 2 === 1 && metadata.pages === undefined) {
     // A bound book has two sides to every leaf: an odd count often means a page was skipped.
     flags.push({ code: 'page_count_odd', params: { pages: totalPages } });
+  }
+  const split = pages.filter((p) => p.info.pageSizes.some((s) => s.split));
+  if (split.length > 0) {
+    flags.push({ code: 'page_spread_split', params: { files: split.map((p) => `"${p.name}"`).join(', ') } });
+  }
+  const maybe = pages.filter((p) => p.info.pageSizes.some((s) => s.maybeSpread));
+  if (maybe.length > 0) {
+    flags.push({ code: 'page_spread_possible', params: { files: maybe.map((p) => `"${p.name}"`).join(', ') } });
   }
   const gaps = findPageGaps(scan.pageFiles);
   if (gaps.length > 0) flags.push({ code: 'page_number_gap', params: { detail: gaps.join(', ') } });
@@ -188,7 +196,7 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
   const item = (own ?? found.inserted) as Item;
 
   if (item.status === 'receiving') {
-    await storeOriginals(deps, batchDir, item.id, pages);
+    await storeOriginals(deps, batchDir, item.id, pages, metadata.readingDirection === 'rtl');
     deps.register.tx(() => {
       deps.register.items.markReceived(item.id, {
         pageCount: totalPages,
@@ -229,12 +237,21 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
   };
 }
 
-/** Store each original, read it back and compare hashes, then record its pages. */
+/** Pages a file gives the item: one per page, two per spread that is split. */
+function pagesOf(info: ImageInfo): number {
+  return info.pageSizes.reduce((n, s) => n + (s.split ? 2 : 1), 0) || info.pages;
+}
+
+/**
+ * Store each original, read it back and compare hashes, then record its pages. A spread gives two
+ * pages, its halves in reading order (`rtl`: the right half first, as Jawi/Arabic books read).
+ */
 async function storeOriginals(
   deps: AcceptDeps,
   dir: string,
   itemId: string,
   pages: ReadPage[],
+  rtl: boolean,
 ): Promise<void> {
   let pageNo = 0;
   for (const [i, p] of pages.entries()) {
@@ -258,22 +275,26 @@ async function storeOriginals(
       }
     }
     for (let sub = 0; sub < p.info.pages; sub++) {
-      pageNo++;
-      const size = p.info.pageSizes[sub] ?? p.info;
-      deps.register.pages.upsert({
-        itemId,
-        pageNo,
-        sourceFile: p.name,
-        sourceSubpage: sub,
-        sourceKind: p.info.format === 'pdf' ? 'pdf' : 'image',
-        originalKey: key,
-        originalSha256: p.sha256,
-        originalBytes: p.bytes,
-        format: p.info.format,
-        width: size.width,
-        height: size.height,
-        dpi: size.density === null ? null : Math.round(size.density),
-      });
+      const size: SourcePageInfo = p.info.pageSizes[sub] ?? p.info;
+      const halves = size.split ? (rtl ? [size.split[1], size.split[0]] : size.split) : [null];
+      for (const region of halves) {
+        pageNo++;
+        deps.register.pages.upsert({
+          itemId,
+          pageNo,
+          sourceFile: p.name,
+          sourceSubpage: sub,
+          sourceKind: p.info.format === 'pdf' ? 'pdf' : 'image',
+          sourceRegion: region,
+          originalKey: key,
+          originalSha256: p.sha256,
+          originalBytes: p.bytes,
+          format: p.info.format,
+          width: region ? region.x1 - region.x0 : size.width,
+          height: size.height,
+          dpi: size.density === null ? null : Math.round(size.density),
+        });
+      }
     }
   }
 }

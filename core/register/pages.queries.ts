@@ -40,6 +40,7 @@ export type NewPage = Pick<
   | 'sourceFile'
   | 'sourceSubpage'
   | 'sourceKind'
+  | 'sourceRegion'
   | 'originalKey'
   | 'originalSha256'
   | 'originalBytes'
@@ -64,16 +65,17 @@ export function createPageQueries(db: Db) {
     /** Idempotent: re-recording a page after a crash replaces the same row. */
     upsert(p: NewPage): void {
       db.prepare(
-        `INSERT INTO pages (item_id, page_no, source_file, source_subpage, source_kind, original_key,
-           original_sha256, original_bytes, format, width, height, dpi)
-         VALUES (@itemId, @pageNo, @sourceFile, @sourceSubpage, @sourceKind, @originalKey, @originalSha256,
-           @originalBytes, @format, @width, @height, @dpi)
+        `INSERT INTO pages (item_id, page_no, source_file, source_subpage, source_kind, source_region,
+           original_key, original_sha256, original_bytes, format, width, height, dpi)
+         VALUES (@itemId, @pageNo, @sourceFile, @sourceSubpage, @sourceKind, @sourceRegion, @originalKey,
+           @originalSha256, @originalBytes, @format, @width, @height, @dpi)
          ON CONFLICT (item_id, page_no) DO UPDATE SET source_file = excluded.source_file,
            source_subpage = excluded.source_subpage, source_kind = excluded.source_kind,
+           source_region = excluded.source_region,
            original_key = excluded.original_key,
            original_sha256 = excluded.original_sha256, original_bytes = excluded.original_bytes,
            format = excluded.format, width = excluded.width, height = excluded.height, dpi = excluded.dpi`,
-      ).run(p);
+      ).run({ ...p, sourceRegion: p.sourceRegion ? JSON.stringify(p.sourceRegion) : null });
     },
     /**
      * `orientation`: the quarter turn orientation detection chose and its confidence; null when
