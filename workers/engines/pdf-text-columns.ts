@@ -20,8 +20,16 @@ export const ODD_COLUMN_SIZE = 1.3;
 export const FULL_WIDTH_SIZE = 0.75;
 /** Empty gutter to keep, in font sizes (poppler: words under 1.5 sizes apart make one line). */
 const GUTTER_EM = 1.6;
-/** A stretch crossed by fewer than this share of the busiest stretch's lines is a gutter. */
+/**
+ * A stretch crossed by at most this share of the busiest stretch's lines is a gutter; on a page
+ * of few lines, by at most `GUTTER_CROSSINGS` lines (a two-line title and a page number cross
+ * every gutter) as long as that stays under a quarter of them.
+ */
 const GUTTER_COVER = 0.12;
+const GUTTER_CROSSINGS = 3;
+/** A column is at least this many line heights wide (about an inch); narrower runs are not columns. */
+const MIN_COLUMN_HEIGHTS = 4;
+const MIN_GUTTER_HEIGHTS = 0.5;
 /** Overlapping a second column by this share of the first makes a paragraph span both. */
 const SPANNING_OVERLAP = 0.25;
 
@@ -64,29 +72,61 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
     }
   }
   const full = Math.max(...cover);
-  const spans: [number, number][] = [];
+  const crossings = Math.max(GUTTER_COVER * full, Math.min(GUTTER_CROSSINGS, full / 4));
+  const runs: [number, number][] = [];
   let from = -1;
   for (let i = 0; i <= n; i++) {
-    const inText = i < n && (cover[i] ?? 0) > GUTTER_COVER * full;
+    const inText = i < n && (cover[i] ?? 0) > crossings;
     if (inText && from < 0) from = i;
     if (!inText && from >= 0) {
-      spans.push([left + from * step, left + i * step]);
+      runs.push([left + from * step, left + i * step]);
       from = -1;
     }
   }
-  if (spans.length < 2) return single;
+  // A gap narrower than half a line height is a river of word spaces, not a gutter (the
+  // narrowest gutters are ~0.7 line heights); runs too narrow to be a column are words crossing
+  // a gutter (OCR dust, a title's word): part of the gutter, not a column of their own.
+  const merged: [number, number][] = [];
+  for (const run of runs) {
+    const prev = merged.at(-1);
+    if (prev && run[0] - prev[1] < MIN_GUTTER_HEIGHTS * 4 * step) prev[1] = run[1];
+    else merged.push([...run]);
+  }
+  const cores = merged.filter(([a, b]) => b - a >= MIN_COLUMN_HEIGHTS * 4 * step);
+  if (cores.length < 2) return single;
+  // A column reaches as far as its own lines do (a ragged edge crosses the threshold above at a
+  // few lines), up to the middle of the gutter: only lines reaching past that are squeezed.
+  const spans = cores.map(([a, b], k): [number, number] => {
+    const lo = k > 0 ? ((cores[k - 1] as [number, number])[1] + a) / 2 : Number.NEGATIVE_INFINITY;
+    const hi =
+      k + 1 < cores.length ? (b + (cores[k + 1] as [number, number])[0]) / 2 : Number.POSITIVE_INFINITY;
+    let [x0, x1] = [a, b];
+    for (const l of lines) {
+      if (columnOfRange(l.bbox.x0, l.bbox.x1, cores) !== k) continue;
+      x0 = Math.min(x0, Math.max(lo, l.bbox.x0));
+      x1 = Math.max(x1, Math.min(hi, l.bbox.x1));
+    }
+    return [x0, x1];
+  });
   // A paragraph belongs to the column it overlaps most, unless it reaches well into another
   // (a title or a centred page number across the gutter). Lines straying into the gutter count.
-  const column = paragraphs.map((p) => {
-    const a = Math.min(...p.map((l) => l.bbox.x0));
-    const b = Math.max(...p.map((l) => l.bbox.x1));
-    const overlaps = spans.map(([c0, c1]) => Math.max(0, Math.min(b, c1) - Math.max(a, c0)));
-    const sorted = [...overlaps].sort((x, y) => y - x);
-    const best = sorted[0] ?? 0;
-    if (best <= 0 || (sorted[1] ?? 0) > SPANNING_OVERLAP * best) return null;
-    return overlaps.indexOf(best);
-  });
+  const column = paragraphs.map((p) =>
+    columnOfRange(Math.min(...p.map((l) => l.bbox.x0)), Math.max(...p.map((l) => l.bbox.x1)), spans),
+  );
   return { column, spans };
+}
+
+/** The column [a, b] overlaps most, or null when it reaches well into a second one or none. */
+function columnOfRange(a: number, b: number, spans: readonly [number, number][]): number | null {
+  const overlaps = spans.map(([c0, c1]) => Math.max(0, Math.min(b, c1) - Math.max(a, c0)));
+  const sorted = [...overlaps].sort((x, y) => y - x);
+  const best = sorted[0] ?? 0;
+  if (best <= 0 || (sorted[1] ?? 0) > SPANNING_OVERLAP * best) return null;
+  return overlaps.indexOf(best);
+}
+
+function inColumn(line: CleanLine, spans: readonly [number, number][]): number | null {
+  return columnOfRange(line.words[0]?.x0 ?? 0, line.words.at(-1)?.x1 ?? 0, spans);
 }
 
 /**
@@ -126,10 +166,13 @@ export function squeezeIntoColumns(paragraphs: CleanLine[][], layout: ColumnLayo
 
 /**
  * A line OCR ran across a gutter (the end of a left-column line joined to the start of the
- * right-column line beside it) would bridge the columns for poppler and fuse them. Such a line is
- * cut at the gutter and each piece joins the column it sits in. Only paragraphs spanning columns
- * are cut, and only where the gap between two words covers the whole gutter and is wider than the
- * line is tall: the word spaces of a centred title are not.
+ * right-column line beside it; on a narrow gutter tesseract may do this for a whole column pair)
+ * would bridge the columns for poppler and fuse them. Such a line is cut at the gutter and each
+ * piece joins the column it sits in. Only paragraphs spanning columns are cut, and only where the
+ * gap between two words covers the middle of the gutter and is wider than a word space can be
+ * (`CUT_GAP_HEIGHTS` line heights): the word spaces of a centred title are not. Consecutive cut
+ * paragraphs are written column by column (all left pieces, then all right pieces), so the
+ * content order (`-raw`, copy and paste) reads columns whole as well.
  */
 export function splitAtGutters(
   paragraphs: CleanLine[][],
@@ -137,32 +180,48 @@ export function splitAtGutters(
 ): { paragraphs: CleanLine[][]; layout: ColumnLayout } {
   const { spans } = layout;
   if (spans.length < 2) return { paragraphs, layout };
-  const columnOf = (x0: number, x1: number): number => {
-    const overlaps = spans.map(([c0, c1]) => Math.min(x1, c1) - Math.max(x0, c0));
-    return overlaps.indexOf(Math.max(...overlaps));
-  };
   const outParagraphs: CleanLine[][] = [];
   const outColumn: (number | null)[] = [];
+  // Pieces of the current run of cut paragraphs: per column, per paragraph.
+  let run = new Map<number, CleanLine[][]>();
+  const flush = () => {
+    for (const [k, parts] of [...run].sort((a, b) => a[0] - b[0])) {
+      for (const part of parts) {
+        outParagraphs.push(part);
+        outColumn.push(k);
+      }
+    }
+    run = new Map();
+  };
   paragraphs.forEach((lines, pi) => {
     const own = layout.column[pi] ?? null;
-    const pieces = own === null ? lines.map((line) => cutLine(line, spans)) : null;
-    if (pieces === null || pieces.some((p) => p === null)) {
+    const cut = own === null ? lines.map((line) => cutLine(line, spans)) : [];
+    // Lines without a cut (a short last line, a line of one column beside a blank) stay whole,
+    // but must then sit in one column: a title line spanning the gutter keeps its paragraph whole.
+    const pieces = cut.flatMap((c, i) => c ?? [lines[i] as CleanLine]);
+    if (!cut.some((c) => c !== null) || pieces.some((p) => inColumn(p, spans) === null)) {
+      flush();
       outParagraphs.push(lines);
       outColumn.push(own);
       return;
     }
     const byColumn = new Map<number, CleanLine[]>();
-    for (const piece of (pieces as CleanLine[][]).flat()) {
-      const k = columnOf(piece.words[0]?.x0 ?? 0, piece.words.at(-1)?.x1 ?? 0);
+    for (const piece of pieces) {
+      const k = inColumn(piece, spans) as number;
       byColumn.set(k, [...(byColumn.get(k) ?? []), piece]);
     }
-    for (const [k, part] of [...byColumn].sort((a, b) => a[0] - b[0])) {
-      outParagraphs.push(part);
-      outColumn.push(k);
-    }
+    for (const [k, part] of byColumn) run.set(k, [...(run.get(k) ?? []), part]);
   });
+  flush();
   return { paragraphs: outParagraphs, layout: { spans, column: outColumn } };
 }
+
+/**
+ * A gap between two words at least this many line heights wide, covering a whole gutter, is a
+ * column break. Word spaces are about a third of a line height, a little more in justified
+ * text; the narrowest gutters (~0.12 in) are about half a line height of 11 pt text.
+ */
+const CUT_GAP_HEIGHTS = 0.4;
 
 /** The pieces of `line` between gutter-covering gaps, or null when it has no such gap. */
 function cutLine(line: CleanLine, spans: [number, number][]): CleanLine[] | null {
@@ -171,10 +230,12 @@ function cutLine(line: CleanLine, spans: [number, number][]): CleanLine[] | null
   for (let j = 1; j < line.words.length; j++) {
     const before = (line.words[j - 1] as CleanWord).x1;
     const after = (line.words[j] as CleanWord).x0;
-    const coversGutter = spans.some(
-      ([, c1], k) => k + 1 < spans.length && before <= c1 && after >= (spans[k + 1] as [number, number])[0],
-    );
-    if (coversGutter && after - before > height) cuts.push(j);
+    // The middle of the gutter, not all of it: ragged lines reach into it from either side.
+    const coversGutter = spans.some(([, c1], k) => {
+      const mid = (c1 + (spans[k + 1]?.[0] ?? Number.NaN)) / 2;
+      return before <= mid && after >= mid;
+    });
+    if (coversGutter && after - before > CUT_GAP_HEIGHTS * height) cuts.push(j);
   }
   if (cuts.length === 0) return null;
   const bounds = [0, ...cuts, line.words.length];
