@@ -52,6 +52,7 @@ function medianOf(xs: number[]): number {
  */
 export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
   const lines = paragraphs.flat();
+  const lineParagraph = paragraphs.flatMap((p, pi) => p.map(() => pi));
   const single: ColumnLayout = { column: paragraphs.map(() => 0), spans: [] };
   if (lines.length === 0) return single;
   const left = Math.min(...lines.map((l) => l.bbox.x0));
@@ -113,6 +114,19 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
   const column = paragraphs.map((p) =>
     columnOfRange(Math.min(...p.map((l) => l.bbox.x0)), Math.max(...p.map((l) => l.bbox.x1)), spans),
   );
+  // Something wholly in a gutter or margin beside column text (OCR dust such as "|)", a margin
+  // note) belongs to the nearest column: left spanning, it would be spread or sized as a
+  // full-width line and bridge the columns. A page number or title has its row to itself.
+  const inColumns = lines.filter((_, i) => column[lineParagraph[i] as number] !== null);
+  paragraphs.forEach((p, pi) => {
+    const a = Math.min(...p.map((l) => l.bbox.x0));
+    const b = Math.max(...p.map((l) => l.bbox.x1));
+    if (column[pi] !== null || spans.some(([c0, c1]) => Math.min(b, c1) > Math.max(a, c0))) return;
+    const beside = p.some((l) => inColumns.some((o) => o.bbox.y0 < l.bbox.y1 && o.bbox.y1 > l.bbox.y0));
+    if (!beside) return;
+    const distance = spans.map(([c0, c1]) => Math.max(c0 - b, a - c1, 0));
+    column[pi] = distance.indexOf(Math.min(...distance));
+  });
   return { column, spans };
 }
 
@@ -152,9 +166,13 @@ export function squeezeIntoColumns(paragraphs: CleanLine[][], layout: ColumnLayo
     for (const line of lines) {
       const x0 = line.words[0]?.x0 ?? 0;
       const x1 = line.words.at(-1)?.x1 ?? 0;
-      const nx0 = Math.max(x0, lo);
-      const nx1 = Math.min(x1, hi);
-      if ((nx0 === x0 && nx1 === x1) || nx1 <= nx0) continue;
+      let nx0 = Math.max(x0, lo);
+      let nx1 = Math.min(x1, hi);
+      if (nx0 === x0 && nx1 === x1) continue;
+      // A line wholly outside its column (dust in the gutter) moves in, at the near edge.
+      if (nx1 <= nx0)
+        [nx0, nx1] = x1 <= lo ? [lo, Math.min(hi, lo + (x1 - x0))] : [Math.max(lo, hi - (x1 - x0)), hi];
+      if (nx1 <= nx0) continue;
       const scale = (nx1 - nx0) / Math.max(1, x1 - x0);
       for (const w of line.words) {
         w.x0 = nx0 + (w.x0 - x0) * scale;

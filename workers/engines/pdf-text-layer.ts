@@ -197,7 +197,12 @@ function spreadGutterLines(lines: CleanLine[]): void {
       const dy = Math.max(o.source.bbox.y0 - line.source.bbox.y1, line.source.bbox.y0 - o.source.bbox.y1);
       return o !== line && ox0 < x1 && ox1 > x0 && dy < 3 * h;
     });
-    if (!leftOf || !rightOf || inColumn) continue;
+    // Only a line with its row to itself (a page number under the columns, a heading between
+    // column sets): spread beside column text, it would bridge the columns.
+    const alone = !lines.some(
+      (o) => o !== line && o.source.bbox.y0 < line.source.bbox.y1 && o.source.bbox.y1 > line.source.bbox.y0,
+    );
+    if (!leftOf || !rightOf || inColumn || !alone) continue;
     const k = span / Math.max(1, x1 - x0);
     for (const w of line.words) {
       w.x0 = left + (w.x0 - x0) * k;
