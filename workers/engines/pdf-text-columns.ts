@@ -139,8 +139,13 @@ function columnOfRange(a: number, b: number, spans: readonly [number, number][])
   return overlaps.indexOf(best);
 }
 
+/** The column a piece of a line sits in; one wholly in a gutter goes to the nearest column. */
 function inColumn(line: CleanLine, spans: readonly [number, number][]): number | null {
-  return columnOfRange(line.words[0]?.x0 ?? 0, line.words.at(-1)?.x1 ?? 0, spans);
+  const a = line.words[0]?.x0 ?? 0;
+  const b = line.words.at(-1)?.x1 ?? 0;
+  if (spans.some(([c0, c1]) => Math.min(b, c1) > Math.max(a, c0))) return columnOfRange(a, b, spans);
+  const distance = spans.map(([c0, c1]) => Math.max(c0 - b, a - c1, 0));
+  return distance.indexOf(Math.min(...distance));
 }
 
 /**
@@ -213,11 +218,15 @@ export function splitAtGutters(
   };
   paragraphs.forEach((lines, pi) => {
     const own = layout.column[pi] ?? null;
-    const cut = own === null ? lines.map((line) => cutLine(line, spans)) : [];
-    // Lines without a cut (a short last line, a line of one column beside a blank) stay whole,
-    // but must then sit in one column: a title line spanning the gutter keeps its paragraph whole.
-    const pieces = cut.flatMap((c, i) => c ?? [lines[i] as CleanLine]);
-    if (!cut.some((c) => c !== null) || pieces.some((p) => inColumn(p, spans) === null)) {
+    // Lines without a cut (a short last line, a line of one column beside a blank; tesseract
+    // also groups lines of two columns into one paragraph) stay whole, but must then sit in one
+    // column: a title line spanning the gutter keeps its paragraph whole.
+    // A paragraph wholly in a gutter or margin (a page number) was placed by findColumns.
+    const a = Math.min(...lines.map((l) => l.words[0]?.x0 ?? 0));
+    const b = Math.max(...lines.map((l) => l.words.at(-1)?.x1 ?? 0));
+    const split = own === null && spans.some(([c0, c1]) => Math.min(b, c1) > Math.max(a, c0));
+    const pieces = split ? lines.flatMap((line) => cutLine(line, spans) ?? [line]) : [];
+    if (pieces.length === 0 || pieces.some((p) => inColumn(p, spans) === null)) {
       flush();
       outParagraphs.push(lines);
       outColumn.push(own);
@@ -263,4 +272,57 @@ function cutLine(line: CleanLine, spans: [number, number][]): CleanLine[] | null
     const x1 = words.at(-1)?.x1 ?? line.source.bbox.x1;
     return { source: { ...line.source, bbox: { ...line.source.bbox, x0, x1 }, words: [] }, words };
   });
+}
+
+/**
+ * Content order on a page with columns: full-width paragraphs (title, page number, a heading
+ * across the columns) cut the page into bands; within a band each column is written whole, left
+ * to right — the order poppler's layout mode reads and the corpus ground truth uses. `-raw`
+ * extraction, pdf.js selection and copy and paste follow the content order, so a page where OCR
+ * read rows across a narrow gutter reads column by column there too. Left as OCR read it when a
+ * full-width paragraph sits beside column text (no clean bands), or without columns.
+ */
+export function inColumnOrder(split: { paragraphs: CleanLine[][]; layout: ColumnLayout }): {
+  paragraphs: CleanLine[][];
+  layout: ColumnLayout;
+} {
+  const { paragraphs, layout } = split;
+  if (layout.spans.length < 2) return split;
+  const rows = paragraphs.map((p) => ({
+    y0: Math.min(...p.map((l) => l.source.bbox.y0)),
+    y1: Math.max(...p.map((l) => l.source.bbox.y1)),
+  }));
+  const full = paragraphs.flatMap((_, i) => (layout.column[i] === null ? [i] : []));
+  const beside = full.some((i) =>
+    paragraphs.some(
+      (_, j) =>
+        layout.column[j] !== null &&
+        (rows[j]?.y0 ?? 0) < (rows[i]?.y1 ?? 0) &&
+        (rows[j]?.y1 ?? 0) > (rows[i]?.y0 ?? 0),
+    ),
+  );
+  if (beside) return split;
+  const centre = (i: number) => ((rows[i]?.y0 ?? 0) + (rows[i]?.y1 ?? 0)) / 2;
+  // Band of a paragraph: how many full-width paragraphs lie above it (itself included).
+  const band = (i: number) => full.filter((f) => centre(f) <= centre(i)).length;
+  const key = (i: number): number[] => {
+    const k = layout.column[i];
+    return k === null || k === undefined ? [band(i), -1, centre(i)] : [band(i), k, rows[i]?.y0 ?? 0];
+  };
+  const keys = paragraphs.map((_, i) => key(i));
+  const order = paragraphs
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const ka = keys[a] as number[];
+      const kb = keys[b] as number[];
+      for (let n = 0; n < ka.length; n++) {
+        const d = (ka[n] as number) - (kb[n] as number);
+        if (d !== 0) return d;
+      }
+      return a - b;
+    });
+  return {
+    paragraphs: order.map((i) => paragraphs[i] as CleanLine[]),
+    layout: { spans: layout.spans, column: order.map((i) => layout.column[i] ?? null) },
+  };
 }

@@ -2,6 +2,7 @@ import type { Box, OcrLine, OcrPageResult } from '../../core/ocr.types.ts';
 import {
   FULL_WIDTH_SIZE,
   findColumns,
+  inColumnOrder,
   ODD_COLUMN_SIZE,
   splitAtGutters,
   squeezeIntoColumns,
@@ -153,12 +154,14 @@ function paragraphSizes(paragraphs: OcrLine[][], column: readonly (number | null
   const pageHeight = median(paragraphs.flat().map(lineHeight));
   const textLeft = Math.min(...paragraphs.flat().map((l) => l.bbox.x0));
   const textRight = Math.max(...paragraphs.flat().map((l) => l.bbox.x1));
-  const own = paragraphs.map((lines) => {
+  const multiColumn = column.some((c) => c !== null && c > 0);
+  const own = paragraphs.map((lines, i) => {
     const ratio = median(lines.map(lineHeight)) / pageHeight;
     // A heading inside one column keeps the body size: with a size of its own poppler makes it
-    // a separate flow and may read the other column before the rest of this one.
+    // a separate flow and may read the other column before the rest of this one. (Line boxes
+    // inflated by OCR dust look like headings too.)
     const spans = Math.max(...lines.map((l) => l.bbox.x1)) - Math.min(...lines.map((l) => l.bbox.x0));
-    const inColumn = spans < 0.55 * (textRight - textLeft);
+    const inColumn = multiColumn ? column[i] !== null : spans < 0.55 * (textRight - textLeft);
     return (ratio > HEADING_RATIO && !inColumn) || (ratio < SMALL_TEXT_RATIO && lines.length > 1);
   });
   const body = pdfFontSizeForLines(paragraphs.filter((_, i) => !own[i]).flat()) ?? pageHeight;
@@ -220,8 +223,8 @@ function num(v: number): string {
 }
 
 /**
- * Content-stream operators for an invisible (Tr 3) text layer over the page, in OCR reading order
- * (block → paragraph → line → word). Each word is placed at its box's left edge on the line
+ * Content-stream operators for an invisible (Tr 3) text layer over the page, in reading order
+ * (OCR block → paragraph → line → word; on a page with columns, column by column). Each word is placed at its box's left edge on the line
  * baseline and stretched with Tz to its box width; the space glyph after it (every word but the
  * last of a line) is stretched to reach the next word, so extractors see real spaces and no gaps. Returns '' when there is nothing to write.
  */
@@ -236,9 +239,8 @@ export function textLayerOperators(
     .map((p) => p.lines.map((l) => cleanLine(l, g.widthPx)).filter((l): l is CleanLine => l !== null))
     .filter((p) => p.length > 0);
   if (cleaned.length === 0) return '';
-  const { paragraphs, layout: columns } = splitAtGutters(
-    cleaned,
-    findColumns(cleaned.map((p) => p.map((l) => l.source))),
+  const { paragraphs, layout: columns } = inColumnOrder(
+    splitAtGutters(cleaned, findColumns(cleaned.map((p) => p.map((l) => l.source)))),
   );
   const sizes = paragraphSizes(
     paragraphs.map((p) => p.map((l) => l.source)),
