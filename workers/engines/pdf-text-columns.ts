@@ -21,12 +21,14 @@ export const FULL_WIDTH_SIZE = 0.75;
 /** Empty gutter to keep, in font sizes (poppler: words under 1.5 sizes apart make one line). */
 const GUTTER_EM = 1.6;
 /**
- * A stretch crossed by at most this share of the busiest stretch's lines is a gutter; on a page
- * of few lines, by at most `GUTTER_CROSSINGS` lines (a two-line title and a page number cross
- * every gutter) as long as that stays under a quarter of them.
+ * A strip is a gutter where words of at most this share of the busiest strip's rows cross it, or
+ * where at least half the rows reaching across it leave it empty one after another (on a page of
+ * few rows, a title, a page number and a little OCR dust can be a third of them; the rivers of
+ * justified text never run down half a page).
  */
 const GUTTER_COVER = 0.12;
-const GUTTER_CROSSINGS = 3;
+const GUTTER_ROW_SHARE = 0.5;
+const GUTTER_MIN_ROWS = 3;
 /** A column is at least this many line heights wide (about an inch); narrower runs are not columns. */
 const MIN_COLUMN_HEIGHTS = 4;
 const MIN_GUTTER_HEIGHTS = 0.5;
@@ -38,6 +40,8 @@ export interface ColumnLayout {
   column: (number | null)[];
   /** Each column's horizontal span in OCR pixels, left to right. */
   spans: [number, number][];
+  /** The dense middle of each column (rows mostly covered); the gutters lie between them. */
+  cores: [number, number][];
 }
 
 function medianOf(xs: number[]): number {
@@ -53,31 +57,46 @@ function medianOf(xs: number[]): number {
 export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
   const lines = paragraphs.flat();
   const lineParagraph = paragraphs.flatMap((p, pi) => p.map(() => pi));
-  const single: ColumnLayout = { column: paragraphs.map(() => 0), spans: [] };
+  const single: ColumnLayout = { column: paragraphs.map(() => 0), spans: [], cores: [] };
   if (lines.length === 0) return single;
   const left = Math.min(...lines.map((l) => l.bbox.x0));
   const right = Math.max(...lines.map((l) => l.bbox.x1));
   const step = Math.max(1, medianOf(lines.map((l) => l.bbox.y1 - l.bbox.y0)) / 4);
   const n = Math.max(1, Math.ceil((right - left) / step));
   // Coverage by words, not by line boxes: a line OCR ran across the gutter ("… end of left |
-  // start of right …") has a box over the gutter but no word in it.
+  // start of right …") has a box over the gutter but no word in it. Counted per row (lines side
+  // by side: a column's line and its neighbours across the gutters, or one line OCR ran across
+  // them), so a gutter is a strip that most rows reaching across it leave empty; a title, a page
+  // number or a speck of dust crossing it weighs one row each, however few rows the page has.
   const cover = new Array<number>(n).fill(0);
-  for (const l of lines) {
-    const boxes = l.words.length > 0 ? l.words.map((w) => w.bbox) : [l.bbox];
-    let last = -1;
-    for (const box of boxes) {
-      const a = Math.max(last + 1, Math.floor((box.x0 - left) / step));
-      const b = Math.min(n - 1, Math.floor((box.x1 - 1 - left) / step));
-      for (let i = a; i <= b; i++) cover[i] = (cover[i] ?? 0) + 1;
-      last = Math.max(last, b);
+  const spanned = new Array<number>(n).fill(0);
+  // Longest run of consecutive rows reaching across a strip and leaving it empty: a gutter runs
+  // down the page; the rivers of justified text come and go.
+  const run = new Array<number>(n).fill(0);
+  const longest = new Array<number>(n).fill(0);
+  for (const row of rowsOf(lines)) {
+    const boxes = row.flatMap((l) => (l.words.length > 0 ? l.words.map((w) => w.bbox) : [l.bbox]));
+    const bin = (x: number) => Math.min(n - 1, Math.max(0, Math.floor((x - left) / step)));
+    const hit = new Uint8Array(n);
+    for (const box of boxes) hit.fill(1, bin(box.x0), bin(box.x1 - 1) + 1);
+    hit.forEach((h, i) => {
+      cover[i] = (cover[i] ?? 0) + h;
+    });
+    const from = bin(Math.min(...boxes.map((b) => b.x0)));
+    const to = bin(Math.max(...boxes.map((b) => b.x1)) - 1);
+    for (let i = from; i <= to; i++) {
+      spanned[i] = (spanned[i] ?? 0) + 1;
+      run[i] = hit[i] ? 0 : (run[i] ?? 0) + 1;
+      longest[i] = Math.max(longest[i] ?? 0, run[i] ?? 0);
     }
   }
   const full = Math.max(...cover);
-  const crossings = Math.max(GUTTER_COVER * full, Math.min(GUTTER_CROSSINGS, full / 4));
   const runs: [number, number][] = [];
   let from = -1;
   for (let i = 0; i <= n; i++) {
-    const inText = i < n && (cover[i] ?? 0) > crossings;
+    const c = cover[i] ?? 0;
+    const downPage = (longest[i] ?? 0) >= Math.max(GUTTER_MIN_ROWS, GUTTER_ROW_SHARE * (spanned[i] ?? 0));
+    const inText = i < n && c > GUTTER_COVER * full && !downPage;
     if (inText && from < 0) from = i;
     if (!inText && from >= 0) {
       runs.push([left + from * step, left + i * step]);
@@ -112,7 +131,7 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
   // A paragraph belongs to the column it overlaps most, unless it reaches well into another
   // (a title or a centred page number across the gutter). Lines straying into the gutter count.
   const column = paragraphs.map((p) =>
-    columnOfRange(Math.min(...p.map((l) => l.bbox.x0)), Math.max(...p.map((l) => l.bbox.x1)), spans),
+    columnOfRange(Math.min(...p.map((l) => l.bbox.x0)), Math.max(...p.map((l) => l.bbox.x1)), cores),
   );
   // Something wholly in a gutter or margin beside column text (OCR dust such as "|)", a margin
   // note) belongs to the nearest column: left spanning, it would be spread or sized as a
@@ -121,13 +140,25 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
   paragraphs.forEach((p, pi) => {
     const a = Math.min(...p.map((l) => l.bbox.x0));
     const b = Math.max(...p.map((l) => l.bbox.x1));
-    if (column[pi] !== null || spans.some(([c0, c1]) => Math.min(b, c1) > Math.max(a, c0))) return;
+    if (column[pi] !== null || cores.some(([c0, c1]) => Math.min(b, c1) > Math.max(a, c0))) return;
     const beside = p.some((l) => inColumns.some((o) => o.bbox.y0 < l.bbox.y1 && o.bbox.y1 > l.bbox.y0));
     if (!beside) return;
-    const distance = spans.map(([c0, c1]) => Math.max(c0 - b, a - c1, 0));
+    const distance = cores.map(([c0, c1]) => Math.max(c0 - b, a - c1, 0));
     column[pi] = distance.indexOf(Math.min(...distance));
   });
-  return { column, spans };
+  return { column, spans, cores };
+}
+
+/** Lines grouped into rows: a line joins the row whose vertical extent holds its middle. */
+function rowsOf(lines: readonly OcrLine[]): OcrLine[][] {
+  const mid = (l: OcrLine) => (l.bbox.y0 + l.bbox.y1) / 2;
+  const rows: { y0: number; y1: number; lines: OcrLine[] }[] = [];
+  for (const l of [...lines].sort((a, b) => mid(a) - mid(b))) {
+    const row = rows.find((r) => mid(l) >= r.y0 && mid(l) <= r.y1);
+    if (row) row.lines.push(l);
+    else rows.push({ y0: l.bbox.y0, y1: l.bbox.y1, lines: [l] });
+  }
+  return rows.map((r) => r.lines);
 }
 
 /** The column [a, b] overlaps most, or null when it reaches well into a second one or none. */
@@ -192,7 +223,7 @@ export function squeezeIntoColumns(paragraphs: CleanLine[][], layout: ColumnLayo
  * right-column line beside it; on a narrow gutter tesseract may do this for a whole column pair)
  * would bridge the columns for poppler and fuse them. Such a line is cut at the gutter and each
  * piece joins the column it sits in. Only paragraphs spanning columns are cut, and only where the
- * gap between two words covers the middle of the gutter and is wider than a word space can be
+ * gap between two words reaches into the gutter from both sides and is wider than a word space can be
  * (`CUT_GAP_HEIGHTS` line heights): the word spaces of a centred title are not. Consecutive cut
  * paragraphs are written column by column (all left pieces, then all right pieces), so the
  * content order (`-raw`, copy and paste) reads columns whole as well.
@@ -224,9 +255,9 @@ export function splitAtGutters(
     // A paragraph wholly in a gutter or margin (a page number) was placed by findColumns.
     const a = Math.min(...lines.map((l) => l.words[0]?.x0 ?? 0));
     const b = Math.max(...lines.map((l) => l.words.at(-1)?.x1 ?? 0));
-    const split = own === null && spans.some(([c0, c1]) => Math.min(b, c1) > Math.max(a, c0));
-    const pieces = split ? lines.flatMap((line) => cutLine(line, spans) ?? [line]) : [];
-    if (pieces.length === 0 || pieces.some((p) => inColumn(p, spans) === null)) {
+    const split = own === null && layout.cores.some(([c0, c1]) => Math.min(b, c1) > Math.max(a, c0));
+    const pieces = split ? lines.flatMap((line) => cutLine(line, layout.cores) ?? [line]) : [];
+    if (pieces.length === 0 || pieces.some((p) => inColumn(p, layout.cores) === null)) {
       flush();
       outParagraphs.push(lines);
       outColumn.push(own);
@@ -234,36 +265,54 @@ export function splitAtGutters(
     }
     const byColumn = new Map<number, CleanLine[]>();
     for (const piece of pieces) {
-      const k = inColumn(piece, spans) as number;
+      const k = inColumn(piece, layout.cores) as number;
       byColumn.set(k, [...(byColumn.get(k) ?? []), piece]);
     }
     for (const [k, part] of byColumn) run.set(k, [...(run.get(k) ?? []), part]);
   });
   flush();
-  return { paragraphs: outParagraphs, layout: { spans, column: outColumn } };
+  return { paragraphs: outParagraphs, layout: { ...layout, column: outColumn } };
 }
 
 /**
- * A gap between two words at least this many line heights wide, covering a whole gutter, is a
- * column break. Word spaces are about a third of a line height, a little more in justified
- * text; the narrowest gutters (~0.12 in) are about half a line height of 11 pt text.
+ * A gap between two words at least this many line heights wide, reaching across a gutter, is a
+ * column break; word spaces are about a third of a line height, a little more in justified
+ * text, and the narrowest gutters (~0.12 in) are about half a line height of 11 pt text. Where
+ * the gap covers less than half the gutter (ragged lines), it must also be `CUT_GAP_SPACES`
+ * times the line's other word spaces.
  */
 const CUT_GAP_HEIGHTS = 0.4;
+const CUT_GAP_SPACES = 2;
 
 /** The pieces of `line` between gutter-covering gaps, or null when it has no such gap. */
-function cutLine(line: CleanLine, spans: [number, number][]): CleanLine[] | null {
+function cutLine(line: CleanLine, cores: [number, number][]): CleanLine[] | null {
   const height = line.source.bbox.y1 - line.source.bbox.y0;
+  const strips = cores.slice(1).map(([c0], k): [number, number] => [(cores[k] as [number, number])[1], c0]);
+  // Words wholly inside a gutter (OCR dust such as "," or "|") do not close the gap they sit in.
+  const words = line.words;
+  const real = words.flatMap((w, i) => (strips.some(([a, b]) => w.x0 >= a && w.x1 <= b) ? [] : [i]));
+  const gaps = real
+    .slice(1)
+    .map((j, r) => (words[j] as CleanWord).x0 - (words[real[r] as number] as CleanWord).x1);
   const cuts: number[] = [];
-  for (let j = 1; j < line.words.length; j++) {
-    const before = (line.words[j - 1] as CleanWord).x1;
-    const after = (line.words[j] as CleanWord).x0;
-    // The middle of the gutter, not all of it: ragged lines reach into it from either side.
-    const coversGutter = spans.some(([, c1], k) => {
-      const mid = (c1 + (spans[k + 1]?.[0] ?? Number.NaN)) / 2;
-      return before <= mid && after >= mid;
+  gaps.forEach((gap, g) => {
+    const i = real[g] as number;
+    const j = real[g + 1] as number;
+    const before = (words[i] as CleanWord).x1;
+    const after = before + gap;
+    if (gap <= CUT_GAP_HEIGHTS * height) return;
+    const others = gaps.filter((_, o) => o !== g).sort((x, y) => x - y);
+    const space = others[others.length >> 1] ?? Number.POSITIVE_INFINITY;
+    // Across most of a gutter, or (ragged lines reach into it) into it and far wider than this
+    // line's word spaces: a title's evenly spaced words are never cut.
+    const across = strips.some(([a, b]) => {
+      const overlap = Math.min(after, b) - Math.max(before, a);
+      return overlap > 0 && (overlap >= 0.5 * (b - a) || gap > CUT_GAP_SPACES * space);
     });
-    if (coversGutter && after - before > CUT_GAP_HEIGHTS * height) cuts.push(j);
-  }
+    if (!across) return;
+    if (j > i + 1) cuts.push(i + 1);
+    cuts.push(j);
+  });
   if (cuts.length === 0) return null;
   const bounds = [0, ...cuts, line.words.length];
   return bounds.slice(1).map((end, i) => {
@@ -323,6 +372,6 @@ export function inColumnOrder(split: { paragraphs: CleanLine[][]; layout: Column
     });
   return {
     paragraphs: order.map((i) => paragraphs[i] as CleanLine[]),
-    layout: { spans: layout.spans, column: order.map((i) => layout.column[i] ?? null) },
+    layout: { ...layout, column: order.map((i) => layout.column[i] ?? null) },
   };
 }
