@@ -4,30 +4,42 @@ import type { CleanLine, CleanWord } from './pdf-text-layer.ts';
 /**
  * Columns for poppler's layout mode (plain `pdftotext`, and viewers built on poppler).
  *
- * poppler joins words on one baseline into one line while the gap between them is under 1.5 font
- * sizes, and pulls text into a block when it is within 0.3 font sizes of it, even at a font size
- * 60% off. A narrow gutter, or one line straying into it, therefore fuses two columns line by
- * line. Two measures keep each column one block, read whole, left before right:
- * - neighbouring columns get font sizes 30% apart (poppler keeps side-by-side text of sizes more
- *   than 20% apart out of one line); full-width lines (running heads, footers) a third size;
+ * poppler (TextOutputDev) grows a block from its top word: lines above or below within 1.5 font
+ * sizes that overlap it horizontally at a size within 5%; words on the block's lines within 0.7
+ * sizes of it at a size within 60%; up to three lines within 1 size beside it at a size within
+ * 20%. Blocks are then read in Breuel's order (above and overlapping first, else left first),
+ * except that four blocks aligned in a 2×2 grid are taken for a table and read row by row. So a
+ * column is read whole when it is one block and nothing links it to its neighbours:
+ * - columns are found per row of text, so a title, a page number or OCR dust crossing a gutter
+ *   does not hide it, even on a page of few rows (`findColumns`);
+ * - lines OCR ran across a gutter are cut there, and dust wholly in a gutter joins the nearest
+ *   column (`splitAtGutters`, `findColumns`);
+ * - each column gets one font size, neighbours 30% apart, full-width lines a third size;
  * - each column's words are squeezed inside its own span, leaving the gutter empty and at least
- *   `GUTTER_EM` of the largest font size wide: wider than the 1.5 sizes under which poppler joins
- *   words on one baseline into a line (sizes alone did not always keep them apart).
+ *   `GUTTER_EM` of the largest font size wide (`squeezeIntoColumns`);
+ * - the content stream is written column by column as well (`inColumnOrder`), for `-raw`,
+ *   pdf.js and copy and paste.
  * Only the invisible layer changes (glyph height, and a few pixels of width on lines that strayed
- * into the gutter); baselines and reading order stay.
+ * into the gutter); baselines stay.
  */
 export const ODD_COLUMN_SIZE = 1.3;
 export const FULL_WIDTH_SIZE = 0.75;
 /** Empty gutter to keep, in font sizes (poppler: words under 1.5 sizes apart make one line). */
 const GUTTER_EM = 1.6;
 /**
- * A strip is a gutter where words of at most this share of the busiest strip's rows cross it, or
- * where at least half the rows reaching across it leave it empty one after another (on a page of
- * few rows, a title, a page number and a little OCR dust can be a third of them; the rivers of
- * justified text never run down half a page).
+ * A strip is a gutter where words of at most this share of the busiest strip's rows cross it;
+ * or where at least half the rows reaching across it leave it empty one after another, or words
+ * of at most a third of them cross it in a valley far below the text beside it (on a page of
+ * few rows, a title, a page number and OCR dust or punctuation glued to the last word of a line
+ * can be a quarter of them; the rivers of justified text neither run down half a page nor open
+ * in two rows of three between dense text).
  */
 const GUTTER_COVER = 0.12;
 const GUTTER_ROW_SHARE = 0.5;
+const GUTTER_ROW_COVER = 1 / 3;
+/** ... where the text within two line heights (`FLANK_BINS` bins each) on both sides is 2.5× denser. */
+const GUTTER_CONTRAST = 0.4;
+const FLANK_BINS = 8;
 const GUTTER_MIN_ROWS = 3;
 /** A column is at least this many line heights wide (about an inch); narrower runs are not columns. */
 const MIN_COLUMN_HEIGHTS = 4;
@@ -50,9 +62,10 @@ function medianOf(xs: number[]): number {
 }
 
 /**
- * Columns are the runs of the page's width covered by the words of many lines; a gutter is a run
- * that (almost) no word crosses — a centred page number or a title may cross it, so overlap alone
- * cannot tell.
+ * Columns are the runs of the page's width the words of most rows cover; a gutter is a strip down
+ * the page that rows leave empty — a centred page number, a title or a speck may cross it, so
+ * overlap alone cannot tell. `spans` reach as far as each column's own lines do; `cores` are the
+ * dense middles, and the gutters lie between them.
  */
 export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
   const lines = paragraphs.flat();
@@ -91,12 +104,18 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
     }
   }
   const full = Math.max(...cover);
+  const peak = (a: number, b: number) => Math.max(0, ...cover.slice(Math.max(0, a), Math.max(0, b)));
   const runs: [number, number][] = [];
   let from = -1;
   for (let i = 0; i <= n; i++) {
     const c = cover[i] ?? 0;
-    const downPage = (longest[i] ?? 0) >= Math.max(GUTTER_MIN_ROWS, GUTTER_ROW_SHARE * (spanned[i] ?? 0));
-    const inText = i < n && c > GUTTER_COVER * full && !downPage;
+    const across = spanned[i] ?? 0;
+    const downPage = (longest[i] ?? 0) >= Math.max(GUTTER_MIN_ROWS, GUTTER_ROW_SHARE * across);
+    // ... or a clear valley: rows mostly leave it empty and text on both sides is far denser.
+    const flank = Math.min(peak(i - FLANK_BINS, i), peak(i + 1, i + 1 + FLANK_BINS));
+    const mostlyEmpty =
+      across >= GUTTER_MIN_ROWS && c <= GUTTER_ROW_COVER * across && c <= GUTTER_CONTRAST * flank;
+    const inText = i < n && c > GUTTER_COVER * full && !downPage && !mostlyEmpty;
     if (inText && from < 0) from = i;
     if (!inText && from >= 0) {
       runs.push([left + from * step, left + i * step]);
@@ -247,6 +266,31 @@ export function splitAtGutters(
     }
     run = new Map();
   };
+  // A line still spanning columns with each column's text running on just above and below it
+  // is a row of both columns that OCR read as one (through a word glued across the gutter by
+  // dust, "dalam|.menjadi"); a title or a page number has no column text on both sides.
+  const columnLines = paragraphs
+    .flat()
+    .flatMap((line) => cutLine(line, layout.cores) ?? [line])
+    .flatMap((piece) => {
+      const k = inColumn(piece, layout.cores);
+      return k === null ? [] : [{ k, box: piece.source.bbox }];
+    });
+  const sandwiched = (piece: CleanLine): boolean => {
+    if (inColumn(piece, layout.cores) !== null) return false;
+    const { y0, y1 } = piece.source.bbox;
+    const reach = SANDWICH_HEIGHTS * (y1 - y0);
+    const a = piece.words[0]?.x0 ?? 0;
+    const b = piece.words.at(-1)?.x1 ?? 0;
+    return layout.cores.every(([c0, c1], k) => {
+      if (Math.min(b, c1) <= Math.max(a, c0)) return true;
+      const near = columnLines.filter((l) => l.k === k);
+      return (
+        near.some((l) => l.box.y1 <= y0 + 0.5 * (y1 - y0) && l.box.y1 > y0 - reach) &&
+        near.some((l) => l.box.y0 >= y1 - 0.5 * (y1 - y0) && l.box.y0 < y1 + reach)
+      );
+    });
+  };
   paragraphs.forEach((lines, pi) => {
     const own = layout.column[pi] ?? null;
     // Lines without a cut (a short last line, a line of one column beside a blank; tesseract
@@ -256,7 +300,11 @@ export function splitAtGutters(
     const a = Math.min(...lines.map((l) => l.words[0]?.x0 ?? 0));
     const b = Math.max(...lines.map((l) => l.words.at(-1)?.x1 ?? 0));
     const split = own === null && layout.cores.some(([c0, c1]) => Math.min(b, c1) > Math.max(a, c0));
-    const pieces = split ? lines.flatMap((line) => cutLine(line, layout.cores) ?? [line]) : [];
+    const pieces = split
+      ? lines
+          .flatMap((line) => cutLine(line, layout.cores) ?? [line])
+          .flatMap((piece) => (sandwiched(piece) ? cutAtWords(piece, layout.cores) : [piece]))
+      : [];
     if (pieces.length === 0 || pieces.some((p) => inColumn(p, layout.cores) === null)) {
       flush();
       outParagraphs.push(lines);
@@ -272,6 +320,35 @@ export function splitAtGutters(
   });
   flush();
   return { paragraphs: outParagraphs, layout: { ...layout, column: outColumn } };
+}
+
+/** Column text within this many line heights above and below makes a spanning line a row of both. */
+const SANDWICH_HEIGHTS = 2.5;
+
+/** `line` cut into runs of words sitting in one column each (a word across a gutter goes where most of it is). */
+function cutAtWords(line: CleanLine, cores: [number, number][]): CleanLine[] {
+  const pieces: CleanLine[] = [];
+  let current: CleanWord[] = [];
+  let currentK = -1;
+  const flushPiece = () => {
+    if (current.length === 0) return;
+    const x0 = current[0]?.x0 ?? 0;
+    const x1 = current.at(-1)?.x1 ?? 0;
+    pieces.push({
+      source: { ...line.source, bbox: { ...line.source.bbox, x0, x1 }, words: [] },
+      words: current,
+    });
+    current = [];
+  };
+  for (const w of line.words) {
+    const overlaps = cores.map(([c0, c1]) => Math.min(w.x1, c1) - Math.max(w.x0, c0));
+    const k = overlaps.indexOf(Math.max(...overlaps));
+    if (k !== currentK) flushPiece();
+    currentK = k;
+    current.push(w);
+  }
+  flushPiece();
+  return pieces;
 }
 
 /**
