@@ -15,9 +15,11 @@ import { type OcrEngineChoice, selectOcrEngine } from './ocr-engine-select.ts';
 import { cleanPage } from './page-image.ts';
 import { buildSearchablePdf } from './pdf-builder.ts';
 
-// Unseen multi-column pages read back with poppler's layout mode (plain `pdftotext`), the mode
-// many tools use. Seeds 7_300_00x were never used to tune the column logic (the bench's tuning
-// set uses seeds 11_000+), and these fonts/gutters sit outside the tuning ranges.
+// Multi-column pages read back with poppler's layout mode (plain `pdftotext`), the mode many
+// tools use, after real cleaning and OCR. Seeds 7_300_00x are not in the bench's tuning set
+// (seeds 11_000+); the gutters (0.13–0.6 in) lie outside its range (0.2–0.5 in), and DejaVu Sans
+// Condensed is not among its fonts. The first page failed before this column logic (plain CER
+// 54%: columns not found under a title and page number on a page of few rows).
 const base = {
   title: 'Laporan Kegiatan Perpustakaan Daerah',
   headings: false,
