@@ -144,7 +144,10 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
   }
   const maybe = pages.filter((p) => p.info.pageSizes.some((s) => s.maybeSpread));
   if (maybe.length > 0) {
-    flags.push({ code: 'page_spread_possible', params: { files: maybe.map((p) => `"${p.name}"`).join(', ') } });
+    flags.push({
+      code: 'page_spread_possible',
+      params: { files: maybe.map((p) => `"${p.name}"`).join(', ') },
+    });
   }
   const gaps = findPageGaps(scan.pageFiles);
   if (gaps.length > 0) flags.push({ code: 'page_number_gap', params: { detail: gaps.join(', ') } });

@@ -4,6 +4,7 @@
 #   chromium      — browser tests drive the real pages (playwright-core, no browser download).
 #   docker-compose — `docker-compose config -q` validates docker-compose.yml offline (no engine).
 #   tesseract-ocr, tesseract-ocr-ind — the native OCR engine and its spec.
+#   fonts-liberation — held-out fonts for `npm run bench:columns` (the tests use npm's DejaVu).
 # Installs what is missing when run as root on Debian/Ubuntu; otherwise says what to install.
 set -euo pipefail
 missing=()
@@ -13,6 +14,7 @@ command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 # Native OCR engine (PINDAI_OCR_ENGINE=auto picks it when present): its spec runs only with these.
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 ls /usr/share/tesseract-ocr/*/tessdata/ind.traineddata >/dev/null 2>&1 || missing+=(tesseract-ocr-ind)
+[ -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || missing+=(fonts-liberation)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages: ${missing[*]}" >&2

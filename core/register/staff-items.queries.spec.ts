@@ -31,7 +31,7 @@ describe('staff item changes in the register', () => {
         sourceFile: `p${n}.jpg`,
         sourceSubpage: 0,
         sourceKind: 'image',
-    sourceRegion: null,
+        sourceRegion: null,
         originalKey: `k${n}`,
         originalSha256: `s${n}`,
         originalBytes: 1,

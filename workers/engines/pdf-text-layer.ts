@@ -2,6 +2,7 @@ import type { Box, OcrLine, OcrPageResult } from '../../core/ocr.types.ts';
 import {
   FULL_WIDTH_SIZE,
   findColumns,
+  inColumnOrder,
   ODD_COLUMN_SIZE,
   splitAtGutters,
   squeezeIntoColumns,
@@ -153,12 +154,14 @@ function paragraphSizes(paragraphs: OcrLine[][], column: readonly (number | null
   const pageHeight = median(paragraphs.flat().map(lineHeight));
   const textLeft = Math.min(...paragraphs.flat().map((l) => l.bbox.x0));
   const textRight = Math.max(...paragraphs.flat().map((l) => l.bbox.x1));
-  const own = paragraphs.map((lines) => {
+  const multiColumn = column.some((c) => c !== null && c > 0);
+  const own = paragraphs.map((lines, i) => {
     const ratio = median(lines.map(lineHeight)) / pageHeight;
     // A heading inside one column keeps the body size: with a size of its own poppler makes it
-    // a separate flow and may read the other column before the rest of this one.
+    // a separate flow and may read the other column before the rest of this one. (Line boxes
+    // inflated by OCR dust look like headings too.)
     const spans = Math.max(...lines.map((l) => l.bbox.x1)) - Math.min(...lines.map((l) => l.bbox.x0));
-    const inColumn = spans < 0.55 * (textRight - textLeft);
+    const inColumn = multiColumn ? column[i] !== null : spans < 0.55 * (textRight - textLeft);
     return (ratio > HEADING_RATIO && !inColumn) || (ratio < SMALL_TEXT_RATIO && lines.length > 1);
   });
   const body = pdfFontSizeForLines(paragraphs.filter((_, i) => !own[i]).flat()) ?? pageHeight;
@@ -175,13 +178,41 @@ function paragraphSizes(paragraphs: OcrLine[][], column: readonly (number | null
  * A short line standing between columns (a centred page number under a two-column page) makes
  * poppler's layout mode read the right column first. Such a line's words are spread across the
  * full text width: it then sits below both columns and is read after them. Only its selection
- * box widens; its text and baseline stay.
+ * box widens; its text and baseline stay. But poppler widens a block over anything below it that
+ * no block beside it bars: when a column's last block lies wholly below the column to its right,
+ * a line spread that far would pull the right column ahead of that block. There it stops short
+ * of the right column (and may be read before it: one page number misplaced, not a column).
  */
-function spreadGutterLines(lines: CleanLine[]): void {
+function spreadGutterLines(
+  paragraphs: CleanLine[][],
+  column: readonly (number | null)[],
+  sizes: readonly number[],
+): void {
+  const lines = paragraphs.flat();
   if (lines.length < 3) return;
   const left = Math.min(...lines.map((l) => l.words[0]?.x0 ?? Number.POSITIVE_INFINITY));
   const right = Math.max(...lines.map((l) => l.words.at(-1)?.x1 ?? 0));
   const span = right - left;
+  const columns = Math.max(0, ...column.map((c) => c ?? 0)) + 1;
+  // Column text other than `line` itself (a page number under the middle column belongs to it).
+  const ofColumn = (k: number, line: CleanLine) =>
+    paragraphs.filter((_, i) => column[i] === k).flatMap((p) => p.filter((l) => l !== line));
+  const bottom = (k: number, line: CleanLine) =>
+    Math.max(0, ...ofColumn(k, line).map((l) => l.source.bbox.y1));
+  // Top of the last block poppler makes of column k: after the last baseline step wider than
+  // 1.5 font sizes (the column's own size).
+  const lastBlockTop = (k: number, line: CleanLine): number => {
+    const size = sizes[column.indexOf(k)] ?? 0;
+    const own = ofColumn(k, line).sort((a, b) => lineBaselinePx(a.source) - lineBaselinePx(b.source));
+    let top = own[0]?.source.bbox.y0 ?? 0;
+    own.forEach((l, i) => {
+      const prev = own[i - 1];
+      if (prev && lineBaselinePx(l.source) - lineBaselinePx(prev.source) > 1.5 * size) top = l.source.bbox.y0;
+    });
+    return top;
+  };
+  const start = (k: number, line: CleanLine) =>
+    Math.min(right, ...ofColumn(k, line).map((l) => l.words[0]?.x0 ?? right));
   for (const line of lines) {
     const x0 = line.words[0]?.x0 ?? 0;
     const x1 = line.words.at(-1)?.x1 ?? 0;
@@ -197,8 +228,19 @@ function spreadGutterLines(lines: CleanLine[]): void {
       const dy = Math.max(o.source.bbox.y0 - line.source.bbox.y1, line.source.bbox.y0 - o.source.bbox.y1);
       return o !== line && ox0 < x1 && ox1 > x0 && dy < 3 * h;
     });
-    if (!leftOf || !rightOf || inColumn) continue;
-    const k = span / Math.max(1, x1 - x0);
+    // Only a line with its row to itself (a page number under the columns, a heading between
+    // column sets): spread beside column text, it would bridge the columns.
+    const alone = !lines.some(
+      (o) => o !== line && o.source.bbox.y0 < line.source.bbox.y1 && o.source.bbox.y1 > line.source.bbox.y0,
+    );
+    if (!leftOf || !rightOf || inColumn || !alone) continue;
+    let to = right;
+    for (let k = 0; k + 1 < columns; k++) {
+      const under = line.source.bbox.y0 >= bottom(k, line);
+      if (under && lastBlockTop(k, line) > bottom(k + 1, line)) to = Math.min(to, start(k + 1, line) - h);
+    }
+    to = Math.max(to, x1);
+    const k = (to - left) / Math.max(1, x1 - x0);
     for (const w of line.words) {
       w.x0 = left + (w.x0 - x0) * k;
       w.x1 = left + (w.x1 - x0) * k;
@@ -215,10 +257,11 @@ function num(v: number): string {
 }
 
 /**
- * Content-stream operators for an invisible (Tr 3) text layer over the page, in OCR reading order
- * (block → paragraph → line → word). Each word is placed at its box's left edge on the line
- * baseline and stretched with Tz to its box width; the space glyph after it (every word but the
- * last of a line) is stretched to reach the next word, so extractors see real spaces and no gaps. Returns '' when there is nothing to write.
+ * Content-stream operators for an invisible (Tr 3) text layer over the page, in reading order
+ * (OCR block → paragraph → line → word; on a page with columns, column by column). Each word is
+ * placed at its box's left edge on the line baseline and stretched with Tz to its box width; the
+ * space glyph after it (every word but the last of a line) is stretched to reach the next word,
+ * so extractors see real spaces and no gaps. Returns '' when there is nothing to write.
  */
 export function textLayerOperators(
   ocr: OcrPageResult,
@@ -231,16 +274,15 @@ export function textLayerOperators(
     .map((p) => p.lines.map((l) => cleanLine(l, g.widthPx)).filter((l): l is CleanLine => l !== null))
     .filter((p) => p.length > 0);
   if (cleaned.length === 0) return '';
-  const { paragraphs, layout: columns } = splitAtGutters(
-    cleaned,
-    findColumns(cleaned.map((p) => p.map((l) => l.source))),
+  const { paragraphs, layout: columns } = inColumnOrder(
+    splitAtGutters(cleaned, findColumns(cleaned.map((p) => p.map((l) => l.source)))),
   );
   const sizes = paragraphSizes(
     paragraphs.map((p) => p.map((l) => l.source)),
     columns.column,
   );
   squeezeIntoColumns(paragraphs, columns, Math.max(...sizes));
-  spreadGutterLines(paragraphs.flat());
+  spreadGutterLines(paragraphs, columns.column, sizes);
 
   const out: string[] = ['BT 3 Tr'];
   const spaceGlyph = encoder.encode(' ');

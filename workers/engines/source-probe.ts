@@ -18,7 +18,9 @@ export async function probeSource(data: Buffer, opts: ProbeOptions): Promise<Ima
   for (const [page, size] of info.pageSizes.entries()) {
     // Long multi-page TIFFs are book pages, not spreads: each open of one of their pages costs
     // time in the page count, so they are not looked at.
-    pageSizes.push(info.pages <= MAX_SPREAD_CHECKS ? await withSpread(size, data, page, opts.maxPixels) : size);
+    pageSizes.push(
+      info.pages <= MAX_SPREAD_CHECKS ? await withSpread(size, data, page, opts.maxPixels) : size,
+    );
   }
   return { ...info, pageSizes };
 }
@@ -27,7 +29,12 @@ export async function probeSource(data: Buffer, opts: ProbeOptions): Promise<Ima
 const MAX_SPREAD_CHECKS = 64;
 
 /** The page, with its two halves when it is a two-page spread (only wide images are looked at). */
-async function withSpread(size: SourcePageInfo, image: Buffer, page: number, maxPixels: number): Promise<SourcePageInfo> {
+async function withSpread(
+  size: SourcePageInfo,
+  image: Buffer,
+  page: number,
+  maxPixels: number,
+): Promise<SourcePageInfo> {
   const long = Math.max(size.width, size.height);
   const short = Math.max(1, Math.min(size.width, size.height));
   if (long / short < 1.2) return size; // neither way round wider than tall: never a spread
