@@ -5,7 +5,8 @@
  *
  * Environment: PINDAI_BENCH_CORPUS (default ../shared/corpus), PINDAI_BENCH_PEER_PAGES (pages for
  * the peers and the re-OCR check: default `all`, the same pages Pindai runs; a number for a
- * quicker, spread subset), PINDAI_BENCH_SKIP_SEARCH=1,
+ * quicker, spread subset), PINDAI_BENCH_SKIP_SEARCH=1, PINDAI_BENCH_SKIP_INTAKE=1 (the intake table:
+ * see intake.main.ts for its settings),
  * PINDAI_BENCH_KEEP=1 (keep the work folders), PINDAI_BENCH_S3=1 (`npm run bench:s3`: the service
  * runs with PINDAI_STORE=s3 on an in-process s3rver), plus any PINDAI_* setting for the service
  * (e.g. PINDAI_OCR_ENGINE=tesseract-js).
@@ -18,6 +19,7 @@ import { loadConfig } from '../../core/config.ts';
 import { startS3Server } from '../../test/support/s3-server.ts';
 import { openCatalog } from '../open-catalog.ts';
 import { loadCorpus, peerSubset } from './corpus.ts';
+import { runIntakeBench } from './intake.run.ts';
 import { CerTally, childCpuSeconds, median, pagesPerHour, pdfText } from './measure.ts';
 import { runNativeTesseract } from './native-tesseract.run.ts';
 import { runOcrmypdf } from './ocrmypdf.run.ts';
@@ -199,6 +201,12 @@ const targets: Target[] = [
     pass: known(nativePph) ? ratio(pindaiPph, nativePph) >= 0.6 : null,
   },
   {
+    name: 'pages/hour vs native tesseract, orientation detection on',
+    value: `${num(ratio(pindaiPph, nativePph), 2)}×`,
+    goal: '≥ 0.85×',
+    pass: known(nativePph) ? ratio(pindaiPph, nativePph) >= 0.85 : null,
+  },
+  {
     name: 'CPU cost per page vs OCRmyPDF (load-robust)',
     value: `${num(ratio(ocrmypdfCpu, pindaiCpu), 2)}× (${num(pindaiCpu, 2)} vs ${num(ocrmypdfCpu, 2)} CPU s/page)`,
     goal: '≥ 5×',
@@ -243,6 +251,18 @@ if (process.env.PINDAI_BENCH_SKIP_SEARCH !== '1') {
     goal: '< 50 ms',
     pass: at1m ? Math.max(...at1m.kinds.map((k) => k.p95)) < 50 : null,
   });
+}
+
+if (process.env.PINDAI_BENCH_SKIP_INTAKE !== '1') {
+  const intake = await runIntakeBench();
+  for (const k of intake) {
+    targets.push({
+      name: `intake ${k.kind}: pages right, CER -raw ≤ 3% and ≤ bare tesseract + 0.5 pts`,
+      value: `${k.pagesGot}/${k.pagesExpected} pages, ${pct(k.raw)} (plain ${pct(k.plain)}; bare ${pct(k.bare)})`,
+      goal: '≤ 3%, ≤ bare + 0.5',
+      pass: k.pass,
+    });
+  }
 }
 
 printTargets(targets);
