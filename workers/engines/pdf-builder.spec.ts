@@ -422,6 +422,52 @@ describe('buildSearchablePdf', () => {
     }
   });
 
+  it('keeps punctuation-only words inside and at the ends of lines, in default and -raw modes', async () => {
+    // (A dash that ends a line is read by poppler as a hyphenation and joined to the next line.)
+    const left = [
+      'Buku induk -- daftar koleksi -- dicatat setiap hari kerja oleh petugas.',
+      'Naskah tua — yang rapuh sekali — dipindai dengan hati hati lalu disimpan ...',
+    ];
+    const right = ['Koleksi langka ... misalnya peta - dibaca di ruang khusus.', '- 12 -'];
+    const ocr = layoutPage([left, right], TWO_COLUMNS);
+    // tesseract gives dashes and dots low confidence; the word-alone rule would drop all of them.
+    for (const w of ocr.blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words)))) {
+      if (/^[\p{P}]+$/u.test(w.text)) w.confidence = 35;
+    }
+    const file = save(await buildSearchablePdf([page(ocr)], META));
+    for (const mode of [[], ['-raw']]) {
+      const text = flat(pdftotext(file, ...mode));
+      for (const para of [...left, ...right]) expect(text).toContain(para);
+      expect(text.indexOf(left[1] ?? '')).toBeLessThan(text.indexOf(right[0] ?? ''));
+    }
+  });
+
+  it('still drops bars, far-off dashes and lone symbols at the edges of lines', async () => {
+    const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
+    const lines = ocr.blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines));
+    const dust = (text: string, x0: number, x1: number, y0: number, y1: number) => ({
+      text,
+      confidence: 45,
+      bbox: { x0, y0, x1, y1 },
+    });
+    for (const [i, line] of lines.entries()) {
+      const { x1, y0, y1 } = line.bbox;
+      const last = line.words.at(-1)!;
+      if (i % 3 === 0) line.words.push(dust('|', x1 + 10, x1 + 22, y0 - 10, y1 + 10)); // gutter edge, close by
+      if (i % 3 === 1) line.words.push(dust('—', x1 + 3 * TEXT_H, x1 + 4 * TEXT_H, y0, y1)); // shadow, far off
+      // A rule under the whole line read as one tall dash word.
+      if (i % 3 === 2) line.words.push(dust('-', last.bbox.x1 + 10, last.bbox.x1 + 30, y0 - 80, y1 + 80));
+    }
+    ocr.blocks.push(wordBlock('—', 2350, 900, 2400, 950, 45), wordBlock('...', 30, 1200, 90, 1250, 45));
+    const file = save(await buildSearchablePdf([page(ocr)], META));
+    for (const mode of [[], ['-raw']]) {
+      const text = pdftotext(file, ...mode);
+      expect(text).not.toMatch(/[|—]|\.\.\.| -/);
+      const flatText = flat(text);
+      for (const para of [...LEFT, ...RIGHT]) expect(flatText).toContain(para);
+    }
+  });
+
   it('draws the JPEG as-is under invisible text', async () => {
     // White page with a black square; text lies over the white part only.
     const square = await sharp({ create: { width: 800, height: 800, channels: 3, background: '#000' } })

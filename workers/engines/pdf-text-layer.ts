@@ -46,21 +46,63 @@ const SINGLE_CHAR_MIN_CONFIDENCE = 40;
 
 // Rules, underlines and dashes that OCR reads off gutters, page edges and binding shadows.
 const RULE_CHARS = /^[|¦‖_\-‐‑‒–—―~]+$/u;
+// Vertical bars and underscores are rules and edges even right beside a word: never kept.
+const BAR_CHARS = /[|¦‖_]/u;
 const SYMBOLS_ONLY = /^[\p{P}\p{S}]+$/u;
 const CONTROL = /[\p{Cc}\p{Cs}\u200B\u2028\u2029\uFEFF]/gu;
+/** Punctuation beside a word (`--`, `—`, `...`, `- 12 -`) is kept down to this confidence. */
+const PUNCTUATION_MIN_CONFIDENCE = 10;
+/** Largest gap (in line heights) between punctuation and the word it belongs to. */
+const PUNCTUATION_GAP = { inside: 1.6, edge: 0.9 };
+/** Punctuation taller or wider than this (in line heights) is a rule or a speck cluster. */
+const PUNCTUATION_MAX = { height: 1.3, width: 3 };
 
 /** NFC, without control characters or stray whitespace. */
 export function cleanWordText(raw: string): string {
   return raw.replace(CONTROL, '').normalize('NFC').replace(/\s+/gu, ' ').trim();
 }
 
-/** OCR noise that would land in gutters and margins and wreck viewers' column detection. */
+/**
+ * OCR noise that would land in gutters and margins and wreck viewers' column detection, judged
+ * on the word alone. Punctuation this rejects may still be kept by its place in a line
+ * (`isLinePunctuation`).
+ */
 export function isDustWord(text: string, confidence: number): boolean {
   if (!text || RULE_CHARS.test(text)) return true;
   if (confidence < VERY_LOW_CONFIDENCE) return true;
   if (confidence < LOW_CONFIDENCE && SYMBOLS_ONLY.test(text)) return true;
   // A lone "l", "I", "1" or "'" at modest confidence is nearly always a speck or a rule.
   return confidence < SINGLE_CHAR_MIN_CONFIDENCE && [...text].length === 1;
+}
+
+interface WordCandidate {
+  text: string;
+  bbox: Box;
+  confidence: number;
+  /** A real word (not symbols only) that is not dust. */
+  solid: boolean;
+}
+
+/**
+ * Symbols-only OCR words that belong to the text: a dash or an ellipsis between two words, or right
+ * after (or before) a word at the line's edge, no taller than the line and no wider than a long
+ * dash. Dust from gutters and page edges stands apart from the words or alone on its line, and
+ * bars and underscores are never text.
+ */
+export function isLinePunctuation(words: readonly WordCandidate[], i: number, lineH: number): boolean {
+  const w = words[i];
+  if (!w || w.solid || !SYMBOLS_ONLY.test(w.text) || BAR_CHARS.test(w.text)) return false;
+  if (w.confidence < PUNCTUATION_MIN_CONFIDENCE) return false;
+  const { x0, x1, y0, y1 } = w.bbox;
+  if (y1 - y0 > PUNCTUATION_MAX.height * lineH || x1 - x0 > PUNCTUATION_MAX.width * lineH) return false;
+  let prev: WordCandidate | undefined;
+  let next: WordCandidate | undefined;
+  for (let j = i - 1; j >= 0 && !prev; j--) if (words[j]?.solid) prev = words[j];
+  for (let j = i + 1; j < words.length && !next; j++) if (words[j]?.solid) next = words[j];
+  const gapBefore = prev ? (x0 - prev.bbox.x1) / lineH : Number.POSITIVE_INFINITY;
+  const gapAfter = next ? (next.bbox.x0 - x1) / lineH : Number.POSITIVE_INFINITY;
+  if (prev && next) return gapBefore <= PUNCTUATION_GAP.inside && gapAfter <= PUNCTUATION_GAP.inside;
+  return Math.min(gapBefore, gapAfter) <= PUNCTUATION_GAP.edge;
 }
 
 function median(xs: number[]): number {
@@ -134,14 +176,22 @@ function finiteBox(b: Box): boolean {
 function cleanLine(line: OcrLine, widthPx: number): CleanLine | null {
   // A NaN from a misbehaving engine would otherwise end up as "NaN" in the content stream.
   if (!finiteBox(line.bbox)) return null;
-  const words: CleanWord[] = [];
+  const candidates: WordCandidate[] = [];
   for (const w of line.words) {
     const text = cleanWordText(w.text);
-    if (!finiteBox(w.bbox) || isDustWord(text, w.confidence)) continue;
+    if (!text || !finiteBox(w.bbox)) continue;
+    const solid = !SYMBOLS_ONLY.test(text) && !isDustWord(text, w.confidence);
+    candidates.push({ text, bbox: w.bbox, confidence: w.confidence, solid });
+  }
+  const lineH = lineHeight(line);
+  const words: CleanWord[] = [];
+  candidates.forEach((w, i) => {
+    const keep = w.solid || !isDustWord(w.text, w.confidence) || isLinePunctuation(candidates, i, lineH);
+    if (!keep) return;
     const x0 = Math.min(Math.max(w.bbox.x0, 0), widthPx - 1);
     const x1 = Math.min(Math.max(w.bbox.x1, x0 + 1), widthPx);
-    words.push({ text, x0, x1 });
-  }
+    words.push({ text: w.text, x0, x1 });
+  });
   return words.length ? { source: line, words } : null;
 }
 
