@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OcrPageResult } from '../../core/ocr.types.ts';
 import { makePage, SAMPLE_TEXT } from '../../test/fixtures/make-page.ts';
@@ -86,6 +87,34 @@ describe.skipIf(!usable)('native tesseract engine, real OCR (needs tesseract-ocr
       expect(b.y0).toBeLessThanOrEqual(l.bbox.y1 + 1);
     }
     expect(twoColumns.confidence).toBeGreaterThan(80);
+  });
+
+  it("reads a 1-bit 100 dpi page with small type, boxes in the page image's own pixels", async () => {
+    const text = `${SAMPLE_TEXT.id1} ${SAMPLE_TEXT.id2}`;
+    const page = await makePage({
+      columns: [text],
+      dpi: 100,
+      fontPt: 9,
+      width: 580,
+      height: 300,
+      format: 'png',
+    });
+    const bilevel = await sharp(page)
+      .greyscale()
+      .threshold(150)
+      .png({ palette: true, colours: 2 })
+      .toBuffer();
+    expect((await sharp(bilevel).metadata()).bitsPerSample).toBe(1);
+    const r = await engine(1).recognize(bilevel, LANGS);
+    expect(cer(text, r.text)).toBeLessThan(0.05);
+    expect(r).toMatchObject({ width: 580, height: 300 });
+    const lines = r.blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines));
+    // make-page sets text at a 10% margin (58 px); 9 pt lines are about 13 px apart at 100 dpi.
+    expect(Math.abs((lines[0]?.words[0]?.bbox.x0 ?? 0) - 58)).toBeLessThanOrEqual(3);
+    for (const l of lines) {
+      expect(l.bbox.y1 - l.bbox.y0).toBeLessThan(25);
+      for (const w of l.words) expect(w.bbox.x1).toBeLessThanOrEqual(580 - 58 + 3);
+    }
   });
 
   it('runs pages in parallel up to the process count and queues the rest', async () => {

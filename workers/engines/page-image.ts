@@ -11,6 +11,7 @@ import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import { PindaiError } from '../../core/errors.ts';
 import { measureSkew } from './deskew.ts';
 import { pdfPageImageOf } from './pdf-page-image.ts';
+import { measureTextSize, resolveDpi } from './text-size.ts';
 
 export type PageFormat = 'jpeg' | 'png' | 'tiff';
 
@@ -49,7 +50,10 @@ export interface CleanedPage {
   /** Size of `access`. */
   width: number;
   height: number;
-  /** From the file's density when plausible, else 300. */
+  /**
+   * The page's real resolution: the file's density when plausible and not contradicted by the
+   * text's size, else estimated from the x-height, else 300 (text-size.ts `resolveDpi`).
+   */
   dpi: number;
   /** Angle corrected, degrees, clockwise-positive (see deskew.ts); 0 when no rotation was applied. */
   skewDegrees: number;
@@ -63,7 +67,6 @@ interface Grey {
   height: number;
 }
 
-const DEFAULT_DPI = 300;
 const SKEW_SAMPLE_WIDTH = 1000;
 /** Below this the rotation's resampling blur costs more than the skew. */
 const MIN_CORRECTION_DEG = 0.05;
@@ -145,11 +148,6 @@ function decodeError(err: unknown, page: number, maxPixels: number): PindaiError
     });
   }
   return corrupt(err, `Cannot decode image (page ${page + 1})`);
-}
-
-function plausibleDpi(density: number | undefined): number {
-  // 72/96 are software defaults, not scan resolutions; a real scan is at least 100 dpi.
-  return density && density >= 100 && density <= 2400 ? Math.round(density) : DEFAULT_DPI;
 }
 
 export async function probeImage(input: Buffer, opts: { maxPixels: number }): Promise<ImageProbe> {
@@ -644,7 +642,7 @@ export async function cleanPage(
   const skewDegrees = corrected ? skew.angle : 0;
   const img = straightenAndFlatten(page0, skewDegrees, map);
 
-  const dpi = plausibleDpi(meta.density);
+  const dpi = resolveDpi(meta.density, measureTextSize(img));
   // Pin the output to one band: raw one-band input is otherwise written as sRGB.
   const base = sharp(img.data, rawInput(img)).toColourspace('b-w').withDensity(dpi);
   const [access, pdfImage, web, thumb] = await Promise.all([
