@@ -289,6 +289,22 @@ describe('buildSearchablePdf', () => {
     expect(flat(text)).toBe('satu dua tiga empat lima enam tujuh delapan sembilan sepuluh');
   });
 
+  it('keeps spaces between words whose OCR boxes nearly touch (blurred low-resolution text)', async () => {
+    const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
+    for (const line of ocr.blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines))) {
+      // Boxes grown by the glyphs' blurred edges: 5 px left between words, under 0.1 font size.
+      for (const [i, w] of line.words.entries()) {
+        const next = line.words[i + 1];
+        if (next) w.bbox = { ...w.bbox, x1: next.bbox.x0 - 5 };
+      }
+    }
+    const file = save(await buildSearchablePdf([page(ocr)], META));
+    for (const mode of [[], ['-raw']]) {
+      const text = flat(pdftotext(file, ...mode));
+      for (const para of [...LEFT, ...RIGHT]) expect(text).toContain(para);
+    }
+  });
+
   it('writes a real space glyph after every word but the last of a line', () => {
     // poppler infers spaces from gaps anyway; other viewers (Preview, some copy/paste paths) need glyphs.
     const ocr = layoutPage([['satu dua tiga']], TWO_COLUMNS);

@@ -196,6 +196,30 @@ function cleanLine(line: OcrLine, widthPx: number): CleanLine | null {
 }
 
 /**
+ * `pdftotext -raw` runs two words together when the gap between them is under about 0.16 of the
+ * font size (measured on poppler 22), even with a space glyph between them; the text layer's size
+ * can be twice the line height (it bridges paragraph gaps), so small spaces fall under it.
+ */
+const MIN_SPACE_EM = 0.18;
+/** A word is narrowed by at most this share of its width to make room for the space. */
+const MAX_NARROWING = 0.2;
+
+/**
+ * OCR boxes include the blurred edges of the glyphs, so at low resolution (a 100 dpi page has 4–5
+ * px spaces) neighbouring boxes nearly touch and PDF readers run the words together. Each word is
+ * narrowed just enough to leave a space of MIN_SPACE_EM of the font size (`sizePx`) before the next.
+ */
+function keepSpacesOpen(words: CleanWord[], sizePx: number): void {
+  const minSpace = MIN_SPACE_EM * sizePx;
+  for (let i = 0; i + 1 < words.length; i++) {
+    const w = words[i] as CleanWord;
+    const next = words[i + 1] as CleanWord;
+    const short = minSpace - (next.x0 - w.x1);
+    if (short > 0) w.x1 = Math.max(w.x0 + 1, w.x1 - Math.min(short, MAX_NARROWING * (w.x1 - w.x0)));
+  }
+}
+
+/**
  * Font size (pixels) per paragraph: one shared size for the page's body text, so poppler sees
  * consistent sizes down each column; headings and small print (footnotes) get their own.
  */
@@ -291,6 +315,9 @@ export function textLayerOperators(
   );
   squeezeIntoColumns(paragraphs, columns, Math.max(...sizes));
   spreadGutterLines(paragraphs.flat());
+  paragraphs.forEach((lines, pi) => {
+    for (const line of lines) keepSpacesOpen(line.words, sizes[pi] ?? 1);
+  });
 
   const out: string[] = ['BT 3 Tr'];
   const spaceGlyph = encoder.encode(' ');

@@ -85,8 +85,7 @@ describe('toCallerPixels', () => {
     });
     expect(back).toMatchObject({ width: 500, height: 300, text: 'kata' });
     const line = back.blocks[0]?.paragraphs[0]?.lines[0];
-    // Outward to whole pixels: the box still covers the word.
-    expect(line?.words[0]?.bbox).toEqual({ x0: 50, y0: 20, x1: 150, y1: 41 });
+    expect(line?.words[0]?.bbox).toEqual({ x0: 50.5, y0: 20, x1: 150, y1: 40.5 });
     expect(line?.baseline).toEqual({ x0: 50.5, y0: 37.5, x1: 150, y1: 37.5 });
   });
 });
