@@ -13,6 +13,10 @@
  * was read counts, and both readers are scored alike. Two-column pages give no crop (their text
  * order is not a prefix).
  *
+ * Kinds and their DPI tags: original (300), dpi100 (100 dpi tagged 72, an editor's default),
+ * dpi150 (tagged 150), dpi150kept (150 dpi still tagged 300), dpi200 (no tag), jpeg40, bitonal
+ * (1-bit PNG), bleed (colour, mirror of the page showing through), crop (see above).
+ *
  * Environment: PINDAI_BENCH_CORPUS (default ../shared/corpus), PINDAI_BENCH_INTAKE_PAGES (pages,
  * round-robin over batches; default 3), PINDAI_BENCH_INTAKE_KINDS (comma list; default all),
  * PINDAI_BENCH_INTAKE_WORK (work folder; default a temp folder; bare tesseract results are cached
@@ -63,10 +67,19 @@ const MAKERS: Record<string, Maker> = {
     await (await resized(p, 150)).withMetadata({ density: 150 }).jpeg({ quality: 90 }).toFile(file);
     return { kind: 'dpi150', file, prefix: false };
   },
-  // No tag at all (sharp writes no pHYs chunk unless asked).
+  // A tool that resized the page but kept its 300 dpi tag: the tag is twice the real resolution.
+  dpi150kept: async (p, work) => {
+    const file = path.join(work, `${base(p)}-dpi150kept.jpg`);
+    await (await resized(p, 150)).withMetadata({ density: 300 }).jpeg({ quality: 90 }).toFile(file);
+    return { kind: 'dpi150kept', file, prefix: false };
+  },
+  // No tag at all: raw pixels re-encoded (sharp would otherwise carry the original's density over).
   dpi200: async (p, work) => {
     const file = path.join(work, `${base(p)}-dpi200.png`);
-    await (await resized(p, 200)).png().toFile(file);
+    const { data, info } = await (await resized(p, 200)).raw().toBuffer({ resolveWithObject: true });
+    await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+      .png()
+      .toFile(file);
     return { kind: 'dpi200', file, prefix: false };
   },
   jpeg40: async (p, work) => {

@@ -458,6 +458,28 @@ describe('buildSearchablePdf', () => {
     }
   });
 
+  it('keeps words tesseract is unsure of inside a line of sure words, not unsure lines of their own', async () => {
+    const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
+    const line = ocr.blocks[0]!.paragraphs[0]!.lines[0]!;
+    // Right words at confidence 3: tesseract does this on headings over bleed-through.
+    for (const w of line.words.slice(1, 3)) w.confidence = 3;
+    ocr.blocks.push(wordBlock('Iiliil', 2300, 800, 2400, 850, 5), wordBlock('rnmn', 40, 1400, 150, 1450, 8));
+    // A margin line of nothing but unsure word-like noise.
+    const noise = layoutPage([['mnrnm Iillii']], {
+      columnX: [2100],
+      columnWidth: 360,
+      top: 2000,
+      confidence: 6,
+    });
+    ocr.blocks.push(...noise.blocks);
+    const file = save(await buildSearchablePdf([page(ocr)], META));
+    for (const mode of [[], ['-raw']]) {
+      const text = flat(pdftotext(file, ...mode));
+      for (const para of [...LEFT, ...RIGHT]) expect(text).toContain(para);
+      expect(text).not.toMatch(/Iiliil|rnmn|mnrnm|Iillii/);
+    }
+  });
+
   it('still drops bars, far-off dashes and lone symbols at the edges of lines', async () => {
     const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
     const lines = ocr.blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines));

@@ -83,6 +83,31 @@ interface WordCandidate {
   solid: boolean;
 }
 
+/** A real word: mostly letters, long enough that specks are not read as it. */
+const WORDLIKE = { minLetters: 4, minShare: 0.7 };
+const LETTER = /\p{L}/gu;
+
+/**
+ * A word tesseract is unsure of (confidence under 20 happens on correct words, e.g. a heading on a
+ * page with bleed-through) is kept when it looks like a word and stands among the words of a line
+ * that has at least one sure word: bare tesseract would print it too, and dropping it costs the
+ * whole word. Dust is short, or symbols, or stands apart.
+ */
+export function isUnsureWordInLine(words: readonly WordCandidate[], i: number, lineH: number): boolean {
+  const w = words[i];
+  if (!w || w.solid || !words.some((o) => o.solid)) return false;
+  const wordlike = (t: string) => {
+    const letters = t.match(LETTER)?.length ?? 0;
+    return letters >= WORDLIKE.minLetters && letters >= WORDLIKE.minShare * [...t].length;
+  };
+  if (!wordlike(w.text) || w.bbox.y1 - w.bbox.y0 > PUNCTUATION_MAX.height * lineH) return false;
+  const near = (o: WordCandidate | undefined) =>
+    o !== undefined &&
+    (o.solid || wordlike(o.text)) &&
+    Math.max(o.bbox.x0 - w.bbox.x1, w.bbox.x0 - o.bbox.x1) <= PUNCTUATION_GAP.inside * lineH;
+  return near(words[i - 1]) || near(words[i + 1]);
+}
+
 /**
  * Symbols-only OCR words that belong to the text: a dash or an ellipsis between two words, or right
  * after (or before) a word at the line's edge, no taller than the line and no wider than a long
@@ -186,7 +211,11 @@ function cleanLine(line: OcrLine, widthPx: number): CleanLine | null {
   const lineH = lineHeight(line);
   const words: CleanWord[] = [];
   candidates.forEach((w, i) => {
-    const keep = w.solid || !isDustWord(w.text, w.confidence) || isLinePunctuation(candidates, i, lineH);
+    const keep =
+      w.solid ||
+      !isDustWord(w.text, w.confidence) ||
+      isLinePunctuation(candidates, i, lineH) ||
+      isUnsureWordInLine(candidates, i, lineH);
     if (!keep) return;
     const x0 = Math.min(Math.max(w.bbox.x0, 0), widthPx - 1);
     const x1 = Math.min(Math.max(w.bbox.x1, x0 + 1), widthPx);
