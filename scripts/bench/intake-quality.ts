@@ -18,7 +18,8 @@
  * (1-bit PNG), bleed (colour, mirror of the page showing through), crop (see above).
  *
  * Environment: PINDAI_BENCH_CORPUS (default ../shared/corpus), PINDAI_BENCH_INTAKE_PAGES (pages,
- * round-robin over batches; default 3), PINDAI_BENCH_INTAKE_KINDS (comma list; default all),
+ * round-robin over batches; default 3), PINDAI_BENCH_INTAKE_FROM (skip that many pages of the
+ * round-robin first, to measure other pages; default 0), PINDAI_BENCH_INTAKE_KINDS (comma list; default all),
  * PINDAI_BENCH_INTAKE_WORK (work folder; default a temp folder; bare tesseract results are cached
  * there by file hash, so a re-run with the same folder re-runs only Pindai).
  */
