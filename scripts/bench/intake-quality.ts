@@ -192,9 +192,11 @@ if (!info || !['ind', 'eng'].every((l) => info.langs.includes(l))) {
   console.error('native tesseract with ind and eng data is needed (tesseract-ocr-ind, tesseract-ocr-eng)');
   process.exit(2);
 }
-const pages = peerSubset(
-  await loadCorpus(corpusDir),
-  Number(process.env.PINDAI_BENCH_INTAKE_PAGES ?? 3) || 3,
+const batches = await loadCorpus(corpusDir);
+const skip = Math.max(0, Number(process.env.PINDAI_BENCH_INTAKE_FROM ?? 0) || 0);
+const skipped = new Set(peerSubset(batches, skip));
+const pages = peerSubset(batches, skip + (Number(process.env.PINDAI_BENCH_INTAKE_PAGES ?? 3) || 3)).filter(
+  (p) => !skipped.has(p),
 );
 const kinds = (process.env.PINDAI_BENCH_INTAKE_KINDS ?? Object.keys(MAKERS).join(','))
   .split(',')
