@@ -235,6 +235,21 @@ describe('cleanPage', () => {
     }
   }
 
+  it('leaves a slight skew on a 1-bit scan (resampling its edges costs OCR more) but not a large one', async () => {
+    for (const deg of [0.5, -2]) {
+      const page = await makePage({ columns: ONE_COLUMN, skewDeg: deg, format: 'png' });
+      const bilevel = await sharp(page)
+        .greyscale()
+        .threshold(140)
+        .png({ palette: true, colours: 2 })
+        .toBuffer();
+      expect((await sharp(bilevel).metadata()).bitsPerSample).toBe(1);
+      const out = await cleanPage(bilevel, { maxPixels: MAX_PIXELS });
+      if (Math.abs(deg) < 1) expect(out.skewDegrees).toBe(0);
+      else expect(Math.abs(out.skewDegrees - deg)).toBeLessThan(0.3);
+    }
+  });
+
   it('removes dark scanner-bed borders without leaving a dark band', async () => {
     const border = { left: 60, top: 40, right: 30, bottom: 80 };
     const page = await makePage({ columns: TWO_COLUMNS, border });

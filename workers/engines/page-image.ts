@@ -70,6 +70,7 @@ interface Grey {
 const SKEW_SAMPLE_WIDTH = 1000;
 /** Below this the rotation's resampling blur costs more than the skew. */
 const MIN_CORRECTION_DEG = 0.05;
+const MIN_BILEVEL_CORRECTION_DEG = 1;
 const MIN_SKEW_CONFIDENCE = 0.25;
 
 // ---------------------------------------------------------------------------------------------
@@ -637,8 +638,11 @@ export async function cleanPage(
       : null,
     estimatePaper(page0),
   ]);
+  // Resampling a 1-bit scan turns its hard edges into jagged grey steps that OCR reads worse
+  // than a small skew, which tesseract corrects for itself (bench:intake, bitonal pages).
+  const minAngle = meta.bitsPerSample === 1 ? MIN_BILEVEL_CORRECTION_DEG : MIN_CORRECTION_DEG;
   const corrected =
-    skew !== null && skew.confidence >= MIN_SKEW_CONFIDENCE && Math.abs(skew.angle) >= MIN_CORRECTION_DEG;
+    skew !== null && skew.confidence >= MIN_SKEW_CONFIDENCE && Math.abs(skew.angle) >= minAngle;
   const skewDegrees = corrected ? skew.angle : 0;
   const img = straightenAndFlatten(page0, skewDegrees, map);
 
