@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { PindaiError } from '../../core/errors.ts';
 import type { Box, OcrPageResult } from '../../core/ocr.types.ts';
-import { dpiFromXHeight, measureTextSize } from './text-size.ts';
+import { measureTextSize, resolveDpi } from './text-size.ts';
 
 export interface PreparedImage {
   /** Bytes tesseract.js can read, upright. */
@@ -26,6 +26,8 @@ export interface PreparedImage {
 const UPSCALE_BELOW_X_HEIGHT_PX = 10;
 const TARGET_X_HEIGHT_PX = 20;
 const MAX_UPSCALE = 3;
+/** Pages wider than this are measured at half size. */
+const MEASURE_FULL_WIDTH_UP_TO = 2000;
 
 /** Enlargement for OCR of text with this x-height (1: leave as is). */
 export function ocrUpscaleFor(xHeightPx: number | null): number {
@@ -46,22 +48,32 @@ export async function prepareImage(image: Buffer): Promise<PreparedImage> {
     const meta = await sharp(image).metadata();
     const { width, height, format } = meta;
     const upright = (meta.orientation ?? 1) === 1;
-    const { data, info } = await sharp(image)
-      .rotate()
-      .greyscale()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const text = measureTextSize({
-      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-      width: info.width,
-      height: info.height,
+    // Measured on a half-size copy of a large page: its text is far above the enlargement threshold
+    // either way, and the measurement then costs a quarter (it runs on the event loop).
+    const shrink = (width ?? 0) > MEASURE_FULL_WIDTH_UP_TO ? 2 : 1;
+    const grey = (factor: number) =>
+      sharp(image)
+        .rotate()
+        .greyscale()
+        .resize(
+          factor > 1 ? { width: Math.round((meta.autoOrient?.width ?? width ?? 0) / factor) } : undefined,
+        )
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+    const sample = await grey(shrink);
+    const measured = measureTextSize({
+      data: new Uint8Array(sample.data.buffer, sample.data.byteOffset, sample.data.length),
+      width: sample.info.width,
+      height: sample.info.height,
     });
-    const scale = ocrUpscaleFor(text?.xHeightPx ?? null);
-    if (scale > 1 && text) {
+    const xHeightPx = measured ? measured.xHeightPx * shrink : null;
+    const scale = ocrUpscaleFor(xHeightPx);
+    if (scale > 1 && xHeightPx) {
+      const { data, info } = shrink === 1 ? sample : await grey(1);
       const out = { width: Math.round(info.width * scale), height: Math.round(info.height * scale) };
       // The density tesseract is told matches the enlarged text (it sizes its noise filters by it).
       const density = Math.round(
-        (meta.density && meta.density >= 100 ? meta.density : dpiFromXHeight(text.xHeightPx)) * scale,
+        resolveDpi(meta.density, { xHeightPx, letters: measured?.letters ?? 0 }) * scale,
       );
       const bytes = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } })
         .resize(out.width, out.height, { kernel: 'lanczos3' })
