@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OcrPageResult } from '../../core/ocr.types.ts';
 import { makePage, SAMPLE_TEXT } from '../../test/fixtures/make-page.ts';
@@ -8,6 +9,7 @@ import {
   probeNativeTesseract,
 } from './native-tesseract.engine.ts';
 import { parseHocr } from './native-tesseract-hocr.ts';
+import { cleanPage } from './page-image.ts';
 
 const LANGS = ['ind', 'eng'];
 const info = await probeNativeTesseract();
@@ -86,6 +88,67 @@ describe.skipIf(!usable)('native tesseract engine, real OCR (needs tesseract-ocr
       expect(b.y0).toBeLessThanOrEqual(l.bbox.y1 + 1);
     }
     expect(twoColumns.confidence).toBeGreaterThan(80);
+  });
+
+  it("reads a 1-bit 100 dpi page with small type, boxes in the page image's own pixels", async () => {
+    const text = `${SAMPLE_TEXT.id1} ${SAMPLE_TEXT.id2}`;
+    const page = await makePage({
+      columns: [text],
+      dpi: 100,
+      fontPt: 9,
+      width: 580,
+      height: 300,
+      format: 'png',
+    });
+    const bilevel = await sharp(page)
+      .greyscale()
+      .threshold(150)
+      .png({ palette: true, colours: 2 })
+      .toBuffer();
+    expect((await sharp(bilevel).metadata()).bitsPerSample).toBe(1);
+    const r = await engine(1).recognize(bilevel, LANGS);
+    expect(cer(text, r.text)).toBeLessThan(0.05);
+    expect(r).toMatchObject({ width: 580, height: 300 });
+    const lines = r.blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines));
+    // make-page sets text at a 10% margin (58 px); 9 pt lines are about 13 px apart at 100 dpi.
+    expect(Math.abs((lines[0]?.words[0]?.bbox.x0 ?? 0) - 58)).toBeLessThanOrEqual(3);
+    for (const l of lines) {
+      expect(l.bbox.y1 - l.bbox.y0).toBeLessThan(25);
+      for (const w of l.words) expect(w.bbox.x1).toBeLessThanOrEqual(580 - 58 + 3);
+    }
+  });
+
+  it('cleans and reads a 1-bit PNG, a 1-bit G4 TIFF and a colour page with bleed-through', async () => {
+    const text = `${SAMPLE_TEXT.id2} ${SAMPLE_TEXT.id3}`;
+    const page = await makePage({ columns: [text], height: 650, format: 'png' });
+    const grey = await sharp(page).greyscale().png().toBuffer();
+    // The back of the sheet showing through: the mirrored page, faint, multiplied in.
+    const back = await sharp(grey)
+      .flop()
+      .linear(0.25, 255 * 0.75)
+      .png()
+      .toBuffer();
+    const variants = {
+      png1bit: await sharp(grey).threshold(128).png({ palette: true, colours: 2 }).toBuffer(),
+      g4: await sharp(page)
+        .threshold(128)
+        .extractChannel(0)
+        .tiff({ compression: 'ccittfax4', bitdepth: 1 })
+        .toBuffer(),
+      bleed: await sharp(page)
+        .composite([{ input: back, blend: 'multiply' }])
+        .jpeg({ quality: 85 })
+        .toBuffer(),
+    };
+    expect((await sharp(variants.png1bit).metadata()).bitsPerSample).toBe(1);
+    expect((await sharp(variants.g4).metadata()).bitsPerSample).toBe(1);
+    const ocr = engine(1);
+    for (const [name, file] of Object.entries(variants)) {
+      const cleaned = await cleanPage(file, { maxPixels: 40_000_000 });
+      expect(cleaned.dpi, name).toBe(200);
+      const r = await ocr.recognize(cleaned.access, LANGS);
+      expect(cer(text, r.text), name).toBeLessThan(0.03);
+    }
   });
 
   it('runs pages in parallel up to the process count and queues the rest', async () => {

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { PindaiError } from '../../core/errors.ts';
 import type { OcrEngine, OcrPageResult } from '../../core/ocr.types.ts';
 import { parseHocr } from './native-tesseract-hocr.ts';
-import { prepareImage } from './tesseract-image.ts';
+import { prepareImage, toCallerPixels } from './tesseract-image.ts';
 
 const run = promisify(execFile);
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -162,13 +162,12 @@ export function createNativeTesseractEngine(
         );
       }
       const prepared = await prepareImage(job.image);
-      const size = { width: prepared.width, height: prepared.height };
       const hocr = await runTesseract(prepared.bytes, job.langs, job.timeoutMs);
       stats.pages++;
       if (hocr === null) {
         stats.timeouts++;
         job.resolve({
-          ...size,
+          ...prepared.source,
           text: '',
           confidence: 0,
           blocks: [],
@@ -177,7 +176,8 @@ export function createNativeTesseractEngine(
         });
         return;
       }
-      job.resolve(parseHocr(hocr, size, engineId(job.langs)));
+      const size = { width: prepared.width, height: prepared.height };
+      job.resolve(toCallerPixels(parseHocr(hocr, size, engineId(job.langs)), prepared));
     } catch (e) {
       job.reject(e);
     }

@@ -235,6 +235,21 @@ describe('cleanPage', () => {
     }
   }
 
+  it('leaves a slight skew on a 1-bit scan (resampling its edges costs OCR more) but not a large one', async () => {
+    for (const deg of [0.5, -2]) {
+      const page = await makePage({ columns: ONE_COLUMN, skewDeg: deg, format: 'png' });
+      const bilevel = await sharp(page)
+        .greyscale()
+        .threshold(140)
+        .png({ palette: true, colours: 2 })
+        .toBuffer();
+      expect((await sharp(bilevel).metadata()).bitsPerSample).toBe(1);
+      const out = await cleanPage(bilevel, { maxPixels: MAX_PIXELS });
+      if (Math.abs(deg) < 1) expect(out.skewDegrees).toBe(0);
+      else expect(Math.abs(out.skewDegrees - deg)).toBeLessThan(0.3);
+    }
+  });
+
   it('removes dark scanner-bed borders without leaving a dark band', async () => {
     const border = { left: 60, top: 40, right: 30, bottom: 80 };
     const page = await makePage({ columns: TWO_COLUMNS, border });
@@ -366,10 +381,24 @@ describe('cleanPage', () => {
     expect(out.dpi).toBe(200);
   });
 
-  it('falls back to 300 dpi when the file has no plausible density', async () => {
-    const page = await makePage({ columns: ONE_COLUMN, format: 'png' });
+  it('takes the resolution from the text when the file has no density, or one the text contradicts', async () => {
+    const page = await makePage({ columns: ONE_COLUMN, format: 'png' }); // 200 dpi, 11 pt
     const bare = await sharp(page).jpeg().toBuffer(); // metadata stripped
-    expect((await cleanPage(bare, { maxPixels: MAX_PIXELS })).dpi).toBe(300);
+    expect((await cleanPage(bare, { maxPixels: MAX_PIXELS })).dpi).toBe(200);
+    // A 300 dpi page shrunk to a third by a tool that kept the 300 dpi tag.
+    const big = await makePage({ columns: ONE_COLUMN, dpi: 300, width: 1740, height: 2490, format: 'png' });
+    const shrunk = await sharp(big).resize({ width: 580 }).withMetadata({ density: 300 }).png().toBuffer();
+    expect((await sharp(shrunk).metadata()).density).toBe(300);
+    const out = await cleanPage(shrunk, { maxPixels: MAX_PIXELS });
+    expect(out.dpi).toBeGreaterThanOrEqual(90);
+    expect(out.dpi).toBeLessThanOrEqual(125);
+  });
+
+  it('falls back to 300 dpi when neither the file nor the text tells the resolution', async () => {
+    const blank = await sharp({ create: { width: 800, height: 1100, channels: 3, background: '#f4efe4' } })
+      .jpeg()
+      .toBuffer();
+    expect((await cleanPage(blank, { maxPixels: MAX_PIXELS })).dpi).toBe(300);
   });
 
   it('applies the EXIF orientation before anything else', async () => {

@@ -14,6 +14,7 @@ import { measureSkew } from './deskew.ts';
 import { detectOrientation } from './page-orientation.ts';
 import { pdfPageImageOf } from './pdf-page-image.ts';
 import { regionBox } from './spread.ts';
+import { measureTextSize, resolveDpi } from './text-size.ts';
 import { readTiffDirectory } from './tiff-directory.ts';
 
 export type PageFormat = 'jpeg' | 'png' | 'tiff';
@@ -55,7 +56,10 @@ export interface CleanedPage {
   /** Size of `access`. */
   width: number;
   height: number;
-  /** From the file's density when plausible, else 300. */
+  /**
+   * The page's real resolution: the file's density when plausible and not contradicted by the
+   * text's size, else estimated from the x-height, else 300 (text-size.ts `resolveDpi`).
+   */
   dpi: number;
   /** Angle corrected, degrees, clockwise-positive (see deskew.ts); 0 when no rotation was applied. */
   skewDegrees: number;
@@ -76,10 +80,10 @@ interface Grey {
   height: number;
 }
 
-const DEFAULT_DPI = 300;
 const SKEW_SAMPLE_WIDTH = 1000;
 /** Below this the rotation's resampling blur costs more than the skew. */
 const MIN_CORRECTION_DEG = 0.05;
+const MIN_BILEVEL_CORRECTION_DEG = 1;
 const MIN_SKEW_CONFIDENCE = 0.25;
 
 // ---------------------------------------------------------------------------------------------
@@ -158,11 +162,6 @@ function decodeError(err: unknown, page: number, maxPixels: number): PindaiError
     });
   }
   return corrupt(err, `Cannot decode image (page ${page + 1})`);
-}
-
-function plausibleDpi(density: number | undefined): number {
-  // 72/96 are software defaults, not scan resolutions; a real scan is at least 100 dpi.
-  return density && density >= 100 && density <= 2400 ? Math.round(density) : DEFAULT_DPI;
 }
 
 /** Pages of a multi-page TIFF decoded in full at intake; beyond this, the first and last only. */
@@ -711,12 +710,15 @@ export async function cleanPage(
       : null,
     estimatePaper(page0),
   ]);
+  // Resampling a 1-bit scan turns its hard edges into jagged grey steps that OCR reads worse
+  // than a small skew, which tesseract corrects for itself (bench:intake, bitonal pages).
+  const minAngle = meta.bitsPerSample === 1 ? MIN_BILEVEL_CORRECTION_DEG : MIN_CORRECTION_DEG;
   const corrected =
-    skew !== null && skew.confidence >= MIN_SKEW_CONFIDENCE && Math.abs(skew.angle) >= MIN_CORRECTION_DEG;
+    skew !== null && skew.confidence >= MIN_SKEW_CONFIDENCE && Math.abs(skew.angle) >= minAngle;
   const skewDegrees = corrected ? skew.angle : 0;
   const img = straightenAndFlatten(page0, skewDegrees, map);
 
-  const dpi = opts.dpi ?? plausibleDpi(meta.density);
+  const dpi = opts.dpi ?? resolveDpi(meta.density, measureTextSize(img));
   // Pin the output to one band: raw one-band input is otherwise written as sRGB.
   const base = sharp(img.data, rawInput(img)).toColourspace('b-w').withDensity(dpi);
   const [access, pdfImage, web, thumb] = await Promise.all([

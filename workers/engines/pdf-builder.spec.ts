@@ -289,6 +289,22 @@ describe('buildSearchablePdf', () => {
     expect(flat(text)).toBe('satu dua tiga empat lima enam tujuh delapan sembilan sepuluh');
   });
 
+  it('keeps spaces between words whose OCR boxes nearly touch (blurred low-resolution text)', async () => {
+    const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
+    for (const line of ocr.blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines))) {
+      // Boxes grown by the glyphs' blurred edges: 5 px left between words, under 0.1 font size.
+      for (const [i, w] of line.words.entries()) {
+        const next = line.words[i + 1];
+        if (next) w.bbox = { ...w.bbox, x1: next.bbox.x0 - 5 };
+      }
+    }
+    const file = save(await buildSearchablePdf([page(ocr)], META));
+    for (const mode of [[], ['-raw']]) {
+      const text = flat(pdftotext(file, ...mode));
+      for (const para of [...LEFT, ...RIGHT]) expect(text).toContain(para);
+    }
+  });
+
   it('writes a real space glyph after every word but the last of a line', () => {
     // poppler infers spaces from gaps anyway; other viewers (Preview, some copy/paste paths) need glyphs.
     const ocr = layoutPage([['satu dua tiga']], TWO_COLUMNS);
@@ -419,6 +435,74 @@ describe('buildSearchablePdf', () => {
       expect(text).not.toMatch(/[|_~]|\.,|gx/);
       const flatText = flat(text);
       expect(flatText.indexOf(LEFT[1] ?? '')).toBeLessThan(flatText.indexOf(RIGHT[0] ?? ''));
+    }
+  });
+
+  it('keeps punctuation-only words inside and at the ends of lines, in default and -raw modes', async () => {
+    // (A dash that ends a line is read by poppler as a hyphenation and joined to the next line.)
+    const left = [
+      'Buku induk -- daftar koleksi -- dicatat setiap hari kerja oleh petugas.',
+      'Naskah tua — yang rapuh sekali — dipindai dengan hati hati lalu disimpan ...',
+    ];
+    const right = ['Koleksi langka ... misalnya peta - dibaca di ruang khusus.', '- 12 -'];
+    const ocr = layoutPage([left, right], TWO_COLUMNS);
+    // tesseract gives dashes and dots low confidence; the word-alone rule would drop all of them.
+    for (const w of ocr.blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words)))) {
+      if (/^[\p{P}]+$/u.test(w.text)) w.confidence = 35;
+    }
+    const file = save(await buildSearchablePdf([page(ocr)], META));
+    for (const mode of [[], ['-raw']]) {
+      const text = flat(pdftotext(file, ...mode));
+      for (const para of [...left, ...right]) expect(text).toContain(para);
+      expect(text.indexOf(left[1] ?? '')).toBeLessThan(text.indexOf(right[0] ?? ''));
+    }
+  });
+
+  it('keeps words tesseract is unsure of inside a line of sure words, not unsure lines of their own', async () => {
+    const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
+    const line = ocr.blocks[0]!.paragraphs[0]!.lines[0]!;
+    // Right words at confidence 3: tesseract does this on headings over bleed-through.
+    for (const w of line.words.slice(1, 3)) w.confidence = 3;
+    ocr.blocks.push(wordBlock('Iiliil', 2300, 800, 2400, 850, 5), wordBlock('rnmn', 40, 1400, 150, 1450, 8));
+    // A margin line of nothing but unsure word-like noise.
+    const noise = layoutPage([['mnrnm Iillii']], {
+      columnX: [2100],
+      columnWidth: 360,
+      top: 2000,
+      confidence: 6,
+    });
+    ocr.blocks.push(...noise.blocks);
+    const file = save(await buildSearchablePdf([page(ocr)], META));
+    for (const mode of [[], ['-raw']]) {
+      const text = flat(pdftotext(file, ...mode));
+      for (const para of [...LEFT, ...RIGHT]) expect(text).toContain(para);
+      expect(text).not.toMatch(/Iiliil|rnmn|mnrnm|Iillii/);
+    }
+  });
+
+  it('still drops bars, far-off dashes and lone symbols at the edges of lines', async () => {
+    const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
+    const lines = ocr.blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines));
+    const dust = (text: string, x0: number, x1: number, y0: number, y1: number) => ({
+      text,
+      confidence: 45,
+      bbox: { x0, y0, x1, y1 },
+    });
+    for (const [i, line] of lines.entries()) {
+      const { x1, y0, y1 } = line.bbox;
+      const last = line.words.at(-1)!;
+      if (i % 3 === 0) line.words.push(dust('|', x1 + 10, x1 + 22, y0 - 10, y1 + 10)); // gutter edge, close by
+      if (i % 3 === 1) line.words.push(dust('—', x1 + 3 * TEXT_H, x1 + 4 * TEXT_H, y0, y1)); // shadow, far off
+      // A rule under the whole line read as one tall dash word.
+      if (i % 3 === 2) line.words.push(dust('-', last.bbox.x1 + 10, last.bbox.x1 + 30, y0 - 80, y1 + 80));
+    }
+    ocr.blocks.push(wordBlock('—', 2350, 900, 2400, 950, 45), wordBlock('...', 30, 1200, 90, 1250, 45));
+    const file = save(await buildSearchablePdf([page(ocr)], META));
+    for (const mode of [[], ['-raw']]) {
+      const text = pdftotext(file, ...mode);
+      expect(text).not.toMatch(/[|—]|\.\.\.| -/);
+      const flatText = flat(text);
+      for (const para of [...LEFT, ...RIGHT]) expect(flatText).toContain(para);
     }
   });
 

@@ -98,6 +98,25 @@ describe('PDF page images', () => {
     expect(again).toBeLessThan(original + 0.005);
   }, 120_000);
 
+  it('draws a 100 dpi page as a 300 dpi bilevel image that still reads (a 100 dpi cut loses strokes)', async () => {
+    const text = `${SAMPLE_TEXT.id1} ${SAMPLE_TEXT.id2}`;
+    const page = await makePage({
+      columns: [text],
+      dpi: 100,
+      fontPt: 10,
+      width: 580,
+      height: 400,
+      format: 'png',
+    });
+    const c = await cleanPage(page, { maxPixels: 2e8 });
+    expect(c.dpi).toBe(100);
+    const image = await makePdfPageImage(c.access, c.dpi);
+    expect(isTiff(image)).toBe(true);
+    expect(readG4Tiff(image).width).toBe(c.width * 3);
+    const pdf = await pdfOf(image, c);
+    expect(cer(text, await reOcr(pdf, 'dpi-100'))).toBeLessThan(0.03);
+  }, 120_000);
+
   it('keeps a photograph greyscale (JPEG) and bounded in size', async () => {
     const w = 1240;
     const h = 1754;

@@ -47,21 +47,88 @@ const SINGLE_CHAR_MIN_CONFIDENCE = 40;
 
 // Rules, underlines and dashes that OCR reads off gutters, page edges and binding shadows.
 const RULE_CHARS = /^[|¦‖_\-‐‑‒–—―~]+$/u;
+// Vertical bars and underscores are rules and edges even right beside a word: never kept.
+const BAR_CHARS = /[|¦‖_]/u;
 const SYMBOLS_ONLY = /^[\p{P}\p{S}]+$/u;
 const CONTROL = /[\p{Cc}\p{Cs}\u200B\u2028\u2029\uFEFF]/gu;
+/** Punctuation beside a word (`--`, `—`, `...`, `- 12 -`) is kept down to this confidence. */
+const PUNCTUATION_MIN_CONFIDENCE = 10;
+/** Largest gap (in line heights) between punctuation and the word it belongs to. */
+const PUNCTUATION_GAP = { inside: 1.6, edge: 0.9 };
+/** Punctuation taller or wider than this (in line heights) is a rule or a speck cluster. */
+const PUNCTUATION_MAX = { height: 1.3, width: 3 };
 
 /** NFC, without control characters or stray whitespace. */
 export function cleanWordText(raw: string): string {
   return raw.replace(CONTROL, '').normalize('NFC').replace(/\s+/gu, ' ').trim();
 }
 
-/** OCR noise that would land in gutters and margins and wreck viewers' column detection. */
+/**
+ * OCR noise that would land in gutters and margins and wreck viewers' column detection, judged
+ * on the word alone. Punctuation this rejects may still be kept by its place in a line
+ * (`isLinePunctuation`).
+ */
 export function isDustWord(text: string, confidence: number): boolean {
   if (!text || RULE_CHARS.test(text)) return true;
   if (confidence < VERY_LOW_CONFIDENCE) return true;
   if (confidence < LOW_CONFIDENCE && SYMBOLS_ONLY.test(text)) return true;
   // A lone "l", "I", "1" or "'" at modest confidence is nearly always a speck or a rule.
   return confidence < SINGLE_CHAR_MIN_CONFIDENCE && [...text].length === 1;
+}
+
+interface WordCandidate {
+  text: string;
+  bbox: Box;
+  confidence: number;
+  /** A real word (not symbols only) that is not dust. */
+  solid: boolean;
+}
+
+/** A real word: mostly letters, long enough that specks are not read as it. */
+const WORDLIKE = { minLetters: 4, minShare: 0.7 };
+const LETTER = /\p{L}/gu;
+
+/**
+ * A word tesseract is unsure of (confidence under 20 happens on correct words, e.g. a heading on a
+ * page with bleed-through) is kept when it looks like a word and stands among the words of a line
+ * that has at least one sure word: bare tesseract would print it too, and dropping it costs the
+ * whole word. Dust is short, or symbols, or stands apart.
+ */
+export function isUnsureWordInLine(words: readonly WordCandidate[], i: number, lineH: number): boolean {
+  const w = words[i];
+  if (!w || w.solid || !words.some((o) => o.solid)) return false;
+  const wordlike = (t: string) => {
+    const letters = t.match(LETTER)?.length ?? 0;
+    return letters >= WORDLIKE.minLetters && letters >= WORDLIKE.minShare * [...t].length;
+  };
+  if (!wordlike(w.text) || w.bbox.y1 - w.bbox.y0 > PUNCTUATION_MAX.height * lineH) return false;
+  const near = (o: WordCandidate | undefined) =>
+    o !== undefined &&
+    (o.solid || wordlike(o.text)) &&
+    Math.max(o.bbox.x0 - w.bbox.x1, w.bbox.x0 - o.bbox.x1) <= PUNCTUATION_GAP.inside * lineH;
+  return near(words[i - 1]) || near(words[i + 1]);
+}
+
+/**
+ * Symbols-only OCR words that belong to the text: a dash or an ellipsis between two words, or right
+ * after (or before) a word at the line's edge, no taller than the line and no wider than a long
+ * dash. Dust from gutters and page edges stands apart from the words or alone on its line, and
+ * bars and underscores are never text.
+ */
+export function isLinePunctuation(words: readonly WordCandidate[], i: number, lineH: number): boolean {
+  const w = words[i];
+  if (!w || w.solid || !SYMBOLS_ONLY.test(w.text) || BAR_CHARS.test(w.text)) return false;
+  if (w.confidence < PUNCTUATION_MIN_CONFIDENCE) return false;
+  const { x0, x1, y0, y1 } = w.bbox;
+  if (y1 - y0 > PUNCTUATION_MAX.height * lineH || x1 - x0 > PUNCTUATION_MAX.width * lineH) return false;
+  let prev: WordCandidate | undefined;
+  let next: WordCandidate | undefined;
+  for (let j = i - 1; j >= 0 && !prev; j--) if (words[j]?.solid) prev = words[j];
+  for (let j = i + 1; j < words.length && !next; j++) if (words[j]?.solid) next = words[j];
+  const gapBefore = prev ? (x0 - prev.bbox.x1) / lineH : Number.POSITIVE_INFINITY;
+  const gapAfter = next ? (next.bbox.x0 - x1) / lineH : Number.POSITIVE_INFINITY;
+  if (prev && next) return gapBefore <= PUNCTUATION_GAP.inside && gapAfter <= PUNCTUATION_GAP.inside;
+  return Math.min(gapBefore, gapAfter) <= PUNCTUATION_GAP.edge;
 }
 
 function median(xs: number[]): number {
@@ -135,15 +202,51 @@ function finiteBox(b: Box): boolean {
 function cleanLine(line: OcrLine, widthPx: number): CleanLine | null {
   // A NaN from a misbehaving engine would otherwise end up as "NaN" in the content stream.
   if (!finiteBox(line.bbox)) return null;
-  const words: CleanWord[] = [];
+  const candidates: WordCandidate[] = [];
   for (const w of line.words) {
     const text = cleanWordText(w.text);
-    if (!finiteBox(w.bbox) || isDustWord(text, w.confidence)) continue;
+    if (!text || !finiteBox(w.bbox)) continue;
+    const solid = !SYMBOLS_ONLY.test(text) && !isDustWord(text, w.confidence);
+    candidates.push({ text, bbox: w.bbox, confidence: w.confidence, solid });
+  }
+  const lineH = lineHeight(line);
+  const words: CleanWord[] = [];
+  candidates.forEach((w, i) => {
+    const keep =
+      w.solid ||
+      !isDustWord(w.text, w.confidence) ||
+      isLinePunctuation(candidates, i, lineH) ||
+      isUnsureWordInLine(candidates, i, lineH);
+    if (!keep) return;
     const x0 = Math.min(Math.max(w.bbox.x0, 0), widthPx - 1);
     const x1 = Math.min(Math.max(w.bbox.x1, x0 + 1), widthPx);
-    words.push({ text, x0, x1 });
-  }
+    words.push({ text: w.text, x0, x1 });
+  });
   return words.length ? { source: line, words } : null;
+}
+
+/**
+ * `pdftotext -raw` runs two words together when the gap between them is under about 0.16 of the
+ * font size (measured on poppler 22), even with a space glyph between them; the text layer's size
+ * can be twice the line height (it bridges paragraph gaps), so small spaces fall under it.
+ */
+const MIN_SPACE_EM = 0.18;
+/** A word is narrowed by at most this share of its width to make room for the space. */
+const MAX_NARROWING = 0.2;
+
+/**
+ * OCR boxes include the blurred edges of the glyphs, so at low resolution (a 100 dpi page has 4–5
+ * px spaces) neighbouring boxes nearly touch and PDF readers run the words together. Each word is
+ * narrowed just enough to leave a space of MIN_SPACE_EM of the font size (`sizePx`) before the next.
+ */
+function keepSpacesOpen(words: CleanWord[], sizePx: number): void {
+  const minSpace = MIN_SPACE_EM * sizePx;
+  for (let i = 0; i + 1 < words.length; i++) {
+    const w = words[i] as CleanWord;
+    const next = words[i + 1] as CleanWord;
+    const short = minSpace - (next.x0 - w.x1);
+    if (short > 0) w.x1 = Math.max(w.x0 + 1, w.x1 - Math.min(short, MAX_NARROWING * (w.x1 - w.x0)));
+  }
 }
 
 /**
@@ -283,6 +386,9 @@ export function textLayerOperators(
   );
   squeezeIntoColumns(paragraphs, columns, Math.max(...sizes));
   spreadGutterLines(paragraphs, columns.column, sizes);
+  paragraphs.forEach((lines, pi) => {
+    for (const line of lines) keepSpacesOpen(line.words, sizes[pi] ?? 1);
+  });
 
   const out: string[] = ['BT 3 Tr'];
   const spaceGlyph = encoder.encode(' ');

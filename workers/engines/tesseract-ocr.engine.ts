@@ -3,7 +3,7 @@ import type { Worker as ThreadWorker } from 'node:worker_threads';
 import type Tesseract from 'tesseract.js';
 import { PindaiError } from '../../core/errors.ts';
 import type { OcrEngine, OcrPageResult } from '../../core/ocr.types.ts';
-import { prepareImage } from './tesseract-image.ts';
+import { prepareImage, toCallerPixels } from './tesseract-image.ts';
 import { ensureLangFiles, LANG_DATA_VARIANT } from './tesseract-lang-data.ts';
 import { emptyPageResult, toPageResult } from './tesseract-result.ts';
 import { spawnTesseractWorker } from './tesseract-worker.ts';
@@ -220,13 +220,13 @@ export function createTesseractEngine(opts: TesseractEngineOptions): TesseractOc
       const worker = await workerFor(slot, job.langs);
       if (job.settled) return;
       const page = await recognizeOnce(slot, worker, prepared.bytes, job.timeoutMs);
-      const size = { width: prepared.width, height: prepared.height };
       if (page === null) {
-        settle(job, { result: emptyPageResult(size, engineId(job.langs), ['timeout']) });
+        settle(job, { result: emptyPageResult(prepared.source, engineId(job.langs), ['timeout']) });
         return;
       }
       if (page.version) tesseractVersion = page.version;
-      settle(job, { result: toPageResult(page, size, engineId(job.langs)) });
+      const size = { width: prepared.width, height: prepared.height };
+      settle(job, { result: toCallerPixels(toPageResult(page, size, engineId(job.langs)), prepared) });
       if (slot.worker === worker && ++slot.pages >= recycleAfter) {
         stats.recycled++;
         retire(slot);

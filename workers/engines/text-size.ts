@@ -1,0 +1,203 @@
+/**
+ * How big the text on a page is, in pixels, and what resolution that implies. The x-height (height
+ * of "a", "e", "n", "o") is the size OCR cares about: tesseract reads best with an x-height of
+ * about 20–30 px, and a file's DPI tag says nothing about the type size, nor is the tag always right
+ * (72/96 from image editors, 300 kept by a tool that downsampled the page).
+ */
+
+/** 8-bit greyscale pixels, one byte per pixel, row by row. */
+export interface GreyImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface TextSize {
+  /** Most common height of lowercase letters without ascenders or descenders, pixels. */
+  xHeightPx: number;
+  /** Letters the estimate rests on. */
+  letters: number;
+}
+
+/** Fewer x-height letters than this (a blank page, a photograph) gives no estimate. */
+const MIN_LETTERS = 40;
+/** Components shorter than this are specks or punctuation at any resolution worth reading. */
+const MIN_HEIGHT_PX = 4;
+/** Width / height of lowercase letters from "r" and "s" (narrow) to "m" and "w" (wide). */
+const LETTER_ASPECT = { min: 0.55, max: 2.1 };
+
+/** Otsu's cut over a sampled histogram (ink is below it): ink versus paper on any page, cleaned or not. */
+function inkThreshold(img: GreyImage): number {
+  const hist = new Float64Array(256);
+  const step = Math.max(1, Math.floor(img.data.length / 500_000));
+  for (let i = 0; i < img.data.length; i += step) {
+    const v = img.data[i] as number;
+    hist[v] = (hist[v] as number) + 1;
+  }
+  let total = 0;
+  let sum = 0;
+  for (let v = 0; v < 256; v++) {
+    total += hist[v] as number;
+    sum += v * (hist[v] as number);
+  }
+  let wB = 0;
+  let sumB = 0;
+  let best = -1;
+  let at = 128;
+  for (let v = 0; v < 256; v++) {
+    wB += hist[v] as number;
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += v * (hist[v] as number);
+    const between = wB * wF * (sumB / wB - (sum - sumB) / wF) ** 2;
+    if (between > best) {
+      best = between;
+      at = v + 1; // the darker class includes v itself (on a 0/255 page, v = 0)
+    }
+  }
+  return at;
+}
+
+/**
+ * Bounding-box heights and widths of the ink's 8-connected components, found run by run with a
+ * union-find over runs (one pass, memory in proportion to the runs, not the pixels).
+ */
+function componentBoxes(img: GreyImage, cut: number): { w: number[]; h: number[] } {
+  const { data, width, height } = img;
+  const parent: number[] = [];
+  const x0: number[] = [];
+  const x1: number[] = [];
+  const y0: number[] = [];
+  const y1: number[] = [];
+  const find = (a: number): number => {
+    let r = a;
+    while (parent[r] !== r) r = parent[r] as number;
+    while (parent[a] !== r) {
+      const next = parent[a] as number;
+      parent[a] = r;
+      a = next;
+    }
+    return r;
+  };
+  const union = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra === rb) return;
+    parent[rb] = ra;
+    x0[ra] = Math.min(x0[ra] as number, x0[rb] as number);
+    x1[ra] = Math.max(x1[ra] as number, x1[rb] as number);
+    y0[ra] = Math.min(y0[ra] as number, y0[rb] as number);
+    y1[ra] = Math.max(y1[ra] as number, y1[rb] as number);
+  };
+  // Runs of the previous row: start, end (inclusive) and run id, flat.
+  let prev: number[] = [];
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const cur: number[] = [];
+    let p = 0;
+    for (let x = 0; x < width; x++) {
+      if ((data[row + x] as number) >= cut) continue;
+      const start = x;
+      while (x + 1 < width && (data[row + x + 1] as number) < cut) x++;
+      const id = parent.length;
+      parent.push(id);
+      x0.push(start);
+      x1.push(x);
+      y0.push(y);
+      y1.push(y);
+      // 8-connected: a run above touches when it reaches one pixel past either end.
+      while (p < prev.length && (prev[p + 1] as number) < start - 1) p += 3;
+      for (let q = p; q < prev.length && (prev[q] as number) <= x + 1; q += 3)
+        union(prev[q + 2] as number, id);
+      cur.push(start, x, id);
+    }
+    prev = cur;
+  }
+  const w: number[] = [];
+  const h: number[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    if (parent[i] !== i) continue;
+    w.push((x1[i] as number) - (x0[i] as number) + 1);
+    h.push((y1[i] as number) - (y0[i] as number) + 1);
+  }
+  return { w, h };
+}
+
+/**
+ * The page's x-height: the most common height among letter-shaped ink components (lowercase
+ * letters without ascenders outnumber everything else in running text). Null when the page has
+ * too little text to tell. Works on greyscale, colour-converted or 1-bit pages, cleaned or not.
+ */
+export function measureTextSize(img: GreyImage): TextSize | null {
+  if (img.width < 8 || img.height < 8) return null;
+  const { w, h } = componentBoxes(img, inkThreshold(img));
+  const maxH = Math.max(MIN_HEIGHT_PX + 1, Math.floor(img.height / 8));
+  const hist = new Float64Array(maxH + 2);
+  for (let i = 0; i < h.length; i++) {
+    const hi = h[i] as number;
+    const aspect = (w[i] as number) / hi;
+    if (hi < MIN_HEIGHT_PX || hi > maxH || aspect < LETTER_ASPECT.min || aspect > LETTER_ASPECT.max) continue;
+    hist[hi] = (hist[hi] as number) + 1;
+  }
+  // Mode over a window of ±1 px (rounding and overshoot of round letters), then its centroid.
+  let best = 0;
+  let at = 0;
+  for (let v = MIN_HEIGHT_PX; v <= maxH; v++) {
+    const s = (hist[v - 1] as number) + (hist[v] as number) + (hist[v + 1] as number);
+    if (s > best) {
+      best = s;
+      at = v;
+    }
+  }
+  if (best < MIN_LETTERS) return null;
+  const lo = hist[at - 1] as number;
+  const mid = hist[at] as number;
+  const hi = hist[at + 1] as number;
+  return { xHeightPx: (lo * (at - 1) + mid * at + hi * (at + 1)) / best, letters: Math.round(best) };
+}
+
+/**
+ * x-height of book text in inches: 11 pt type with an x-height of half an em (Times-like faces
+ * ~0.45, DejaVu ~0.55; body text 9–13 pt), so an estimate is good to about ±25 %.
+ */
+const BODY_X_HEIGHT_IN = (11 * 0.5) / 72;
+/**
+ * Resolutions scanners are set to. An estimate within 25 % of one (its own uncertainty) is taken
+ * as that one: a wrong guess between two settings is no worse, a right one is exact.
+ */
+const STANDARD_DPI = [75, 100, 150, 200, 300, 400, 600, 1200];
+const SNAP = 0.25;
+const MIN_DPI = 50;
+const MAX_DPI = 2400;
+
+/** Resolution implied by an x-height, snapped to a standard setting when within 25 %. */
+export function dpiFromXHeight(xHeightPx: number): number {
+  const raw = Math.min(MAX_DPI, Math.max(MIN_DPI, xHeightPx / BODY_X_HEIGHT_IN));
+  const near = STANDARD_DPI.reduce((a, b) => (Math.abs(b - raw) < Math.abs(a - raw) ? b : a));
+  return Math.abs(near - raw) <= SNAP * near ? near : Math.round(raw);
+}
+
+export const DEFAULT_DPI = 300;
+/** Tags below this are software defaults (72, 96), not scan resolutions. */
+const MIN_TAG_DPI = 100;
+/**
+ * A plausible tag is overridden only when the text contradicts it strongly: type a half or less
+ * the size the tag implies (a downsampled page that kept its 300 dpi tag), or three times the size
+ * (large print is common enough that the tag gets the benefit of the doubt).
+ */
+const TAG_TOO_HIGH = 2;
+const TAG_TOO_LOW = 3;
+
+/**
+ * The page's resolution: the file's DPI tag when plausible and not contradicted by the text's size,
+ * else the estimate from the x-height, else the tag when plausible, else 300.
+ */
+export function resolveDpi(tag: number | null | undefined, text: TextSize | null): number {
+  const tagged = tag && Number.isFinite(tag) && tag >= MIN_TAG_DPI && tag <= MAX_DPI ? Math.round(tag) : null;
+  const estimate = text ? dpiFromXHeight(text.xHeightPx) : null;
+  if (tagged && (!estimate || (tagged / estimate < TAG_TOO_HIGH && estimate / tagged < TAG_TOO_LOW))) {
+    return tagged;
+  }
+  return estimate ?? tagged ?? DEFAULT_DPI;
+}
