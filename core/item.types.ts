@@ -83,6 +83,8 @@ export interface Page {
   orientationConfidence: number | null;
   /** Clockwise quarter turn staff chose for this page (overrides detection); null: automatic. */
   rotateOverride: number | null;
+  /** x-height of the cleaned page's text in its pixels; null: not measured (no text, or cleaned before). */
+  textXHeight: number | null;
 }
 
 export type PageSourceKind = 'image' | 'pdf';

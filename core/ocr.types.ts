@@ -49,6 +49,15 @@ export interface OcrPageResult {
   engine: string;
 }
 
+export interface RecognizeOptions {
+  /**
+   * x-height of the page's text in `image`'s pixels when the caller already measured it (the
+   * clean stage does): the engine then need not decode and measure the page to decide whether to
+   * enlarge small text. null/absent: the engine measures.
+   */
+  xHeightPx?: number | null;
+}
+
 /**
  * MUST recognise `image` (PNG/JPEG/TIFF bytes) with the given tesseract language codes.
  * MUST NOT block the event loop (run in worker threads or a child process).
@@ -58,6 +67,6 @@ export interface OcrPageResult {
  */
 export interface OcrEngine {
   readonly name: string;
-  recognize(image: Buffer, langs: readonly string[]): Promise<OcrPageResult>;
+  recognize(image: Buffer, langs: readonly string[], opts?: RecognizeOptions): Promise<OcrPageResult>;
   close(): Promise<void>;
 }

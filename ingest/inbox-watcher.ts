@@ -59,10 +59,27 @@ export function createInboxWatcher(opts: InboxWatcherOptions) {
     else tracked.set(name, { signature: '', changedAt: now, marker: false, failures: 0, retryAt: 0 });
   };
 
+  /**
+   * chokidar can miss a folder (seen in polling mode on a loaded machine: a batch never tracked and
+   * never accepted). The inbox's own listing is looked at every few seconds too, so a missed event
+   * only delays a batch, never loses it.
+   */
+  let listedAt = 0;
+  const rescanMs = Math.max(2000, opts.quietMs);
+  async function listInbox(now: number) {
+    if (now - listedAt < rescanMs) return;
+    listedAt = now;
+    const entries = await fsp.readdir(opts.inboxDir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (e.isDirectory() && !tracked.has(e.name)) touch(path.join(opts.inboxDir, e.name));
+    }
+  }
+
   async function tick() {
     if (busy) return;
     busy = true;
     try {
+      await listInbox(Date.now());
       for (const [name, t] of tracked) {
         const dir = path.join(opts.inboxDir, name);
         const snap = await snapshot(dir);

@@ -184,4 +184,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE pages ADD COLUMN orientation_confidence REAL;
   ALTER TABLE pages ADD COLUMN rotate_override INTEGER;
   `,
+  // 5: the x-height of the cleaned page's text (pixels), measured by the clean stage: OCR uses it
+  // to decide whether to enlarge small text without decoding and measuring the page again
+  `
+  ALTER TABLE pages ADD COLUMN text_x_height REAL;
+  `,
 ];

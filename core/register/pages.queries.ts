@@ -30,6 +30,7 @@ function toPage(r: PageRow): Page {
     orientation: (r.orientation as number | null | undefined) ?? null,
     orientationConfidence: (r.orientation_confidence as number | null | undefined) ?? null,
     rotateOverride: (r.rotate_override as number | null | undefined) ?? null,
+    textXHeight: (r.text_x_height as number | null | undefined) ?? null,
   };
 }
 
@@ -90,19 +91,22 @@ export function createPageQueries(db: Db) {
         dpi: number;
         skew: number;
         orientation?: { turn: number; confidence: number } | null;
+        /** x-height of the cleaned page's text, pixels; null when it has none to measure. */
+        xHeight?: number | null;
       },
     ): void {
-      const cleaned = [r.width, r.height, r.dpi, r.skew, new Date().toISOString()];
+      const cleaned = [r.width, r.height, r.dpi, r.skew, new Date().toISOString(), r.xHeight ?? null];
       if (r.orientation === undefined) {
         db.prepare(
-          `UPDATE pages SET clean_width = ?, clean_height = ?, clean_dpi = ?, skew = ?, cleaned_at = ?
+          `UPDATE pages SET clean_width = ?, clean_height = ?, clean_dpi = ?, skew = ?, cleaned_at = ?,
+             text_x_height = ?
            WHERE item_id = ? AND page_no = ?`,
         ).run(...cleaned, itemId, pageNo);
         return;
       }
       db.prepare(
         `UPDATE pages SET clean_width = ?, clean_height = ?, clean_dpi = ?, skew = ?, cleaned_at = ?,
-           orientation = ?, orientation_confidence = ?
+           text_x_height = ?, orientation = ?, orientation_confidence = ?
          WHERE item_id = ? AND page_no = ?`,
       ).run(...cleaned, r.orientation?.turn ?? null, r.orientation?.confidence ?? null, itemId, pageNo);
     },

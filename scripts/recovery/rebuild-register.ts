@@ -71,6 +71,7 @@ export async function rebuildRegister(
         orientation: p.orientation ?? null,
         orientationConfidence: p.orientationConfidence ?? null,
         rotateOverride: p.rotateOverride ?? null,
+        textXHeight: null,
         cleanWidth: r?.cleanWidth ?? ocr?.width ?? null,
         cleanHeight: r?.cleanHeight ?? ocr?.height ?? null,
         cleanDpi: r?.cleanDpi ?? null,

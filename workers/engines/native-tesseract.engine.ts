@@ -8,7 +8,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { PindaiError } from '../../core/errors.ts';
-import type { OcrEngine, OcrPageResult } from '../../core/ocr.types.ts';
+import type { OcrEngine, OcrPageResult, RecognizeOptions } from '../../core/ocr.types.ts';
 import { parseHocr } from './native-tesseract-hocr.ts';
 import { prepareImage, toCallerPixels } from './tesseract-image.ts';
 
@@ -33,7 +33,11 @@ export interface NativeTesseractInfo {
 }
 
 export interface NativeTesseractEngine extends OcrEngine {
-  recognize(image: Buffer, langs: readonly string[], opts?: { timeoutMs?: number }): Promise<OcrPageResult>;
+  recognize(
+    image: Buffer,
+    langs: readonly string[],
+    opts?: RecognizeOptions & { timeoutMs?: number },
+  ): Promise<OcrPageResult>;
   stats(): { running: number; queued: number; timeouts: number; pages: number };
 }
 
@@ -73,6 +77,7 @@ interface Job {
   image: Buffer;
   langs: string[];
   timeoutMs: number;
+  xHeightPx: number | null;
   resolve(r: OcrPageResult): void;
   reject(e: unknown): void;
 }
@@ -161,7 +166,7 @@ export function createNativeTesseractEngine(
           { params: { lang: missing.join(', ') } },
         );
       }
-      const prepared = await prepareImage(job.image);
+      const prepared = await prepareImage(job.image, { xHeightPx: job.xHeightPx });
       const hocr = await runTesseract(prepared.bytes, job.langs, job.timeoutMs);
       stats.pages++;
       if (hocr === null) {
@@ -208,6 +213,7 @@ export function createNativeTesseractEngine(
           image,
           langs: [...langs],
           timeoutMs: callOpts?.timeoutMs ?? opts.timeoutMs,
+          xHeightPx: callOpts?.xHeightPx ?? null,
           resolve,
           reject,
         });

@@ -67,6 +67,8 @@ export interface CleanedPage {
   crop: PixelCrop;
   /** Share of the cleaned page that is ink (darker than mid-grey); near 0 on a blank page. */
   inkShare: number;
+  /** x-height of the page's text in `access` pixels (text-size.ts); null when there is too little text. */
+  xHeightPx: number | null;
   /** Clockwise quarter turn applied after the EXIF orientation, and who chose it (see `cleanPage`). */
   turn: Rotation;
   turnedBy: 'detected' | 'page' | 'item';
@@ -718,7 +720,8 @@ export async function cleanPage(
   const skewDegrees = corrected ? skew.angle : 0;
   const img = straightenAndFlatten(page0, skewDegrees, map);
 
-  const dpi = opts.dpi ?? resolveDpi(meta.density, measureTextSize(img));
+  const textSize = measureTextSize(img);
+  const dpi = opts.dpi ?? resolveDpi(meta.density, textSize);
   // Pin the output to one band: raw one-band input is otherwise written as sRGB.
   const base = sharp(img.data, rawInput(img)).toColourspace('b-w').withDensity(dpi);
   const [access, pdfImage, web, thumb] = await Promise.all([
@@ -739,6 +742,7 @@ export async function cleanPage(
     skewDegrees,
     crop: bands,
     inkShare: inkShareOf(img),
+    xHeightPx: textSize?.xHeightPx ?? null,
     turn,
     turnedBy,
     orientationConfidence: confidence,

@@ -24,6 +24,17 @@ async function xHeightOf(bytes: Buffer): Promise<number> {
 }
 
 describe('prepareImage', () => {
+  it("trusts the caller's measured x-height: enlarges when it is small, passes the bytes through when not", async () => {
+    const page = await pageAt(100, 9, 'jpeg');
+    // The same small-text page, told its true x-height, is enlarged as when measured here...
+    const told = await prepareImage(page, { xHeightPx: await xHeightOf(page) });
+    expect(told.scale).toBeGreaterThan(1.8);
+    // ...and told a normal x-height it is handed over as it is (no decode, no measuring).
+    const trusted = await prepareImage(page, { xHeightPx: 22 });
+    expect(trusted.scale).toBe(1);
+    expect(trusted.bytes).toBe(page);
+  });
+
   it('enlarges small text (100 dpi, 9 pt) to an x-height tesseract reads well', async () => {
     const page = await pageAt(100, 9);
     const prepared = await prepareImage(page);

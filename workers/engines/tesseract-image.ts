@@ -43,11 +43,24 @@ export function ocrUpscaleFor(xHeightPx: number | null): number {
  * upright here so the reported width/height match what was recognised. Small text (measured, not
  * guessed from the DPI tag) is enlarged: see `ocrUpscaleFor`.
  */
-export async function prepareImage(image: Buffer): Promise<PreparedImage> {
+export async function prepareImage(
+  image: Buffer,
+  hint: { xHeightPx?: number | null } = {},
+): Promise<PreparedImage> {
   try {
     const meta = await sharp(image).metadata();
     const { width, height, format } = meta;
     const upright = (meta.orientation ?? 1) === 1;
+    // The caller measured the text already (the clean stage) and it needs no enlarging: the bytes
+    // go to tesseract as they are, without a decode here.
+    if (
+      hint.xHeightPx &&
+      ocrUpscaleFor(hint.xHeightPx) === 1 &&
+      (format === 'jpeg' || format === 'png') &&
+      upright
+    ) {
+      return { bytes: image, width, height, scale: 1, source: { width, height } };
+    }
     // Measured on a half-size copy of a large page: its text is far above the enlargement threshold
     // either way, and the measurement then costs a quarter (it runs on the event loop).
     const shrink = (width ?? 0) > MEASURE_FULL_WIDTH_UP_TO ? 2 : 1;

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Worker as ThreadWorker } from 'node:worker_threads';
 import type Tesseract from 'tesseract.js';
 import { PindaiError } from '../../core/errors.ts';
-import type { OcrEngine, OcrPageResult } from '../../core/ocr.types.ts';
+import type { OcrEngine, OcrPageResult, RecognizeOptions } from '../../core/ocr.types.ts';
 import { prepareImage, toCallerPixels } from './tesseract-image.ts';
 import { ensureLangFiles, LANG_DATA_VARIANT } from './tesseract-lang-data.ts';
 import { emptyPageResult, toPageResult } from './tesseract-result.ts';
@@ -33,7 +33,11 @@ export interface TesseractEngineStats {
 
 export interface TesseractOcrEngine extends OcrEngine {
   /** `timeoutMs` overrides the engine's per-page timeout for this page (e.g. a retry with more time). */
-  recognize(image: Buffer, langs: readonly string[], opts?: { timeoutMs?: number }): Promise<OcrPageResult>;
+  recognize(
+    image: Buffer,
+    langs: readonly string[],
+    opts?: RecognizeOptions & { timeoutMs?: number },
+  ): Promise<OcrPageResult>;
   stats(): TesseractEngineStats;
 }
 
@@ -47,6 +51,7 @@ interface Job {
   image: Buffer;
   langs: string[];
   timeoutMs: number;
+  xHeightPx: number | null;
   settled: boolean;
   resolve(result: OcrPageResult): void;
   reject(err: unknown): void;
@@ -215,7 +220,7 @@ export function createTesseractEngine(opts: TesseractEngineOptions): TesseractOc
 
   async function run(slot: Slot, job: Job): Promise<void> {
     try {
-      const prepared = await prepareImage(job.image);
+      const prepared = await prepareImage(job.image, { xHeightPx: job.xHeightPx });
       if (job.settled) return;
       const worker = await workerFor(slot, job.langs);
       if (job.settled) return;
@@ -261,7 +266,15 @@ export function createTesseractEngine(opts: TesseractEngineOptions): TesseractOc
           );
         }
         const timeoutMs = callOpts?.timeoutMs ?? opts.timeoutMs;
-        queue.push({ image, langs: [...langs], timeoutMs, settled: false, resolve, reject });
+        queue.push({
+          image,
+          langs: [...langs],
+          timeoutMs,
+          xHeightPx: callOpts?.xHeightPx ?? null,
+          settled: false,
+          resolve,
+          reject,
+        });
         pump();
       });
     },

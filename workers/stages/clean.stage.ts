@@ -76,6 +76,7 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
         height: cleaned.height,
         dpi: cleaned.dpi,
         skew: cleaned.skewDegrees,
+        xHeight: cleaned.xHeightPx,
         orientation:
           cleaned.turnedBy === 'detected'
             ? { turn: cleaned.turn, confidence: cleaned.orientationConfidence ?? 0 }

@@ -28,7 +28,8 @@ export const ocrStage: StageHandler = async ({ itemId, deps, signal, progress })
           return;
         }
         const image = await store.getBuffer(keys.access(itemId, page.pageNo));
-        const result: OcrPageResult = await ocr.recognize(image, langs);
+        // The clean stage measured the text size of this very image: OCR need not measure it again.
+        const result: OcrPageResult = await ocr.recognize(image, langs, { xHeightPx: page.textXHeight });
         await store.put(keys.ocrJson(itemId, page.pageNo), Buffer.from(JSON.stringify(result)));
         // The text file is written last: its presence marks the page as recognised.
         await store.put(keys.ocrText(itemId, page.pageNo), Buffer.from(result.text, 'utf8'));
