@@ -458,6 +458,36 @@ describe('buildSearchablePdf', () => {
     }
   });
 
+  it('drops a vertical stroke OCR read as words (a spread cut at its fold), keeps narrow real words', async () => {
+    const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
+    // What tesseract made of the fold at the right edge of a cut spread: a 7 px wide, 112 px tall line.
+    const bbox = { x0: W - 24, y0: 900, x1: W - 17, y1: 1012 };
+    ocr.blocks.push({
+      bbox,
+      paragraphs: [
+        {
+          bbox,
+          lines: [
+            {
+              bbox,
+              baseline: null,
+              words: [
+                { text: 'hp', confidence: 34, bbox },
+                { text: 'bi', confidence: 47, bbox },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    // A real narrow word: "il" at body size, about half an em wide.
+    ocr.blocks.push(wordBlock('il', 200, 1500, 222, 1540, 90));
+    const file = save(await buildSearchablePdf([page(ocr)], META));
+    const text = flat(pdftotext(file, '-raw'));
+    expect(text).not.toMatch(/hp|bi/); // the two words share one box: they would read "hpbi"
+    expect(text).toMatch(/\bil\b/);
+  });
+
   it('keeps words tesseract is unsure of inside a line of sure words, not unsure lines of their own', async () => {
     const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
     const line = ocr.blocks[0]!.paragraphs[0]!.lines[0]!;

@@ -199,13 +199,25 @@ function finiteBox(b: Box): boolean {
   return Number.isFinite(b.x0) && Number.isFinite(b.y0) && Number.isFinite(b.x1) && Number.isFinite(b.y1);
 }
 
+/**
+ * Letters are at least about a quarter of an em wide each: a "word" of several letters in a box far
+ * narrower than that for its height is a vertical stroke OCR read as text — a page edge, the fold
+ * at the cut of a spread, a binding shadow — and in a gutter or margin it fuses columns for poppler.
+ */
+const MIN_WIDTH_PER_LETTER_OF_HEIGHT = 0.12;
+
+function isSliver(text: string, b: Box): boolean {
+  const letters = [...text].length;
+  return letters >= 2 && b.x1 - b.x0 < MIN_WIDTH_PER_LETTER_OF_HEIGHT * (b.y1 - b.y0) * letters;
+}
+
 function cleanLine(line: OcrLine, widthPx: number): CleanLine | null {
   // A NaN from a misbehaving engine would otherwise end up as "NaN" in the content stream.
   if (!finiteBox(line.bbox)) return null;
   const candidates: WordCandidate[] = [];
   for (const w of line.words) {
     const text = cleanWordText(w.text);
-    if (!text || !finiteBox(w.bbox)) continue;
+    if (!text || !finiteBox(w.bbox) || isSliver(text, w.bbox)) continue;
     const solid = !SYMBOLS_ONLY.test(text) && !isDustWord(text, w.confidence);
     candidates.push({ text, bbox: w.bbox, confidence: w.confidence, solid });
   }
