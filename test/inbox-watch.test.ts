@@ -108,3 +108,46 @@ describe.each([
     expect(app.register.items.list().some((i) => i.sourceName === 'rusak')).toBe(false);
   });
 });
+
+/**
+ * A folder the file-system watcher never reports (chokidar polling once an hour: as good as a
+ * missed event) is still found by the watcher's own look at the inbox, and taken.
+ */
+describe('inbox watcher: a missed event does not lose a batch', () => {
+  const root = tempDir();
+  let app: Pindai;
+  let watcher: ReturnType<typeof createInboxWatcher>;
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    const config = loadConfig({ PINDAI_DATA_DIR: root, PINDAI_QUIET_SECONDS: '1', ...OCR_ENV });
+    app = await createPindai(config, { log: createLogger('silent') });
+    watcher = createInboxWatcher({
+      inboxDir: config.inboxDir,
+      reserved: ['arsip', 'gagal'],
+      quietMs: config.quietMs,
+      poll: true,
+      pollMs: 3_600_000,
+      accept: (dir) =>
+        app.accept(dir, {
+          intake: 'watch',
+          disposition: { kind: 'move', archiveDir: config.archiveDir, failedDir: config.failedDir },
+        }),
+    });
+    watcher.events.on('batch', ({ name }) => seen.push(name));
+    await watcher.start();
+  });
+
+  afterAll(async () => {
+    await watcher?.stop();
+    await app?.close();
+  });
+
+  it('takes a batch chokidar did not report', async () => {
+    const dir = path.join(app.config.inboxDir, 'Tak Terlihat');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'p1.jpg'), await makePage({ columns: [SAMPLE_TEXT.id2] }));
+    await waitFor(() => seen.includes('Tak Terlihat'), 60_000);
+    expect(fs.existsSync(path.join(app.config.archiveDir, 'Tak Terlihat', 'HASIL.txt'))).toBe(true);
+  });
+});

@@ -24,6 +24,22 @@ async function xHeightOf(bytes: Buffer): Promise<number> {
 }
 
 describe('prepareImage', () => {
+  it('does not enlarge a page of noise (its specks are not small letters)', async () => {
+    const noise = await sharp({
+      create: {
+        width: 2000,
+        height: 2000,
+        channels: 3,
+        background: '#888',
+        noise: { type: 'gaussian', mean: 128, sigma: 90 },
+      },
+    })
+      .greyscale()
+      .png()
+      .toBuffer();
+    expect((await prepareImage(noise)).scale).toBe(1);
+  });
+
   it("trusts the caller's measured x-height: enlarges when it is small, passes the bytes through when not", async () => {
     const page = await pageAt(100, 9, 'jpeg');
     // The same small-text page, told its true x-height, is enlarged as when measured here...

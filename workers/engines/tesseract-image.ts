@@ -26,6 +26,11 @@ export interface PreparedImage {
 const UPSCALE_BELOW_X_HEIGHT_PX = 10;
 const TARGET_X_HEIGHT_PX = 20;
 const MAX_UPSCALE = 3;
+/**
+ * Never hand tesseract more pixels than this (an A4 page at 600 dpi is 35 MP): a wrongly measured
+ * page (noise) enlarged to 75 MP took the OCR workers past 2 GB.
+ */
+const MAX_OCR_PIXELS = 40_000_000;
 /** Pages wider than this are measured at half size. */
 const MEASURE_FULL_WIDTH_UP_TO = 2000;
 
@@ -80,8 +85,9 @@ export async function prepareImage(
       height: sample.info.height,
     });
     const xHeightPx = measured ? measured.xHeightPx * shrink : null;
-    const scale = ocrUpscaleFor(xHeightPx);
-    if (scale > 1 && xHeightPx) {
+    const area = (meta.width ?? 1) * (meta.height ?? 1);
+    const scale = Math.min(ocrUpscaleFor(xHeightPx), Math.sqrt(MAX_OCR_PIXELS / Math.max(1, area)));
+    if (scale > 1.1 && xHeightPx) {
       const { data, info } = shrink === 1 ? sample : await grey(1);
       const out = { width: Math.round(info.width * scale), height: Math.round(info.height * scale) };
       // The density tesseract is told matches the enlarged text (it sizes its noise filters by it).

@@ -23,6 +23,19 @@ async function page(dpi: number, fontPt = 11, bits: 1 | 8 = 8): Promise<GreyImag
 }
 
 describe('measureTextSize', () => {
+  it('gives up on a page of noise (millions of specks) instead of measuring every speck', () => {
+    // Salt and pepper on every other pixel: ~2M ink runs on 2000 × 2000, no text.
+    const width = 2000;
+    const height = 2000;
+    const data = new Uint8Array(width * height).fill(230);
+    let seed = 7;
+    for (let i = 0; i < data.length; i += 2) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      if (seed % 3 !== 0) data[i] = 20;
+    }
+    expect(measureTextSize({ data, width, height })).toBeNull();
+  });
+
   it('finds an x-height in proportion to the resolution, and the resolution from it', async () => {
     for (const dpi of [100, 150, 200, 300]) {
       const size = measureTextSize(await page(dpi));

@@ -60,10 +60,17 @@ function inkThreshold(img: GreyImage): number {
 }
 
 /**
+ * Ink runs measured at most. Running text has ~250,000 on an A4 page at 300 dpi (~1M at 600 dpi);
+ * a page of noise has millions, and measuring them held gigabytes (a 4000² noise page took the
+ * OCR process past 2 GB). Beyond this the page is "not measurable": no enlarging, the DPI tag stands.
+ */
+const MAX_RUNS = 1_500_000;
+
+/**
  * Bounding-box heights and widths of the ink's 8-connected components, found run by run with a
  * union-find over runs (one pass, memory in proportion to the runs, not the pixels).
  */
-function componentBoxes(img: GreyImage, cut: number): { w: number[]; h: number[] } {
+function componentBoxes(img: GreyImage, cut: number): { w: number[]; h: number[] } | null {
   const { data, width, height } = img;
   const parent: number[] = [];
   const x0: number[] = [];
@@ -101,6 +108,8 @@ function componentBoxes(img: GreyImage, cut: number): { w: number[]; h: number[]
       const start = x;
       while (x + 1 < width && (data[row + x + 1] as number) < cut) x++;
       const id = parent.length;
+      // Noise, not text (a page of specks has a run every few pixels): stop before memory grows.
+      if (id >= MAX_RUNS) return null;
       parent.push(id);
       x0.push(start);
       x1.push(x);
@@ -127,16 +136,23 @@ function componentBoxes(img: GreyImage, cut: number): { w: number[]; h: number[]
 /**
  * The page's x-height: the most common height among letter-shaped ink components (lowercase
  * letters without ascenders outnumber everything else in running text). Null when the page has
- * too little text to tell. Works on greyscale, colour-converted or 1-bit pages, cleaned or not.
+ * too little text to tell, or is mostly noise. Works on greyscale, colour-converted or 1-bit pages, cleaned or not.
  */
+/** More specks than this per letter-sized component: the "letters" are noise. */
+const NOISE_SPECKS_PER_LETTER = 8;
+
 export function measureTextSize(img: GreyImage): TextSize | null {
   if (img.width < 8 || img.height < 8) return null;
-  const { w, h } = componentBoxes(img, inkThreshold(img));
+  const boxes = componentBoxes(img, inkThreshold(img));
+  if (!boxes) return null;
+  const { w, h } = boxes;
   const maxH = Math.max(MIN_HEIGHT_PX + 1, Math.floor(img.height / 8));
   const hist = new Float64Array(maxH + 2);
+  let specks = 0;
   for (let i = 0; i < h.length; i++) {
     const hi = h[i] as number;
     const aspect = (w[i] as number) / hi;
+    if (hi < MIN_HEIGHT_PX) specks++;
     if (hi < MIN_HEIGHT_PX || hi > maxH || aspect < LETTER_ASPECT.min || aspect > LETTER_ASPECT.max) continue;
     hist[hi] = (hist[hi] as number) + 1;
   }
@@ -150,7 +166,8 @@ export function measureTextSize(img: GreyImage): TextSize | null {
       at = v;
     }
   }
-  if (best < MIN_LETTERS) return null;
+  // Noise (or a photograph's grain) makes letter-sized blobs too, among far more specks: not text.
+  if (best < MIN_LETTERS || specks > NOISE_SPECKS_PER_LETTER * best) return null;
   const lo = hist[at - 1] as number;
   const mid = hist[at] as number;
   const hi = hist[at + 1] as number;
