@@ -26,20 +26,9 @@ export interface RunnerOptions {
   releaseAfterAbortMs?: number;
 }
 
-export interface ProgressEvent {
-  itemId: string;
-  stage: Stage;
-  done: number;
-  total: number;
-}
+import type { ProgressEvent, StageEvent } from '../core/job-events.ts';
 
-export interface StageEvent {
-  itemId: string;
-  stage: Stage;
-  outcome: StageOutcome['outcome'] | 'retry' | 'failed' | 'lost';
-  durationMs: number;
-  error?: string;
-}
+export type { ProgressEvent, StageEvent };
 
 /**
  * Leases jobs from the register and runs their stages. The only place that records stage runs,

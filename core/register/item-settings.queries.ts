@@ -1,8 +1,10 @@
+/** Quarter turns a page can be given by staff (clockwise). */
+import { ROTATIONS, type Rotation } from '../clean-settings.ts';
 import type { Db } from './open-register.ts';
 
-/** Quarter turns a page can be given by staff (clockwise). */
-export const STORED_ROTATIONS = [0, 90, 180, 270] as const;
-export type StoredRotation = (typeof STORED_ROTATIONS)[number];
+/** The quarter turns a register row may hold (the same list cleaning applies). */
+export const STORED_ROTATIONS = ROTATIONS;
+export type StoredRotation = Rotation;
 
 /** Cleaning settings staff chose for an item; each absent field means the default. */
 export interface StoredCleanSettings {

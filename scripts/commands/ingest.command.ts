@@ -2,10 +2,10 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Config } from '../../core/config.ts';
+import type { StageEvent } from '../../core/job-events.ts';
 import { createLogger } from '../../core/logger.ts';
 import { PAGE_EXTENSIONS } from '../../ingest/ignore-rules.ts';
 import { messageOf } from '../../ingest/problems.ts';
-import type { StageEvent } from '../../workers/job-runner.ts';
 import { createPindai } from '../pindai-context.ts';
 
 export interface IngestLine {

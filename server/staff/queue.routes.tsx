@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
+import type { ProgressEvent, StageEvent } from '../../core/job-events.ts';
 import type { QueueEntry } from '../../core/register/queue.queries.ts';
-import type { ProgressEvent, StageEvent } from '../../workers/job-runner.ts';
 import { QUEUE_SCRIPT } from './queue.script.ts';
 import type { StaffContext } from './staff.context.ts';
 import { fmt, pageCtx, sendStaffPage, userOf } from './staff-page.tsx';

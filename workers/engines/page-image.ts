@@ -8,6 +8,7 @@
  * wipes text in shadows.
  */
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
+import { type CleanSettings, DEFAULT_CLEAN_SETTINGS, type Rotation } from '../../core/clean-settings.ts';
 import { PindaiError } from '../../core/errors.ts';
 import type { PageRegion } from '../../core/item.types.ts';
 import { measureSkew } from './deskew.ts';
@@ -634,25 +635,13 @@ function straightenAndFlatten(img: Grey, angle: number, map: PaperMap): Grey {
 // ---------------------------------------------------------------------------------------------
 // Cleaning
 
-/** Quarter turns staff can apply to a page scanned sideways or upside down (clockwise). */
-export const ROTATIONS = [0, 90, 180, 270] as const;
-export type Rotation = (typeof ROTATIONS)[number];
-
-/** How a page is cleaned; staff may change these per item (absent: the defaults). */
-export interface CleanSettings {
-  /**
-   * Clockwise quarter turn applied after the EXIF orientation to every page of the item (default
-   * 0). Any other value also switches orientation detection off for the item: staff have said how
-   * its pages lie (a whole book scanned sideways), and detection must not second-guess them.
-   */
-  rotate: Rotation;
-  /** Measure and correct skew (default on). */
-  deskew: boolean;
-  /** Crop and paint over dark scanner-bed borders (default on). */
-  cropBorders: boolean;
-}
-
-export const DEFAULT_CLEAN_SETTINGS: CleanSettings = { rotate: 0, deskew: true, cropBorders: true };
+// Quarter turns and item cleaning settings live in core (the staff workspace reads them too).
+export {
+  type CleanSettings,
+  DEFAULT_CLEAN_SETTINGS,
+  ROTATIONS,
+  type Rotation,
+} from '../../core/clean-settings.ts';
 
 const NO_CROP: PixelCrop = { left: 0, top: 0, right: 0, bottom: 0 };
 
