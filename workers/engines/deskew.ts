@@ -6,6 +6,7 @@
  * (x right, y down), in degrees — the same sense as `sharp.rotate(angle)`. A page measured at
  * `angle` is straightened with `sharp(...).rotate(-angle)`.
  */
+import { otsuOfHistogram } from './otsu.ts';
 
 export interface SkewMeasurement {
   /** Degrees, positive = content rotated clockwise; straighten with rotate(-angle). */
@@ -29,35 +30,14 @@ const MIN_POINTS = 150;
  */
 const STRIPS = 2;
 
-/** Otsu's threshold over a 256-bin histogram. */
+/** Otsu's threshold over all pixels of a greyscale image. */
 export function otsuThreshold(gray: Uint8Array): number {
   const hist = new Float64Array(256);
   for (let i = 0; i < gray.length; i++) {
     const v = gray[i] as number;
     hist[v] = (hist[v] as number) + 1;
   }
-  const total = gray.length;
-  let sumAll = 0;
-  for (let t = 0; t < 256; t++) sumAll += t * (hist[t] as number);
-  let wB = 0;
-  let sumB = 0;
-  let best = 0;
-  let bestT = 127;
-  for (let t = 0; t < 256; t++) {
-    wB += hist[t] as number;
-    if (wB === 0) continue;
-    const wF = total - wB;
-    if (wF === 0) break;
-    sumB += t * (hist[t] as number);
-    const mB = sumB / wB;
-    const mF = (sumAll - sumB) / wF;
-    const between = wB * wF * (mB - mF) * (mB - mF);
-    if (between > best) {
-      best = between;
-      bestT = t;
-    }
-  }
-  return bestT;
+  return otsuOfHistogram(hist, 127);
 }
 
 /**

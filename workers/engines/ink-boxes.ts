@@ -48,7 +48,13 @@ function inkLimits(gray: Uint8Array, w: number, h: number, otsu: number): Uint8A
 }
 
 /** Bounding boxes of 8-connected ink components, by joining runs of adjacent rows (union-find). */
-function components(gray: Uint8Array, limit: Uint8Array, w: number, h: number): Boxes {
+function components(
+  gray: Uint8Array,
+  limit: Uint8Array,
+  w: number,
+  h: number,
+  maxRuns = Number.POSITIVE_INFINITY,
+): Boxes | null {
   const bw = Math.ceil(w / BLOCK);
   let cap = 1 << 14;
   let rx0 = new Int32Array(cap);
@@ -85,6 +91,7 @@ function components(gray: Uint8Array, limit: Uint8Array, w: number, h: number): 
       }
       const a = x;
       while (x < w && (gray[row + x] as number) < (limit[lrow + (x >> BLOCK_SHIFT)] as number)) x++;
+      if (n >= maxRuns) return null;
       if (n === cap) {
         [rx0, rx1, ry, parent] = [grow(rx0), grow(rx1), grow(ry), grow(parent)];
         cap *= 2;
@@ -153,5 +160,20 @@ export function turnBoxes(b: Boxes, h: number): Boxes {
 
 /** Boxes of the ink components of a page; `otsu` is its global Otsu threshold. */
 export function inkBoxes(gray: Uint8Array, w: number, h: number, otsu: number): Boxes {
-  return components(gray, inkLimits(gray, w, h, otsu), w, h);
+  return components(gray, inkLimits(gray, w, h, otsu), w, h) as Boxes;
+}
+
+/**
+ * Boxes of the components of pixels darker than one global `cut` (0–255), or null when they make
+ * more than `maxRuns` runs (noise, not text: stop before memory grows).
+ */
+export function inkBoxesBelow(
+  gray: Uint8Array,
+  w: number,
+  h: number,
+  cut: number,
+  maxRuns: number,
+): Boxes | null {
+  const limit = new Uint8Array(Math.ceil(w / BLOCK) * Math.ceil(h / BLOCK)).fill(cut);
+  return components(gray, limit, w, h, maxRuns);
 }

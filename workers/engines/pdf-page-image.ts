@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { otsuOfHistogram } from './otsu.ts';
 
 /**
  * Page images in the PDF. A page that is text and line art (almost no mid-tones once the clean
@@ -39,31 +40,7 @@ export function midtoneShare(hist: Uint32Array): number {
 
 /** Otsu's threshold, clamped so a near-empty or all-dark page still gets a sane cut. */
 export function otsuThreshold(hist: Uint32Array): number {
-  let total = 0;
-  let sum = 0;
-  for (let v = 0; v < 256; v++) {
-    total += hist[v] as number;
-    sum += v * (hist[v] as number);
-  }
-  let wB = 0;
-  let sumB = 0;
-  let best = 0;
-  let at = 128;
-  for (let v = 0; v < 256; v++) {
-    wB += hist[v] as number;
-    if (wB === 0) continue;
-    const wF = total - wB;
-    if (wF === 0) break;
-    sumB += v * (hist[v] as number);
-    const mB = sumB / wB;
-    const mF = (sum - sumB) / wF;
-    const between = wB * wF * (mB - mF) ** 2;
-    if (between > best) {
-      best = between;
-      at = v;
-    }
-  }
-  return Math.min(THRESHOLD.max, Math.max(THRESHOLD.min, at));
+  return Math.min(THRESHOLD.max, Math.max(THRESHOLD.min, otsuOfHistogram(hist, 128)));
 }
 
 /** 8-bit greyscale pixels, one byte per pixel, row by row. */

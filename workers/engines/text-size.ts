@@ -4,6 +4,8 @@
  * about 20–30 px, and a file's DPI tag says nothing about the type size, nor is the tag always right
  * (72/96 from image editors, 300 kept by a tool that downsampled the page).
  */
+import { inkBoxesBelow } from './ink-boxes.ts';
+import { otsuOfHistogram } from './otsu.ts';
 
 /** 8-bit greyscale pixels, one byte per pixel, row by row. */
 export interface GreyImage {
@@ -34,29 +36,8 @@ function inkThreshold(img: GreyImage): number {
     const v = img.data[i] as number;
     hist[v] = (hist[v] as number) + 1;
   }
-  let total = 0;
-  let sum = 0;
-  for (let v = 0; v < 256; v++) {
-    total += hist[v] as number;
-    sum += v * (hist[v] as number);
-  }
-  let wB = 0;
-  let sumB = 0;
-  let best = -1;
-  let at = 128;
-  for (let v = 0; v < 256; v++) {
-    wB += hist[v] as number;
-    if (wB === 0) continue;
-    const wF = total - wB;
-    if (wF === 0) break;
-    sumB += v * (hist[v] as number);
-    const between = wB * wF * (sumB / wB - (sum - sumB) / wF) ** 2;
-    if (between > best) {
-      best = between;
-      at = v + 1; // the darker class includes v itself (on a 0/255 page, v = 0)
-    }
-  }
-  return at;
+  // The darker class includes Otsu's level itself (on a 0/255 page, 0): ink is below level + 1.
+  return otsuOfHistogram(hist, 127) + 1;
 }
 
 /**
@@ -65,73 +46,6 @@ function inkThreshold(img: GreyImage): number {
  * OCR process past 2 GB). Beyond this the page is "not measurable": no enlarging, the DPI tag stands.
  */
 const MAX_RUNS = 1_500_000;
-
-/**
- * Bounding-box heights and widths of the ink's 8-connected components, found run by run with a
- * union-find over runs (one pass, memory in proportion to the runs, not the pixels).
- */
-function componentBoxes(img: GreyImage, cut: number): { w: number[]; h: number[] } | null {
-  const { data, width, height } = img;
-  const parent: number[] = [];
-  const x0: number[] = [];
-  const x1: number[] = [];
-  const y0: number[] = [];
-  const y1: number[] = [];
-  const find = (a: number): number => {
-    let r = a;
-    while (parent[r] !== r) r = parent[r] as number;
-    while (parent[a] !== r) {
-      const next = parent[a] as number;
-      parent[a] = r;
-      a = next;
-    }
-    return r;
-  };
-  const union = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra === rb) return;
-    parent[rb] = ra;
-    x0[ra] = Math.min(x0[ra] as number, x0[rb] as number);
-    x1[ra] = Math.max(x1[ra] as number, x1[rb] as number);
-    y0[ra] = Math.min(y0[ra] as number, y0[rb] as number);
-    y1[ra] = Math.max(y1[ra] as number, y1[rb] as number);
-  };
-  // Runs of the previous row: start, end (inclusive) and run id, flat.
-  let prev: number[] = [];
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    const cur: number[] = [];
-    let p = 0;
-    for (let x = 0; x < width; x++) {
-      if ((data[row + x] as number) >= cut) continue;
-      const start = x;
-      while (x + 1 < width && (data[row + x + 1] as number) < cut) x++;
-      const id = parent.length;
-      // Noise, not text (a page of specks has a run every few pixels): stop before memory grows.
-      if (id >= MAX_RUNS) return null;
-      parent.push(id);
-      x0.push(start);
-      x1.push(x);
-      y0.push(y);
-      y1.push(y);
-      // 8-connected: a run above touches when it reaches one pixel past either end.
-      while (p < prev.length && (prev[p + 1] as number) < start - 1) p += 3;
-      for (let q = p; q < prev.length && (prev[q] as number) <= x + 1; q += 3)
-        union(prev[q + 2] as number, id);
-      cur.push(start, x, id);
-    }
-    prev = cur;
-  }
-  const w: number[] = [];
-  const h: number[] = [];
-  for (let i = 0; i < parent.length; i++) {
-    if (parent[i] !== i) continue;
-    w.push((x1[i] as number) - (x0[i] as number) + 1);
-    h.push((y1[i] as number) - (y0[i] as number) + 1);
-  }
-  return { w, h };
-}
 
 /**
  * The page's x-height: the most common height among letter-shaped ink components (lowercase
@@ -143,9 +57,10 @@ const NOISE_SPECKS_PER_LETTER = 8;
 
 export function measureTextSize(img: GreyImage): TextSize | null {
   if (img.width < 8 || img.height < 8) return null;
-  const boxes = componentBoxes(img, inkThreshold(img));
+  const boxes = inkBoxesBelow(img.data, img.width, img.height, inkThreshold(img), MAX_RUNS);
   if (!boxes) return null;
-  const { w, h } = boxes;
+  const w = Array.from(boxes.x1.subarray(0, boxes.n), (x1, i) => x1 - (boxes.x0[i] as number) + 1);
+  const h = Array.from(boxes.y1.subarray(0, boxes.n), (y1, i) => y1 - (boxes.y0[i] as number) + 1);
   const maxH = Math.max(MIN_HEIGHT_PX + 1, Math.floor(img.height / 8));
   const hist = new Float64Array(maxH + 2);
   let specks = 0;
