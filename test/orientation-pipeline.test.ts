@@ -2,14 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../core/config.ts';
-import { createLogger } from '../core/logger.ts';
 import { keys } from '../core/store/keys.ts';
-import { createPindai, type Pindai } from '../scripts/pindai-context.ts';
+import type { Pindai } from '../scripts/pindai-context.ts';
 import { makePage } from './fixtures/make-page.ts';
 import { makeProse } from './fixtures/prose.ts';
 import { cer } from './support/cer.ts';
-import { OCR_ENV } from './support/ocr-env.ts';
+import { ingestAndRun } from './support/ingest-run.ts';
 import { tempDir } from './support/temp-dir.ts';
 
 /** How each page was fed into the scanner (clockwise), and the face it is set in. */
@@ -41,17 +39,10 @@ describe('pipeline: pages scanned sideways or upside down are read upright', () 
         .jpeg({ quality: 85 })
         .toFile(path.join(dir, `hal-${i + 1}.jpg`));
     }
-    const config = loadConfig({
-      PINDAI_DATA_DIR: path.join(root, 'data'),
-      PINDAI_OCR_TIMEOUT_SECONDS: '120',
-      ...OCR_ENV,
-    });
-    app = await createPindai(config, { log: createLogger('warn') });
-    const r = await app.accept(dir, { intake: 'ingest', disposition: { kind: 'keep' } });
-    expect(r.status).toBe('accepted');
-    itemId = r.item!.id;
-    app.runner.start();
-    await app.runner.drain([itemId]);
+    ({
+      app,
+      itemIds: [itemId = ''],
+    } = await ingestAndRun(root, [dir]));
   });
 
   afterAll(async () => {

@@ -2,14 +2,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../core/config.ts';
-import { createLogger } from '../core/logger.ts';
 import { keys } from '../core/store/keys.ts';
-import { createPindai, type Pindai } from '../scripts/pindai-context.ts';
+import type { Pindai } from '../scripts/pindai-context.ts';
 import { makePage, SAMPLE_TEXT } from './fixtures/make-page.ts';
 import { pdfOfJpegs, pdfOfText } from './fixtures/make-pdf.ts';
 import { cer } from './support/cer.ts';
-import { OCR_ENV } from './support/ocr-env.ts';
+import { ingestAndRun } from './support/ingest-run.ts';
 import { tempDir } from './support/temp-dir.ts';
 
 /**
@@ -52,17 +50,10 @@ describe('PDF input: a scanner PDF beside page images becomes pages of one item'
       path.join(dir, 'metadata.json'),
       JSON.stringify({ title: 'Laporan Tahunan', rights: 'open' }),
     );
-    const config = loadConfig({
-      PINDAI_DATA_DIR: path.join(root, 'data'),
-      PINDAI_OCR_TIMEOUT_SECONDS: '120',
-      ...OCR_ENV,
-    });
-    app = await createPindai(config, { log: createLogger('warn') });
-    const r = await app.accept(dir, { intake: 'ingest', disposition: { kind: 'keep' } });
-    expect(r.status).toBe('accepted');
-    itemId = r.item!.id;
-    app.runner.start();
-    await app.runner.drain([itemId]);
+    ({
+      app,
+      itemIds: [itemId = ''],
+    } = await ingestAndRun(root, [dir]));
   });
 
   afterAll(async () => {

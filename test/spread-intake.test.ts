@@ -2,14 +2,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../core/config.ts';
-import { createLogger } from '../core/logger.ts';
 import { keys } from '../core/store/keys.ts';
-import { createPindai, type Pindai } from '../scripts/pindai-context.ts';
+import type { Pindai } from '../scripts/pindai-context.ts';
 import { SAMPLE_TEXT as T } from './fixtures/make-page.ts';
 import { makeLandscapeColumns, makeSpread } from './fixtures/make-spread.ts';
 import { cer } from './support/cer.ts';
-import { OCR_ENV } from './support/ocr-env.ts';
+import { ingestAndRun } from './support/ingest-run.ts';
 import { tempDir } from './support/temp-dir.ts';
 
 const LEFT = `${T.id1} ${T.id2}`;
@@ -47,18 +45,10 @@ describe('spreads at intake', () => {
       path.join(rtl, 'metadata.json'),
       JSON.stringify({ title: 'Kitab', readingDirection: 'rtl' }),
     );
-    const config = loadConfig({
-      PINDAI_DATA_DIR: path.join(root, 'data'),
-      PINDAI_OCR_TIMEOUT_SECONDS: '120',
-      ...OCR_ENV,
-    });
-    app = await createPindai(config, { log: createLogger('warn') });
-    const a = await app.accept(ltr, { intake: 'ingest', disposition: { kind: 'keep' } });
-    const b = await app.accept(rtl, { intake: 'ingest', disposition: { kind: 'keep' } });
-    ltrId = a.item!.id;
-    rtlId = b.item!.id;
-    app.runner.start();
-    await app.runner.drain([ltrId]);
+    ({
+      app,
+      itemIds: [ltrId = '', rtlId = ''],
+    } = await ingestAndRun(root, [ltr, rtl]));
   });
 
   afterAll(async () => {
