@@ -3,18 +3,18 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { PindaiError } from '../core/errors.ts';
 import type { ImageInfo, ProbeImage, SourcePageInfo } from '../core/image-probe.ts';
-import type { Item, ItemFlag } from '../core/item.types.ts';
+import type { Item } from '../core/item.types.ts';
 import { type Lang, t } from '../core/messages.ts';
-import { type ItemMetadata, parseMetadata } from '../core/metadata.schema.ts';
 import type { Register } from '../core/register/register.ts';
 import { keys } from '../core/store/keys.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import { moveBatch } from './batch-disposition.ts';
 import { withBatchLock } from './batch-lock.ts';
 import { findPageGaps, readBatchFile, scanBatch } from './batch-scan.ts';
-import { METADATA_FILE, REASON_FILE, RECEIPT_FILE } from './ignore-rules.ts';
+import { REASON_FILE, RECEIPT_FILE } from './ignore-rules.ts';
 import { contentKindOf, describeOtherFiles } from './other-files.ts';
 import { messageOf, type Problem } from './problems.ts';
+import { readMetadata } from './read-metadata.ts';
 
 export interface AcceptDeps {
   register: Register;
@@ -300,31 +300,6 @@ async function storeOriginals(
       }
     }
   }
-}
-
-async function readMetadata(
-  dir: string,
-  present: boolean,
-  given: Record<string, unknown> | undefined,
-): Promise<{ metadata: ItemMetadata; flags: ItemFlag[] }> {
-  const flags: ItemFlag[] = [];
-  let raw: Record<string, unknown> = {};
-  if (present) {
-    try {
-      raw = JSON.parse((await readBatchFile(dir, METADATA_FILE, 1024 * 1024)).toString('utf8')) as Record<
-        string,
-        unknown
-      >;
-    } catch (err) {
-      flags.push({ code: 'metadata_invalid', params: { detail: (err as Error).message } });
-    }
-  }
-  const parsed = parseMetadata({ ...raw, ...(given ?? {}) });
-  if (parsed.problems.length > 0 && Object.keys(raw).length + Object.keys(given ?? {}).length > 0) {
-    flags.push({ code: 'metadata_invalid', params: { detail: parsed.problems.join('; ') } });
-  }
-  if (!present && !given) flags.push({ code: 'metadata_missing' });
-  return { metadata: parsed.metadata, flags };
 }
 
 async function reject(
