@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { AccessLevel } from './metadata.schema.ts';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -41,6 +42,12 @@ const envSchema = z.object({
   /** Pages one file (multi-page TIFF, PDF) and one batch may hold; more is refused at intake. */
   PINDAI_MAX_PAGES_PER_FILE: z.coerce.number().int().min(1).max(100_000).default(2000),
   PINDAI_MAX_PAGES_PER_BATCH: z.coerce.number().int().min(1).max(100_000).default(2000),
+  /**
+   * Access level of an item whose metadata.json is readable but names no `rights`: open,
+   * read-online, staff-only, or review (held until staff publish it). Unreadable or unrecognised
+   * metadata, and batches without metadata, are always held for review.
+   */
+  PINDAI_DEFAULT_ACCESS: z.enum(['open', 'read-online', 'staff-only', 'review']).default('open'),
   /** Concurrent stage jobs in one process. */
   PINDAI_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   PINDAI_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
@@ -171,6 +178,7 @@ export interface Config {
   maxPixels: number;
   maxPagesPerFile: number;
   maxPagesPerBatch: number;
+  defaultAccess: AccessLevel;
   jobConcurrency: number;
   jobMaxAttempts: number;
   logLevel: string;
@@ -230,6 +238,7 @@ export function loadConfig(
     maxPixels: e.PINDAI_MAX_PIXELS,
     maxPagesPerFile: e.PINDAI_MAX_PAGES_PER_FILE,
     maxPagesPerBatch: e.PINDAI_MAX_PAGES_PER_BATCH,
+    defaultAccess: e.PINDAI_DEFAULT_ACCESS,
     jobConcurrency: e.PINDAI_JOB_CONCURRENCY,
     jobMaxAttempts: e.PINDAI_JOB_MAX_ATTEMPTS,
     logLevel: e.PINDAI_LOG_LEVEL,

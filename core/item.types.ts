@@ -1,4 +1,4 @@
-import type { AccessLevel, ItemMetadata } from './metadata.schema.ts';
+import type { ItemMetadata } from './metadata.schema.ts';
 
 export const STAGES = ['register', 'clean', 'ocr', 'pdf', 'publish'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -94,8 +94,4 @@ export interface PageRegion {
   side: 'left' | 'right';
   x0: number;
   x1: number;
-}
-
-export function accessOf(item: Pick<Item, 'metadata'>): AccessLevel {
-  return item.metadata.rights ?? 'open';
 }

@@ -45,6 +45,46 @@ const catalogue = {
     id: 'metadata.json tidak valid: {detail}. Item tetap didaftarkan; mohon staf melengkapi metadata.',
     en: 'metadata.json is invalid: {detail}. The item was registered anyway; staff should complete the metadata.',
   },
+  held_for_review: {
+    id: 'Ditahan untuk ditinjau, belum tampil untuk publik: {why} Staf memeriksa hak aksesnya lalu menerbitkannya (Staf → Tinjau).',
+    en: 'Held for review, not public: {why} Staff check its access rights, then publish it (Staff → Review).',
+  },
+  held_metadata_missing: {
+    id: 'tidak ada metadata.json, jadi hak aksesnya tidak diketahui.',
+    en: 'there is no metadata.json, so its access rights are unknown.',
+  },
+  held_metadata_malformed: {
+    id: 'metadata.json bukan JSON yang sah ({detail}).',
+    en: 'metadata.json is not valid JSON ({detail}).',
+  },
+  held_metadata_unreadable: {
+    id: 'metadata.json tidak dapat dibaca ({detail}).',
+    en: 'metadata.json cannot be read ({detail}).',
+  },
+  held_metadata_too_large: {
+    id: 'metadata.json terlalu besar untuk berkas metadata ({detail}).',
+    en: 'metadata.json is too large to be metadata ({detail}).',
+  },
+  held_metadata_ambiguous: {
+    id: 'hak aksesnya tidak tunggal: dua nilai "rights" yang berbeda, atau lebih dari satu berkas metadata.json.',
+    en: 'its access rights are not single: two different "rights" values, or more than one metadata.json file.',
+  },
+  held_rights_unrecognised: {
+    id: 'nilai "rights" {value} tidak dikenal (yang dikenal: open/terbuka, read-online/baca-online, staff-only/terbatas, review/tinjau).',
+    en: 'the "rights" value {value} is not recognised (known: open/terbuka, read-online/baca-online, staff-only/terbatas, review/tinjau).',
+  },
+  held_rights_review: {
+    id: 'metadata meminta peninjauan (rights: review).',
+    en: 'its metadata asks for review (rights: review).',
+  },
+  held_access_default_review: {
+    id: 'aturan perpustakaan: setiap item baru ditinjau dulu (PINDAI_DEFAULT_ACCESS=review).',
+    en: 'library rule: every new item is reviewed first (PINDAI_DEFAULT_ACCESS=review).',
+  },
+  held_registered_before_review: {
+    id: 'item terdaftar sebelum hak akses diperiksa, dengan metadata yang hilang atau tidak sah.',
+    en: 'the item was registered before access rights were checked, with missing or invalid metadata.',
+  },
   metadata_missing: {
     id: 'Tidak ada metadata.json. Item didaftarkan dengan judul nama folder; mohon staf melengkapi metadata.',
     en: 'No metadata.json. The item was registered under the folder name; staff should complete the metadata.',
@@ -206,4 +246,22 @@ export function t(lang: Lang, key: MessageKey, params: Record<string, string | n
   return template.replace(/\{(\w+)\}/g, (m, name: string) =>
     Object.hasOwn(params, name) ? String(params[name]) : m,
   );
+}
+
+/**
+ * The sentence for a flag or refusal reason. A hold's reason is a message of its own
+ * (`held_<reason>`), placed into the hold's sentence.
+ */
+export function flagMessage(
+  lang: Lang,
+  f: { code: string; params?: Record<string, string | number> },
+): string {
+  const params = f.params ?? {};
+  if (f.code === 'held_for_review') {
+    const key = `held_${String(params.reason ?? '')}`;
+    const why = isMessageKey(key) ? t(lang, key, params) : String(params.reason ?? '');
+    return t(lang, 'held_for_review', { why });
+  }
+  if (isMessageKey(f.code)) return t(lang, f.code, params);
+  return `${f.code}${f.params ? ` ${JSON.stringify(f.params)}` : ''}`;
 }

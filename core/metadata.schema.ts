@@ -1,8 +1,14 @@
 import { z } from 'zod';
 
-/** Access levels, from each item's rights. */
-export const ACCESS_LEVELS = ['open', 'read-online', 'staff-only'] as const;
+/**
+ * Access levels, from each item's rights. `review`: held for review — processed like any item but
+ * invisible to the public until staff choose one of the others.
+ */
+export const ACCESS_LEVELS = ['open', 'read-online', 'staff-only', 'review'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+/** The levels the public may see. Everything else (staff-only, review, unknown) is invisible. */
+export const PUBLIC_ACCESS = ['open', 'read-online'] as const;
+export type PublicAccess = (typeof PUBLIC_ACCESS)[number];
 
 const accessAliases: Record<string, AccessLevel> = {
   open: 'open',
@@ -14,6 +20,8 @@ const accessAliases: Record<string, AccessLevel> = {
   'staff-only': 'staff-only',
   staf: 'staff-only',
   terbatas: 'staff-only',
+  review: 'review',
+  tinjau: 'review',
 };
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -81,22 +89,46 @@ export interface MetadataParse {
   problems: string[];
 }
 
-/** Validate a parsed sidecar object field by field. Unknown keys are reported, not fatal. */
+/** The field a sidecar key names, whatever its case (`Rights`, `TITLE`); only the schema's own keys. */
+export function fieldOf(key: string): keyof Fields | null {
+  const lower = key.trim().toLowerCase();
+  for (const f of Object.keys(metadataFields) as (keyof Fields)[]) {
+    if (f.toLowerCase() === lower) return f;
+  }
+  return null;
+}
+
+/**
+ * Validate a parsed sidecar object field by field. Unknown keys are reported, not fatal. Keys match
+ * fields whatever their case; a field named twice (`rights` and `Rights`) with different values is a
+ * problem and neither value is taken.
+ */
 export function parseMetadata(raw: unknown): MetadataParse {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { metadata: {}, problems: ['not a JSON object'] };
   }
-  const metadata: Record<string, unknown> = {};
+  const metadata: Record<string, unknown> = Object.create(null);
   const problems: string[] = [];
+  const seen = new Map<string, unknown>();
   for (const [key, value] of Object.entries(raw)) {
-    const schema = (metadataFields as Record<string, z.ZodType>)[key];
-    if (!schema) {
+    const field = fieldOf(key);
+    if (field && seen.has(field)) {
+      if (JSON.stringify(seen.get(field)) !== JSON.stringify(value)) {
+        problems.push(`${field}: given twice with different values`);
+        delete metadata[field];
+      }
+      continue;
+    }
+    if (field) seen.set(field, value);
+    // Own keys of the schema only: `constructor`, `__proto__` or `toString` are unknown fields.
+    const schema: z.ZodType | undefined = field ? metadataFields[field] : undefined;
+    if (!schema || !field) {
       problems.push(`${key}: unknown field (ignored)`);
       continue;
     }
     const r = schema.safeParse(value);
-    if (r.success) metadata[key] = r.data;
-    else problems.push(`${key}: ${r.error.issues.map((i) => i.message).join('; ')}`);
+    if (r.success) metadata[field] = r.data;
+    else problems.push(`${field}: ${r.error.issues.map((i) => i.message).join('; ')}`);
   }
-  return { metadata: metadata as ItemMetadata, problems };
+  return { metadata: { ...metadata } as ItemMetadata, problems };
 }

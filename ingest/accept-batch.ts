@@ -1,10 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import type { Config } from '../core/config.ts';
 import { PindaiError } from '../core/errors.ts';
 import type { ImageInfo, ProbeImage, SourcePageInfo } from '../core/image-probe.ts';
 import type { Item } from '../core/item.types.ts';
 import { type Lang, t } from '../core/messages.ts';
+import type { AccessLevel } from '../core/metadata.schema.ts';
 import type { Register } from '../core/register/register.ts';
 import { keys } from '../core/store/keys.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
@@ -26,6 +28,27 @@ export interface AcceptDeps {
   maxPagesPerFile: number;
   maxPagesPerBatch: number;
   maxAttempts: number;
+  /** Access level of an item whose metadata is readable but names no rights (PINDAI_DEFAULT_ACCESS). */
+  defaultAccess: AccessLevel;
+}
+
+/** AcceptDeps from the configuration: the one place intake settings are wired. */
+export function acceptDepsOf(
+  config: Pick<
+    Config,
+    'lang' | 'maxPixels' | 'maxPagesPerFile' | 'maxPagesPerBatch' | 'jobMaxAttempts' | 'defaultAccess'
+  >,
+  parts: Pick<AcceptDeps, 'register' | 'store' | 'probe'>,
+): AcceptDeps {
+  return {
+    ...parts,
+    lang: config.lang,
+    maxPixels: config.maxPixels,
+    maxPagesPerFile: config.maxPagesPerFile,
+    maxPagesPerBatch: config.maxPagesPerBatch,
+    maxAttempts: config.jobMaxAttempts,
+    defaultAccess: config.defaultAccess,
+  };
 }
 
 export interface AcceptOptions {
@@ -130,7 +153,12 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
     return reject(deps, batchDir, opts, [...problems, ...bad]);
   }
 
-  const { metadata, flags } = await readMetadata(batchDir, scan.hasMetadata, opts.metadata);
+  const { metadata, flags } = await readMetadata(
+    batchDir,
+    scan.metadataFiles,
+    opts.metadata,
+    deps.defaultAccess,
+  );
   if (metadata.pages !== undefined && metadata.pages !== totalPages) {
     flags.push({ code: 'page_count_mismatch', params: { expected: metadata.pages, actual: totalPages } });
   }

@@ -33,7 +33,7 @@ describe('scanBatch', () => {
     ]);
     const s = await scanBatch(dir);
     expect(s.pageFiles).toEqual(['p1.JPG', 'p2.jpg', 'p10.jpg']);
-    expect(s.hasMetadata).toBe(true);
+    expect(s.metadataFiles).toEqual(['metadata.json']);
     expect(s.hasMarker).toBe(true);
     expect(s.otherFiles).toEqual(['notes.txt']);
   });

@@ -19,7 +19,8 @@ export interface BatchEntryProblem {
 export interface BatchScan {
   /** Page image file names in page order (natural order: p2 before p10). Exact names as on disk. */
   pageFiles: string[];
-  hasMetadata: boolean;
+  /** Names of the metadata sidecar as on disk (`metadata.json`, `Metadata.JSON`); two is ambiguous. */
+  metadataFiles: string[];
   hasMarker: boolean;
   /** Entries refused for safety (symlinks, FIFOs, devices): never read. */
   unsafe: BatchEntryProblem[];
@@ -34,7 +35,7 @@ export interface BatchScan {
 export async function scanBatch(dir: string): Promise<BatchScan> {
   const entries = await fsp.readdir(dir, { withFileTypes: true });
   const pages: string[] = [];
-  const scan: BatchScan = { pageFiles: [], hasMetadata: false, hasMarker: false, unsafe: [], otherFiles: [] };
+  const scan: BatchScan = { pageFiles: [], metadataFiles: [], hasMarker: false, unsafe: [], otherFiles: [] };
   for (const e of entries) {
     const name = e.name;
     if (isIgnoredName(name)) continue;
@@ -52,7 +53,7 @@ export async function scanBatch(dir: string): Promise<BatchScan> {
       scan.unsafe.push({ file: name, detail: e.isFIFO() ? 'FIFO' : 'not a regular file' });
       continue;
     }
-    if (name.toLowerCase() === METADATA_FILE) scan.hasMetadata = true;
+    if (name.toLowerCase() === METADATA_FILE) scan.metadataFiles.push(name);
     else if (PAGE_EXTENSIONS.has(path.extname(name).toLowerCase())) pages.push(name);
     else scan.otherFiles.push(name);
   }

@@ -4,7 +4,7 @@ import type { Config } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
 import { createRegister, type Register } from '../core/register/register.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
-import { type AcceptOptions, type AcceptResult, acceptBatch } from '../ingest/accept-batch.ts';
+import { type AcceptOptions, type AcceptResult, acceptBatch, acceptDepsOf } from '../ingest/accept-batch.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import { selectOcrEngine } from '../workers/engines/ocr-engine-select.ts';
 import { probeSource } from '../workers/engines/source-probe.ts';
@@ -52,16 +52,7 @@ export async function createPindai(config: Config, opts: { log?: Logger } = {}):
     runner,
     async accept(dir, acceptOpts) {
       const r = await acceptBatch(
-        {
-          register,
-          store,
-          probe: probeSource,
-          lang: config.lang,
-          maxPixels: config.maxPixels,
-          maxPagesPerFile: config.maxPagesPerFile,
-          maxPagesPerBatch: config.maxPagesPerBatch,
-          maxAttempts: config.jobMaxAttempts,
-        },
+        acceptDepsOf(config, { register, store, probe: probeSource }),
         dir,
         acceptOpts,
       );

@@ -1,4 +1,5 @@
 import { PindaiError } from '../core/errors.ts';
+import { accessOf } from '../core/access.ts';
 import type { Item } from '../core/item.types.ts';
 import type { ItemDocument, PageDocument } from './search-index.ts';
 import { stripMarkers } from './snippet.ts';
@@ -16,7 +17,7 @@ export function toItemDocument(item: Item): ItemDocument {
     language: m.language,
     type: m.type,
     collection: m.collection,
-    rights: m.rights ?? 'open',
+    rights: accessOf(item),
     callNumber: m.callNumber,
     subjects: m.subjects,
     pageCount: item.pageCount,

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { accessOf } from '../core/item.types.ts';
+import { publicAccessOf } from '../core/access.ts';
+import { PUBLIC_ACCESS } from '../core/metadata.schema.ts';
 import type { Register } from '../core/register/register.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import type { SearchIndex } from '../search/search-index.ts';
@@ -24,10 +25,9 @@ export function apiRoutes({ register, store, index }: ApiDeps): Router {
   const r = Router();
   const publicItem = (id: string) => {
     const item = register.items.get(id) ?? register.items.byNomorInduk(id);
-    if (item?.status !== 'available' || accessOf(item) === 'staff-only') {
-      throw new HttpError(404, 'Item tidak ditemukan');
-    }
-    return item;
+    const access = item ? publicAccessOf(item) : null;
+    if (!item || !access) throw new HttpError(404, 'Item tidak ditemukan');
+    return { item, access };
   };
 
   r.get('/search', async (req, res) => {
@@ -37,14 +37,23 @@ export function apiRoutes({ register, store, index }: ApiDeps): Router {
       q: q.data.q,
       limit: q.data.limit,
       offset: q.data.offset,
-      filters: { rights: ['open', 'read-online'] },
+      filters: { rights: [...PUBLIC_ACCESS], excludeRights: ['staff-only', 'review'] },
     });
-    res.json(result);
+    // The index is filtered by rights already; the register has the last word (an index not yet
+    // updated after staff changed an item's access must not leak it).
+    const visible = new Map<string, boolean>();
+    const isPublic = (id: string) => {
+      if (!visible.has(id)) {
+        const item = register.items.get(id);
+        visible.set(id, item !== null && publicAccessOf(item) !== null);
+      }
+      return visible.get(id) === true;
+    };
+    res.json({ ...result, hits: result.hits.filter((h) => isPublic(h.itemId)) });
   });
 
   r.get('/items/:id', (req, res) => {
-    const item = publicItem(req.params.id);
-    const access = accessOf(item);
+    const { item, access } = publicItem(req.params.id);
     res.json({
       id: item.id,
       nomorInduk: item.nomorInduk,
@@ -59,9 +68,8 @@ export function apiRoutes({ register, store, index }: ApiDeps): Router {
   });
 
   r.get('/items/:id/pdf', async (req, res) => {
-    const item = publicItem(req.params.id);
-    if (accessOf(item) !== 'open' || !item.pdfKey)
-      throw new HttpError(403, 'PDF item ini hanya dapat dibaca daring');
+    const { item, access } = publicItem(req.params.id);
+    if (access !== 'open' || !item.pdfKey) throw new HttpError(403, 'PDF item ini hanya dapat dibaca daring');
     const filename = `${(item.nomorInduk ?? item.id).replace(/[^\w.-]+/g, '-')}.pdf`;
     await sendObject(req, res, store, item.pdfKey, { contentType: 'application/pdf', filename });
   });

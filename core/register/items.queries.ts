@@ -3,7 +3,7 @@ import type { ItemMetadata } from '../metadata.schema.ts';
 import type { NomorTemplate } from '../nomor-induk.ts';
 import type { Db } from './open-register.ts';
 
-interface ItemRow {
+export interface ItemRow {
   id: string;
   nomor_induk: string | null;
   source_nomor_induk: string | null;
@@ -31,7 +31,7 @@ interface ItemRow {
   available_at: string | null;
 }
 
-function toItem(r: ItemRow): Item {
+export function toItem(r: ItemRow): Item {
   return {
     id: r.id,
     nomorInduk: r.nomor_induk,

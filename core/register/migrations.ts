@@ -189,4 +189,21 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE pages ADD COLUMN text_x_height REAL;
   `,
+  // 6: every item records its access level (fail closed). Items registered before took 'open' when
+  // their metadata had no rights; that stays so for readable metadata. Items whose metadata was
+  // missing or invalid (where a restricted value could have been lost) are held for review.
+  `
+  UPDATE items SET
+    metadata = json_set(metadata, '$.rights',
+      CASE WHEN EXISTS (SELECT 1 FROM json_each(items.flags)
+                        WHERE json_extract(value, '$.code') IN ('metadata_missing', 'metadata_invalid'))
+           THEN 'review' ELSE 'open' END),
+    flags = CASE WHEN EXISTS (SELECT 1 FROM json_each(items.flags)
+                              WHERE json_extract(value, '$.code') IN ('metadata_missing', 'metadata_invalid'))
+           THEN json_insert(flags, '$[#]',
+                  json_object('code', 'held_for_review', 'params', json_object('reason', 'registered_before_review')))
+           ELSE flags END
+  WHERE json_extract(metadata, '$.rights') IS NULL;
+  CREATE INDEX items_rights ON items (json_extract(metadata, '$.rights'), created_at);
+  `,
 ];

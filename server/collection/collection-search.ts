@@ -4,7 +4,8 @@
  * Staff-only items never enter: the query excludes them (hits, totals and facet counts), and
  * every returned item is checked against the register as well, in case the index is stale.
  */
-import { accessOf, type Item } from '../../core/item.types.ts';
+import { publicAccessOf } from '../../core/access.ts';
+import type { Item } from '../../core/item.types.ts';
 import type { Register } from '../../core/register/register.ts';
 import { SEARCH_SORTS, type SearchIndex, type SearchSort } from '../../search/search-index.ts';
 import { PUBLIC_RIGHTS } from './public-item.ts';
@@ -65,7 +66,7 @@ export async function searchItems(
     offset: (p.page - 1) * p.perPage,
     filters: {
       rights: [...PUBLIC_RIGHTS],
-      excludeRights: ['staff-only'],
+      excludeRights: ['staff-only', 'review'],
       type: p.type,
       language: p.language,
       collection: p.collection,
@@ -95,5 +96,5 @@ export async function searchItems(
 }
 
 function isPublic(item: Item | null): item is Item {
-  return item !== null && item.status === 'available' && accessOf(item) !== 'staff-only';
+  return item !== null && publicAccessOf(item) !== null;
 }

@@ -1,6 +1,6 @@
+import { publicAccessOf } from '../../core/access.ts';
 import type { Item, Page } from '../../core/item.types.ts';
-import { accessOf } from '../../core/item.types.ts';
-import type { AccessLevel } from '../../core/metadata.schema.ts';
+import { PUBLIC_ACCESS, type PublicAccess } from '../../core/metadata.schema.ts';
 import type { Register } from '../../core/register/register.ts';
 import { HttpError } from '../http-error.ts';
 
@@ -8,26 +8,25 @@ import { HttpError } from '../http-error.ts';
 export const WEB_WIDTH = 1400;
 export const THUMB_WIDTH = 240;
 
-/** The rights values the public may ever see. Anything else (staff-only) is invisible. */
-export const PUBLIC_RIGHTS: readonly AccessLevel[] = ['open', 'read-online'];
+/** The rights values the public may ever see. Anything else (staff-only, review) is invisible. */
+export const PUBLIC_RIGHTS: readonly PublicAccess[] = PUBLIC_ACCESS;
 
 export interface PublicItem {
   item: Item;
-  access: Exclude<AccessLevel, 'staff-only'>;
+  access: PublicAccess;
   /** PDF and full-resolution images: open items only. */
   canDownload: boolean;
 }
 
 /**
- * The one gate for everything public: an item is public when it is available and not staff-only.
- * Anything else answers 404 — the same answer as an id that never existed, so a restricted item
- * cannot be told apart from a missing one.
+ * The one gate for everything public: an item is public when it is available and its access level
+ * is open or read-online (not staff-only, not held for review). Anything else answers 404 — the
+ * same answer as an id that never existed, so a restricted item cannot be told apart from a missing one.
  */
 export function publicItem(register: Register, id: string): PublicItem {
   const item = /^[a-z0-9]{6,40}$/.test(id) ? register.items.get(id) : null;
-  if (item?.status !== 'available') throw new HttpError(404, 'Item tidak ditemukan');
-  const access = accessOf(item);
-  if (access === 'staff-only') throw new HttpError(404, 'Item tidak ditemukan');
+  const access = item ? publicAccessOf(item) : null;
+  if (!item || !access) throw new HttpError(404, 'Item tidak ditemukan');
   return { item, access, canDownload: access === 'open' && item.pdfKey !== null };
 }
 

@@ -1,5 +1,5 @@
 import type { Lang } from '../../core/messages.ts';
-import { t as coreT, isMessageKey } from '../../core/messages.ts';
+import { flagMessage } from '../../core/messages.ts';
 import type { InventoryEntry } from '../../core/register/inventory.queries.ts';
 import { t } from '../i18n/translate.ts';
 
@@ -27,10 +27,9 @@ export type ExportRow = Record<(typeof EXPORT_COLUMNS)[number][0], string | numb
 
 /** Remarks: the failure reason and every flag for staff, in the reader's language. */
 export function remarksOf(e: InventoryEntry, lang: Lang): string {
-  return [
-    ...(e.errorMessage ? [e.errorMessage] : []),
-    ...e.flags.map((f) => (isMessageKey(f.code) ? coreT(lang, f.code, f.params ?? {}) : f.code)),
-  ].join(' | ');
+  return [...(e.errorMessage ? [e.errorMessage] : []), ...e.flags.map((f) => flagMessage(lang, f))].join(
+    ' | ',
+  );
 }
 
 export function exportRow(e: InventoryEntry, lang: Lang): ExportRow {

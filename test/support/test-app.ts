@@ -6,7 +6,7 @@ import type { OcrEngine } from '../../core/ocr.types.ts';
 import { createRegister, type Register } from '../../core/register/register.ts';
 import { createFsObjectStore } from '../../core/store/fs.object-store.ts';
 import type { ObjectStore } from '../../core/store/object-store.ts';
-import { type AcceptOptions, type AcceptResult, acceptBatch } from '../../ingest/accept-batch.ts';
+import { type AcceptOptions, type AcceptResult, acceptBatch, acceptDepsOf } from '../../ingest/accept-batch.ts';
 import { createEmbeddedSearchIndex } from '../../search/embedded.search-index.ts';
 import type { SearchIndex } from '../../search/search-index.ts';
 import { probeSource } from '../../workers/engines/source-probe.ts';
@@ -76,16 +76,7 @@ export function createTestApp(
     newRunner,
     accept: (dir, a = {}) =>
       acceptBatch(
-        {
-          register,
-          store,
-          probe: probeSource,
-          lang: config.lang,
-          maxPixels: config.maxPixels,
-          maxPagesPerFile: config.maxPagesPerFile,
-          maxPagesPerBatch: config.maxPagesPerBatch,
-          maxAttempts: config.jobMaxAttempts,
-        },
+        acceptDepsOf(config, { register, store, probe: probeSource }),
         dir,
         {
           intake: 'watch',
