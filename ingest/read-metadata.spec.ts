@@ -68,19 +68,22 @@ describe('metadata.json access: fail closed', () => {
     expect(heldReason(review)).toBe('access_default_review');
     // The upload form's fields count as readable metadata; its rights win over the sidecar's.
     expect((await read({}, { title: 'B' })).metadata.rights).toBe('open');
-    expect((await read({ 'metadata.json': '{"rights":"closed"}' }, { rights: 'staff-only' })).metadata.rights).toBe(
-      'staff-only',
-    );
+    expect(
+      (await read({ 'metadata.json': '{"rights":"closed"}' }, { rights: 'staff-only' })).metadata.rights,
+    ).toBe('staff-only');
   });
 
   it('reads keys named like Object.prototype members as unknown fields, not as schemas', async () => {
     const r = await read({
-      'metadata.json': '{"constructor":"x","__proto__":{"rights":"open"},"toString":1,"hasOwnProperty":2,"title":"T"}',
+      'metadata.json':
+        '{"constructor":"x","__proto__":{"rights":"open"},"toString":1,"hasOwnProperty":2,"title":"T"}',
     });
     expect(r.metadata.title).toBe('T');
     expect(heldReason(r)).toBeNull();
     expect(r.metadata.rights).toBe('open');
     expect(Object.getPrototypeOf(r.metadata)).toBe(Object.prototype);
-    expect(r.flags.find((f) => f.code === 'metadata_invalid')?.params?.detail).toMatch(/constructor: unknown field/);
+    expect(r.flags.find((f) => f.code === 'metadata_invalid')?.params?.detail).toMatch(
+      /constructor: unknown field/,
+    );
   });
 });

@@ -14,10 +14,12 @@ export const MAX_METADATA_BYTES = 1024 * 1024;
 export async function readMetadata(
   dir: string,
   files: string[],
-  given: Record<string, unknown> | undefined,
+  form: Record<string, unknown> | undefined,
   defaultAccess: AccessLevel,
 ): Promise<{ metadata: ItemMetadata; flags: ItemFlag[] }> {
   const flags: ItemFlag[] = [];
+  // An upload form left empty says nothing: it is not metadata.
+  const given = form && Object.keys(form).length > 0 ? form : undefined;
   const sidecar = await readSidecar(dir, files);
   const raw = sidecar.kind === 'read' ? sidecar.raw : {};
   const parsed = parseMetadata({ ...raw, ...(given ?? {}) });

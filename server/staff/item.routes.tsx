@@ -6,6 +6,7 @@ import { keys, pageDerivatives } from '../../core/store/keys.ts';
 import { messageOf } from '../../ingest/problems.ts';
 import { HttpError } from '../http-error.ts';
 import { CleanSettingsForm, cleanSettingsHandler } from './clean-settings.routes.tsx';
+import { setItemAccess } from './item-access.ts';
 import { reindexItem } from './item-reindex.ts';
 import { pageReplaceHandler, ReplacePageForm } from './page-replace.routes.tsx';
 import { PageOrientationTable, pageRotateHandler } from './page-rotate.routes.tsx';
@@ -385,7 +386,9 @@ export function itemHandlers(ctx: StaffContext) {
       const kept = Object.fromEntries(
         Object.entries(item.metadata).filter(([k]) => !(METADATA_FORM_KEYS as readonly string[]).includes(k)),
       ) as ItemMetadata;
-      const metadata: ItemMetadata = { ...kept, ...parsed.metadata };
+      // Access is changed through the one path that keeps the review queue and the audit log right.
+      const metadata: ItemMetadata = { ...kept, ...parsed.metadata, rights: item.metadata.rights };
+      const access = parsed.metadata.rights;
       const title = metadata.title ?? item.title;
       const u = userOf(res);
       ctx.staffItems.updateMetadata(item, title, metadata, u.username);
@@ -396,6 +399,13 @@ export function itemHandlers(ctx: StaffContext) {
       );
       const reindexed = await reindexItem(ctx.register, ctx.store, ctx.index, item.id);
       auditAction(ctx, req, res, 'item_edit', `item:${item.id}`, { changed, reindexed });
+      if (access && access !== item.metadata.rights) {
+        await setItemAccess(ctx, item.id, access, tr('st_review_via_form'), {
+          userId: u.id,
+          username: u.username,
+          ip: req.ip ?? null,
+        });
+      }
       back(res, item, 'disimpan');
     },
 

@@ -18,6 +18,7 @@ export const NAV: { href: string; label: string; access: Access }[] = [
   { href: '/staf/unggah', label: 'st_nav_upload', access: ALL_STAFF },
   { href: '/staf/antrean', label: 'st_nav_queue', access: ALL_STAFF },
   { href: '/staf/inventaris', label: 'st_nav_inventory', access: STAFF_AND_ADMIN },
+  { href: '/staf/tinjau', label: 'st_nav_review', access: STAFF_AND_ADMIN },
   { href: '/staf/laporan', label: 'st_nav_reports', access: STAFF_AND_ADMIN },
   { href: '/staf/pengguna', label: 'st_nav_users', access: ADMIN_ONLY },
   { href: '/staf/audit', label: 'st_nav_audit', access: ADMIN_ONLY },

@@ -6,6 +6,7 @@ import { inventoryHandlers } from './inventory.routes.tsx';
 import { itemHandlers } from './item.routes.tsx';
 import { queueHandlers } from './queue.routes.tsx';
 import { reportHandlers } from './reports.routes.tsx';
+import { reviewHandlers } from './review.routes.tsx';
 import { type Access, ADMIN_ONLY, ALL_STAFF, STAFF_AND_ADMIN } from './staff.access.ts';
 import type { StaffContext } from './staff.context.ts';
 import { uploadHandlers } from './upload.routes.tsx';
@@ -37,6 +38,7 @@ export function staffRouteTable(ctx: StaffContext): StaffRoute[] {
   const queue = queueHandlers(ctx);
   const reports = reportHandlers(ctx);
   const audit = auditHandlers(ctx);
+  const review = reviewHandlers(ctx);
   return [
     { method: 'get', path: '/masuk', access: 'public', handle: auth.loginPage },
     { method: 'post', path: '/masuk', access: 'public', body: 'login', handle: auth.login },
@@ -72,6 +74,9 @@ export function staffRouteTable(ctx: StaffContext): StaffRoute[] {
     },
     { method: 'post', path: '/item/:id/perbaikan', access: STAFF_AND_ADMIN, handle: item.cleanSettings },
     { method: 'post', path: '/item/:id/putar-halaman', access: STAFF_AND_ADMIN, handle: item.rotatePage },
+
+    { method: 'get', path: '/tinjau', access: STAFF_AND_ADMIN, handle: review.list },
+    { method: 'post', path: '/tinjau/:id', access: STAFF_AND_ADMIN, handle: review.decide },
 
     { method: 'get', path: '/laporan', access: STAFF_AND_ADMIN, handle: reports.page },
     { method: 'get', path: '/laporan.csv', access: STAFF_AND_ADMIN, handle: reports.csv },

@@ -219,7 +219,7 @@ export function uploadHandlers(ctx: StaffContext) {
                 })}
               </span>
             </label>
-            <MetadataFields tr={tr} />
+            <MetadataFields tr={tr} upload />
             <div class="wide">
               <progress id="kemajuan" max={100} value={0} hidden />
               <span id="kemajuan-teks" aria-live="polite" />

@@ -49,9 +49,12 @@ export function metadataFromForm(body: Record<string, unknown>): Record<string, 
 export function MetadataFields({
   tr,
   values = {},
+  upload = false,
 }: {
   tr: Translator;
   values?: ItemMetadata & { title?: string };
+  /** The upload form: rights default to the batch's metadata.json or the library's default. */
+  upload?: boolean;
 }) {
   const fieldValue = (f: Field): string => {
     const v = values[f.name];
@@ -81,14 +84,16 @@ export function MetadataFields({
       <label>
         {tr('st_meta_rights')}
         <select name="rights">
+          {upload ? <option value="">{tr('st_rights_from_batch')}</option> : null}
           {(
             [
               ['open', 'st_rights_open'],
               ['read-online', 'st_rights_read'],
               ['staff-only', 'st_rights_staff'],
+              ['review', 'st_rights_review'],
             ] as const
           ).map(([v, label]) => (
-            <option value={v} selected={(values.rights ?? 'open') === v}>
+            <option value={v} selected={!upload && (values.rights ?? 'review') === v}>
               {tr(label)}
             </option>
           ))}
