@@ -2,6 +2,7 @@ import { createItemQueries } from './items.queries.ts';
 import { createJobQueries } from './jobs.queries.ts';
 import { type Db, openRegister } from './open-register.ts';
 import { createPageQueries } from './pages.queries.ts';
+import { createRejectionQueries } from './rejections.queries.ts';
 import { createRunQueries } from './runs.queries.ts';
 
 /** The register (Buku Induk): every SQL query Pindai runs lives under core/register/. */
@@ -11,6 +12,8 @@ export interface Register {
   readonly pages: ReturnType<typeof createPageQueries>;
   readonly jobs: ReturnType<typeof createJobQueries>;
   readonly runs: ReturnType<typeof createRunQueries>;
+  /** Batches intake refused (they have no item). */
+  readonly rejections: ReturnType<typeof createRejectionQueries>;
   /** Run `fn` in one IMMEDIATE transaction. */
   tx<T>(fn: () => T): T;
   close(): void;
@@ -24,6 +27,7 @@ export function createRegister(file: string): Register {
     pages: createPageQueries(db),
     jobs: createJobQueries(db),
     runs: createRunQueries(db),
+    rejections: createRejectionQueries(db),
     tx: (fn) => db.transaction(fn).immediate(),
     close: () => db.close(),
   };

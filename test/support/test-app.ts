@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Config, loadConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/logger.ts';
+import { parseNomorTemplate } from '../../core/nomor-induk.ts';
 import type { OcrEngine } from '../../core/ocr.types.ts';
 import { createRegister, type Register } from '../../core/register/register.ts';
 import { createFsObjectStore } from '../../core/store/fs.object-store.ts';
@@ -53,6 +54,7 @@ export function createTestApp(
   const index = opts.wrapIndex ? opts.wrapIndex(realIndex) : realIndex;
   const ocr = opts.ocr ?? createFakeOcr();
   const deps: StageDeps = { register, store, index, ocr, config, log: createLogger('silent') };
+  const nomorTemplate = parseNomorTemplate(config.nomorTemplate);
   const runners: JobRunner[] = [];
   const newRunner = (r: Partial<RunnerOptions> = {}) => {
     const runner = createJobRunner(deps, opts.handlers ?? STAGE_HANDLERS, {
@@ -85,6 +87,7 @@ export function createTestApp(
           maxPagesPerFile: config.maxPagesPerFile,
           maxPagesPerBatch: config.maxPagesPerBatch,
           maxAttempts: config.jobMaxAttempts,
+          nomor: { template: nomorTemplate, collectionCode: config.collectionCode },
         },
         dir,
         {
