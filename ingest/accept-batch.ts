@@ -1,19 +1,21 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { orderBy } from 'natural-orderby';
 import type { Config } from '../core/config.ts';
 import { PindaiError } from '../core/errors.ts';
 import type { ImageInfo, ProbeImage, SourcePageInfo } from '../core/image-probe.ts';
 import type { Item } from '../core/item.types.ts';
 import { type Lang, t } from '../core/messages.ts';
 import type { AccessLevel } from '../core/metadata.schema.ts';
+import { type NomorTemplate, parseNomorTemplate } from '../core/nomor-induk.ts';
 import type { Register } from '../core/register/register.ts';
 import { keys } from '../core/store/keys.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import { moveBatch } from './batch-disposition.ts';
 import { withBatchLock } from './batch-lock.ts';
 import { findPageGaps, readBatchFile, scanBatch } from './batch-scan.ts';
-import { REASON_FILE, RECEIPT_FILE } from './ignore-rules.ts';
+import { isIgnoredName, isMarkerName, REASON_FILE, RECEIPT_FILE } from './ignore-rules.ts';
 import { contentKindOf, describeOtherFiles } from './other-files.ts';
 import { messageOf, type Problem } from './problems.ts';
 import { readMetadata } from './read-metadata.ts';
@@ -28,6 +30,11 @@ export interface AcceptDeps {
   maxPagesPerFile: number;
   maxPagesPerBatch: number;
   maxAttempts: number;
+  /**
+   * The nomor induk alih media is given at acceptance, so the receipt (HASIL.txt) can name it:
+   * the configured template (PINDAI_NOMOR_TEMPLATE) and collection code (PINDAI_COLLECTION_CODE).
+   */
+  nomor: { template: NomorTemplate; collectionCode: string };
   /** Access level of an item whose metadata is readable but names no rights (PINDAI_DEFAULT_ACCESS). */
   defaultAccess: AccessLevel;
 }
@@ -36,7 +43,14 @@ export interface AcceptDeps {
 export function acceptDepsOf(
   config: Pick<
     Config,
-    'lang' | 'maxPixels' | 'maxPagesPerFile' | 'maxPagesPerBatch' | 'jobMaxAttempts' | 'defaultAccess'
+    | 'lang'
+    | 'maxPixels'
+    | 'maxPagesPerFile'
+    | 'maxPagesPerBatch'
+    | 'jobMaxAttempts'
+    | 'defaultAccess'
+    | 'nomorTemplate'
+    | 'collectionCode'
   >,
   parts: Pick<AcceptDeps, 'register' | 'store' | 'probe'>,
 ): AcceptDeps {
@@ -48,6 +62,7 @@ export function acceptDepsOf(
     maxPagesPerBatch: config.maxPagesPerBatch,
     maxAttempts: config.jobMaxAttempts,
     defaultAccess: config.defaultAccess,
+    nomor: { template: parseNomorTemplate(config.nomorTemplate), collectionCode: config.collectionCode },
   };
 }
 
@@ -234,6 +249,9 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
         originalBytes: pages.reduce((n, p) => n + p.bytes, 0),
         sourceFormat: [...new Set(pages.map((p) => p.info.format))].join('+'),
       });
+      // Numbered in the same transaction as "received": no received item lacks its number, and the
+      // receipt below can carry it. The register stage keeps it (allocation is idempotent).
+      deps.register.items.allocateNomorInduk(item.id, deps.nomor.template, deps.nomor.collectionCode);
       deps.register.jobs.enqueue(item.id, 'register', deps.maxAttempts);
       deps.register.runs.event({
         itemId: item.id,
@@ -249,6 +267,7 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
   if (opts.disposition.kind === 'move') {
     const text = t(deps.lang, 'receipt_accepted', {
       date: new Date().toISOString(),
+      // Only an item received by an older Pindai (numbered by the register stage) can lack one here.
       nomorInduk: stored.nomorInduk ?? '(menunggu nomor)',
       title: stored.title,
       pages: totalPages,
@@ -346,13 +365,41 @@ async function reject(
     ].join('\n');
     movedTo = await moveBatch(batchDir, opts.disposition.failedDir, { file: REASON_FILE, text });
   }
-  deps.register.runs.event({
-    itemId: null,
-    level: 'warn',
-    code: 'batch_rejected',
-    params: { batch: path.basename(batchDir), reasons: problems.map((p) => p.code).join(',') },
+  const files = await filesOf(movedTo ?? batchDir);
+  deps.register.tx(() => {
+    // Recorded for /staf (queue, inventory "Gagal"): not only the folder in gagal/ knows.
+    deps.register.rejections.record({
+      batchName: path.basename(batchDir),
+      sourcePath: batchDir,
+      intake: opts.intake,
+      operator: opts.operator ?? null,
+      problems,
+      files,
+      fileCount: files.length,
+      movedTo: movedTo ?? null,
+    });
+    deps.register.runs.event({
+      itemId: null,
+      level: 'warn',
+      code: 'batch_rejected',
+      params: { batch: path.basename(batchDir), reasons: problems.map((p) => p.code).join(',') },
+    });
   });
   return { status: 'rejected', problems, movedTo };
+}
+
+/**
+ * The names in a refused batch folder, in natural order, without system files, markers and our own
+ * receipts. A symlink or a non-folder "batch" is never listed: its target is outside the inbox.
+ */
+async function filesOf(dir: string): Promise<string[]> {
+  const st = await fsp.lstat(dir).catch(() => null);
+  if (!st?.isDirectory()) return [];
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  const shown = names.filter(
+    (n) => !isIgnoredName(n) && !isMarkerName(n) && n !== RECEIPT_FILE && n !== REASON_FILE,
+  );
+  return orderBy(shown, [(n) => n.normalize('NFC').toLowerCase()], ['asc']);
 }
 
 async function deferIfStillWritten(dir: string, bad: Problem[], graceMs: number): Promise<void> {

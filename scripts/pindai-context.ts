@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Logger } from 'pino';
 import type { Config } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
+import { parseNomorTemplate } from '../core/nomor-induk.ts';
 import { createRegister, type Register } from '../core/register/register.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import { type AcceptOptions, type AcceptResult, acceptBatch, acceptDepsOf } from '../ingest/accept-batch.ts';
@@ -43,6 +44,8 @@ export async function createPindai(config: Config, opts: { log?: Logger } = {}):
   });
   const deps: StageDeps = { register, store, index, ocr, config, log };
   const runner = createJobRunner(deps, STAGE_HANDLERS, { concurrency: config.jobConcurrency });
+  // A bad PINDAI_NOMOR_TEMPLATE stops the start, not the first batch.
+  parseNomorTemplate(config.nomorTemplate);
   return {
     config,
     log,

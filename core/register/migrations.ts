@@ -206,4 +206,24 @@ export const MIGRATIONS: readonly string[] = [
   WHERE json_extract(metadata, '$.rights') IS NULL;
   CREATE INDEX items_rights ON items (json_extract(metadata, '$.rights'), created_at);
   `,
+  // 7: batches intake refused (watched folder, upload, `pindai ingest`): until now only the folder
+  // in inbox/gagal/ and its ALASAN.txt knew. Problems are codes + params (JSON), so staff pages
+  // render the reasons in the reader's language; files: the folder's entries (capped), file_count
+  // all of them; moved_to: the folder in gagal/ (NULL when it was left in place).
+  `
+  CREATE TABLE rejected_batches (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    batch_name TEXT NOT NULL,
+    source_path TEXT NOT NULL,
+    intake TEXT NOT NULL,
+    operator TEXT,
+    problems TEXT NOT NULL DEFAULT '[]',
+    files TEXT NOT NULL DEFAULT '[]',
+    file_count INTEGER NOT NULL DEFAULT 0,
+    moved_to TEXT
+  );
+  CREATE INDEX rejected_batches_at ON rejected_batches (at);
+  CREATE INDEX rejected_batches_operator ON rejected_batches (operator, at);
+  `,
 ];

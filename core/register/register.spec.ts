@@ -86,4 +86,44 @@ describe('register', () => {
     expect(again?.crashes).toBe(1);
     reg.close();
   });
+
+  it('records rejected batches with their reasons, newest first, and filters them', () => {
+    const reg = createRegister(file);
+    const first = reg.rejections.record({
+      batchName: 'Kosong',
+      sourcePath: '/in/Kosong',
+      intake: 'watch',
+      operator: null,
+      problems: [{ code: 'batch_empty' }],
+      files: ['catatan.docx'],
+      fileCount: 1,
+      movedTo: '/in/gagal/Kosong',
+      at: '2026-05-01T08:00:00.000Z',
+    });
+    reg.rejections.record({
+      batchName: 'Unggahan Rusak',
+      sourcePath: '/tmp/u/Unggahan Rusak',
+      intake: 'upload',
+      operator: 'siti',
+      problems: [{ code: 'image_corrupt', params: { file: 'p2.jpg', detail: 'truncated' } }],
+      files: ['p1.jpg', 'p2.jpg'],
+      fileCount: 2,
+      movedTo: null,
+      at: '2026-05-02T08:00:00.000Z',
+    });
+    expect(first).toMatchObject({
+      batchName: 'Kosong',
+      problems: [{ code: 'batch_empty' }],
+      files: ['catatan.docx'],
+    });
+    expect(reg.rejections.list().map((r) => r.batchName)).toEqual(['Unggahan Rusak', 'Kosong']);
+    expect(reg.rejections.list({ since: '2026-05-02T00:00:00Z' }).map((r) => r.batchName)).toEqual([
+      'Unggahan Rusak',
+    ]);
+    expect(reg.rejections.list({ operator: 'siti' }).map((r) => r.intake)).toEqual(['upload']);
+    // An operator sees their own and those nobody is known for (a folder dropped into the inbox).
+    expect(reg.rejections.list({ visibleTo: 'budi' }).map((r) => r.batchName)).toEqual(['Kosong']);
+    expect(reg.rejections.count({ q: 'rusak', from: '2026-05-02', to: '2026-05-02' })).toBe(1);
+    reg.close();
+  });
 });

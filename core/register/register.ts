@@ -2,6 +2,7 @@ import { createItemQueries } from './items.queries.ts';
 import { createJobQueries } from './jobs.queries.ts';
 import { type Db, openRegister } from './open-register.ts';
 import { createPageQueries } from './pages.queries.ts';
+import { createRejectionQueries } from './rejections.queries.ts';
 import { createReviewQueries } from './review.queries.ts';
 import { createRunQueries } from './runs.queries.ts';
 
@@ -13,6 +14,8 @@ export interface Register {
   readonly jobs: ReturnType<typeof createJobQueries>;
   readonly runs: ReturnType<typeof createRunQueries>;
   readonly review: ReturnType<typeof createReviewQueries>;
+  /** Batches intake refused (they have no item). */
+  readonly rejections: ReturnType<typeof createRejectionQueries>;
   /** Run `fn` in one IMMEDIATE transaction. */
   tx<T>(fn: () => T): T;
   close(): void;
@@ -27,6 +30,7 @@ export function createRegister(file: string): Register {
     jobs: createJobQueries(db),
     runs: createRunQueries(db),
     review: createReviewQueries(db),
+    rejections: createRejectionQueries(db),
     tx: (fn) => db.transaction(fn).immediate(),
     close: () => db.close(),
   };

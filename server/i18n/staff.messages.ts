@@ -346,6 +346,31 @@ export const staffMessages = {
   st_q_page_progress: { id: 'halaman {done}/{total}', en: 'page {done}/{total}' },
   st_q_only_mine: { id: 'Hanya batch saya', en: 'Only my batches' },
   st_q_show_all: { id: 'Tampilkan semua batch', en: 'Show all batches' },
+  st_q_rejected: {
+    id: 'Ditolak saat diterima (7 hari terakhir)',
+    en: 'Refused at intake (last 7 days)',
+  },
+
+  st_rej_time: { id: 'Waktu', en: 'Time' },
+  st_rej_batch: { id: 'Folder batch', en: 'Batch folder' },
+  st_rej_intake: { id: 'Cara masuk', en: 'Intake' },
+  st_rej_reason: { id: 'Alasan', en: 'Reason' },
+  st_rej_files: { id: 'Berkas', en: 'Files' },
+  st_rej_more: { id: 'dan {n} berkas lain', en: 'and {n} more files' },
+  st_rej_moved: { id: 'Dipindahkan ke', en: 'Moved to' },
+  st_rej_kept: { id: 'tidak dipindahkan', en: 'not moved' },
+  st_rej_inventory: { id: 'Batch yang ditolak saat diterima', en: 'Batches refused at intake' },
+  st_rej_inventory_intro: {
+    id: 'Batch ini tidak menjadi item dan tidak tercatat di Buku Inventaris. Perbaiki isi foldernya, lalu salin kembali ke folder masuk sebagai folder baru.',
+    en: 'These batches did not become items and are not in the inventory. Fix the folder, then copy it back into the inbox as a new folder.',
+  },
+  st_rej_showing: {
+    id: 'Menampilkan {shown} terbaru dari {total}',
+    en: 'Showing the newest {shown} of {total}',
+  },
+  st_intake_watch: { id: 'folder masuk', en: 'watched folder' },
+  st_intake_upload: { id: 'unggahan', en: 'upload' },
+  st_intake_ingest: { id: 'pindai ingest', en: 'pindai ingest' },
 
   st_rep_title: { id: 'Laporan alih media', en: 'Alih media reports' },
   st_rep_per_month: { id: 'Item dan halaman per bulan', en: 'Items and pages per month' },

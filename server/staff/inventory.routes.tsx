@@ -11,9 +11,12 @@ import { auditAction } from './staff-audit.ts';
 import { fmt, pageCtx, sendStaffPage } from './staff-page.tsx';
 import { StatusBadge } from './views/badges.tsx';
 import { DateRangeFields, FilterSelect } from './views/filter-fields.tsx';
+import { RejectionTable } from './views/rejections.tsx';
 
 const STATUSES = ['received', 'processing', 'available', 'failed', 'withdrawn'] as const;
 const MAX_PDF_ROWS = 20_000;
+/** Refused batches shown in the "Gagal" view, newest first. */
+const MAX_REJECTED_ROWS = 200;
 
 const printQuery = z.object({
   place: z.string().trim().max(100).default(''),
@@ -49,6 +52,10 @@ export function inventoryHandlers(ctx: StaffContext) {
       );
     };
     const exportQs = queryWith({ ...q, page: 1, per: 50 } as InventoryQuery, {});
+    // "Gagal" also means batches that never became items: intake refused them (no inventory row).
+    const refused = q.status === 'failed' ? { from: q.from, to: q.to, operator: q.operator, q: q.q } : null;
+    const rejected = refused ? ctx.register.rejections.list(refused, { limit: MAX_REJECTED_ROWS }) : [];
+    const rejectedTotal = refused ? ctx.register.rejections.count(refused) : 0;
     sendStaffPage(req, res, { title: tr('st_inv_title'), current: '/staf/inventaris' }, [
       <h1>{tr('st_inv_title')}</h1>,
       <form class="filters card" method="get" action="/staf/inventaris">
@@ -160,6 +167,26 @@ export function inventoryHandlers(ctx: StaffContext) {
           <a href={`/staf/inventaris${queryWith(q, { page: q.page + 1 })}`}>{tr('st_next')}</a>
         ) : null}
       </nav>,
+      refused ? (
+        <section id="gagal-diterima">
+          <h2>
+            {tr('st_rej_inventory')} <span class="muted">({fmt.num(rejectedTotal, lang)})</span>
+          </h2>
+          <p class="muted">{tr('st_rej_inventory_intro')}</p>
+          {rejectedTotal > rejected.length ? (
+            <p class="muted">
+              {tr('st_rej_showing', { shown: rejected.length, total: fmt.num(rejectedTotal, lang) })}
+            </p>
+          ) : null}
+          {rejected.length === 0 ? (
+            <p class="muted">{tr('st_q_none')}</p>
+          ) : (
+            <div class="scroll">
+              <RejectionTable id="ditolak" rows={rejected} tr={tr} lang={lang} />
+            </div>
+          )}
+        </section>
+      ) : null,
       <h2>{tr('st_print_title')}</h2>,
       <form class="card filters" method="get" action="/staf/inventaris.pdf">
         {q.status ? <input type="hidden" name="status" value={q.status} /> : null}

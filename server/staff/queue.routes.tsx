@@ -4,6 +4,7 @@ import type { QueueEntry } from '../../core/register/queue.queries.ts';
 import { QUEUE_SCRIPT } from './queue.script.ts';
 import type { StaffContext } from './staff.context.ts';
 import { fmt, pageCtx, sendStaffPage, userOf } from './staff-page.tsx';
+import { RejectionTable } from './views/rejections.tsx';
 
 const WEEK_MS = 7 * 24 * 3600_000;
 
@@ -29,6 +30,11 @@ export function queueHandlers(ctx: StaffContext) {
     const waiting = ctx.queue.waiting(mine);
     const failed = ctx.queue.failedSince(new Date(Date.now() - WEEK_MS).toISOString(), mine);
     const done = ctx.queue.recentlyAvailable(mine);
+    // A folder dropped in the inbox has no known sender: "only mine" still shows why it was refused.
+    const rejected = ctx.register.rejections.list(
+      { since: new Date(Date.now() - WEEK_MS).toISOString(), visibleTo: mine },
+      { limit: 200 },
+    );
     const link = (e: QueueEntry) => <a href={`/staf/item/${e.itemId}`}>{e.title}</a>;
     const section = (
       id: string,
@@ -109,6 +115,16 @@ export function queueHandlers(ctx: StaffContext) {
             <td>{e.operator ?? ''}</td>,
             <td>{fmt.dateTime(e.updatedAt, lang)}</td>,
           ])}
+          <section class="card" id="ditolak" data-count={rejected.length}>
+            <h2>
+              {tr('st_q_rejected')} <span class="muted">({rejected.length})</span>
+            </h2>
+            {rejected.length === 0 ? (
+              <p class="muted">{tr('st_q_none')}</p>
+            ) : (
+              <RejectionTable id="ditolak-batch" rows={rejected} tr={tr} lang={lang} />
+            )}
+          </section>
           {section('selesai', tr('st_q_done'), done, (e) => [
             <td>{link(e)}</td>,
             <td>{e.nomorInduk ?? ''}</td>,

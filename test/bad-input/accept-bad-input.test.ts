@@ -73,6 +73,12 @@ describe('bad input: clear reason, nothing lost, process stays up', () => {
     expect(fs.readFileSync(path.join(moved, 'ALASAN.txt'), 'utf8')).toMatch(reason);
     for (const [f, h] of Object.entries(before)) expect(sha(fs.readFileSync(path.join(moved, f)))).toBe(h);
     expect(app.register.items.list().filter((i) => i.sourceName === name)).toEqual([]);
+    // Recorded for /staf too, with the same reasons: not only the folder in gagal/ knows.
+    expect(app.register.rejections.list()[0]).toMatchObject({
+      batchName: name,
+      problems: r.problems,
+      movedTo: moved,
+    });
     return text;
   }
 

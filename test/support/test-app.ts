@@ -6,7 +6,12 @@ import type { OcrEngine } from '../../core/ocr.types.ts';
 import { createRegister, type Register } from '../../core/register/register.ts';
 import { createFsObjectStore } from '../../core/store/fs.object-store.ts';
 import type { ObjectStore } from '../../core/store/object-store.ts';
-import { type AcceptOptions, type AcceptResult, acceptBatch, acceptDepsOf } from '../../ingest/accept-batch.ts';
+import {
+  type AcceptOptions,
+  type AcceptResult,
+  acceptBatch,
+  acceptDepsOf,
+} from '../../ingest/accept-batch.ts';
 import { createEmbeddedSearchIndex } from '../../search/embedded.search-index.ts';
 import type { SearchIndex } from '../../search/search-index.ts';
 import { probeSource } from '../../workers/engines/source-probe.ts';
@@ -75,15 +80,11 @@ export function createTestApp(
     runner,
     newRunner,
     accept: (dir, a = {}) =>
-      acceptBatch(
-        acceptDepsOf(config, { register, store, probe: probeSource }),
-        dir,
-        {
-          intake: 'watch',
-          disposition: { kind: 'move', archiveDir: config.archiveDir, failedDir: config.failedDir },
-          ...a,
-        },
-      ),
+      acceptBatch(acceptDepsOf(config, { register, store, probe: probeSource }), dir, {
+        intake: 'watch',
+        disposition: { kind: 'move', archiveDir: config.archiveDir, failedDir: config.failedDir },
+        ...a,
+      }),
     async close() {
       for (const r of runners) await r.stop(1000);
       await ocr.close();

@@ -3,8 +3,9 @@ import { parseNomorTemplate } from '../../core/nomor-induk.ts';
 import type { StageHandler } from '../stage.types.ts';
 
 /**
- * Step 2 of the SOP: record the item in the Buku Induk. Allocates the nomor induk alih media
- * (idempotent: an item keeps the number it got) and checks the pages are all there.
+ * Step 2 of the SOP: record the item in the Buku Induk. Checks the pages are all there and makes
+ * sure the item has its nomor induk alih media: intake gives it at acceptance (for the receipt),
+ * so this keeps that number; only an item received by an older Pindai gets one here.
  */
 export const registerStage: StageHandler = async ({ itemId, deps }) => {
   const { register, config } = deps;
