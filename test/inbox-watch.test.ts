@@ -72,10 +72,11 @@ describe.each([
     await waitFor(() => seen.includes('Buku Lambat'), 90_000, why);
     const receipt = fs.readFileSync(path.join(app.config.archiveDir, 'Buku Lambat', 'HASIL.txt'), 'utf8');
     expect(receipt).toMatch(/Diterima .* 2 halaman/);
-    expect(receipt).toMatch(/metadata/i); // flagged: no metadata.json
+    expect(receipt).toMatch(/Ditahan untuk ditinjau.*metadata\.json/); // held: no metadata.json
     const item = app.register.items.list().find((i) => i.sourceName === 'Buku Lambat');
     expect(item?.pageCount).toBe(2);
-    expect(item?.flags.map((f) => f.code)).toContain('metadata_missing');
+    expect(item?.metadata.rights).toBe('review');
+    expect(item?.flags).toContainEqual({ code: 'held_for_review', params: { reason: 'metadata_missing' } });
   });
 
   it('accepts at once when the marker file appears', async () => {
