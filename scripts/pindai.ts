@@ -7,6 +7,7 @@ import { ingestCommand } from './commands/ingest.command.ts';
 import { inventoryCommand } from './commands/inventory.command.ts';
 import { rebuildRegisterCommand } from './commands/rebuild-register.command.ts';
 import { reindexCommand } from './commands/reindex.command.ts';
+import { REVIEW_CHOICES, reviewListCommand, reviewPublishCommand } from './commands/review.command.ts';
 import { searchCommand } from './commands/search.command.ts';
 import { serveCommand } from './commands/serve.command.ts';
 import { storeCopyCommand } from './commands/store-copy.command.ts';
@@ -136,6 +137,24 @@ program
   .option('--password-stdin', 'read the password from standard input')
   .action(async (name: string, o: { role: string; displayName?: string; passwordStdin?: boolean }) => {
     process.exitCode = await userAddCommand(config(), name, o);
+  });
+
+const review = program.command('review').description('items held for review: their access level was unknown');
+review
+  .command('list')
+  .description('list held items, oldest first, with why they were held')
+  .option('--json', 'print the result as JSON')
+  .action(async (o: { json?: boolean }) => {
+    process.exitCode = await reviewListCommand(config(), { json: Boolean(o.json) });
+  });
+review
+  .command('publish <item>')
+  .description('set the access level of a held item (id or nomor induk); the reason goes to the audit log')
+  .option('--access <level>', `${REVIEW_CHOICES.join(', ')}`, 'open')
+  .requiredOption('--reason <text>', 'why (recorded in the audit log)')
+  .option('--by <name>', 'who decided (recorded in the audit log)', process.env.USER ?? 'cli')
+  .action(async (item: string, o: { access: string; reason: string; by: string }) => {
+    process.exitCode = await reviewPublishCommand(config(), item, o);
   });
 
 program

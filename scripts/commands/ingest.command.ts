@@ -1,9 +1,11 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
+import { HELD_FLAG, type HoldReason, holdOf, publicAccessOf } from '../../core/access.ts';
 import type { Config } from '../../core/config.ts';
 import type { StageEvent } from '../../core/job-events.ts';
 import { createLogger } from '../../core/logger.ts';
+import { flagMessage } from '../../core/messages.ts';
 import { PAGE_EXTENSIONS } from '../../ingest/ignore-rules.ts';
 import { messageOf } from '../../ingest/problems.ts';
 import { createPindai } from '../pindai-context.ts';
@@ -14,6 +16,10 @@ export interface IngestLine {
   title: string;
   pages: number;
   status: string;
+  /** Whether the public can see the item now (available, and open or read-online). */
+  public: boolean;
+  /** Why the item is held for review (a reason code), when it is. */
+  held?: HoldReason;
   batch: string;
   error?: string;
 }
@@ -35,6 +41,7 @@ export async function ingestCommand(config: Config, dir: string, opts: { json: b
   const log = createLogger(process.env.PINDAI_LOG_LEVEL ?? 'warn');
   const app = await createPindai(config, { log });
   const lines: IngestLine[] = [];
+  const heldTexts = new Map<IngestLine, string>();
   const itemIds: string[] = [];
   const showBar = !opts.json && process.stderr.isTTY;
   try {
@@ -47,6 +54,7 @@ export async function ingestCommand(config: Config, dir: string, opts: { json: b
           title: r.item?.title ?? path.basename(batch),
           pages: 0,
           status: r.status,
+          public: false,
           batch,
           error: r.problems.map((p) => messageOf(config.lang, p)).join(' '),
         });
@@ -58,6 +66,7 @@ export async function ingestCommand(config: Config, dir: string, opts: { json: b
           title: r.item.title,
           pages: r.item.pageCount,
           status: '',
+          public: false,
           batch,
         });
       }
@@ -87,6 +96,16 @@ export async function ingestCommand(config: Config, dir: string, opts: { json: b
       line.pages = item.pageCount;
       if (line.status === '') line.status = item.status;
       if (item.status === 'failed') line.error = item.errorMessage ?? item.errorCode ?? 'failed';
+      line.public = publicAccessOf(item) !== null;
+      const held = holdOf(item);
+      if (held) {
+        line.held = held;
+        const flag = item.flags.find((f) => f.code === HELD_FLAG) ?? {
+          code: HELD_FLAG,
+          params: { reason: held },
+        };
+        heldTexts.set(line, flagMessage(config.lang, flag));
+      }
     }
   } finally {
     await app.close();
@@ -97,7 +116,9 @@ export async function ingestCommand(config: Config, dir: string, opts: { json: b
   } else {
     for (const l of lines) {
       process.stdout.write(
-        `${(l.nomorInduk ?? '-').padEnd(16)} ${l.status.padEnd(10)} ${String(l.pages).padStart(4)} hlm  ${l.title}${l.error ? `\n    ${l.error}` : ''}\n`,
+        `${(l.nomorInduk ?? '-').padEnd(16)} ${l.status.padEnd(10)} ${String(l.pages).padStart(4)} hlm  ${l.title}${
+          heldTexts.has(l) ? `\n    ${heldTexts.get(l)}` : ''
+        }${l.error ? `\n    ${l.error}` : ''}\n`,
       );
     }
   }
