@@ -10,7 +10,12 @@ const SOCKET_TIMEOUT_MS = 4000;
  * One hand-built HTTP request over a raw socket; resolves with the status code, or rejects when
  * the server says nothing for SOCKET_TIMEOUT_MS. The socket stays open, as a waiting client's does.
  */
-function rawRequest(base: string, head: string, body: Buffer): Promise<number> {
+function rawRequest(
+  base: string,
+  head: string,
+  body: Buffer,
+  opts: { halfClose?: boolean } = {},
+): Promise<number> {
   const { port } = new URL(base);
   return new Promise((resolve, reject) => {
     const sock = net.connect(Number(port), '127.0.0.1');
@@ -29,6 +34,8 @@ function rawRequest(base: string, head: string, body: Buffer): Promise<number> {
     sock.on('error', (err) => finish(err));
     sock.on('close', () => finish(new Error(`closed without an answer: ${JSON.stringify(got)}`)));
     sock.write(Buffer.concat([Buffer.from(head, 'latin1'), body]));
+    // The client stops sending (FIN) but still waits for the answer.
+    if (opts.halfClose) sock.end();
   });
 }
 
@@ -123,6 +130,16 @@ describe('malformed uploads get an answer', () => {
         e.extra.length + 5000,
       );
       expect(await send(e.path, body), e.name).toBe(400);
+    }
+  });
+
+  it('answers 400 to a body that ends before its Content-Length (the client stops sending)', async () => {
+    for (const e of endpoints()) {
+      const body = Buffer.concat([e.extra, part('halaman', 'h1.jpg', page), close]);
+      const head =
+        `POST ${e.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie()}\r\nAccept: text/html\r\n` +
+        `Content-Type: multipart/form-data; boundary=${B}\r\nContent-Length: ${body.length}\r\n\r\n`;
+      expect(await rawRequest(s.base, head, body.subarray(0, 3000), { halfClose: true }), e.name).toBe(400);
     }
   });
 
