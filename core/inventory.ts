@@ -1,3 +1,4 @@
+import { csvText } from './csv.ts';
 import type { ItemStatus } from './item.types.ts';
 import { isMessageKey, type Lang, t } from './messages.ts';
 import type { Register } from './register/register.ts';
@@ -44,7 +45,7 @@ export function inventoryRows(register: Register, lang: Lang): InventoryRow[] {
   });
 }
 
-/** RFC 4180 CSV with a BOM so spreadsheet programs open the Indonesian text as UTF-8. */
+/** The Buku Inventaris as CSV (the one CSV writer: BOM, CRLF, formula guard). */
 export function toCsv(rows: InventoryRow[]): string {
   const header = [
     'Nomor Induk Alih Media',
@@ -60,14 +61,5 @@ export function toCsv(rows: InventoryRow[]): string {
     'Status',
     'Keterangan',
   ];
-  const cell = (v: string | number) => {
-    const s = String(v);
-    // Cells starting with = + - @ are formulas in spreadsheets: neutralise (CSV injection).
-    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  const lines = [header, ...rows.map((r) => Object.values(r) as (string | number)[])].map((r) =>
-    r.map(cell).join(','),
-  );
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvText([header, ...rows.map((r) => Object.values(r) as (string | number)[])]);
 }

@@ -3,6 +3,7 @@ import { type ApiDeps, apiRoutes } from './api.routes.ts';
 import { collectionRoutes } from './collection/collection.routes.tsx';
 import type { CollectionDeps } from './collection/collection-deps.ts';
 import { errorMiddleware } from './http-error.ts';
+import { securityHeaders } from './security-headers.ts';
 import type { StaffDeps } from './staff/staff.context.ts';
 import { staffRouter } from './staff/staff.router.tsx';
 
@@ -21,6 +22,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', 'strong');
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
+  // First of all: every answer (API, health, staff, collection, IIIF, 404s, errors) gets them.
+  app.use(securityHeaders());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', ...deps.health() });
   });

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createItemSettingsQueries } from '../core/register/item-settings.queries.ts';
 import { makePage, SAMPLE_TEXT } from './fixtures/make-page.ts';
-import { launchBrowser, screenshot } from './support/browser.ts';
+import { cspViolations, launchBrowser, screenshot } from './support/browser.ts';
 import { type StaffServer, startStaffServer } from './support/staff-server.ts';
 
 /**
@@ -365,5 +365,10 @@ describe('staff workspace in headless Chromium', () => {
     expect(await staf.locator('#perbaikan select[name=rotate]').inputValue()).toBe('180');
     expect(await staf.locator('#perbaikan input[name=crop]').isChecked()).toBe(false);
     expect(await staf.locator('#perbaikan input[name=deskew]').isChecked()).toBe(true);
+  });
+
+  // Last: every page above ran under the security headers' CSP (server/security-headers.ts).
+  it('no page had anything refused by the Content-Security-Policy', () => {
+    expect(cspViolations(browser)).toEqual([]);
   });
 });

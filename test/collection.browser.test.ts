@@ -7,7 +7,7 @@ import express from 'express';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spellingKey } from '../search/ejaan.ts';
-import { launchBrowser, screenshot } from './support/browser.ts';
+import { cspViolations, launchBrowser, screenshot } from './support/browser.ts';
 import { buildCollection, type CollectionFixture, SECRET_TEXT } from './support/collection-fixture.ts';
 import { tempDir } from './support/temp-dir.ts';
 
@@ -344,5 +344,10 @@ describe('online collection in headless Chromium', () => {
         ]);
     }
     await page.close();
+  });
+
+  // Last: every page above ran under the security headers' CSP (server/security-headers.ts).
+  it('no page had anything refused by the Content-Security-Policy', () => {
+    expect(cspViolations(browser)).toEqual([]);
   });
 });

@@ -299,9 +299,12 @@ describe('online collection over HTTP', () => {
         headers: { 'Accept-Encoding': 'gzip' },
       });
       expect(img.headers.get('content-encoding')).toBeNull();
-      // Other routers of the app (API, staff workspace) are left alone.
+      // Viewers on other sites load page images with <img>: no same-origin resource policy.
+      expect(img.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+      expect(img.headers.get('x-content-type-options')).toBe('nosniff');
+      // The API gets its own JSON policy (server/security-headers.ts), not the collection's or gzip.
       const api = await get('/api/search?q=kota', { headers: { 'Accept-Encoding': 'gzip' } });
-      expect(api.headers.get('content-security-policy')).toBeNull();
+      expect(api.headers.get('content-security-policy')).toContain("default-src 'none'");
       expect(api.headers.get('content-encoding')).toBeNull();
       const unknown = await html(`/item/${f.open.id}/nothing-here`);
       expect(unknown.status).toBe(404);

@@ -71,14 +71,6 @@ export function collectionRoutes(deps: CollectionDeps): Router {
   const common: RequestHandler[] = [
     // Text answers shrink to about a quarter with gzip: what a metered phone connection pays.
     compression(),
-    (_req, res, next) => {
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.setHeader(
-        'Content-Security-Policy',
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'",
-      );
-      next();
-    },
     langMiddleware(deps.lang ?? 'id'),
   ];
   r.get('/', ...common);

@@ -167,6 +167,10 @@ export const staffMessages = {
     en: 'Too many files or fields (limit {limit}).',
   },
   st_up_bad_name: { id: 'Nama berkas tidak diizinkan: "{name}".', en: 'File name not allowed: "{name}".' },
+  st_up_malformed: {
+    id: 'Isi unggahan rusak atau terputus dan tidak dapat dibaca. Coba unggah lagi.',
+    en: 'The upload is damaged or cut off and cannot be read. Please upload again.',
+  },
   st_up_no_files: { id: 'Pilih minimal satu gambar halaman.', en: 'Choose at least one page image.' },
   st_up_failed: { id: 'Unggahan gagal: {detail}', en: 'Upload failed: {detail}' },
   st_up_view_item: { id: 'Lihat item', en: 'View item' },

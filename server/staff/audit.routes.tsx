@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { writeCsv } from '../../core/csv.ts';
 import type { AuditFilter } from '../../core/register/audit.queries.ts';
 import { HttpError } from '../http-error.ts';
 import { staffMessages } from '../i18n/staff.messages.ts';
@@ -148,22 +148,19 @@ export function auditHandlers(ctx: StaffContext) {
         'Content-Disposition',
         `attachment; filename="log-audit-${new Date().toISOString().slice(0, 10)}.csv"`,
       );
-      res.write('\uFEFF');
-      const out = stringify({ record_delimiter: 'windows' });
-      out.pipe(res);
-      out.write([
+      const header = [
         tr('st_audit_at'),
         tr('st_audit_who'),
         tr('st_audit_action'),
         tr('st_audit_target'),
         tr('st_audit_detail'),
         tr('st_audit_ip'),
-      ]);
-      for (const r of ctx.audit.list(filter)) {
-        out.write([r.at, r.username, r.action, r.target ?? '', JSON.stringify(r.detail), r.ip ?? '']);
-      }
-      out.end();
-      await new Promise((resolve) => res.once('finish', resolve));
+      ];
+      // Names typed into the public sign-in form are in here: the writer's formula guard matters.
+      const rows = ctx.audit
+        .list(filter)
+        .map((r) => [r.at, r.username, r.action, r.target ?? '', JSON.stringify(r.detail), r.ip ?? '']);
+      await writeCsv(res, [header, ...rows]);
     },
   };
 }

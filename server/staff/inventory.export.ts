@@ -1,23 +1,17 @@
-import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
+import { writeCsv } from '../../core/csv.ts';
 import type { Lang } from '../../core/messages.ts';
 import type { InventoryEntry } from '../../core/register/inventory.queries.ts';
 import { t } from '../i18n/translate.ts';
 import { EXPORT_COLUMNS, exportRow } from './inventory.rows.ts';
-
-/** Spreadsheets run cells starting with = + - @ as formulas: prefix them (CSV injection). */
-function neutral(v: string | number | null): string | number {
-  if (v === null) return '';
-  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-}
 
 function attachment(res: Response, type: string, name: string): void {
   res.type(type);
   res.set('Content-Disposition', `attachment; filename="${name}"`);
 }
 
-/** RFC 4180 CSV with a BOM (spreadsheet programs then read UTF-8), streamed row by row. */
+/** The one CSV writer (core/csv.ts: BOM, CRLF, formula guard), streamed row by row. */
 export async function sendInventoryCsv(
   res: Response,
   rows: Iterable<InventoryEntry>,
@@ -25,18 +19,14 @@ export async function sendInventoryCsv(
   name: string,
 ): Promise<void> {
   attachment(res, 'text/csv; charset=utf-8', name);
-  res.write('\uFEFF');
-  const csv = stringify({ record_delimiter: 'windows', bom: false });
-  csv.pipe(res);
-  csv.write(EXPORT_COLUMNS.map(([, key]) => t(lang, key)));
-  for (const e of rows) {
-    const r = exportRow(e, lang);
-    if (!csv.write(EXPORT_COLUMNS.map(([k]) => neutral(r[k])))) {
-      await new Promise((resolve) => csv.once('drain', resolve));
+  function* records() {
+    yield EXPORT_COLUMNS.map(([, key]) => t(lang, key));
+    for (const e of rows) {
+      const r = exportRow(e, lang);
+      yield EXPORT_COLUMNS.map(([k]) => r[k]);
     }
   }
-  csv.end();
-  await new Promise((resolve) => res.once('finish', resolve));
+  await writeCsv(res, records());
 }
 
 /** XLSX through exceljs's streaming writer: memory stays flat for any number of rows. */
@@ -73,7 +63,8 @@ export async function sendInventoryXlsx(
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EXPORT_COLUMNS.length } };
   for (const e of rows) {
     const r = exportRow(e, lang);
-    // Cells are typed values here, never formulas: no prefix needed.
+    // exceljs stores a string as a text cell, never a formula (only { formula } objects are):
+    // '=HYPERLINK(…)' stays text, without the CSV's quote prefix (test/csv-exports.test.ts).
     ws.addRow(Object.fromEntries(EXPORT_COLUMNS.map(([k]) => [k, r[k] ?? '']))).commit();
   }
   ws.commit();

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response } from 'express';
-import multer from 'multer';
 import { PindaiError } from '../../core/errors.ts';
 import type { Item, Page } from '../../core/item.types.ts';
 import { keys } from '../../core/store/keys.ts';
@@ -10,6 +9,7 @@ import { messageOf } from '../../ingest/problems.ts';
 import { HttpError } from '../http-error.ts';
 import type { Translator } from '../i18n/translate.ts';
 import type { StaffUser } from './auth/session.ts';
+import { receiveMultipart, UploadRefused } from './multipart.ts';
 import type { StaffContext } from './staff.context.ts';
 import { auditAction } from './staff-audit.ts';
 import { fmt, pageCtx, userOf } from './staff-page.tsx';
@@ -17,16 +17,6 @@ import { safeFileName } from './upload.routes.tsx';
 
 /** Shows the item page again with an error (item.routes.tsx). */
 export type ShowItemPage = (req: Request, res: Response, error?: string, status?: number) => void;
-
-/** A refusal to show on the item page with its HTTP status. */
-class Refused extends Error {
-  constructor(
-    readonly status: number,
-    readonly text: string,
-  ) {
-    super(text);
-  }
-}
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -86,44 +76,34 @@ export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
   const o = ctx.options;
 
   function receive(req: Request, res: Response, dir: string): Promise<void> {
-    const mw = multer({
-      storage: multer.diskStorage({
-        destination: (_req, _file, cb) => cb(null, dir),
-        // One file: a fixed name on disk; the given name is checked and recorded separately.
-        filename: (_req, _file, cb) => cb(null, 'halaman'),
-      }),
-      defParamCharset: 'utf8',
-      limits: { fileSize: o.maxFileBytes, files: 1, fields: 4, fieldSize: 1024, parts: 5, headerPairs: 200 },
-      fileFilter: (_req, file, cb) => {
-        if (!safeFileName(file.originalname)) {
-          return cb(new Refused(400, pageCtx(res).tr('st_up_bad_name', { name: file.originalname })));
-        }
-        cb(null, true);
+    const { tr } = pageCtx(res);
+    return receiveMultipart(req, res, {
+      fileField: 'halaman',
+      maxFiles: 1,
+      maxFileBytes: o.maxFileBytes,
+      maxFields: 4,
+      maxFieldBytes: 1024,
+      dir,
+      // One file: a fixed name on disk; the given name is checked and recorded separately.
+      diskName: () => 'halaman',
+      check: (given) =>
+        safeFileName(given) ? null : new UploadRefused(400, tr('st_up_bad_name', { name: given })),
+      texts: {
+        tooLarge: tr('st_item_replace_too_large', { limit: fmt.bytes(o.maxFileBytes) }),
+        overLimit: () => tr('st_item_replace_no_file'),
+        malformed: tr('st_up_malformed'),
       },
-    }).single('halaman');
-    return new Promise((resolve, reject) =>
-      mw(req, res, (err?: unknown) => {
-        if (err instanceof multer.MulterError) {
-          const { tr } = pageCtx(res);
-          if (err.code === 'LIMIT_FILE_SIZE')
-            return reject(
-              new Refused(413, tr('st_item_replace_too_large', { limit: fmt.bytes(o.maxFileBytes) })),
-            );
-          return reject(new Refused(400, tr('st_item_replace_no_file')));
-        }
-        return err ? reject(err) : resolve();
-      }),
-    );
+    });
   }
 
   async function replace(req: Request, res: Response, item: Item, tmp: string) {
     const { tr, lang } = pageCtx(res);
     await receive(req, res, tmp);
-    const file = req.file;
-    if (!file) throw new Refused(400, tr('st_item_replace_no_file'));
+    const file = (req.files as Express.Multer.File[] | undefined)?.[0];
+    if (!file) throw new UploadRefused(400, tr('st_item_replace_no_file'));
     const no = Number((req.body as Record<string, unknown>).no);
     const current = Number.isInteger(no) ? ctx.register.pages.get(item.id, no) : null;
-    if (!current) throw new Refused(404, tr('st_item_replace_no_page', { n: String(no) }));
+    if (!current) throw new UploadRefused(404, tr('st_item_replace_no_page', { n: String(no) }));
     const name = file.originalname;
     const data = await fs.promises.readFile(file.path);
     // The same checks as a page arriving in a batch: format by content, pixel limit, full decode.
@@ -132,19 +112,21 @@ export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
         err instanceof PindaiError
           ? { code: err.code, params: { file: name, detail: err.message, ...err.params } }
           : { code: 'image_corrupt', params: { file: name, detail: (err as Error).message } };
-      throw new Refused(422, tr('st_item_replace_invalid', { detail: messageOf(lang, problem) }));
+      throw new UploadRefused(422, tr('st_item_replace_invalid', { detail: messageOf(lang, problem) }));
     });
-    if (info.pages !== 1) throw new Refused(422, tr('st_item_replace_multipage', { pages: info.pages }));
+    if (info.pages !== 1)
+      throw new UploadRefused(422, tr('st_item_replace_multipage', { pages: info.pages }));
     const hash = sha256(data);
-    if (hash === current.originalSha256) throw new Refused(409, tr('st_item_replace_same'));
+    if (hash === current.originalSha256) throw new UploadRefused(409, tr('st_item_replace_same'));
 
     const key = keys.replacementOriginal(item.id, no, hash, name);
     // The key is named by content: an object already there with these bytes is this very scan.
     const existing = await ctx.store.head(key);
     if (!existing || (await ctx.store.sha256(key)) !== hash) {
-      if (existing) throw new Refused(409, tr('st_item_replace_store_failed'));
+      if (existing) throw new UploadRefused(409, tr('st_item_replace_store_failed'));
       await ctx.store.putFile(key, file.path);
-      if ((await ctx.store.sha256(key)) !== hash) throw new Refused(502, tr('st_item_replace_store_failed'));
+      if ((await ctx.store.sha256(key)) !== hash)
+        throw new UploadRefused(502, tr('st_item_replace_store_failed'));
     }
     const before = ctx.staffItems.replacePage(
       item.id,
@@ -161,7 +143,7 @@ export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
       },
       userOf(res).username,
     );
-    if (!before) throw new Refused(409, tr('st_item_replace_refused'));
+    if (!before) throw new UploadRefused(409, tr('st_item_replace_refused'));
     auditAction(ctx, req, res, 'item_page_replace', `item:${item.id}`, {
       page: no,
       file: name,
@@ -180,7 +162,7 @@ export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
     if (!item) throw new HttpError(404, 'not found');
     if (!req.is('multipart/form-data')) throw new HttpError(400, tr('st_item_replace_no_file'));
     const length = Number(req.get('content-length'));
-    // Refused from the headers alone: one page file and a few small fields.
+    // UploadRefused from the headers alone: one page file and a few small fields.
     if (!Number.isFinite(length)) throw new HttpError(411, 'Content-Length required');
     if (length > o.maxFileBytes + 64 * 1024) {
       res.set('Connection', 'close');
@@ -197,15 +179,12 @@ export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
     }
     fs.mkdirSync(ctx.dirs.uploadTmp, { recursive: true });
     const tmp = fs.mkdtempSync(path.join(ctx.dirs.uploadTmp, 'g-'));
-    let refused: Refused | null = null;
+    let refused: UploadRefused | null = null;
     try {
       await replace(req, res, item, tmp);
     } catch (err) {
-      if (!(err instanceof Refused)) {
-        // The client went away mid-upload: nobody to answer.
-        if (req.destroyed) return;
-        throw err;
-      }
+      // A client that went away gets its refusal too: writing to a closed socket does nothing.
+      if (!(err instanceof UploadRefused)) throw err;
       refused = err;
     } finally {
       await fs.promises.rm(tmp, { recursive: true, force: true });

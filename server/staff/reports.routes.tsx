@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { csvText } from '../../core/csv.ts';
 import { t as coreT, isMessageKey, localeOf } from '../../core/messages.ts';
 import { HttpError } from '../http-error.ts';
 import { SOP_STEPS } from './sop.ts';
@@ -250,7 +250,7 @@ export function reportHandlers(ctx: StaffContext) {
     } else throw new HttpError(400, tr('st_bad_request', { detail: 'jenis' }));
     res.type('text/csv; charset=utf-8');
     res.set('Content-Disposition', `attachment; filename="laporan-${kind}.csv"`);
-    res.send(`\uFEFF${stringify(rows, { record_delimiter: 'windows' })}`);
+    res.send(csvText(rows));
   }
 
   return { page, csv };

@@ -24,7 +24,7 @@ export function staffRouter(deps: StaffDeps): Router {
 
 export function buildStaffRouter(ctx: StaffContext, table: StaffRoute[] = staffRouteTable(ctx)): Router {
   const r = Router();
-  r.use(cookieParser(), langMiddleware(ctx.lang), securityHeaders, loadSession(ctx));
+  r.use(cookieParser(), langMiddleware(ctx.lang), noStore, loadSession(ctx));
   for (const route of table) {
     const chain = [guard(route.access)];
     if (route.method === 'post') chain.push(...bodyAndCsrf(route.body ?? 'form'));
@@ -36,15 +36,10 @@ export function buildStaffRouter(ctx: StaffContext, table: StaffRoute[] = staffR
   return r;
 }
 
-function securityHeaders(_req: Request, res: Response, next: NextFunction) {
-  res.set({
-    'Cache-Control': 'no-store',
-    'X-Frame-Options': 'DENY',
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'same-origin',
-    'Content-Security-Policy':
-      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
-  });
+/** Staff pages hold names and unpublished records: never kept by a browser or proxy cache. */
+function noStore(_req: Request, res: Response, next: NextFunction) {
+  // Security headers (CSP, framing…) come from server/security-headers.ts for every answer.
+  res.set('Cache-Control', 'no-store');
   next();
 }
 

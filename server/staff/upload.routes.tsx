@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response } from 'express';
-import multer from 'multer';
 import type { AcceptResult } from '../../ingest/accept-batch.ts';
 import { PAGE_EXTENSIONS } from '../../ingest/ignore-rules.ts';
 import { messageOf } from '../../ingest/problems.ts';
 import { HttpError } from '../http-error.ts';
 import { staffUser } from './auth/session.ts';
+import { receiveMultipart, UploadRefused } from './multipart.ts';
 import type { StaffContext } from './staff.context.ts';
 import { auditAction } from './staff-audit.ts';
 import { fmt, pageCtx, sendStaffPage, userOf } from './staff-page.tsx';
@@ -14,16 +14,6 @@ import { UPLOAD_SCRIPT } from './upload.script.ts';
 import { StatusBadge } from './views/badges.tsx';
 import { MetadataFields, metadataFromForm } from './views/metadata-form.tsx';
 import { Notice } from './views/staff-layout.tsx';
-
-/** Reasons an upload is refused before acceptBatch sees it; shown to the operator. */
-class UploadRefused extends Error {
-  constructor(
-    readonly status: number,
-    readonly text: string,
-  ) {
-    super(text);
-  }
-}
 
 /** A page file name we store as given (NFC or NFD kept), or null when it is unsafe. */
 export function safeFileName(name: string): string | null {
@@ -50,32 +40,29 @@ export function uploadHandlers(ctx: StaffContext) {
   const o = ctx.options;
 
   function receive(req: Request, res: Response, dir: string): Promise<void> {
+    const { tr } = pageCtx(res);
     const seen = new Set<string>();
-    const mw = multer({
-      storage: multer.diskStorage({
-        destination: (_req, _file, cb) => cb(null, dir),
-        filename: (_req, file, cb) => cb(null, file.originalname),
-      }),
-      // busboy reads RFC 2231/5987 and raw UTF-8 names as UTF-8 (browsers send raw UTF-8).
-      defParamCharset: 'utf8',
-      limits: {
-        fileSize: o.maxFileBytes,
-        files: o.maxFiles,
-        fields: 40,
-        fieldSize: 64 * 1024,
-        parts: o.maxFiles + 40,
-        headerPairs: 200,
-      },
-      fileFilter: (_req, file, cb) => {
-        const name = safeFileName(file.originalname);
-        if (!name || seen.has(name.normalize('NFC'))) {
-          return cb(new UploadRefused(400, pageCtx(res).tr('st_up_bad_name', { name: file.originalname })));
-        }
+    return receiveMultipart(req, res, {
+      fileField: 'halaman',
+      maxFiles: o.maxFiles,
+      maxFileBytes: o.maxFileBytes,
+      maxFields: 40,
+      maxFieldBytes: 64 * 1024,
+      dir,
+      diskName: (name) => name,
+      check: (given) => {
+        const name = safeFileName(given);
+        if (!name || seen.has(name.normalize('NFC')))
+          return new UploadRefused(400, tr('st_up_bad_name', { name: given }));
         seen.add(name.normalize('NFC'));
-        cb(null, true);
+        return null;
       },
-    }).array('halaman', o.maxFiles);
-    return new Promise((resolve, reject) => mw(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+      texts: {
+        tooLarge: tr('st_up_too_large', { limit: fmt.bytes(o.maxFileBytes) }),
+        overLimit: (limit) => tr('st_up_too_many', { limit }),
+        malformed: tr('st_up_malformed'),
+      },
+    });
   }
 
   function answer(req: Request, res: Response, result: AcceptResult | null, status: number, lines: string[]) {
@@ -124,20 +111,8 @@ export function uploadHandlers(ctx: StaffContext) {
     try {
       await receive(req, res, inDir);
     } catch (err) {
-      if (err instanceof UploadRefused) {
-        res.set('Connection', 'close');
-        return () => answer(req, res, null, err.status, [err.text]);
-      }
-      if (err instanceof multer.MulterError) {
-        res.set('Connection', 'close');
-        const text =
-          err.code === 'LIMIT_FILE_SIZE'
-            ? tr('st_up_too_large', { limit: fmt.bytes(o.maxFileBytes) })
-            : tr('st_up_too_many', { limit: err.code === 'LIMIT_FILE_COUNT' ? o.maxFiles : err.code });
-        return () => answer(req, res, null, err.code === 'LIMIT_FILE_SIZE' ? 413 : 400, [text]);
-      }
-      // The client went away mid-upload: nobody to answer; multer has removed its files.
-      if (req.destroyed) return () => {};
+      // A client that went away gets this answer too: writing to a closed socket does nothing.
+      if (err instanceof UploadRefused) return () => answer(req, res, null, err.status, [err.text]);
       throw err;
     }
     const files = (req.files as Express.Multer.File[] | undefined) ?? [];
