@@ -55,7 +55,7 @@ const envSchema = z.object({
   PINDAI_MAX_PIXELS: z.coerce.number().int().min(1_000_000).default(150_000_000),
   /** IIIF image cuts (sharp) at once; more wait in a queue of PINDAI_IIIF_CUT_QUEUE, then get 503. */
   PINDAI_IIIF_CUT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-  PINDAI_IIIF_CUT_QUEUE: z.coerce.number().int().min(0).max(10_000).default(20),
+  PINDAI_IIIF_CUT_QUEUE: z.coerce.number().int().min(0).max(10_000).default(50),
   /** Disk cache of IIIF cuts under <data>/cache/iiif, least recently used dropped first; 0 turns it off. */
   PINDAI_IIIF_CACHE_MB: z.coerce.number().min(0).max(1_000_000).default(512),
   /** Pages one file (multi-page TIFF, PDF) and one batch may hold; more is refused at intake. */

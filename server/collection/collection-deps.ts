@@ -32,7 +32,7 @@ export interface CollectionDeps {
   /** Default page language (Bahasa Indonesia unless configured). */
   lang?: Lang;
   cutImage?: CutImage;
-  /** Default: 2 at once, 20 waiting, no cache. */
+  /** Default: 2 at once, 50 waiting, no cache. */
   cutLimits?: CutLimits;
   /**
    * Public origin for absolute links (IIIF ids, sitemap), e.g. https://koleksi.example.go.id.

@@ -11,11 +11,10 @@ import { HttpError } from '../http-error.ts';
 import { pageNumberParam } from '../page-number.ts';
 import { sendObject } from '../send-object.ts';
 import { baseUrl, linkedCacheControl } from './base-url.ts';
-import type { CollectionDeps, CutLimits } from './collection-deps.ts';
-import { createCutCache } from './cut-cache.ts';
-import { createCutQueue, QueueFullError } from './cut-queue.ts';
+import type { CollectionDeps } from './collection-deps.ts';
 import { FORMATS, parseImageRequest } from './iiif-image-request.ts';
 import { buildManifest, imageServiceId } from './iiif-manifest.ts';
+import { createImageCuts, DEFAULT_CUT_LIMITS, QueueFullError } from './image-cuts.ts';
 import { findWordHits } from './page-words.ts';
 import {
   fullSize,
@@ -33,7 +32,6 @@ const SEARCH_MAX_PAGES = 100;
 const JSON_MAX_AGE = 300;
 /** A client turned away because every cut slot and queue place is taken retries after this. */
 const BUSY_RETRY_SECONDS = 5;
-const DEFAULT_CUT_LIMITS: CutLimits = { concurrency: 2, maxQueue: 20, cacheMaxBytes: 0 };
 
 /** Every IIIF JSON answer holds absolute ids, so its cacheability follows the public URL. */
 function sendJsonLd(res: Response, body: unknown, profile: string, cacheControl: string): void {
@@ -60,12 +58,9 @@ export function iiifRoutes(deps: CollectionDeps): Router {
   const { register, store } = deps;
   const r = Router();
   const jsonCache = linkedCacheControl(deps.publicUrl, JSON_MAX_AGE);
-  const limits = deps.cutLimits ?? DEFAULT_CUT_LIMITS;
-  const cuts = createCutQueue(limits);
-  const cutCache =
-    limits.cacheDir && limits.cacheMaxBytes > 0
-      ? createCutCache({ dir: limits.cacheDir, maxBytes: limits.cacheMaxBytes })
-      : null;
+  const cuts = deps.cutImage
+    ? createImageCuts(store, deps.cutImage, deps.cutLimits ?? DEFAULT_CUT_LIMITS)
+    : null;
 
   r.get('/iiif/:itemId/manifest', (req, res) => {
     const pub = publicItem(register, req.params.itemId);
@@ -121,8 +116,7 @@ export function iiifRoutes(deps: CollectionDeps): Router {
       await sendObject(req, res, store, stored, { contentType: 'image/jpeg', maxAge: IMAGE_MAX_AGE });
       return;
     }
-    const cutImage = deps.cutImage;
-    if (!cutImage) throw new HttpError(501, 'Ukuran ini tidak tersedia di server ini');
+    if (!cuts) throw new HttpError(501, 'Ukuran ini tidak tersedia di server ini');
     // Read-online items are cut from the web derivative, so no full-resolution pixel leaves.
     const fromFull = limit.width === full.width;
     const sourceKey = fromFull ? keys.access(pub.item.id, page.pageNo) : keys.web(pub.item.id, page.pageNo);
@@ -149,37 +143,18 @@ export function iiifRoutes(deps: CollectionDeps): Router {
     region.w = Math.max(1, Math.min(src.width - region.x, Math.round(ask.region.w * f)));
     region.h = Math.max(1, Math.min(src.height - region.y, Math.round(ask.region.h * f)));
     const cut = { region, width: ask.width, height: ask.height, quality: ask.quality, format: ask.format };
-    // The cut itself, not its spelling: `pct:` and pixel regions of the same pixels share an entry;
-    // a replaced source (other size or time) never meets its old cuts.
-    const cacheKey = [
-      sourceKey,
-      info.size,
-      info.modified.getTime(),
-      `${region.x},${region.y},${region.w},${region.h}`,
-      `${cut.width}x${cut.height}`,
-      cut.quality,
-      cut.format,
-    ].join('|');
-    let out = (await cutCache?.get(cacheKey)) ?? null;
-    if (!out) {
-      try {
-        out = await cuts.run(async () => {
-          const source = await store.getBuffer(sourceKey);
-          signal.throwIfAborted();
-          return cutImage(source, cut, signal);
-        }, signal);
-      } catch (err) {
-        if (signal.aborted) return; // the client left: nobody to answer, nothing more to do
-        if (!(err instanceof QueueFullError)) throw err;
-        res.removeHeader('ETag');
-        res
-          .status(503)
-          .set({ 'Retry-After': String(BUSY_RETRY_SECONDS), 'Cache-Control': 'no-store' })
-          .json({ error: 'Server sedang sibuk memotong gambar; coba lagi sebentar lagi' });
-        return;
-      }
-      // Kept even when the client has just left: the work is done, the next asker gets it.
-      await cutCache?.put(cacheKey, out);
+    let out: Buffer;
+    try {
+      out = await cuts.cut(sourceKey, info, cut, signal);
+    } catch (err) {
+      if (signal.aborted) return; // the client left: nobody to answer, nothing more to do
+      if (!(err instanceof QueueFullError)) throw err;
+      res.removeHeader('ETag');
+      res
+        .status(503)
+        .set({ 'Retry-After': String(BUSY_RETRY_SECONDS), 'Cache-Control': 'no-store' })
+        .json({ error: 'Server sedang sibuk memotong gambar; coba lagi sebentar lagi' });
+      return;
     }
     if (signal.aborted) return;
     res.type(FORMATS[ask.format]).send(out);
