@@ -87,4 +87,33 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PINDAI_S3_BUCKET: 'Bad_Bucket' })).toThrow(/PINDAI_S3_BUCKET/);
     expect(() => loadConfig({ PINDAI_STORE: 'minio' })).toThrow(/PINDAI_STORE/);
   });
+
+  it('takes PINDAI_PUBLIC_URL as an http(s) origin only', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ PINDAI_PUBLIC_URL: 'https://koleksi.example.go.id/' }).publicUrl).toBe(
+      'https://koleksi.example.go.id',
+    );
+    expect(loadConfig({ PINDAI_PUBLIC_URL: 'http://10.0.0.5:8080' }).publicUrl).toBe('http://10.0.0.5:8080');
+    for (const bad of [
+      'koleksi.example.go.id',
+      'ftp://koleksi.example.go.id',
+      'javascript:alert(1)',
+      'https://koleksi.example.go.id/koleksi',
+      'https://koleksi.example.go.id/?a=1',
+      'https://admin:rahasia@koleksi.example.go.id',
+    ]) {
+      expect(() => loadConfig({ PINDAI_PUBLIC_URL: bad }), bad).toThrow(/PINDAI_PUBLIC_URL/);
+    }
+  });
+
+  it('bounds IIIF cuts and keeps their cache under the data folder', () => {
+    expect(loadConfig({ PINDAI_DATA_DIR: '/tmp/d' }).iiifCuts).toEqual({
+      concurrency: 2,
+      maxQueue: 50,
+      cacheDir: '/tmp/d/cache/iiif',
+      cacheMaxBytes: 512 * 1024 * 1024,
+    });
+    expect(loadConfig({ PINDAI_IIIF_CACHE_MB: '0' }).iiifCuts.cacheMaxBytes).toBe(0);
+    expect(() => loadConfig({ PINDAI_IIIF_CUT_CONCURRENCY: '0' })).toThrow(/PINDAI_IIIF_CUT_CONCURRENCY/);
+  });
 });

@@ -18,6 +18,21 @@ const envSchema = z.object({
   PINDAI_DATA_DIR: z.string().min(1).default('./data'),
   PINDAI_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PINDAI_HOST: z.string().default('127.0.0.1'),
+  /**
+   * Public origin for absolute links (sitemap, canonical links, IIIF ids), e.g.
+   * https://koleksi.example.go.id. Unset: taken from each request's Host header, and such answers
+   * are then never marked cacheable by shared caches.
+   */
+  PINDAI_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'use an http(s) URL such as https://koleksi.example.go.id' })
+    // Only the origin: the collection's own links are root-relative (/item/…), so a path would not hold.
+    .refine((v) => {
+      if (!URL.canParse(v)) return true; // already reported by .url()
+      const u = new URL(v);
+      return u.username === '' && u.password === '' && u.pathname === '/' && u.search === '' && u.hash === '';
+    }, 'use the site origin only, e.g. https://koleksi.example.go.id (no path, user, query or fragment)')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
   /** User-facing language: Bahasa Indonesia by default. */
   PINDAI_LANG: z.enum(['id', 'en']).default('id'),
   /** Inbox folder; default <data>/inbox. */
@@ -39,6 +54,11 @@ const envSchema = z.object({
   PINDAI_OCR_TIMEOUT_SECONDS: z.coerce.number().min(1).default(180),
   /** Reject images that decode to more pixels than this (decompression bombs). */
   PINDAI_MAX_PIXELS: z.coerce.number().int().min(1_000_000).default(150_000_000),
+  /** IIIF image cuts (sharp) at once; more wait in a queue of PINDAI_IIIF_CUT_QUEUE, then get 503. */
+  PINDAI_IIIF_CUT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  PINDAI_IIIF_CUT_QUEUE: z.coerce.number().int().min(0).max(10_000).default(50),
+  /** Disk cache of IIIF cuts under <data>/cache/iiif, least recently used dropped first; 0 turns it off. */
+  PINDAI_IIIF_CACHE_MB: z.coerce.number().min(0).max(1_000_000).default(512),
   /** Pages one file (multi-page TIFF, PDF) and one batch may hold; more is refused at intake. */
   PINDAI_MAX_PAGES_PER_FILE: z.coerce.number().int().min(1).max(100_000).default(2000),
   PINDAI_MAX_PAGES_PER_BATCH: z.coerce.number().int().min(1).max(100_000).default(2000),
@@ -166,6 +186,8 @@ export interface Config {
   tessdataDir: string;
   port: number;
   host: string;
+  /** Origin for absolute links (no trailing slash); undefined: from each request's Host header. */
+  publicUrl: string | undefined;
   lang: 'id' | 'en';
   quietMs: number;
   watchPoll: boolean;
@@ -175,7 +197,10 @@ export interface Config {
   ocrLangs: string[];
   ocrWorkers: number;
   ocrTimeoutMs: number;
+  /** One pixel limit: intake refuses larger images and the IIIF cutter decodes no larger source. */
   maxPixels: number;
+  /** IIIF cuts: concurrent cuts, waiting cuts before 503, and the disk cache (maxBytes 0: none). */
+  iiifCuts: { concurrency: number; maxQueue: number; cacheDir: string; cacheMaxBytes: number };
   maxPagesPerFile: number;
   maxPagesPerBatch: number;
   defaultAccess: AccessLevel;
@@ -226,6 +251,7 @@ export function loadConfig(
     tessdataDir: path.join(dataDir, 'tessdata'),
     port: e.PINDAI_PORT,
     host: e.PINDAI_HOST,
+    publicUrl: e.PINDAI_PUBLIC_URL,
     lang: e.PINDAI_LANG,
     quietMs: Math.round(e.PINDAI_QUIET_SECONDS * 1000),
     watchPoll: e.PINDAI_WATCH_POLL,
@@ -236,6 +262,12 @@ export function loadConfig(
     ocrWorkers: e.PINDAI_OCR_WORKERS ?? Math.max(1, Math.min(2, os.availableParallelism())),
     ocrTimeoutMs: Math.round(e.PINDAI_OCR_TIMEOUT_SECONDS * 1000),
     maxPixels: e.PINDAI_MAX_PIXELS,
+    iiifCuts: {
+      concurrency: e.PINDAI_IIIF_CUT_CONCURRENCY,
+      maxQueue: e.PINDAI_IIIF_CUT_QUEUE,
+      cacheDir: path.join(dataDir, 'cache', 'iiif'),
+      cacheMaxBytes: Math.round(e.PINDAI_IIIF_CACHE_MB * 1024 * 1024),
+    },
     maxPagesPerFile: e.PINDAI_MAX_PAGES_PER_FILE,
     maxPagesPerBatch: e.PINDAI_MAX_PAGES_PER_BATCH,
     defaultAccess: e.PINDAI_DEFAULT_ACCESS,

@@ -2,7 +2,7 @@ import type { Config } from '../../core/config.ts';
 import { createInboxWatcher } from '../../ingest/inbox-watcher.ts';
 import { messageOf } from '../../ingest/problems.ts';
 import { createApp } from '../../server/app.ts';
-import { cutPageImage } from '../../workers/engines/iiif-image.ts';
+import { collectionDepsOf } from '../collection-deps.ts';
 import { createPindai } from '../pindai-context.ts';
 import { staffDepsOf } from '../staff-deps.ts';
 
@@ -34,11 +34,7 @@ export async function serveCommand(config: Config): Promise<void> {
   app.runner.events.on('stage', (e) => log.info(e, 'stage'));
 
   const http = createApp({
-    register: app.register,
-    store: app.store,
-    index: app.index,
-    lang: config.lang,
-    cutImage: cutPageImage,
+    ...collectionDepsOf(app),
     health: () => ({ pendingJobs: app.register.jobs.pendingCount(), inbox: watcher.pending().length }),
     staff: staffDepsOf(app),
     trustProxy: config.trustProxy,

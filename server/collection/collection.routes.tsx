@@ -18,6 +18,7 @@ import { keys } from '../../core/store/keys.ts';
 import { HttpError } from '../http-error.ts';
 import { translator } from '../i18n/translate.ts';
 import { langMiddleware, langOf } from '../lang.middleware.ts';
+import { pageNumberParam } from '../page-number.ts';
 import { render } from '../render.ts';
 import { sendObject } from '../send-object.ts';
 import { HomeView } from '../views/collection/home.view.tsx';
@@ -26,7 +27,7 @@ import { MessageView } from '../views/collection/not-found.view.tsx';
 import { ReaderView } from '../views/collection/reader.view.tsx';
 import { ResultsView } from '../views/collection/results.view.tsx';
 import { TextView } from '../views/collection/text.view.tsx';
-import { baseUrl } from './base-url.ts';
+import { baseUrl, linkedCacheControl } from './base-url.ts';
 import type { CollectionDeps } from './collection-deps.ts';
 import { SORTS, searchItems } from './collection-search.ts';
 import { iiifRoutes, pageWordHits, searchInside } from './iiif.routes.ts';
@@ -66,6 +67,9 @@ const qParam = (req: Request) => (typeof req.query.q === 'string' ? req.query.q.
 export function collectionRoutes(deps: CollectionDeps): Router {
   const { register, store } = deps;
   const r = Router();
+  // Pages that carry absolute links (canonical, citation, sitemap) are shared-cacheable only with
+  // PINDAI_PUBLIC_URL; home and search results hold relative links only.
+  const linkedHtml = linkedCacheControl(deps.publicUrl, 60);
   // Mounted at the root beside other routers (/api, /staf): the shared middleware runs only on
   // the collection's own paths, so it never compresses another router's event stream.
   const common: RequestHandler[] = [
@@ -130,7 +134,7 @@ export function collectionRoutes(deps: CollectionDeps): Router {
     const pub = publicItem(register, req.params.id);
     const q = qParam(req).trim();
     const inside = q ? await searchInside(deps, pub.item.id, q) : null;
-    res.setHeader('Cache-Control', HTML_MAX_AGE);
+    res.setHeader('Cache-Control', linkedHtml);
     render(
       res,
       <ItemView
@@ -152,14 +156,14 @@ export function collectionRoutes(deps: CollectionDeps): Router {
 
   r.get('/item/:id/halaman/:n', async (req, res) => {
     const pub = publicItem(register, req.params.id);
-    const page = publicPage(register, pub, Number(req.params.n));
+    const page = publicPage(register, pub, pageNumberParam(req.params.n));
     const q = qParam(req).trim();
     const textKey = keys.ocrText(pub.item.id, page.pageNo);
     const text = (await store.head(textKey)) ? (await store.getBuffer(textKey)).toString('utf8') : '';
     const hitPages = q
       ? (await searchInside(deps, pub.item.id, q)).map((h) => h.pageNo).sort((a, b) => a - b)
       : [];
-    res.setHeader('Cache-Control', HTML_MAX_AGE);
+    res.setHeader('Cache-Control', linkedHtml);
     render(
       res,
       <ReaderView
@@ -187,7 +191,7 @@ export function collectionRoutes(deps: CollectionDeps): Router {
         };
       }),
     );
-    res.setHeader('Cache-Control', HTML_MAX_AGE);
+    res.setHeader('Cache-Control', linkedHtml);
     render(res, <TextView {...view(req, res)} pub={pub} pages={pages} />);
   });
 
@@ -206,7 +210,7 @@ export function collectionRoutes(deps: CollectionDeps): Router {
     const base = baseUrl(req, deps.publicUrl);
     res
       .type('text/plain')
-      .setHeader('Cache-Control', 'public, max-age=86400')
+      .setHeader('Cache-Control', linkedCacheControl(deps.publicUrl, 86400))
       .send(
         [
           'User-agent: *',
@@ -244,7 +248,7 @@ export function collectionRoutes(deps: CollectionDeps): Router {
     ];
     res
       .type('application/xml')
-      .setHeader('Cache-Control', 'public, max-age=3600')
+      .setHeader('Cache-Control', linkedCacheControl(deps.publicUrl, 3600))
       .send(
         `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${entries.join('\n')}\n</urlset>\n`,
       );

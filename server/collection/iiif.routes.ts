@@ -8,11 +8,13 @@ import { type Request, type Response, Router } from 'express';
 import type { OcrPageResult } from '../../core/ocr.types.ts';
 import { keys } from '../../core/store/keys.ts';
 import { HttpError } from '../http-error.ts';
+import { pageNumberParam } from '../page-number.ts';
 import { sendObject } from '../send-object.ts';
-import { baseUrl } from './base-url.ts';
+import { baseUrl, linkedCacheControl } from './base-url.ts';
 import type { CollectionDeps } from './collection-deps.ts';
 import { FORMATS, parseImageRequest } from './iiif-image-request.ts';
 import { buildManifest, imageServiceId } from './iiif-manifest.ts';
+import { createImageCuts, DEFAULT_CUT_LIMITS, QueueFullError } from './image-cuts.ts';
 import { findWordHits } from './page-words.ts';
 import {
   fullSize,
@@ -27,33 +29,56 @@ import {
 const TILE = 512;
 const IMAGE_MAX_AGE = 3600;
 const SEARCH_MAX_PAGES = 100;
+const JSON_MAX_AGE = 300;
+/** A client turned away because every cut slot and queue place is taken retries after this. */
+const BUSY_RETRY_SECONDS = 5;
 
-function sendJsonLd(res: Response, body: unknown, profile: string): void {
+/** Every IIIF JSON answer holds absolute ids, so its cacheability follows the public URL. */
+function sendJsonLd(res: Response, body: unknown, profile: string, cacheControl: string): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
-  res.setHeader('Cache-Control', 'public, max-age=300');
+  res.setHeader('Cache-Control', cacheControl);
   res.type(`application/ld+json;profile="${profile}"`).send(JSON.stringify(body));
+}
+
+/**
+ * Aborts when the client goes away before its answer is sent. Made before the handler's first
+ * await, so a client that left while the handler waited is seen too.
+ */
+function clientGone(req: Request, res: Response): AbortSignal {
+  const ac = new AbortController();
+  const gone = () => {
+    if (!res.writableFinished) ac.abort(new Error('client left'));
+  };
+  if (req.socket.destroyed) gone();
+  else res.once('close', gone);
+  return ac.signal;
 }
 
 export function iiifRoutes(deps: CollectionDeps): Router {
   const { register, store } = deps;
   const r = Router();
-  const pageParam = (s: string | undefined) => Number(/^\d{1,6}$/.test(s ?? '') ? s : Number.NaN);
+  const jsonCache = linkedCacheControl(deps.publicUrl, JSON_MAX_AGE);
+  const cuts = deps.cutImage
+    ? createImageCuts(store, deps.cutImage, deps.cutLimits ?? DEFAULT_CUT_LIMITS)
+    : null;
 
   r.get('/iiif/:itemId/manifest', (req, res) => {
     const pub = publicItem(register, req.params.itemId);
     const manifest = buildManifest(baseUrl(req, deps.publicUrl), pub, register.pages.list(pub.item.id), {
       canTile: deps.cutImage !== undefined,
     });
-    sendJsonLd(res, manifest, 'http://iiif.io/api/presentation/3/context.json');
+    sendJsonLd(res, manifest, 'http://iiif.io/api/presentation/3/context.json', jsonCache);
   });
 
   r.get('/iiif/:itemId/p:pageNo', (req, res) => {
-    res.redirect(303, `${req.baseUrl}/iiif/${req.params.itemId}/p${req.params.pageNo}/info.json`);
+    const pub = publicItem(register, req.params.itemId);
+    const page = publicPage(register, pub, pageNumberParam(req.params.pageNo));
+    res.redirect(303, `${req.baseUrl}/iiif/${pub.item.id}/p${page.pageNo}/info.json`);
   });
 
   r.get('/iiif/:itemId/p:pageNo/info.json', (req, res) => {
     const pub = publicItem(register, req.params.itemId);
-    const page = publicPage(register, pub, pageParam(req.params.pageNo));
+    const page = publicPage(register, pub, pageNumberParam(req.params.pageNo));
     const full = fullSize(page);
     const limit = maxSize(pub, page);
     const sizes = [scaledSize(page, THUMB_WIDTH), scaledSize(page, WEB_WIDTH)];
@@ -75,12 +100,13 @@ export function iiifRoutes(deps: CollectionDeps): Router {
         extraQualities: ['gray'],
       }),
     };
-    sendJsonLd(res, info, 'http://iiif.io/api/image/3/context.json');
+    sendJsonLd(res, info, 'http://iiif.io/api/image/3/context.json', jsonCache);
   });
 
   r.get('/iiif/:itemId/p:pageNo/:region/:size/:rotation/:file', async (req, res) => {
+    const signal = clientGone(req, res);
     const pub = publicItem(register, req.params.itemId);
-    const page = publicPage(register, pub, pageParam(req.params.pageNo));
+    const page = publicPage(register, pub, pageNumberParam(req.params.pageNo));
     const full = fullSize(page);
     const limit = maxSize(pub, page);
     const ask = parseImageRequest(req.params, full, limit);
@@ -90,7 +116,7 @@ export function iiifRoutes(deps: CollectionDeps): Router {
       await sendObject(req, res, store, stored, { contentType: 'image/jpeg', maxAge: IMAGE_MAX_AGE });
       return;
     }
-    if (!deps.cutImage) throw new HttpError(501, 'Ukuran ini tidak tersedia di server ini');
+    if (!cuts) throw new HttpError(501, 'Ukuran ini tidak tersedia di server ini');
     // Read-online items are cut from the web derivative, so no full-resolution pixel leaves.
     const fromFull = limit.width === full.width;
     const sourceKey = fromFull ? keys.access(pub.item.id, page.pageNo) : keys.web(pub.item.id, page.pageNo);
@@ -116,7 +142,21 @@ export function iiifRoutes(deps: CollectionDeps): Router {
     };
     region.w = Math.max(1, Math.min(src.width - region.x, Math.round(ask.region.w * f)));
     region.h = Math.max(1, Math.min(src.height - region.y, Math.round(ask.region.h * f)));
-    const out = await deps.cutImage(await store.getBuffer(sourceKey), { ...ask, region });
+    const cut = { region, width: ask.width, height: ask.height, quality: ask.quality, format: ask.format };
+    let out: Buffer;
+    try {
+      out = await cuts.cut(sourceKey, info, cut, signal);
+    } catch (err) {
+      if (signal.aborted) return; // the client left: nobody to answer, nothing more to do
+      if (!(err instanceof QueueFullError)) throw err;
+      res.removeHeader('ETag');
+      res
+        .status(503)
+        .set({ 'Retry-After': String(BUSY_RETRY_SECONDS), 'Cache-Control': 'no-store' })
+        .json({ error: 'Server sedang sibuk memotong gambar; coba lagi sebentar lagi' });
+      return;
+    }
+    if (signal.aborted) return;
     res.type(FORMATS[ask.format]).send(out);
 
     function storedKey(width: number): string | null {
@@ -157,6 +197,7 @@ export function iiifRoutes(deps: CollectionDeps): Router {
         items,
       },
       'http://iiif.io/api/search/2/context.json',
+      jsonCache,
     );
   });
 

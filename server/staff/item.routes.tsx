@@ -5,6 +5,7 @@ import { type ItemMetadata, parseMetadata } from '../../core/metadata.schema.ts'
 import { keys, pageDerivatives } from '../../core/store/keys.ts';
 import { messageOf } from '../../ingest/problems.ts';
 import { HttpError } from '../http-error.ts';
+import { pageNumberParam } from '../page-number.ts';
 import { CleanSettingsForm, cleanSettingsHandler } from './clean-settings.routes.tsx';
 import { setItemAccess } from './item-access.ts';
 import { reindexItem } from './item-reindex.ts';
@@ -365,8 +366,8 @@ export function itemHandlers(ctx: StaffContext) {
 
     async thumb(req: Request, res: Response) {
       const item = load(req);
-      const no = Number(req.params.no);
-      const page = Number.isInteger(no) ? ctx.register.pages.get(item.id, no) : null;
+      const no = pageNumberParam(req.params.no);
+      const page = ctx.register.pages.get(item.id, no);
       const key = keys.thumb(item.id, no);
       if (!page || !(await ctx.store.head(key))) throw new HttpError(404, 'not found');
       res

@@ -2,9 +2,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { loadConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/logger.ts';
+import { collectionDepsOf } from '../../scripts/collection-deps.ts';
 import { createPindai, type Pindai } from '../../scripts/pindai-context.ts';
 import { createApp } from '../../server/app.ts';
-import { cutPageImage } from '../../workers/engines/iiif-image.ts';
 import { SAMPLE_TEXT } from '../fixtures/make-page.ts';
 import { BOOK_PAGES, type FixtureBatch, writeBatch } from './fixture-batches.ts';
 import { OCR_ENV } from './ocr-env.ts';
@@ -27,8 +27,8 @@ export interface CollectionFixture {
 
 /**
  * A small real collection: three batches run through the whole pipeline (sharp, tesseract.js,
- * pdf-lib, SQLite, FTS5) and served by the real app on 127.0.0.1 with the sharp image cutter.
- * One open book (3 pages), one read-online magazine in old spelling (2 pages), one staff-only
+ * pdf-lib, SQLite, FTS5) and served by the real app on 127.0.0.1, composed as `pindai serve` does
+ * (sharp image cutter included). One open book (3 pages), one read-online magazine in old spelling (2 pages), one staff-only
  * record (1 page).
  */
 export async function buildCollection(root: string): Promise<CollectionFixture> {
@@ -99,14 +99,7 @@ export async function buildCollection(root: string): Promise<CollectionFixture> 
     if (item?.status !== 'available')
       throw new Error(`fixture item ${id} is ${item?.status}: ${item?.errorMessage}`);
   }
-  const http = createApp({
-    register: app.register,
-    store: app.store,
-    index: app.index,
-    lang: 'id',
-    cutImage: cutPageImage,
-    health: () => ({}),
-  });
+  const http = createApp({ ...collectionDepsOf(app), health: () => ({}) });
   const server = http.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
