@@ -108,7 +108,9 @@ describe('staff sign-in limits kept in the register', () => {
     const r = await admin.post(`/staf/pengguna/${ids.dewi}/buka-kunci`);
     expect(r.status).toBe(200);
     expect(r.text).toContain('dewi');
-    const after = (await admin.get('/staf/pengguna')).text.split('<tr>').find((x) => x.includes('<td>dewi</td>'));
+    const after = (await admin.get('/staf/pengguna')).text
+      .split('<tr>')
+      .find((x) => x.includes('<td>dewi</td>'));
     expect(after).not.toContain('terkunci');
 
     expect((await dewi.login('dewi', pw.dewi!)).status).toBe(303);
@@ -131,7 +133,9 @@ describe('staff sign-in limits kept in the register', () => {
     const unknown = await pindai(['--data', data, 'user', 'unlock', 'tidak-ada-sama-sekali']);
     expect(unknown.code).toBe(1);
     const audit = s.pindai.register.db
-      .prepare(`SELECT username, action, target FROM audit_log WHERE target = 'user:eko' AND action = 'user_unlock'`)
+      .prepare(
+        `SELECT username, action, target FROM audit_log WHERE target = 'user:eko' AND action = 'user_unlock'`,
+      )
       .all();
     expect(audit).toEqual([{ username: 'cli', action: 'user_unlock', target: 'user:eko' }]);
   });

@@ -18,7 +18,10 @@ export interface StaffServer {
   root: string;
   addUser(username: string, role: Role, password?: string): Promise<{ id: number; password: string }>;
   /** Another app on the same Pindai (own limits, own trust-proxy setting). */
-  extraApp(opts: { staffOptions?: Partial<StaffOptions>; trustProxy?: boolean | number | string }): Promise<string>;
+  extraApp(opts: {
+    staffOptions?: Partial<StaffOptions>;
+    trustProxy?: boolean | number | string;
+  }): Promise<string>;
   close(): Promise<void>;
 }
 
