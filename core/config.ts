@@ -71,7 +71,10 @@ const envSchema = z.object({
   /** Concurrent stage jobs in one process. */
   PINDAI_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   PINDAI_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
-  /** Express `trust proxy` when behind a TLS proxy: `true`, a hop count, or addresses (`loopback`). */
+  /**
+   * Express `trust proxy` when behind a TLS proxy: `true`, a hop count, or addresses (`loopback`).
+   * Only then is X-Forwarded-For believed, for secure cookies and the sign-in limits' client address.
+   */
   PINDAI_TRUST_PROXY: z.string().optional(),
   PINDAI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Object store: fs (under <data>/store) or s3 (MinIO, Garage, SeaweedFS, AWS, ...). */

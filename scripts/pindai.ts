@@ -11,7 +11,7 @@ import { REVIEW_CHOICES, reviewListCommand, reviewPublishCommand } from './comma
 import { searchCommand } from './commands/search.command.ts';
 import { serveCommand } from './commands/serve.command.ts';
 import { storeCopyCommand } from './commands/store-copy.command.ts';
-import { userAddCommand } from './commands/user.command.ts';
+import { userAddCommand, userUnlockCommand } from './commands/user.command.ts';
 import { workerCommand } from './commands/worker.command.ts';
 
 const program = new Command()
@@ -127,9 +127,9 @@ program
     });
   });
 
-program
-  .command('user')
-  .description('staff accounts for the workspace at /staf')
+const user = program.command('user').description('staff accounts for the workspace at /staf');
+
+user
   .command('add <name>')
   .description('create a staff account; the password is asked for, or read from stdin')
   .requiredOption('--role <role>', 'admin, staf or operator')
@@ -137,6 +137,13 @@ program
   .option('--password-stdin', 'read the password from standard input')
   .action(async (name: string, o: { role: string; displayName?: string; passwordStdin?: boolean }) => {
     process.exitCode = await userAddCommand(config(), name, o);
+  });
+
+user
+  .command('unlock <name>')
+  .description('let an account locked by failed sign-ins sign in again (clears its counts)')
+  .action(async (name: string) => {
+    process.exitCode = await userUnlockCommand(config(), name);
   });
 
 const review = program.command('review').description('items held for review: their access level was unknown');

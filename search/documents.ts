@@ -1,5 +1,5 @@
-import { PindaiError } from '../core/errors.ts';
 import { accessOf } from '../core/access.ts';
+import { PindaiError } from '../core/errors.ts';
 import type { Item } from '../core/item.types.ts';
 import type { ItemDocument, PageDocument } from './search-index.ts';
 import { stripMarkers } from './snippet.ts';

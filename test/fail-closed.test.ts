@@ -100,7 +100,8 @@ describe('nothing goes public by mistake: fail-closed access through the watched
     await waitFor(
       () => all.every((c) => find(c.name)?.status === 'available'),
       240_000,
-      () => `${all.map((c) => `${c.name}:${find(c.name)?.status ?? '-'}`).join(' ')} (${notes.join('; ')}) inbox: ${fs.readdirSync(config.inboxDir).join(',')} rejected: ${JSON.stringify(s.pindai.register.rejections.list({ limit: 20 }))}`,
+      () =>
+        `${all.map((c) => `${c.name}:${find(c.name)?.status ?? '-'}`).join(' ')} (${notes.join('; ')}) refused: ${JSON.stringify(s.pindai.register.rejections.list().map((r) => [r.batchName, r.problems]))}`,
     );
     for (const c of all) items.set(c.name, find(c.name) as Item);
     await s.addUser('kasi', 'staf');

@@ -226,4 +226,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX rejected_batches_at ON rejected_batches (at);
   CREATE INDEX rejected_batches_operator ON rejected_batches (operator, at);
   `,
+  // 8: failed sign-in counters (login-limits.ts), in rate-limiter-flexible's own table layout
+  // (key = "<rule>:<subject>", points = failures, expire = epoch ms) so its SQLite store uses it
+  // as is; made here rather than by the library so the schema stays in this list.
+  `
+  CREATE TABLE login_limits (
+    key TEXT PRIMARY KEY,
+    points INTEGER NOT NULL DEFAULT 0,
+    expire INTEGER
+  );
+  CREATE INDEX login_limits_expire ON login_limits (expire);
+  `,
 ];

@@ -1,9 +1,11 @@
 import readline from 'node:readline';
 import type { Config } from '../../core/config.ts';
 import { createAuditQueries } from '../../core/register/audit.queries.ts';
+import { createLoginLimits, loginAccount } from '../../core/register/login-limits.ts';
 import { createRegister } from '../../core/register/register.ts';
 import { createUserQueries, ROLES, type Role } from '../../core/register/users.queries.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../server/staff/auth/password.ts';
+import { DEFAULT_STAFF_OPTIONS, loginLimitRulesOf } from '../../server/staff/staff.context.ts';
 import { USERNAME_RE } from '../../server/staff/users.routes.tsx';
 
 export interface UserAddOptions {
@@ -50,6 +52,35 @@ export async function userAddCommand(config: Config, username: string, o: UserAd
       detail: { role: user.role },
     });
     process.stdout.write(`Pengguna ${user.username} (${user.role}) dibuat. Masuk di /staf/masuk.\n`);
+    return 0;
+  } finally {
+    register.close();
+  }
+}
+
+/**
+ * `pindai user unlock <name>`: forget an account's failed sign-ins, on the register a running
+ * server also reads. The way back in for an admin locked out with no other admin to ask.
+ */
+export async function userUnlockCommand(config: Config, username: string): Promise<number> {
+  const register = createRegister(config.registerPath);
+  try {
+    const user = createUserQueries(register.db).byUsername(loginAccount(username));
+    if (!user) {
+      process.stderr.write(`Pengguna ${loginAccount(username)} tidak ada.\n`);
+      return 1;
+    }
+    // The rules only decide when an account closes; unlocking clears its counts whatever they are.
+    const limits = createLoginLimits(register.db, loginLimitRulesOf(DEFAULT_STAFF_OPTIONS));
+    const cleared = await limits.unlock(user.username);
+    createAuditQueries(register.db).record({
+      userId: null,
+      username: 'cli',
+      action: 'user_unlock',
+      target: `user:${user.username}`,
+      detail: { cleared },
+    });
+    process.stdout.write(`Kunci akun ${user.username} dibuka: ${cleared} hitungan gagal masuk dihapus.\n`);
     return 0;
   } finally {
     register.close();

@@ -422,6 +422,12 @@ export const staffMessages = {
     en: 'You cannot disable your own account.',
   },
   st_users_changed: { id: 'Akun {name} diperbarui.', en: 'Account {name} updated.' },
+  st_users_locked: {
+    id: 'terkunci {min} menit lagi (terlalu banyak gagal masuk)',
+    en: 'locked for {min} more min (too many failed sign-ins)',
+  },
+  st_users_unlock: { id: 'Buka kunci', en: 'Unlock' },
+  st_users_unlocked: { id: 'Kunci akun {name} dibuka.', en: 'Account {name} unlocked.' },
 
   st_audit_title: { id: 'Log audit', en: 'Audit log' },
   st_audit_at: { id: 'Waktu', en: 'Time' },
@@ -446,4 +452,5 @@ export const staffMessages = {
   st_act_user_create: { id: 'Buat pengguna', en: 'Created a user' },
   st_act_user_disable: { id: 'Nonaktifkan pengguna', en: 'Disabled a user' },
   st_act_user_enable: { id: 'Aktifkan pengguna', en: 'Enabled a user' },
+  st_act_user_unlock: { id: 'Buka kunci pengguna', en: 'Unlocked a user' },
 } as const;

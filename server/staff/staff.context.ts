@@ -4,6 +4,11 @@ import type { Lang } from '../../core/messages.ts';
 import { createAuditQueries } from '../../core/register/audit.queries.ts';
 import { createInventoryQueries } from '../../core/register/inventory.queries.ts';
 import { createItemSettingsQueries } from '../../core/register/item-settings.queries.ts';
+import {
+  createLoginLimits,
+  type LoginLimitRules,
+  type LoginLimits,
+} from '../../core/register/login-limits.ts';
 import { createQueueQueries } from '../../core/register/queue.queries.ts';
 import type { Register } from '../../core/register/register.ts';
 import { createReportQueries } from '../../core/register/reports.queries.ts';
@@ -20,13 +25,42 @@ export interface StaffOptions {
   sessionIdleMs: number;
   /** ... and at the latest this long after login (default 12 h). */
   sessionMaxMs: number;
-  /** Failed logins allowed per client address per window (default 10 per 15 min). */
+  /**
+   * Failed sign-ins, counted in the register (core/register/login-limits.ts). Per client address:
+   * `loginMax` per `loginWindowMs`, then that address waits `loginWindowMs` (default 10 per 15 min).
+   */
   loginMax: number;
   loginWindowMs: number;
+  /**
+   * Per account from one address: `loginAccountAddressMax` failures in a row (a success there
+   * starts over), then that account waits `loginWindowMs` there (default 5). Below `loginMax`, so
+   * one person's typos close their own account at a shared office address, not the address.
+   */
+  loginAccountAddressMax: number;
+  /**
+   * Per account from every address: `loginAccountMax` per `loginAccountWindowMs`, then the account
+   * waits `loginAccountBlockMs` (default 20 per 24 h, then 1 h); an admin can unlock it sooner.
+   */
+  loginAccountMax: number;
+  loginAccountWindowMs: number;
+  loginAccountBlockMs: number;
   /** Whole upload request body (default 2 GiB), one page file (default 300 MiB), files per batch. */
   maxUploadBytes: number;
   maxFileBytes: number;
   maxFiles: number;
+}
+
+/** The register's sign-in counts from the staff options (also for `pindai user unlock`). */
+export function loginLimitRulesOf(o: StaffOptions): LoginLimitRules {
+  return {
+    address: { max: o.loginMax, windowMs: o.loginWindowMs, blockMs: o.loginWindowMs },
+    accountAddress: {
+      max: o.loginAccountAddressMax,
+      windowMs: o.loginAccountWindowMs,
+      blockMs: o.loginWindowMs,
+    },
+    account: { max: o.loginAccountMax, windowMs: o.loginAccountWindowMs, blockMs: o.loginAccountBlockMs },
+  };
 }
 
 export const DEFAULT_STAFF_OPTIONS: StaffOptions = {
@@ -34,6 +68,10 @@ export const DEFAULT_STAFF_OPTIONS: StaffOptions = {
   sessionMaxMs: 12 * 3600_000,
   loginMax: 10,
   loginWindowMs: 15 * 60_000,
+  loginAccountAddressMax: 5,
+  loginAccountMax: 20,
+  loginAccountWindowMs: 24 * 3600_000,
+  loginAccountBlockMs: 3600_000,
   maxUploadBytes: 2 * 1024 ** 3,
   maxFileBytes: 300 * 1024 ** 2,
   maxFiles: 2000,
@@ -71,13 +109,15 @@ export type StaffContext = Omit<StaffDeps, 'options'> & {
   reports: ReturnType<typeof createReportQueries>;
   queue: ReturnType<typeof createQueueQueries>;
   staffSettings: ReturnType<typeof createItemSettingsQueries>;
+  loginLimits: LoginLimits;
 };
 
 export function createStaffContext(deps: StaffDeps): StaffContext {
   const db = deps.register.db;
+  const options = { ...DEFAULT_STAFF_OPTIONS, ...deps.options };
   return {
     ...deps,
-    options: { ...DEFAULT_STAFF_OPTIONS, ...deps.options },
+    options,
     users: createUserQueries(db),
     sessions: createSessionQueries(db),
     audit: createAuditQueries(db),
@@ -86,5 +126,6 @@ export function createStaffContext(deps: StaffDeps): StaffContext {
     reports: createReportQueries(db),
     queue: createQueueQueries(db),
     staffSettings: createItemSettingsQueries(db),
+    loginLimits: createLoginLimits(db, loginLimitRulesOf(options)),
   };
 }

@@ -88,5 +88,6 @@ export function staffRouteTable(ctx: StaffContext): StaffRoute[] {
     { method: 'post', path: '/pengguna', access: ADMIN_ONLY, handle: users.create },
     { method: 'post', path: '/pengguna/:id/nonaktif', access: ADMIN_ONLY, handle: users.disable },
     { method: 'post', path: '/pengguna/:id/aktif', access: ADMIN_ONLY, handle: users.enable },
+    { method: 'post', path: '/pengguna/:id/buka-kunci', access: ADMIN_ONLY, handle: users.unlock },
   ];
 }

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { loginAccount } from '../../core/register/login-limits.ts';
 import { ROLES } from '../../core/register/users.queries.ts';
 import { HttpError } from '../http-error.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './auth/password.ts';
@@ -17,11 +18,21 @@ const newUser = z.object({
   password: z.string().max(200),
 });
 
-/** Admin: staff accounts. Disabling an account ends all its sessions at once. */
+/**
+ * Admin: staff accounts. Disabling an account ends all its sessions at once; unlocking one clears
+ * its failed sign-ins, so a guessed-at account (an admin's too) is never shut out for long.
+ */
 export function userHandlers(ctx: StaffContext) {
-  function page(req: Request, res: Response, notice?: { kind: 'ok' | 'err'; text: string }, status = 200) {
+  async function page(
+    req: Request,
+    res: Response,
+    notice?: { kind: 'ok' | 'err'; text: string },
+    status = 200,
+  ) {
     const { tr, lang, user } = pageCtx(res);
     const users = ctx.users.list();
+    const locked = await ctx.loginLimits.lockedAccounts();
+    const lockedMs = (name: string) => locked.get(loginAccount(name)) ?? 0;
     sendStaffPage(req, res, { title: tr('st_users_title'), current: '/staf/pengguna', status }, [
       <h1>{tr('st_users_title')}</h1>,
       notice ? <Notice kind={notice.kind}>{notice.text}</Notice> : null,
@@ -46,10 +57,23 @@ export function userHandlers(ctx: StaffContext) {
                 <td>
                   <span class={`badge ${u.disabledAt ? 'b-failed' : 'b-available'}`}>
                     {u.disabledAt ? tr('st_users_disabled') : tr('st_users_active')}
-                  </span>
+                  </span>{' '}
+                  {lockedMs(u.username) > 0 ? (
+                    <span class="badge b-failed">
+                      {tr('st_users_locked', { min: Math.ceil(lockedMs(u.username) / 60_000) })}
+                    </span>
+                  ) : null}
                 </td>
                 <td>{fmt.dateTime(u.lastLoginAt, lang)}</td>
                 <td>
+                  {lockedMs(u.username) > 0 ? (
+                    <form method="post" action={`/staf/pengguna/${u.id}/buka-kunci`}>
+                      <Csrf user={user} />
+                      <button type="submit" class="secondary">
+                        {tr('st_users_unlock')}
+                      </button>
+                    </form>
+                  ) : null}
                   {u.id === user?.id ? null : (
                     <form
                       method="post"
@@ -111,12 +135,17 @@ export function userHandlers(ctx: StaffContext) {
     ]);
   }
 
+  function targetOf(req: Request) {
+    const id = Number(req.params.id);
+    const target = Number.isInteger(id) ? ctx.users.get(id) : null;
+    if (!target) throw new HttpError(404, 'not found');
+    return target;
+  }
+
   function setDisabled(disabled: boolean) {
-    return (req: Request, res: Response) => {
+    return async (req: Request, res: Response) => {
       const { tr } = pageCtx(res);
-      const id = Number(req.params.id);
-      const target = Number.isInteger(id) ? ctx.users.get(id) : null;
-      if (!target) throw new HttpError(404, 'not found');
+      const target = targetOf(req);
       if (target.id === userOf(res).id)
         return page(req, res, { kind: 'err', text: tr('st_users_self') }, 400);
       ctx.users.setDisabled(target.id, disabled);
@@ -124,7 +153,7 @@ export function userHandlers(ctx: StaffContext) {
       auditAction(ctx, req, res, disabled ? 'user_disable' : 'user_enable', `user:${target.username}`, {
         sessionsEnded: ended,
       });
-      page(req, res, { kind: 'ok', text: tr('st_users_changed', { name: target.username }) });
+      await page(req, res, { kind: 'ok', text: tr('st_users_changed', { name: target.username }) });
     };
   }
 
@@ -154,9 +183,18 @@ export function userHandlers(ctx: StaffContext) {
         passwordHash: await hashPassword(u.password),
       });
       auditAction(ctx, req, res, 'user_create', `user:${u.username}`, { role: u.role });
-      page(req, res, { kind: 'ok', text: tr('st_users_created', { name: u.username }) }, 201);
+      await page(req, res, { kind: 'ok', text: tr('st_users_created', { name: u.username }) }, 201);
     },
     disable: setDisabled(true),
     enable: setDisabled(false),
+    async unlock(req: Request, res: Response) {
+      const target = targetOf(req);
+      const cleared = await ctx.loginLimits.unlock(target.username);
+      auditAction(ctx, req, res, 'user_unlock', `user:${target.username}`, { cleared });
+      await page(req, res, {
+        kind: 'ok',
+        text: pageCtx(res).tr('st_users_unlocked', { name: target.username }),
+      });
+    },
   };
 }

@@ -18,7 +18,10 @@ export interface StaffServer {
   root: string;
   addUser(username: string, role: Role, password?: string): Promise<{ id: number; password: string }>;
   /** Another app on the same Pindai (own limits, own trust-proxy setting). */
-  extraApp(opts: { staffOptions?: Partial<StaffOptions>; trustProxy?: number }): Promise<string>;
+  extraApp(opts: {
+    staffOptions?: Partial<StaffOptions>;
+    trustProxy?: boolean | number | string;
+  }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -28,11 +31,20 @@ async function listen(app: ReturnType<typeof createApp>): Promise<{ server: Serv
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-/** A real Pindai (SQLite register, fs store, FTS index, tesseract.js) with the staff workspace. */
+/**
+ * A real Pindai (SQLite register, fs store, FTS index, tesseract.js) with the staff workspace.
+ * `root` opens an existing one again (a restart, or a second process on the same register).
+ */
 export async function startStaffServer(
-  opts: { env?: Record<string, string>; staffOptions?: Partial<StaffOptions>; runner?: boolean } = {},
+  opts: {
+    env?: Record<string, string>;
+    staffOptions?: Partial<StaffOptions>;
+    runner?: boolean;
+    root?: string;
+    trustProxy?: boolean | number | string;
+  } = {},
 ): Promise<StaffServer> {
-  const root = tempDir('pindai-staff-');
+  const root = opts.root ?? tempDir('pindai-staff-');
   const config = loadConfig({
     PINDAI_DATA_DIR: path.join(root, 'data'),
     PINDAI_LOG_LEVEL: 'silent',
@@ -42,20 +54,26 @@ export async function startStaffServer(
   });
   const pindai = await createPindai(config);
   const servers: Server[] = [];
-  const make = async (staffOptions?: Partial<StaffOptions>, trustProxy?: number) => {
+  const make = async (staffOptions?: Partial<StaffOptions>, trustProxy?: boolean | number | string) => {
     const app = createApp({
       register: pindai.register,
       store: pindai.store,
       index: pindai.index,
       health: () => ({}),
-      staff: staffDepsOf(pindai, { loginMax: 1000, ...staffOptions }),
+      // Tests sign in often and on purpose wrongly: only a test about limits sets them low.
+      staff: staffDepsOf(pindai, {
+        loginMax: 1000,
+        loginAccountAddressMax: 1000,
+        loginAccountMax: 1000,
+        ...staffOptions,
+      }),
       trustProxy,
     });
     const { server, base } = await listen(app);
     servers.push(server);
     return base;
   };
-  const base = await make(opts.staffOptions);
+  const base = await make(opts.staffOptions, opts.trustProxy);
   if (opts.runner) pindai.runner.start();
   const users = createUserQueries(pindai.register.db);
   return {
@@ -84,7 +102,11 @@ export async function startStaffServer(
 export class StaffClient {
   readonly cookies = new Map<string, string>();
   csrf = '';
-  constructor(readonly base: string) {}
+  /** `headers`: sent with every request (e.g. an X-Forwarded-For this client claims). */
+  constructor(
+    readonly base: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -98,6 +120,7 @@ export class StaffClient {
     const headers: Record<string, string> = {
       accept: 'text/html',
       cookie: this.cookieHeader(),
+      ...this.headers,
       ...init.headers,
     };
     let body = init.body;
