@@ -11,6 +11,7 @@ export const staffMessages = {
   st_nav_inventory: { id: 'Buku Inventaris', en: 'Inventory' },
   st_nav_reports: { id: 'Laporan', en: 'Reports' },
   st_nav_review: { id: 'Tinjau', en: 'Review' },
+  st_home_held: { id: 'menunggu tinjauan hak akses', en: 'waiting for access review' },
   st_review_title: { id: 'Menunggu tinjauan hak akses', en: 'Waiting for access review' },
   st_review_intro: {
     id: 'Item ini sudah diproses tetapi belum tampil untuk publik, karena hak aksesnya tidak dapat dipastikan. Periksa alasannya, lalu pilih hak akses dan tulis alasannya (dicatat di log audit). Metadata dapat diperbaiki di halaman item.',

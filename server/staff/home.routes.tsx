@@ -25,6 +25,12 @@ export function homeHandlers(ctx: StaffContext) {
           {stat(counts.processing, tr('st_home_processing'))}
           {stat(counts.available, tr('st_home_available'))}
           {stat(counts.failed, tr('st_home_failed'))}
+          {mine ? null : (
+            <a class="stat" href="/staf/tinjau">
+              <b>{fmt.num(ctx.register.review.count(), lang)}</b>
+              <span>{tr('st_home_held')}</span>
+            </a>
+          )}
         </div>,
         <h2>{mine ? tr('st_home_mine') : tr('st_home_recent')}</h2>,
         <div class="scroll">

@@ -21,6 +21,7 @@ h2{font-size:1.15rem;margin:24px 0 8px}
 .stat{background:#fff;border:1px solid #d9dee4;border-radius:6px;padding:12px 16px}
 .stat b{display:block;font-size:1.8rem;line-height:1.2}
 .stat span{color:#555;font-size:.9rem}
+a.stat{color:inherit;text-decoration:none}a.stat:hover{border-color:#1f5f8b}
 table.grid{width:100%;background:#fff;border:1px solid #d9dee4;font-size:.875rem}
 table.grid th{background:#eef2f6;font-weight:600;white-space:nowrap}
 table.grid.sticky th{position:sticky;top:0}
