@@ -1,6 +1,6 @@
 import { csvText } from './csv.ts';
 import type { ItemStatus } from './item.types.ts';
-import { isMessageKey, type Lang, t } from './messages.ts';
+import { flagMessage, isMessageKey, type Lang, t } from './messages.ts';
 import type { Register } from './register/register.ts';
 
 /** One row of the Buku Inventaris Alih Media. */
@@ -25,7 +25,7 @@ export function inventoryRows(register: Register, lang: Lang): InventoryRow[] {
   return register.items.list().map((it) => {
     const remarks = [
       ...(it.errorMessage ? [it.errorMessage] : []),
-      ...it.flags.map((f) => (isMessageKey(f.code) ? t(lang, f.code, f.params ?? {}) : f.code)),
+      ...it.flags.map((f) => flagMessage(lang, f)),
     ];
     const sk = statusKey(it.status);
     return {

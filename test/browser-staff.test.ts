@@ -100,6 +100,7 @@ describe('staff workspace in headless Chromium', () => {
       'Unggah',
       'Antrean',
       'Buku Inventaris',
+      'Tinjau',
       'Laporan',
       'Pengguna',
       'Log Audit',
@@ -108,14 +109,21 @@ describe('staff workspace in headless Chromium', () => {
     expect(await admin.locator('table.grid tbody tr').count()).toBe(3);
     await screenshot(admin, 'staf-pengguna');
     const staf = await signIn('sari', pw.staf);
-    expect(await navOf(staf)).toEqual(['Beranda', 'Unggah', 'Antrean', 'Buku Inventaris', 'Laporan']);
+    expect(await navOf(staf)).toEqual([
+      'Beranda',
+      'Unggah',
+      'Antrean',
+      'Buku Inventaris',
+      'Tinjau',
+      'Laporan',
+    ]);
     const op = await signIn('budi', pw.operator);
     expect(await navOf(op)).toEqual(['Beranda', 'Unggah', 'Antrean']);
   });
 
   it('keeps an operator out of admin and staff pages', async () => {
     const op = await signIn('budi', pw.operator);
-    for (const p of ['/staf/pengguna', '/staf/audit', '/staf/inventaris', '/staf/laporan']) {
+    for (const p of ['/staf/pengguna', '/staf/audit', '/staf/inventaris', '/staf/laporan', '/staf/tinjau']) {
       const r = await op.goto(`${s.base}${p}`);
       expect(r?.status(), p).toBe(403);
       expect(await op.textContent('h1')).toBe('Akses ditolak');
