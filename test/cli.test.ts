@@ -17,6 +17,8 @@ describe('pindai CLI', () => {
     title: string;
     pages: number;
     status: string;
+    public: boolean;
+    held?: string;
     error?: string;
   }[];
 
@@ -46,6 +48,12 @@ describe('pindai CLI', () => {
     expect(items.map((i) => i.status)).toEqual(['available', 'available', 'rejected']);
     expect(items[0]).toMatchObject({ title: 'Naskah Lama', pages: 2 });
     expect(items[1]?.title).toBe('b-tanpa-metadata');
+    // Processing finished for both; only the one whose access is known is public.
+    expect(items.map((i) => [i.public, i.held])).toEqual([
+      [true, undefined],
+      [false, 'metadata_missing'],
+      [false, undefined],
+    ]);
     expect(items[2]?.error).toMatch(/bukan gambar JPEG, PNG, TIFF atau dokumen PDF/);
   });
 
