@@ -76,3 +76,5 @@ export function createRunQueries(db: Db) {
     },
   };
 }
+
+export type RunQueries = ReturnType<typeof createRunQueries>;
