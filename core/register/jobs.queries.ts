@@ -104,14 +104,6 @@ export function createJobQueries(
        VALUES (?, ?, 'queued', ?, ?, ?, ?) ON CONFLICT (item_id, stage) DO NOTHING`,
     ).run(itemId, stage, runAt, maxAttempts, Date.now(), Date.now());
   };
-  const deferStmt = (job: JobRef, owner: string, runAt: number, e: { code: string; message: string }) =>
-    db
-      .prepare(
-        `UPDATE jobs SET status = 'queued', run_at = ?, attempts = MAX(attempts - 1, 0), lease_owner = NULL,
-           lease_expires_at = NULL, last_error_code = ?, last_error = ?, updated_at = ?
-         WHERE id = ? AND lease_owner = ? AND status = 'running'`,
-      )
-      .run(runAt, e.code, e.message, Date.now(), job.id, owner).changes === 1;
   return {
     /** Queue a stage for an item; a no-op if that stage already has a job (idempotent). */
     enqueue,
@@ -184,7 +176,14 @@ export function createJobQueries(
       attempt: Attempt & { error: { code: string; message: string } },
     ): boolean {
       return inTransaction(db, () => {
-        const ours = deferStmt(job, owner, runAt, attempt.error);
+        const ours =
+          db
+            .prepare(
+              `UPDATE jobs SET status = 'queued', run_at = ?, attempts = MAX(attempts - 1, 0), lease_owner = NULL,
+                 lease_expires_at = NULL, last_error_code = ?, last_error = ?, updated_at = ?
+               WHERE id = ? AND lease_owner = ? AND status = 'running'`,
+            )
+            .run(runAt, attempt.error.code, attempt.error.message, Date.now(), job.id, owner).changes === 1;
         if (ours) deps.runs.recordRun(runOf(job, owner, 'retry', attempt));
         return ours;
       });
