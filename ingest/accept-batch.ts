@@ -198,23 +198,9 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
 
   const fingerprint = sha256(Buffer.from(pages.map((p) => p.sha256).join('\n')));
   const sourceName = path.basename(batchDir);
-  // Find-or-insert in one IMMEDIATE transaction: concurrent acceptances of the same pages (another
-  // process, repeated uploads) see each other's item and never register the batch twice.
-  const found = deps.register.tx(() => {
-    const previous = deps.register.items.byFingerprint(fingerprint);
-    const own = previous.find((it) => it.sourcePath === batchDir && it.disposedAt === null);
-    const other = previous.find((it) => it !== own);
-    if (own || other) return { own, other };
-    const reused = deps.register.items
-      .bySourceName(sourceName)
-      .find((it) => Date.now() - Date.parse(it.createdAt) < NAME_REUSE_WINDOW_MS);
-    if (reused) {
-      flags.push({
-        code: 'batch_name_reused',
-        params: { nomorInduk: reused.nomorInduk ?? reused.id, date: reused.createdAt.slice(0, 16) },
-      });
-    }
-    const inserted = deps.register.items.insert({
+  // One transaction: concurrent acceptances of the same pages never register the batch twice.
+  const found = deps.register.items.findOrInsert(
+    {
       id: newItemId(),
       title: metadata.title ?? sourceName.normalize('NFC'),
       metadata,
@@ -224,9 +210,16 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
       sourceName,
       intake: opts.intake,
       operator: opts.operator ?? metadata.operator ?? null,
-    });
-    return { own: undefined, other: undefined, inserted };
-  });
+    },
+    {
+      sameNameWithinMs: NAME_REUSE_WINDOW_MS,
+      nameReused: (reused) => ({
+        code: 'batch_name_reused',
+        params: { nomorInduk: reused.nomorInduk ?? reused.id, date: reused.createdAt.slice(0, 16) },
+      }),
+    },
+  );
+  if (found.nameReused) flags.push(found.nameReused);
   const { own, other } = found;
   if (!own && other) {
     if (opts.disposition.kind === 'keep' && other.sourcePath === batchDir) {
@@ -243,23 +236,21 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
 
   if (item.status === 'receiving') {
     await storeOriginals(deps, batchDir, item.id, pages, metadata.readingDirection === 'rtl');
-    deps.register.tx(() => {
-      deps.register.items.markReceived(item.id, {
+    // Numbered as it is received, so the receipt below can carry the number. The register stage
+    // keeps it (allocation is idempotent).
+    deps.register.items.receive(
+      item.id,
+      {
         pageCount: totalPages,
         originalBytes: pages.reduce((n, p) => n + p.bytes, 0),
         sourceFormat: [...new Set(pages.map((p) => p.info.format))].join('+'),
-      });
-      // Numbered in the same transaction as "received": no received item lacks its number, and the
-      // receipt below can carry it. The register stage keeps it (allocation is idempotent).
-      deps.register.items.allocateNomorInduk(item.id, deps.nomor.template, deps.nomor.collectionCode);
-      deps.register.jobs.enqueue(item.id, 'register', deps.maxAttempts);
-      deps.register.runs.event({
-        itemId: item.id,
-        level: 'info',
-        code: 'accepted',
-        params: { pages: totalPages },
-      });
-    });
+      },
+      {
+        template: deps.nomor.template,
+        collectionCode: deps.nomor.collectionCode,
+        maxAttempts: deps.maxAttempts,
+      },
+    );
   }
 
   const stored = deps.register.items.get(item.id) as Item;
@@ -366,24 +357,16 @@ async function reject(
     movedTo = await moveBatch(batchDir, opts.disposition.failedDir, { file: REASON_FILE, text });
   }
   const files = await filesOf(movedTo ?? batchDir);
-  deps.register.tx(() => {
-    // Recorded for /staf (queue, inventory "Gagal"): not only the folder in gagal/ knows.
-    deps.register.rejections.record({
-      batchName: path.basename(batchDir),
-      sourcePath: batchDir,
-      intake: opts.intake,
-      operator: opts.operator ?? null,
-      problems,
-      files,
-      fileCount: files.length,
-      movedTo: movedTo ?? null,
-    });
-    deps.register.runs.event({
-      itemId: null,
-      level: 'warn',
-      code: 'batch_rejected',
-      params: { batch: path.basename(batchDir), reasons: problems.map((p) => p.code).join(',') },
-    });
+  // Recorded for /staf (queue, inventory "Gagal"): not only the folder in gagal/ knows.
+  deps.register.rejections.record({
+    batchName: path.basename(batchDir),
+    sourcePath: batchDir,
+    intake: opts.intake,
+    operator: opts.operator ?? null,
+    problems,
+    files,
+    fileCount: files.length,
+    movedTo: movedTo ?? null,
   });
   return { status: 'rejected', problems, movedTo };
 }

@@ -4,7 +4,6 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createItemSettingsQueries } from '../core/register/item-settings.queries.ts';
 import { makePage, SAMPLE_TEXT } from './fixtures/make-page.ts';
 import { cspViolations, launchBrowser, screenshot } from './support/browser.ts';
 import { type StaffServer, startStaffServer } from './support/staff-server.ts';
@@ -364,7 +363,7 @@ describe('staff workspace in headless Chromium', () => {
     await Promise.all([staf.waitForURL(/pesan=diproses/), staf.click('#perbaikan button[type=submit]')]);
     await waitForStatus(failedItem, 'processing', 5000).catch(() => {});
     await waitForStatus(failedItem, 'available');
-    expect(createItemSettingsQueries(s.pindai.register.db).cleanSettings(failedItem)).toEqual({
+    expect(s.pindai.register.itemSettings.cleanSettings(failedItem)).toEqual({
       rotate: 180,
       cropBorders: false,
     });

@@ -209,11 +209,9 @@ describe('nothing goes public by mistake: fail-closed access through the watched
     expect(await searchIds('uji')).toContain(it.id);
     expect(await (await fetch(`${s.base}/sitemap.xml`)).text()).toContain(it.id);
     expect((await client.get('/staf/tinjau')).text).not.toContain(`data-item="${it.id}"`);
-    const audit = s.pindai.register.db
-      .prepare(`SELECT username, action, target, detail FROM audit_log WHERE action = 'item_publish'`)
-      .all() as { username: string; target: string; detail: string }[];
+    const audit = s.pindai.register.audit.list({ action: 'item_publish' }).reverse();
     expect(audit).toContainEqual(expect.objectContaining({ username: 'kasi', target: `item:${it.id}` }));
-    expect(JSON.parse(audit[0]?.detail ?? '{}')).toMatchObject({
+    expect(audit[0]?.detail ?? {}).toMatchObject({
       from: 'review',
       to: 'read-online',
       reason: 'izin penerbit ada',

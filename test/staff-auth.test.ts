@@ -5,6 +5,7 @@ import { staffDepsOf } from '../scripts/staff-deps.ts';
 import { createStaffContext } from '../server/staff/staff.context.ts';
 import { staffRouteTable } from '../server/staff/staff.routes.ts';
 import { writeBatch } from './support/fixture-batches.ts';
+import { withRegisterSql } from './support/register-sql.ts';
 import { StaffClient, type StaffServer, startStaffServer } from './support/staff-server.ts';
 
 const ROLES: Role[] = ['admin', 'staf', 'operator'];
@@ -63,7 +64,9 @@ describe('staff workspace: accounts, sessions and access', () => {
     expect((await old.get('/staf/')).status).toBe(303);
 
     // The register stores only a hash of the id.
-    const row = s.pindai.register.db.prepare('SELECT id_hash FROM sessions').all() as { id_hash: string }[];
+    const row = withRegisterSql(s.pindai.config.registerPath, (db) =>
+      db.prepare('SELECT id_hash FROM sessions').all(),
+    ) as { id_hash: string }[];
     expect(row.map((x) => x.id_hash)).not.toContain(second);
   });
 
@@ -123,9 +126,9 @@ describe('staff workspace: accounts, sessions and access', () => {
     expect((await a.get('/staf/')).status).toBe(303);
     expect((await b.get('/staf/')).status).toBe(303);
     expect((await new StaffClient(s.base).login('operator9', u.password)).status).toBe(401);
-    const audit = s.pindai.register.db
-      .prepare(`SELECT username, action, target FROM audit_log WHERE action = 'user_disable'`)
-      .all();
+    const audit = s.pindai.register.audit
+      .list({ action: 'user_disable' })
+      .map(({ username, action, target }) => ({ username, action, target }));
     expect(audit).toEqual([{ username: 'admin1', action: 'user_disable', target: 'user:operator9' }]);
   });
 

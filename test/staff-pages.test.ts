@@ -4,7 +4,6 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemStatus } from '../core/item.types.ts';
-import { createItemSettingsQueries } from '../core/register/item-settings.queries.ts';
 import { keys } from '../core/store/keys.ts';
 import { makePage } from './fixtures/make-page.ts';
 import { StaffClient, type StaffServer, startStaffServer } from './support/staff-server.ts';
@@ -112,11 +111,10 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
       .at(-1);
 
   const auditOf = (action: string) =>
-    (
-      s.pindai.register.db
-        .prepare('SELECT username, target, detail FROM audit_log WHERE action = ? ORDER BY id')
-        .all(action) as { username: string; target: string; detail: string }[]
-    ).map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+    s.pindai.register.audit
+      .list({ action })
+      .reverse()
+      .map((r) => ({ username: r.username, target: r.target, detail: r.detail }));
 
   it('replaces page 2 with a rescan: stored and verified under a new key, old version kept, item redone and re-indexed', async () => {
     bookId = await upload('Catatan Budaya Pesisir', [
@@ -169,11 +167,9 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     );
 
     // The old version is kept as a revision and shown; the audit log records who did it.
-    const revisions = s.pindai.register.db
-      .prepare('SELECT kind, username, before FROM item_revisions WHERE item_id = ?')
-      .all(bookId) as { kind: string; username: string; before: string }[];
+    const revisions = s.pindai.register.staffItems.revisions(bookId);
     expect(revisions.map((x) => [x.kind, x.username])).toEqual([['page_replace', 'sari']]);
-    expect(JSON.parse(revisions[0]!.before).page).toMatchObject({
+    expect(revisions[0]!.before.page).toMatchObject({
       page_no: 2,
       source_file: 'halaman-2.jpg',
       original_key: page2!.originalKey,
@@ -359,7 +355,7 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     expect((await c.post(`/staf/item/${id}/perbaikan`, { rotate: '90' })).status).toBe(409);
     await waitForStatus(id, 'processing', 5000).catch(() => {});
     await waitForStatus(id, 'available');
-    const settings = createItemSettingsQueries(s.pindai.register.db);
+    const settings = s.pindai.register.itemSettings;
     expect(settings.cleanSettings(id)).toEqual({ rotate: 180 });
     expect(lastRun(id, 'clean')?.detail).toBe('1 cleaned, 0 already clean (rotate=180)');
     expect(await foundOn(id, 'Nelayan tradisional')).toContain(1);

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../core/config.ts';
 import { createRegister } from '../core/register/register.ts';
-import { createUserQueries } from '../core/register/users.queries.ts';
 import { userAddCommand } from '../scripts/commands/user.command.ts';
 import { verifyPassword } from '../server/staff/auth/password.ts';
 import { BIN } from './support/run-cli.ts';
@@ -33,7 +32,7 @@ describe('pindai user add', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const reg = createRegister(path.join(data, 'register.sqlite'));
-    const u = createUserQueries(reg.db).byUsername('kasie');
+    const u = reg.users.byUsername('kasie');
     reg.close();
     expect(u?.role).toBe('admin');
     expect(u?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);

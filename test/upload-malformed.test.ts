@@ -82,9 +82,10 @@ describe('malformed uploads get an answer', () => {
     itemId = ((await r.json()) as { itemId: string }).itemId;
     expect(r.status).toBe(201);
     const jobs = s.pindai.register.jobs;
-    for (let j = jobs.claim('t', 60_000); j; j = jobs.claim('t', 60_000)) jobs.complete(j.id, 't');
+    const done = { startedAt: new Date().toISOString(), durationMs: 0, outcome: 'done' } as const;
+    for (let j = jobs.claim('t', 60_000); j; j = jobs.claim('t', 60_000)) jobs.complete(j, 't', done);
     jobs.enqueue(itemId, 'clean', 1);
-    for (let j = jobs.claim('t', 60_000); j; j = jobs.claim('t', 60_000)) jobs.complete(j.id, 't');
+    for (let j = jobs.claim('t', 60_000); j; j = jobs.claim('t', 60_000)) jobs.complete(j, 't', done);
   });
   afterAll(async () => {
     await s?.close();

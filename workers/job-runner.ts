@@ -102,24 +102,18 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
     outages.delete(job.id);
     const durationMs = Date.now() - started;
     const next = NEXT_STAGE[job.stage];
-    const kept = register.tx(() => {
-      const ours = register.jobs.complete(job.id, owner);
-      register.runs.recordRun({
-        itemId: job.itemId,
-        stage: job.stage,
-        attempt: job.attempts,
-        worker: owner,
+    // Finished after another worker took the expired lease over: recorded as lost, not acted on.
+    const kept = register.jobs.complete(
+      job,
+      owner,
+      {
         startedAt: new Date(started).toISOString(),
         durationMs,
-        // Finished after another worker took the expired lease over: recorded, not acted on.
-        outcome: ours ? outcome.outcome : 'lost',
+        outcome: outcome.outcome,
         detail: outcome.outcome === 'done' ? (outcome.detail ?? null) : outcome.reason,
-        errorCode: null,
-        errorMessage: null,
-      });
-      if (ours && next) register.jobs.enqueue(job.itemId, next, job.maxAttempts);
-      return ours;
-    });
+      },
+      next,
+    );
     events.emit('stage', {
       itemId: job.itemId,
       stage: job.stage,
@@ -129,25 +123,13 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
     if (next) poke();
   }
 
-  function recordRun(
-    job: Job,
-    started: number,
-    outcome: 'retry' | 'failed' | 'lost',
-    code: string,
-    err: Error,
-  ) {
-    register.runs.recordRun({
-      itemId: job.itemId,
-      stage: job.stage,
-      attempt: job.attempts,
-      worker: owner,
+  /** A failed attempt as the register records it (the message cut to a readable length). */
+  function attemptOf(started: number, code: string, err: Error) {
+    return {
       startedAt: new Date(started).toISOString(),
       durationMs: Date.now() - started,
-      outcome,
-      detail: null,
-      errorCode: code,
-      errorMessage: err.message.slice(0, 2000),
-    });
+      error: { code, message: err.message.slice(0, 2000) },
+    };
   }
 
   /**
@@ -157,7 +139,7 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
   function handleNotAtFault(job: Job, started: number, err: Error, signal: AbortSignal): boolean {
     const reason = signal.aborted ? String((signal.reason as Error)?.message ?? signal.reason) : null;
     if (reason === 'lease lost') {
-      recordRun(job, started, 'lost', 'lease_lost', err);
+      register.jobs.lost(job, owner, attemptOf(started, 'lease_lost', err));
       return true;
     }
     let code: string;
@@ -173,10 +155,7 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
     } else {
       return false;
     }
-    register.tx(() => {
-      if (register.jobs.deferLater(job.id, owner, Date.now() + delay, code, err.message.slice(0, 2000)))
-        recordRun(job, started, 'retry', code, err);
-    });
+    register.jobs.deferLater(job, owner, Date.now() + delay, attemptOf(started, code, err));
     log.warn({ itemId: job.itemId, stage: job.stage, code, err: err.message }, 'stage deferred');
     events.emit('stage', {
       itemId: job.itemId,
@@ -198,34 +177,13 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
     const retryable = pe ? pe.retryable : true;
     const giveUp = !retryable || job.attempts >= job.maxAttempts;
     const message = readableMessage(deps, job.stage, code, err, pe?.params ?? {});
-    register.tx(() => {
-      register.runs.recordRun({
-        itemId: job.itemId,
-        stage: job.stage,
-        attempt: job.attempts,
-        worker: owner,
-        startedAt: new Date(started).toISOString(),
-        durationMs,
-        outcome: giveUp ? 'failed' : 'retry',
-        detail: null,
-        errorCode: code,
-        errorMessage: err.message.slice(0, 2000),
-      });
-      if (giveUp) {
-        register.jobs.fail(job.id, owner, code, message);
-        register.items.markFailed(job.itemId, job.stage, code, message);
-        register.runs.event({
-          itemId: job.itemId,
-          level: 'error',
-          code: 'stage_failed',
-          params: { stage: job.stage, code },
-        });
-      } else {
-        const backoff =
-          Math.min(300_000, backoffBaseMs * 2 ** (job.attempts - 1)) * (0.75 + Math.random() * 0.5);
-        register.jobs.retryLater(job.id, owner, Date.now() + backoff, code, err.message.slice(0, 2000));
-      }
-    });
+    const attempt = { ...attemptOf(started, code, err), durationMs };
+    if (giveUp) register.jobs.fail(job, owner, message, attempt);
+    else {
+      const backoff =
+        Math.min(300_000, backoffBaseMs * 2 ** (job.attempts - 1)) * (0.75 + Math.random() * 0.5);
+      register.jobs.retryLater(job, owner, Date.now() + backoff, attempt);
+    }
     log[giveUp ? 'error' : 'warn'](
       { itemId: job.itemId, stage: job.stage, code, err: err.message },
       'stage error',
@@ -308,10 +266,7 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
           for (const [id, a] of active) {
             released.add(id);
             const why = new Error(`released at shutdown after ${graceMs} ms`);
-            register.tx(() => {
-              if (register.jobs.deferLater(id, owner, Date.now(), 'released', why.message))
-                recordRun(a.job, a.started, 'retry', 'released', why);
-            });
+            register.jobs.deferLater(a.job, owner, Date.now(), attemptOf(a.started, 'released', why));
           }
           if (active.size > 0) log.warn({ jobs: [...active.keys()] }, 'released running jobs at shutdown');
         }

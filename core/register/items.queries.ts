@@ -1,7 +1,9 @@
 import type { Item, ItemFlag, ItemStatus, Stage } from '../item.types.ts';
 import type { ItemMetadata } from '../metadata.schema.ts';
 import type { NomorTemplate } from '../nomor-induk.ts';
-import type { Db } from './open-register.ts';
+import type { JobQueries } from './jobs.queries.ts';
+import { type Db, inTransaction } from './open-register.ts';
+import type { RunQueries } from './runs.queries.ts';
 
 export interface ItemRow {
   id: string;
@@ -75,7 +77,13 @@ export interface NewItem {
 
 const now = () => new Date().toISOString();
 
-export function createItemQueries(db: Db) {
+/** What `findOrInsert` found: the batch's own item, another with the same pages, or the new one. */
+export type FoundItem =
+  | { own: Item; other: Item | undefined; inserted?: undefined; nameReused?: undefined }
+  | { own: undefined; other: Item; inserted?: undefined; nameReused?: undefined }
+  | { own: undefined; other: undefined; inserted: Item; nameReused: ItemFlag | undefined };
+
+export function createItemQueries(db: Db, deps: { jobs: JobQueries; runs: RunQueries }) {
   const getStmt = db.prepare<[string], ItemRow>('SELECT * FROM items WHERE id = ?');
   return {
     get(id: string): Item | null {
@@ -140,7 +148,51 @@ export function createItemQueries(db: Db) {
       });
       return this.get(it.id) as Item;
     },
-    /** Originals stored and verified: record the page totals and hand the item to the workers. */
+    /**
+     * Find-or-insert a batch's item in one IMMEDIATE transaction, so concurrent acceptances of the
+     * same pages (another process, repeated uploads) see each other's item and never register the
+     * batch twice. Items with the same fingerprint: `own` is the one received from this very folder
+     * and not yet disposed of, `other` any other. With neither, the item is inserted; if a batch of
+     * the same folder name arrived less than `sameNameWithinMs` ago, `nameReused(earlier)` is added
+     * to its flags (and returned as `nameReused`).
+     */
+    findOrInsert(
+      it: NewItem,
+      opts: { sameNameWithinMs: number; nameReused: (earlier: Item) => ItemFlag },
+    ): FoundItem {
+      return inTransaction(db, (): FoundItem => {
+        const previous = this.byFingerprint(it.fingerprint);
+        const own = previous.find((p) => p.sourcePath === it.sourcePath && p.disposedAt === null);
+        const other = previous.find((p) => p !== own);
+        if (own) return { own, other };
+        if (other) return { own: undefined, other };
+        const earlier = this.bySourceName(it.sourceName).find(
+          (p) => Date.now() - Date.parse(p.createdAt) < opts.sameNameWithinMs,
+        );
+        const nameReused = earlier ? opts.nameReused(earlier) : undefined;
+        const inserted = this.insert(nameReused ? { ...it, flags: [...it.flags, nameReused] } : it);
+        return { own: undefined, other: undefined, inserted, nameReused };
+      });
+    },
+    /**
+     * Originals stored and verified: record the page totals, give the item its nomor induk and hand
+     * it to the workers (a `register` job, an `accepted` event), all in one transaction: no received
+     * item lacks its number, and none waits without a job. Returns the nomor induk.
+     */
+    receive(
+      id: string,
+      totals: { pageCount: number; originalBytes: number; sourceFormat: string },
+      o: { template: NomorTemplate; collectionCode: string; maxAttempts: number },
+    ): string {
+      return inTransaction(db, () => {
+        this.markReceived(id, totals);
+        const nomor = this.allocateNomorInduk(id, o.template, o.collectionCode);
+        deps.jobs.enqueue(id, 'register', o.maxAttempts);
+        deps.runs.event({ itemId: id, level: 'info', code: 'accepted', params: { pages: totals.pageCount } });
+        return nomor;
+      });
+    },
+    /** Originals stored and verified: record the page totals (`receive` does this and more). */
     markReceived(
       id: string,
       totals: { pageCount: number; originalBytes: number; sourceFormat: string },

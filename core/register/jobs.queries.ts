@@ -1,5 +1,6 @@
 import type { Stage } from '../item.types.ts';
-import type { Db } from './open-register.ts';
+import { type Db, inTransaction } from './open-register.ts';
+import type { RunQueries, StageRun } from './runs.queries.ts';
 
 export interface Job {
   id: number;
@@ -46,12 +47,36 @@ const toJob = (r: JobRow): Job => ({
   lastError: r.last_error,
 });
 
+/** The job an attempt belongs to: what its run row and the next stage's job are made of. */
+export type JobRef = Pick<Job, 'id' | 'itemId' | 'stage' | 'attempts' | 'maxAttempts'>;
+
+/** One attempt as its worker saw it; item, stage, attempt number and worker come from the job. */
+export interface Attempt {
+  startedAt: string;
+  durationMs: number;
+  detail?: string | null;
+  /** Why it did not finish: the code and message recorded on the run (and the job). */
+  error?: { code: string; message: string } | null;
+}
+
+/** A stage once ran and was queued again (retry, re-run): everything about the old lease goes. */
+const REQUEUE = `UPDATE jobs SET status = 'queued', run_at = @runAt, attempts = 0, crashes = 0, lease_owner = NULL,
+  lease_expires_at = NULL, updated_at = @now WHERE item_id = @itemId AND stage = @stage`;
+
 /**
  * The job queue lives in the register: one row per item and stage (UNIQUE), leased by a worker
  * for a while; an expired lease can be taken over. All transitions are single statements or
  * IMMEDIATE transactions, so concurrent processes on the same file cannot both claim a job.
+ * This is the only module that writes job rows; a transition and what goes with it (the run
+ * record, the next stage's job, the failed item) are one method and one transaction.
  */
-export function createJobQueries(db: Db) {
+export function createJobQueries(
+  db: Db,
+  deps: {
+    runs: RunQueries;
+    markFailed(id: string, stage: Stage | null, code: string, message: string): void;
+  },
+) {
   const claimStmt = db.prepare<Record<string, unknown>, JobRow>(
     `UPDATE jobs SET status = 'running', lease_owner = @owner, lease_expires_at = @until,
        attempts = attempts + 1, updated_at = @now
@@ -61,20 +86,30 @@ export function createJobQueries(db: Db) {
        ORDER BY run_at, id LIMIT 1)
      RETURNING *`,
   );
+  const runOf = (job: JobRef, owner: string, outcome: StageRun['outcome'], a: Attempt): StageRun => ({
+    itemId: job.itemId,
+    stage: job.stage,
+    attempt: job.attempts,
+    worker: owner,
+    startedAt: a.startedAt,
+    durationMs: a.durationMs,
+    outcome,
+    detail: a.detail ?? null,
+    errorCode: a.error?.code ?? null,
+    errorMessage: a.error?.message ?? null,
+  });
+  const enqueue = (itemId: string, stage: Stage, maxAttempts: number, runAt = Date.now()): void => {
+    db.prepare(
+      `INSERT INTO jobs (item_id, stage, status, run_at, max_attempts, created_at, updated_at)
+       VALUES (?, ?, 'queued', ?, ?, ?, ?) ON CONFLICT (item_id, stage) DO NOTHING`,
+    ).run(itemId, stage, runAt, maxAttempts, Date.now(), Date.now());
+  };
   return {
     /** Queue a stage for an item; a no-op if that stage already has a job (idempotent). */
-    enqueue(itemId: string, stage: Stage, maxAttempts: number, runAt = Date.now()): void {
-      db.prepare(
-        `INSERT INTO jobs (item_id, stage, status, run_at, max_attempts, created_at, updated_at)
-         VALUES (?, ?, 'queued', ?, ?, ?, ?) ON CONFLICT (item_id, stage) DO NOTHING`,
-      ).run(itemId, stage, runAt, maxAttempts, Date.now(), Date.now());
-    },
+    enqueue,
     /** Put a finished or failed stage back in the queue (retry, re-run). */
     requeue(itemId: string, stage: Stage, runAt = Date.now()): void {
-      db.prepare(
-        `UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, crashes = 0, lease_owner = NULL,
-           lease_expires_at = NULL, updated_at = ? WHERE item_id = ? AND stage = ?`,
-      ).run(runAt, Date.now(), itemId, stage);
+      db.prepare(REQUEUE).run({ runAt, now: Date.now(), itemId, stage });
     },
     claim(owner: string, leaseMs: number): Job | null {
       const now = Date.now();
@@ -90,41 +125,98 @@ export function createJobQueries(db: Db) {
         .run(Date.now() + leaseMs, Date.now(), id, owner);
       return r.changes === 1;
     },
-    /** Mark done only if we still hold the lease; false means someone else owns the job now. */
-    complete(id: number, owner: string): boolean {
-      const r = db
-        .prepare(
-          `UPDATE jobs SET status = 'done', lease_owner = NULL, lease_expires_at = NULL, last_error = NULL,
-             last_error_code = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?`,
-        )
-        .run(Date.now(), id, owner);
-      return r.changes === 1;
+    /**
+     * The attempt finished: the job is done if we still hold the lease, and then `next` is queued.
+     * The run is recorded either way (as 'lost' when another worker took the lease over). Returns
+     * whether the job was still ours.
+     */
+    complete(
+      job: JobRef,
+      owner: string,
+      attempt: Attempt & { outcome: 'done' | 'skipped' },
+      next: Stage | null = null,
+    ): boolean {
+      return inTransaction(db, () => {
+        const ours =
+          db
+            .prepare(
+              `UPDATE jobs SET status = 'done', lease_owner = NULL, lease_expires_at = NULL, last_error = NULL,
+                 last_error_code = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?`,
+            )
+            .run(Date.now(), job.id, owner).changes === 1;
+        deps.runs.recordRun(runOf(job, owner, ours ? attempt.outcome : 'lost', attempt));
+        if (ours && next) enqueue(job.itemId, next, job.maxAttempts);
+        return ours;
+      });
     },
-    retryLater(id: number, owner: string, runAt: number, code: string, message: string): void {
-      db.prepare(
-        `UPDATE jobs SET status = 'queued', run_at = ?, lease_owner = NULL, lease_expires_at = NULL,
-           last_error_code = ?, last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ?`,
-      ).run(runAt, code, message, Date.now(), id, owner);
+    /** The attempt failed and will be tried again at `runAt` (an attempt spent). The run is recorded. */
+    retryLater(
+      job: JobRef,
+      owner: string,
+      runAt: number,
+      attempt: Attempt & { error: { code: string; message: string } },
+    ): void {
+      inTransaction(db, () => {
+        deps.runs.recordRun(runOf(job, owner, 'retry', attempt));
+        db.prepare(
+          `UPDATE jobs SET status = 'queued', run_at = ?, lease_owner = NULL, lease_expires_at = NULL,
+             last_error_code = ?, last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ?`,
+        ).run(runAt, attempt.error.code, attempt.error.message, Date.now(), job.id, owner);
+      });
     },
     /**
      * Back off without spending an attempt (a dependency is down, or we are shutting down): the
-     * job is not at fault and must not be failed for good because of it.
+     * job is not at fault and must not be failed for good because of it. Only when we still held
+     * the lease is the job put back and the run recorded; returns whether we did.
      */
-    deferLater(id: number, owner: string, runAt: number, code: string, message: string): boolean {
-      const r = db
-        .prepare(
-          `UPDATE jobs SET status = 'queued', run_at = ?, attempts = MAX(attempts - 1, 0), lease_owner = NULL,
-             lease_expires_at = NULL, last_error_code = ?, last_error = ?, updated_at = ?
-           WHERE id = ? AND lease_owner = ? AND status = 'running'`,
-        )
-        .run(runAt, code, message, Date.now(), id, owner);
-      return r.changes === 1;
+    deferLater(
+      job: JobRef,
+      owner: string,
+      runAt: number,
+      attempt: Attempt & { error: { code: string; message: string } },
+    ): boolean {
+      return inTransaction(db, () => {
+        const ours =
+          db
+            .prepare(
+              `UPDATE jobs SET status = 'queued', run_at = ?, attempts = MAX(attempts - 1, 0), lease_owner = NULL,
+                 lease_expires_at = NULL, last_error_code = ?, last_error = ?, updated_at = ?
+               WHERE id = ? AND lease_owner = ? AND status = 'running'`,
+            )
+            .run(runAt, attempt.error.code, attempt.error.message, Date.now(), job.id, owner).changes === 1;
+        if (ours) deps.runs.recordRun(runOf(job, owner, 'retry', attempt));
+        return ours;
+      });
     },
-    fail(id: number, owner: string, code: string, message: string): void {
-      db.prepare(
-        `UPDATE jobs SET status = 'failed', lease_owner = NULL, lease_expires_at = NULL, last_error_code = ?,
-           last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ?`,
-      ).run(code, message, Date.now(), id, owner);
+    /** The attempt ended because another worker took the lease over: only its run is recorded. */
+    lost(job: JobRef, owner: string, attempt: Attempt): void {
+      deps.runs.recordRun(runOf(job, owner, 'lost', attempt));
+    },
+    /**
+     * The attempt failed for good: the run is recorded, the job failed with `attempt.error.code`
+     * and the readable `message`, the item parked as failed at this stage, and a `stage_failed` event logged.
+     */
+    fail(
+      job: JobRef,
+      owner: string,
+      message: string,
+      attempt: Attempt & { error: { code: string; message: string } },
+    ): void {
+      const code = attempt.error.code;
+      inTransaction(db, () => {
+        deps.runs.recordRun(runOf(job, owner, 'failed', attempt));
+        db.prepare(
+          `UPDATE jobs SET status = 'failed', lease_owner = NULL, lease_expires_at = NULL, last_error_code = ?,
+             last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ?`,
+        ).run(code, message, Date.now(), job.id, owner);
+        deps.markFailed(job.itemId, job.stage, code, message);
+        deps.runs.event({
+          itemId: job.itemId,
+          level: 'error',
+          code: 'stage_failed',
+          params: { stage: job.stage, code },
+        });
+      });
     },
     /**
      * Jobs leased by processes on this host that no longer exist (killed, crashed) are released at
@@ -154,6 +246,37 @@ export function createJobQueries(db: Db) {
       db.prepare(`UPDATE jobs SET crashes = 0 WHERE id = ? AND lease_owner = ? AND crashes > 0`).run(
         id,
         owner,
+      );
+    },
+    /** Drop the jobs of `stages` (re-runs: they are queued anew, in order, as earlier stages finish). */
+    remove(itemId: string, stages: readonly Stage[]): void {
+      if (stages.length === 0) return;
+      db.prepare(`DELETE FROM jobs WHERE item_id = ? AND stage IN (${stages.map(() => '?').join(',')})`).run(
+        itemId,
+        ...stages,
+      );
+    },
+    /** A restored item's finished history: a done job for each of `stages`, at `at` (ms). */
+    recordDone(itemId: string, stages: readonly Stage[], at: number, maxAttempts: number): void {
+      const job = db.prepare(
+        `INSERT INTO jobs (item_id, stage, status, run_at, attempts, max_attempts, created_at, updated_at)
+         VALUES (?, ?, 'done', ?, 1, ?, ?, ?)`,
+      );
+      for (const stage of stages) job.run(itemId, stage, at, maxAttempts, at, at);
+    },
+    /** The stage of the item's most recently created failed job, if any. */
+    lastFailedStage(itemId: string): Stage | null {
+      const r = db
+        .prepare<[string], { stage: Stage }>(
+          `SELECT stage FROM jobs WHERE item_id = ? AND status = 'failed' ORDER BY id DESC LIMIT 1`,
+        )
+        .get(itemId);
+      return r?.stage ?? null;
+    },
+    /** Whether the item has a job of `stage` (in any state): the stage has been queued before. */
+    has(itemId: string, stage: Stage): boolean {
+      return (
+        db.prepare('SELECT 1 FROM jobs WHERE item_id = ? AND stage = ?').get(itemId, stage) !== undefined
       );
     },
     forItem(itemId: string): Job[] {

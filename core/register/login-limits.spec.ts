@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/support/temp-dir.ts';
-import { createLoginLimits, type LoginLimitRules } from './login-limits.ts';
+import type { LoginLimitRules } from './login-limits.ts';
 import { createRegister } from './register.ts';
 
 const HOUR = 3600_000;
@@ -17,7 +17,7 @@ describe('login limits in the register', () => {
 
   it('closes at the max-th failure of each rule, and names the rule', async () => {
     const reg = open();
-    const l = createLoginLimits(reg.db, RULES);
+    const l = reg.loginLimits(RULES);
     for (let i = 0; i < 2; i++) await l.failed('budi', '10.0.0.1');
     expect(await l.closed('budi', '10.0.0.1')).toBeNull();
     await l.failed('budi', '10.0.0.1');
@@ -37,7 +37,7 @@ describe('login limits in the register', () => {
 
   it('forgives an account at an address after a success, not its spread-out failures', async () => {
     const reg = open();
-    const l = createLoginLimits(reg.db, RULES);
+    const l = reg.loginLimits(RULES);
     for (let i = 0; i < 2; i++) await l.failed('sari', '10.0.0.1');
     await l.succeeded('sari', '10.0.0.1');
     for (let i = 0; i < 2; i++) await l.failed('sari', '10.0.0.1');
@@ -51,7 +51,7 @@ describe('login limits in the register', () => {
 
   it('lists locked accounts and unlocks exactly one, also when another name starts the same', async () => {
     const reg = open();
-    const l = createLoginLimits(reg.db, RULES);
+    const l = reg.loginLimits(RULES);
     for (let i = 0; i < 3; i++) await l.failed('eko', '10.0.0.1');
     for (let i = 0; i < 5; i++) await l.failed('eko2', `10.0.1.${i}`);
     // A made-up name that looks like a key of eko's does not touch eko.
@@ -72,12 +72,12 @@ describe('login limits in the register', () => {
     const file = path.join(tempDir(), 'register.sqlite');
     const a = createRegister(file);
     const b = createRegister(file);
-    for (let i = 0; i < 5; i++) await createLoginLimits(a.db, RULES).failed('dewi', `10.0.0.${i}`);
-    expect(await createLoginLimits(b.db, RULES).closed('dewi', '10.0.9.9')).not.toBeNull();
+    for (let i = 0; i < 5; i++) await a.loginLimits(RULES).failed('dewi', `10.0.0.${i}`);
+    expect(await b.loginLimits(RULES).closed('dewi', '10.0.9.9')).not.toBeNull();
     a.close();
     b.close();
     const c = createRegister(file);
-    expect(await createLoginLimits(c.db, RULES).closed('dewi', '10.0.9.9')).not.toBeNull();
+    expect(await c.loginLimits(RULES).closed('dewi', '10.0.9.9')).not.toBeNull();
     c.close();
   });
 });

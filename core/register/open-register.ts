@@ -37,3 +37,11 @@ function migrate(db: Db): void {
     }).immediate();
   }
 }
+
+/**
+ * Run `fn` in one IMMEDIATE transaction (the write lock taken at BEGIN, so two processes cannot
+ * both read-then-write). Private to core/register: callers get whole operations, never a transaction.
+ */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/support/temp-dir.ts';
 import { parseNomorTemplate } from '../nomor-induk.ts';
@@ -24,10 +25,12 @@ describe('register', () => {
   const tpl = parseNomorTemplate('{seq:5}/AM/{year}');
 
   it('migrates a new file and uses WAL', () => {
-    const reg = createRegister(file);
-    expect(reg.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(reg.db.pragma('user_version', { simple: true })).toBeGreaterThan(0);
-    reg.close();
+    createRegister(file).close();
+    // Read back with a plain connection: what the file itself says.
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBeGreaterThan(0);
+    db.close();
   });
 
   it('allocates consecutive, unique nomor induk across two connections, once per item', () => {
@@ -67,8 +70,9 @@ describe('register', () => {
     const j2 = reg.jobs.claim('w2', 10_000);
     expect(j2?.id).toBe(j?.id);
     expect(j2?.attempts).toBe(2);
-    expect(reg.jobs.complete(j!.id, 'w1')).toBe(false);
-    expect(reg.jobs.complete(j!.id, 'w2')).toBe(true);
+    const done = { startedAt: new Date().toISOString(), durationMs: 1, outcome: 'done' } as const;
+    expect(reg.jobs.complete(j!, 'w1', done)).toBe(false);
+    expect(reg.jobs.complete(j!, 'w2', done)).toBe(true);
     expect(reg.jobs.pendingCount([it1.id])).toBe(0);
     reg.close();
   });

@@ -1,5 +1,6 @@
 import type { Item, ItemFlag } from '../item.types.ts';
-import type { Db } from './open-register.ts';
+import { type Db, inTransaction } from './open-register.ts';
+import type { RunQueries } from './runs.queries.ts';
 
 /** A batch intake refused: it has no item, only this row (and its folder in gagal/). */
 export interface RejectedBatch {
@@ -99,22 +100,31 @@ function whereOf(f: RejectionFilter): { sql: string; params: Record<string, unkn
 }
 
 /** Batches intake refused: written by `acceptBatch`'s one reject path, read by /staf. */
-export function createRejectionQueries(db: Db) {
+export function createRejectionQueries(db: Db, deps: { runs: RunQueries }) {
   return {
+    /** Record a refused batch, and a `batch_rejected` event naming its reasons, in one transaction. */
     record(r: NewRejection): RejectedBatch {
-      const row = db
-        .prepare<Record<string, unknown>, Row>(
-          `INSERT INTO rejected_batches (at, batch_name, source_path, intake, operator, problems, files, file_count, moved_to)
+      return inTransaction(db, () => {
+        const row = db
+          .prepare<Record<string, unknown>, Row>(
+            `INSERT INTO rejected_batches (at, batch_name, source_path, intake, operator, problems, files, file_count, moved_to)
            VALUES (@at, @batchName, @sourcePath, @intake, @operator, @problems, @files, @fileCount, @movedTo)
            RETURNING *`,
-        )
-        .get({
-          ...r,
-          at: r.at ?? new Date().toISOString(),
-          problems: JSON.stringify(r.problems),
-          files: JSON.stringify(r.files.slice(0, MAX_FILES)),
-        }) as Row;
-      return toRejection(row);
+          )
+          .get({
+            ...r,
+            at: r.at ?? new Date().toISOString(),
+            problems: JSON.stringify(r.problems),
+            files: JSON.stringify(r.files.slice(0, MAX_FILES)),
+          }) as Row;
+        deps.runs.event({
+          itemId: null,
+          level: 'warn',
+          code: 'batch_rejected',
+          params: { batch: r.batchName, reasons: r.problems.map((p) => p.code).join(',') },
+        });
+        return toRejection(row);
+      });
     },
     /** Newest first. */
     list(f: RejectionFilter = {}, page: { limit?: number; offset?: number } = {}): RejectedBatch[] {

@@ -1,6 +1,8 @@
 import type { Item, Page } from '../item.types.ts';
 import { STAGES } from '../item.types.ts';
+import type { JobQueries } from './jobs.queries.ts';
 import type { Db } from './open-register.ts';
+import type { RunQueries } from './runs.queries.ts';
 
 export interface RestoredItem {
   item: Omit<Item, 'status' | 'stage' | 'errorCode' | 'errorMessage' | 'updatedAt'>;
@@ -15,7 +17,7 @@ export interface RestoredItem {
  * a published item comes back as it was, available, with every stage done and its nomor induk's
  * counter moved past it so new numbers never collide with restored ones.
  */
-export function createRestoreQueries(db: Db) {
+export function createRestoreQueries(db: Db, deps: { jobs: JobQueries; runs: RunQueries }) {
   return {
     itemCount(): number {
       return (db.prepare('SELECT COUNT(*) AS n FROM items').get() as { n: number }).n;
@@ -57,25 +59,14 @@ export function createRestoreQueries(db: Db) {
             sourceRegion: p.sourceRegion ? JSON.stringify(p.sourceRegion) : null,
           });
         }
-        const job = db.prepare(
-          `INSERT INTO jobs (item_id, stage, status, run_at, attempts, max_attempts, created_at, updated_at)
-           VALUES (?, ?, 'done', ?, 1, ?, ?, ?)`,
-        );
-        const ms = Date.parse(t);
-        for (const stage of STAGES) job.run(it.id, stage, ms, 5, ms, ms);
+        deps.jobs.recordDone(it.id, STAGES, Date.parse(t), 5);
         if (r.numbering) {
           db.prepare(
             `INSERT INTO counters (series, last_seq) VALUES (?, ?)
              ON CONFLICT (series) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)`,
           ).run(r.numbering.series, r.numbering.seq);
         }
-        db.prepare('INSERT INTO events (at, item_id, level, code, params) VALUES (?, ?, ?, ?, ?)').run(
-          new Date().toISOString(),
-          it.id,
-          'info',
-          'restored_from_manifest',
-          '{}',
-        );
+        deps.runs.event({ itemId: it.id, level: 'info', code: 'restored_from_manifest' });
       }).immediate();
     },
   };

@@ -21,7 +21,10 @@ export interface EventRecord {
   params?: Record<string, string | number>;
 }
 
-/** Stage runs (one row per attempt, written only by the runner) and the event log. */
+/**
+ * Stage runs (one row per attempt, recorded by the runner through the job transitions in
+ * jobs.queries.ts, in the same transaction) and the event log.
+ */
 export function createRunQueries(db: Db) {
   return {
     recordRun(r: StageRun): void {
@@ -76,3 +79,5 @@ export function createRunQueries(db: Db) {
     },
   };
 }
+
+export type RunQueries = ReturnType<typeof createRunQueries>;

@@ -2,9 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createItemSettingsQueries } from './item-settings.queries.ts';
 import { createRegister, type Register } from './register.ts';
-import { createStaffItemQueries } from './staff-items.queries.ts';
+
+/** Every job that is due runs and finishes, as a worker would do it. */
+function finishAll(reg: Register): void {
+  const done = { startedAt: new Date().toISOString(), durationMs: 0, outcome: 'done' } as const;
+  for (let j = reg.jobs.claim('t', 60_000); j; j = reg.jobs.claim('t', 60_000))
+    reg.jobs.complete(j, 't', done);
+}
 
 describe('staff item changes in the register', () => {
   let dir: string;
@@ -44,7 +49,7 @@ describe('staff item changes in the register', () => {
     }
     for (const stage of ['register', 'clean', 'ocr', 'pdf', 'publish'] as const)
       reg.jobs.enqueue('a', stage, 3);
-    reg.db.prepare(`UPDATE jobs SET status = 'done'`).run();
+    finishAll(reg);
   });
   afterEach(() => {
     reg.close();
@@ -52,7 +57,7 @@ describe('staff item changes in the register', () => {
   });
 
   it('reorders and removes pages, keeps the old arrangement and redoes from cleaning', () => {
-    const q = createStaffItemQueries(reg.db);
+    const q = reg.staffItems;
     expect(q.rearrangePages('a', [3, 1], 'sari')).toBe(3);
     expect(reg.pages.list('a').map((p) => [p.pageNo, p.sourceFile, p.cleanedAt])).toEqual([
       [1, 'p3.jpg', null],
@@ -73,7 +78,7 @@ describe('staff item changes in the register', () => {
   });
 
   it('refuses an invalid order or a busy item and changes nothing', () => {
-    const q = createStaffItemQueries(reg.db);
+    const q = reg.staffItems;
     expect(q.rearrangePages('a', [1, 1], 'sari')).toBeNull();
     expect(q.rearrangePages('a', [4], 'sari')).toBeNull();
     expect(q.rearrangePages('a', [], 'sari')).toBeNull();
@@ -85,16 +90,14 @@ describe('staff item changes in the register', () => {
   });
 
   it('re-runs OCR only for an item whose OCR ran, and records other languages', () => {
-    const q = createStaffItemQueries(reg.db);
+    const q = reg.staffItems;
     expect(q.rerunFrom('a', 'ocr', { ocrLangs: ['ind'] })).toBe(true);
     expect(reg.jobs.forItem('a').map((j) => [j.stage, j.status])).toEqual([
       ['register', 'done'],
       ['clean', 'done'],
       ['ocr', 'queued'],
     ]);
-    expect((reg.db.prepare('SELECT ocr_langs FROM items').get() as { ocr_langs: string }).ocr_langs).toBe(
-      'ind',
-    );
+    expect(reg.itemSettings.ocrLangs('a')).toEqual(['ind']);
   });
 
   const rescan = {
@@ -109,7 +112,7 @@ describe('staff item changes in the register', () => {
   };
 
   it('replaces one page: the old record is kept, only that page is redone from cleaning', () => {
-    const q = createStaffItemQueries(reg.db);
+    const q = reg.staffItems;
     expect(q.replacePage('a', 2, rescan, 'sari')).toMatchObject({ page_no: 2, original_key: 'k2' });
     const pages = reg.pages.list('a');
     expect(pages.map((p) => [p.sourceFile, p.originalKey, p.cleanedAt === null])).toEqual([
@@ -134,7 +137,7 @@ describe('staff item changes in the register', () => {
   });
 
   it('refuses to replace a page of a busy item or a page that does not exist', () => {
-    const q = createStaffItemQueries(reg.db);
+    const q = reg.staffItems;
     expect(q.replacePage('a', 4, rescan, 'sari')).toBeNull();
     reg.jobs.requeue('a', 'publish');
     expect(q.replacePage('a', 2, rescan, 'sari')).toBeNull();
@@ -143,22 +146,22 @@ describe('staff item changes in the register', () => {
   });
 
   it('stores cleaning settings with a re-run from cleaning and keeps them for later runs', () => {
-    const q = createStaffItemQueries(reg.db);
-    const settings = createItemSettingsQueries(reg.db);
+    const q = reg.staffItems;
+    const settings = reg.itemSettings;
     expect(settings.cleanSettings('a')).toBeNull();
     expect(q.rerunFrom('a', 'clean', { clean: { rotate: 90, deskew: false } })).toBe(true);
     expect(settings.cleanSettings('a')).toEqual({ rotate: 90, deskew: false });
-    reg.db.prepare(`UPDATE jobs SET status = 'done'`).run();
+    finishAll(reg);
     // A re-run without new settings (or an OCR re-run) leaves them as they are.
     expect(q.rerunFrom('a', 'clean')).toBe(true);
     expect(settings.cleanSettings('a')).toEqual({ rotate: 90, deskew: false });
-    reg.db.prepare(`UPDATE jobs SET status = 'done'`).run();
+    finishAll(reg);
     expect(q.rerunFrom('a', 'clean', { clean: {} })).toBe(true);
     expect(settings.cleanSettings('a')).toBeNull();
   });
 
   it('turns one page: only that page is cleaned again, automatic again clears it, a rescan drops it', () => {
-    const q = createStaffItemQueries(reg.db);
+    const q = reg.staffItems;
     reg.pages.markCleaned('a', 2, {
       width: 1,
       height: 1,
@@ -184,7 +187,7 @@ describe('staff item changes in the register', () => {
     ]);
     // Busy now: refused. An unknown page is refused too.
     expect(q.rotatePage('a', 2, 0)).toBeNull();
-    reg.db.prepare(`UPDATE jobs SET status = 'done'`).run();
+    finishAll(reg);
     expect(q.rotatePage('a', 7, 0)).toBeNull();
     // Cleaning with staff's turn records no detection; automatic again clears the choice.
     reg.pages.markCleaned('a', 2, { width: 1, height: 1, dpi: 300, skew: 0, orientation: null });
@@ -192,15 +195,15 @@ describe('staff item changes in the register', () => {
     expect(q.rotatePage('a', 2, null)).toEqual({ before: 90 });
     expect(reg.pages.get('a', 2)?.rotateOverride).toBeNull();
     // A rescan of the page lies its own way round: staff's turn for the old one is dropped.
-    reg.db.prepare(`UPDATE jobs SET status = 'done'`).run();
+    finishAll(reg);
     expect(q.rotatePage('a', 3, 270)).toEqual({ before: null });
-    reg.db.prepare(`UPDATE jobs SET status = 'done'`).run();
+    finishAll(reg);
     expect(q.replacePage('a', 3, rescan, 'sari')).not.toBeNull();
     expect(reg.pages.get('a', 3)?.rotateOverride).toBeNull();
   });
 
   it('never re-processes a withdrawn item (publishing would put it back in the collection)', () => {
-    const q = createStaffItemQueries(reg.db);
+    const q = reg.staffItems;
     q.withdraw('a', 'sari', 'Salinan ganda');
     expect(q.replacePage('a', 2, rescan, 'sari')).toBeNull();
     expect(q.rearrangePages('a', [2, 1, 3], 'sari')).toBeNull();

@@ -2,6 +2,7 @@ import type { Item, Stage } from '../item.types.ts';
 import { STAGES } from '../item.types.ts';
 import type { ItemMetadata } from '../metadata.schema.ts';
 import type { StoredCleanSettings, StoredRotation } from './item-settings.queries.ts';
+import type { JobQueries } from './jobs.queries.ts';
 import type { Db } from './open-register.ts';
 
 export interface Revision {
@@ -12,7 +13,7 @@ export interface Revision {
 }
 
 /** Staff changes to items: metadata edits (old version kept), withdrawal, retries and re-runs. */
-export function createStaffItemQueries(db: Db) {
+export function createStaffItemQueries(db: Db, { jobs }: { jobs: JobQueries }) {
   const now = () => new Date().toISOString();
   // A withdrawn item is never re-processed: publishing would put it back in the collection.
   const isWithdrawn = (itemId: string) =>
@@ -22,12 +23,12 @@ export function createStaffItemQueries(db: Db) {
    * The item may be redone from `stage`: no job of it queued or running, not withdrawn, and the
    * stage has run before (its job row exists), so nothing is changed on an item still arriving.
    */
-  const mayRedoFrom = (itemId: string, stage: string): boolean => {
-    const busy = db
-      .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE item_id = ? AND status IN ('queued', 'running')`)
-      .get(itemId) as { n: number };
-    if (busy.n > 0 || isWithdrawn(itemId)) return false;
-    return db.prepare('SELECT 1 FROM jobs WHERE item_id = ? AND stage = ?').get(itemId, stage) !== undefined;
+  const mayRedoFrom = (itemId: string, stage: Stage): boolean =>
+    jobs.pendingCount([itemId]) === 0 && !isWithdrawn(itemId) && jobs.has(itemId, stage);
+  /** Redo the item from cleaning: later stages are queued anew as cleaning finishes. */
+  const redoFromClean = (itemId: string) => {
+    jobs.remove(itemId, ['ocr', 'pdf', 'publish']);
+    jobs.requeue(itemId, 'clean');
   };
   return {
     /** Replace title and metadata; the previous version is kept in item_revisions. */
@@ -73,21 +74,14 @@ export function createStaffItemQueries(db: Db) {
     retryFailed(itemId: string): Stage | null {
       return db
         .transaction(() => {
-          const job = db
-            .prepare(
-              `SELECT stage FROM jobs WHERE item_id = ? AND status = 'failed' ORDER BY id DESC LIMIT 1`,
-            )
-            .get(itemId) as { stage: Stage } | undefined;
-          if (!job) return null;
-          db.prepare(
-            `UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, crashes = 0, lease_owner = NULL,
-               lease_expires_at = NULL, updated_at = ? WHERE item_id = ? AND stage = ?`,
-          ).run(Date.now(), Date.now(), itemId, job.stage);
+          const stage = jobs.lastFailedStage(itemId);
+          if (!stage) return null;
+          jobs.requeue(itemId, stage);
           db.prepare(
             `UPDATE items SET status = 'processing', stage = ?, error_code = NULL, error_message = NULL, updated_at = ?
              WHERE id = ?`,
-          ).run(job.stage, now(), itemId);
-          return job.stage;
+          ).run(stage, now(), itemId);
+          return stage;
         })
         .immediate();
     },
@@ -118,11 +112,7 @@ export function createStaffItemQueries(db: Db) {
           for (const [i, old] of order.entries()) move.run(i + 1, itemId, -old);
           db.prepare('DELETE FROM pages WHERE item_id = ? AND page_no < 0').run(itemId);
           db.prepare('UPDATE pages SET cleaned_at = NULL, ocr_at = NULL WHERE item_id = ?').run(itemId);
-          db.prepare(`DELETE FROM jobs WHERE item_id = ? AND stage IN ('ocr', 'pdf', 'publish')`).run(itemId);
-          db.prepare(
-            `UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, crashes = 0, lease_owner = NULL,
-               lease_expires_at = NULL, updated_at = ? WHERE item_id = ? AND stage = 'clean'`,
-          ).run(Date.now(), Date.now(), itemId);
+          redoFromClean(itemId);
           db.prepare(
             `UPDATE items SET page_count = ?, status = 'processing', stage = 'clean', error_code = NULL,
                error_message = NULL, updated_at = ? WHERE id = ?`,
@@ -184,11 +174,7 @@ export function createStaffItemQueries(db: Db) {
             )
             .get(itemId) as { bytes: number; formats: string | null };
           const formats = [...new Set((totals.formats ?? '').split('+').filter(Boolean))].join('+');
-          db.prepare(`DELETE FROM jobs WHERE item_id = ? AND stage IN ('ocr', 'pdf', 'publish')`).run(itemId);
-          db.prepare(
-            `UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, crashes = 0, lease_owner = NULL,
-               lease_expires_at = NULL, updated_at = ? WHERE item_id = ? AND stage = 'clean'`,
-          ).run(Date.now(), Date.now(), itemId);
+          redoFromClean(itemId);
           db.prepare(
             `UPDATE items SET original_bytes = ?, source_format = ?, status = 'processing', stage = 'clean',
                error_code = NULL, error_message = NULL, updated_at = ? WHERE id = ?`,
@@ -219,11 +205,7 @@ export function createStaffItemQueries(db: Db) {
             `UPDATE pages SET rotate_override = ?, cleaned_at = NULL, ocr_at = NULL
              WHERE item_id = ? AND page_no = ?`,
           ).run(turn, itemId, pageNo);
-          db.prepare(`DELETE FROM jobs WHERE item_id = ? AND stage IN ('ocr', 'pdf', 'publish')`).run(itemId);
-          db.prepare(
-            `UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, crashes = 0, lease_owner = NULL,
-               lease_expires_at = NULL, updated_at = ? WHERE item_id = ? AND stage = 'clean'`,
-          ).run(Date.now(), Date.now(), itemId);
+          redoFromClean(itemId);
           db.prepare(
             `UPDATE items SET status = 'processing', stage = 'clean', error_code = NULL, error_message = NULL,
                updated_at = ? WHERE id = ?`,
@@ -246,16 +228,11 @@ export function createStaffItemQueries(db: Db) {
         .transaction(() => {
           if (!mayRedoFrom(itemId, stage)) return false;
           const later = STAGES.slice(STAGES.indexOf(stage) + 1);
-          db.prepare(
-            `DELETE FROM jobs WHERE item_id = ? AND stage IN (${later.map(() => '?').join(',')})`,
-          ).run(itemId, ...later);
+          jobs.remove(itemId, later);
           if (stage === 'clean')
             db.prepare('UPDATE pages SET cleaned_at = NULL, ocr_at = NULL WHERE item_id = ?').run(itemId);
           else db.prepare('UPDATE pages SET ocr_at = NULL WHERE item_id = ?').run(itemId);
-          db.prepare(
-            `UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, crashes = 0, lease_owner = NULL,
-               lease_expires_at = NULL, updated_at = ? WHERE item_id = ? AND stage = ?`,
-          ).run(Date.now(), Date.now(), itemId, stage);
+          jobs.requeue(itemId, stage);
           if (settings.ocrLangs !== undefined)
             db.prepare('UPDATE items SET ocr_langs = ? WHERE id = ?').run(
               settings.ocrLangs?.join('+') ?? null,

@@ -1,9 +1,8 @@
 import readline from 'node:readline';
 import type { Config } from '../../core/config.ts';
-import { createAuditQueries } from '../../core/register/audit.queries.ts';
-import { createLoginLimits, loginAccount } from '../../core/register/login-limits.ts';
+import { loginAccount } from '../../core/register/login-limits.ts';
 import { createRegister } from '../../core/register/register.ts';
-import { createUserQueries, ROLES, type Role } from '../../core/register/users.queries.ts';
+import { ROLES, type Role } from '../../core/register/users.queries.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../server/staff/auth/password.ts';
 import { DEFAULT_STAFF_OPTIONS, loginLimitRulesOf } from '../../server/staff/staff.context.ts';
 import { USERNAME_RE } from '../../server/staff/users.routes.tsx';
@@ -27,7 +26,7 @@ export async function userAddCommand(config: Config, username: string, o: UserAd
   }
   const register = createRegister(config.registerPath);
   try {
-    const users = createUserQueries(register.db);
+    const { users } = register;
     if (users.byUsername(name)) {
       process.stderr.write(`Nama pengguna ${name} sudah dipakai.\n`);
       return 1;
@@ -44,7 +43,7 @@ export async function userAddCommand(config: Config, username: string, o: UserAd
       role: o.role as Role,
       passwordHash: await hashPassword(password),
     });
-    createAuditQueries(register.db).record({
+    register.audit.record({
       userId: null,
       username: 'cli',
       action: 'user_create',
@@ -65,15 +64,15 @@ export async function userAddCommand(config: Config, username: string, o: UserAd
 export async function userUnlockCommand(config: Config, username: string): Promise<number> {
   const register = createRegister(config.registerPath);
   try {
-    const user = createUserQueries(register.db).byUsername(loginAccount(username));
+    const user = register.users.byUsername(loginAccount(username));
     if (!user) {
       process.stderr.write(`Pengguna ${loginAccount(username)} tidak ada.\n`);
       return 1;
     }
     // The rules only decide when an account closes; unlocking clears its counts whatever they are.
-    const limits = createLoginLimits(register.db, loginLimitRulesOf(DEFAULT_STAFF_OPTIONS));
+    const limits = register.loginLimits(loginLimitRulesOf(DEFAULT_STAFF_OPTIONS));
     const cleared = await limits.unlock(user.username);
-    createAuditQueries(register.db).record({
+    register.audit.record({
       userId: null,
       username: 'cli',
       action: 'user_unlock',

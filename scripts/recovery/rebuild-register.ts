@@ -1,7 +1,6 @@
 import type { Page } from '../../core/item.types.ts';
 import { type NomorTemplate, parseNomorTemplate } from '../../core/nomor-induk.ts';
 import type { Register } from '../../core/register/register.ts';
-import { createRestoreQueries } from '../../core/register/restore.queries.ts';
 import { keys } from '../../core/store/keys.ts';
 import type { ObjectStore } from '../../core/store/object-store.ts';
 import type { SearchIndex } from '../../search/search-index.ts';
@@ -28,7 +27,7 @@ export async function rebuildRegister(
   index: SearchIndex,
   opts: { nomorTemplate: string; collectionCode: string },
 ): Promise<RebuildReport> {
-  const restore = createRestoreQueries(register.db);
+  const { restore } = register;
   if (restore.itemCount() > 0) {
     throw new Error(
       `the register already holds ${restore.itemCount()} items; move it away before rebuilding it from the manifests`,

@@ -1,5 +1,4 @@
 import type { AccessLevel } from '../../core/metadata.schema.ts';
-import { createAuditQueries } from '../../core/register/audit.queries.ts';
 import type { Register } from '../../core/register/register.ts';
 import type { ObjectStore } from '../../core/store/object-store.ts';
 import type { SearchIndex } from '../../search/search-index.ts';
@@ -35,7 +34,7 @@ export async function setItemAccess(
   // Not yet available (still processing): the publish stage indexes it with its new access.
   const reindexed = await reindexItem(deps.register, deps.store, deps.index, itemId);
   const isPublic = access === 'open' || access === 'read-online';
-  createAuditQueries(deps.register.db).record({
+  deps.register.audit.record({
     userId: actor.userId,
     username: actor.username,
     action: isPublic ? 'item_publish' : 'item_access',

@@ -1,20 +1,8 @@
 import type { EventEmitter } from 'node:events';
 import type { ProbeImage } from '../../core/image-probe.ts';
 import type { Lang } from '../../core/messages.ts';
-import { createAuditQueries } from '../../core/register/audit.queries.ts';
-import { createInventoryQueries } from '../../core/register/inventory.queries.ts';
-import { createItemSettingsQueries } from '../../core/register/item-settings.queries.ts';
-import {
-  createLoginLimits,
-  type LoginLimitRules,
-  type LoginLimits,
-} from '../../core/register/login-limits.ts';
-import { createQueueQueries } from '../../core/register/queue.queries.ts';
+import type { LoginLimitRules, LoginLimits } from '../../core/register/login-limits.ts';
 import type { Register } from '../../core/register/register.ts';
-import { createReportQueries } from '../../core/register/reports.queries.ts';
-import { createSessionQueries } from '../../core/register/sessions.queries.ts';
-import { createStaffItemQueries } from '../../core/register/staff-items.queries.ts';
-import { createUserQueries } from '../../core/register/users.queries.ts';
 import type { ObjectStore } from '../../core/store/object-store.ts';
 import type { AcceptOptions, AcceptResult } from '../../ingest/accept-batch.ts';
 import type { SearchIndex } from '../../search/search-index.ts';
@@ -101,31 +89,32 @@ export interface StaffDeps {
 
 export type StaffContext = Omit<StaffDeps, 'options'> & {
   options: StaffOptions;
-  users: ReturnType<typeof createUserQueries>;
-  sessions: ReturnType<typeof createSessionQueries>;
-  audit: ReturnType<typeof createAuditQueries>;
-  inventory: ReturnType<typeof createInventoryQueries>;
-  staffItems: ReturnType<typeof createStaffItemQueries>;
-  reports: ReturnType<typeof createReportQueries>;
-  queue: ReturnType<typeof createQueueQueries>;
-  staffSettings: ReturnType<typeof createItemSettingsQueries>;
+  // Short names for the register's groups the staff routes use.
+  users: Register['users'];
+  sessions: Register['sessions'];
+  audit: Register['audit'];
+  inventory: Register['inventory'];
+  staffItems: Register['staffItems'];
+  reports: Register['reports'];
+  queue: Register['queue'];
+  staffSettings: Register['itemSettings'];
   loginLimits: LoginLimits;
 };
 
 export function createStaffContext(deps: StaffDeps): StaffContext {
-  const db = deps.register.db;
+  const { register } = deps;
   const options = { ...DEFAULT_STAFF_OPTIONS, ...deps.options };
   return {
     ...deps,
     options,
-    users: createUserQueries(db),
-    sessions: createSessionQueries(db),
-    audit: createAuditQueries(db),
-    inventory: createInventoryQueries(db),
-    staffItems: createStaffItemQueries(db),
-    reports: createReportQueries(db),
-    queue: createQueueQueries(db),
-    staffSettings: createItemSettingsQueries(db),
-    loginLimits: createLoginLimits(db, loginLimitRulesOf(options)),
+    users: register.users,
+    sessions: register.sessions,
+    audit: register.audit,
+    inventory: register.inventory,
+    staffItems: register.staffItems,
+    reports: register.reports,
+    queue: register.queue,
+    staffSettings: register.itemSettings,
+    loginLimits: register.loginLimits(loginLimitRulesOf(options)),
   };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isLeaseOwnerAlive } from '../../workers/lease-owner.ts';
 import { makePage, SAMPLE_TEXT } from '../fixtures/make-page.ts';
+import { withRegisterSql } from '../support/register-sql.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { createTestApp, type TestApp, writeFiles } from '../support/test-app.ts';
 
@@ -55,7 +56,9 @@ describe('crash loops', () => {
       const id = r.item?.id ?? '';
       // The clean job was running at two process deaths already (one short of parking).
       app.register.jobs.enqueue(id, 'clean', 5);
-      app.register.db.prepare(`UPDATE jobs SET crashes = 2 WHERE item_id = ? AND stage = 'clean'`).run(id);
+      withRegisterSql(app.config.registerPath, (db) =>
+        db.prepare(`UPDATE jobs SET crashes = 2 WHERE item_id = ? AND stage = 'clean'`).run(id),
+      );
       app.runner.start();
       await app.runner.drain([id]);
       expect(app.register.items.get(id)?.status).toBe('available');

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { loadConfig } from '../../core/config.ts';
 import type { Role } from '../../core/register/users.queries.ts';
-import { createUserQueries } from '../../core/register/users.queries.ts';
 import { createPindai, type Pindai } from '../../scripts/pindai-context.ts';
 import { staffDepsOf } from '../../scripts/staff-deps.ts';
 import { createApp } from '../../server/app.ts';
@@ -75,7 +74,7 @@ export async function startStaffServer(
   };
   const base = await make(opts.staffOptions, opts.trustProxy);
   if (opts.runner) pindai.runner.start();
-  const users = createUserQueries(pindai.register.db);
+  const { users } = pindai.register;
   return {
     base,
     pindai,

@@ -1,6 +1,5 @@
 import { PindaiError } from '../../core/errors.ts';
 import type { ItemFlag } from '../../core/item.types.ts';
-import { createItemSettingsQueries } from '../../core/register/item-settings.queries.ts';
 import { keys } from '../../core/store/keys.ts';
 import { cleanPage, ROTATIONS, type Rotation } from '../engines/page-image.ts';
 import { createPageSourceReader } from '../engines/page-source.ts';
@@ -29,7 +28,7 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
   const pages = register.pages.list(itemId);
   // Staff may choose rotation, deskew and border cropping per item; read on every run, so a
   // retry or a crash resumes with the same settings.
-  const settings = createItemSettingsQueries(register.db).cleanSettings(itemId) ?? {};
+  const settings = register.itemSettings.cleanSettings(itemId) ?? {};
   let done = 0;
   let skipped = 0;
   let turned = 0;

@@ -1,6 +1,5 @@
 import pLimit from 'p-limit';
 import type { OcrPageResult } from '../../core/ocr.types.ts';
-import { createItemSettingsQueries } from '../../core/register/item-settings.queries.ts';
 import { keys } from '../../core/store/keys.ts';
 import type { StageHandler } from '../stage.types.ts';
 
@@ -13,7 +12,7 @@ export const ocrStage: StageHandler = async ({ itemId, deps, signal, progress })
   const { register, store, ocr, config } = deps;
   const pages = register.pages.list(itemId);
   // Staff may re-run an item with other languages (staff workspace); otherwise the configured ones.
-  const langs = createItemSettingsQueries(register.db).ocrLangs(itemId) ?? config.ocrLangs;
+  const langs = register.itemSettings.ocrLangs(itemId) ?? config.ocrLangs;
   // Enough pages in flight to keep every OCR thread busy, few enough to bound memory.
   const limit = pLimit(Math.max(1, config.ocrWorkers));
   let done = 0;
