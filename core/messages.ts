@@ -101,6 +101,10 @@ const catalogue = {
     id: 'Salinan berkas "{file}" di penyimpanan tidak cocok dengan aslinya (SHA-256). Berkas asli tidak dipindahkan.',
     en: 'The stored copy of "{file}" does not match the original (SHA-256). The original was left in place.',
   },
+  store_conflict: {
+    id: 'Di penyimpanan sudah ada berkas lain dengan nama untuk "{file}"; berkas itu tidak ditimpa. Periksa penyimpanan.',
+    en: 'The store already holds other bytes under the name for "{file}"; they were not overwritten. Check the store.',
+  },
   ocr_timeout: {
     id: 'Halaman {page}: OCR melebihi batas waktu; halaman ini tanpa lapisan teks.',
     en: 'Page {page}: OCR timed out; this page has no text layer.',
