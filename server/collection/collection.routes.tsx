@@ -14,9 +14,9 @@ import express, {
   Router,
 } from 'express';
 import { z } from 'zod';
+import { translator } from '../../core/messages.ts';
 import { keys } from '../../core/store/keys.ts';
 import { HttpError } from '../http-error.ts';
-import { translator } from '../i18n/translate.ts';
 import { langMiddleware, langOf } from '../lang.middleware.ts';
 import { pageNumberParam } from '../page-number.ts';
 import { render } from '../render.ts';

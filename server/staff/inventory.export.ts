@@ -1,9 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import { writeCsv } from '../../core/csv.ts';
-import type { Lang } from '../../core/messages.ts';
+import { type Lang, t } from '../../core/messages.ts';
 import type { InventoryEntry } from '../../core/register/inventory.queries.ts';
-import { t } from '../i18n/translate.ts';
 import { EXPORT_COLUMNS, exportRow } from './inventory.rows.ts';
 
 function attachment(res: Response, type: string, name: string): void {

@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
-import type { Lang } from '../../core/messages.ts';
+import { type Lang, type MessageKey, t } from '../../core/messages.ts';
 import type { InventoryEntry } from '../../core/register/inventory.queries.ts';
-import { t, type WebMessageKey } from '../i18n/translate.ts';
 import { remarksOf } from './inventory.rows.ts';
 
 const require = createRequire(import.meta.url);
@@ -34,7 +33,7 @@ export interface RegisterPrint {
 const W = 842;
 const H = 595;
 const M = 32;
-const COLS: { key: WebMessageKey; w: number; align?: 'right' }[] = [
+const COLS: { key: MessageKey; w: number; align?: 'right' }[] = [
   { key: 'st_inv_no', w: 26, align: 'right' },
   { key: 'st_inv_nomor', w: 78 },
   { key: 'st_inv_date', w: 52 },
@@ -84,7 +83,7 @@ export async function buildInventoryPdf(rows: InventoryEntry[], p: RegisterPrint
   const { regular, bold } = fontBytes();
   const font = await doc.embedFont(regular, { subset: true });
   const fontB = await doc.embedFont(bold, { subset: true });
-  const tr = (k: WebMessageKey, params?: Record<string, string | number>) => t(p.lang, k, params);
+  const tr = (k: MessageKey, params?: Record<string, string | number>) => t(p.lang, k, params);
   doc.setTitle(tr('st_pdf_heading'));
   doc.setCreator('Pindai');
 

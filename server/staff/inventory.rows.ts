@@ -1,7 +1,5 @@
-import type { Lang } from '../../core/messages.ts';
-import { flagMessage } from '../../core/messages.ts';
+import { flagMessage, type Lang, t } from '../../core/messages.ts';
 import type { InventoryEntry } from '../../core/register/inventory.queries.ts';
-import { t } from '../i18n/translate.ts';
 
 /** Column keys and headers of the inventory exports (CSV, XLSX), in order. */
 export const EXPORT_COLUMNS = [
