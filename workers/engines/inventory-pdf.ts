@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
-import { type Lang, type MessageKey, t } from '../../core/messages.ts';
+import { type InventoryPrint, type PrintInventory, remarksOf } from '../../core/inventory.ts';
+import { type MessageKey, t } from '../../core/messages.ts';
 import type { InventoryEntry } from '../../core/register/inventory.queries.ts';
-import { remarksOf } from './inventory.rows.ts';
 
 const require = createRequire(import.meta.url);
 let fonts: { regular: Uint8Array; bold: Uint8Array } | undefined;
@@ -14,19 +14,6 @@ function fontBytes() {
     bold: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSansCondensed-Bold.ttf')),
   };
   return fonts;
-}
-
-export interface RegisterPrint {
-  lang: Lang;
-  /** Inclusive YYYY-MM-DD bounds, or undefined for "all". */
-  from?: string;
-  to?: string;
-  place: string;
-  signer: string;
-  nip: string;
-  /** The signing date (YYYY-MM-DD). */
-  date: string;
-  institution?: string;
 }
 
 // A4 landscape, points.
@@ -76,8 +63,11 @@ function fitCell(font: PDFFont, text: string, width: number, size: number): stri
 
 const kb = (n: number) => (n ? `${Math.max(1, Math.round(n / 1024)).toLocaleString('id-ID')} KB` : '');
 
-/** The Buku Inventaris Alih Media for a period, in the form staff print and sign. */
-export async function buildInventoryPdf(rows: InventoryEntry[], p: RegisterPrint): Promise<Uint8Array> {
+/**
+ * The Buku Inventaris Alih Media for a period, in the form staff print and sign (pdf-lib, DejaVu
+ * fonts embedded). The staff workspace receives it as its `printInventory` port.
+ */
+export const buildInventoryPdf: PrintInventory = async (rows: InventoryEntry[], p: InventoryPrint) => {
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   const { regular, bold } = fontBytes();
@@ -191,4 +181,4 @@ export async function buildInventoryPdf(rows: InventoryEntry[], p: RegisterPrint
     pg.drawText(text, { x: W - M - font.widthOfTextAtSize(text, 8), y: M - 14, size: 8, font });
   }
   return doc.save();
-}
+};
