@@ -1,3 +1,8 @@
+/**
+ * Staff changes to an item that the public index must follow. The register changes first (its
+ * previous state kept as a revision), then the index: a crash between the two leaves an index that
+ * `pindai reindex` puts right, never a register that lost the change.
+ */
 import type { Item } from '../core/item.types.ts';
 import type { ItemMetadata } from '../core/metadata.schema.ts';
 import type { createStaffItemQueries } from '../core/register/staff-items.queries.ts';
@@ -5,12 +10,6 @@ import { type IndexItemDeps, reindexIfAvailable } from './index-item.ts';
 import type { SearchIndex } from './search-index.ts';
 
 type StaffItemQueries = ReturnType<typeof createStaffItemQueries>;
-
-/**
- * Staff changes to an item that the public index must follow. The register changes first (its
- * previous state kept as a revision), then the index: a crash between the two leaves an index that
- * `pindai reindex` puts right, never a register that lost the change.
- */
 
 /** Withdraw an item: it leaves the collection and the index at once; its files stay in the store. */
 export async function withdrawItem(
