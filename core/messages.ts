@@ -1,13 +1,19 @@
+import { collectionMessages } from './messages/collection.messages.ts';
+import { staffMessages } from './messages/staff.messages.ts';
+import { webMessages } from './messages/web.messages.ts';
+
 /**
- * The message catalogue: every sentence an operator, patron or staff member reads.
- * Bahasa Indonesia first (the default), English second. Params are written {name}.
+ * The message catalogue: every sentence an operator, patron or staff member reads, and the one
+ * lookup over it. Each area keeps its words in a file of its own (this file: intake, the pipeline,
+ * receipts and the CLI; messages/: the web pages, the collection, the staff workspace); keys are
+ * unique across them. Bahasa Indonesia first (the default), English second. Params are written {name}.
  */
 export type Lang = 'id' | 'en';
 
 /** The BCP 47 locale numbers and dates are written in for `lang`. */
 export const localeOf = (lang: Lang): string => (lang === 'id' ? 'id-ID' : 'en-GB');
 
-const catalogue = {
+const pipelineMessages = {
   image_unsupported: {
     id: 'Berkas "{file}" bukan gambar JPEG, PNG, TIFF atau dokumen PDF ({detail}).',
     en: 'File "{file}" is not a JPEG, PNG or TIFF image or a PDF document ({detail}).',
@@ -100,6 +106,10 @@ const catalogue = {
   store_verify_failed: {
     id: 'Salinan berkas "{file}" di penyimpanan tidak cocok dengan aslinya (SHA-256). Berkas asli tidak dipindahkan.',
     en: 'The stored copy of "{file}" does not match the original (SHA-256). The original was left in place.',
+  },
+  store_conflict: {
+    id: 'Di penyimpanan sudah ada berkas lain dengan nama untuk "{file}"; berkas itu tidak ditimpa. Periksa penyimpanan.',
+    en: 'The store already holds other bytes under the name for "{file}"; they were not overwritten. Check the store.',
   },
   ocr_timeout: {
     id: 'Halaman {page}: OCR melebihi batas waktu; halaman ini tanpa lapisan teks.',
@@ -235,18 +245,36 @@ const catalogue = {
   status_withdrawn: { id: 'ditarik', en: 'withdrawn' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
-export type MessageKey = keyof typeof catalogue;
+type Entry = { readonly id: string; readonly en: string };
+
+const catalogues = [pipelineMessages, webMessages, collectionMessages, staffMessages] as const;
+type Keys<T> = T extends readonly (infer C)[] ? (C extends Record<string, Entry> ? keyof C : never) : never;
+export type MessageKey = Keys<typeof catalogues>;
+
+const catalogue: Record<string, Entry> = Object.assign({}, ...catalogues);
 
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(catalogue, key);
 }
 
+/**
+ * `key` in `lang` with its `{name}` params filled. A param not given stays visible as `{name}`;
+ * a key not in the catalogue (a code built at run time) is returned as it is.
+ */
 export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template: string = catalogue[key][lang];
-  return template.replace(/\{(\w+)\}/g, (m, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : m,
+  const entry = Object.hasOwn(catalogue, key) ? catalogue[key] : undefined;
+  if (!entry) return key;
+  return entry[lang].replace(/\{(\w+)\}/g, (m, name: string) =>
+    Object.hasOwn(params, name) && params[name] !== undefined ? String(params[name]) : m,
   );
 }
+
+/** A translator bound to one reader's language (a request's, for views). */
+export type Translator = (key: MessageKey, params?: Record<string, string | number>) => string;
+export const translator =
+  (lang: Lang): Translator =>
+  (key, params) =>
+    t(lang, key, params);
 
 /**
  * The sentence for a flag or refusal reason. A hold's reason is a message of its own

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { orderBy } from 'natural-orderby';
@@ -19,6 +19,7 @@ import { isIgnoredName, isMarkerName, REASON_FILE, RECEIPT_FILE } from './ignore
 import { contentKindOf, describeOtherFiles } from './other-files.ts';
 import { messageOf, type Problem } from './problems.ts';
 import { readMetadata } from './read-metadata.ts';
+import { sha256, storeOriginal } from './store-original.ts';
 
 export interface AcceptDeps {
   register: Register;
@@ -297,24 +298,10 @@ async function storeOriginals(
   let pageNo = 0;
   for (const [i, p] of pages.entries()) {
     const key = keys.original(itemId, i + 1, p.name);
-    const existing = await deps.store.head(key);
-    if (!existing || existing.size !== p.bytes || (await deps.store.sha256(key)) !== p.sha256) {
-      // Re-read from disk: what is stored must be what is in the folder now, byte for byte.
-      const data = await readBatchFile(dir, p.name, MAX_FILE_BYTES);
-      if (sha256(data) !== p.sha256) {
-        throw new PindaiError('image_corrupt', `${p.name} changed while being received`, {
-          retryable: true,
-          params: { file: p.name, detail: 'berkas berubah saat diterima' },
-        });
-      }
-      await deps.store.put(key, data);
-      if ((await deps.store.sha256(key)) !== p.sha256) {
-        throw new PindaiError('store_verify_failed', `stored copy of ${p.name} does not match`, {
-          retryable: true,
-          params: { file: p.name },
-        });
-      }
-    }
+    // Re-read from disk when storing: what is stored must be what is in the folder now.
+    await storeOriginal(deps.store, key, p, () => readBatchFile(dir, p.name, MAX_FILE_BYTES), {
+      existing: 'overwrite',
+    });
     for (let sub = 0; sub < p.info.pages; sub++) {
       const size: SourcePageInfo = p.info.pageSizes[sub] ?? p.info;
       const halves = size.split ? (rtl ? [size.split[1], size.split[0]] : size.split) : [null];
@@ -410,10 +397,6 @@ function problemOf(err: unknown, file: string): Problem {
   if (err instanceof PindaiError)
     return { code: err.code, params: { file, detail: err.message, ...err.params } };
   return { code: 'image_corrupt', params: { file, detail: (err as Error).message } };
-}
-
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 /** Time-ordered, URL- and key-safe item id. */

@@ -3,14 +3,15 @@ import type { Logger } from 'pino';
 import type { Config } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
 import { parseNomorTemplate } from '../core/nomor-induk.ts';
+import type { OcrEngine } from '../core/ocr.types.ts';
 import { createRegister, type Register } from '../core/register/register.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import { type AcceptOptions, type AcceptResult, acceptBatch, acceptDepsOf } from '../ingest/accept-batch.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import { selectOcrEngine } from '../workers/engines/ocr-engine-select.ts';
 import { probeSource } from '../workers/engines/source-probe.ts';
-import { createJobRunner, type JobRunner } from '../workers/job-runner.ts';
-import type { StageDeps } from '../workers/stage.types.ts';
+import { createJobRunner, type JobRunner, type RunnerOptions } from '../workers/job-runner.ts';
+import type { StageDeps, StageHandlers } from '../workers/stage.types.ts';
 import { STAGE_HANDLERS } from '../workers/stage-handlers.ts';
 import { openObjectStore, openSearchIndex } from './open-backends.ts';
 
@@ -18,11 +19,85 @@ export interface Pindai {
   config: Config;
   log: Logger;
   register: Register;
+  /** The store and index intake and the stages use (wrapped, when a test asked for it). */
   store: ObjectStore;
   index: SearchIndex;
+  /** What every stage receives. */
+  deps: StageDeps;
   runner: JobRunner;
+  /** Another runner on the same parts (a second worker in one process; stopped by `close`). */
+  newRunner(opts?: Partial<RunnerOptions>): JobRunner;
   accept(dir: string, opts: AcceptOptions): Promise<AcceptResult>;
   close(graceMs?: number): Promise<void>;
+}
+
+/** The opened backends a Pindai is composed of. */
+export interface PindaiParts {
+  register: Register;
+  store: ObjectStore;
+  index: SearchIndex;
+  ocr: OcrEngine;
+  log: Logger;
+}
+
+/** What a test may change in the composition; the CLI uses none of it. */
+export interface CompositionOptions {
+  /** Wrap the store or index that intake and the stages use (fault tests); the real ones are closed. */
+  wrapStore?: (s: ObjectStore) => ObjectStore;
+  wrapIndex?: (i: SearchIndex) => SearchIndex;
+  handlers?: StageHandlers;
+  /** Runner options over the configured ones (PINDAI_JOB_CONCURRENCY). */
+  runner?: Partial<RunnerOptions>;
+}
+
+/**
+ * The one wiring of Pindai from opened parts: stage deps, the job runner, the batch entry and the
+ * order things close in. `pindai` commands reach it through createPindai; tests through
+ * test/support/test-app.ts, with their own OCR engine or wrapped backends.
+ */
+export function composePindai(config: Config, parts: PindaiParts, opts: CompositionOptions = {}): Pindai {
+  // A bad PINDAI_NOMOR_TEMPLATE stops the start, not the first batch.
+  parseNomorTemplate(config.nomorTemplate);
+  const { register, ocr, log } = parts;
+  const store = opts.wrapStore ? opts.wrapStore(parts.store) : parts.store;
+  const index = opts.wrapIndex ? opts.wrapIndex(parts.index) : parts.index;
+  const deps: StageDeps = { register, store, index, ocr, config, log };
+  const runners: JobRunner[] = [];
+  const newRunner = (r: Partial<RunnerOptions> = {}) => {
+    const runner = createJobRunner(deps, opts.handlers ?? STAGE_HANDLERS, {
+      concurrency: config.jobConcurrency,
+      ...opts.runner,
+      ...r,
+    });
+    runners.push(runner);
+    return runner;
+  };
+  const runner = newRunner();
+  return {
+    config,
+    log,
+    register,
+    store,
+    index,
+    deps,
+    runner,
+    newRunner,
+    async accept(dir, acceptOpts) {
+      const r = await acceptBatch(
+        acceptDepsOf(config, { register, store, probe: probeSource }),
+        dir,
+        acceptOpts,
+      );
+      runner.poke();
+      return r;
+    },
+    async close(graceMs) {
+      for (const r of runners) await r.stop(graceMs);
+      await ocr.close();
+      await parts.index.close();
+      register.close();
+    },
+  };
 }
 
 /**
@@ -42,31 +117,5 @@ export async function createPindai(config: Config, opts: { log?: Logger } = {}):
     timeoutMs: config.ocrTimeoutMs,
     langDir: config.tessdataDir,
   });
-  const deps: StageDeps = { register, store, index, ocr, config, log };
-  const runner = createJobRunner(deps, STAGE_HANDLERS, { concurrency: config.jobConcurrency });
-  // A bad PINDAI_NOMOR_TEMPLATE stops the start, not the first batch.
-  parseNomorTemplate(config.nomorTemplate);
-  return {
-    config,
-    log,
-    register,
-    store,
-    index,
-    runner,
-    async accept(dir, acceptOpts) {
-      const r = await acceptBatch(
-        acceptDepsOf(config, { register, store, probe: probeSource }),
-        dir,
-        acceptOpts,
-      );
-      runner.poke();
-      return r;
-    },
-    async close(graceMs) {
-      await runner.stop(graceMs);
-      await ocr.close();
-      await index.close();
-      register.close();
-    },
-  };
+  return composePindai(config, { register, store, index, ocr, log });
 }

@@ -1,7 +1,6 @@
 import type { Register } from '../core/register/register.ts';
-import { keys } from '../core/store/keys.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
-import { toItemDocument } from '../search/documents.ts';
+import { indexItem } from '../search/index-item.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 
 export interface ReindexReport {
@@ -14,7 +13,7 @@ export interface ReindexReport {
 
 /**
  * Rebuilds the search index from the register and the store: the same documents the publish
- * stage writes (toItemDocument + each page's OCR text). Items are replaced one at a time, so
+ * stage writes (search/index-item.ts). Items are replaced one at a time, so
  * searches keep working during a rebuild; `clear` starts from an empty index instead (drops
  * entries for items the register no longer knows).
  */
@@ -35,16 +34,9 @@ export async function rebuildIndex(
           report.removed++;
           continue;
         }
-        const pages = await Promise.all(
-          register.pages.list(item.id).map(async (p) => ({
-            itemId: item.id,
-            page: p.pageNo,
-            text: (await store.getBuffer(keys.ocrText(item.id, p.pageNo))).toString('utf8'),
-          })),
-        );
-        await index.upsertItem(toItemDocument(item), pages);
+        const pages = await indexItem({ register, store, index }, item);
         report.items++;
-        report.pages += pages.length;
+        report.pages += pages;
         opts.onItem?.(item.id);
       } catch (err) {
         report.failed.push({ itemId: item.id, error: err instanceof Error ? err.message : String(err) });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { StaffDeps } from '../server/staff/staff.context.ts';
+import { buildInventoryPdf } from '../workers/engines/inventory-pdf.ts';
 import { probeSource } from '../workers/engines/source-probe.ts';
 import type { Pindai } from './pindai-context.ts';
 
@@ -20,5 +21,6 @@ export function staffDepsOf(app: Pindai, options?: StaffDeps['options']): StaffD
     options,
     probe: probeSource,
     maxPixels: config.maxPixels,
+    printInventory: buildInventoryPdf,
   };
 }

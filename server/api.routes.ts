@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { publicAccessOf } from '../core/access.ts';
 import { PUBLIC_ACCESS } from '../core/metadata.schema.ts';
 import type { Register } from '../core/register/register.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import type { SearchIndex } from '../search/search-index.ts';
+import { isPublicItem, publicItemOf } from './collection/public-item.ts';
 import { HttpError } from './http-error.ts';
 import { sendObject } from './send-object.ts';
 
@@ -23,12 +23,8 @@ const searchQuery = z.object({
 /** JSON API. Staff-only items are invisible here; read-online items have no PDF. */
 export function apiRoutes({ register, store, index }: ApiDeps): Router {
   const r = Router();
-  const publicItem = (id: string) => {
-    const item = register.items.get(id) ?? register.items.byNomorInduk(id);
-    const access = item ? publicAccessOf(item) : null;
-    if (!item || !access) throw new HttpError(404, 'Item tidak ditemukan');
-    return { item, access };
-  };
+  // The collection's gate; the API also takes a nomor induk where the collection takes an id.
+  const publicItem = (id: string) => publicItemOf(register.items.get(id) ?? register.items.byNomorInduk(id));
 
   r.get('/search', async (req, res) => {
     const q = searchQuery.safeParse(req.query);
@@ -45,7 +41,7 @@ export function apiRoutes({ register, store, index }: ApiDeps): Router {
     const isPublic = (id: string) => {
       if (!visible.has(id)) {
         const item = register.items.get(id);
-        visible.set(id, item !== null && publicAccessOf(item) !== null);
+        visible.set(id, isPublicItem(item));
       }
       return visible.get(id) === true;
     };
@@ -68,8 +64,8 @@ export function apiRoutes({ register, store, index }: ApiDeps): Router {
   });
 
   r.get('/items/:id/pdf', async (req, res) => {
-    const { item, access } = publicItem(req.params.id);
-    if (access !== 'open' || !item.pdfKey) throw new HttpError(403, 'PDF item ini hanya dapat dibaca daring');
+    const { item, canDownload } = publicItem(req.params.id);
+    if (!canDownload || !item.pdfKey) throw new HttpError(403, 'PDF item ini hanya dapat dibaca daring');
     const filename = `${(item.nomorInduk ?? item.id).replace(/[^\w.-]+/g, '-')}.pdf`;
     await sendObject(req, res, store, item.pdfKey, { contentType: 'application/pdf', filename });
   });

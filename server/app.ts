@@ -33,6 +33,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((_req, res) => {
     res.status(404).json({ error: 'Tidak ditemukan' });
   });
-  app.use(errorMiddleware);
+  app.use(errorMiddleware());
   return app;
 }

@@ -92,7 +92,10 @@ describe('pindai CLI', () => {
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('77/LP/50');
     const json = JSON.parse((await pindai(['inventory', '--format', 'json', '--data', data])).stdout);
-    expect(json.items[1].keterangan).toMatch(/Ditahan untuk ditinjau.*tidak ada metadata\.json/);
+    // The staff inventory's remarks: the hold's sentence with its reason filled in, no `{why}` left.
+    expect(json.items[1].keterangan).toMatch(/^Ditahan untuk ditinjau.*tidak ada metadata\.json/);
+    expect(json.items[1].keterangan).not.toContain('{');
+    expect(Object.keys(json.items[1])).toEqual(expect.arrayContaining(['penerbit', 'koleksi', 'tahap']));
     expect(json.items.map((r: { status: string }) => r.status)).toEqual(['tersedia', 'tersedia']);
   });
 

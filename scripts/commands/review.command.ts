@@ -3,7 +3,7 @@ import type { Config } from '../../core/config.ts';
 import type { Item } from '../../core/item.types.ts';
 import { flagMessage } from '../../core/messages.ts';
 import type { AccessLevel } from '../../core/metadata.schema.ts';
-import { setItemAccess } from '../../server/staff/item-access.ts';
+import { setItemAccess } from '../../search/item-access.ts';
 import { openCatalog } from '../open-catalog.ts';
 
 /** What `pindai review publish` may set: publish (open, read-online) or keep it staff-only. */

@@ -4,11 +4,10 @@
  * Staff-only items never enter: the query excludes them (hits, totals and facet counts), and
  * every returned item is checked against the register as well, in case the index is stale.
  */
-import { publicAccessOf } from '../../core/access.ts';
 import type { Item } from '../../core/item.types.ts';
 import type { Register } from '../../core/register/register.ts';
 import { SEARCH_SORTS, type SearchIndex, type SearchSort } from '../../search/search-index.ts';
-import { PUBLIC_RIGHTS } from './public-item.ts';
+import { isPublicItem, PUBLIC_RIGHTS } from './public-item.ts';
 
 export const SORTS = SEARCH_SORTS;
 export type Sort = SearchSort;
@@ -77,7 +76,7 @@ export async function searchItems(
   const items: FoundItem[] = [];
   for (const hit of r.items) {
     const item = deps.register.items.get(hit.itemId);
-    if (!isPublic(item)) continue;
+    if (!isPublicItem(item)) continue;
     const pageHits = r.hits.filter((h) => h.itemId === hit.itemId && h.page !== null);
     const pageSnippets = new Map(
       pageHits.filter((h) => h.snippet !== '').map((h) => [h.page as number, h.snippet]),
@@ -93,8 +92,4 @@ export async function searchItems(
     collection: r.facets.collection,
   };
   return { items, totalItems: r.totalItems, estimated: r.estimated === true, facets, tookMs: r.tookMs };
-}
-
-function isPublic(item: Item | null): item is Item {
-  return item !== null && publicAccessOf(item) !== null;
 }

@@ -6,17 +6,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import compression from 'compression';
-import express, {
-  type ErrorRequestHandler,
-  type Request,
-  type RequestHandler,
-  type Response,
-  Router,
-} from 'express';
+import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import { z } from 'zod';
+import { translator } from '../../core/messages.ts';
 import { keys } from '../../core/store/keys.ts';
-import { HttpError } from '../http-error.ts';
-import { translator } from '../i18n/translate.ts';
+import { errorMiddleware, HttpError } from '../http-error.ts';
 import { langMiddleware, langOf } from '../lang.middleware.ts';
 import { pageNumberParam } from '../page-number.ts';
 import { render } from '../render.ts';
@@ -258,24 +252,24 @@ export function collectionRoutes(deps: CollectionDeps): Router {
   // Unknown paths under the collection's own prefixes get the HTML "not found" page.
   r.use(['/item', '/cari'], (_req, _res, next) => next(new HttpError(404, 'Tidak ditemukan')));
 
-  // Errors on these routes answer in HTML for browsers, JSON for IIIF clients.
-  const htmlErrors: ErrorRequestHandler = (err, req, res, next) => {
-    if (res.headersSent || req.path.startsWith('/iiif/') || req.path.startsWith('/static/')) {
-      next(err);
-      return;
-    }
-    const status = err instanceof HttpError ? err.status : typeof err?.status === 'number' ? err.status : 500;
-    if (status >= 500) console.error(err);
-    const v = view(req, res);
-    const [title, body] =
-      status === 404
-        ? [v.tr('not_found_title'), v.tr('not_found_body')]
-        : status >= 500
-          ? [v.tr('error_title'), v.tr('error_body')]
-          : [v.tr('error_title'), (err as Error).message];
-    res.setHeader('Cache-Control', 'no-store');
-    render(res, <MessageView {...v} title={title} body={body} />, status);
-  };
-  r.use(htmlErrors);
+  // Errors on these routes answer in HTML; IIIF clients (and static files) get the app's JSON answer.
+  r.use(
+    errorMiddleware({
+      skip: (req) => req.path.startsWith('/iiif/') || req.path.startsWith('/static/'),
+      message: (req, res, status, err) =>
+        status === 404
+          ? view(req, res).tr('not_found_body')
+          : status >= 500
+            ? view(req, res).tr('error_body')
+            : (err as Error).message,
+      page(req, res, status, message) {
+        const v = view(req, res);
+        const title = v.tr(status === 404 ? 'not_found_title' : 'error_title');
+        res.setHeader('Cache-Control', 'no-store');
+        render(res, <MessageView {...v} title={title} body={message} />, status);
+        return true;
+      },
+    }),
+  );
   return r;
 }

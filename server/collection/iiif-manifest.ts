@@ -13,7 +13,7 @@ import type {
   MetadataItem,
 } from '@iiif/presentation-3';
 import type { Page } from '../../core/item.types.ts';
-import { t } from '../i18n/translate.ts';
+import { t } from '../../core/messages.ts';
 import { fullSize, maxSize, type PublicItem, scaledSize, THUMB_WIDTH, WEB_WIDTH } from './public-item.ts';
 
 const both = (

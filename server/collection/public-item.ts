@@ -19,15 +19,25 @@ export interface PublicItem {
 }
 
 /**
- * The one gate for everything public: an item is public when it is available and its access level
- * is open or read-online (not staff-only, not held for review). Anything else answers 404 — the
- * same answer as an id that never existed, so a restricted item cannot be told apart from a missing one.
+ * The one gate for everything public (pages, IIIF, the JSON API, search hits): an item is public
+ * when it is available and its access level is open or read-online (not staff-only, not held for
+ * review). Anything else answers 404 — the same answer as an id that never existed, so a
+ * restricted item cannot be told apart from a missing one.
  */
-export function publicItem(register: Register, id: string): PublicItem {
-  const item = /^[a-z0-9]{6,40}$/.test(id) ? register.items.get(id) : null;
+export function publicItemOf(item: Item | null | undefined): PublicItem {
   const access = item ? publicAccessOf(item) : null;
   if (!item || !access) throw new HttpError(404, 'Item tidak ditemukan');
   return { item, access, canDownload: access === 'open' && item.pdfKey !== null };
+}
+
+/** Whether the gate lets the public see the item (search hits are checked with it). */
+export function isPublicItem(item: Item | null | undefined): item is Item {
+  return !!item && publicAccessOf(item) !== null;
+}
+
+/** The public item with this internal id (the collection's and IIIF's URLs). */
+export function publicItem(register: Register, id: string): PublicItem {
+  return publicItemOf(/^[a-z0-9]{6,40}$/.test(id) ? register.items.get(id) : null);
 }
 
 export function publicPage(register: Register, pub: PublicItem, pageNo: number): Page {

@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { writeCsv } from '../../core/csv.ts';
+import { staffMessages } from '../../core/messages/staff.messages.ts';
+import type { MessageKey, Translator } from '../../core/messages.ts';
 import type { AuditFilter } from '../../core/register/audit.queries.ts';
 import { HttpError } from '../http-error.ts';
-import { staffMessages } from '../i18n/staff.messages.ts';
-import type { Translator, WebMessageKey } from '../i18n/translate.ts';
 import type { StaffContext } from './staff.context.ts';
 import { fmt, pageCtx, sendStaffPage } from './staff-page.tsx';
 import { DateRangeFields, FilterSelect } from './views/filter-fields.tsx';
@@ -12,7 +12,7 @@ import { DateRangeFields, FilterSelect } from './views/filter-fields.tsx';
 /** The readable name of an audit action; unknown codes are shown as they are. */
 function actionLabel(tr: Translator, action: string): string {
   const key = `st_act_${action}`;
-  return Object.hasOwn(staffMessages, key) ? tr(key as WebMessageKey) : action;
+  return Object.hasOwn(staffMessages, key) ? tr(key as MessageKey) : action;
 }
 
 const day = z

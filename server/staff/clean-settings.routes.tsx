@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express';
 import { DEFAULT_CLEAN_SETTINGS, ROTATIONS, type Rotation } from '../../core/clean-settings.ts';
 import type { Item } from '../../core/item.types.ts';
+import type { Translator } from '../../core/messages.ts';
 import type { StoredCleanSettings } from '../../core/register/item-settings.queries.ts';
 import { HttpError } from '../http-error.ts';
-import type { Translator } from '../i18n/translate.ts';
 import type { StaffUser } from './auth/session.ts';
 import type { ShowItemPage } from './page-replace.routes.tsx';
 import type { StaffContext } from './staff.context.ts';

@@ -1,10 +1,9 @@
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import { writeCsv } from '../../core/csv.ts';
-import type { Lang } from '../../core/messages.ts';
+import { INVENTORY_COLUMNS, inventoryRecords, inventoryRow } from '../../core/inventory.ts';
+import { type Lang, t } from '../../core/messages.ts';
 import type { InventoryEntry } from '../../core/register/inventory.queries.ts';
-import { t } from '../i18n/translate.ts';
-import { EXPORT_COLUMNS, exportRow } from './inventory.rows.ts';
 
 function attachment(res: Response, type: string, name: string): void {
   res.type(type);
@@ -19,14 +18,7 @@ export async function sendInventoryCsv(
   name: string,
 ): Promise<void> {
   attachment(res, 'text/csv; charset=utf-8', name);
-  function* records() {
-    yield EXPORT_COLUMNS.map(([, key]) => t(lang, key));
-    for (const e of rows) {
-      const r = exportRow(e, lang);
-      yield EXPORT_COLUMNS.map(([k]) => r[k]);
-    }
-  }
-  await writeCsv(res, records());
+  await writeCsv(res, inventoryRecords(rows, lang));
 }
 
 /** XLSX through exceljs's streaming writer: memory stays flat for any number of rows. */
@@ -53,19 +45,19 @@ export async function sendInventoryXlsx(
     penerbit: 24,
     nomorInduk: 18,
   };
-  ws.columns = EXPORT_COLUMNS.map(([key, label]) => ({
+  ws.columns = INVENTORY_COLUMNS.map(([key, label]) => ({
     header: t(lang, label),
     key,
     width: widths[key] ?? 14,
     ...(key === 'ukuranBerkas' ? { style: { numFmt: '#,##0' } } : {}),
   }));
   ws.getRow(1).font = { bold: true };
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EXPORT_COLUMNS.length } };
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: INVENTORY_COLUMNS.length } };
   for (const e of rows) {
-    const r = exportRow(e, lang);
+    const r = inventoryRow(e, lang);
     // exceljs stores a string as a text cell, never a formula (only { formula } objects are):
     // '=HYPERLINK(…)' stays text, without the CSV's quote prefix (test/csv-exports.test.ts).
-    ws.addRow(Object.fromEntries(EXPORT_COLUMNS.map(([k]) => [k, r[k] ?? '']))).commit();
+    ws.addRow(Object.fromEntries(INVENTORY_COLUMNS.map(([k]) => [k, r[k] ?? '']))).commit();
   }
   ws.commit();
   await wb.commit();

@@ -1,11 +1,10 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { remarksOf } from '../../core/inventory.ts';
 import type { InventorySort } from '../../core/register/inventory.queries.ts';
 import { HttpError } from '../http-error.ts';
 import { sendInventoryCsv, sendInventoryXlsx } from './inventory.export.ts';
-import { buildInventoryPdf } from './inventory.pdf.ts';
 import { filterOf, type InventoryQuery, parseInventoryQuery, queryWith } from './inventory.query.ts';
-import { remarksOf } from './inventory.rows.ts';
 import type { StaffContext } from './staff.context.ts';
 import { auditAction } from './staff-audit.ts';
 import { fmt, pageCtx, sendStaffPage } from './staff-page.tsx';
@@ -248,7 +247,7 @@ export function inventoryHandlers(ctx: StaffContext) {
       const n = ctx.inventory.count(filter);
       if (n > MAX_PDF_ROWS) throw new HttpError(413, `> ${MAX_PDF_ROWS} rows: choose a shorter period`);
       const rows = [...ctx.inventory.iterate(filter)];
-      const bytes = await buildInventoryPdf(rows, {
+      const bytes = await ctx.printInventory(rows, {
         lang,
         from: q.from,
         to: q.to,

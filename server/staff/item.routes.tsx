@@ -2,13 +2,14 @@ import type { Request, Response } from 'express';
 import type { Item } from '../../core/item.types.ts';
 import { isMessageKey, type Lang, t } from '../../core/messages.ts';
 import { type ItemMetadata, parseMetadata } from '../../core/metadata.schema.ts';
-import { keys, pageDerivatives } from '../../core/store/keys.ts';
+import { keys } from '../../core/store/keys.ts';
 import { messageOf } from '../../ingest/problems.ts';
+import { rearrangePages } from '../../ingest/rearrange-pages.ts';
+import { setItemAccess } from '../../search/item-access.ts';
+import { editItemMetadata, withdrawItem } from '../../search/item-changes.ts';
 import { HttpError } from '../http-error.ts';
 import { pageNumberParam } from '../page-number.ts';
 import { CleanSettingsForm, cleanSettingsHandler } from './clean-settings.routes.tsx';
-import { setItemAccess } from './item-access.ts';
-import { reindexItem } from './item-reindex.ts';
 import { pageReplaceHandler, ReplacePageForm } from './page-replace.routes.tsx';
 import { PageOrientationTable, pageRotateHandler } from './page-rotate.routes.tsx';
 import { sopTimes } from './sop.ts';
@@ -392,13 +393,7 @@ export function itemHandlers(ctx: StaffContext) {
       const access = parsed.metadata.rights;
       const title = metadata.title ?? item.title;
       const u = userOf(res);
-      ctx.staffItems.updateMetadata(item, title, metadata, u.username);
-      const changed = [...new Set([...Object.keys(item.metadata), ...Object.keys(metadata)])].filter(
-        (k) =>
-          JSON.stringify(item.metadata[k as keyof ItemMetadata]) !==
-          JSON.stringify(metadata[k as keyof ItemMetadata]),
-      );
-      const reindexed = await reindexItem(ctx.register, ctx.store, ctx.index, item.id);
+      const { changed, reindexed } = await editItemMetadata(ctx, item, title, metadata, u.username);
       auditAction(ctx, req, res, 'item_edit', `item:${item.id}`, { changed, reindexed });
       if (access && access !== item.metadata.rights) {
         await setItemAccess(ctx, item.id, access, tr('st_review_via_form'), {
@@ -455,12 +450,8 @@ export function itemHandlers(ctx: StaffContext) {
             (Number.isFinite(a.pos) ? a.pos : a.no) - (Number.isFinite(b.pos) ? b.pos : b.no) || a.no - b.no,
         )
         .map((p) => p.no);
-      const before = ctx.staffItems.rearrangePages(item.id, order, userOf(res).username);
+      const before = await rearrangePages(ctx, item.id, order, userOf(res).username);
       if (before === null) return page(req, res, tr('st_item_pages_refused'), 409);
-      // Derivatives of page numbers that no longer exist would linger in the manifest: remove them.
-      for (let no = order.length + 1; no <= before; no++) {
-        for (const key of pageDerivatives) await ctx.store.delete(key(item.id, no));
-      }
       auditAction(ctx, req, res, 'item_pages', `item:${item.id}`, { order, before });
       ctx.poke();
       back(res, item, 'diproses');
@@ -474,8 +465,7 @@ export function itemHandlers(ctx: StaffContext) {
         .slice(0, 500);
       if (!reason)
         return page(req, res, tr('st_bad_request', { detail: tr('st_item_withdraw_reason') }), 400);
-      ctx.staffItems.withdraw(item.id, userOf(res).username, reason);
-      await ctx.index.removeItem(item.id);
+      await withdrawItem(ctx, item.id, userOf(res).username, reason);
       auditAction(ctx, req, res, 'item_withdraw', `item:${item.id}`, { reason });
       back(res, item, 'ditarik');
     },

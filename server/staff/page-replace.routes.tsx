@@ -1,13 +1,11 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response } from 'express';
-import { PindaiError } from '../../core/errors.ts';
 import type { Item, Page } from '../../core/item.types.ts';
-import { keys } from '../../core/store/keys.ts';
+import type { Lang, Translator } from '../../core/messages.ts';
 import { messageOf } from '../../ingest/problems.ts';
+import { mayReplacePages, type PageReplacement, replacePage } from '../../ingest/replace-page.ts';
 import { HttpError } from '../http-error.ts';
-import type { Translator } from '../i18n/translate.ts';
 import type { StaffUser } from './auth/session.ts';
 import { receiveMultipart, UploadRefused } from './multipart.ts';
 import type { StaffContext } from './staff.context.ts';
@@ -17,8 +15,6 @@ import { safeFileName } from './upload.routes.tsx';
 
 /** Shows the item page again with an error (item.routes.tsx). */
 export type ShowItemPage = (req: Request, res: Response, error?: string, status?: number) => void;
-
-const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** The "replace a page" form on the item page (multipart; the token rides in the action URL). */
 export function ReplacePageForm({
@@ -68,9 +64,8 @@ export function ReplacePageForm({
 }
 
 /**
- * Replace one page of an item with a rescan: the upload is checked as intake checks pages, stored
- * under a new key, read back and verified; only then does the page point at it. The previous page
- * record is kept as a revision and its original stays in the store; the item is redone from cleaning.
+ * Replace one page of an item with a rescan: the multipart upload is received into a temp folder
+ * and handed to intake (ingest/replace-page.ts), which checks, stores and verifies it.
  */
 export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
   const o = ctx.options;
@@ -102,56 +97,17 @@ export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
     const file = (req.files as Express.Multer.File[] | undefined)?.[0];
     if (!file) throw new UploadRefused(400, tr('st_item_replace_no_file'));
     const no = Number((req.body as Record<string, unknown>).no);
-    const current = Number.isInteger(no) ? ctx.register.pages.get(item.id, no) : null;
-    if (!current) throw new UploadRefused(404, tr('st_item_replace_no_page', { n: String(no) }));
     const name = file.originalname;
-    const data = await fs.promises.readFile(file.path);
-    // The same checks as a page arriving in a batch: format by content, pixel limit, full decode.
-    const info = await ctx.probe(data, { maxPixels: ctx.maxPixels, maxPages: 1 }).catch((err: unknown) => {
-      const problem =
-        err instanceof PindaiError
-          ? { code: err.code, params: { file: name, detail: err.message, ...err.params } }
-          : { code: 'image_corrupt', params: { file: name, detail: (err as Error).message } };
-      throw new UploadRefused(422, tr('st_item_replace_invalid', { detail: messageOf(lang, problem) }));
-    });
-    if (info.pages !== 1)
-      throw new UploadRefused(422, tr('st_item_replace_multipage', { pages: info.pages }));
-    const hash = sha256(data);
-    if (hash === current.originalSha256) throw new UploadRefused(409, tr('st_item_replace_same'));
-
-    const key = keys.replacementOriginal(item.id, no, hash, name);
-    // The key is named by content: an object already there with these bytes is this very scan.
-    const existing = await ctx.store.head(key);
-    if (!existing || (await ctx.store.sha256(key)) !== hash) {
-      if (existing) throw new UploadRefused(409, tr('st_item_replace_store_failed'));
-      await ctx.store.putFile(key, file.path);
-      if ((await ctx.store.sha256(key)) !== hash)
-        throw new UploadRefused(502, tr('st_item_replace_store_failed'));
-    }
-    const before = ctx.staffItems.replacePage(
-      item.id,
-      no,
-      {
-        sourceFile: name,
-        originalKey: key,
-        originalSha256: hash,
-        originalBytes: data.length,
-        format: info.format,
-        width: info.width,
-        height: info.height,
-        dpi: info.density,
-      },
-      userOf(res).username,
-    );
-    if (!before) throw new UploadRefused(409, tr('st_item_replace_refused'));
+    const r = await replacePage(ctx, item, no, { path: file.path, name }, userOf(res).username);
+    if (!r.ok) throw refusalOf(r, no, tr, lang);
     auditAction(ctx, req, res, 'item_page_replace', `item:${item.id}`, {
       page: no,
       file: name,
-      bytes: data.length,
-      sha256: hash,
-      key,
-      previousKey: before.original_key,
-      previousFile: before.source_file,
+      bytes: r.bytes,
+      sha256: r.sha256,
+      key: r.key,
+      previousKey: r.previous.key,
+      previousFile: r.previous.file,
     });
     ctx.poke();
   }
@@ -168,12 +124,7 @@ export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
       res.set('Connection', 'close');
       return show(req, res, tr('st_item_replace_too_large', { limit: fmt.bytes(o.maxFileBytes) }), 413);
     }
-    const jobs = ctx.register.jobs.forItem(item.id);
-    if (
-      item.status === 'withdrawn' ||
-      jobs.some((j) => j.status === 'queued' || j.status === 'running') ||
-      !jobs.some((j) => j.stage === 'clean')
-    ) {
+    if (!mayReplacePages(ctx.register, item)) {
       res.set('Connection', 'close');
       return show(req, res, tr('st_item_replace_refused'), 409);
     }
@@ -195,4 +146,29 @@ export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
     }
     res.redirect(303, `/staf/item/${item.id}?pesan=diganti`);
   };
+}
+
+/** Intake's answer, in the staff member's words and an HTTP status. */
+function refusalOf(
+  r: Extract<PageReplacement, { ok: false }>,
+  no: number,
+  tr: Translator,
+  lang: Lang,
+): UploadRefused {
+  switch (r.why) {
+    case 'no_page':
+      return new UploadRefused(404, tr('st_item_replace_no_page', { n: String(no) }));
+    case 'invalid':
+      return new UploadRefused(422, tr('st_item_replace_invalid', { detail: messageOf(lang, r.problem) }));
+    case 'multipage':
+      return new UploadRefused(422, tr('st_item_replace_multipage', { pages: r.pages }));
+    case 'same':
+      return new UploadRefused(409, tr('st_item_replace_same'));
+    case 'store_conflict':
+      return new UploadRefused(409, tr('st_item_replace_store_failed'));
+    case 'store_failed':
+      return new UploadRefused(502, tr('st_item_replace_store_failed'));
+    case 'refused':
+      return new UploadRefused(409, tr('st_item_replace_refused'));
+  }
 }

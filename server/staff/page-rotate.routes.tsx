@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import type { Item, Page } from '../../core/item.types.ts';
+import type { Translator } from '../../core/messages.ts';
 import { STORED_ROTATIONS, type StoredRotation } from '../../core/register/item-settings.queries.ts';
 import { HttpError } from '../http-error.ts';
-import type { Translator } from '../i18n/translate.ts';
 import type { StaffUser } from './auth/session.ts';
 import type { ShowItemPage } from './page-replace.routes.tsx';
 import type { StaffContext } from './staff.context.ts';

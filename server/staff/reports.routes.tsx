@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { csvText } from '../../core/csv.ts';
-import { t as coreT, isMessageKey, localeOf } from '../../core/messages.ts';
+import { isMessageKey, localeOf, t } from '../../core/messages.ts';
 import { HttpError } from '../http-error.ts';
 import { SOP_STEPS } from './sop.ts';
 import type { StaffContext } from './staff.context.ts';
@@ -264,7 +264,7 @@ function isStage(s: string): s is (typeof STAGE_NAMES)[number] {
 function reasonText(code: string, lang: 'id' | 'en'): string {
   if (!isMessageKey(code)) return code;
   // Catalogue sentences have {params}; a report groups many cases, so show them without values.
-  const text = coreT(lang, code, {})
+  const text = t(lang, code, {})
     .replace(/[:\s]*\{\w+\}[\s.]*/g, ' ')
     .trim();
   return `${text} (${code})`;

@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ComponentChildren } from 'preact';
-import { type Lang, localeOf } from '../../core/messages.ts';
-import { type Translator, translator } from '../i18n/translate.ts';
+import { type Lang, localeOf, type Translator, translator } from '../../core/messages.ts';
 import { langOf } from '../lang.middleware.ts';
 import { render } from '../render.ts';
 import { type StaffUser, staffUser } from './auth/session.ts';

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { ProbeImage } from '../../core/image-probe.ts';
+import type { PrintInventory } from '../../core/inventory.ts';
 import type { Lang } from '../../core/messages.ts';
 import type { LoginLimitRules, LoginLimits } from '../../core/register/login-limits.ts';
 import type { Register } from '../../core/register/register.ts';
@@ -85,6 +86,8 @@ export interface StaffDeps {
   /** Intake's image check and pixel limit, for a page staff replace with a rescan. */
   probe: ProbeImage;
   maxPixels: number;
+  /** The printable Buku Inventaris (an engine: workers/engines/inventory-pdf.ts). */
+  printInventory: PrintInventory;
 }
 
 export type StaffContext = Omit<StaffDeps, 'options'> & {

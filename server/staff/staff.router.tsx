@@ -1,12 +1,6 @@
 import cookieParser from 'cookie-parser';
-import express, {
-  type ErrorRequestHandler,
-  type NextFunction,
-  type Request,
-  type Response,
-  Router,
-} from 'express';
-import { HttpError } from '../http-error.ts';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { errorMiddleware, HttpError } from '../http-error.ts';
 import { langMiddleware } from '../lang.middleware.ts';
 import { csrfOf, LOGIN_CSRF_COOKIE, loadSession, sameToken, staffUser } from './auth/session.ts';
 import { type Access, canAccess } from './staff.access.ts';
@@ -73,13 +67,11 @@ function bodyAndCsrf(kind: NonNullable<StaffRoute['body']>) {
   return kind === 'multipart' ? [check] : [urlencoded, check];
 }
 
-const staffErrors: ErrorRequestHandler = (err, req, res, _next) => {
-  const status = err instanceof HttpError ? err.status : typeof err?.status === 'number' ? err.status : 500;
-  if (status >= 500) console.error(err);
-  if (res.headersSent) return;
-  const { tr, user } = pageCtx(res);
-  const message =
-    err instanceof HttpError && err.message === 'csrf'
+/** Errors in the staff workspace's words: a page for browsers, `{ error }` for scripts. */
+const staffErrors = errorMiddleware({
+  message(_req, res, status, err) {
+    const { tr, user } = pageCtx(res);
+    return isCsrf(err)
       ? tr('st_csrf_body')
       : status === 403
         ? tr('st_forbidden_body', { role: user ? tr(`st_role_${user.role}`) : '-' })
@@ -90,12 +82,12 @@ const staffErrors: ErrorRequestHandler = (err, req, res, _next) => {
             : status >= 500
               ? tr('error_body')
               : (err as Error).message;
-  if (req.accepts(['html', 'json']) === 'json' || req.get('x-requested-with') === 'XMLHttpRequest') {
-    res.status(status).json({ error: message });
-    return;
-  }
-  const title =
-    err instanceof HttpError && err.message === 'csrf'
+  },
+  page(req, res, status, message, err) {
+    if (req.accepts(['html', 'json']) === 'json' || req.get('x-requested-with') === 'XMLHttpRequest')
+      return false;
+    const { tr, user } = pageCtx(res);
+    const title = isCsrf(err)
       ? tr('st_csrf_title')
       : status === 403
         ? tr('st_forbidden_title')
@@ -104,15 +96,21 @@ const staffErrors: ErrorRequestHandler = (err, req, res, _next) => {
           : status === 401
             ? tr('st_login_title')
             : tr('error_title');
-  sendStaffPage(req, res, { title, status }, [
-    <div class="card error" role="alert">
-      <h1>{title}</h1>
-      <p>{message}</p>
-      <p>
-        <a class="button" href={user ? '/staf/' : '/staf/masuk'}>
-          {user ? tr('st_nav_home') : tr('st_login_title')}
-        </a>
-      </p>
-    </div>,
-  ]);
-};
+    sendStaffPage(req, res, { title, status }, [
+      <div class="card error" role="alert">
+        <h1>{title}</h1>
+        <p>{message}</p>
+        <p>
+          <a class="button" href={user ? '/staf/' : '/staf/masuk'}>
+            {user ? tr('st_nav_home') : tr('st_login_title')}
+          </a>
+        </p>
+      </div>,
+    ]);
+    return true;
+  },
+});
+
+function isCsrf(err: unknown): boolean {
+  return err instanceof HttpError && err.message === 'csrf';
+}

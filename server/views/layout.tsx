@@ -1,6 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { Lang } from '../../core/messages.ts';
-import { translator } from '../i18n/translate.ts';
+import { type Lang, translator } from '../../core/messages.ts';
 import { BASE_CSS } from './base.css.ts';
 
 export interface LayoutProps {

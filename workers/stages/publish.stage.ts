@@ -1,5 +1,5 @@
 import { keys } from '../../core/store/keys.ts';
-import { toItemDocument } from '../../search/documents.ts';
+import { indexItem } from '../../search/index-item.ts';
 import { buildManifest } from '../manifest.ts';
 import type { StageHandler } from '../stage.types.ts';
 
@@ -16,15 +16,8 @@ export const publishStage: StageHandler = async ({ itemId, deps }) => {
   await store.put(keys.manifest(itemId), Buffer.from(JSON.stringify(manifest, null, 2)), {
     contentType: 'application/json',
   });
-  const texts = await Promise.all(
-    pages.map(async (p) => ({
-      itemId,
-      page: p.pageNo,
-      text: (await store.getBuffer(keys.ocrText(itemId, p.pageNo))).toString('utf8'),
-    })),
-  );
-  const fresh = register.items.get(itemId) ?? item;
-  await index.upsertItem(toItemDocument(fresh), texts);
+  // Every page's text must be there: publishing without it would hide the page from search.
+  await indexItem({ register, store, index }, register.items.get(itemId) ?? item);
   register.items.markAvailable(itemId);
   return { outcome: 'done', detail: `${manifest.objects.length} objects` };
 };

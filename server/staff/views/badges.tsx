@@ -1,5 +1,5 @@
 import type { ItemStatus, Stage } from '../../../core/item.types.ts';
-import type { Translator } from '../../i18n/translate.ts';
+import type { Translator } from '../../../core/messages.ts';
 
 export function StatusBadge({
   status,

@@ -1,4 +1,4 @@
-import type { Translator } from '../../i18n/translate.ts';
+import type { Translator } from '../../../core/messages.ts';
 
 /** A labelled select of a list filter; the empty first option means "all". */
 export function FilterSelect(props: {

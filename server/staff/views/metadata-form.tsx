@@ -1,5 +1,5 @@
+import type { Translator } from '../../../core/messages.ts';
 import type { ItemMetadata } from '../../../core/metadata.schema.ts';
-import type { Translator } from '../../i18n/translate.ts';
 
 type Field = {
   name: keyof ItemMetadata;

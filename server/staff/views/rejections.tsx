@@ -1,8 +1,7 @@
 import path from 'node:path';
-import type { Lang } from '../../../core/messages.ts';
+import type { Lang, Translator } from '../../../core/messages.ts';
 import type { RejectedBatch } from '../../../core/register/rejections.queries.ts';
 import { messageOf } from '../../../ingest/problems.ts';
-import type { Translator } from '../../i18n/translate.ts';
 import { fmt } from '../staff-page.tsx';
 
 /** File names shown per batch; the rest is counted. */

@@ -1,6 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { Lang } from '../../../core/messages.ts';
-import { translator, type WebMessageKey } from '../../i18n/translate.ts';
+import { type Lang, type MessageKey, translator } from '../../../core/messages.ts';
 import { Layout } from '../../views/layout.tsx';
 import type { StaffUser } from '../auth/session.ts';
 import { canAccess, NAV } from '../staff.access.ts';
@@ -30,7 +29,7 @@ export function StaffPage(props: StaffPageProps) {
         <nav aria-label={tr('st_app')}>
           {NAV.filter((n) => canAccess(n.access, u.role)).map((n) => (
             <a href={n.href} aria-current={props.current === n.href ? 'page' : undefined}>
-              {tr(n.label as WebMessageKey)}
+              {tr(n.label as MessageKey)}
             </a>
           ))}
         </nav>

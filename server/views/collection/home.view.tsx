@@ -1,7 +1,6 @@
-import type { Lang } from '../../../core/messages.ts';
+import type { Lang, Translator } from '../../../core/messages.ts';
 import type { Facets, FoundItem } from '../../collection/collection-search.ts';
 import { urls } from '../../collection/urls.ts';
-import type { Translator } from '../../i18n/translate.ts';
 import { CollectionPage } from './parts.tsx';
 
 export interface HomeProps {

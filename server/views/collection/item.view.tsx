@@ -1,8 +1,7 @@
 import type { Page } from '../../../core/item.types.ts';
-import { type Lang, localeOf } from '../../../core/messages.ts';
+import { type Lang, localeOf, type Translator } from '../../../core/messages.ts';
 import type { PublicItem } from '../../collection/public-item.ts';
 import { urls } from '../../collection/urls.ts';
-import type { Translator } from '../../i18n/translate.ts';
 import { AccessBadge, CollectionPage, Crumbs, formatBytes, languageName } from './parts.tsx';
 
 export interface InsideHit {

@@ -1,5 +1,4 @@
-import type { Lang } from '../../../core/messages.ts';
-import type { Translator } from '../../i18n/translate.ts';
+import type { Lang, Translator } from '../../../core/messages.ts';
 import { CollectionPage } from './parts.tsx';
 
 export function MessageView(p: { lang: Lang; tr: Translator; path: string; title: string; body: string }) {

@@ -1,6 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { type Lang, localeOf } from '../../../core/messages.ts';
-import type { Translator } from '../../i18n/translate.ts';
+import { type Lang, localeOf, type Translator } from '../../../core/messages.ts';
 import { Layout, withLang } from '../layout.tsx';
 import { COLLECTION_CSS } from './collection.css.ts';
 

@@ -1,9 +1,8 @@
 import type { Page } from '../../../core/item.types.ts';
-import type { Lang } from '../../../core/messages.ts';
+import type { Lang, Translator } from '../../../core/messages.ts';
 import type { WordHit } from '../../collection/page-words.ts';
 import { fullSize, maxSize, type PublicItem } from '../../collection/public-item.ts';
 import { urls } from '../../collection/urls.ts';
-import type { Translator } from '../../i18n/translate.ts';
 import { InsideSearch, ThumbStrip } from './item.view.tsx';
 import { PageText } from './page-text.tsx';
 import { CollectionPage, Crumbs } from './parts.tsx';

@@ -1,8 +1,8 @@
 import { renderToString } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../../core/messages.ts';
 import { MAX_RESULT_WINDOW } from '../../../search/search-index.ts';
 import type { ItemSearchParams, ItemSearchResult } from '../../collection/collection-search.ts';
-import { translator } from '../../i18n/translate.ts';
 import { ResultsView } from './results.view.tsx';
 
 const params: ItemSearchParams = { q: 'dan', sort: 'relevance', page: 1, perPage: 20 };

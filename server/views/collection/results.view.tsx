@@ -1,4 +1,4 @@
-import type { Lang } from '../../../core/messages.ts';
+import type { Lang, Translator } from '../../../core/messages.ts';
 import {
   FACETS,
   type Facet,
@@ -8,7 +8,6 @@ import {
   SORTS,
 } from '../../collection/collection-search.ts';
 import { urls } from '../../collection/urls.ts';
-import type { Translator } from '../../i18n/translate.ts';
 import { AccessBadge, CollectionPage, languageName } from './parts.tsx';
 import { pageCount, shownCount } from './result-counts.ts';
 

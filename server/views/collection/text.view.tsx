@@ -1,7 +1,6 @@
-import type { Lang } from '../../../core/messages.ts';
+import type { Lang, Translator } from '../../../core/messages.ts';
 import type { PublicItem } from '../../collection/public-item.ts';
 import { urls } from '../../collection/urls.ts';
-import type { Translator } from '../../i18n/translate.ts';
 import { PageText } from './page-text.tsx';
 import { CollectionPage, Crumbs } from './parts.tsx';
 

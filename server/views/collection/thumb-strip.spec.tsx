@@ -1,8 +1,8 @@
 import { renderToString } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import type { Item, Page } from '../../../core/item.types.ts';
+import { translator } from '../../../core/messages.ts';
 import type { PublicItem } from '../../collection/public-item.ts';
-import { translator } from '../../i18n/translate.ts';
 import { THUMB_WINDOW, ThumbStrip } from './item.view.tsx';
 
 const pages = (n: number) =>

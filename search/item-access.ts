@@ -1,8 +1,8 @@
-import type { AccessLevel } from '../../core/metadata.schema.ts';
-import type { Register } from '../../core/register/register.ts';
-import type { ObjectStore } from '../../core/store/object-store.ts';
-import type { SearchIndex } from '../../search/search-index.ts';
-import { reindexItem } from './item-reindex.ts';
+import type { AccessLevel } from '../core/metadata.schema.ts';
+import type { Register } from '../core/register/register.ts';
+import type { ObjectStore } from '../core/store/object-store.ts';
+import { reindexIfAvailable } from './index-item.ts';
+import type { SearchIndex } from './search-index.ts';
 
 export interface AccessActor {
   userId: number | null;
@@ -32,7 +32,7 @@ export async function setItemAccess(
   const before = deps.register.review.setAccess(itemId, access, actor.username);
   if (!before) return { ok: false, why: 'not_found' };
   // Not yet available (still processing): the publish stage indexes it with its new access.
-  const reindexed = await reindexItem(deps.register, deps.store, deps.index, itemId);
+  const reindexed = await reindexIfAvailable(deps, itemId);
   const isPublic = access === 'open' || access === 'read-online';
   deps.register.audit.record({
     userId: actor.userId,

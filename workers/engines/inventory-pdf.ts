@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
-import type { Lang } from '../../core/messages.ts';
+import { type InventoryPrint, type PrintInventory, remarksOf } from '../../core/inventory.ts';
+import { type MessageKey, t } from '../../core/messages.ts';
 import type { InventoryEntry } from '../../core/register/inventory.queries.ts';
-import { t, type WebMessageKey } from '../i18n/translate.ts';
-import { remarksOf } from './inventory.rows.ts';
 
 const require = createRequire(import.meta.url);
 let fonts: { regular: Uint8Array; bold: Uint8Array } | undefined;
@@ -17,24 +16,11 @@ function fontBytes() {
   return fonts;
 }
 
-export interface RegisterPrint {
-  lang: Lang;
-  /** Inclusive YYYY-MM-DD bounds, or undefined for "all". */
-  from?: string;
-  to?: string;
-  place: string;
-  signer: string;
-  nip: string;
-  /** The signing date (YYYY-MM-DD). */
-  date: string;
-  institution?: string;
-}
-
 // A4 landscape, points.
 const W = 842;
 const H = 595;
 const M = 32;
-const COLS: { key: WebMessageKey; w: number; align?: 'right' }[] = [
+const COLS: { key: MessageKey; w: number; align?: 'right' }[] = [
   { key: 'st_inv_no', w: 26, align: 'right' },
   { key: 'st_inv_nomor', w: 78 },
   { key: 'st_inv_date', w: 52 },
@@ -77,14 +63,17 @@ function fitCell(font: PDFFont, text: string, width: number, size: number): stri
 
 const kb = (n: number) => (n ? `${Math.max(1, Math.round(n / 1024)).toLocaleString('id-ID')} KB` : '');
 
-/** The Buku Inventaris Alih Media for a period, in the form staff print and sign. */
-export async function buildInventoryPdf(rows: InventoryEntry[], p: RegisterPrint): Promise<Uint8Array> {
+/**
+ * The Buku Inventaris Alih Media for a period, in the form staff print and sign (pdf-lib, DejaVu
+ * fonts embedded). The staff workspace receives it as its `printInventory` port.
+ */
+export const buildInventoryPdf: PrintInventory = async (rows: InventoryEntry[], p: InventoryPrint) => {
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   const { regular, bold } = fontBytes();
   const font = await doc.embedFont(regular, { subset: true });
   const fontB = await doc.embedFont(bold, { subset: true });
-  const tr = (k: WebMessageKey, params?: Record<string, string | number>) => t(p.lang, k, params);
+  const tr = (k: MessageKey, params?: Record<string, string | number>) => t(p.lang, k, params);
   doc.setTitle(tr('st_pdf_heading'));
   doc.setCreator('Pindai');
 
@@ -192,4 +181,4 @@ export async function buildInventoryPdf(rows: InventoryEntry[], p: RegisterPrint
     pg.drawText(text, { x: W - M - font.widthOfTextAtSize(text, 8), y: M - 14, size: 8, font });
   }
   return doc.save();
-}
+};

@@ -1,6 +1,6 @@
 /**
  * Words shared by every web page (layout, navigation, errors). Each area keeps its own catalogue
- * beside this one (collection.messages.ts, staff.messages.ts); `t()` in translate.ts reads them all.
+ * beside this one (collection.messages.ts, staff.messages.ts); `t()` in core/messages.ts reads them all.
  * Bahasa Indonesia first (the default), English second. Params are written {name}.
  */
 export const webMessages = {

@@ -1,0 +1,44 @@
+/**
+ * Staff changes to an item that the public index must follow. The register changes first (its
+ * previous state kept as a revision), then the index: a crash between the two leaves an index that
+ * `pindai reindex` puts right, never a register that lost the change.
+ */
+import type { Item } from '../core/item.types.ts';
+import type { ItemMetadata } from '../core/metadata.schema.ts';
+import type { createStaffItemQueries } from '../core/register/staff-items.queries.ts';
+import { type IndexItemDeps, reindexIfAvailable } from './index-item.ts';
+import type { SearchIndex } from './search-index.ts';
+
+type StaffItemQueries = ReturnType<typeof createStaffItemQueries>;
+
+/** Withdraw an item: it leaves the collection and the index at once; its files stay in the store. */
+export async function withdrawItem(
+  deps: { staffItems: Pick<StaffItemQueries, 'withdraw'>; index: Pick<SearchIndex, 'removeItem'> },
+  itemId: string,
+  username: string,
+  reason: string,
+): Promise<void> {
+  deps.staffItems.withdraw(itemId, username, reason);
+  await deps.index.removeItem(itemId);
+}
+
+/**
+ * Replace an item's title and metadata and re-index it if it is public-facing. Returns the names
+ * of the fields that changed (for the audit log) and whether the index was written.
+ */
+export async function editItemMetadata(
+  deps: IndexItemDeps & { staffItems: Pick<StaffItemQueries, 'updateMetadata'> },
+  item: Item,
+  title: string,
+  metadata: ItemMetadata,
+  username: string,
+): Promise<{ changed: string[]; reindexed: boolean }> {
+  deps.staffItems.updateMetadata(item, title, metadata, username);
+  const changed = [...new Set([...Object.keys(item.metadata), ...Object.keys(metadata)])].filter(
+    (k) =>
+      JSON.stringify(item.metadata[k as keyof ItemMetadata]) !==
+      JSON.stringify(metadata[k as keyof ItemMetadata]),
+  );
+  const reindexed = await reindexIfAvailable(deps, item.id);
+  return { changed, reindexed };
+}
