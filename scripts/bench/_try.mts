@@ -1,0 +1,11 @@
+import { startPostgres } from '../../test/support/postgres.ts';
+import pg from 'pg';
+const t0 = Date.now();
+const s = await startPostgres();
+console.log('started', Date.now() - t0, 'ms', s.url);
+const c = new pg.Client(s.url); await c.connect();
+console.log((await c.query('select version(), current_user')).rows);
+await c.end();
+const t1 = Date.now();
+await s.stop();
+console.log('stopped', Date.now() - t1);
