@@ -136,6 +136,6 @@ async function columns(pool: pg.Pool): Promise<Record<string, string[]>> {
      WHERE table_schema = 'public' ORDER BY table_name, column_name`,
   );
   const out: Record<string, string[]> = {};
-  for (const r of rows) (out[r.table_name] ??= []).push(r.column_name);
+  for (const r of rows) out[r.table_name] = [...(out[r.table_name] ?? []), r.column_name];
   return out;
 }
