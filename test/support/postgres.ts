@@ -88,7 +88,11 @@ function sweepLeftovers(): void {
     } catch {
       // No postmaster.pid: the server is gone (or never started).
     }
-    fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Another user's leftovers: theirs to sweep.
+    }
   }
 }
 
