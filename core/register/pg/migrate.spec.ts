@@ -113,6 +113,15 @@ describePostgres('PostgreSQL register migrations', () => {
     await expect(migratePg(pool!)).rejects.toThrow(/newer than this Pindai/);
   });
 
+  it('reads BIGINT as a number and JSONB as its text, as SQLite rows are; refuses a BIGINT past 2^53', async () => {
+    const [pool] = await freshDatabase();
+    const { rows } = await pool!.query(
+      `SELECT 1733400000000::bigint AS ms, COUNT(*) AS n, '{"b": 1, "a": [2]}'::jsonb AS j FROM (VALUES (1)) v`,
+    );
+    expect(rows[0]).toEqual({ ms: 1733400000000, n: 1, j: '{"a": [2], "b": 1}' });
+    await expect(pool!.query('SELECT 9007199254740993::bigint AS big')).rejects.toThrow(/does not fit/);
+  });
+
   it('keeps usernames unique regardless of case, as SQLite NOCASE does', async () => {
     const [pool] = await freshDatabase();
     await migratePg(pool!);
