@@ -9,6 +9,10 @@ import { createPgPool } from './pool.ts';
 
 const STEPS = Array.from({ length: PG_MIGRATIONS.length }, (_, i) => i + 1);
 
+it('has a PostgreSQL step for every SQLite step (step N there is step N here)', () => {
+  expect(PG_MIGRATIONS).toHaveLength(MIGRATIONS.length);
+});
+
 describePostgres('PostgreSQL register migrations', () => {
   let server: TestPostgres;
   const pools: pg.Pool[] = [];
@@ -27,10 +31,6 @@ describePostgres('PostgreSQL register migrations', () => {
   afterAll(async () => {
     await Promise.all(pools.map((p) => p.end()));
     await server?.stop();
-  });
-
-  it('has a step for every SQLite step', () => {
-    expect(PG_MIGRATIONS).toHaveLength(MIGRATIONS.length);
   });
 
   it('migrates an empty database, records every step, and a second run applies nothing', async () => {
