@@ -79,18 +79,20 @@ export function createPgJobQueries(db: Queryable) {
     /**
      * Lease up to `limit` due jobs (queued and due, or running with an expired lease) for
      * `leaseMs`, oldest run_at first; each costs an attempt. Rows another claimer has locked are
-     * skipped, not waited for. The subquery's LIMIT makes it run once, before the UPDATE.
+     * skipped, not waited for. MATERIALIZED: the locking subquery runs exactly once per claim,
+     * whatever plan the UPDATE gets (a subquery that a plan re-ran would lock and take more rows).
      */
     async claim(owner: string, leaseMs: number, limit = 1): Promise<Job[]> {
       const { rows } = await db.query<JobRow>(
-        `UPDATE jobs SET status = 'running', lease_owner = $1, lease_expires_at = ${NOW} + $2::bigint,
-           attempts = attempts + 1, updated_at = ${NOW}
-         WHERE id IN (
+        `WITH due AS MATERIALIZED (
            SELECT id FROM jobs
            WHERE (status = 'queued' AND run_at <= ${NOW}) OR (status = 'running' AND lease_expires_at < ${NOW})
            ORDER BY run_at, id
            LIMIT $3
            FOR UPDATE SKIP LOCKED)
+         UPDATE jobs SET status = 'running', lease_owner = $1, lease_expires_at = ${NOW} + $2::bigint,
+           attempts = attempts + 1, updated_at = ${NOW}
+         WHERE id IN (SELECT id FROM due)
          RETURNING ${JOB_COLUMNS}`,
         [owner, Math.round(leaseMs), limit],
       );
