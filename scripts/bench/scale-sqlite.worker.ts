@@ -12,18 +12,34 @@ const register = createRegister(file);
 const port = parentPort;
 if (!port) throw new Error('scale-sqlite.worker.ts runs as a worker thread');
 
+/**
+ * SQLITE_BUSY: the write lock was not free within the register's busy_timeout (10 s). Counted
+ * and retried, so the table shows when a SQLite register stops coping rather than dying.
+ */
+async function retryBusy<T>(fn: () => T | Promise<T>, busy: { n: number }): Promise<T> {
+  for (;;) {
+    try {
+      // Awaited: works whether the register's queries are synchronous (today) or async (the port).
+      return await fn();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+      busy.n++;
+    }
+  }
+}
+
 port.once('message', async () => {
   const durations: number[] = [];
+  const busy = { n: 0 };
   for (;;) {
     const t0 = performance.now();
-    // `await` works whether the register's queries are synchronous (today) or async (the port).
-    const job = await register.jobs.claim(owner, leaseMs);
+    const job = await retryBusy(() => register.jobs.claim(owner, leaseMs), busy);
     if (!job) break;
     // The stage: nothing. Only the register's coordination is measured.
-    await register.jobs.complete(job.id, owner);
+    await retryBusy(() => register.jobs.complete(job.id, owner), busy);
     durations.push(performance.now() - t0);
   }
   register.close();
-  port.postMessage(durations);
+  port.postMessage({ durations, busy: busy.n });
 });
 port.postMessage('ready');

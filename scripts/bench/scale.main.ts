@@ -36,6 +36,8 @@ interface Result {
   seconds: number;
   /** ms per claim + complete round trip, one entry per job. */
   perJob: number[];
+  /** SQLite: statements that found the write lock busy past busy_timeout and were retried. */
+  busy?: number;
 }
 
 /** Node 20 does not pass `--import tsx` on to worker threads: the thread registers tsx itself. */
@@ -111,24 +113,26 @@ async function runSqlite(dir: string, workers: number): Promise<Result> {
   );
   const results = threads.map(
     (t) =>
-      new Promise<number[]>((resolve, reject) => {
+      new Promise<{ durations: number[]; busy: number }>((resolve, reject) => {
         t.on('error', reject);
         t.on('message', (m: unknown) => {
-          if (Array.isArray(m)) resolve(m as number[]);
+          if (typeof m === 'object' && m !== null) resolve(m as { durations: number[]; busy: number });
         });
       }),
   );
   await Promise.all(threads.map((t) => new Promise((r) => t.once('message', r))));
   const t0 = performance.now();
   for (const t of threads) t.postMessage('go');
-  const perJob = (await Promise.all(results)).flat();
+  const done = await Promise.all(results);
   const seconds = (performance.now() - t0) / 1000;
   await Promise.all(threads.map((t) => t.terminate()));
-  return { register: 'SQLite', workers, jobs: perJob.length, seconds, perJob };
+  const perJob = done.flatMap((d) => d.durations);
+  const busy = done.reduce((n, d) => n + d.busy, 0);
+  return { register: 'SQLite', workers, jobs: perJob.length, seconds, perJob, busy };
 }
 
 function printTable(results: Result[]): void {
-  const head = ['register', 'workers', 'jobs', 'jobs/s', 'ms/job p50', 'ms/job p95'];
+  const head = ['register', 'workers', 'jobs', 'jobs/s', 'ms/job p50', 'ms/job p95', 'SQLITE_BUSY'];
   const rows = results.map((r) => [
     r.register,
     String(r.workers),
@@ -136,6 +140,7 @@ function printTable(results: Result[]): void {
     num(r.jobs / r.seconds),
     num(percentile(r.perJob, 50), 2),
     num(percentile(r.perJob, 95), 2),
+    r.busy === undefined ? '—' : String(r.busy),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) =>
