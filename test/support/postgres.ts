@@ -177,6 +177,9 @@ export async function startPostgres(): Promise<TestPostgres> {
       const ready = await waitReady(port, exited);
       if (!ready) {
         process.off('exit', killOnExit);
+        // Still starting after 30 s (or gone already): make sure it is gone before the folder is.
+        child.kill('SIGQUIT');
+        await exited;
         if (attempt < 4 && /could not bind|Address already in use/i.test(stderr)) continue;
         throw new Error(`postgres did not start:\n${stderr}`);
       }
