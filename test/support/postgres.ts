@@ -76,8 +76,7 @@ const PREFIX = 'pindai-pg-';
  * Folders of servers whose test process was killed (the server itself quits with its parent, see
  * `command`): older than ten minutes, so a folder another test file is still initialising is kept.
  */
-function sweepLeftovers(): void {
-  const tmp = os.tmpdir();
+function sweepLeftovers(tmp: string): void {
   for (const name of fs.readdirSync(tmp)) {
     if (!name.startsWith(PREFIX)) continue;
     const dir = path.join(tmp, name);
@@ -121,8 +120,9 @@ export async function startPostgres(): Promise<TestPostgres> {
   if (probe.binDir === null) throw new Error(probe.reason);
   const binDir = probe.binDir;
   const runAs = process.getuid?.() === 0 ? unprivilegedUser() : null;
-  sweepLeftovers();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), PREFIX));
+  const base = runAs ? tmpFor(runAs) : os.tmpdir();
+  sweepLeftovers(base);
+  const dir = fs.mkdtempSync(path.join(base, PREFIX));
   try {
     if (runAs) fs.chownSync(dir, runAs.uid, runAs.gid);
     const dataDir = path.join(dir, 'data');
@@ -247,6 +247,20 @@ function command(
     ? [`--reuid=${runAs.uid}`, `--regid=${runAs.gid}`, '--clear-groups', '--inh-caps=-all']
     : [];
   return [setpriv, [...ids, '--pdeathsig', 'SIGQUIT', bin, ...args]];
+}
+
+/**
+ * The temp folder when the server runs as another user: that user must be able to reach it, which
+ * a root-only TMPDIR (/root/tmp) does not allow; /tmp always does.
+ */
+function tmpFor(user: { uid: number; gid: number }): string {
+  const tmp = os.tmpdir();
+  for (let d = tmp; ; d = path.dirname(d)) {
+    const st = fs.statSync(d);
+    const mine = st.uid === user.uid ? 0o100 : st.gid === user.gid ? 0o010 : 0o001;
+    if ((st.mode & mine) === 0) return '/tmp';
+    if (d === path.dirname(d)) return tmp;
+  }
 }
 
 /** The `postgres` system user if the Debian package made one, else `nobody`. */
