@@ -106,6 +106,18 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes PINDAI_REGISTER_URL as a postgres:// URL only; unset means the SQLite register', () => {
+    expect(loadConfig({}).registerUrl).toBeUndefined();
+    const url = 'postgres://pindai:rahasia@db.lan:5432/pindai?sslmode=require';
+    expect(loadConfig({ PINDAI_REGISTER_URL: url }).registerUrl).toBe(url);
+    expect(loadConfig({ PINDAI_REGISTER_URL: 'postgresql://db/pindai' }).registerUrl).toBe(
+      'postgresql://db/pindai',
+    );
+    for (const bad of ['db.lan:5432/pindai', 'mysql://db/pindai', 'file:register.sqlite']) {
+      expect(() => loadConfig({ PINDAI_REGISTER_URL: bad }), bad).toThrow(/PINDAI_REGISTER_URL/);
+    }
+  });
+
   it('bounds IIIF cuts and keeps their cache under the data folder', () => {
     expect(loadConfig({ PINDAI_DATA_DIR: '/tmp/d' }).iiifCuts).toEqual({
       concurrency: 2,

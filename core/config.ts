@@ -16,6 +16,18 @@ const langs = z
 const envSchema = z.object({
   /** Holds the register, object store, search index and inbox. */
   PINDAI_DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * PostgreSQL register, postgres://user:password@host:5432/database (libpq query parameters such
+   * as ?sslmode=require allowed). Unset: the embedded SQLite register under PINDAI_DATA_DIR. Today
+   * only its schema, migrations, job claiming and nomor induk allocation exist (core/register/pg/);
+   * Pindai does not run on it until the adapter of the register port lands.
+   */
+  PINDAI_REGISTER_URL: z
+    .url({
+      protocol: /^postgres(ql)?$/,
+      error: 'use a postgres:// URL such as postgres://pindai@db:5432/pindai',
+    })
+    .optional(),
   PINDAI_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PINDAI_HOST: z.string().default('127.0.0.1'),
   /**
@@ -184,6 +196,8 @@ export interface Config {
   archiveDir: string;
   failedDir: string;
   registerPath: string;
+  /** PINDAI_REGISTER_URL: the PostgreSQL register (not yet used by the service); undefined: SQLite. */
+  registerUrl: string | undefined;
   indexPath: string;
   storeDir: string;
   tessdataDir: string;
@@ -249,6 +263,7 @@ export function loadConfig(
     archiveDir: path.join(inboxDir, 'arsip'),
     failedDir: path.join(inboxDir, 'gagal'),
     registerPath: path.join(dataDir, 'register.sqlite'),
+    registerUrl: e.PINDAI_REGISTER_URL,
     indexPath: path.join(dataDir, 'index.sqlite'),
     storeDir: path.join(dataDir, 'store'),
     tessdataDir: path.join(dataDir, 'tessdata'),

@@ -5,6 +5,10 @@
 #   docker-compose — `docker-compose config -q` validates docker-compose.yml offline (no engine).
 #   tesseract-ocr, tesseract-ocr-ind — the native OCR engine and its spec.
 #   fonts-liberation — held-out fonts for `npm run bench:columns` (the tests use npm's DejaVu).
+#   postgresql    — the PostgreSQL register's tests and `npm run bench:scale` start a throwaway
+#                   server of their own (initdb into a temp folder, a free port); only the server
+#                   binaries under /usr/lib/postgresql/<version>/bin are used, not the cluster the
+#                   package sets up.
 # Installs what is missing when run as root on Debian/Ubuntu; otherwise says what to install.
 set -euo pipefail
 missing=()
@@ -15,6 +19,7 @@ command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 ls /usr/share/tesseract-ocr/*/tessdata/ind.traineddata >/dev/null 2>&1 || missing+=(tesseract-ocr-ind)
 [ -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || missing+=(fonts-liberation)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages: ${missing[*]}" >&2
