@@ -85,13 +85,13 @@ function whereOf(f: InventoryFilter): { sql: string; params: Record<string, unkn
   return { sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params };
 }
 
-function nextDay(day: string): string {
+export function nextDay(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 19);
 }
 
-interface Row {
+export interface Row {
   id: string;
   nomor_induk: string | null;
   created_at: string;
@@ -110,7 +110,7 @@ interface Row {
   error_message: string | null;
 }
 
-function toEntry(r: Row): InventoryEntry {
+export function toEntry(r: Row): InventoryEntry {
   const m = JSON.parse(r.metadata) as Record<string, unknown>;
   return {
     id: r.id,
@@ -134,7 +134,7 @@ function toEntry(r: Row): InventoryEntry {
   };
 }
 
-const COLUMNS = `id, nomor_induk, created_at, registered_at, source_nomor_induk, title, metadata, flags, page_count,
+export const COLUMNS = `id, nomor_induk, created_at, registered_at, source_nomor_induk, title, metadata, flags, page_count,
   source_format, pdf_key, pdf_bytes, operator, stage, status, error_message`;
 
 /** The inventory: filtered, sorted, paged reads of items for staff. */

@@ -13,7 +13,7 @@ export interface StoredCleanSettings {
   cropBorders?: boolean;
 }
 
-function parseCleanSettings(json: string | null | undefined): StoredCleanSettings | null {
+export function parseCleanSettings(json: string | null | undefined): StoredCleanSettings | null {
   if (!json) return null;
   let raw: Record<string, unknown>;
   try {

@@ -1,4 +1,4 @@
-import { RateLimiterRes, RateLimiterSQLite } from 'rate-limiter-flexible';
+import { RateLimiterRes, RateLimiterSQLite, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
 import type { Db } from './open-register.ts';
 
 /** One count of failed sign-ins. Times in milliseconds. */
@@ -51,45 +51,41 @@ export interface LoginLimits {
 /** The name an account is counted under: sign-in is case-insensitive, so the count is too. */
 export const loginAccount = (name: string): string => name.trim().toLowerCase().slice(0, 40);
 
-const TABLE = 'login_limits';
+/** The register's table of counts (migration 8 on either engine). */
+export const LOGIN_LIMITS_TABLE = 'login_limits';
+const TABLE = LOGIN_LIMITS_TABLE;
 const PURGE_EVERY_MS = 60_000;
+
+/** The options of one rule's limiter, as every store of the library takes them. */
+export interface LoginLimiterOptions {
+  keyPrefix: string;
+  points: number;
+  duration: number;
+  blockDuration: number;
+}
+
+/**
+ * Where the counts are kept: the library's limiter for one rule on the register's table
+ * `login_limits` (key = "<rule>:<subject>", points, expire = epoch ms), and the three statements
+ * the library has no call for. Each register engine gives one; the rules on top are shared.
+ */
+export interface LoginLimitStore {
+  limiter(opts: LoginLimiterOptions): RateLimiterStoreAbstract;
+  /** Keys that start with `prefix` (compared exactly, no pattern), unexpired at `now`, past `points`. */
+  locked(prefix: string, now: number, points: number): Promise<{ key: string; expire: number }[]>;
+  /** Drop counts that expired before `now`. */
+  purge(now: number): Promise<void>;
+  /** Drop the count `key` and every count whose key starts with `prefix`; how many went. */
+  clear(key: string, prefix: string): Promise<number>;
+}
 
 /**
  * The SQLite store: rate-limiter-flexible's RateLimiterSQLite on the register's own handle, in the
  * table migration 8 made (hence `tableCreated`: the library would otherwise create it
- * asynchronously, and refuse calls made before that finished). The library's key is
- * "<rule>:<subject>"; an account at an address is the subject `["account","address"]` (JSON, so no
- * name can fake the separator). A PostgreSQL register swaps in RateLimiterPostgres and the two
- * queries below.
+ * asynchronously, and refuse calls made before that finished). A PostgreSQL register uses
+ * RateLimiterPostgres (pg/pg-login-limits.ts).
  */
 export function createLoginLimits(db: Db, rules: LoginLimitRules): LoginLimits {
-  const limiter = (name: LoginLimitRuleName) => {
-    const r = rules[name];
-    return new RateLimiterSQLite({
-      storeClient: db,
-      storeType: 'better-sqlite3',
-      tableName: TABLE,
-      tableCreated: true,
-      keyPrefix: name,
-      // The library closes on the first point past `points`: the max-th failure, as documented.
-      points: Math.max(1, r.max) - 1,
-      duration: r.windowMs / 1000,
-      blockDuration: r.blockMs / 1000,
-    });
-  };
-  const limiters = {
-    address: limiter('address'),
-    accountAddress: limiter('accountAddress'),
-    account: limiter('account'),
-  } satisfies Record<LoginLimitRuleName, RateLimiterSQLite>;
-  const subjects = (account: string, address: string): Record<LoginLimitRuleName, string> => {
-    const a = loginAccount(account);
-    return { address, accountAddress: JSON.stringify([a, address]), account: a };
-  };
-  /** The stored key prefix of every count of one account at any address. */
-  const pairPrefix = (a: string) => limiters.accountAddress.getKey(`${JSON.stringify([a]).slice(0, -1)},`);
-  const names = Object.keys(limiters) as LoginLimitRuleName[];
-
   const locked = db.prepare<
     [{ prefix: string; now: number; points: number }],
     { key: string; expire: number }
@@ -101,6 +97,54 @@ export function createLoginLimits(db: Db, rules: LoginLimitRules): LoginLimits {
   const clear = db.prepare<[{ key: string; prefix: string }]>(
     `DELETE FROM ${TABLE} WHERE key = @key OR substr(key, 1, length(@prefix)) = @prefix`,
   );
+  return loginLimitsOn(
+    {
+      limiter: (opts) =>
+        new RateLimiterSQLite({
+          ...opts,
+          storeClient: db,
+          storeType: 'better-sqlite3',
+          tableName: TABLE,
+          tableCreated: true,
+        }),
+      locked: async (prefix, now, points) => locked.all({ prefix, now, points }),
+      purge: async (now) => {
+        purge.run(now);
+      },
+      clear: async (key, prefix) => clear.run({ key, prefix }).changes,
+    },
+    rules,
+  );
+}
+
+/**
+ * The rules on a store. The library's key is "<rule>:<subject>"; an account at an address is the
+ * subject `["account","address"]` (JSON, so no name can fake the separator). Both engines keep the
+ * same keys, so counts move with a register copied from one to the other.
+ */
+export function loginLimitsOn(store: LoginLimitStore, rules: LoginLimitRules): LoginLimits {
+  const limiter = (name: LoginLimitRuleName) => {
+    const r = rules[name];
+    return store.limiter({
+      keyPrefix: name,
+      // The library closes on the first point past `points`: the max-th failure, as documented.
+      points: Math.max(1, r.max) - 1,
+      duration: r.windowMs / 1000,
+      blockDuration: r.blockMs / 1000,
+    });
+  };
+  const limiters = {
+    address: limiter('address'),
+    accountAddress: limiter('accountAddress'),
+    account: limiter('account'),
+  } satisfies Record<LoginLimitRuleName, RateLimiterStoreAbstract>;
+  const subjects = (account: string, address: string): Record<LoginLimitRuleName, string> => {
+    const a = loginAccount(account);
+    return { address, accountAddress: JSON.stringify([a, address]), account: a };
+  };
+  /** The stored key prefix of every count of one account at any address. */
+  const pairPrefix = (a: string) => limiters.accountAddress.getKey(`${JSON.stringify([a]).slice(0, -1)},`);
+  const names = Object.keys(limiters) as LoginLimitRuleName[];
   let purgedAt = 0;
 
   return {
@@ -127,7 +171,7 @@ export function createLoginLimits(db: Db, rules: LoginLimitRules): LoginLimits {
       const now = Date.now();
       if (now - purgedAt > PURGE_EVERY_MS) {
         purgedAt = now;
-        purge.run(now);
+        await store.purge(now);
       }
     },
     async succeeded(account, address) {
@@ -138,7 +182,7 @@ export function createLoginLimits(db: Db, rules: LoginLimitRules): LoginLimits {
       const now = Date.now();
       for (const name of ['account', 'accountAddress'] as const) {
         const l = limiters[name];
-        for (const r of locked.all({ prefix: l.getKey(''), now, points: l.points })) {
+        for (const r of await store.locked(l.getKey(''), now, l.points)) {
           const subject = l.parseKey(r.key);
           const a = name === 'account' ? subject : (JSON.parse(subject) as [string, string])[0];
           out.set(a, Math.max(out.get(a) ?? 0, r.expire - now));
@@ -148,7 +192,7 @@ export function createLoginLimits(db: Db, rules: LoginLimitRules): LoginLimits {
     },
     async unlock(account) {
       const a = loginAccount(account);
-      return clear.run({ key: limiters.account.getKey(a), prefix: pairPrefix(a) }).changes;
+      return store.clear(limiters.account.getKey(a), pairPrefix(a));
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Db } from './open-register.ts';
 import type { Role } from './users.queries.ts';
 
 /** Only a SHA-256 of the session id is stored: a copy of the register lets no one log in. */
-const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
+export const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
 
 export interface SessionUser {
   userId: number;

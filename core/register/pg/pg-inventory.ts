@@ -1,0 +1,112 @@
+import type pg from 'pg';
+import {
+  COLUMNS,
+  type InventoryEntry,
+  type InventoryFilter,
+  type InventoryQueries,
+  type InventorySort,
+  nextDay,
+  type Row,
+  toEntry,
+} from '../inventory.queries.ts';
+import type { PgGroup } from './pg-group.ts';
+
+/**
+ * Each sort as SQLite's (../inventory.queries.ts), on the indexes of PG migration 2. `title COLLATE
+ * NOCASE` is lower(title): in the register's "C" database lower() folds ASCII only, as NOCASE does.
+ */
+const ORDER: Record<InventorySort, string> = {
+  date: 'created_at',
+  nomor: 'nomor_induk',
+  title: 'lower(title)',
+  pages: 'page_count',
+  size: 'COALESCE(pdf_bytes, 0)',
+};
+
+/** Rows per round trip of `iterate`. */
+const ITERATE_PAGE = 500;
+
+/** The WHERE of a filter, its parameters numbered from $1. */
+function whereOf(f: InventoryFilter): { sql: string; params: unknown[] } {
+  const c: string[] = [];
+  const params: unknown[] = [];
+  const add = (cond: (p: string) => string, v: unknown) => {
+    params.push(v);
+    c.push(cond(`$${params.length}`));
+  };
+  if (f.status) add((p) => `status = ${p}`, f.status);
+  if (f.from) add((p) => `created_at >= ${p}`, `${f.from}T00:00:00`);
+  if (f.to) add((p) => `created_at < ${p}`, nextDay(f.to));
+  if (f.collection) add((p) => `metadata ->> 'collection' = ${p}`, f.collection);
+  if (f.operator) add((p) => `operator = ${p}`, f.operator);
+  if (f.q) {
+    // SQLite's LIKE ignores the case of ASCII letters only; so does ILIKE in a "C" database.
+    add(
+      (p) => `(title ILIKE ${p} ESCAPE '\\' OR nomor_induk ILIKE ${p} ESCAPE '\\'
+        OR source_nomor_induk ILIKE ${p} ESCAPE '\\')`,
+      `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`,
+    );
+  }
+  return { sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params };
+}
+
+/** The inventory on PostgreSQL: filtered, sorted, paged reads of items for staff. */
+export function createPgInventoryQueries(pool: pg.Pool): PgGroup<InventoryQueries> {
+  return {
+    async list(f = {}, p = {}) {
+      const w = whereOf(f);
+      const n = w.params.length;
+      const dir = p.dir === 'asc' ? 'ASC' : 'DESC';
+      // SQLite sorts NULL (an item without a nomor induk yet) first going up and last going down;
+      // PostgreSQL the other way round unless told.
+      const nulls = dir === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST';
+      const order = `${ORDER[p.sort ?? 'date']} ${dir} ${nulls}, id ${dir}`;
+      const limit = p.limit === undefined || p.limit < 0 ? null : p.limit;
+      const { rows } = await pool.query<Row>(
+        `SELECT ${COLUMNS} FROM items ${w.sql} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
+        [...w.params, limit, p.offset ?? 0],
+      );
+      return rows.map(toEntry);
+    },
+    /**
+     * Every matching row, oldest first, one at a time: read in keyset pages of (created_at, id), so
+     * an export of any size holds neither a connection nor a transaction between rows, and a
+     * consumer that stops early leaves nothing open. Unlike SQLite's one statement, rows added
+     * while the export runs may be included (when they sort after the last row read).
+     */
+    async *iterate(f: InventoryFilter = {}): AsyncGenerator<InventoryEntry> {
+      const w = whereOf(f);
+      const n = w.params.length;
+      const after = `${w.sql ? `${w.sql} AND` : 'WHERE'} (created_at, id) > ($${n + 1}, $${n + 2})`;
+      let last: [string, string] = ['', ''];
+      for (;;) {
+        const { rows } = await pool.query<Row>(
+          `SELECT ${COLUMNS} FROM items ${after} ORDER BY created_at, id LIMIT ${ITERATE_PAGE}`,
+          [...w.params, ...last],
+        );
+        for (const r of rows) yield toEntry(r);
+        const end = rows.at(-1);
+        if (!end || rows.length < ITERATE_PAGE) return;
+        last = [end.created_at, end.id];
+      }
+    },
+    async count(f = {}) {
+      const w = whereOf(f);
+      const { rows } = await pool.query<{ n: number }>(`SELECT COUNT(*) AS n FROM items ${w.sql}`, w.params);
+      return rows[0]?.n ?? 0;
+    },
+    async collections() {
+      const { rows } = await pool.query<{ c: string }>(
+        `SELECT DISTINCT metadata ->> 'collection' AS c FROM items
+         WHERE metadata ->> 'collection' IS NOT NULL ORDER BY c`,
+      );
+      return rows.map((r) => r.c);
+    },
+    async operators() {
+      const { rows } = await pool.query<{ o: string }>(
+        'SELECT DISTINCT operator AS o FROM items WHERE operator IS NOT NULL ORDER BY o',
+      );
+      return rows.map((r) => r.o);
+    },
+  };
+}

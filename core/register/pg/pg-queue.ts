@@ -1,0 +1,53 @@
+import type pg from 'pg';
+import type { createQueueQueries, QueueEntry } from '../queue.queries.ts';
+import type { PgGroup } from './pg-group.ts';
+
+// Quoted aliases: PostgreSQL folds unquoted names to lower case.
+const SELECT = `SELECT i.id AS "itemId", i.title, i.nomor_induk AS "nomorInduk", i.operator, i.status,
+  i.page_count AS pages, j.stage, j.status AS "jobStatus", j.attempts, j.run_at AS "runAt",
+  j.last_error AS "lastError", i.updated_at AS "updatedAt", i.error_message AS "errorMessage"
+  FROM jobs j JOIN items i ON i.id = j.item_id`;
+
+/**
+ * The live queue on PostgreSQL (../queue.queries.ts). Where SQLite's ORDER BY leaves ties to the
+ * query plan (equal updated_at or available_at), these break them by job id, in the direction of
+ * the sort, so a page of the queue is the same on every call.
+ */
+export function createPgQueueQueries(pool: pg.Pool): PgGroup<ReturnType<typeof createQueueQueries>> {
+  /** `AND i.operator = $n` when an operator is given, with its parameter appended. */
+  const op = (params: unknown[], operator?: string) => {
+    if (!operator) return '';
+    params.push(operator);
+    return `AND i.operator = $${params.length}`;
+  };
+  const run = async (sql: (params: unknown[]) => string) => {
+    const params: unknown[] = [];
+    const text = sql(params);
+    return (await pool.query<QueueEntry>(text, params)).rows;
+  };
+  return {
+    running: (operator) =>
+      run((p) => `${SELECT} WHERE j.status = 'running' ${op(p, operator)} ORDER BY j.updated_at, j.id`),
+    waiting: (operator, limit = 200) =>
+      run((p) => {
+        const where = op(p, operator);
+        p.push(limit);
+        return `${SELECT} WHERE j.status = 'queued' ${where} ORDER BY j.run_at, j.id LIMIT $${p.length}`;
+      }),
+    failedSince: (sinceIso, operator) =>
+      run((p) => {
+        p.push(sinceIso);
+        return `${SELECT} WHERE j.status = 'failed' AND i.status = 'failed' AND i.updated_at >= $1 ${op(p, operator)}
+          ORDER BY i.updated_at DESC, j.id DESC LIMIT 200`;
+      }),
+    recentlyAvailable: (operator, limit = 10) =>
+      run((p) => {
+        const where = op(p, operator);
+        p.push(limit);
+        // SQLite puts NULL last in DESC order, PostgreSQL first: NULLS LAST (available_at is set
+        // when an item becomes available, but a restored or hand-edited row may lack it).
+        return `${SELECT} WHERE j.stage = 'publish' AND j.status = 'done' AND i.status = 'available' ${where}
+          ORDER BY i.available_at DESC NULLS LAST, j.id DESC LIMIT $${p.length}`;
+      }),
+  };
+}
