@@ -9,9 +9,10 @@ const SELECT = `SELECT i.id AS "itemId", i.title, i.nomor_induk AS "nomorInduk",
   FROM jobs j JOIN items i ON i.id = j.item_id`;
 
 /**
- * The live queue on PostgreSQL (../queue.queries.ts). Where SQLite's ORDER BY leaves ties to the
- * query plan (equal updated_at or available_at), these break them by job id, in the direction of
- * the sort, so a page of the queue is the same on every call.
+ * The live queue on PostgreSQL (../queue.queries.ts). SQLite's ORDER BY leaves ties (equal
+ * updated_at or available_at) in the order its plan reads the jobs: through the index jobs_due,
+ * that is by run_at, then job id, and its sort keeps that order, whichever the direction. These
+ * say so (`j.run_at, j.id`), so both engines list ties alike.
  */
 export function createPgQueueQueries(pool: pg.Pool): PgGroup<ReturnType<typeof createQueueQueries>> {
   /** `AND i.operator = $n` when an operator is given, with its parameter appended. */
@@ -27,7 +28,10 @@ export function createPgQueueQueries(pool: pg.Pool): PgGroup<ReturnType<typeof c
   };
   return {
     running: (operator) =>
-      run((p) => `${SELECT} WHERE j.status = 'running' ${op(p, operator)} ORDER BY j.updated_at, j.id`),
+      run(
+        (p) =>
+          `${SELECT} WHERE j.status = 'running' ${op(p, operator)} ORDER BY j.updated_at, j.run_at, j.id`,
+      ),
     waiting: (operator, limit = 200) =>
       run((p) => {
         const where = op(p, operator);
@@ -38,7 +42,7 @@ export function createPgQueueQueries(pool: pg.Pool): PgGroup<ReturnType<typeof c
       run((p) => {
         p.push(sinceIso);
         return `${SELECT} WHERE j.status = 'failed' AND i.status = 'failed' AND i.updated_at >= $1 ${op(p, operator)}
-          ORDER BY i.updated_at DESC, j.id DESC LIMIT 200`;
+          ORDER BY i.updated_at DESC, j.run_at, j.id LIMIT 200`;
       }),
     recentlyAvailable: (operator, limit = 10) =>
       run((p) => {
@@ -47,7 +51,7 @@ export function createPgQueueQueries(pool: pg.Pool): PgGroup<ReturnType<typeof c
         // SQLite puts NULL last in DESC order, PostgreSQL first: NULLS LAST (available_at is set
         // when an item becomes available, but a restored or hand-edited row may lack it).
         return `${SELECT} WHERE j.stage = 'publish' AND j.status = 'done' AND i.status = 'available' ${where}
-          ORDER BY i.available_at DESC NULLS LAST, j.id DESC LIMIT $${p.length}`;
+          ORDER BY i.available_at DESC NULLS LAST, j.run_at, j.id LIMIT $${p.length}`;
       }),
   };
 }

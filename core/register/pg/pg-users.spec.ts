@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { describePostgres } from '../../../test/support/postgres.ts';
 import { pgRegisters, sqliteRegisterDb } from '../../../test/support/pg-register.ts';
+import { describePostgres } from '../../../test/support/postgres.ts';
 import type { LoginLimitRules } from '../login-limits.ts';
 import { createUserQueries } from '../users.queries.ts';
 import { createPgAuditQueries } from './pg-audit.ts';
@@ -127,7 +127,11 @@ describePostgres('staff accounts on PostgreSQL: users, sessions, audit log, logi
         ip: '10.0.0.1',
       },
     ]);
-    expect((await audit.list({ username: 'cli' }))[0]).toMatchObject({ target: 'user:sari', detail: {}, ip: null });
+    expect((await audit.list({ username: 'cli' }))[0]).toMatchObject({
+      target: 'user:sari',
+      detail: {},
+      ip: null,
+    });
     expect(await audit.count()).toBe(3);
     expect(await audit.count({ username: 'sari' })).toBe(2);
     expect(await audit.count({ username: 'sari', action: 'login' })).toBe(1);
