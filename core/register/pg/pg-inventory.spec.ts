@@ -56,8 +56,8 @@ function dataSet() {
         publisher: 'Balai Pustaka',
       },
       flags: i % 6 === 0 ? [{ code: 'low_dpi', params: { dpi: 150 } }] : [],
-      operator: i % 5 === 0 ? null : ['budi', 'siti', 'Agus'][i % 3],
-      status: ['available', 'processing', 'failed', 'received', 'receiving'][i % 5],
+      operator: i % 5 === 0 ? null : (['budi', 'siti', 'Agus'][i % 3] as string),
+      status: ['available', 'processing', 'failed', 'received', 'receiving'][i % 5] as string,
       stage: i % 5 === 2 ? 'ocr' : null,
       error_message: i % 5 === 2 ? 'OCR gagal' : null,
       page_count: (i * 13) % 9,
@@ -80,7 +80,7 @@ function dataSet() {
       started_at: day((i + k) % 5, 12),
       duration_ms: 1000 + ((i * 37 + k * 11) % 997),
       outcome: ['done', 'skipped', 'failed', 'retry'][(i + k) % 4] as string,
-      error_code: (i + k) % 4 >= 2 && i % 3 ? ['ocr_failed', 'image_corrupt'][i % 2] : null,
+      error_code: (i + k) % 4 >= 2 && i % 3 ? (['ocr_failed', 'image_corrupt'][i % 2] as string) : null,
     })),
   );
   const jobs = items.slice(0, 30).map((it, i) => ({
