@@ -23,9 +23,6 @@ const ORDER: Record<InventorySort, string> = {
   size: 'COALESCE(pdf_bytes, 0)',
 };
 
-/** Rows per round trip of `iterate`. */
-const ITERATE_PAGE = 500;
-
 /** The WHERE of a filter, its parameters numbered from $1. */
 function whereOf(f: InventoryFilter): { sql: string; params: unknown[] } {
   const c: string[] = [];
@@ -51,7 +48,11 @@ function whereOf(f: InventoryFilter): { sql: string; params: unknown[] } {
 }
 
 /** The inventory on PostgreSQL: filtered, sorted, paged reads of items for staff. */
-export function createPgInventoryQueries(pool: pg.Pool): PgGroup<InventoryQueries> {
+export function createPgInventoryQueries(
+  pool: pg.Pool,
+  /** Rows per round trip of `iterate`. */
+  { iteratePage = 500 }: { iteratePage?: number } = {},
+): PgGroup<InventoryQueries> {
   return {
     async list(f = {}, p = {}) {
       const w = whereOf(f);
@@ -81,12 +82,12 @@ export function createPgInventoryQueries(pool: pg.Pool): PgGroup<InventoryQuerie
       let last: [string, string] = ['', ''];
       for (;;) {
         const { rows } = await pool.query<Row>(
-          `SELECT ${COLUMNS} FROM items ${after} ORDER BY created_at, id LIMIT ${ITERATE_PAGE}`,
+          `SELECT ${COLUMNS} FROM items ${after} ORDER BY created_at, id LIMIT ${iteratePage}`,
           [...w.params, ...last],
         );
         for (const r of rows) yield toEntry(r);
         const end = rows.at(-1);
-        if (!end || rows.length < ITERATE_PAGE) return;
+        if (!end || rows.length < iteratePage) return;
         last = [end.created_at, end.id];
       }
     },
