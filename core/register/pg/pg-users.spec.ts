@@ -179,6 +179,8 @@ describePostgres('staff accounts on PostgreSQL: users, sessions, audit log, logi
     for (let i = 0; i < 3; i++) await l.failed('eko","10.0.0.1', '10.0.0.2');
     for (let i = 0; i < 3; i++) await l.failed('e_o', '10.0.0.3');
     for (let i = 0; i < 3; i++) await l.failed('%', '10.0.0.3');
+    // One failure short of each rule: counted, not locked.
+    for (let i = 0; i < 2; i++) await l.failed('rina', '10.0.0.4');
     const locked = await l.lockedAccounts();
     expect([...locked.keys()].sort()).toEqual(['%', 'e_o', 'eko', 'eko","10.0.0.1', 'eko2']);
     expect(locked.get('eko2')).toBeGreaterThan(HOUR);
