@@ -194,8 +194,10 @@ describePostgres('inventory, reports and queue on PostgreSQL answer as on SQLite
     for (const [from, to] of [
       [],
       ['2026-02-01', '2026-02-28'],
+      // Bounds on days that have items, runs and publications: both ends inclusive.
+      ['2026-02-11', '2026-02-14'],
       ['2026-01-15'],
-      [undefined, '2026-02-12'],
+      [undefined, '2026-02-14'],
     ] as [string?, string?][]) {
       const at = JSON.stringify([from, to]);
       expect(await pgq.perMonth(from, to), at).toEqual(ref.perMonth(from, to));
@@ -207,6 +209,7 @@ describePostgres('inventory, reports and queue on PostgreSQL answer as on SQLite
         at,
       ).toEqual(want.map((t) => [t.stage, t.runs]));
       for (const [i, t] of times.entries()) {
+        expect([typeof t.avgMs, typeof t.avgPerPageMs]).toEqual(['number', 'number']);
         expect(t.avgMs).toBeCloseTo(want[i]?.avgMs as number, 9);
         expect(t.avgPerPageMs).toBeCloseTo(want[i]?.avgPerPageMs as number, 9);
       }
