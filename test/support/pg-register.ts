@@ -11,9 +11,14 @@ import { tempDir } from './temp-dir.ts';
  * One throwaway PostgreSQL server for a spec file (call inside `describePostgres`): `fresh()` is
  * an empty, migrated register database on it, with a pool of its own; all are closed after the file.
  */
-export function pgRegisters(): { fresh(): Promise<pg.Pool> } {
+export function pgRegisters(): {
+  fresh(): Promise<pg.Pool>;
+  /** Another pool on the database of `pool`, its sessions started with `options` (`-c name=value`). */
+  sibling(pool: pg.Pool, options?: string): pg.Pool;
+} {
   let server: TestPostgres | undefined;
   const pools: pg.Pool[] = [];
+  const urls = new Map<pg.Pool, string>();
   let n = 0;
   beforeAll(async () => {
     server = await startPostgres();
@@ -25,10 +30,19 @@ export function pgRegisters(): { fresh(): Promise<pg.Pool> } {
   return {
     async fresh() {
       if (!server) throw new Error('PostgreSQL server not started');
-      const pool = createPgPool(await server.createDatabase(`register_${++n}`), { max: 4 });
+      const url = await server.createDatabase(`register_${++n}`);
+      const pool = createPgPool(url, { max: 4 });
       pools.push(pool);
+      urls.set(pool, url);
       await migratePg(pool);
       return pool;
+    },
+    sibling(pool, options) {
+      const url = urls.get(pool);
+      if (!url) throw new Error('not a pool made by fresh()');
+      const other = createPgPool(options ? `${url}?options=${encodeURIComponent(options)}` : url, { max: 4 });
+      pools.push(other);
+      return other;
     },
   };
 }

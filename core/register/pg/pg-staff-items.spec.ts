@@ -237,6 +237,34 @@ describePostgres('staff changes to items on PostgreSQL', () => {
     });
   });
 
+  it('lists the formats in key order whatever plan groups the originals', async () => {
+    // Hash grouping hands groups over in no particular order; SQLite's sorted GROUP BY does not.
+    const hashing = registers.sibling(pool, '-c enable_sort=off -c enable_hashagg=on');
+    const staff = createPgStaffItemQueries(hashing, { jobsOn });
+    const keys = ['m', 'c', 'x', 'a', 'q', 'f', 'z', 'b'];
+    const formats = ['tiff', 'png', 'jpeg', 'pdf', 'webp', 'jp2', 'bmp', 'gif'];
+    await pool.query(
+      insertSql(
+        'pages',
+        keys.map((k, i) => ({
+          item_id: 'a',
+          page_no: 4 + i,
+          source_file: `${k}.x`,
+          original_key: k,
+          original_sha256: k,
+          original_bytes: 1,
+          format: formats[i] as string,
+          width: 1,
+          height: 1,
+        })),
+      ),
+    );
+    expect(
+      await staff.replacePage('a', 1, { ...rescan, originalKey: 'k1', format: 'jpeg' }, 'sari'),
+    ).not.toBeNull();
+    expect((await item()).source_format).toBe('pdf+gif+png+jp2+jpeg+tiff+webp+bmp');
+  });
+
   it('turns one page, automatic again clears it, a rescan drops it', async () => {
     expect(await q.rotatePage('a', 2, 90)).toEqual({ before: null });
     expect((await pageRows()).map((p) => [p.page_no, p.rotate_override, p.cleaned_at === null])).toEqual([
