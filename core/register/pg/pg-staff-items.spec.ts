@@ -277,6 +277,7 @@ describePostgres('staff changes to items on PostgreSQL', () => {
     await finishAll();
     expect(await q.rotatePage('a', 7, 0)).toBeNull();
     expect(await q.rotatePage('a', 2, null)).toEqual({ before: 90 });
+    expect((await pageRows())[1]?.rotate_override).toBeNull();
     await finishAll();
     expect(await q.rotatePage('a', 3, 270)).toEqual({ before: null });
     await finishAll();
@@ -345,6 +346,10 @@ describePostgres('staff changes to items on PostgreSQL', () => {
     expect(await settings.cleanSettings('a')).toEqual({ rotate: 90, deskew: false });
     await finishAll();
     expect(await q.rerunFrom('a', 'clean', { clean: {} })).toBe(true);
+    expect(await settings.cleanSettings('a')).toBeNull();
+    await settings.setCleanSettings('a', { deskew: true });
+    await finishAll();
+    expect(await q.rerunFrom('a', 'clean', { clean: null })).toBe(true);
     expect(await settings.cleanSettings('a')).toBeNull();
   });
 
