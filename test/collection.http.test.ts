@@ -180,6 +180,24 @@ describe('online collection over HTTP', () => {
       expect(manifest.rendering).toBeUndefined();
     });
 
+    it('lets the register have the last word over an index not yet updated (API search)', async () => {
+      const hitIds = async () => {
+        const r = (await (await get(`/api/search?q=${encodeURIComponent('perpustakaan')}`)).json()) as {
+          hits: { itemId: string }[];
+        };
+        return r.hits.map((h) => h.itemId);
+      };
+      expect(await hitIds()).toContain(f.open.id);
+      // Made staff-only in the register alone, as between a staff change and its re-index.
+      const before = await f.app.register.review.setAccess(f.open.id, 'staff-only', 'uji');
+      try {
+        expect(await hitIds()).not.toContain(f.open.id);
+      } finally {
+        await f.app.register.review.setAccess(f.open.id, before?.metadata.rights ?? 'open', 'uji');
+      }
+      expect(await hitIds()).toContain(f.open.id);
+    });
+
     it('open items offer the PDF with its size, ranges and validators', async () => {
       const item = (await f.app.register.items.get(f.open.id))!;
       const page = await html(`/item/${f.open.id}`);
