@@ -209,8 +209,8 @@ export function createS3ObjectStore(opts: S3StoreOptions): S3ObjectStore {
     bucket,
     async put(key, body, putOpts) {
       return Buffer.isBuffer(body)
-        ? await putBuffer(key, body, putOpts?.contentType)
-        : await putStream(key, body, putOpts?.contentType);
+        ? putBuffer(key, body, putOpts?.contentType)
+        : putStream(key, body, putOpts?.contentType);
     },
     async putFile(key, filePath, putOpts) {
       assertSafeKey(key);
