@@ -102,7 +102,7 @@ async function runSqlite(dir: string, workers: number): Promise<Result> {
     });
     await register.jobs.enqueue(id, 'clean', 5, 0);
   }
-  register.close();
+  await register.close();
   const threads = Array.from(
     { length: workers },
     (_, w) =>
