@@ -92,6 +92,7 @@ export function describeRegisterContract(
         'inventory',
         'reports',
         'queue',
+        'outbox',
         'restore',
       ] as const) {
         expect(typeof reg[group], group).toBe('object');
@@ -820,6 +821,25 @@ export function describeRegisterContract(
         const all: string[] = [];
         for await (const e of reg.inventory.iterate({ collection: 'Lokal' })) all.push(e.id);
         expect(all.sort()).toEqual([ids[0], ids[2]].sort());
+      });
+    });
+
+    describe('index outbox', () => {
+      it('keeps notes in order until they are removed, for every connection', async () => {
+        const reg = await fresh();
+        expect(await reg.outbox.next(10)).toEqual([]);
+        await reg.outbox.add('a1', 'upsert');
+        await reg.outbox.add('b2', 'remove');
+        await reg.outbox.add('a1', 'upsert');
+        const notes = await reg.outbox.next(2);
+        expect(notes.map((n) => [n.itemId, n.action])).toEqual([
+          ['a1', 'upsert'],
+          ['b2', 'remove'],
+        ]);
+        await reg.outbox.remove(notes.map((n) => n.id));
+        expect(await reg.outbox.pendingCount()).toBe(1);
+        const other = await siblingOf(reg);
+        if (other) expect((await other.outbox.next(10)).map((n) => n.itemId)).toEqual(['a1']);
       });
     });
 

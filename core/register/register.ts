@@ -5,6 +5,7 @@ import { createItemQueries, type ItemQueries } from './items.queries.ts';
 import { createJobQueries, type JobQueries } from './jobs.queries.ts';
 import { createLoginLimits, type LoginLimitRules, type LoginLimits } from './login-limits.ts';
 import { openRegister } from './open-register.ts';
+import { createOutboxQueries } from './outbox.queries.ts';
 import { createPageQueries, type PageQueries } from './pages.queries.ts';
 import { createQueueQueries } from './queue.queries.ts';
 import { createRejectionQueries } from './rejections.queries.ts';
@@ -62,6 +63,8 @@ export interface Register {
   readonly reports: Async<ReturnType<typeof createReportQueries>>;
   /** The live queue /staf shows. */
   readonly queue: Async<ReturnType<typeof createQueueQueries>>;
+  /** "This item changed" notes for the node that holds the search index (search/outbox-applier.ts). */
+  readonly outbox: Async<ReturnType<typeof createOutboxQueries>>;
   /** Writes of `pindai rebuild-register` only. */
   readonly restore: Async<ReturnType<typeof createRestoreQueries>>;
   /** Failed staff sign-ins counted under `rules`, shared by every process on this register. */
@@ -95,6 +98,7 @@ export function createRegister(file: string): Register {
     inventory: asyncGroup(createInventoryQueries(db)),
     reports: asyncGroup(createReportQueries(db)),
     queue: asyncGroup(createQueueQueries(db)),
+    outbox: asyncGroup(createOutboxQueries(db)),
     restore: asyncGroup(createRestoreQueries(db, { jobs, runs })),
     loginLimits: (rules) => createLoginLimits(db, rules),
     close: async () => {
