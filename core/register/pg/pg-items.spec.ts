@@ -8,6 +8,7 @@ import { type NomorTemplate, parseNomorTemplate } from '../../nomor-induk.ts';
 import type { NewItem } from '../items.queries.ts';
 import { createPgItemQueries, markItemFailed } from './pg-items.ts';
 import { createPgJobQueries } from './pg-jobs.ts';
+import { createPgPageQueries } from './pg-pages.ts';
 import { createPgRestoreQueries } from './pg-restore.ts';
 import { createPgReviewQueries } from './pg-review.ts';
 import { createPgRunQueries } from './pg-runs.ts';
@@ -27,6 +28,12 @@ const newItem = (over: Partial<NewItem> = {}): NewItem => {
     operator: null,
     ...over,
   };
+};
+/** The value a step before must have produced: a test fails here, not on a later TypeError. */
+const must = <T>(v: T | null | undefined): T => {
+  expect(v).toBeDefined();
+  expect(v).not.toBeNull();
+  return v as T;
 };
 const tpl = parseNomorTemplate('{seq:5}/AM/{year}');
 const at = new Date('2026-05-01T00:00:00Z');
@@ -362,6 +369,7 @@ describePostgres('PostgreSQL items, nomor induk, review and restore', () => {
   it('restores a published item: available, done, its pages, and its counter past its number', async () => {
     const [pool] = (await pg.fresh()) as [pg.Pool];
     const { items, jobs, runs, restore } = groups(pool);
+    const pages = (id: string) => createPgPageQueries(pool).list(id);
     expect(await restore.itemCount()).toBe(0);
     const series = tpl.series(at, '');
     const t = '2026-05-02T10:00:00.000Z';
@@ -439,9 +447,35 @@ describePostgres('PostgreSQL items, nomor induk, review and restore', () => {
     ]);
     const { id } = await items.insert(newItem());
     expect(await items.allocateNomorInduk(id, tpl, '', at)).toBe('00042/AM/2026');
-    // All or nothing: an item restored twice leaves no second set of pages, jobs or events.
-    await expect(restored(a, 41)).rejects.toThrow();
+    // All or nothing: an item whose pages cannot be written (two pages 1) leaves no trace.
+    const broken = newItem();
+    const page = { ...must((await pages(a.id))[0]), pageNo: 1 };
+    await expect(
+      restore.restoreItem({
+        item: {
+          ...broken,
+          nomorInduk: '00050/AM/2026',
+          sourceNomorInduk: null,
+          pageCount: 2,
+          sourceFormat: 'jpeg',
+          originalBytes: 1,
+          pdfKey: null,
+          pdfBytes: null,
+          disposedAt: null,
+          createdAt: t,
+          registeredAt: t,
+          availableAt: t,
+        },
+        numbering: { series, seq: 50 },
+        pages: [page, page],
+        publishedAt: t,
+      }),
+    ).rejects.toThrow();
     expect(await restore.itemCount()).toBe(3);
-    expect(await runs.eventsFor(a.id)).toHaveLength(1);
+    expect(await items.get(broken.id)).toBeNull();
+    expect(await jobs.forItem(broken.id)).toEqual([]);
+    expect(await runs.eventsFor(broken.id)).toEqual([]);
+    const { id: after } = await items.insert(newItem());
+    expect(await items.allocateNomorInduk(after, tpl, '', at)).toBe('00043/AM/2026');
   });
 });
