@@ -273,6 +273,25 @@ describePostgres('PostgreSQL job queue and stage runs', () => {
     expect(await m.jobs.releaseDeadLeases(() => true)).toBe(0);
   });
 
+  it('answers a refusal with a rejection, never a throw at the call (callers only await)', async () => {
+    const [pool] = (await pg.fresh()) as [pg.Pool];
+    const m = machine(pool);
+    const calls: (() => Promise<unknown>)[] = [
+      () => m.jobs.lost(undefined as never, 'w', failed()),
+      () => m.jobs.complete(undefined as never, 'w', done()),
+      () => m.jobs.fail(undefined as never, 'w', 'x', failed()),
+      () => m.items.insert(undefined as never),
+      () => m.runs.recordRun(undefined as never),
+    ];
+    for (const call of calls) {
+      let pending: Promise<unknown> | null = null;
+      expect(() => {
+        pending = call();
+      }).not.toThrow();
+      await expect(pending).rejects.toThrow();
+    }
+  });
+
   it('records stage runs and events per item, and totals finished runs per stage', async () => {
     const [pool] = (await pg.fresh()) as [pg.Pool];
     const { runs } = machine(pool);

@@ -172,7 +172,9 @@ export function createPgJobQueries(
         return ours;
       });
     },
-    lost: (job, owner, attempt) => insertRun(pool, runOf(job, owner, 'lost', attempt)),
+    async lost(job, owner, attempt) {
+      await insertRun(pool, runOf(job, owner, 'lost', attempt));
+    },
     async fail(job, owner, message, attempt) {
       const code = attempt.error.code;
       await withTransaction(pool, async (tx) => {
