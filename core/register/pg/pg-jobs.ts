@@ -83,7 +83,12 @@ const runOf = (job: JobRef, owner: string, outcome: StageRun['outcome'], a: Atte
  * retry); lease times come from the server's.
  *
  * `deps.markFailed` parks the item as failed inside `fail`'s transaction (on its client `tx`): the
- * items group owns that statement.
+ * items group owns that statement (pg-items.ts markItemFailed). The pool must come from
+ * createPgPool: the shared row mapper takes BIGINT columns as numbers.
+ *
+ * Lock order: a transition locks its job row, then (fail) the item's row. The one item-side
+ * method that writes a job, `receive`, locks the item and then inserts the item's first job,
+ * which no transition can hold yet: no cycle.
  */
 export function createPgJobQueries(
   pool: pg.Pool,
