@@ -95,7 +95,7 @@ export function composePindai(config: Config, parts: PindaiParts, opts: Composit
       for (const r of runners) await r.stop(graceMs);
       await ocr.close();
       await parts.index.close();
-      register.close();
+      await register.close();
     },
   };
 }

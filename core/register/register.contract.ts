@@ -12,8 +12,8 @@ type Open = () => Promise<Register> | Register;
  * The register's contract, checked through the `Register` interface only: what every adapter
  * (SQLite, PostgreSQL) must do, not how. Each test opens a fresh, empty register with `open`;
  * `sibling(reg)`, when given, opens a second connection to the same register, as another process
- * would (the cases that need one are skipped without it). Every call is awaited, so the suite
- * holds for a synchronous and an asynchronous adapter alike.
+ * would (the cases that need one are skipped without it). The port is asynchronous: every method
+ * answers with a promise (checked below), and every call here is awaited.
  */
 export function describeRegisterContract(
   name: string,
@@ -99,6 +99,32 @@ export function describeRegisterContract(
       expect(typeof reg.loginLimits).toBe('function');
       expect('db' in reg).toBe(false);
       expect('tx' in reg).toBe(false);
+    });
+
+    it('answers every call with a promise, a refusal with a rejection, rows one by one asynchronously', async () => {
+      const reg = await fresh();
+      const got = reg.items.get('no-such-item');
+      expect(typeof got.then).toBe('function');
+      expect(await got).toBeNull();
+      // A method that refuses must reject, never throw at the call: callers only await.
+      let thrown: unknown = null;
+      let pending: Promise<unknown> | null = null;
+      try {
+        pending = reg.items.allocateNomorInduk('no-such-item', tpl, 'X', at);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeNull();
+      await expect(pending).rejects.toThrow();
+      const rows = reg.inventory.iterate();
+      expect(typeof rows[Symbol.asyncIterator]).toBe('function');
+      for await (const _ of rows) throw new Error('an empty register has no inventory rows');
+      const limits = reg.loginLimits({
+        address: { max: 3, windowMs: 60_000, blockMs: 60_000 },
+        accountAddress: { max: 3, windowMs: 60_000, blockMs: 60_000 },
+        account: { max: 3, windowMs: 60_000, blockMs: 60_000 },
+      });
+      expect(typeof limits.closed('x', '127.0.0.1').then).toBe('function');
     });
 
     describe('items', () => {

@@ -56,7 +56,11 @@ async function runPostgres(url: string, workers: number): Promise<Result> {
     [itemIds],
   );
   const jobs = createPgJobQueries(setup, { markFailed: markItemFailed });
-  for (const id of itemIds) await jobs.enqueue(id, 'clean', 5, 0);
+  await setup.query(
+    `INSERT INTO jobs (item_id, stage, status, run_at, max_attempts, created_at, updated_at)
+     SELECT id, 'clean', 'queued', 0, 5, 0, 0 FROM unnest($1::text[]) AS id`,
+    [itemIds],
+  );
   const machines: pg.Pool[] = Array.from({ length: workers }, () => createPgPool(url, { max: 1 }));
   // Open every connection before the clock starts.
   await Promise.all(machines.map((p) => p.query('SELECT 1')));
@@ -101,7 +105,7 @@ async function runSqlite(dir: string, workers: number): Promise<Result> {
     });
     await register.jobs.enqueue(id, 'clean', 5, 0);
   }
-  register.close();
+  await register.close();
   const threads = Array.from(
     { length: workers },
     (_, w) =>

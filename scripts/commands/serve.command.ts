@@ -35,11 +35,14 @@ export async function serveCommand(config: Config): Promise<void> {
 
   const http = createApp({
     ...collectionDepsOf(app),
-    health: () => ({ pendingJobs: app.register.jobs.pendingCount(), inbox: watcher.pending().length }),
+    health: async () => ({
+      pendingJobs: await app.register.jobs.pendingCount(),
+      inbox: watcher.pending().length,
+    }),
     staff: staffDepsOf(app),
     trustProxy: config.trustProxy,
   });
-  app.runner.start();
+  await app.runner.start();
   await watcher.start();
   const server = http.listen(config.port, config.host, () => {
     const addr = server.address();

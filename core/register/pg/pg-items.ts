@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Item, ItemFlag, Stage } from '../../item.types.ts';
-import { type FoundItem, type ItemQueries, type ItemRow, type NewItem, toItem } from '../items.queries.ts';
-import type { PgGroup } from './pg-group.ts';
+import { type FoundItem, type ItemRow, type NewItem, toItem } from '../items.queries.ts';
+import type { Register } from '../register.ts';
 import { enqueueJob } from './pg-jobs.ts';
 import { allocateNomorIndukIn } from './pg-nomor-induk.ts';
 import { insertEvent } from './pg-runs.ts';
@@ -104,7 +104,7 @@ async function updateFlags(pool: pg.Pool, id: string, change: (flags: ItemFlag[]
  * under the item's row lock and the series counter's (pg-nomor-induk.ts). The pool must come
  * from createPgPool (BIGINT as numbers, JSON as text for the shared row mapper).
  */
-export function createPgItemQueries(pool: pg.Pool): PgGroup<ItemQueries> {
+export function createPgItemQueries(pool: pg.Pool): Register['items'] {
   const one = async (sql: string, value: string) => {
     const { rows } = await pool.query<ItemRow>(sql, [value]);
     return rows[0] ? toItem(rows[0]) : null;

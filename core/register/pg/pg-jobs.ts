@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { Stage } from '../../item.types.ts';
-import { type Attempt, type JobQueries, type JobRef, type JobRow, toJob } from '../jobs.queries.ts';
+import { type Attempt, type JobRef, type JobRow, toJob } from '../jobs.queries.ts';
+import type { Register } from '../register.ts';
 import type { StageRun } from '../runs.queries.ts';
-import type { PgGroup } from './pg-group.ts';
 import { insertEvent, insertRun } from './pg-runs.ts';
 import { type Queryable, withTransaction } from './pool.ts';
 
@@ -95,7 +95,7 @@ export function createPgJobQueries(
   deps: {
     markFailed(tx: Queryable, id: string, stage: Stage | null, code: string, message: string): Promise<void>;
   },
-): PgGroup<JobQueries> {
+): Register['jobs'] {
   return {
     enqueue: (itemId, stage, maxAttempts, runAt) => enqueueJob(pool, itemId, stage, maxAttempts, runAt),
     async requeue(itemId, stage, runAt) {

@@ -1,9 +1,9 @@
-import { type PageQueries, type PageRow, toPage } from '../pages.queries.ts';
-import type { PgGroup } from './pg-group.ts';
+import { type PageRow, toPage } from '../pages.queries.ts';
+import type { Register } from '../register.ts';
 import type { Queryable } from './pool.ts';
 
 /** Pages on PostgreSQL, as ../pages.queries.ts: every method is one statement. */
-export function createPgPageQueries(db: Queryable): PgGroup<PageQueries> {
+export function createPgPageQueries(db: Queryable): Register['pages'] {
   return {
     async list(itemId) {
       const { rows } = await db.query<PageRow>('SELECT * FROM pages WHERE item_id = $1 ORDER BY page_no', [

@@ -1,11 +1,6 @@
 import type pg from 'pg';
-import {
-  MAX_FILES,
-  type RejectionFilter,
-  type RejectionQueries,
-  toRejection,
-} from '../rejections.queries.ts';
-import type { PgGroup } from './pg-group.ts';
+import type { Register } from '../register.ts';
+import { MAX_FILES, type RejectionFilter, toRejection } from '../rejections.queries.ts';
 import { insertEvent } from './pg-runs.ts';
 import { withTransaction } from './pool.ts';
 
@@ -43,7 +38,7 @@ function whereOf(f: RejectionFilter, first = 1): { sql: string; params: unknown[
 }
 
 /** Refused batches on PostgreSQL, as ../rejections.queries.ts. */
-export function createPgRejectionQueries(pool: pg.Pool): PgGroup<RejectionQueries> {
+export function createPgRejectionQueries(pool: pg.Pool): Register['rejections'] {
   return {
     /** The row and its `batch_rejected` event: one transaction. */
     record(r) {

@@ -1,13 +1,12 @@
 import type pg from 'pg';
 import { STAGES } from '../../item.types.ts';
-import type { createRestoreQueries } from '../restore.queries.ts';
-import type { PgGroup } from './pg-group.ts';
+import type { Register } from '../register.ts';
 import { insertDoneJobs } from './pg-jobs.ts';
 import { insertEvent } from './pg-runs.ts';
 import { withTransaction } from './pool.ts';
 
 /** The writes of `pindai rebuild-register` on PostgreSQL, as ../restore.queries.ts. */
-export function createPgRestoreQueries(pool: pg.Pool): PgGroup<ReturnType<typeof createRestoreQueries>> {
+export function createPgRestoreQueries(pool: pg.Pool): Register['restore'] {
   return {
     async itemCount() {
       const { rows } = await pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM items');

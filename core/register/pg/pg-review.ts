@@ -1,15 +1,14 @@
 import type pg from 'pg';
 import { HELD_FLAG } from '../../access.ts';
 import { type ItemRow, toItem } from '../items.queries.ts';
-import type { createReviewQueries } from '../review.queries.ts';
-import type { PgGroup } from './pg-group.ts';
+import type { Register } from '../register.ts';
 import { withTransaction } from './pool.ts';
 
 /** `->>` reads a JSON string as text, as SQLite's json_extract does. */
 const HELD = `metadata ->> 'rights' = 'review' AND status != 'withdrawn'`;
 
 /** The review queue on PostgreSQL, as ../review.queries.ts. */
-export function createPgReviewQueries(pool: pg.Pool): PgGroup<ReturnType<typeof createReviewQueries>> {
+export function createPgReviewQueries(pool: pg.Pool): Register['review'] {
   return {
     async list(opts = {}) {
       const { rows } = await pool.query<ItemRow>(

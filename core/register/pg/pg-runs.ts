@@ -1,6 +1,6 @@
 import type { Stage } from '../../item.types.ts';
-import type { EventRecord, RunQueries, StageRun } from '../runs.queries.ts';
-import type { PgGroup } from './pg-group.ts';
+import type { Register } from '../register.ts';
+import type { EventRecord, StageRun } from '../runs.queries.ts';
 import type { Queryable } from './pool.ts';
 
 /** Record one stage run on `db` (the pool, or the client of a transaction it belongs to). */
@@ -39,7 +39,7 @@ export async function insertEvent(db: Queryable, e: EventRecord): Promise<void> 
  * Stage runs and the event log on PostgreSQL, as ../runs.queries.ts. Every method is one
  * statement; the job transitions record their runs with `insertRun` inside their own transaction.
  */
-export function createPgRunQueries(db: Queryable): PgGroup<RunQueries> {
+export function createPgRunQueries(db: Queryable): Register['runs'] {
   return {
     recordRun: (r) => insertRun(db, r),
     async runsFor(itemId) {
