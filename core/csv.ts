@@ -42,12 +42,15 @@ export function csvText(rows: Iterable<CsvCell[]>): string {
  * Resolves when the last byte is handed over, or when the reader has gone away (a download
  * cancelled mid-way is not our error; a failure of the writer itself is).
  */
-export async function writeCsv(out: Writable, rows: Iterable<CsvCell[]>): Promise<void> {
+export async function writeCsv(
+  out: Writable,
+  rows: Iterable<CsvCell[]> | AsyncIterable<CsvCell[]>,
+): Promise<void> {
   const csv = stringify(OPTIONS);
   const done = pipeline(csv, out).catch((err: unknown) => {
     if (csv.errored) throw err;
   });
-  for (const row of rows) {
+  for await (const row of rows) {
     if (out.destroyed) break;
     if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve).once('close', resolve));
   }

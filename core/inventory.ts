@@ -56,13 +56,16 @@ export function inventoryRow(e: InventoryEntry, lang: Lang): InventoryRow {
   };
 }
 
-/** The header and the rows as CSV records (for the one CSV writer, core/csv.ts). */
-export function* inventoryRecords(
-  entries: Iterable<InventoryEntry>,
+/**
+ * The header and the rows as CSV records (for the one CSV writer, core/csv.ts), as the register
+ * hands the entries over: one by one.
+ */
+export async function* inventoryRecords(
+  entries: Iterable<InventoryEntry> | AsyncIterable<InventoryEntry>,
   lang: Lang,
-): Generator<(string | number | null)[]> {
+): AsyncGenerator<(string | number | null)[]> {
   yield INVENTORY_COLUMNS.map(([, key]) => t(lang, key));
-  for (const e of entries) {
+  for await (const e of entries) {
     const r = inventoryRow(e, lang);
     yield INVENTORY_COLUMNS.map(([k]) => r[k]);
   }

@@ -117,7 +117,7 @@ export async function acceptBatch(deps: AcceptDeps, dir: string, opts: AcceptOpt
     });
     if (st === null && waited) {
       // Someone accepted this folder while we waited for it: report their item, not an error.
-      const done = deps.register.items.bySourcePath(batchDir)[0];
+      const done = (await deps.register.items.bySourcePath(batchDir))[0];
       if (done) return { status: 'existing', item: done, problems: done.flags } satisfies AcceptResult;
     }
     if (st && !st.isDirectory()) {
@@ -200,7 +200,7 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
   const fingerprint = sha256(Buffer.from(pages.map((p) => p.sha256).join('\n')));
   const sourceName = path.basename(batchDir);
   // One transaction: concurrent acceptances of the same pages never register the batch twice.
-  const found = deps.register.items.findOrInsert(
+  const found = await deps.register.items.findOrInsert(
     {
       id: newItemId(),
       title: metadata.title ?? sourceName.normalize('NFC'),
@@ -239,7 +239,7 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
     await storeOriginals(deps, batchDir, item.id, pages, metadata.readingDirection === 'rtl');
     // Numbered as it is received, so the receipt below can carry the number. The register stage
     // keeps it (allocation is idempotent).
-    deps.register.items.receive(
+    await deps.register.items.receive(
       item.id,
       {
         pageCount: totalPages,
@@ -254,7 +254,7 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
     );
   }
 
-  const stored = deps.register.items.get(item.id) as Item;
+  const stored = (await deps.register.items.get(item.id)) as Item;
   let movedTo: string | undefined;
   if (opts.disposition.kind === 'move') {
     const text = t(deps.lang, 'receipt_accepted', {
@@ -270,10 +270,10 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
       text: [text, ...notes].join('\n'),
     });
   }
-  deps.register.items.markDisposed(item.id);
+  await deps.register.items.markDisposed(item.id);
   return {
     status: own ? 'existing' : 'accepted',
-    item: deps.register.items.get(item.id) as Item,
+    item: (await deps.register.items.get(item.id)) as Item,
     problems: flags,
     movedTo,
   };
@@ -307,7 +307,7 @@ async function storeOriginals(
       const halves = size.split ? (rtl ? [size.split[1], size.split[0]] : size.split) : [null];
       for (const region of halves) {
         pageNo++;
-        deps.register.pages.upsert({
+        await deps.register.pages.upsert({
           itemId,
           pageNo,
           sourceFile: p.name,
@@ -345,7 +345,7 @@ async function reject(
   }
   const files = await filesOf(movedTo ?? batchDir);
   // Recorded for /staf (queue, inventory "Gagal"): not only the folder in gagal/ knows.
-  deps.register.rejections.record({
+  await deps.register.rejections.record({
     batchName: path.basename(batchDir),
     sourcePath: batchDir,
     intake: opts.intake,

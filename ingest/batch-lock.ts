@@ -15,6 +15,7 @@ export async function withBatchLock<T>(key: string, fn: (waited: boolean) => Pro
   const tail = (before ?? Promise.resolve()).then(() => mine);
   tails.set(key, tail);
   try {
+    // biome-ignore lint/nursery/noMisusedPromises: whether a holder is there, not what it resolves to.
     if (before) await before.catch(() => undefined);
     return await fn(before !== undefined);
   } finally {

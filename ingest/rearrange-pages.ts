@@ -1,8 +1,8 @@
-import type { createStaffItemQueries } from '../core/register/staff-items.queries.ts';
+import type { Register } from '../core/register/register.ts';
 import { pageDerivatives } from '../core/store/keys.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 
-type StaffItemQueries = ReturnType<typeof createStaffItemQueries>;
+type StaffItemQueries = Register['staffItems'];
 
 /**
  * Give an item's pages a new order (page numbers listed in their new order; a number left out is
@@ -17,7 +17,7 @@ export async function rearrangePages(
   order: number[],
   username: string,
 ): Promise<number | null> {
-  const before = deps.staffItems.rearrangePages(itemId, order, username);
+  const before = await deps.staffItems.rearrangePages(itemId, order, username);
   if (before === null) return null;
   for (let no = order.length + 1; no <= before; no++) {
     for (const key of pageDerivatives) await deps.store.delete(key(itemId, no));

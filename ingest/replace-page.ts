@@ -3,13 +3,12 @@ import { PindaiError } from '../core/errors.ts';
 import type { ProbeImage } from '../core/image-probe.ts';
 import type { Item } from '../core/item.types.ts';
 import type { Register } from '../core/register/register.ts';
-import type { createStaffItemQueries } from '../core/register/staff-items.queries.ts';
 import { keys } from '../core/store/keys.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import type { Problem } from './problems.ts';
 import { sha256, storeOriginal } from './store-original.ts';
 
-type StaffItemQueries = ReturnType<typeof createStaffItemQueries>;
+type StaffItemQueries = Register['staffItems'];
 
 export interface ReplacePageDeps {
   register: Pick<Register, 'pages' | 'jobs'>;
@@ -37,8 +36,8 @@ export type PageReplacement =
  * Pages of an item may be replaced when it is not withdrawn, nothing of it is queued or running,
  * and it has been cleaned before (an item still arriving is never changed under intake).
  */
-export function mayReplacePages(register: Pick<Register, 'jobs'>, item: Item): boolean {
-  const jobs = register.jobs.forItem(item.id);
+export async function mayReplacePages(register: Pick<Register, 'jobs'>, item: Item): Promise<boolean> {
+  const jobs = await register.jobs.forItem(item.id);
   return (
     item.status !== 'withdrawn' &&
     !jobs.some((j) => j.status === 'queued' || j.status === 'running') &&
@@ -59,7 +58,7 @@ export async function replacePage(
   file: { path: string; name: string },
   username: string,
 ): Promise<PageReplacement> {
-  const current = Number.isInteger(pageNo) ? deps.register.pages.get(item.id, pageNo) : null;
+  const current = Number.isInteger(pageNo) ? await deps.register.pages.get(item.id, pageNo) : null;
   if (!current) return { ok: false, why: 'no_page' };
   const data = await fsp.readFile(file.path);
   // The same checks as a page arriving in a batch: format by content, pixel limit, full decode.
@@ -94,7 +93,7 @@ export async function replacePage(
       return { ok: false, why: 'store_failed' };
     throw err;
   }
-  const before = deps.staffItems.replacePage(
+  const before = await deps.staffItems.replacePage(
     item.id,
     pageNo,
     {

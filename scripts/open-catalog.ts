@@ -22,7 +22,7 @@ export async function openCatalog(config: Config): Promise<Catalog> {
     index,
     async close() {
       await index.close();
-      register.close();
+      await register.close();
     },
   };
 }

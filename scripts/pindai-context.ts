@@ -7,6 +7,7 @@ import type { OcrEngine } from '../core/ocr.types.ts';
 import { createRegister, type Register } from '../core/register/register.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import { type AcceptOptions, type AcceptResult, acceptBatch, acceptDepsOf } from '../ingest/accept-batch.ts';
+import { createOutboxSearchIndex } from '../search/outbox.search-index.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import { selectOcrEngine } from '../workers/engines/ocr-engine-select.ts';
 import { probeSource } from '../workers/engines/source-probe.ts';
@@ -95,7 +96,7 @@ export function composePindai(config: Config, parts: PindaiParts, opts: Composit
       for (const r of runners) await r.stop(graceMs);
       await ocr.close();
       await parts.index.close();
-      register.close();
+      await register.close();
     },
   };
 }
@@ -104,12 +105,24 @@ export function composePindai(config: Config, parts: PindaiParts, opts: Composit
  * Compose the app: SQLite register, the configured object store (fs | s3) and search index
  * (embedded | meilisearch), and the OCR engine (PINDAI_OCR_ENGINE: native tesseract or tesseract.js).
  */
-export async function createPindai(config: Config, opts: { log?: Logger } = {}): Promise<Pindai> {
+export async function createPindai(
+  config: Config,
+  opts: {
+    log?: Logger;
+    /**
+     * `outbox`: this process has no search index of its own (a worker on another machine while the
+     * collection uses the embedded index): index changes become outbox notes in the register,
+     * applied by `pindai serve`, which holds the index.
+     */
+    indexVia?: 'direct' | 'outbox';
+  } = {},
+): Promise<Pindai> {
   const log = opts.log ?? createLogger(config.logLevel);
   fs.mkdirSync(config.dataDir, { recursive: true });
   const register = createRegister(config.registerPath);
   const store: ObjectStore = await openObjectStore(config);
-  const index = await openSearchIndex(config);
+  const index =
+    opts.indexVia === 'outbox' ? createOutboxSearchIndex(register) : await openSearchIndex(config);
   const ocr = await selectOcrEngine({
     choice: config.ocrEngine,
     langs: config.ocrLangs,

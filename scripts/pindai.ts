@@ -6,6 +6,7 @@ import { fixityCommand } from './commands/fixity.command.ts';
 import { ingestCommand } from './commands/ingest.command.ts';
 import { inventoryCommand } from './commands/inventory.command.ts';
 import { rebuildRegisterCommand } from './commands/rebuild-register.command.ts';
+import { registerCopyCommand } from './commands/register-copy.command.ts';
 import { reindexCommand } from './commands/reindex.command.ts';
 import { REVIEW_CHOICES, reviewListCommand, reviewPublishCommand } from './commands/review.command.ts';
 import { searchCommand } from './commands/search.command.ts';
@@ -162,6 +163,17 @@ review
   .option('--by <name>', 'who decided (recorded in the audit log)', process.env.USER ?? 'cli')
   .action(async (item: string, o: { access: string; reason: string; by: string }) => {
     process.exitCode = await reviewPublishCommand(config(), item, o);
+  });
+
+program
+  .command('register')
+  .description('the register (Buku Induk) itself')
+  .command('copy')
+  .description('copy the embedded register to PostgreSQL, verified; run again to resume')
+  .requiredOption('--to <url>', 'postgres://user:password@host:5432/database')
+  .option('--json', 'print the result as JSON')
+  .action(async (o: { to: string; json?: boolean }) => {
+    process.exitCode = await registerCopyCommand(config(), o.to, { json: Boolean(o.json) });
   });
 
 program

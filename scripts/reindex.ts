@@ -26,7 +26,7 @@ export async function rebuildIndex(
   if (opts.clear) await index.clear();
   const batch = 500;
   for (let offset = 0; ; offset += batch) {
-    const items = register.items.list({ limit: batch, offset });
+    const items = await register.items.list({ limit: batch, offset });
     for (const item of items) {
       try {
         if (item.status !== 'available') {

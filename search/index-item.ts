@@ -25,7 +25,7 @@ export async function indexItem(
   opts: { missingText?: 'fail' | 'empty' } = {},
 ): Promise<number> {
   const { register, store, index } = deps;
-  const pages = register.pages.list(item.id);
+  const pages = await register.pages.list(item.id);
   const texts = await Promise.all(
     pages.map(async (p) => {
       const key = keys.ocrText(item.id, p.pageNo);
@@ -47,7 +47,7 @@ export async function indexItem(
  * register says then. Returns whether the index was written.
  */
 export async function reindexIfAvailable(deps: IndexItemDeps, itemId: string): Promise<boolean> {
-  const item = deps.register.items.get(itemId);
+  const item = await deps.register.items.get(itemId);
   if (item?.status !== 'available') return false;
   await indexItem(deps, item, { missingText: 'empty' });
   return true;

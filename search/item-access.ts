@@ -26,15 +26,15 @@ export async function setItemAccess(
   reason: string,
   actor: AccessActor,
 ): Promise<AccessChange> {
-  const current = deps.register.items.get(itemId);
+  const current = await deps.register.items.get(itemId);
   if (!current || current.status === 'withdrawn') return { ok: false, why: 'not_found' };
   if (current.metadata.rights === access) return { ok: false, why: 'same' };
-  const before = deps.register.review.setAccess(itemId, access, actor.username);
+  const before = await deps.register.review.setAccess(itemId, access, actor.username);
   if (!before) return { ok: false, why: 'not_found' };
   // Not yet available (still processing): the publish stage indexes it with its new access.
   const reindexed = await reindexIfAvailable(deps, itemId);
   const isPublic = access === 'open' || access === 'read-online';
-  deps.register.audit.record({
+  await deps.register.audit.record({
     userId: actor.userId,
     username: actor.username,
     action: isPublic ? 'item_publish' : 'item_access',

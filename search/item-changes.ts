@@ -5,11 +5,11 @@
  */
 import type { Item } from '../core/item.types.ts';
 import type { ItemMetadata } from '../core/metadata.schema.ts';
-import type { createStaffItemQueries } from '../core/register/staff-items.queries.ts';
+import type { Register } from '../core/register/register.ts';
 import { type IndexItemDeps, reindexIfAvailable } from './index-item.ts';
 import type { SearchIndex } from './search-index.ts';
 
-type StaffItemQueries = ReturnType<typeof createStaffItemQueries>;
+type StaffItemQueries = Register['staffItems'];
 
 /** Withdraw an item: it leaves the collection and the index at once; its files stay in the store. */
 export async function withdrawItem(
@@ -18,7 +18,7 @@ export async function withdrawItem(
   username: string,
   reason: string,
 ): Promise<void> {
-  deps.staffItems.withdraw(itemId, username, reason);
+  await deps.staffItems.withdraw(itemId, username, reason);
   await deps.index.removeItem(itemId);
 }
 
@@ -33,7 +33,7 @@ export async function editItemMetadata(
   metadata: ItemMetadata,
   username: string,
 ): Promise<{ changed: string[]; reindexed: boolean }> {
-  deps.staffItems.updateMetadata(item, title, metadata, username);
+  await deps.staffItems.updateMetadata(item, title, metadata, username);
   const changed = [...new Set([...Object.keys(item.metadata), ...Object.keys(metadata)])].filter(
     (k) =>
       JSON.stringify(item.metadata[k as keyof ItemMetadata]) !==

@@ -24,7 +24,8 @@ const searchQuery = z.object({
 export function apiRoutes({ register, store, index }: ApiDeps): Router {
   const r = Router();
   // The collection's gate; the API also takes a nomor induk where the collection takes an id.
-  const publicItem = (id: string) => publicItemOf(register.items.get(id) ?? register.items.byNomorInduk(id));
+  const publicItem = async (id: string) =>
+    publicItemOf((await register.items.get(id)) ?? (await register.items.byNomorInduk(id)));
 
   r.get('/search', async (req, res) => {
     const q = searchQuery.safeParse(req.query);
@@ -38,18 +39,20 @@ export function apiRoutes({ register, store, index }: ApiDeps): Router {
     // The index is filtered by rights already; the register has the last word (an index not yet
     // updated after staff changed an item's access must not leak it).
     const visible = new Map<string, boolean>();
-    const isPublic = (id: string) => {
+    const isPublic = async (id: string) => {
       if (!visible.has(id)) {
-        const item = register.items.get(id);
+        const item = await register.items.get(id);
         visible.set(id, isPublicItem(item));
       }
       return visible.get(id) === true;
     };
-    res.json({ ...result, hits: result.hits.filter((h) => isPublic(h.itemId)) });
+    const hits = [];
+    for (const h of result.hits) if (await isPublic(h.itemId)) hits.push(h);
+    res.json({ ...result, hits });
   });
 
-  r.get('/items/:id', (req, res) => {
-    const { item, access } = publicItem(req.params.id);
+  r.get('/items/:id', async (req, res) => {
+    const { item, access } = await publicItem(req.params.id);
     res.json({
       id: item.id,
       nomorInduk: item.nomorInduk,
@@ -64,7 +67,7 @@ export function apiRoutes({ register, store, index }: ApiDeps): Router {
   });
 
   r.get('/items/:id/pdf', async (req, res) => {
-    const { item, canDownload } = publicItem(req.params.id);
+    const { item, canDownload } = await publicItem(req.params.id);
     if (!canDownload || !item.pdfKey) throw new HttpError(403, 'PDF item ini hanya dapat dibaca daring');
     const filename = `${(item.nomorInduk ?? item.id).replace(/[^\w.-]+/g, '-')}.pdf`;
     await sendObject(req, res, store, item.pdfKey, { contentType: 'application/pdf', filename });

@@ -9,7 +9,7 @@ import { staffRouter } from './staff/staff.router.tsx';
 
 export interface AppDeps extends ApiDeps, CollectionDeps {
   /** Liveness details for /healthz (queue depth etc.). */
-  health(): Record<string, unknown>;
+  health(): Record<string, unknown> | Promise<Record<string, unknown>>;
   /** The staff workspace at /staf; not served when absent. */
   staff?: StaffDeps;
   /** Express `trust proxy` (behind a TLS-terminating proxy: secure cookies, client IPs). */
@@ -24,8 +24,8 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
   // First of all: every answer (API, health, staff, collection, IIIF, 404s, errors) gets them.
   app.use(securityHeaders());
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', ...deps.health() });
+  app.get('/healthz', async (_req, res) => {
+    res.json({ status: 'ok', ...(await deps.health()) });
   });
   app.use('/api', apiRoutes(deps));
   if (deps.staff) app.use('/staf', staffRouter(deps.staff));

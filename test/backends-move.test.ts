@@ -93,7 +93,7 @@ describe('moving between backends', () => {
       const r = await app.accept(path.join(src, name), { intake: 'ingest', disposition: { kind: 'keep' } });
       ids.push(r.item?.id ?? '');
     }
-    app.runner.start();
+    await app.runner.start();
     await app.runner.drain(ids);
     await app.close();
     before = await answers();

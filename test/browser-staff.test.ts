@@ -82,11 +82,11 @@ describe('staff workspace in headless Chromium', () => {
   async function waitForStatus(itemId: string, status: string, ms = 90_000) {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
-      if (s.pindai.register.items.get(itemId)?.status === status) return;
+      if ((await s.pindai.register.items.get(itemId))?.status === status) return;
       await new Promise((r) => setTimeout(r, 250));
     }
     throw new Error(
-      `item ${itemId} did not become ${status}: ${JSON.stringify(s.pindai.register.items.get(itemId))}`,
+      `item ${itemId} did not become ${status}: ${JSON.stringify(await s.pindai.register.items.get(itemId))}`,
     );
   }
 
@@ -147,12 +147,12 @@ describe('staff workspace in headless Chromium', () => {
     await screenshot(op, 'staf-unggah-diterima');
     const href = await result.locator('a').getAttribute('href');
     firstItem = href?.split('/').pop() ?? '';
-    expect(s.pindai.register.items.get(firstItem)?.operator).toBe('budi');
+    expect((await s.pindai.register.items.get(firstItem))?.operator).toBe('budi');
 
     await op.goto(`${s.base}/staf/antrean`);
     // The live page updates itself from server-sent events: no reload here.
     await op.locator(`#selesai [data-item="${firstItem}"]`).waitFor({ timeout: 120_000 });
-    expect(s.pindai.register.items.get(firstItem)?.status).toBe('available');
+    expect((await s.pindai.register.items.get(firstItem))?.status).toBe('available');
     await screenshot(op, 'staf-antrean');
     await op.goto(`${s.base}/staf/item/${firstItem}`);
     expect(await op.locator('h1 [data-status]').getAttribute('data-status')).toBe('available');
@@ -204,11 +204,11 @@ describe('staff workspace in headless Chromium', () => {
     const itemId = (await result.locator('a').getAttribute('href'))?.split('/').pop() ?? '';
     failedItem = itemId;
     // Take the stored original away: the cleaning stage cannot read it and fails (1 attempt).
-    const page1 = s.pindai.register.pages.list(itemId)[0]!;
+    const page1 = (await s.pindai.register.pages.list(itemId))[0]!;
     const stored = path.join(s.pindai.config.storeDir, 'objects', page1.originalKey);
     const aside = path.join(s.root, 'aside.jpg');
     fs.renameSync(stored, aside);
-    s.pindai.runner.start();
+    await s.pindai.runner.start();
     await waitForStatus(itemId, 'failed');
 
     const staf = await signIn('sari', pw.staf);
@@ -258,19 +258,17 @@ describe('staff workspace in headless Chromium', () => {
   it('re-runs OCR of a published item, then withdraws it from search', async () => {
     const staf = await signIn('sari', pw.staf);
     await staf.goto(`${s.base}/staf/item/${firstItem}`);
-    const ocrRuns = () => s.pindai.register.runs.runsFor(firstItem).filter((r) => r.stage === 'ocr').length;
-    expect(ocrRuns()).toBe(1);
+    const ocrRuns = async () =>
+      (await s.pindai.register.runs.runsFor(firstItem)).filter((r) => r.stage === 'ocr').length;
+    expect(await ocrRuns()).toBe(1);
     await staf.selectOption('select[name=stage]', 'ocr');
     // Other settings: Indonesian only this time.
     await staf.selectOption('select[name=ocrLangs]', 'ind');
     await Promise.all([staf.waitForURL(/pesan=diproses/), staf.click('text=Proses ulang >> nth=-1')]);
     await waitForStatus(firstItem, 'processing', 5000).catch(() => {});
     await waitForStatus(firstItem, 'available');
-    expect(ocrRuns()).toBe(2);
-    const lastOcr = s.pindai.register.runs
-      .runsFor(firstItem)
-      .filter((r) => r.stage === 'ocr')
-      .at(-1);
+    expect(await ocrRuns()).toBe(2);
+    const lastOcr = (await s.pindai.register.runs.runsFor(firstItem)).filter((r) => r.stage === 'ocr').at(-1);
     expect(lastOcr?.detail).toBe('2 recognised, 0 already done (ind)');
     const search = async () =>
       (
@@ -286,7 +284,7 @@ describe('staff workspace in headless Chromium', () => {
     await Promise.all([staf.waitForURL(/pesan=diproses/), staf.click('#halaman button[type=submit]')]);
     await waitForStatus(firstItem, 'processing', 5000).catch(() => {});
     await waitForStatus(firstItem, 'available');
-    expect(s.pindai.register.pages.list(firstItem).map((p) => p.sourceFile)).toEqual([
+    expect((await s.pindai.register.pages.list(firstItem)).map((p) => p.sourceFile)).toEqual([
       'halaman-2.jpg',
       'halaman-1.jpg',
     ]);
@@ -349,7 +347,7 @@ describe('staff workspace in headless Chromium', () => {
     expect(await staf.textContent('.notice.ok')).toContain('Halaman diganti');
     await waitForStatus(failedItem, 'processing', 5000).catch(() => {});
     await waitForStatus(failedItem, 'available');
-    expect(s.pindai.register.pages.list(failedItem).map((p) => p.sourceFile)).toEqual([
+    expect((await s.pindai.register.pages.list(failedItem)).map((p) => p.sourceFile)).toEqual([
       'rusak-1-pindai-ulang.jpg',
     ]);
     expect(await found('Naskah rapuh dipindai')).toEqual([]);
@@ -363,7 +361,7 @@ describe('staff workspace in headless Chromium', () => {
     await Promise.all([staf.waitForURL(/pesan=diproses/), staf.click('#perbaikan button[type=submit]')]);
     await waitForStatus(failedItem, 'processing', 5000).catch(() => {});
     await waitForStatus(failedItem, 'available');
-    expect(s.pindai.register.itemSettings.cleanSettings(failedItem)).toEqual({
+    expect(await s.pindai.register.itemSettings.cleanSettings(failedItem)).toEqual({
       rotate: 180,
       cropBorders: false,
     });

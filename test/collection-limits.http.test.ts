@@ -118,6 +118,7 @@ describe('collection limits over HTTP', () => {
     const counted: CutImage = async (input, req, ...rest) => {
       const { x, y, w, h } = req.region;
       calls.push(`${x},${y},${w},${h}`);
+      // biome-ignore lint/nursery/noMisusedPromises: whether the gate is closed, not what it resolves to.
       if (gate) await gate;
       return real(input, req, ...rest);
     };
@@ -135,9 +136,9 @@ describe('collection limits over HTTP', () => {
     const r = await app.accept(dir, { intake: 'ingest', disposition: { kind: 'keep' } });
     if (r.status !== 'accepted' || !r.item) throw new Error(`batch not accepted: ${r.status}`);
     id = r.item.id;
-    app.runner.start();
+    await app.runner.start();
     await app.runner.drain([id]);
-    expect(app.register.items.get(id)?.status).toBe('available');
+    expect((await app.register.items.get(id))?.status).toBe('available');
 
     main = await serve(counting(collectionDepsOf(app)));
     main.server.on('request', (req: http.IncomingMessage) => seen.add(req.url ?? ''));
@@ -239,7 +240,7 @@ describe('collection limits over HTTP', () => {
   });
 
   it('uses one pixel limit, from config, for intake and for the image cutter', async () => {
-    const page = app.register.pages.get(id, 1);
+    const page = await app.register.pages.get(id, 1);
     expect((page?.cleanWidth ?? 0) * (page?.cleanHeight ?? 0)).toBe(MAX_PIXELS);
     // A page at the limit was accepted and is viewable through a cut.
     expect((await get(`/iiif/${id}/p1/0,0,600,600/300,/0/default.jpg`)).status).toBe(200);

@@ -115,7 +115,7 @@ describe('online collection in headless Chromium', () => {
   });
 
   it('downloads the PDF whose size the item page shows', async () => {
-    const item = f.app.register.items.get(f.open.id)!;
+    const item = (await f.app.register.items.get(f.open.id))!;
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     await page.goto(`${f.base}/item/${f.open.id}`);
     const link = page.locator('a.btn.dl');
@@ -247,7 +247,7 @@ describe('online collection in headless Chromium', () => {
     try {
       const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
       for (const fx of [f.open, f.readOnline]) {
-        for (const p of f.app.register.pages.list(fx.id)) {
+        for (const p of await f.app.register.pages.list(fx.id)) {
           const tiles: string[] = [];
           page.on('response', (r) => {
             if (r.url().includes(`/iiif/${fx.id}/p${p.pageNo}/`) && !r.url().endsWith('info.json'))

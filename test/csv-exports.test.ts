@@ -64,7 +64,7 @@ describe('CSV exports: no spreadsheet formulas from stored text', () => {
       [2, CMD, HYPERLINK],
       [3, '\tTAB', 'op'],
     ] as const) {
-      register.items.insert({
+      await register.items.insert({
         id: `csv${i}`,
         title,
         metadata: { creator: [SUM] },

@@ -8,10 +8,14 @@ import { pindai } from './support/run-cli.ts';
 import { StaffClient, type StaffServer, startStaffServer } from './support/staff-server.ts';
 
 // A generous bound: it only ends a test that would otherwise hang, on a loaded machine too.
-const waitFor = async (cond: () => boolean, ms = 240_000, why = () => '') => {
+const waitFor = async (
+  cond: () => Promise<boolean>,
+  ms = 240_000,
+  why: () => Promise<string> = async () => '',
+) => {
   const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out ${why()}`);
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out ${await why()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 };
@@ -95,15 +99,19 @@ describe('nothing goes public by mistake: fail-closed access through the watched
       if (c.sidecar !== null) fs.writeFileSync(path.join(dir, 'metadata.json'), c.sidecar);
       fs.writeFileSync(path.join(dir, 'SELESAI'), '');
     }
-    const find = (name: string) =>
-      s.pindai.register.items.list().find((it) => it.sourceName === `uji-${name}`);
+    const find = async (name: string) =>
+      (await s.pindai.register.items.list()).find((it) => it.sourceName === `uji-${name}`);
+    const statuses = async () => {
+      const items = await s.pindai.register.items.list();
+      return all.map((c) => [c.name, items.find((it) => it.sourceName === `uji-${c.name}`)?.status] as const);
+    };
     await waitFor(
-      () => all.every((c) => find(c.name)?.status === 'available'),
+      async () => (await statuses()).every(([, status]) => status === 'available'),
       240_000,
-      () =>
-        `${all.map((c) => `${c.name}:${find(c.name)?.status ?? '-'}`).join(' ')} (${notes.join('; ')}) refused: ${JSON.stringify(s.pindai.register.rejections.list().map((r) => [r.batchName, r.problems]))}`,
+      async () =>
+        `${(await statuses()).map(([name, status]) => `${name}:${status ?? '-'}`).join(' ')} (${notes.join('; ')}) refused: ${JSON.stringify((await s.pindai.register.rejections.list()).map((r) => [r.batchName, r.problems]))}`,
     );
-    for (const c of all) items.set(c.name, find(c.name) as Item);
+    for (const c of all) items.set(c.name, (await find(c.name)) as Item);
     await s.addUser('kasi', 'staf');
     await s.addUser('op', 'operator');
     client = staff();
@@ -209,7 +217,7 @@ describe('nothing goes public by mistake: fail-closed access through the watched
     expect(await searchIds('uji')).toContain(it.id);
     expect(await (await fetch(`${s.base}/sitemap.xml`)).text()).toContain(it.id);
     expect((await client.get('/staf/tinjau')).text).not.toContain(`data-item="${it.id}"`);
-    const audit = s.pindai.register.audit.list({ action: 'item_publish' }).reverse();
+    const audit = (await s.pindai.register.audit.list({ action: 'item_publish' })).reverse();
     expect(audit).toContainEqual(expect.objectContaining({ username: 'kasi', target: `item:${it.id}` }));
     expect(audit[0]?.detail ?? {}).toMatchObject({
       from: 'review',

@@ -73,7 +73,7 @@ describe.each([
     const receipt = fs.readFileSync(path.join(app.config.archiveDir, 'Buku Lambat', 'HASIL.txt'), 'utf8');
     expect(receipt).toMatch(/Diterima .* 2 halaman/);
     expect(receipt).toMatch(/Ditahan untuk ditinjau.*metadata\.json/); // held: no metadata.json
-    const item = app.register.items.list().find((i) => i.sourceName === 'Buku Lambat');
+    const item = (await app.register.items.list()).find((i) => i.sourceName === 'Buku Lambat');
     expect(item?.pageCount).toBe(2);
     expect(item?.metadata.rights).toBe('review');
     expect(item?.flags).toContainEqual({ code: 'held_for_review', params: { reason: 'metadata_missing' } });
@@ -106,7 +106,7 @@ describe.each([
     expect(reason).toMatch(/Ditolak/);
     expect(reason).toMatch(/p2\.jpg.*rusak atau belum selesai disalin/);
     expect(fs.readFileSync(path.join(failed, 'p1.jpg'))).toEqual(good);
-    expect(app.register.items.list().some((i) => i.sourceName === 'rusak')).toBe(false);
+    expect((await app.register.items.list()).some((i) => i.sourceName === 'rusak')).toBe(false);
   });
 });
 

@@ -70,12 +70,12 @@ describe('crash safety: SIGKILL during ingest, then resume', () => {
 
     const cat = await openCatalog(loadConfig({}, { dataDir: data }));
     try {
-      const items = cat.register.items.list();
+      const items = await cat.register.items.list();
       expect(items).toHaveLength(3);
       const seqs = items.map((i) => Number(i.nomorInduk?.split('/')[0])).sort((a, b) => a - b);
       expect(seqs, `killed at ${killed.join(', ')} ms`).toEqual([1, 2, 3]);
       for (const it of items)
-        expect(cat.register.pages.list(it.id).map((p) => p.pageNo)).toEqual(
+        expect((await cat.register.pages.list(it.id)).map((p) => p.pageNo)).toEqual(
           Array.from({ length: it.pageCount }, (_, i) => i + 1),
         );
       // Store listing equals the union of manifests (+ the manifests): no orphan, nothing missing.

@@ -49,9 +49,9 @@ describe('pipeline: pages scanned sideways or upside down are read upright', () 
     await app?.close();
   });
 
-  it('records the turn that made each page upright', () => {
-    expect(app.register.items.get(itemId)?.status).toBe('available');
-    const pages = app.register.pages.list(itemId);
+  it('records the turn that made each page upright', async () => {
+    expect((await app.register.items.get(itemId))?.status).toBe('available');
+    const pages = await app.register.pages.list(itemId);
     expect(pages.map((p) => p.orientation)).toEqual(FED.map((f) => (360 - f.turn) % 360));
     for (const p of pages) expect(p.orientationConfidence).toBeGreaterThanOrEqual(0.5);
     // The cleaned page is upright: portrait again where the scan was landscape.
@@ -59,7 +59,7 @@ describe('pipeline: pages scanned sideways or upside down are read upright', () 
   });
 
   it('reads every page as written (low CER against the text it was set from)', async () => {
-    for (const [i, p] of app.register.pages.list(itemId).entries()) {
+    for (const [i, p] of (await app.register.pages.list(itemId)).entries()) {
       const text = (await app.store.getBuffer(keys.ocrText(itemId, p.pageNo))).toString();
       expect(cer(truth[i]!, text), `page ${p.pageNo}: ${text.slice(0, 120)}`).toBeLessThan(0.05);
     }

@@ -60,12 +60,12 @@ describe('PDF input: a scanner PDF beside page images becomes pages of one item'
     await app?.close();
   });
 
-  it('registers one page per image and per PDF page, in file then page order', () => {
-    const item = app.register.items.get(itemId)!;
+  it('registers one page per image and per PDF page, in file then page order', async () => {
+    const item = (await app.register.items.get(itemId))!;
     expect(item.status).toBe('available');
     expect(item.pageCount).toBe(4);
     expect(item.sourceFormat).toBe('jpeg+pdf');
-    const pages = app.register.pages.list(itemId);
+    const pages = await app.register.pages.list(itemId);
     expect(pages.map((p) => [p.sourceFile, p.sourceKind, p.sourceSubpage])).toEqual([
       ['01-sampul.jpg', 'image', 0],
       ['02-isi.pdf', 'pdf', 0],
@@ -77,7 +77,7 @@ describe('PDF input: a scanner PDF beside page images becomes pages of one item'
   });
 
   it('keeps the PDF byte for byte as the original of its pages', async () => {
-    const pages = app.register.pages.list(itemId).filter((p) => p.sourceKind === 'pdf');
+    const pages = (await app.register.pages.list(itemId)).filter((p) => p.sourceKind === 'pdf');
     expect(new Set(pages.map((p) => p.originalKey)).size).toBe(1);
     expect((await app.store.getBuffer(pages[0]!.originalKey)).equals(pdf)).toBe(true);
   });

@@ -40,7 +40,7 @@ describe('pipeline: a batch becomes a registered, searchable item', () => {
     const r = await app.accept(batch.dir, { intake: 'ingest', disposition: { kind: 'keep' } });
     expect(r.status).toBe('accepted');
     itemId = r.item!.id;
-    app.runner.start();
+    await app.runner.start();
     await app.runner.drain([itemId]);
   });
 
@@ -48,8 +48,8 @@ describe('pipeline: a batch becomes a registered, searchable item', () => {
     await app?.close();
   });
 
-  it('registers the item with a nomor induk and the source book number', () => {
-    const item = app.register.items.get(itemId)!;
+  it('registers the item with a nomor induk and the source book number', async () => {
+    const item = (await app.register.items.get(itemId))!;
     expect(item.status).toBe('available');
     expect(item.nomorInduk).toMatch(/^00001\/AM\/\d{4}$/);
     expect(item.sourceNomorInduk).toBe('0001/LP/87');
@@ -57,8 +57,8 @@ describe('pipeline: a batch becomes a registered, searchable item', () => {
     expect(item.flags).toEqual([]);
   });
 
-  it('records every stage run with its duration and outcome', () => {
-    const runs = app.register.runs.runsFor(itemId);
+  it('records every stage run with its duration and outcome', async () => {
+    const runs = await app.register.runs.runsFor(itemId);
     expect(runs.map((r) => r.stage)).toEqual(['register', 'clean', 'ocr', 'pdf', 'publish']);
     expect(runs.every((r) => r.outcome === 'done' && r.durationMs >= 0)).toBe(true);
   });
@@ -68,7 +68,7 @@ describe('pipeline: a batch becomes a registered, searchable item', () => {
     const byKey = new Map<string, string>(
       manifest.objects.map((o: { key: string; sha256: string }) => [o.key, o.sha256]),
     );
-    for (const p of app.register.pages.list(itemId)) {
+    for (const p of await app.register.pages.list(itemId)) {
       const original = fs.readFileSync(path.join(batch.dir, p.sourceFile));
       expect(await app.store.getBuffer(p.originalKey)).toEqual(original);
       expect(byKey.get(p.originalKey)).toBe(p.originalSha256);
@@ -100,11 +100,11 @@ describe('pipeline: a batch becomes a registered, searchable item', () => {
 
   it('running a stage again changes nothing (idempotent)', async () => {
     const before = (await app.index.countDocuments()).pages;
-    app.register.jobs.requeue(itemId, 'publish');
+    await app.register.jobs.requeue(itemId, 'publish');
     app.runner.poke();
     await app.runner.drain([itemId]);
     expect((await app.index.countDocuments()).pages).toBe(before);
-    expect(app.register.items.get(itemId)!.status).toBe('available');
+    expect((await app.register.items.get(itemId))!.status).toBe('available');
   });
 
   it('reports the same pages dropped again as a duplicate of the item', async () => {

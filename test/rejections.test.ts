@@ -86,8 +86,8 @@ describe('rejected batches are visible in /staf', () => {
     await s?.close();
   });
 
-  it('records the batch in the register: name, channel, reasons, files, where it went, when', () => {
-    const [r] = s.pindai.register.rejections.list();
+  it('records the batch in the register: name, channel, reasons, files, where it went, when', async () => {
+    const [r] = await s.pindai.register.rejections.list();
     expect(r).toMatchObject({
       batchName: 'Naskah Rusak',
       intake: 'watch',
@@ -114,7 +114,7 @@ describe('rejected batches are visible in /staf', () => {
 
     // The reason is rendered in the reader's language, from the codes the register keeps.
     const en = part((await staff.get('/staf/antrean?lang=en')).text, 'ditolak', '</section>');
-    const [rejection] = s.pindai.register.rejections.list();
+    const [rejection] = await s.pindai.register.rejections.list();
     for (const p of rejection?.problems ?? []) expect(en).toContain(messageOf('en', p));
 
     // An operator's queue shows their own batches; a folder dropped in the inbox has no known
@@ -158,7 +158,7 @@ describe('intake: rejections of every channel are recorded; HASIL.txt carries th
     expect(r.status).toBe('rejected');
     const empty = writeFiles(inbox, 'Kosong', {});
     expect((await app.accept(empty)).status).toBe('rejected');
-    const [second, first] = app.register.rejections.list();
+    const [second, first] = await app.register.rejections.list();
     expect(first).toMatchObject({ batchName: 'Hanya Catatan', intake: 'ingest', movedTo: null });
     expect(first?.files).toEqual(['catatan.docx']);
     expect(first?.problems.map((p) => p.code)).toContain('batch_empty');
@@ -190,6 +190,6 @@ describe('intake: rejections of every channel are recorded; HASIL.txt carries th
       progress: () => {},
     });
     expect(done).toEqual({ outcome: 'done', detail: nomor });
-    expect(app.register.items.get(r.item!.id)?.nomorInduk).toBe(nomor);
+    expect((await app.register.items.get(r.item!.id))?.nomorInduk).toBe(nomor);
   });
 });

@@ -44,7 +44,7 @@ describe('pipeline on S3 storage', () => {
     const r = await app.accept(batch.dir, { intake: 'ingest', disposition: { kind: 'keep' } });
     expect(r.status).toBe('accepted');
     itemId = r.item?.id ?? '';
-    app.runner.start();
+    await app.runner.start();
     await app.runner.drain([itemId]);
     const http = createApp({
       register: app.register,
@@ -65,7 +65,7 @@ describe('pipeline on S3 storage', () => {
 
   it('runs every stage with the objects in S3, none on local disk', async () => {
     expect(app.store.name).toBe('s3');
-    expect(app.register.items.get(itemId)?.status).toBe('available');
+    expect((await app.register.items.get(itemId))?.status).toBe('available');
     const stored: string[] = [];
     for await (const o of app.store.list(`items/${itemId}/`)) stored.push(o.key);
     expect(stored).toContain(keys.pdf(itemId));

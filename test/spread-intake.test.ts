@@ -55,14 +55,14 @@ describe('spreads at intake', () => {
     await app?.close();
   });
 
-  it('splits the spread into two pages and keeps the wide single page whole', () => {
-    const pages = app.register.pages.list(ltrId);
+  it('splits the spread into two pages and keeps the wide single page whole', async () => {
+    const pages = await app.register.pages.list(ltrId);
     expect(pages.map((p) => [p.sourceFile, p.sourceRegion?.side ?? null])).toEqual([
       ['scan-01.jpg', 'left'],
       ['scan-01.jpg', 'right'],
       ['scan-02.png', null],
     ]);
-    expect(app.register.items.get(ltrId)?.flags.map((f) => f.code)).toContain('page_spread_split');
+    expect((await app.register.items.get(ltrId))?.flags.map((f) => f.code)).toContain('page_spread_split');
   });
 
   it('reads each half as its own page, in order', async () => {
@@ -74,8 +74,8 @@ describe('spreads at intake', () => {
     expect(page(3)).toMatch(/Perpustakaan Keliling/);
   });
 
-  it('puts the right half first for a right-to-left book', () => {
-    const pages = app.register.pages.list(rtlId);
+  it('puts the right half first for a right-to-left book', async () => {
+    const pages = await app.register.pages.list(rtlId);
     expect(pages.map((p) => p.sourceRegion?.side)).toEqual(['right', 'left']);
     expect(pages[0]?.sourceRegion?.x0).toBeGreaterThan(0);
   });

@@ -126,9 +126,9 @@ describe('staff workspace: accounts, sessions and access', () => {
     expect((await a.get('/staf/')).status).toBe(303);
     expect((await b.get('/staf/')).status).toBe(303);
     expect((await new StaffClient(s.base).login('operator9', u.password)).status).toBe(401);
-    const audit = s.pindai.register.audit
-      .list({ action: 'user_disable' })
-      .map(({ username, action, target }) => ({ username, action, target }));
+    const audit = (await s.pindai.register.audit.list({ action: 'user_disable' })).map(
+      ({ username, action, target }) => ({ username, action, target }),
+    );
     expect(audit).toEqual([{ username: 'admin1', action: 'user_disable', target: 'user:operator9' }]);
   });
 

@@ -18,7 +18,7 @@ describe('staff inventory', () => {
     s = await startStaffServer();
     const { register } = s.pindai;
     for (let i = 0; i < N; i++) {
-      register.items.insert({
+      await register.items.insert({
         id: `item${String(i).padStart(5, '0')}`,
         title: i === 7 ? '=HYPERLINK("http://x")' : `Buku ${String(i).padStart(5, '0')} Sejarah Daerah`,
         metadata: {

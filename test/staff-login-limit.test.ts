@@ -74,9 +74,9 @@ describe('staff sign-in limits kept in the register', () => {
     // Other accounts, also from the very addresses used, are not touched.
     expect((await from(s.base, '203.0.113.1').login('sari', pw.sari!)).status).toBe(303);
 
-    const audit = s.pindai.register.audit
-      .list({ action: 'login_limited' })
-      .map(({ username, action, ip }) => ({ username, action, ip }));
+    const audit = (await s.pindai.register.audit.list({ action: 'login_limited' })).map(
+      ({ username, action, ip }) => ({ username, action, ip }),
+    );
     expect(audit).toContainEqual({ username: 'budi', action: 'login_limited', ip: '203.0.113.50' });
   });
 
@@ -114,9 +114,9 @@ describe('staff sign-in limits kept in the register', () => {
     expect(after).not.toContain('terkunci');
 
     expect((await dewi.login('dewi', pw.dewi!)).status).toBe(303);
-    const audit = s.pindai.register.audit
-      .list({ action: 'user_unlock' })
-      .map(({ username, action, target }) => ({ username, action, target }));
+    const audit = (await s.pindai.register.audit.list({ action: 'user_unlock' })).map(
+      ({ username, action, target }) => ({ username, action, target }),
+    );
     expect(audit).toEqual([{ username: 'admin1', action: 'user_unlock', target: 'user:dewi' }]);
   });
 
@@ -132,8 +132,7 @@ describe('staff sign-in limits kept in the register', () => {
     expect((await eko.login('eko', pw.eko!)).status).toBe(303);
     const unknown = await pindai(['--data', data, 'user', 'unlock', 'tidak-ada-sama-sekali']);
     expect(unknown.code).toBe(1);
-    const audit = s.pindai.register.audit
-      .list({ action: 'user_unlock' })
+    const audit = (await s.pindai.register.audit.list({ action: 'user_unlock' }))
       .filter((e) => e.target === 'user:eko')
       .map(({ username, action, target }) => ({ username, action, target }));
     expect(audit).toEqual([{ username: 'cli', action: 'user_unlock', target: 'user:eko' }]);

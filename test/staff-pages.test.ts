@@ -88,11 +88,11 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
   async function waitForStatus(itemId: string, status: ItemStatus, ms = 90_000) {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
-      if (s.pindai.register.items.get(itemId)?.status === status) return;
+      if ((await s.pindai.register.items.get(itemId))?.status === status) return;
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(
-      `item ${itemId} did not become ${status}: ${JSON.stringify(s.pindai.register.items.get(itemId))}`,
+      `item ${itemId} did not become ${status}: ${JSON.stringify(await s.pindai.register.items.get(itemId))}`,
     );
   }
 
@@ -104,15 +104,11 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     return r.hits.filter((h) => h.itemId === itemId).map((h) => h.page);
   }
 
-  const lastRun = (itemId: string, stage: string) =>
-    s.pindai.register.runs
-      .runsFor(itemId)
-      .filter((r) => r.stage === stage)
-      .at(-1);
+  const lastRun = async (itemId: string, stage: string) =>
+    (await s.pindai.register.runs.runsFor(itemId)).filter((r) => r.stage === stage).at(-1);
 
-  const auditOf = (action: string) =>
-    s.pindai.register.audit
-      .list({ action })
+  const auditOf = async (action: string) =>
+    (await s.pindai.register.audit.list({ action }))
       .reverse()
       .map((r) => ({ username: r.username, target: r.target, detail: r.detail }));
 
@@ -124,8 +120,10 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     await waitForStatus(bookId, 'available');
     expect(await foundOn(bookId, 'Gamelan keraton')).toContain(2);
     expect(await foundOn(bookId, 'Petani garam')).toEqual([]);
-    const [page1, page2] = s.pindai.register.pages.list(bookId);
-    const cleanRuns = s.pindai.register.runs.runsFor(bookId).filter((r) => r.stage === 'clean').length;
+    const [page1, page2] = await s.pindai.register.pages.list(bookId);
+    const cleanRuns = (await s.pindai.register.runs.runsFor(bookId)).filter(
+      (r) => r.stage === 'clean',
+    ).length;
 
     const r = await replace(bookId, { no: '2' }, ['halaman-2-pindai-ulang.jpg', scans.rescan!]);
     expect(r.status, await r.text()).toBe(303);
@@ -133,7 +131,7 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     await waitForStatus(bookId, 'processing', 5000).catch(() => {});
     await waitForStatus(bookId, 'available');
 
-    const now = s.pindai.register.pages.list(bookId);
+    const now = await s.pindai.register.pages.list(bookId);
     expect(now).toHaveLength(2);
     const next = now[1]!;
     expect(next.sourceFile).toBe('halaman-2-pindai-ulang.jpg');
@@ -146,11 +144,11 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     expect(page2!.originalSha256).toBe(sha256(scans.old!));
     // Page 1 was not touched: its cleaning was kept; page 2 was cleaned and recognised again.
     expect(now[0]).toMatchObject({ originalKey: page1!.originalKey, cleanedAt: page1!.cleanedAt });
-    expect(s.pindai.register.runs.runsFor(bookId).filter((x) => x.stage === 'clean')).toHaveLength(
+    expect((await s.pindai.register.runs.runsFor(bookId)).filter((x) => x.stage === 'clean')).toHaveLength(
       cleanRuns + 1,
     );
-    expect(lastRun(bookId, 'clean')?.detail).toBe('1 cleaned, 1 already clean');
-    expect(lastRun(bookId, 'ocr')?.detail).toMatch(/^1 recognised, 1 already done/);
+    expect((await lastRun(bookId, 'clean'))?.detail).toBe('1 cleaned, 1 already clean');
+    expect((await lastRun(bookId, 'ocr'))?.detail).toMatch(/^1 recognised, 1 already done/);
     // Re-indexed: the rescan's words are found on page 2, the old page's words are gone.
     expect(await foundOn(bookId, 'Petani garam')).toContain(2);
     expect(await foundOn(bookId, 'Gamelan keraton')).toEqual([]);
@@ -162,12 +160,12 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     const listed = new Map(manifest.objects.map((o) => [o.key, o.sha256]));
     expect(listed.get(page2!.originalKey)).toBe(page2!.originalSha256);
     expect(listed.get(next.originalKey)).toBe(next.originalSha256);
-    expect(s.pindai.register.items.get(bookId)?.originalBytes).toBe(
+    expect((await s.pindai.register.items.get(bookId))?.originalBytes).toBe(
       scans.first!.length + scans.rescan!.length,
     );
 
     // The old version is kept as a revision and shown; the audit log records who did it.
-    const revisions = s.pindai.register.staffItems.revisions(bookId);
+    const revisions = await s.pindai.register.staffItems.revisions(bookId);
     expect(revisions.map((x) => [x.kind, x.username])).toEqual([['page_replace', 'sari']]);
     expect(revisions[0]!.before.page).toMatchObject({
       page_no: 2,
@@ -178,7 +176,7 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     const html = (await c.get(`/staf/item/${bookId}`)).text;
     expect(html).toContain('Halaman diganti');
     expect(html).toContain(`2: halaman-2.jpg (SHA-256 ${page2!.originalSha256.slice(0, 12)}`);
-    const audit = auditOf('item_page_replace');
+    const audit = await auditOf('item_page_replace');
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ username: 'sari', target: `item:${bookId}` });
     expect(audit[0]!.detail).toMatchObject({
@@ -194,7 +192,7 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
   });
 
   it('refuses a bad replacement with a clear reason and changes nothing', async () => {
-    const pagesBefore = s.pindai.register.pages.list(bookId);
+    const pagesBefore = await s.pindai.register.pages.list(bookId);
     const objectsBefore: string[] = [];
     for await (const o of s.pindai.store.list(keys.itemPrefix(bookId))) objectsBefore.push(o.key);
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n');
@@ -259,22 +257,22 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
       expect(r.status, `${label}: ${body.slice(0, 200)}`).toBe(status);
       expect(body, label).toMatch(text);
     }
-    expect(s.pindai.register.pages.list(bookId)).toEqual(pagesBefore);
-    expect(s.pindai.register.items.get(bookId)?.status).toBe('available');
+    expect(await s.pindai.register.pages.list(bookId)).toEqual(pagesBefore);
+    expect((await s.pindai.register.items.get(bookId))?.status).toBe('available');
     const objectsAfter: string[] = [];
     for await (const o of s.pindai.store.list(keys.itemPrefix(bookId))) objectsAfter.push(o.key);
     expect(objectsAfter.sort()).toEqual(objectsBefore.sort());
-    expect(auditOf('item_page_replace')).toHaveLength(1);
+    expect(await auditOf('item_page_replace')).toHaveLength(1);
   });
 
   it('removes a page: every derivative of the page number that is gone is deleted, the originals stay', async () => {
-    const originals = s.pindai.register.pages.list(bookId).map((p) => p.originalKey);
+    const originals = (await s.pindai.register.pages.list(bookId)).map((p) => p.originalKey);
     await c.get(`/staf/item/${bookId}`);
     const r = await c.post(`/staf/item/${bookId}/halaman`, { urutan_1: '1', urutan_2: '2', hapus_2: '1' });
     expect(r.status).toBe(303);
     await waitForStatus(bookId, 'processing', 5000).catch(() => {});
     await waitForStatus(bookId, 'available');
-    expect(s.pindai.register.pages.list(bookId)).toHaveLength(1);
+    expect(await s.pindai.register.pages.list(bookId)).toHaveLength(1);
     const stored = new Set<string>();
     for await (const o of s.pindai.store.list(keys.itemPrefix(bookId))) stored.add(o.key);
     // Found by name, not from the code's own list: a derivative it forgot would linger here.
@@ -293,12 +291,12 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     await waitForStatus(id, 'available');
     const pagesOf = () => s.pindai.register.pages.list(id);
     // Detection turned page 2 a quarter turn clockwise (and left page 1 alone); OCR read it upright.
-    expect(pagesOf().map((p) => [p.orientation, p.rotateOverride])).toEqual([
+    expect((await pagesOf()).map((p) => [p.orientation, p.rotateOverride])).toEqual([
       [0, null],
       [90, null],
     ]);
-    expect(pagesOf()[1]!.orientationConfidence).toBeGreaterThanOrEqual(0.5);
-    expect(lastRun(id, 'clean')?.detail).toBe('2 cleaned, 0 already clean (1 turned upright)');
+    expect((await pagesOf())[1]!.orientationConfidence).toBeGreaterThanOrEqual(0.5);
+    expect((await lastRun(id, 'clean'))?.detail).toBe('2 cleaned, 0 already clean (1 turned upright)');
     expect(await foundOn(id, 'canting kain')).toContain(2);
     let html = (await c.get(`/staf/item/${id}`)).text;
     expect(html).toMatch(
@@ -307,15 +305,15 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     expect(html).toMatch(/<tr data-page="1" data-turned="none">/);
 
     // Staff say page 2 is to stay as scanned: only that page is cleaned and read again.
-    const page1 = pagesOf()[0]!;
+    const page1 = (await pagesOf())[0]!;
     let r = await c.post(`/staf/item/${id}/putar-halaman`, { no: '2', putar: '0' });
     expect(r.status).toBe(303);
     expect(r.location).toBe(`/staf/item/${id}?pesan=diputar#orientasi`);
     await waitForStatus(id, 'processing', 5000).catch(() => {});
     await waitForStatus(id, 'available');
-    expect(pagesOf()[1]).toMatchObject({ rotateOverride: 0, orientation: null });
-    expect(pagesOf()[0]).toMatchObject({ cleanedAt: page1.cleanedAt, ocrAt: page1.ocrAt });
-    expect(lastRun(id, 'clean')?.detail).toBe('1 cleaned, 1 already clean');
+    expect((await pagesOf())[1]).toMatchObject({ rotateOverride: 0, orientation: null });
+    expect((await pagesOf())[0]).toMatchObject({ cleanedAt: page1.cleanedAt, ocrAt: page1.ocrAt });
+    expect((await lastRun(id, 'clean'))?.detail).toBe('1 cleaned, 1 already clean');
     // Read on its side, the words are gone; the choice is shown and selected.
     expect(await foundOn(id, 'canting kain')).toEqual([]);
     html = (await c.get(`/staf/item/${id}`)).text;
@@ -327,14 +325,14 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     expect(r.status).toBe(303);
     await waitForStatus(id, 'processing', 5000).catch(() => {});
     await waitForStatus(id, 'available');
-    expect(pagesOf()[1]).toMatchObject({ rotateOverride: null, orientation: 90 });
+    expect((await pagesOf())[1]).toMatchObject({ rotateOverride: null, orientation: 90 });
     expect(await foundOn(id, 'canting kain')).toContain(2);
 
     // Nonsense is refused and changes nothing; every change is in the audit log.
     expect((await c.post(`/staf/item/${id}/putar-halaman`, { no: '2', putar: '45' })).status).toBe(400);
     expect((await c.post(`/staf/item/${id}/putar-halaman`, { no: '9', putar: '90' })).status).toBe(404);
-    expect(pagesOf()[1]?.rotateOverride).toBeNull();
-    expect(auditOf('item_page_rotate').map((a) => [a.username, a.target, a.detail])).toEqual([
+    expect((await pagesOf())[1]?.rotateOverride).toBeNull();
+    expect((await auditOf('item_page_rotate')).map((a) => [a.username, a.target, a.detail])).toEqual([
       ['sari', `item:${id}`, { page: 2, turn: 0, before: 'otomatis' }],
       ['sari', `item:${id}`, { page: 2, turn: 'otomatis', before: 0 }],
     ]);
@@ -344,7 +342,7 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     const id = await upload('Kehidupan Kampung Nelayan', [['terbalik.jpg', scans.upsideDown!]]);
     await waitForStatus(id, 'available');
     // Detection already turned it upright.
-    expect(s.pindai.register.pages.list(id)[0]?.orientation).toBe(180);
+    expect((await s.pindai.register.pages.list(id))[0]?.orientation).toBe(180);
     expect(await foundOn(id, 'Nelayan tradisional')).toContain(1);
 
     await c.get(`/staf/item/${id}`);
@@ -356,8 +354,8 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     await waitForStatus(id, 'processing', 5000).catch(() => {});
     await waitForStatus(id, 'available');
     const settings = s.pindai.register.itemSettings;
-    expect(settings.cleanSettings(id)).toEqual({ rotate: 180 });
-    expect(lastRun(id, 'clean')?.detail).toBe('1 cleaned, 0 already clean (rotate=180)');
+    expect(await settings.cleanSettings(id)).toEqual({ rotate: 180 });
+    expect((await lastRun(id, 'clean'))?.detail).toBe('1 cleaned, 0 already clean (rotate=180)');
     expect(await foundOn(id, 'Nelayan tradisional')).toContain(1);
     expect(await foundOn(id, 'jaring bekal')).toContain(1);
 
@@ -369,7 +367,7 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     expect(rerun.status).toBe(303);
     await waitForStatus(id, 'processing', 5000).catch(() => {});
     await waitForStatus(id, 'available');
-    expect(lastRun(id, 'clean')?.detail).toBe('1 cleaned, 0 already clean (rotate=180)');
+    expect((await lastRun(id, 'clean'))?.detail).toBe('1 cleaned, 0 already clean (rotate=180)');
     expect(await foundOn(id, 'Nelayan tradisional')).toContain(1);
 
     // Deskew and border cropping can be switched off; unchecked boxes are stored as off.
@@ -377,11 +375,11 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     expect((await c.post(`/staf/item/${id}/perbaikan`, { rotate: '180' })).status).toBe(303);
     await waitForStatus(id, 'processing', 5000).catch(() => {});
     await waitForStatus(id, 'available');
-    expect(settings.cleanSettings(id)).toEqual({ rotate: 180, deskew: false, cropBorders: false });
-    expect(lastRun(id, 'clean')?.detail).toBe(
+    expect(await settings.cleanSettings(id)).toEqual({ rotate: 180, deskew: false, cropBorders: false });
+    expect((await lastRun(id, 'clean'))?.detail).toBe(
       '1 cleaned, 0 already clean (rotate=180, deskew=false, cropBorders=false)',
     );
-    expect(s.pindai.register.pages.list(id)[0]?.skew).toBe(0);
+    expect((await s.pindai.register.pages.list(id))[0]?.skew).toBe(0);
     expect((await c.post(`/staf/item/${id}/perbaikan`, { rotate: '45' })).status).toBe(400);
     // A withdrawn item is not re-processed (publishing would bring it back into the collection).
     await c.get(`/staf/item/${id}`);
@@ -390,8 +388,8 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
       409,
     );
     expect((await replace(id, { no: '1' }, ['baru.jpg', scans.rescan!])).status).toBe(409);
-    expect(s.pindai.register.items.get(id)?.status).toBe('withdrawn');
-    expect(auditOf('item_clean_settings').map((a) => a.detail.settings)).toEqual([
+    expect((await s.pindai.register.items.get(id))?.status).toBe('withdrawn');
+    expect((await auditOf('item_clean_settings')).map((a) => a.detail.settings)).toEqual([
       { rotate: 180, deskew: true, cropBorders: true },
       { rotate: 180, deskew: false, cropBorders: false },
     ]);

@@ -73,16 +73,16 @@ describe('staff upload', () => {
     expect(r.status, body.message).toBe(201);
     expect(body.status).toBe('accepted');
     expect(body.message).toContain('Diterima: "Hikayat Uji Unggah", 2 halaman');
-    const item = s.pindai.register.items.get(body.itemId)!;
+    const item = (await s.pindai.register.items.get(body.itemId))!;
     expect(item).toMatchObject({ intake: 'upload', operator: 'budi', status: 'received', pageCount: 2 });
     expect(item.metadata).toMatchObject({ creator: ['Abdullah', 'Siti'], year: 1931, collection: 'Lokal' });
-    const names = s.pindai.register.pages.list(item.id).map((p) => p.sourceFile);
+    const names = (await s.pindai.register.pages.list(item.id)).map((p) => p.sourceFile);
     expect(names).toEqual([NFC, NFD]);
     expect(Buffer.from(names[1]!)).toEqual(Buffer.from(NFD));
     expect(leftovers()).toEqual([]);
     // The originals are in the store, verified; the temp copy is gone.
-    expect(await s.pindai.store.sha256(s.pindai.register.pages.list(item.id)[0]!.originalKey)).toBe(
-      s.pindai.register.pages.list(item.id)[0]!.originalSha256,
+    expect(await s.pindai.store.sha256((await s.pindai.register.pages.list(item.id))[0]!.originalKey)).toBe(
+      (await s.pindai.register.pages.list(item.id))[0]!.originalSha256,
     );
   });
 
@@ -103,7 +103,7 @@ describe('staff upload', () => {
   });
 
   it('reports a duplicate batch and registers nothing new', async () => {
-    const before = s.pindai.register.items.list().length;
+    const before = (await s.pindai.register.items.list()).length;
     const r = await post([
       [NFC, pages[0]!],
       [NFD, pages[1]!],
@@ -111,7 +111,7 @@ describe('staff upload', () => {
     const body = (await r.json()) as { status: string; message: string };
     expect(r.status).toBe(409);
     expect(body.message).toMatch(/^Duplikat: .*Hikayat Uji Unggah/);
-    expect(s.pindai.register.items.list().length).toBe(before);
+    expect((await s.pindai.register.items.list()).length).toBe(before);
   });
 
   it('gives one item for 10 concurrent uploads of the same batch', async () => {
@@ -121,7 +121,7 @@ describe('staff upload', () => {
     const statuses = await Promise.all(rs.map(async (r) => ((await r.json()) as { status: string }).status));
     expect(statuses.filter((x) => x === 'accepted')).toHaveLength(1);
     expect(statuses.filter((x) => x === 'duplicate')).toHaveLength(9);
-    expect(s.pindai.register.items.list().filter((i) => i.title === 'Serentak')).toHaveLength(1);
+    expect((await s.pindai.register.items.list()).filter((i) => i.title === 'Serentak')).toHaveLength(1);
     expect(leftovers()).toEqual([]);
   });
 

@@ -32,8 +32,8 @@ describe('pindai user add', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const reg = createRegister(path.join(data, 'register.sqlite'));
-    const u = reg.users.byUsername('kasie');
-    reg.close();
+    const u = await reg.users.byUsername('kasie');
+    await reg.close();
     expect(u?.role).toBe('admin');
     expect(u?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(await verifyPassword(u!.passwordHash, 'rahasia-kasie-2026')).toBe(true);

@@ -83,9 +83,11 @@ describe('malformed uploads get an answer', () => {
     expect(r.status).toBe(201);
     const jobs = s.pindai.register.jobs;
     const done = { startedAt: new Date().toISOString(), durationMs: 0, outcome: 'done' } as const;
-    for (let j = jobs.claim('t', 60_000); j; j = jobs.claim('t', 60_000)) jobs.complete(j, 't', done);
-    jobs.enqueue(itemId, 'clean', 1);
-    for (let j = jobs.claim('t', 60_000); j; j = jobs.claim('t', 60_000)) jobs.complete(j, 't', done);
+    for (let j = await jobs.claim('t', 60_000); j; j = await jobs.claim('t', 60_000))
+      await jobs.complete(j, 't', done);
+    await jobs.enqueue(itemId, 'clean', 1);
+    for (let j = await jobs.claim('t', 60_000); j; j = await jobs.claim('t', 60_000))
+      await jobs.complete(j, 't', done);
   });
   afterAll(async () => {
     await s?.close();

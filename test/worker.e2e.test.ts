@@ -28,20 +28,20 @@ describe('pindai worker', () => {
     await app.close();
     const register = createRegister(path.join(data, 'register.sqlite'));
     try {
-      expect(register.items.get(itemId)?.status).not.toBe('available');
+      expect((await register.items.get(itemId))?.status).not.toBe('available');
 
       const { child, stderr } = await startPindai(['worker', '--data', data], {}, /Pekerja Pindai berjalan/);
       const deadline = Date.now() + 120_000;
-      while (register.items.get(itemId)?.status !== 'available' && Date.now() < deadline) {
+      while ((await register.items.get(itemId))?.status !== 'available' && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 300));
       }
-      expect(register.items.get(itemId)?.status).toBe('available');
+      expect((await register.items.get(itemId))?.status).toBe('available');
       expect(stderr()).not.toMatch(/http:\/\//);
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {
-      register.close();
+      await register.close();
     }
   });
 });

@@ -62,13 +62,22 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
 
   async function runJob(job: Job, abort: AbortController): Promise<void> {
     const started = Date.now();
+    // Before the heartbeat starts: if this write fails, nothing is left running (the lease expires).
+    await register.items.setStage(job.itemId, job.stage);
     const heartbeat = setInterval(
       () => {
-        if (!register.jobs.extendLease(job.id, owner, leaseMs)) abort.abort(new Error('lease lost'));
+        void register.jobs.extendLease(job.id, owner, leaseMs).then(
+          (ours) => {
+            if (!ours) abort.abort(new Error('lease lost'));
+          },
+          // The register is unreachable for a moment: the next beat tries again, and if none gets
+          // through, the lease expires and another worker takes the job over, as when we die.
+          (err: unknown) =>
+            log.warn({ jobId: job.id, err: coerceError(err).message }, 'lease heartbeat failed'),
+        );
       },
       Math.max(1000, leaseMs / 3),
     );
-    register.items.setStage(job.itemId, job.stage);
     try {
       if (job.crashes >= maxCrashes) {
         throw new PindaiError('stage_crashed', `stage ${job.stage} stopped its process ${job.crashes} times`);
@@ -79,8 +88,13 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
         signal: abort.signal,
         progress: (done, total, saved) => {
           if (saved && job.crashes > 0) {
-            register.jobs.resetCrashes(job.id, owner);
             job.crashes = 0;
+            // Not awaited: the stage goes on. Should the write fail, the count is only higher than
+            // it should be, and a later page saved clears it again.
+            void register.jobs.resetCrashes(job.id, owner).catch((err: unknown) => {
+              job.crashes = 1;
+              log.warn({ jobId: job.id, err: coerceError(err).message }, 'crash count not reset');
+            });
           }
           events.emit('progress', {
             itemId: job.itemId,
@@ -90,20 +104,20 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
           } satisfies ProgressEvent);
         },
       });
-      if (!released.has(job.id)) finish(job, started, outcome);
+      if (!released.has(job.id)) await finish(job, started, outcome);
     } catch (err) {
-      if (!released.has(job.id)) handleError(job, started, coerceError(err), abort.signal);
+      if (!released.has(job.id)) await handleError(job, started, coerceError(err), abort.signal);
     } finally {
       clearInterval(heartbeat);
     }
   }
 
-  function finish(job: Job, started: number, outcome: StageOutcome) {
+  async function finish(job: Job, started: number, outcome: StageOutcome) {
     outages.delete(job.id);
     const durationMs = Date.now() - started;
     const next = NEXT_STAGE[job.stage];
     // Finished after another worker took the expired lease over: recorded as lost, not acted on.
-    const kept = register.jobs.complete(
+    const kept = await register.jobs.complete(
       job,
       owner,
       {
@@ -136,10 +150,15 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
    * Not the item's fault: we are shutting down, the lease went to another worker, or a dependency
    * (store, index, disk) is down. The job goes back to the queue without spending an attempt.
    */
-  function handleNotAtFault(job: Job, started: number, err: Error, signal: AbortSignal): boolean {
+  async function handleNotAtFault(
+    job: Job,
+    started: number,
+    err: Error,
+    signal: AbortSignal,
+  ): Promise<boolean> {
     const reason = signal.aborted ? String((signal.reason as Error)?.message ?? signal.reason) : null;
     if (reason === 'lease lost') {
-      register.jobs.lost(job, owner, attemptOf(started, 'lease_lost', err));
+      await register.jobs.lost(job, owner, attemptOf(started, 'lease_lost', err));
       return true;
     }
     let code: string;
@@ -155,7 +174,7 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
     } else {
       return false;
     }
-    register.jobs.deferLater(job, owner, Date.now() + delay, attemptOf(started, code, err));
+    await register.jobs.deferLater(job, owner, Date.now() + delay, attemptOf(started, code, err));
     log.warn({ itemId: job.itemId, stage: job.stage, code, err: err.message }, 'stage deferred');
     events.emit('stage', {
       itemId: job.itemId,
@@ -167,8 +186,8 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
     return true;
   }
 
-  function handleError(job: Job, started: number, err: Error, signal: AbortSignal) {
-    if (handleNotAtFault(job, started, err, signal)) return;
+  async function handleError(job: Job, started: number, err: Error, signal: AbortSignal) {
+    if (await handleNotAtFault(job, started, err, signal)) return;
     outages.delete(job.id);
     const durationMs = Date.now() - started;
     const pe = err instanceof PindaiError ? err : null;
@@ -178,11 +197,11 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
     const giveUp = !retryable || job.attempts >= job.maxAttempts;
     const message = readableMessage(deps, job.stage, code, err, pe?.params ?? {});
     const attempt = { ...attemptOf(started, code, err), durationMs };
-    if (giveUp) register.jobs.fail(job, owner, message, attempt);
+    if (giveUp) await register.jobs.fail(job, owner, message, attempt);
     else {
       const backoff =
         Math.min(300_000, backoffBaseMs * 2 ** (job.attempts - 1)) * (0.75 + Math.random() * 0.5);
-      register.jobs.retryLater(job, owner, Date.now() + backoff, attempt);
+      await register.jobs.retryLater(job, owner, Date.now() + backoff, attempt);
     }
     log[giveUp ? 'error' : 'warn'](
       { itemId: job.itemId, stage: job.stage, code, err: err.message },
@@ -200,7 +219,13 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
   async function mainLoop() {
     while (running) {
       if (active.size < opts.concurrency) {
-        const job = register.jobs.claim(owner, leaseMs);
+        const job = await register.jobs.claim(owner, leaseMs);
+        if (job && !running) {
+          // stop() came while the claim was on its way: hand the job straight back, attempt unspent.
+          const why = new Error('released at shutdown before it started');
+          await register.jobs.deferLater(job, owner, Date.now(), attemptOf(Date.now(), 'released', why));
+          break;
+        }
         if (job) {
           const abort = new AbortController();
           const promise = runJob(job, abort)
@@ -219,7 +244,7 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
           continue;
         }
       }
-      const nextAt = register.jobs.nextRunAt();
+      const nextAt = await register.jobs.nextRunAt();
       const wait = nextAt === null ? pollMs : Math.max(10, Math.min(pollMs, nextAt - Date.now()));
       await new Promise<void>((resolve) => {
         wake = resolve;
@@ -233,12 +258,19 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
     owner,
     events,
     poke,
-    start() {
+    /** Release the jobs of dead processes on this host, then start claiming. */
+    async start() {
       if (running) return;
-      const released = register.jobs.releaseDeadLeases(isLeaseOwnerAlive);
-      if (released > 0) log.info({ released }, 'released jobs of stopped processes');
       running = true;
-      loop = mainLoop();
+      try {
+        const released = await register.jobs.releaseDeadLeases(isLeaseOwnerAlive);
+        if (released > 0) log.info({ released }, 'released jobs of stopped processes');
+      } catch (err) {
+        running = false;
+        throw err;
+      }
+      // stop() may have come while the dead leases were being released.
+      if (running) loop = mainLoop();
     },
     /**
      * Stop claiming; wait up to `graceMs` for running stages to finish, then abort them. A stage
@@ -266,7 +298,7 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
           for (const [id, a] of active) {
             released.add(id);
             const why = new Error(`released at shutdown after ${graceMs} ms`);
-            register.jobs.deferLater(a.job, owner, Date.now(), attemptOf(a.started, 'released', why));
+            await register.jobs.deferLater(a.job, owner, Date.now(), attemptOf(a.started, 'released', why));
           }
           if (active.size > 0) log.warn({ jobs: [...active.keys()] }, 'released running jobs at shutdown');
         }
@@ -275,7 +307,7 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
     },
     /** Resolve when none of `itemIds` (or no job at all) is queued or running. */
     async drain(itemIds?: string[]) {
-      while (register.jobs.pendingCount(itemIds) > 0) await sleep(200);
+      while ((await register.jobs.pendingCount(itemIds)) > 0) await sleep(200);
     },
   };
 }

@@ -17,7 +17,7 @@ export interface Job {
   lastError: string | null;
 }
 
-interface JobRow {
+export interface JobRow {
   id: number;
   item_id: string;
   stage: Stage;
@@ -32,7 +32,7 @@ interface JobRow {
   last_error: string | null;
 }
 
-const toJob = (r: JobRow): Job => ({
+export const toJob = (r: JobRow): Job => ({
   id: r.id,
   itemId: r.item_id,
   stage: r.stage,

@@ -32,7 +32,7 @@ describe('login limits in the register', () => {
     // Six failures from one address close it for every account.
     for (let i = 0; i < 6; i++) await l.failed(`orang-${i}`, '10.0.0.9');
     expect(await l.closed('sari', '10.0.0.9')).toMatchObject({ rule: 'address' });
-    reg.close();
+    await reg.close();
   });
 
   it('forgives an account at an address after a success, not its spread-out failures', async () => {
@@ -46,7 +46,7 @@ describe('login limits in the register', () => {
     await l.failed('sari', '10.0.0.1');
     // 5 failures in all: the account count was never reset.
     expect(await l.closed('sari', '10.0.0.5')).toMatchObject({ rule: 'account' });
-    reg.close();
+    await reg.close();
   });
 
   it('lists locked accounts and unlocks exactly one, also when another name starts the same', async () => {
@@ -65,7 +65,7 @@ describe('login limits in the register', () => {
     expect(await l.closed('eko2', '10.0.0.9')).not.toBeNull();
     expect(await l.closed('eko","10.0.0.1', '10.0.0.2')).not.toBeNull();
     expect([...(await l.lockedAccounts()).keys()].sort()).toEqual(['eko","10.0.0.1', 'eko2']);
-    reg.close();
+    await reg.close();
   });
 
   it('is seen by a second handle on the same file, and after reopening it', async () => {
@@ -74,10 +74,10 @@ describe('login limits in the register', () => {
     const b = createRegister(file);
     for (let i = 0; i < 5; i++) await a.loginLimits(RULES).failed('dewi', `10.0.0.${i}`);
     expect(await b.loginLimits(RULES).closed('dewi', '10.0.9.9')).not.toBeNull();
-    a.close();
-    b.close();
+    await a.close();
+    await b.close();
     const c = createRegister(file);
     expect(await c.loginLimits(RULES).closed('dewi', '10.0.9.9')).not.toBeNull();
-    c.close();
+    await c.close();
   });
 });

@@ -237,4 +237,15 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX login_limits_expire ON login_limits (expire);
   `,
+  // 9: the index outbox: "this item changed" notes written where the search index is not at hand
+  // (a worker on another machine with the embedded index); the node that holds the index applies
+  // them in order and deletes them (search/outbox-applier.ts)
+  `
+  CREATE TABLE index_outbox (
+    id INTEGER PRIMARY KEY,
+    item_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -1,9 +1,9 @@
 import type { Page, PageRegion, PageSourceKind } from '../item.types.ts';
 import type { Db } from './open-register.ts';
 
-type PageRow = Record<string, unknown>;
+export type PageRow = Record<string, unknown>;
 
-function toPage(r: PageRow): Page {
+export function toPage(r: PageRow): Page {
   return {
     itemId: r.item_id as string,
     pageNo: r.page_no as number,

@@ -12,8 +12,8 @@ type Open = () => Promise<Register> | Register;
  * The register's contract, checked through the `Register` interface only: what every adapter
  * (SQLite, PostgreSQL) must do, not how. Each test opens a fresh, empty register with `open`;
  * `sibling(reg)`, when given, opens a second connection to the same register, as another process
- * would (the cases that need one are skipped without it). Every call is awaited, so the suite
- * holds for a synchronous and an asynchronous adapter alike.
+ * would (the cases that need one are skipped without it). The port is asynchronous: every method
+ * answers with a promise (checked below), and every call here is awaited.
  */
 export function describeRegisterContract(
   name: string,
@@ -92,6 +92,7 @@ export function describeRegisterContract(
         'inventory',
         'reports',
         'queue',
+        'outbox',
         'restore',
       ] as const) {
         expect(typeof reg[group], group).toBe('object');
@@ -99,6 +100,32 @@ export function describeRegisterContract(
       expect(typeof reg.loginLimits).toBe('function');
       expect('db' in reg).toBe(false);
       expect('tx' in reg).toBe(false);
+    });
+
+    it('answers every call with a promise, a refusal with a rejection, rows one by one asynchronously', async () => {
+      const reg = await fresh();
+      const got = reg.items.get('no-such-item');
+      expect(typeof got.then).toBe('function');
+      expect(await got).toBeNull();
+      // A method that refuses must reject, never throw at the call: callers only await.
+      let thrown: unknown = null;
+      let pending: Promise<unknown> | null = null;
+      try {
+        pending = reg.items.allocateNomorInduk('no-such-item', tpl, 'X', at);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeNull();
+      await expect(pending).rejects.toThrow();
+      const rows = reg.inventory.iterate();
+      expect(typeof rows[Symbol.asyncIterator]).toBe('function');
+      for await (const _ of rows) throw new Error('an empty register has no inventory rows');
+      const limits = reg.loginLimits({
+        address: { max: 3, windowMs: 60_000, blockMs: 60_000 },
+        accountAddress: { max: 3, windowMs: 60_000, blockMs: 60_000 },
+        account: { max: 3, windowMs: 60_000, blockMs: 60_000 },
+      });
+      expect(typeof limits.closed('x', '127.0.0.1').then).toBe('function');
     });
 
     describe('items', () => {
@@ -794,6 +821,25 @@ export function describeRegisterContract(
         const all: string[] = [];
         for await (const e of reg.inventory.iterate({ collection: 'Lokal' })) all.push(e.id);
         expect(all.sort()).toEqual([ids[0], ids[2]].sort());
+      });
+    });
+
+    describe('index outbox', () => {
+      it('keeps notes in order until they are removed, for every connection', async () => {
+        const reg = await fresh();
+        expect(await reg.outbox.next(10)).toEqual([]);
+        await reg.outbox.add('a1', 'upsert');
+        await reg.outbox.add('b2', 'remove');
+        await reg.outbox.add('a1', 'upsert');
+        const notes = await reg.outbox.next(2);
+        expect(notes.map((n) => [n.itemId, n.action])).toEqual([
+          ['a1', 'upsert'],
+          ['b2', 'remove'],
+        ]);
+        await reg.outbox.remove(notes.map((n) => n.id));
+        expect(await reg.outbox.pendingCount()).toBe(1);
+        const other = await siblingOf(reg);
+        if (other) expect((await other.outbox.next(10)).map((n) => n.itemId)).toEqual(['a1']);
       });
     });
 

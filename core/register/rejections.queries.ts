@@ -54,7 +54,7 @@ interface Row {
   moved_to: string | null;
 }
 
-const toRejection = (r: Row): RejectedBatch => ({
+export const toRejection = (r: Row): RejectedBatch => ({
   id: r.id,
   at: r.at,
   batchName: r.batch_name,

@@ -67,7 +67,7 @@ export async function runIntakeBench(): Promise<IntakeKindFigures[]> {
   const app = await createPindai(config, { log: createLogger('warn') });
   const results = new Map<IntakeKind, KindResult>();
   try {
-    const items = app.register.items.list();
+    const items = await app.register.items.list();
     for (const batch of batches) {
       const r =
         results.get(batch.kind) ??

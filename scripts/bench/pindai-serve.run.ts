@@ -100,7 +100,7 @@ export async function runPindaiServe(batches: BenchBatch[], env: NodeJS.ProcessE
   const pageResults: PindaiPageResult[] = [];
   let pages = 0;
   let ocrEngine = '';
-  for (const item of register.items.list({ limit: 10_000 })) {
+  for (const item of await register.items.list({ limit: 10_000 })) {
     const batch = item.sourceName ?? item.title;
     items.push({
       batch,
@@ -125,10 +125,11 @@ export async function runPindaiServe(batches: BenchBatch[], env: NodeJS.ProcessE
       pageResults.push({ batch, pageNo: p, pdf, ocrText, cleanImage });
     }
   }
-  const stageSecondsPerPage = register.runs
-    .stageTotals()
-    .map((s) => ({ stage: s.stage, seconds: s.totalMs / 1000 / Math.max(1, pages) }));
-  register.close();
+  const stageSecondsPerPage = (await register.runs.stageTotals()).map((s) => ({
+    stage: s.stage,
+    seconds: s.totalMs / 1000 / Math.max(1, pages),
+  }));
+  await register.close();
   return {
     pages,
     wallSeconds,

@@ -34,7 +34,7 @@ export async function measureRelevance(
   const words = opts.words ?? 4;
   const at = opts.at ?? [0.3, 0.6];
   const pageText = new Map<string, string>();
-  const items = register.items.list({ status: 'available' });
+  const items = await register.items.list({ status: 'available' });
   const itemOfBatch = new Map(items.map((i) => [path.basename(i.sourcePath), i.id]));
   for (const batch of fs.readdirSync(corpusDir)) {
     const gtDir = path.join(corpusDir, batch, 'gt');

@@ -41,7 +41,7 @@ port.once('message', async () => {
     await retryBusy(() => register.jobs.complete(job, owner, attempt), busy);
     durations.push(performance.now() - t0);
   }
-  register.close();
+  await register.close();
   port.postMessage({ durations, busy: busy.n });
 });
 port.postMessage('ready');

@@ -10,7 +10,7 @@ import { openCatalog } from '../open-catalog.ts';
 export async function exportCommand(config: Config, ref: string, to: string): Promise<number> {
   const cat = await openCatalog(config);
   try {
-    const item = cat.register.items.get(ref) ?? cat.register.items.byNomorInduk(ref);
+    const item = (await cat.register.items.get(ref)) ?? (await cat.register.items.byNomorInduk(ref));
     if (!item) {
       process.stderr.write(`Item "${ref}" tidak ditemukan.\n`);
       return 1;
@@ -23,7 +23,7 @@ export async function exportCommand(config: Config, ref: string, to: string): Pr
     await fsp.mkdir(path.join(dir, 'teks'), { recursive: true });
     const base = (item.nomorInduk ?? item.id).replace(/[/\\:*?"<>|]+/g, '-');
     await pipeline(await cat.store.get(item.pdfKey), fs.createWriteStream(path.join(dir, `${base}.pdf`)));
-    for (const p of cat.register.pages.list(item.id)) {
+    for (const p of await cat.register.pages.list(item.id)) {
       const text = await cat.store.getBuffer(keys.ocrText(item.id, p.pageNo));
       await fsp.writeFile(path.join(dir, 'teks', `hlm-${String(p.pageNo).padStart(4, '0')}.txt`), text);
     }

@@ -22,13 +22,13 @@ export async function fixityCommand(
   try {
     const report = await auditFixity(cat.register, cat.store, { ...share, slot });
     for (const m of report.mismatches) {
-      cat.register.runs.event({
+      await cat.register.runs.event({
         itemId: m.itemId,
         level: 'error',
         code: 'fixity_mismatch',
         params: { key: m.key, expected: m.expected, actual: m.actual },
       });
-      cat.register.items.addFlag(m.itemId, { code: 'fixity_failed', params: { key: m.key } });
+      await cat.register.items.addFlag(m.itemId, { code: 'fixity_failed', params: { key: m.key } });
     }
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -77,20 +77,28 @@ export async function ingestCommand(config: Config, dir: string, opts: { json: b
           cliProgress.Presets.shades_classic,
         )
       : null;
-    const stagesLeft = () =>
-      itemIds.reduce(
-        (n, id) => n + app.register.jobs.forItem(id).filter((j) => j.status === 'done').length,
-        0,
-      );
-    bar?.start(itemIds.length * 5, stagesLeft(), { item: '', stage: '' });
-    app.runner.events.on('stage', (e: StageEvent) =>
-      bar?.update(stagesLeft(), { item: e.itemId, stage: e.stage }),
-    );
-    app.runner.start();
+    const stagesDone = async () => {
+      let n = 0;
+      for (const id of itemIds) {
+        n += (await app.register.jobs.forItem(id)).filter((j) => j.status === 'done').length;
+      }
+      return n;
+    };
+    if (bar) {
+      bar.start(itemIds.length * 5, await stagesDone(), { item: '', stage: '' });
+      app.runner.events.on('stage', (e: StageEvent) => {
+        // Only the bar depends on it: a count that cannot be read now is shown at the next stage.
+        void stagesDone().then(
+          (n) => bar.update(n, { item: e.itemId, stage: e.stage }),
+          () => {},
+        );
+      });
+    }
+    await app.runner.start();
     await app.runner.drain(itemIds);
     bar?.stop();
     for (const line of lines) {
-      const item = line.id ? app.register.items.get(line.id) : null;
+      const item = line.id ? await app.register.items.get(line.id) : null;
       if (!item) continue;
       line.nomorInduk = item.nomorInduk;
       line.pages = item.pageCount;

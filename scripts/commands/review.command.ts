@@ -13,7 +13,7 @@ export const REVIEW_CHOICES = ['open', 'read-online', 'staff-only'] as const;
 export async function reviewListCommand(config: Config, opts: { json: boolean }): Promise<number> {
   const cat = await openCatalog(config);
   try {
-    const held = cat.register.review.list();
+    const held = await cat.register.review.list();
     const rows = held.map((it) => ({
       id: it.id,
       nomorInduk: it.nomorInduk,
@@ -63,7 +63,7 @@ export async function reviewPublishCommand(
   }
   const cat = await openCatalog(config);
   try {
-    const item = cat.register.items.get(ref) ?? cat.register.items.byNomorInduk(ref);
+    const item = (await cat.register.items.get(ref)) ?? (await cat.register.items.byNomorInduk(ref));
     if (!item) {
       process.stderr.write(`Item ${ref} tidak ditemukan.\n`);
       return 1;

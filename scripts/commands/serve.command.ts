@@ -1,6 +1,7 @@
 import type { Config } from '../../core/config.ts';
 import { createInboxWatcher } from '../../ingest/inbox-watcher.ts';
 import { messageOf } from '../../ingest/problems.ts';
+import { startOutboxApplier } from '../../search/outbox-applier.ts';
 import { createApp } from '../../server/app.ts';
 import { collectionDepsOf } from '../collection-deps.ts';
 import { createPindai } from '../pindai-context.ts';
@@ -32,14 +33,26 @@ export async function serveCommand(config: Config): Promise<void> {
     log.error({ batch: name, err: error.message }, 'batch not accepted yet'),
   );
   app.runner.events.on('stage', (e) => log.info(e, 'stage'));
+  // The embedded index lives here: apply what workers elsewhere noted in the register's outbox.
+  const outbox =
+    config.search.kind === 'embedded'
+      ? startOutboxApplier(
+          { register: app.register, store: app.store, index: app.index },
+          { intervalMs: 2000, log },
+        )
+      : null;
 
   const http = createApp({
     ...collectionDepsOf(app),
-    health: () => ({ pendingJobs: app.register.jobs.pendingCount(), inbox: watcher.pending().length }),
+    health: async () => ({
+      pendingJobs: await app.register.jobs.pendingCount(),
+      inbox: watcher.pending().length,
+      indexOutbox: await app.register.outbox.pendingCount(),
+    }),
     staff: staffDepsOf(app),
     trustProxy: config.trustProxy,
   });
-  app.runner.start();
+  await app.runner.start();
   await watcher.start();
   const server = http.listen(config.port, config.host, () => {
     const addr = server.address();
@@ -60,6 +73,7 @@ export async function serveCommand(config: Config): Promise<void> {
     log.info({ signal }, 'stopping');
     server.close();
     await watcher.stop();
+    await outbox?.stop();
     await app.close(config.stopGraceMs);
     process.exit(0);
   };

@@ -27,7 +27,7 @@ export async function userAddCommand(config: Config, username: string, o: UserAd
   const register = createRegister(config.registerPath);
   try {
     const { users } = register;
-    if (users.byUsername(name)) {
+    if (await users.byUsername(name)) {
       process.stderr.write(`Nama pengguna ${name} sudah dipakai.\n`);
       return 1;
     }
@@ -37,13 +37,13 @@ export async function userAddCommand(config: Config, username: string, o: UserAd
       process.stderr.write(`Kata sandi minimal ${MIN_PASSWORD_LENGTH} karakter.\n`);
       return 2;
     }
-    const user = users.insert({
+    const user = await users.insert({
       username: name,
       displayName: o.displayName?.trim() || name,
       role: o.role as Role,
       passwordHash: await hashPassword(password),
     });
-    register.audit.record({
+    await register.audit.record({
       userId: null,
       username: 'cli',
       action: 'user_create',
@@ -53,7 +53,7 @@ export async function userAddCommand(config: Config, username: string, o: UserAd
     process.stdout.write(`Pengguna ${user.username} (${user.role}) dibuat. Masuk di /staf/masuk.\n`);
     return 0;
   } finally {
-    register.close();
+    await register.close();
   }
 }
 
@@ -64,7 +64,7 @@ export async function userAddCommand(config: Config, username: string, o: UserAd
 export async function userUnlockCommand(config: Config, username: string): Promise<number> {
   const register = createRegister(config.registerPath);
   try {
-    const user = register.users.byUsername(loginAccount(username));
+    const user = await register.users.byUsername(loginAccount(username));
     if (!user) {
       process.stderr.write(`Pengguna ${loginAccount(username)} tidak ada.\n`);
       return 1;
@@ -72,7 +72,7 @@ export async function userUnlockCommand(config: Config, username: string): Promi
     // The rules only decide when an account closes; unlocking clears its counts whatever they are.
     const limits = register.loginLimits(loginLimitRulesOf(DEFAULT_STAFF_OPTIONS));
     const cleared = await limits.unlock(user.username);
-    register.audit.record({
+    await register.audit.record({
       userId: null,
       username: 'cli',
       action: 'user_unlock',
@@ -82,7 +82,7 @@ export async function userUnlockCommand(config: Config, username: string): Promi
     process.stdout.write(`Kunci akun ${user.username} dibuka: ${cleared} hitungan gagal masuk dihapus.\n`);
     return 0;
   } finally {
-    register.close();
+    await register.close();
   }
 }
 

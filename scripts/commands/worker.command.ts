@@ -13,7 +13,7 @@ export async function workerCommand(config: Config): Promise<void> {
   const app = await createPindai(config);
   const { log } = app;
   app.runner.events.on('stage', (e) => log.info(e, 'stage'));
-  app.runner.start();
+  await app.runner.start();
   // Touched while the event loop runs: the container health check reads its age.
   const heartbeat = path.join(os.tmpdir(), 'pindai-worker.alive');
   const beat = () => fs.writeFileSync(heartbeat, `${Date.now()}\n`);

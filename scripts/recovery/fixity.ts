@@ -59,7 +59,7 @@ export async function auditFixity(
     checkedObjects: 0,
     mismatches: [],
   };
-  const items = register.items.list().filter((it) => it.status === 'available' || it.pdfKey !== null);
+  const items = (await register.items.list()).filter((it) => it.status === 'available' || it.pdfKey !== null);
   for (const item of items) {
     if (!buckets.has(bucketOf(item.id, opts.of))) continue;
     report.checkedItems++;
@@ -88,7 +88,7 @@ async function auditItem(register: Register, store: ObjectStore, item: Item, rep
     if (actual !== o.sha256) miss(o.key, o.sha256, actual);
   }
   // Originals: the hash taken at intake (register) must hold too, whatever the manifest says.
-  for (const p of register.pages.list(item.id)) {
+  for (const p of await register.pages.list(item.id)) {
     if (p.sourceSubpage !== 0) continue;
     let actual = hashes.get(p.originalKey);
     if (actual === undefined) {

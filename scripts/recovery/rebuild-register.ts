@@ -28,9 +28,9 @@ export async function rebuildRegister(
   opts: { nomorTemplate: string; collectionCode: string },
 ): Promise<RebuildReport> {
   const { restore } = register;
-  if (restore.itemCount() > 0) {
+  if ((await restore.itemCount()) > 0) {
     throw new Error(
-      `the register already holds ${restore.itemCount()} items; move it away before rebuilding it from the manifests`,
+      `the register already holds ${await restore.itemCount()} items; move it away before rebuilding it from the manifests`,
     );
   }
   const template = parseNomorTemplate(opts.nomorTemplate);
@@ -80,7 +80,7 @@ export async function rebuildRegister(
       });
     }
     const numbering = m.numbering ?? guessNumbering(template, opts.collectionCode, m);
-    restore.restoreItem({ item: m.item, numbering, pages, publishedAt: m.writtenAt });
+    await restore.restoreItem({ item: m.item, numbering, pages, publishedAt: m.writtenAt });
     report.restored.push({ itemId: m.item.id, nomorInduk: m.item.nomorInduk, pages: pages.length });
   }
   const restored = new Set(report.restored.map((r) => r.itemId));

@@ -75,7 +75,7 @@ export async function searchItems(
   });
   const items: FoundItem[] = [];
   for (const hit of r.items) {
-    const item = deps.register.items.get(hit.itemId);
+    const item = await deps.register.items.get(hit.itemId);
     if (!isPublicItem(item)) continue;
     const pageHits = r.hits.filter((h) => h.itemId === hit.itemId && h.page !== null);
     const pageSnippets = new Map(

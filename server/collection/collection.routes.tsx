@@ -77,8 +77,8 @@ export function collectionRoutes(deps: CollectionDeps): Router {
     const lang = langOf(res);
     return { lang, tr: translator(lang), path: req.originalUrl, base: baseUrl(req, deps.publicUrl) };
   };
-  const firstThumb = (itemId: string): string | null => {
-    const first = register.pages.get(itemId, 1);
+  const firstThumb = async (itemId: string): Promise<string | null> => {
+    const first = await register.pages.get(itemId, 1);
     return first ? urls.thumb(itemId, first) : null;
   };
 
@@ -94,7 +94,9 @@ export function collectionRoutes(deps: CollectionDeps): Router {
       res,
       <HomeView
         {...view(req, res)}
-        recent={found.items.map((f) => ({ ...f, thumb: firstThumb(f.item.id) }))}
+        recent={
+          await Promise.all(found.items.map(async (f) => ({ ...f, thumb: await firstThumb(f.item.id) })))
+        }
         facets={found.facets}
         total={found.totalItems}
       />,
@@ -117,7 +119,7 @@ export function collectionRoutes(deps: CollectionDeps): Router {
     const result = await searchItems(deps, params);
     const thumbs = new Map<string, string>();
     for (const f of result.items) {
-      const t = firstThumb(f.item.id);
+      const t = await firstThumb(f.item.id);
       if (t) thumbs.set(f.item.id, t);
     }
     res.setHeader('Cache-Control', HTML_MAX_AGE);
@@ -125,7 +127,7 @@ export function collectionRoutes(deps: CollectionDeps): Router {
   });
 
   r.get('/item/:id', async (req, res) => {
-    const pub = publicItem(register, req.params.id);
+    const pub = await publicItem(register, req.params.id);
     const q = qParam(req).trim();
     const inside = q ? await searchInside(deps, pub.item.id, q) : null;
     res.setHeader('Cache-Control', linkedHtml);
@@ -134,7 +136,7 @@ export function collectionRoutes(deps: CollectionDeps): Router {
       <ItemView
         {...view(req, res)}
         pub={pub}
-        pages={register.pages.list(pub.item.id)}
+        pages={await register.pages.list(pub.item.id)}
         q={q}
         inside={inside}
       />,
@@ -142,15 +144,15 @@ export function collectionRoutes(deps: CollectionDeps): Router {
   });
 
   // The "go to page" form of the reader (works without JavaScript).
-  r.get('/item/:id/halaman', (req, res) => {
-    const pub = publicItem(register, req.params.id);
+  r.get('/item/:id/halaman', async (req, res) => {
+    const pub = await publicItem(register, req.params.id);
     const n = Math.max(1, Math.min(pub.item.pageCount, Number(req.query.n) || 1));
     res.redirect(303, urls.page(pub.item.id, n, qParam(req) || undefined));
   });
 
   r.get('/item/:id/halaman/:n', async (req, res) => {
-    const pub = publicItem(register, req.params.id);
-    const page = publicPage(register, pub, pageNumberParam(req.params.n));
+    const pub = await publicItem(register, req.params.id);
+    const page = await publicPage(register, pub, pageNumberParam(req.params.n));
     const q = qParam(req).trim();
     const textKey = keys.ocrText(pub.item.id, page.pageNo);
     const text = (await store.head(textKey)) ? (await store.getBuffer(textKey)).toString('utf8') : '';
@@ -163,7 +165,7 @@ export function collectionRoutes(deps: CollectionDeps): Router {
       <ReaderView
         {...view(req, res)}
         pub={pub}
-        pages={register.pages.list(pub.item.id)}
+        pages={await register.pages.list(pub.item.id)}
         page={page}
         image={pageSrcset(pub, page, deps.cutImage !== undefined)}
         marks={await pageWordHits(deps, pub.item.id, page.pageNo, q)}
@@ -175,9 +177,9 @@ export function collectionRoutes(deps: CollectionDeps): Router {
   });
 
   r.get('/item/:id/teks', async (req, res) => {
-    const pub = publicItem(register, req.params.id);
+    const pub = await publicItem(register, req.params.id);
     const pages = await Promise.all(
-      register.pages.list(pub.item.id).map(async (p) => {
+      (await register.pages.list(pub.item.id)).map(async (p) => {
         const key = keys.ocrText(pub.item.id, p.pageNo);
         return {
           pageNo: p.pageNo,
@@ -190,7 +192,7 @@ export function collectionRoutes(deps: CollectionDeps): Router {
   });
 
   r.get('/item/:id/pdf', async (req, res) => {
-    const pub = publicItem(register, req.params.id);
+    const pub = await publicItem(register, req.params.id);
     if (!pub.canDownload || !pub.item.pdfKey) {
       const v = view(req, res);
       render(res, <MessageView {...v} title={pub.item.title} body={v.tr('pdf_unavailable')} />, 403);

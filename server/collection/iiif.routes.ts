@@ -62,23 +62,28 @@ export function iiifRoutes(deps: CollectionDeps): Router {
     ? createImageCuts(store, deps.cutImage, deps.cutLimits ?? DEFAULT_CUT_LIMITS)
     : null;
 
-  r.get('/iiif/:itemId/manifest', (req, res) => {
-    const pub = publicItem(register, req.params.itemId);
-    const manifest = buildManifest(baseUrl(req, deps.publicUrl), pub, register.pages.list(pub.item.id), {
-      canTile: deps.cutImage !== undefined,
-    });
+  r.get('/iiif/:itemId/manifest', async (req, res) => {
+    const pub = await publicItem(register, req.params.itemId);
+    const manifest = buildManifest(
+      baseUrl(req, deps.publicUrl),
+      pub,
+      await register.pages.list(pub.item.id),
+      {
+        canTile: deps.cutImage !== undefined,
+      },
+    );
     sendJsonLd(res, manifest, 'http://iiif.io/api/presentation/3/context.json', jsonCache);
   });
 
-  r.get('/iiif/:itemId/p:pageNo', (req, res) => {
-    const pub = publicItem(register, req.params.itemId);
-    const page = publicPage(register, pub, pageNumberParam(req.params.pageNo));
+  r.get('/iiif/:itemId/p:pageNo', async (req, res) => {
+    const pub = await publicItem(register, req.params.itemId);
+    const page = await publicPage(register, pub, pageNumberParam(req.params.pageNo));
     res.redirect(303, `${req.baseUrl}/iiif/${pub.item.id}/p${page.pageNo}/info.json`);
   });
 
-  r.get('/iiif/:itemId/p:pageNo/info.json', (req, res) => {
-    const pub = publicItem(register, req.params.itemId);
-    const page = publicPage(register, pub, pageNumberParam(req.params.pageNo));
+  r.get('/iiif/:itemId/p:pageNo/info.json', async (req, res) => {
+    const pub = await publicItem(register, req.params.itemId);
+    const page = await publicPage(register, pub, pageNumberParam(req.params.pageNo));
     const full = fullSize(page);
     const limit = maxSize(pub, page);
     const sizes = [scaledSize(page, THUMB_WIDTH), scaledSize(page, WEB_WIDTH)];
@@ -105,8 +110,8 @@ export function iiifRoutes(deps: CollectionDeps): Router {
 
   r.get('/iiif/:itemId/p:pageNo/:region/:size/:rotation/:file', async (req, res) => {
     const signal = clientGone(req, res);
-    const pub = publicItem(register, req.params.itemId);
-    const page = publicPage(register, pub, pageNumberParam(req.params.pageNo));
+    const pub = await publicItem(register, req.params.itemId);
+    const page = await publicPage(register, pub, pageNumberParam(req.params.pageNo));
     const full = fullSize(page);
     const limit = maxSize(pub, page);
     const ask = parseImageRequest(req.params, full, limit);
@@ -170,7 +175,7 @@ export function iiifRoutes(deps: CollectionDeps): Router {
 
   /** IIIF Content Search 2.0: hits as annotations targeting word boxes on the canvases. */
   r.get('/iiif/:itemId/search', async (req: Request, res: Response) => {
-    const pub = publicItem(register, req.params.itemId as string);
+    const pub = await publicItem(register, req.params.itemId as string);
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 500) : '';
     const base = baseUrl(req, deps.publicUrl);
     const hits = await Promise.all(

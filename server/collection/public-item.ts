@@ -36,12 +36,12 @@ export function isPublicItem(item: Item | null | undefined): item is Item {
 }
 
 /** The public item with this internal id (the collection's and IIIF's URLs). */
-export function publicItem(register: Register, id: string): PublicItem {
-  return publicItemOf(/^[a-z0-9]{6,40}$/.test(id) ? register.items.get(id) : null);
+export async function publicItem(register: Register, id: string): Promise<PublicItem> {
+  return publicItemOf(/^[a-z0-9]{6,40}$/.test(id) ? await register.items.get(id) : null);
 }
 
-export function publicPage(register: Register, pub: PublicItem, pageNo: number): Page {
-  const page = Number.isInteger(pageNo) ? register.pages.get(pub.item.id, pageNo) : null;
+export async function publicPage(register: Register, pub: PublicItem, pageNo: number): Promise<Page> {
+  const page = Number.isInteger(pageNo) ? await register.pages.get(pub.item.id, pageNo) : null;
   if (!page) throw new HttpError(404, 'Halaman tidak ditemukan');
   return page;
 }

@@ -56,11 +56,11 @@ export function auditHandlers(ctx: StaffContext) {
   };
 
   return {
-    page(req: Request, res: Response) {
+    async page(req: Request, res: Response) {
       const { tr, lang } = pageCtx(res);
       const { filter, page, q } = parse(req);
-      const total = ctx.audit.count(filter);
-      const rows = ctx.audit.list(filter, { limit: PER, offset: (page - 1) * PER });
+      const total = await ctx.audit.count(filter);
+      const rows = await ctx.audit.list(filter, { limit: PER, offset: (page - 1) * PER });
       const qs = new URLSearchParams(
         Object.entries({ username: q.username, action: q.action, from: q.from, to: q.to }).filter(
           ([, v]) => v,
@@ -76,13 +76,13 @@ export function auditHandlers(ctx: StaffContext) {
             label={tr('st_audit_who')}
             name="username"
             value={q.username}
-            options={ctx.users.list().map((u) => ({ value: u.username, label: u.username }))}
+            options={(await ctx.users.list()).map((u) => ({ value: u.username, label: u.username }))}
           />
           <label>
             {tr('st_audit_action')}
             <select name="action">
               <option value="">{tr('st_all')}</option>
-              {ctx.audit.actions().map((a) => (
+              {(await ctx.audit.actions()).map((a) => (
                 <option value={a} selected={q.action === a}>
                   {actionLabel(tr, a)}
                 </option>
@@ -157,9 +157,14 @@ export function auditHandlers(ctx: StaffContext) {
         tr('st_audit_ip'),
       ];
       // Names typed into the public sign-in form are in here: the writer's formula guard matters.
-      const rows = ctx.audit
-        .list(filter)
-        .map((r) => [r.at, r.username, r.action, r.target ?? '', JSON.stringify(r.detail), r.ip ?? '']);
+      const rows = (await ctx.audit.list(filter)).map((r) => [
+        r.at,
+        r.username,
+        r.action,
+        r.target ?? '',
+        JSON.stringify(r.detail),
+        r.ip ?? '',
+      ]);
       await writeCsv(res, [header, ...rows]);
     },
   };

@@ -80,16 +80,16 @@ export function CleanSettingsForm({
 
 /** Store the chosen cleaning settings with the item and queue clean → OCR → PDF → publish. */
 export function cleanSettingsHandler(ctx: StaffContext, show: ShowItemPage) {
-  return (req: Request, res: Response) => {
+  return async (req: Request, res: Response) => {
     const { tr } = pageCtx(res);
-    const item = ctx.register.items.get(String(req.params.id));
+    const item = await ctx.register.items.get(String(req.params.id));
     if (!item) throw new HttpError(404, 'not found');
     const settings = cleanSettingsFromForm(req.body as Record<string, unknown>);
     if (!settings) throw new HttpError(400, tr('st_bad_request', { detail: 'rotate' }));
-    const previous = ctx.staffSettings.cleanSettings(item.id);
-    if (!ctx.staffItems.rerunFrom(item.id, 'clean', { clean: settings }))
+    const previous = await ctx.staffSettings.cleanSettings(item.id);
+    if (!(await ctx.staffItems.rerunFrom(item.id, 'clean', { clean: settings })))
       return show(req, res, tr('st_item_rerun_busy'), 409);
-    auditAction(ctx, req, res, 'item_clean_settings', `item:${item.id}`, {
+    await auditAction(ctx, req, res, 'item_clean_settings', `item:${item.id}`, {
       settings: effectiveCleanSettings(settings),
       previous: effectiveCleanSettings(previous),
     });

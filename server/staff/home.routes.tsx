@@ -6,12 +6,12 @@ import { StatusBadge } from './views/badges.tsx';
 /** The landing page: counts by status and the latest batches (operators: their own). */
 export function homeHandlers(ctx: StaffContext) {
   return {
-    home(req: Request, res: Response) {
+    async home(req: Request, res: Response) {
       const { tr, lang } = pageCtx(res);
       const u = userOf(res);
-      const counts = ctx.reports.statusCounts();
+      const counts = await ctx.reports.statusCounts();
       const mine = u.role === 'operator';
-      const recent = ctx.inventory.list(mine ? { operator: u.username } : {}, { limit: 10 });
+      const recent = await ctx.inventory.list(mine ? { operator: u.username } : {}, { limit: 10 });
       const stat = (n: number | undefined, label: string) => (
         <div class="stat">
           <b>{fmt.num(n ?? 0, lang)}</b>
@@ -27,7 +27,7 @@ export function homeHandlers(ctx: StaffContext) {
           {stat(counts.failed, tr('st_home_failed'))}
           {mine ? null : (
             <a class="stat" href="/staf/tinjau">
-              <b>{fmt.num(ctx.register.review.count(), lang)}</b>
+              <b>{fmt.num(await ctx.register.review.count(), lang)}</b>
               <span>{tr('st_home_held')}</span>
             </a>
           )}

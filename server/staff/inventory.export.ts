@@ -13,7 +13,7 @@ function attachment(res: Response, type: string, name: string): void {
 /** The one CSV writer (core/csv.ts: BOM, CRLF, formula guard), streamed row by row. */
 export async function sendInventoryCsv(
   res: Response,
-  rows: Iterable<InventoryEntry>,
+  rows: AsyncIterable<InventoryEntry>,
   lang: Lang,
   name: string,
 ): Promise<void> {
@@ -24,7 +24,7 @@ export async function sendInventoryCsv(
 /** XLSX through exceljs's streaming writer: memory stays flat for any number of rows. */
 export async function sendInventoryXlsx(
   res: Response,
-  rows: Iterable<InventoryEntry>,
+  rows: AsyncIterable<InventoryEntry>,
   lang: Lang,
   name: string,
 ): Promise<void> {
@@ -53,7 +53,7 @@ export async function sendInventoryXlsx(
   }));
   ws.getRow(1).font = { bold: true };
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: INVENTORY_COLUMNS.length } };
-  for (const e of rows) {
+  for await (const e of rows) {
     const r = inventoryRow(e, lang);
     // exceljs stores a string as a text cell, never a formula (only { formula } objects are):
     // '=HYPERLINK(…)' stays text, without the CSV's quote prefix (test/csv-exports.test.ts).

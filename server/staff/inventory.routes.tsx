@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { remarksOf } from '../../core/inventory.ts';
-import type { InventorySort } from '../../core/register/inventory.queries.ts';
+import type { InventoryEntry, InventorySort } from '../../core/register/inventory.queries.ts';
 import { HttpError } from '../http-error.ts';
 import { sendInventoryCsv, sendInventoryXlsx } from './inventory.export.ts';
 import { filterOf, type InventoryQuery, parseInventoryQuery, queryWith } from './inventory.query.ts';
@@ -32,13 +32,13 @@ const stamp = () => new Date().toISOString().slice(0, 10);
 
 /** The Buku Inventaris Alih Media: filter, sort, page, export, print. */
 export function inventoryHandlers(ctx: StaffContext) {
-  function page(req: Request, res: Response) {
+  async function page(req: Request, res: Response) {
     const { tr, lang } = pageCtx(res);
     const q = parseInventoryQuery(req.query);
     const filter = filterOf(q);
-    const total = ctx.inventory.count(filter);
+    const total = await ctx.inventory.count(filter);
     const offset = (q.page - 1) * q.per;
-    const rows = ctx.inventory.list(filter, { sort: q.sort, dir: q.dir, limit: q.per, offset });
+    const rows = await ctx.inventory.list(filter, { sort: q.sort, dir: q.dir, limit: q.per, offset });
     const last = Math.max(1, Math.ceil(total / q.per));
     const sortLink = (sort: InventorySort, label: string) => {
       const active = q.sort === sort;
@@ -53,8 +53,8 @@ export function inventoryHandlers(ctx: StaffContext) {
     const exportQs = queryWith({ ...q, page: 1, per: 50 } as InventoryQuery, {});
     // "Gagal" also means batches that never became items: intake refused them (no inventory row).
     const refused = q.status === 'failed' ? { from: q.from, to: q.to, operator: q.operator, q: q.q } : null;
-    const rejected = refused ? ctx.register.rejections.list(refused, { limit: MAX_REJECTED_ROWS }) : [];
-    const rejectedTotal = refused ? ctx.register.rejections.count(refused) : 0;
+    const rejected = refused ? await ctx.register.rejections.list(refused, { limit: MAX_REJECTED_ROWS }) : [];
+    const rejectedTotal = refused ? await ctx.register.rejections.count(refused) : 0;
     sendStaffPage(req, res, { title: tr('st_inv_title'), current: '/staf/inventaris' }, [
       <h1>{tr('st_inv_title')}</h1>,
       <form class="filters card" method="get" action="/staf/inventaris">
@@ -79,14 +79,14 @@ export function inventoryHandlers(ctx: StaffContext) {
           label={tr('st_inv_collection')}
           name="collection"
           value={q.collection}
-          options={ctx.inventory.collections().map((c) => ({ value: c, label: c }))}
+          options={(await ctx.inventory.collections()).map((c) => ({ value: c, label: c }))}
         />
         <FilterSelect
           tr={tr}
           label={tr('st_inv_operator')}
           name="operator"
           value={q.operator}
-          options={ctx.inventory.operators().map((o) => ({ value: o, label: o }))}
+          options={(await ctx.inventory.operators()).map((o) => ({ value: o, label: o }))}
         />
         <button type="submit">{tr('st_inv_filter')}</button>
         <a class="button secondary" href="/staf/inventaris">
@@ -224,9 +224,9 @@ export function inventoryHandlers(ctx: StaffContext) {
     const { lang } = pageCtx(res);
     const q = parseInventoryQuery(req.query);
     const filter = filterOf(q);
-    auditAction(ctx, req, res, `inventory_export_${kind}`, null, {
+    await auditAction(ctx, req, res, `inventory_export_${kind}`, null, {
       filter,
-      rows: ctx.inventory.count(filter),
+      rows: await ctx.inventory.count(filter),
     });
     const name = `buku-inventaris-alih-media-${stamp()}.${kind}`;
     const rows = ctx.inventory.iterate(filter);
@@ -244,9 +244,10 @@ export function inventoryHandlers(ctx: StaffContext) {
       const pq = printQuery.safeParse(req.query);
       if (!pq.success) throw new HttpError(400, pq.error.issues.map((i) => i.message).join('; '));
       const filter = filterOf(q);
-      const n = ctx.inventory.count(filter);
+      const n = await ctx.inventory.count(filter);
       if (n > MAX_PDF_ROWS) throw new HttpError(413, `> ${MAX_PDF_ROWS} rows: choose a shorter period`);
-      const rows = [...ctx.inventory.iterate(filter)];
+      const rows: InventoryEntry[] = [];
+      for await (const e of ctx.inventory.iterate(filter)) rows.push(e);
       const bytes = await ctx.printInventory(rows, {
         lang,
         from: q.from,
@@ -256,7 +257,7 @@ export function inventoryHandlers(ctx: StaffContext) {
         nip: pq.data.nip,
         date: pq.data.date ?? stamp(),
       });
-      auditAction(ctx, req, res, 'inventory_print', null, { filter, rows: n });
+      await auditAction(ctx, req, res, 'inventory_print', null, { filter, rows: n });
       res.type('application/pdf');
       res.set(
         'Content-Disposition',

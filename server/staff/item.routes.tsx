@@ -32,8 +32,8 @@ const NOTICES = {
 
 /** One item for staff: stage timeline against the SOP, reasons, retry, re-run, edit, withdraw. */
 export function itemHandlers(ctx: StaffContext) {
-  const load = (req: Request): Item => {
-    const item = ctx.register.items.get(String(req.params.id));
+  const load = async (req: Request): Promise<Item> => {
+    const item = await ctx.register.items.get(String(req.params.id));
     if (!item) throw new HttpError(404, 'not found');
     return item;
   };
@@ -42,21 +42,21 @@ export function itemHandlers(ctx: StaffContext) {
   const back = (res: Response, item: Item, notice: keyof typeof NOTICES, extra = '') =>
     res.redirect(303, `/staf/item/${item.id}?pesan=${notice}${extra}`);
 
-  function page(req: Request, res: Response, error?: string, status = 200) {
+  async function page(req: Request, res: Response, error?: string, status = 200) {
     const { tr, lang, user } = pageCtx(res);
     const u = userOf(res);
-    const item = load(req);
+    const item = await load(req);
     const canEdit = canAccess(STAFF_AND_ADMIN, u.role);
-    const runs = ctx.register.runs.runsFor(item.id);
-    const jobs = ctx.register.jobs.forItem(item.id);
+    const runs = await ctx.register.runs.runsFor(item.id);
+    const jobs = await ctx.register.jobs.forItem(item.id);
     const failedJob = jobs.find((j) => j.status === 'failed');
     const busy = jobs.some((j) => j.status === 'queued' || j.status === 'running');
-    const pages = ctx.register.pages.list(item.id);
-    const events = ctx.register.runs.eventsFor(item.id);
-    const revisions = ctx.staffItems.revisions(item.id);
+    const pages = await ctx.register.pages.list(item.id);
+    const events = await ctx.register.runs.eventsFor(item.id);
+    const revisions = await ctx.staffItems.revisions(item.id);
     const notice = NOTICES[String(req.query.pesan) as keyof typeof NOTICES];
     const m = item.metadata;
-    const currentLangs = (ctx.staffSettings.ocrLangs(item.id) ?? ctx.ocrLangs).join('+');
+    const currentLangs = ((await ctx.staffSettings.ocrLangs(item.id)) ?? ctx.ocrLangs).join('+');
     const title = tr('st_item_title', { nomor: item.nomorInduk ?? tr('st_item_waiting_nomor') });
     const row = (label: string, value: string | number | null | undefined) =>
       value === null || value === undefined || value === '' ? null : (
@@ -241,7 +241,7 @@ export function itemHandlers(ctx: StaffContext) {
           <PageOrientationTable
             item={item}
             pages={pages}
-            itemRotate={ctx.staffSettings.cleanSettings(item.id)?.rotate ?? 0}
+            itemRotate={(await ctx.staffSettings.cleanSettings(item.id))?.rotate ?? 0}
             user={user}
             tr={tr}
             canEdit={canEdit && item.status !== 'withdrawn'}
@@ -265,7 +265,7 @@ export function itemHandlers(ctx: StaffContext) {
               {item.status === 'available' || item.status === 'failed' ? (
                 <CleanSettingsForm
                   item={item}
-                  stored={ctx.staffSettings.cleanSettings(item.id)}
+                  stored={await ctx.staffSettings.cleanSettings(item.id)}
                   user={user}
                   tr={tr}
                   busy={busy}
@@ -366,9 +366,9 @@ export function itemHandlers(ctx: StaffContext) {
     rotatePage: pageRotateHandler(ctx, page),
 
     async thumb(req: Request, res: Response) {
-      const item = load(req);
+      const item = await load(req);
       const no = pageNumberParam(req.params.no);
-      const page = ctx.register.pages.get(item.id, no);
+      const page = await ctx.register.pages.get(item.id, no);
       const key = keys.thumb(item.id, no);
       if (!page || !(await ctx.store.head(key))) throw new HttpError(404, 'not found');
       res
@@ -379,7 +379,7 @@ export function itemHandlers(ctx: StaffContext) {
 
     async editMetadata(req: Request, res: Response) {
       const { tr } = pageCtx(res);
-      const item = load(req);
+      const item = await load(req);
       const form = metadataFromForm(req.body as Record<string, unknown>);
       const parsed = parseMetadata(form);
       if (parsed.problems.length > 0)
@@ -394,7 +394,7 @@ export function itemHandlers(ctx: StaffContext) {
       const title = metadata.title ?? item.title;
       const u = userOf(res);
       const { changed, reindexed } = await editItemMetadata(ctx, item, title, metadata, u.username);
-      auditAction(ctx, req, res, 'item_edit', `item:${item.id}`, { changed, reindexed });
+      await auditAction(ctx, req, res, 'item_edit', `item:${item.id}`, { changed, reindexed });
       if (access && access !== item.metadata.rights) {
         await setItemAccess(ctx, item.id, access, tr('st_review_via_form'), {
           userId: u.id,
@@ -405,19 +405,19 @@ export function itemHandlers(ctx: StaffContext) {
       back(res, item, 'disimpan');
     },
 
-    retry(req: Request, res: Response) {
+    async retry(req: Request, res: Response) {
       const { tr } = pageCtx(res);
-      const item = load(req);
-      const stage = ctx.staffItems.retryFailed(item.id);
+      const item = await load(req);
+      const stage = await ctx.staffItems.retryFailed(item.id);
       if (!stage) return page(req, res, tr('st_item_not_failed'), 409);
-      auditAction(ctx, req, res, 'item_retry', `item:${item.id}`, { stage });
+      await auditAction(ctx, req, res, 'item_retry', `item:${item.id}`, { stage });
       ctx.poke();
       back(res, item, 'diulang');
     },
 
-    rerun(req: Request, res: Response) {
+    async rerun(req: Request, res: Response) {
       const { tr } = pageCtx(res);
-      const item = load(req);
+      const item = await load(req);
       const stage = (req.body as Record<string, unknown>).stage;
       if (stage !== 'clean' && stage !== 'ocr')
         throw new HttpError(400, tr('st_bad_request', { detail: 'stage' }));
@@ -426,9 +426,9 @@ export function itemHandlers(ctx: StaffContext) {
       if (asked && !choice) throw new HttpError(400, tr('st_bad_request', { detail: 'ocrLangs' }));
       // The configured set is stored as "no override", so a later config change applies again.
       const ocrLangs = !choice || choice.join('+') === ctx.ocrLangs.join('+') ? null : choice;
-      if (!ctx.staffItems.rerunFrom(item.id, stage, { ocrLangs }))
+      if (!(await ctx.staffItems.rerunFrom(item.id, stage, { ocrLangs })))
         return page(req, res, tr('st_item_rerun_busy'), 409);
-      auditAction(ctx, req, res, 'item_rerun', `item:${item.id}`, {
+      await auditAction(ctx, req, res, 'item_rerun', `item:${item.id}`, {
         stage,
         ocrLangs: (ocrLangs ?? ctx.ocrLangs).join('+'),
       });
@@ -439,9 +439,9 @@ export function itemHandlers(ctx: StaffContext) {
     /** Reorder/remove pages (old arrangement kept as a revision; originals untouched), then redo from cleaning. */
     async pages(req: Request, res: Response) {
       const { tr } = pageCtx(res);
-      const item = load(req);
+      const item = await load(req);
       const body = req.body as Record<string, unknown>;
-      const current = ctx.register.pages.list(item.id);
+      const current = await ctx.register.pages.list(item.id);
       const order = current
         .filter((p) => body[`hapus_${p.pageNo}`] !== '1')
         .map((p) => ({ no: p.pageNo, pos: Number(body[`urutan_${p.pageNo}`] ?? p.pageNo) }))
@@ -452,21 +452,21 @@ export function itemHandlers(ctx: StaffContext) {
         .map((p) => p.no);
       const before = await rearrangePages(ctx, item.id, order, userOf(res).username);
       if (before === null) return page(req, res, tr('st_item_pages_refused'), 409);
-      auditAction(ctx, req, res, 'item_pages', `item:${item.id}`, { order, before });
+      await auditAction(ctx, req, res, 'item_pages', `item:${item.id}`, { order, before });
       ctx.poke();
       back(res, item, 'diproses');
     },
 
     async withdraw(req: Request, res: Response) {
       const { tr } = pageCtx(res);
-      const item = load(req);
+      const item = await load(req);
       const reason = String((req.body as Record<string, unknown>).reason ?? '')
         .trim()
         .slice(0, 500);
       if (!reason)
         return page(req, res, tr('st_bad_request', { detail: tr('st_item_withdraw_reason') }), 400);
       await withdrawItem(ctx, item.id, userOf(res).username, reason);
-      auditAction(ctx, req, res, 'item_withdraw', `item:${item.id}`, { reason });
+      await auditAction(ctx, req, res, 'item_withdraw', `item:${item.id}`, { reason });
       back(res, item, 'ditarik');
     },
   };

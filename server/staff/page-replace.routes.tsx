@@ -14,7 +14,7 @@ import { fmt, pageCtx, userOf } from './staff-page.tsx';
 import { safeFileName } from './upload.routes.tsx';
 
 /** Shows the item page again with an error (item.routes.tsx). */
-export type ShowItemPage = (req: Request, res: Response, error?: string, status?: number) => void;
+export type ShowItemPage = (req: Request, res: Response, error?: string, status?: number) => Promise<void>;
 
 /** The "replace a page" form on the item page (multipart; the token rides in the action URL). */
 export function ReplacePageForm({
@@ -100,7 +100,7 @@ export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
     const name = file.originalname;
     const r = await replacePage(ctx, item, no, { path: file.path, name }, userOf(res).username);
     if (!r.ok) throw refusalOf(r, no, tr, lang);
-    auditAction(ctx, req, res, 'item_page_replace', `item:${item.id}`, {
+    await auditAction(ctx, req, res, 'item_page_replace', `item:${item.id}`, {
       page: no,
       file: name,
       bytes: r.bytes,
@@ -114,7 +114,7 @@ export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
 
   return async (req: Request, res: Response) => {
     const { tr } = pageCtx(res);
-    const item = ctx.register.items.get(String(req.params.id));
+    const item = await ctx.register.items.get(String(req.params.id));
     if (!item) throw new HttpError(404, 'not found');
     if (!req.is('multipart/form-data')) throw new HttpError(400, tr('st_item_replace_no_file'));
     const length = Number(req.get('content-length'));
@@ -124,7 +124,7 @@ export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
       res.set('Connection', 'close');
       return show(req, res, tr('st_item_replace_too_large', { limit: fmt.bytes(o.maxFileBytes) }), 413);
     }
-    if (!mayReplacePages(ctx.register, item)) {
+    if (!(await mayReplacePages(ctx.register, item))) {
       res.set('Connection', 'close');
       return show(req, res, tr('st_item_replace_refused'), 409);
     }

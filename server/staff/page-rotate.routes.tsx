@@ -92,9 +92,9 @@ export function PageOrientationTable({
 
 /** Staff's turn for one page (or automatic again); that page is cleaned and recognised again. */
 export function pageRotateHandler(ctx: StaffContext, show: ShowItemPage) {
-  return (req: Request, res: Response) => {
+  return async (req: Request, res: Response) => {
     const { tr } = pageCtx(res);
-    const item = ctx.register.items.get(String(req.params.id));
+    const item = await ctx.register.items.get(String(req.params.id));
     if (!item) throw new HttpError(404, 'not found');
     const body = req.body as Record<string, unknown>;
     const no = Number(body.no);
@@ -102,11 +102,11 @@ export function pageRotateHandler(ctx: StaffContext, show: ShowItemPage) {
     const turn = asked === AUTO ? null : (STORED_ROTATIONS.find((r) => String(r) === asked) ?? undefined);
     if (!Number.isInteger(no) || turn === undefined)
       throw new HttpError(400, tr('st_bad_request', { detail: turn === undefined ? 'putar' : 'no' }));
-    if (!ctx.register.pages.get(item.id, no))
+    if (!(await ctx.register.pages.get(item.id, no)))
       throw new HttpError(404, tr('st_item_replace_no_page', { n: no }));
-    const done = ctx.staffItems.rotatePage(item.id, no, turn as StoredRotation | null);
+    const done = await ctx.staffItems.rotatePage(item.id, no, turn as StoredRotation | null);
     if (!done) return show(req, res, tr('st_item_orient_refused'), 409);
-    auditAction(ctx, req, res, 'item_page_rotate', `item:${item.id}`, {
+    await auditAction(ctx, req, res, 'item_page_rotate', `item:${item.id}`, {
       page: no,
       turn: turn ?? AUTO,
       before: done.before ?? AUTO,

@@ -23,15 +23,15 @@ export function queueHandlers(ctx: StaffContext) {
     return u.role === 'operator' ? u.username : undefined;
   };
 
-  function page(req: Request, res: Response) {
+  async function page(req: Request, res: Response) {
     const { tr, lang } = pageCtx(res);
     const mine = onlyMine(req, res);
-    const running = ctx.queue.running(mine);
-    const waiting = ctx.queue.waiting(mine);
-    const failed = ctx.queue.failedSince(new Date(Date.now() - WEEK_MS).toISOString(), mine);
-    const done = ctx.queue.recentlyAvailable(mine);
+    const running = await ctx.queue.running(mine);
+    const waiting = await ctx.queue.waiting(mine);
+    const failed = await ctx.queue.failedSince(new Date(Date.now() - WEEK_MS).toISOString(), mine);
+    const done = await ctx.queue.recentlyAvailable(mine);
     // A folder dropped in the inbox has no known sender: "only mine" still shows why it was refused.
-    const rejected = ctx.register.rejections.list(
+    const rejected = await ctx.register.rejections.list(
       { since: new Date(Date.now() - WEEK_MS).toISOString(), visibleTo: mine },
       { limit: 200 },
     );
@@ -148,14 +148,29 @@ export function queueHandlers(ctx: StaffContext) {
       'X-Accel-Buffering': 'no',
     });
     res.write('retry: 3000\n\n');
-    const owners = new Map<string, string | null>();
-    const visible = (itemId: string) => {
-      if (!mine) return true;
-      if (!owners.has(itemId)) owners.set(itemId, ctx.register.items.get(itemId)?.operator ?? null);
-      return owners.get(itemId) === mine;
+    // One lookup per item, kept as a promise: the events of an item stay in the order they came.
+    const owners = new Map<string, Promise<string | null>>();
+    const ownerOf = (itemId: string) => {
+      let owner = owners.get(itemId);
+      if (!owner) {
+        owner = ctx.register.items.get(itemId).then((it) => it?.operator ?? null);
+        owners.set(itemId, owner);
+      }
+      return owner;
     };
     const send = (event: string) => (e: { itemId: string }) => {
-      if (visible(e.itemId)) res.write(`event: ${event}\ndata: ${JSON.stringify(e)}\n\n`);
+      const message = `event: ${event}\ndata: ${JSON.stringify(e)}\n\n`;
+      if (!mine) {
+        res.write(message);
+        return;
+      }
+      ownerOf(e.itemId).then(
+        (owner) => {
+          if (owner === mine && !res.writableEnded) res.write(message);
+        },
+        // Not known now: this event is left out (the page shows the queue as it is), the next asks again.
+        () => owners.delete(e.itemId),
+      );
     };
     const onProgress = send('progress');
     const onStage = send('stage');

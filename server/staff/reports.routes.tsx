@@ -24,8 +24,8 @@ export function reportHandlers(ctx: StaffContext) {
   };
 
   /** Measured average per SOP step (sum of its stages' average run time per item). */
-  const sopRows = (from?: string, to?: string) => {
-    const times = ctx.reports.stageTimes(from, to);
+  const sopRows = async (from?: string, to?: string) => {
+    const times = await ctx.reports.stageTimes(from, to);
     return SOP_STEPS.map((s) => ({
       key: s.key,
       standardMs: s.standardMs,
@@ -34,18 +34,18 @@ export function reportHandlers(ctx: StaffContext) {
     }));
   };
 
-  function page(req: Request, res: Response) {
+  async function page(req: Request, res: Response) {
     const { tr, lang } = pageCtx(res);
     const { from, to } = period(req);
-    const months = ctx.reports.perMonth(from, to);
-    const published = ctx.reports.availablePerMonth(from, to);
-    const stages = ctx.reports
-      .stageTimes(from, to)
-      .sort((a, b) => STAGE_NAMES.indexOf(a.stage as never) - STAGE_NAMES.indexOf(b.stage as never));
-    const sop = sopRows(from, to);
-    const storage = ctx.reports.storage();
-    const failures = ctx.reports.failuresByReason(from, to);
-    const operators = ctx.reports.perOperator(from, to);
+    const months = await ctx.reports.perMonth(from, to);
+    const published = await ctx.reports.availablePerMonth(from, to);
+    const stages = (await ctx.reports.stageTimes(from, to)).sort(
+      (a, b) => STAGE_NAMES.indexOf(a.stage as never) - STAGE_NAMES.indexOf(b.stage as never),
+    );
+    const sop = await sopRows(from, to);
+    const storage = await ctx.reports.storage();
+    const failures = await ctx.reports.failuresByReason(from, to);
+    const operators = await ctx.reports.perOperator(from, to);
     const qs = new URLSearchParams(
       Object.entries({ from, to }).filter(([, v]) => v) as [string, string][],
     ).toString();
@@ -217,7 +217,7 @@ export function reportHandlers(ctx: StaffContext) {
     ]);
   }
 
-  function csv(req: Request, res: Response) {
+  async function csv(req: Request, res: Response) {
     const { tr, lang } = pageCtx(res);
     const { from, to } = period(req);
     const kind = String(req.query.jenis ?? 'bulan');
@@ -225,12 +225,12 @@ export function reportHandlers(ctx: StaffContext) {
     if (kind === 'bulan') {
       rows = [
         [tr('st_rep_month'), tr('st_rep_items'), tr('st_rep_pages')],
-        ...ctx.reports.perMonth(from, to).map((m) => [m.month, m.items, m.pages]),
+        ...(await ctx.reports.perMonth(from, to)).map((m) => [m.month, m.items, m.pages]),
       ];
     } else if (kind === 'tahap') {
       rows = [
         [tr('st_item_sop_step'), tr('st_item_sop'), tr('st_rep_avg'), tr('st_rep_runs')],
-        ...sopRows(from, to).map((r) => [
+        ...(await sopRows(from, to)).map((r) => [
           tr(r.key),
           Math.round(r.standardMs / 1000),
           Math.round(r.avgMs / 1000),
@@ -240,12 +240,16 @@ export function reportHandlers(ctx: StaffContext) {
     } else if (kind === 'gagal') {
       rows = [
         [tr('st_rep_reason'), tr('st_inv_stage'), tr('st_rep_count')],
-        ...ctx.reports.failuresByReason(from, to).map((f) => [reasonText(f.code, lang), f.stage, f.n]),
+        ...(await ctx.reports.failuresByReason(from, to)).map((f) => [
+          reasonText(f.code, lang),
+          f.stage,
+          f.n,
+        ]),
       ];
     } else if (kind === 'operator') {
       rows = [
         [tr('st_inv_operator'), tr('st_rep_items'), tr('st_rep_pages'), tr('st_rep_failed')],
-        ...ctx.reports.perOperator(from, to).map((o) => [o.operator, o.items, o.pages, o.failed]),
+        ...(await ctx.reports.perOperator(from, to)).map((o) => [o.operator, o.items, o.pages, o.failed]),
       ];
     } else throw new HttpError(400, tr('st_bad_request', { detail: 'jenis' }));
     res.type('text/csv; charset=utf-8');

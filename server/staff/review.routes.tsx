@@ -24,10 +24,15 @@ const CHOICE_LABELS = {
  * public until staff choose an access level here, with a reason that goes to the audit log.
  */
 export function reviewHandlers(ctx: StaffContext) {
-  function page(req: Request, res: Response, notice?: { kind: 'ok' | 'err'; text: string }, status = 200) {
+  async function page(
+    req: Request,
+    res: Response,
+    notice?: { kind: 'ok' | 'err'; text: string },
+    status = 200,
+  ) {
     const { tr, lang, user } = pageCtx(res);
-    const held = ctx.register.review.list({ limit: PAGE_SIZE });
-    const total = ctx.register.review.count();
+    const held = await ctx.register.review.list({ limit: PAGE_SIZE });
+    const total = await ctx.register.review.count();
     sendStaffPage(req, res, { title: tr('st_review_title'), current: '/staf/tinjau', status }, [
       <h1>{tr('st_review_title')}</h1>,
       <p class="muted">{tr('st_review_intro')}</p>,
@@ -99,10 +104,10 @@ export function reviewHandlers(ctx: StaffContext) {
   }
 
   return {
-    list(req: Request, res: Response) {
+    async list(req: Request, res: Response) {
       const { tr } = pageCtx(res);
       const done = typeof req.query.selesai === 'string' ? req.query.selesai : '';
-      page(
+      await page(
         req,
         res,
         done ? { kind: 'ok', text: tr('st_review_done', { title: done.slice(0, 300) }) } : undefined,
@@ -126,7 +131,7 @@ export function reviewHandlers(ctx: StaffContext) {
         ip: req.ip ?? null,
       });
       if (!r.ok && r.why === 'not_found') throw new HttpError(404, 'not found');
-      const title = ctx.register.items.get(itemId)?.title ?? itemId;
+      const title = (await ctx.register.items.get(itemId))?.title ?? itemId;
       res.redirect(303, `/staf/tinjau?selesai=${encodeURIComponent(title)}`);
     },
   };

@@ -3,16 +3,16 @@ import { staffUser } from './auth/session.ts';
 import type { StaffContext } from './staff.context.ts';
 
 /** Record a staff action with who did it and from where. */
-export function auditAction(
+export async function auditAction(
   ctx: StaffContext,
   req: Request,
   res: Response,
   action: string,
   target: string | null,
   detail: Record<string, unknown> = {},
-): void {
+): Promise<void> {
   const u = staffUser(res);
-  ctx.audit.record({
+  await ctx.audit.record({
     userId: u?.id ?? null,
     username: u?.username ?? '-',
     action,

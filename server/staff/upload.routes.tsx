@@ -128,7 +128,7 @@ export function uploadHandlers(ctx: StaffContext) {
       // The operator keeps their own copy: a refused upload is simply removed with the temp folder.
       disposition: { kind: 'keep' },
     });
-    auditAction(ctx, req, res, 'upload', result.item ? `item:${result.item.id}` : null, {
+    await auditAction(ctx, req, res, 'upload', result.item ? `item:${result.item.id}` : null, {
       status: result.status,
       files: files.length,
       bytes: files.reduce((n, f) => n + f.size, 0),
@@ -155,10 +155,10 @@ export function uploadHandlers(ctx: StaffContext) {
       res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(UPLOAD_SCRIPT);
     },
 
-    form(req: Request, res: Response) {
+    async form(req: Request, res: Response) {
       const { tr, lang, user } = pageCtx(res);
       const u = userOf(res);
-      const mine = ctx.inventory.list({ operator: u.username }, { limit: 8 });
+      const mine = await ctx.inventory.list({ operator: u.username }, { limit: 8 });
       sendStaffPage(
         req,
         res,

@@ -30,7 +30,7 @@ export function userHandlers(ctx: StaffContext) {
     status = 200,
   ) {
     const { tr, lang, user } = pageCtx(res);
-    const users = ctx.users.list();
+    const users = await ctx.users.list();
     const locked = await ctx.loginLimits.lockedAccounts();
     const lockedMs = (name: string) => locked.get(loginAccount(name)) ?? 0;
     sendStaffPage(req, res, { title: tr('st_users_title'), current: '/staf/pengguna', status }, [
@@ -135,9 +135,9 @@ export function userHandlers(ctx: StaffContext) {
     ]);
   }
 
-  function targetOf(req: Request) {
+  async function targetOf(req: Request) {
     const id = Number(req.params.id);
-    const target = Number.isInteger(id) ? ctx.users.get(id) : null;
+    const target = Number.isInteger(id) ? await ctx.users.get(id) : null;
     if (!target) throw new HttpError(404, 'not found');
     return target;
   }
@@ -145,12 +145,12 @@ export function userHandlers(ctx: StaffContext) {
   function setDisabled(disabled: boolean) {
     return async (req: Request, res: Response) => {
       const { tr } = pageCtx(res);
-      const target = targetOf(req);
+      const target = await targetOf(req);
       if (target.id === userOf(res).id)
         return page(req, res, { kind: 'err', text: tr('st_users_self') }, 400);
-      ctx.users.setDisabled(target.id, disabled);
-      const ended = disabled ? ctx.sessions.deleteForUser(target.id) : 0;
-      auditAction(ctx, req, res, disabled ? 'user_disable' : 'user_enable', `user:${target.username}`, {
+      await ctx.users.setDisabled(target.id, disabled);
+      const ended = disabled ? await ctx.sessions.deleteForUser(target.id) : 0;
+      await auditAction(ctx, req, res, disabled ? 'user_disable' : 'user_enable', `user:${target.username}`, {
         sessionsEnded: ended,
       });
       await page(req, res, { kind: 'ok', text: tr('st_users_changed', { name: target.username }) });
@@ -174,23 +174,23 @@ export function userHandlers(ctx: StaffContext) {
           { kind: 'err', text: tr('st_users_short_password', { n: MIN_PASSWORD_LENGTH }) },
           400,
         );
-      if (ctx.users.byUsername(u.username))
+      if (await ctx.users.byUsername(u.username))
         return page(req, res, { kind: 'err', text: tr('st_users_exists', { name: u.username }) }, 409);
-      ctx.users.insert({
+      await ctx.users.insert({
         username: u.username,
         displayName: u.displayName || u.username,
         role: u.role,
         passwordHash: await hashPassword(u.password),
       });
-      auditAction(ctx, req, res, 'user_create', `user:${u.username}`, { role: u.role });
+      await auditAction(ctx, req, res, 'user_create', `user:${u.username}`, { role: u.role });
       await page(req, res, { kind: 'ok', text: tr('st_users_created', { name: u.username }) }, 201);
     },
     disable: setDisabled(true),
     enable: setDisabled(false),
     async unlock(req: Request, res: Response) {
-      const target = targetOf(req);
+      const target = await targetOf(req);
       const cleared = await ctx.loginLimits.unlock(target.username);
-      auditAction(ctx, req, res, 'user_unlock', `user:${target.username}`, { cleared });
+      await auditAction(ctx, req, res, 'user_unlock', `user:${target.username}`, { cleared });
       await page(req, res, {
         kind: 'ok',
         text: pageCtx(res).tr('st_users_unlocked', { name: target.username }),

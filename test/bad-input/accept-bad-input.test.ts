@@ -72,9 +72,9 @@ describe('bad input: clear reason, nothing lost, process stays up', () => {
     expect(r.movedTo).toBe(moved);
     expect(fs.readFileSync(path.join(moved, 'ALASAN.txt'), 'utf8')).toMatch(reason);
     for (const [f, h] of Object.entries(before)) expect(sha(fs.readFileSync(path.join(moved, f)))).toBe(h);
-    expect(app.register.items.list().filter((i) => i.sourceName === name)).toEqual([]);
+    expect((await app.register.items.list()).filter((i) => i.sourceName === name)).toEqual([]);
     // Recorded for /staf too, with the same reasons: not only the folder in gagal/ knows.
-    expect(app.register.rejections.list()[0]).toMatchObject({
+    expect((await app.register.rejections.list())[0]).toMatchObject({
       batchName: name,
       problems: r.problems,
       movedTo: moved,
@@ -196,7 +196,7 @@ describe('bad input: clear reason, nothing lost, process stays up', () => {
     expect(r.item?.title).toBe(folder.normalize('NFC'));
     expect(r.movedTo).toBe(path.join(app.config.archiveDir, folder));
     expect(fs.readdirSync(r.movedTo ?? '').sort()).toEqual(['HASIL.txt', nfc, nfd].sort());
-    const pages = app.register.pages.list(r.item?.id ?? '');
+    const pages = await app.register.pages.list(r.item?.id ?? '');
     expect(pages.map((p) => p.sourceFile)).toEqual([nfc, nfd]);
     expect(await app.store.getBuffer(pages[1]?.originalKey ?? '')).toEqual(goodPng);
   });
@@ -275,8 +275,8 @@ describe('bad input: clear reason, nothing lost, process stays up', () => {
     expect(b.filter((r) => r.status === 'accepted')).toHaveLength(1);
     expect(b.filter((r) => r.status === 'duplicate')).toHaveLength(9);
     expect(new Set(b.map((r) => r.item?.id)).size).toBe(1);
-    const items = app.register.items.list().filter((i) => i.fingerprint === b[0]?.item?.fingerprint);
+    const items = (await app.register.items.list()).filter((i) => i.fingerprint === b[0]?.item?.fingerprint);
     expect(items).toHaveLength(1);
-    expect(app.register.jobs.forItem(items[0]?.id ?? '')).toHaveLength(1);
+    expect(await app.register.jobs.forItem(items[0]?.id ?? '')).toHaveLength(1);
   });
 });

@@ -42,7 +42,7 @@ describe('odd but valid TIFFs are accepted and processed', () => {
     const r = await app.accept(writeFiles(path.join(root, 'inbox'), 'tiff aneh', files));
     expect(r.status).toBe('accepted');
     itemId = r.item?.id ?? '';
-    app.runner.start();
+    await app.runner.start();
     await app.runner.drain([itemId]);
   });
   afterAll(async () => {
@@ -50,9 +50,9 @@ describe('odd but valid TIFFs are accepted and processed', () => {
   });
 
   it('ends available with every page recognised', async () => {
-    const item = app.register.items.get(itemId);
+    const item = await app.register.items.get(itemId);
     expect(item?.status, item?.errorMessage ?? '').toBe('available');
-    const pages = app.register.pages.list(itemId);
+    const pages = await app.register.pages.list(itemId);
     expect(pages.map((p) => p.format)).toEqual(['tiff', 'tiff', 'tiff']);
     for (const [i, p] of pages.entries()) {
       const text = (await app.store.getBuffer(keys.ocrText(itemId, p.pageNo))).toString();

@@ -47,7 +47,7 @@ describe('slow writer pausing longer than the quiet period', () => {
       const deadline = Date.now() + 15_000;
       while (results.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(results).toEqual(['accepted']);
-      const item = app.register.items.list()[0];
+      const item = (await app.register.items.list())[0];
       expect(item?.pageCount).toBe(2);
       expect(fs.readFileSync(path.join(config.archiveDir, 'Buku Lambat Sekali', 'p2.jpg'))).toEqual(p2);
       expect(fs.existsSync(config.failedDir)).toBe(false);

@@ -10,10 +10,10 @@ import { createTestApp, type TestApp, writeFiles } from '../support/test-app.ts'
 const DEAD = `${os.hostname()}:999999:dead`;
 
 /** The process running `stage` of the only queued job dies `n` times (as after SIGKILL), then restarts. */
-function crashTimes(app: TestApp, n: number): void {
+async function crashTimes(app: TestApp, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
-    expect(app.register.jobs.claim(DEAD, 60_000)).not.toBeNull();
-    expect(app.register.jobs.releaseDeadLeases(isLeaseOwnerAlive)).toBe(1);
+    expect(await app.register.jobs.claim(DEAD, 60_000)).not.toBeNull();
+    expect(await app.register.jobs.releaseDeadLeases(isLeaseOwnerAlive)).toBe(1);
   }
 }
 
@@ -30,10 +30,10 @@ describe('crash loops', () => {
       const page = await makePage({ columns: [SAMPLE_TEXT.id1], width: 500, height: 600 });
       const r = await app.accept(writeFiles(path.join(root, 'in-a'), 'buku', { 'p1.jpg': page }));
       const id = r.item?.id ?? '';
-      crashTimes(app, 3);
-      app.runner.start();
+      await crashTimes(app, 3);
+      await app.runner.start();
       await app.runner.drain([id]);
-      const item = app.register.items.get(id);
+      const item = await app.register.items.get(id);
       expect(item?.status).toBe('failed');
       expect(item?.errorMessage).toMatch(/Tahap register berulang kali menghentikan proses/);
     } finally {
@@ -55,14 +55,14 @@ describe('crash loops', () => {
       );
       const id = r.item?.id ?? '';
       // The clean job was running at two process deaths already (one short of parking).
-      app.register.jobs.enqueue(id, 'clean', 5);
+      await app.register.jobs.enqueue(id, 'clean', 5);
       withRegisterSql(app.config.registerPath, (db) =>
         db.prepare(`UPDATE jobs SET crashes = 2 WHERE item_id = ? AND stage = 'clean'`).run(id),
       );
-      app.runner.start();
+      await app.runner.start();
       await app.runner.drain([id]);
-      expect(app.register.items.get(id)?.status).toBe('available');
-      expect(app.register.jobs.forItem(id).find((j) => j.stage === 'clean')?.crashes).toBe(0);
+      expect((await app.register.items.get(id))?.status).toBe('available');
+      expect((await app.register.jobs.forItem(id)).find((j) => j.stage === 'clean')?.crashes).toBe(0);
     } finally {
       await app.close();
     }

@@ -33,29 +33,35 @@ describe.each([
         ids.push(r.item?.id ?? '');
       }
       o.down = true;
-      app.runner.start();
+      await app.runner.start();
       // Down until every item has been turned away more often than its 2 attempts allow.
-      const deferred = (id: string) =>
-        app.register.runs.runsFor(id).filter((r) => r.errorCode === 'dependency_unavailable').length;
+      const deferred = async (id: string) =>
+        (await app.register.runs.runsFor(id)).filter((r) => r.errorCode === 'dependency_unavailable').length;
       const deadline = Date.now() + 90_000;
-      while (!ids.every((id) => deferred(id) >= 3)) {
+      const allDeferred = async () => {
+        for (const id of ids) if ((await deferred(id)) < 3) return false;
+        return true;
+      };
+      while (!(await allDeferred())) {
         expect(Date.now() < deadline, 'outage never reached every item').toBe(true);
         for (const id of ids)
-          expect(app.register.items.get(id)?.status, 'failed for good').not.toBe('failed');
+          expect((await app.register.items.get(id))?.status, 'failed for good').not.toBe('failed');
         await new Promise((r) => setTimeout(r, 50));
       }
       // Still down: nothing may have been failed for good, whatever the attempt budget.
       for (const id of ids) {
-        expect(app.register.items.get(id)?.status).not.toBe('failed');
-        expect(app.register.jobs.forItem(id).some((j) => j.status === 'failed')).toBe(false);
+        expect((await app.register.items.get(id))?.status).not.toBe('failed');
+        expect((await app.register.jobs.forItem(id)).some((j) => j.status === 'failed')).toBe(false);
       }
       o.down = false;
       await app.runner.drain(ids);
       for (const id of ids) {
-        expect(app.register.items.get(id)?.status).toBe('available');
-        expect(app.register.jobs.forItem(id).every((j) => j.status === 'done')).toBe(true);
+        expect((await app.register.items.get(id))?.status).toBe('available');
+        expect((await app.register.jobs.forItem(id)).every((j) => j.status === 'done')).toBe(true);
       }
-      const retries = ids.flatMap((id) => app.register.runs.runsFor(id)).filter((r) => r.outcome === 'retry');
+      const runs = [];
+      for (const id of ids) runs.push(...(await app.register.runs.runsFor(id)));
+      const retries = runs.filter((r) => r.outcome === 'retry');
       expect(retries.length).toBeGreaterThan(0);
       expect(retries.every((r) => r.errorCode === 'dependency_unavailable')).toBe(true);
       expect((await app.index.countDocuments()).items).toBe(3);

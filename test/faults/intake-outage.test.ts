@@ -26,7 +26,7 @@ describe('intake while the object store is down', () => {
       await expect(app.accept(dir)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
       expect(fs.readdirSync(dir).sort()).toEqual(['p1.jpg', 'p2.jpg']);
       expect(fs.readFileSync(path.join(dir, 'p1.jpg'))).toEqual(page);
-      const half = app.register.items.list();
+      const half = await app.register.items.list();
       expect(half.map((i) => i.status)).toEqual(['receiving']);
       o.down = false;
       const r = await app.accept(dir);
@@ -34,7 +34,7 @@ describe('intake while the object store is down', () => {
       expect(r.item?.id).toBe(half[0]?.id);
       expect(r.item?.status).toBe('received');
       expect(fs.existsSync(dir)).toBe(false);
-      expect(app.register.items.list()).toHaveLength(1);
+      expect(await app.register.items.list()).toHaveLength(1);
     } finally {
       await app.close();
     }

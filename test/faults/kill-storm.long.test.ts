@@ -242,7 +242,7 @@ describe('kill storm: SIGKILL pindai serve again and again', () => {
     // --- Agreement: register, object listing, manifests, index ------------------------------------
     const cat = await openCatalog(loadConfig({}, { dataDir: data }));
     try {
-      const items = cat.register.items.list();
+      const items = await cat.register.items.list();
       expect(items.map((i) => i.status)).toEqual(names.map(() => 'available'));
       expect(items.map((i) => i.sourceName).sort()).toEqual(names);
       const seqs = items.map((i) => Number(i.nomorInduk?.split('/')[0])).sort((a, b) => a - b);
@@ -252,7 +252,7 @@ describe('kill storm: SIGKILL pindai serve again and again', () => {
       const expected: string[] = [];
       let totalPages = 0;
       for (const it of items) {
-        const pages = cat.register.pages.list(it.id);
+        const pages = await cat.register.pages.list(it.id);
         expect(pages.map((p) => p.pageNo)).toEqual(
           Array.from({ length: pagesOf[it.sourceName] ?? 0 }, (_, i) => i + 1),
         );
@@ -282,11 +282,13 @@ describe('kill storm: SIGKILL pindai serve again and again', () => {
         .all() as { k: string }[];
       idx.close();
       expect(indexed.map((r) => r.id)).toEqual(items.map((i) => i.id).sort());
-      expect(pageDocs.map((r) => r.k)).toEqual(
-        items.flatMap((i) => cat.register.pages.list(i.id).map((p) => `${i.id}:${p.pageNo}`)).sort(),
-      );
+      const pageKeys: string[] = [];
+      for (const i of items) {
+        for (const p of await cat.register.pages.list(i.id)) pageKeys.push(`${i.id}:${p.pageNo}`);
+      }
+      expect(pageDocs.map((r) => r.k)).toEqual(pageKeys.sort());
       for (const it of items) {
-        expect(cat.register.jobs.forItem(it.id).map((j) => [j.stage, j.status])).toEqual(
+        expect((await cat.register.jobs.forItem(it.id)).map((j) => [j.stage, j.status])).toEqual(
           ['register', 'clean', 'ocr', 'pdf', 'publish'].map((s) => [s, 'done']),
         );
       }

@@ -20,7 +20,7 @@ async function pages(): Promise<Record<string, Buffer>> {
 
 /** Everything a finished item leaves behind, with its id taken out so two runs compare equal. */
 async function snapshot(app: TestApp, itemId: string) {
-  const item = app.register.items.get(itemId);
+  const item = await app.register.items.get(itemId);
   const norm = (k: string) => k.replaceAll(itemId, 'ITEM');
   const objects: Record<string, string> = {};
   for await (const o of app.store.list(keys.itemPrefix(itemId))) {
@@ -42,14 +42,14 @@ async function snapshot(app: TestApp, itemId: string) {
       flags: item?.flags,
       errorCode: item?.errorCode,
     },
-    pages: app.register.pages.list(itemId).map((p) => ({
+    pages: (await app.register.pages.list(itemId)).map((p) => ({
       pageNo: p.pageNo,
       sourceFile: p.sourceFile,
       originalSha256: p.originalSha256,
       clean: [p.cleanWidth, p.cleanHeight, p.cleanDpi, p.skew],
       ocr: [p.ocrChars, p.ocrConfidence, p.ocrWarning],
     })),
-    jobs: app.register.jobs.forItem(itemId).map((j) => [j.stage, j.status]),
+    jobs: (await app.register.jobs.forItem(itemId)).map((j) => [j.stage, j.status]),
     objects,
     manifestKeys: manifest.objects.map((o) => norm(o.key)).sort(),
     manifestHashes: manifest.objects
@@ -93,7 +93,7 @@ describe('lease expiry: a stage that outlives its lease runs twice', () => {
     let cleanSnap: Awaited<ReturnType<typeof snapshot>>;
     try {
       const r = await clean.accept(writeFiles(path.join(root, 'inbox-a'), 'Buku', await pages()));
-      clean.runner.start();
+      await clean.runner.start();
       await clean.runner.drain([r.item?.id ?? '']);
       cleanSnap = await snapshot(clean, r.item?.id ?? '');
     } finally {
@@ -120,12 +120,12 @@ describe('lease expiry: a stage that outlives its lease runs twice', () => {
       const r = await twice.accept(writeFiles(path.join(root, 'inbox-b'), 'Buku', await pages()));
       const id = r.item?.id ?? '';
       const other = twice.newRunner({ leaseMs: 400, concurrency: 1 });
-      twice.runner.start();
-      other.start();
+      await twice.runner.start();
+      await other.start();
       await twice.runner.drain([id]);
       // Let the stalled first runs finish writing after the takeover.
       await new Promise((res) => setTimeout(res, 3000));
-      const runs = twice.register.runs.runsFor(id);
+      const runs = await twice.register.runs.runsFor(id);
       expect(runs.filter((x) => x.outcome === 'lost').map((x) => x.stage)).toEqual(
         expect.arrayContaining(['ocr', 'publish']),
       );

@@ -40,19 +40,19 @@ describe('OCR runaway', () => {
         writeFiles(path.join(root, 'inbox'), 'bising', { 'p1.png': await noisePage(4000), 'p2.jpg': good }),
       );
       const id = r.item?.id ?? '';
-      app.runner.start();
+      await app.runner.start();
       await app.runner.drain([id]);
-      const item = app.register.items.get(id);
+      const item = await app.register.items.get(id);
       expect(item?.status, item?.errorMessage ?? '').toBe('available');
       expect(item?.flags).toContainEqual({ code: 'ocr_timeout', params: { page: '1' } });
-      const [p1, p2] = app.register.pages.list(id);
+      const [p1, p2] = await app.register.pages.list(id);
       expect(p1?.ocrWarning).toBe('timeout');
       expect((await app.store.getBuffer(keys.ocrText(id, 1))).toString()).toBe('');
       expect(cer(SAMPLE_TEXT.en1, (await app.store.getBuffer(keys.ocrText(id, 2))).toString())).toBeLessThan(
         0.05,
       );
       expect(p2?.ocrWarning).toBeNull();
-      const run = app.register.runs.runsFor(id).find((x) => x.stage === 'ocr');
+      const run = (await app.register.runs.runsFor(id)).find((x) => x.stage === 'ocr');
       // Both pages in one run: the runaway page cost its timeout, not its full recognition.
       expect(run?.outcome).toBe('done');
       expect(run?.durationMs).toBeLessThan(4000 + 15_000);

@@ -38,32 +38,32 @@ describe('poison items are parked, the rest finish', () => {
       const r = await app.accept(writeFiles(path.join(root, 'inbox'), name, { 'p1.png': page }));
       ids[name] = r.item?.id ?? '';
     }
-    app.runner.start();
+    await app.runner.start();
     await app.runner.drain(Object.values(ids));
   });
   afterAll(async () => {
     await app?.close();
   });
 
-  it('finishes the healthy items', () => {
+  it('finishes the healthy items', async () => {
     for (const name of ['baik1', 'baik2', 'baik3'])
-      expect(app.register.items.get(ids[name] ?? '')?.status, name).toBe('available');
+      expect((await app.register.items.get(ids[name] ?? ''))?.status, name).toBe('available');
   });
 
   it.each([
     ['racun', /Kesalahan internal: tesseract: cannot handle this page \(poison\)/],
     ['mogok', /OCR gagal membaca halaman: OCR worker thread exited unexpectedly.*segfault-like crash/],
-  ])('parks %s after 3 attempts with its last error, in Bahasa Indonesia', (name, message) => {
+  ])('parks %s after 3 attempts with its last error, in Bahasa Indonesia', async (name, message) => {
     const id = ids[name] ?? '';
-    const item = app.register.items.get(id);
+    const item = await app.register.items.get(id);
     expect(item?.status).toBe('failed');
     expect(item?.stage).toBe('ocr');
     expect(item?.errorMessage).toMatch(message);
-    const job = app.register.jobs.forItem(id).find((j) => j.stage === 'ocr');
+    const job = (await app.register.jobs.forItem(id)).find((j) => j.stage === 'ocr');
     expect(job).toMatchObject({ status: 'failed', attempts: 3 });
-    const runs = app.register.runs.runsFor(id).filter((r) => r.stage === 'ocr');
+    const runs = (await app.register.runs.runsFor(id)).filter((r) => r.stage === 'ocr');
     expect(runs.map((r) => r.outcome)).toEqual(['retry', 'retry', 'failed']);
     // Nothing after the failed stage was queued.
-    expect(app.register.jobs.forItem(id).map((j) => j.stage)).toEqual(['register', 'clean', 'ocr']);
+    expect((await app.register.jobs.forItem(id)).map((j) => j.stage)).toEqual(['register', 'clean', 'ocr']);
   });
 });

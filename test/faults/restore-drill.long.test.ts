@@ -17,7 +17,12 @@ const QUERIES = ['perpustakaan', 'halaman demi halaman', 'buku induk', 'pemustak
 async function stateOf(data: string) {
   const cat = await openCatalog(loadConfig({}, { dataDir: data }));
   try {
-    const items = cat.register.items.list();
+    const items = await cat.register.items.list();
+    const pageCount = async () => {
+      let n = 0;
+      for (const i of items) n += (await cat.register.pages.list(i.id)).length;
+      return n;
+    };
     const objects: Record<string, string> = {};
     for await (const o of cat.store.list('items/')) objects[o.key] = await cat.store.sha256(o.key);
     const top: Record<string, [string, number | null][]> = {};
@@ -25,7 +30,7 @@ async function stateOf(data: string) {
       top[q] = (await cat.index.search({ q, limit: 3 })).hits.map((h) => [h.itemId, h.page]);
     return {
       items: items.map((i) => [i.id, i.nomorInduk, i.status, i.pageCount, i.title, i.fingerprint]),
-      pages: items.reduce((n, i) => n + cat.register.pages.list(i.id).length, 0),
+      pages: await pageCount(),
       objects,
       index: await cat.index.countDocuments(),
       top,

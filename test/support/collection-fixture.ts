@@ -92,10 +92,10 @@ export async function buildCollection(root: string): Promise<CollectionFixture> 
       throw new Error(`fixture batch ${name} not accepted: ${r.status}`);
     ids[name] = r.item.id;
   }
-  app.runner.start();
+  await app.runner.start();
   await app.runner.drain(Object.values(ids));
   for (const id of Object.values(ids)) {
-    const item = app.register.items.get(id);
+    const item = await app.register.items.get(id);
     if (item?.status !== 'available')
       throw new Error(`fixture item ${id} is ${item?.status}: ${item?.errorMessage}`);
   }

@@ -25,7 +25,7 @@ export async function ingestAndRun(
     expect(r.status).toBe('accepted');
     itemIds.push(r.item?.id ?? '');
   }
-  app.runner.start();
+  await app.runner.start();
   await app.runner.drain(itemIds);
   return { app, itemIds };
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type pg from 'pg';
+import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { type Db, openRegister } from '../../core/register/open-register.ts';
 import { migratePg } from '../../core/register/pg/migrate.ts';
@@ -8,13 +8,14 @@ import { startPostgres, type TestPostgres } from './postgres.ts';
 import { tempDir } from './temp-dir.ts';
 
 /**
- * One throwaway PostgreSQL server for a spec file (call inside `describePostgres`): `fresh()` is
- * an empty, migrated register database on it, with a pool of its own; all are closed after the file.
+ * One throwaway PostgreSQL server for a spec file (started in beforeAll, stopped in afterAll),
+ * and `fresh(count)`: a new migrated, empty register database with `count` pools on it, each
+ * pool standing for one machine. Call inside `describePostgres`.
  */
-export function pgRegisters(): {
-  fresh(): Promise<pg.Pool>;
-  /** Another pool on the database of `pool`, its sessions started with `options` (`-c name=value`). */
-  sibling(pool: pg.Pool, options?: string): pg.Pool;
+export function usePgRegisters(prefix: string): {
+  fresh(count?: number, max?: number, opts?: { ctype?: string }): Promise<pg.Pool[]>;
+  /** Another pool on the database of `pool` (made by fresh), its sessions started with `options` (`-c name=value`). */
+  sibling(pool: pg.Pool, options: string): pg.Pool;
 } {
   let server: TestPostgres | undefined;
   const pools: pg.Pool[] = [];
@@ -22,29 +23,49 @@ export function pgRegisters(): {
   let n = 0;
   beforeAll(async () => {
     server = await startPostgres();
-  });
+  }, 60_000);
   afterAll(async () => {
-    await Promise.all(pools.map((p) => p.end()));
+    await Promise.all(pools.splice(0).map((p) => p.end()));
     await server?.stop();
   });
   return {
-    async fresh() {
-      if (!server) throw new Error('PostgreSQL server not started');
-      const url = await server.createDatabase(`register_${++n}`);
-      const pool = createPgPool(url, { max: 4 });
-      pools.push(pool);
-      urls.set(pool, url);
-      await migratePg(pool);
-      return pool;
+    /** `ctype`: the database's LC_CTYPE (what lower(), ILIKE and upper() fold), instead of C. */
+    async fresh(count = 1, max = 4, opts = {}) {
+      if (!server) throw new Error('the test server did not start');
+      const name = `${prefix}_${++n}`;
+      const url = opts.ctype
+        ? await createWithCtype(server, name, opts.ctype)
+        : await server.createDatabase(name);
+      const made = Array.from({ length: count }, () => createPgPool(url, { max }));
+      pools.push(...made);
+      for (const p of made) urls.set(p, url);
+      await migratePg(made[0] as pg.Pool);
+      return made;
     },
     sibling(pool, options) {
       const url = urls.get(pool);
       if (!url) throw new Error('not a pool made by fresh()');
-      const other = createPgPool(options ? `${url}?options=${encodeURIComponent(options)}` : url, { max: 4 });
+      const other = createPgPool(`${url}?options=${encodeURIComponent(options)}`, { max: 4 });
       pools.push(other);
       return other;
     },
   };
+}
+
+async function createWithCtype(server: TestPostgres, name: string, ctype: string): Promise<string> {
+  const url = new URL(server.url);
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.href });
+  await admin.connect();
+  try {
+    await admin.query(
+      `CREATE DATABASE ${name} TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE ${pg.escapeLiteral(ctype)}`,
+    );
+  } finally {
+    await admin.end();
+  }
+  url.pathname = `/${name}`;
+  return url.href;
 }
 
 /** An empty SQLite register file's handle: the reference a PostgreSQL group is compared with. */

@@ -73,14 +73,14 @@ export async function startStaffServer(
     return base;
   };
   const base = await make(opts.staffOptions, opts.trustProxy);
-  if (opts.runner) pindai.runner.start();
+  if (opts.runner) await pindai.runner.start();
   const { users } = pindai.register;
   return {
     base,
     pindai,
     root,
     async addUser(username, role, password = `${username}-sandi-rahasia`) {
-      const u = users.insert({
+      const u = await users.insert({
         username,
         displayName: username,
         role,

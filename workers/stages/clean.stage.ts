@@ -25,10 +25,10 @@ function blankPages(flags: readonly ItemFlag[]): number[] {
 
 export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress }) => {
   const { register, store, config } = deps;
-  const pages = register.pages.list(itemId);
+  const pages = await register.pages.list(itemId);
   // Staff may choose rotation, deskew and border cropping per item; read on every run, so a
   // retry or a crash resumes with the same settings.
-  const settings = register.itemSettings.cleanSettings(itemId) ?? {};
+  const settings = (await register.itemSettings.cleanSettings(itemId)) ?? {};
   let done = 0;
   let skipped = 0;
   let turned = 0;
@@ -64,13 +64,13 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
       await store.put(keys.access(itemId, page.pageNo), cleaned.access);
       if (cleaned.inkShare < BLANK_INK_SHARE) {
         // Flagged, not failed: a blank page may be the book's own (endpapers), or a failed scan.
-        const blank = [...blankPages(register.items.get(itemId)?.flags ?? []), page.pageNo];
-        register.items.setFlag(itemId, {
+        const blank = [...blankPages((await register.items.get(itemId))?.flags ?? []), page.pageNo];
+        await register.items.setFlag(itemId, {
           code: 'page_blank',
           params: { page: [...new Set(blank)].sort((a, b) => a - b).join(', ') },
         });
       }
-      register.pages.markCleaned(itemId, page.pageNo, {
+      await register.pages.markCleaned(itemId, page.pageNo, {
         width: cleaned.width,
         height: cleaned.height,
         dpi: cleaned.dpi,

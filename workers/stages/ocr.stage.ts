@@ -10,9 +10,9 @@ import type { StageHandler } from '../stage.types.ts';
  */
 export const ocrStage: StageHandler = async ({ itemId, deps, signal, progress }) => {
   const { register, store, ocr, config } = deps;
-  const pages = register.pages.list(itemId);
+  const pages = await register.pages.list(itemId);
   // Staff may re-run an item with other languages (staff workspace); otherwise the configured ones.
-  const langs = register.itemSettings.ocrLangs(itemId) ?? config.ocrLangs;
+  const langs = (await register.itemSettings.ocrLangs(itemId)) ?? config.ocrLangs;
   // Enough pages in flight to keep every OCR thread busy, few enough to bound memory.
   const limit = pLimit(Math.max(1, config.ocrWorkers));
   let done = 0;
@@ -34,7 +34,7 @@ export const ocrStage: StageHandler = async ({ itemId, deps, signal, progress })
         await store.put(keys.ocrText(itemId, page.pageNo), Buffer.from(result.text, 'utf8'));
         const warning = result.warnings.length > 0 ? result.warnings.join(',') : null;
         if (result.warnings.includes('timeout')) timeouts.push(page.pageNo);
-        register.pages.markOcr(itemId, page.pageNo, {
+        await register.pages.markOcr(itemId, page.pageNo, {
           confidence: result.confidence,
           chars: result.text.length,
           warning,
@@ -45,7 +45,7 @@ export const ocrStage: StageHandler = async ({ itemId, deps, signal, progress })
     ),
   );
   if (timeouts.length > 0) {
-    register.items.addFlag(itemId, { code: 'ocr_timeout', params: { page: timeouts.join(', ') } });
+    await register.items.addFlag(itemId, { code: 'ocr_timeout', params: { page: timeouts.join(', ') } });
   }
   return {
     outcome: 'done',

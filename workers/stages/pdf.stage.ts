@@ -7,9 +7,9 @@ import type { StageHandler } from '../stage.types.ts';
 /** Step 3c: one searchable PDF per item — page images with an invisible OCR text layer. */
 export const pdfStage: StageHandler = async ({ itemId, deps, signal, progress }) => {
   const { register, store } = deps;
-  const item = register.items.get(itemId);
+  const item = await register.items.get(itemId);
   if (!item) throw new Error(`item ${itemId} not found`);
-  const pages = register.pages.list(itemId);
+  const pages = await register.pages.list(itemId);
   const inputs: PdfPageInput[] = [];
   for (const page of pages) {
     signal.throwIfAborted();
@@ -45,6 +45,6 @@ export const pdfStage: StageHandler = async ({ itemId, deps, signal, progress })
   });
   const key = keys.pdf(itemId);
   const put = await store.put(key, Buffer.from(pdf), { contentType: 'application/pdf' });
-  register.items.setPdf(itemId, key, put.size);
+  await register.items.setPdf(itemId, key, put.size);
   return { outcome: 'done', detail: `${pages.length} pages, ${put.size} bytes` };
 };

@@ -9,15 +9,15 @@ import type { StageHandler } from '../stage.types.ts';
  */
 export const publishStage: StageHandler = async ({ itemId, deps }) => {
   const { register, store, index } = deps;
-  const item = register.items.get(itemId);
+  const item = await register.items.get(itemId);
   if (!item) throw new Error(`item ${itemId} not found`);
-  const pages = register.pages.list(itemId);
-  const manifest = await buildManifest(store, item, pages, register.items.numberingOf(itemId));
+  const pages = await register.pages.list(itemId);
+  const manifest = await buildManifest(store, item, pages, await register.items.numberingOf(itemId));
   await store.put(keys.manifest(itemId), Buffer.from(JSON.stringify(manifest, null, 2)), {
     contentType: 'application/json',
   });
   // Every page's text must be there: publishing without it would hide the page from search.
-  await indexItem({ register, store, index }, register.items.get(itemId) ?? item);
-  register.items.markAvailable(itemId);
+  await indexItem({ register, store, index }, (await register.items.get(itemId)) ?? item);
+  await register.items.markAvailable(itemId);
   return { outcome: 'done', detail: `${manifest.objects.length} objects` };
 };

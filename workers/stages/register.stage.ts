@@ -9,13 +9,13 @@ import type { StageHandler } from '../stage.types.ts';
  */
 export const registerStage: StageHandler = async ({ itemId, deps }) => {
   const { register, config } = deps;
-  const item = register.items.get(itemId);
+  const item = await register.items.get(itemId);
   if (!item) throw new PindaiError('item_missing', `item ${itemId} not found`);
-  const pages = register.pages.list(itemId);
+  const pages = await register.pages.list(itemId);
   if (pages.length !== item.pageCount || pages.length === 0) {
     throw new PindaiError('pages_missing', `item has ${pages.length} page rows, expected ${item.pageCount}`);
   }
   const template = parseNomorTemplate(config.nomorTemplate);
-  const nomor = register.items.allocateNomorInduk(itemId, template, config.collectionCode);
+  const nomor = await register.items.allocateNomorInduk(itemId, template, config.collectionCode);
   return { outcome: 'done', detail: nomor };
 };

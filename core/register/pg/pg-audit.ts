@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { AuditEntry, AuditFilter, AuditQueries } from '../audit.queries.ts';
-import type { PgGroup } from './pg-group.ts';
+import type { AuditEntry, AuditFilter } from '../audit.queries.ts';
+import type { Register } from '../register.ts';
 
 /** The WHERE of a filter, its parameters numbered from $1. */
 function whereOf(f: AuditFilter): { sql: string; params: unknown[] } {
@@ -19,7 +19,7 @@ function whereOf(f: AuditFilter): { sql: string; params: unknown[] } {
 }
 
 /** Who did what, when, on PostgreSQL (../audit.queries.ts). Append only. */
-export function createPgAuditQueries(pool: pg.Pool): PgGroup<AuditQueries> {
+export function createPgAuditQueries(pool: pg.Pool): Register['audit'] {
   return {
     async record(e) {
       await pool.query(

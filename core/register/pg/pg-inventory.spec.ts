@@ -4,8 +4,8 @@ import {
   insertSql,
   itemRow,
   onBoth,
-  pgRegisters,
   sqliteRegisterDb,
+  usePgRegisters,
 } from '../../../test/support/pg-register.ts';
 import { describePostgres } from '../../../test/support/postgres.ts';
 import {
@@ -98,7 +98,8 @@ function dataSet() {
 }
 
 describePostgres('inventory, reports and queue on PostgreSQL answer as on SQLite', () => {
-  const registers = pgRegisters();
+  const pgServer = usePgRegisters('inventory');
+  const registers = { fresh: async () => (await pgServer.fresh())[0] as pg.Pool, sibling: pgServer.sibling };
   const sqlite = sqliteRegisterDb();
   let pool: pg.Pool;
   beforeAll(async () => {

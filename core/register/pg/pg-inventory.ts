@@ -3,13 +3,12 @@ import {
   COLUMNS,
   type InventoryEntry,
   type InventoryFilter,
-  type InventoryQueries,
   type InventorySort,
   nextDay,
   type Row,
   toEntry,
 } from '../inventory.queries.ts';
-import type { PgGroup } from './pg-group.ts';
+import type { Register } from '../register.ts';
 
 /**
  * Each sort as SQLite's (../inventory.queries.ts), on the indexes of PG migration 2. `title COLLATE
@@ -52,7 +51,7 @@ export function createPgInventoryQueries(
   pool: pg.Pool,
   /** Rows per round trip of `iterate`. */
   { iteratePage = 500 }: { iteratePage?: number } = {},
-): PgGroup<InventoryQueries> {
+): Register['inventory'] {
   return {
     async list(f = {}, p = {}) {
       const w = whereOf(f);

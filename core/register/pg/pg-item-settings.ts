@@ -1,11 +1,9 @@
 import type pg from 'pg';
-import { type createItemSettingsQueries, parseCleanSettings } from '../item-settings.queries.ts';
-import type { PgGroup } from './pg-group.ts';
+import { parseCleanSettings } from '../item-settings.queries.ts';
+import type { Register } from '../register.ts';
 
 /** Per-item processing settings staff chose, on PostgreSQL (../item-settings.queries.ts). */
-export function createPgItemSettingsQueries(
-  pool: pg.Pool,
-): PgGroup<ReturnType<typeof createItemSettingsQueries>> {
+export function createPgItemSettingsQueries(pool: pg.Pool): Register['itemSettings'] {
   return {
     async ocrLangs(itemId) {
       const { rows } = await pool.query<{ ocr_langs: string | null }>(

@@ -1,168 +1,350 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describePostgres, startPostgres, type TestPostgres } from '../../../test/support/postgres.ts';
-import { parseNomorTemplate } from '../../nomor-induk.ts';
-import { migratePg } from './migrate.ts';
+import { expect, it } from 'vitest';
+import { usePgRegisters } from '../../../test/support/pg-register.ts';
+import { describePostgres } from '../../../test/support/postgres.ts';
+import type { Stage } from '../../item.types.ts';
+import type { Attempt, Job } from '../jobs.queries.ts';
+import { createPgItemQueries, markItemFailed } from './pg-items.ts';
 import { createPgJobQueries } from './pg-jobs.ts';
-import { allocateNomorIndukPg } from './pg-nomor-induk.ts';
-import { createPgPool } from './pool.ts';
+import { createPgRunQueries } from './pg-runs.ts';
+import type { Queryable } from './pool.ts';
 
-describePostgres('PostgreSQL job claiming and nomor induk across machines', () => {
-  let server: TestPostgres;
-  const pools: pg.Pool[] = [];
-  let n = 0;
-  /** A migrated empty register, and `count` pools on it: each pool stands for one machine. */
-  const freshRegister = async (count = 1, max = 4) => {
-    const url = await server.createDatabase(`jobs_${++n}`);
-    const made = Array.from({ length: count }, () => createPgPool(url, { max }));
-    pools.push(...made);
-    await migratePg(made[0]!);
-    return made;
-  };
+const done = (outcome: 'done' | 'skipped' = 'done'): Attempt & { outcome: 'done' | 'skipped' } => ({
+  startedAt: new Date().toISOString(),
+  durationMs: 5,
+  outcome,
+  detail: 'ok',
+});
+const failed = (code = 'boom', message = 'it broke') => ({
+  startedAt: new Date().toISOString(),
+  durationMs: 5,
+  error: { code, message },
+});
+const must = <T>(v: T | null | undefined): T => {
+  expect(v).toBeDefined();
+  expect(v).not.toBeNull();
+  return v as T;
+};
+const NEXT = { register: 'clean', clean: 'ocr', ocr: 'pdf', pdf: 'publish', publish: null } as const;
+
+/** The groups of one machine (pool); `markFailed` may be replaced to see `fail` roll back. */
+const machine = (pool: pg.Pool, markFailed = markItemFailed) => ({
+  items: createPgItemQueries(pool),
+  jobs: createPgJobQueries(pool, { markFailed }),
+  runs: createPgRunQueries(pool),
+});
+
+describePostgres('PostgreSQL job queue and stage runs', () => {
+  const pg = usePgRegisters('jobs');
   const addItems = async (pool: pg.Pool, count: number) => {
-    const ids = Array.from({ length: count }, (_, i) => `item${String(i).padStart(4, '0')}`);
-    await pool.query(
-      `INSERT INTO items (id, title, fingerprint, source_path, source_name, intake, status, created_at, updated_at)
-       SELECT id, 'Buku', 'fp', '/in', id, 'ingest', 'received', 't', 't' FROM unnest($1::text[]) AS id`,
-      [ids],
-    );
+    const items = createPgItemQueries(pool);
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const id = `item${String(i).padStart(4, '0')}`;
+      await items.insert({
+        id,
+        title: 'Buku',
+        metadata: {},
+        flags: [],
+        fingerprint: `fp${i}`,
+        sourcePath: `/in/${i}`,
+        sourceName: id,
+        intake: 'ingest',
+        operator: null,
+      });
+      ids.push(id);
+    }
     return ids;
   };
+  const jobOf = async (m: ReturnType<typeof machine>, itemId: string, stage: Stage) =>
+    (await m.jobs.forItem(itemId)).find((j) => j.stage === stage);
 
-  beforeAll(async () => {
-    server = await startPostgres();
-  });
-  afterAll(async () => {
-    await Promise.all(pools.map((p) => p.end()));
-    await server?.stop();
+  it('queues a stage once and claims due jobs oldest first, one at a time', async () => {
+    const [pool] = (await pg.fresh()) as [pg.Pool];
+    const m = machine(pool);
+    const [a, b] = (await addItems(pool, 2)) as [string, string];
+    await m.jobs.enqueue(a, 'register', 3, Date.now() - 1000);
+    await m.jobs.enqueue(a, 'register', 3);
+    await m.jobs.enqueue(b, 'register', 3, Date.now() - 2000);
+    await m.jobs.enqueue(b, 'clean', 3, Date.now() + 3600_000);
+    expect(await m.jobs.pendingCount()).toBe(3);
+    expect(await m.jobs.pendingCount([a])).toBe(1);
+    expect(await m.jobs.pendingCount([])).toBe(0);
+    expect(await m.jobs.has(a, 'register')).toBe(true);
+    expect(await m.jobs.has(a, 'clean')).toBe(false);
+    const first = await m.jobs.claim('w1', 60_000);
+    expect(first).toMatchObject({
+      itemId: b,
+      stage: 'register',
+      status: 'running',
+      attempts: 1,
+      leaseOwner: 'w1',
+    });
+    expect(must(first).leaseExpiresAt).toBeGreaterThan(Date.now() + 30_000);
+    expect((await m.jobs.claim('w2', 60_000))?.itemId).toBe(a);
+    expect(await m.jobs.claim('w3', 60_000)).toBeNull();
+    expect(await m.jobs.nextRunAt()).toBeGreaterThan(Date.now() + 3000_000);
   });
 
-  it('claimers on several machines never take the same job twice, and together take every job', async () => {
-    const machines = await freshRegister(4, 4);
-    const ids = await addItems(machines[0]!, 300);
-    const jobs0 = createPgJobQueries(machines[0]!);
-    for (const id of ids) await jobs0.enqueue(id, 'clean', 3);
+  it('machines claiming at once never take one job twice, and take every job', async () => {
+    const machines = await pg.fresh(4, 4);
+    const ids = await addItems(machines[0] as pg.Pool, 200);
+    const first = machine(machines[0] as pg.Pool);
+    for (const id of ids) await first.jobs.enqueue(id, 'register', 3);
     const claimed: number[] = [];
-    // 4 machines × 4 workers, each claiming 1–3 jobs at a time until the queue is empty.
-    const worker = async (pool: pg.Pool, w: number) => {
-      const jobs = createPgJobQueries(pool);
-      const owner = `host${pools.indexOf(pool)}:w${w}`;
-      for (;;) {
-        const got = await jobs.claim(owner, 60_000, 1 + (w % 3));
-        if (got.length === 0) return;
-        for (const j of got) {
-          claimed.push(j.id);
-          expect(await jobs.complete(j.id, owner)).toBe(true);
-        }
+    // 4 machines × 4 workers, each claiming and completing until the queue is empty.
+    const worker = async (pool: pg.Pool, owner: string) => {
+      const { jobs } = machine(pool);
+      for (let j = await jobs.claim(owner, 60_000); j; j = await jobs.claim(owner, 60_000)) {
+        claimed.push(j.id);
+        expect(await jobs.complete(j, owner, done(), null)).toBe(true);
       }
     };
-    await Promise.all(machines.flatMap((pool) => [0, 1, 2, 3].map((w) => worker(pool, w))));
-    expect(claimed).toHaveLength(300);
-    expect(new Set(claimed).size).toBe(300);
-    const { rows } = await machines[0]!.query(
-      `SELECT status, attempts, COUNT(*) AS n FROM jobs GROUP BY status, attempts`,
+    await Promise.all(machines.flatMap((pool, h) => [0, 1, 2, 3].map((w) => worker(pool, `host${h}:w${w}`))));
+    expect(claimed).toHaveLength(200);
+    expect(new Set(claimed).size).toBe(200);
+    const { rows } = await first.jobs
+      .forItem(ids[0] as string)
+      .then(async () =>
+        (machines[0] as pg.Pool).query(
+          `SELECT status, attempts, COUNT(*) AS n FROM jobs GROUP BY status, attempts`,
+        ),
+      );
+    expect(rows).toEqual([{ status: 'done', attempts: 1, n: 200 }]);
+    const runs = await (machines[0] as pg.Pool).query(
+      `SELECT COUNT(*) AS n FROM stage_runs WHERE outcome = 'done'`,
     );
-    expect(rows).toEqual([{ status: 'done', attempts: 1, n: 300 }]);
+    expect(runs.rows).toEqual([{ n: 200 }]);
   });
 
-  it('takes over a lease that expired (a dead machine), and the old owner can no longer finish it', async () => {
-    const [a, b] = await freshRegister(2);
-    const [id] = await addItems(a!, 1);
-    const onA = createPgJobQueries(a!);
-    const onB = createPgJobQueries(b!);
-    await onA.enqueue(id!, 'ocr', 3);
-    const [job] = await onA.claim('dead-host:1', 150);
-    expect(job).toMatchObject({ status: 'running', attempts: 1, leaseOwner: 'dead-host:1' });
-    expect(await onB.claim('live-host:1', 60_000)).toEqual([]);
-    await waitPastLease(a!, job!.id);
-    const [again] = await onB.claim('live-host:1', 60_000);
-    expect(again).toMatchObject({ id: job!.id, attempts: 2, leaseOwner: 'live-host:1' });
-    expect(await onA.extendLease(job!.id, 'dead-host:1', 60_000)).toBe(false);
-    expect(await onA.complete(job!.id, 'dead-host:1')).toBe(false);
-    expect(await onB.complete(job!.id, 'live-host:1')).toBe(true);
+  it('completes a job: done, its run recorded and the next stage queued, only while the lease is ours', async () => {
+    const [a, b] = (await pg.fresh(2)) as [pg.Pool, pg.Pool];
+    const onA = machine(a);
+    const onB = machine(b);
+    const [id] = (await addItems(a, 1)) as [string];
+    await onA.jobs.enqueue(id, 'register', 3);
+    const j = must(await onA.jobs.claim('dead-host:1', 150));
+    expect(await onB.jobs.claim('live-host:1', 60_000)).toBeNull();
+    await waitPastLease(a, j.id);
+    const j2 = must(await onB.jobs.claim('live-host:1', 10_000));
+    expect(j2).toMatchObject({ id: j.id, attempts: 2 });
+    expect(await onA.jobs.extendLease(j.id, 'dead-host:1', 10_000)).toBe(false);
+    expect(await onB.jobs.extendLease(j.id, 'live-host:1', 60_000)).toBe(true);
+    expect(must(await jobOf(onA, id, 'register')).leaseExpiresAt).toBeGreaterThan(Date.now() + 30_000);
+    // The first machine's late result: recorded as lost, nothing queued after it.
+    expect(await onA.jobs.complete(j, 'dead-host:1', done(), 'clean')).toBe(false);
+    expect(await jobOf(onA, id, 'clean')).toBeUndefined();
+    expect(await onB.jobs.complete(j2, 'live-host:1', done('skipped'), 'clean')).toBe(true);
+    expect((await onA.jobs.forItem(id)).map((x) => [x.stage, x.status, x.leaseOwner, x.maxAttempts])).toEqual(
+      [
+        ['register', 'done', null, 3],
+        ['clean', 'queued', null, 3],
+      ],
+    );
+    expect((await onA.runs.runsFor(id)).map((r) => [r.worker, r.outcome, r.attempt, r.detail])).toEqual([
+      ['dead-host:1', 'lost', 1, 'ok'],
+      ['live-host:1', 'skipped', 2, 'ok'],
+    ]);
   });
 
-  it('releaseExpired queues expired leases again as a crash, giving the attempt back', async () => {
-    const [pool] = await freshRegister();
-    const [x, y] = await addItems(pool!, 2);
-    const jobs = createPgJobQueries(pool!);
-    await jobs.enqueue(x!, 'ocr', 3);
-    await jobs.enqueue(y!, 'ocr', 3);
-    const [short] = await jobs.claim('dead-host:1', 150);
-    const [long] = await jobs.claim('live-host:1', 60_000);
-    await waitPastLease(pool!, short!.id);
-    expect(await jobs.releaseExpired()).toEqual([short!.id]);
-    const [released] = await jobs.forItem(short!.itemId);
-    expect(released).toMatchObject({ status: 'queued', attempts: 0, crashes: 1, leaseOwner: null });
-    expect((await jobs.forItem(long!.itemId))[0]).toMatchObject({
-      status: 'running',
-      leaseOwner: 'live-host:1',
+  it('retries later spending an attempt, defers without spending one, and records each run', async () => {
+    const [pool] = (await pg.fresh()) as [pg.Pool];
+    const m = machine(pool);
+    const [id] = (await addItems(pool, 1)) as [string];
+    await m.jobs.enqueue(id, 'ocr', 3);
+    const j = must(await m.jobs.claim('w1', 60_000));
+    const later = Date.now() + 3600_000;
+    await m.jobs.retryLater(j, 'w1', later, failed('ocr_timeout', 'too slow'));
+    expect(await jobOf(m, id, 'ocr')).toMatchObject({
+      status: 'queued',
+      runAt: later,
+      attempts: 1,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      lastErrorCode: 'ocr_timeout',
+      lastError: 'too slow',
     });
-  });
-
-  it('keeps the SQLite queue semantics: idempotent enqueue, backoff, defer, fail, pending counts', async () => {
-    const [pool] = await freshRegister();
-    const [x, y] = await addItems(pool!, 2);
-    const jobs = createPgJobQueries(pool!);
-    await jobs.enqueue(x!, 'clean', 2);
-    await jobs.enqueue(x!, 'clean', 2);
-    expect(await jobs.forItem(x!)).toHaveLength(1);
-    expect(await jobs.pendingCount([x!])).toBe(1);
-    expect(await jobs.pendingCount([])).toBe(0);
-
-    // Retry later: not claimable before its run_at.
-    const [first] = await jobs.claim('w', 60_000);
-    const later = Date.now() + 3_600_000;
-    expect(await jobs.retryLater(first!.id, 'w', later, 'ocr_timeout', 'slow')).toBe(true);
-    expect(await jobs.claim('w', 60_000)).toEqual([]);
-    expect(await jobs.nextRunAt()).toBe(later);
-
-    // Deferred (a dependency down): queued again without spending the attempt.
-    await jobs.enqueue(y!, 'clean', 2);
-    const [second] = await jobs.claim('w', 60_000);
-    expect(second).toMatchObject({ itemId: y, attempts: 1 });
-    expect(await jobs.deferLater(second!.id, 'v', Date.now(), 'x', 'not ours')).toBe(false);
-    expect(await jobs.deferLater(second!.id, 'w', Date.now() - 1, 'dependency_unavailable', 'S3 down')).toBe(
+    expect(await m.jobs.claim('w1', 60_000)).toBeNull();
+    expect(await m.jobs.nextRunAt()).toBe(later);
+    await m.jobs.requeue(id, 'ocr', Date.now() - 1);
+    const j2 = must(await m.jobs.claim('w1', 60_000));
+    expect(j2.attempts).toBe(1);
+    expect(await m.jobs.deferLater(j2, 'someone-else', Date.now(), failed('released', 'x'))).toBe(false);
+    expect(await m.jobs.deferLater(j2, 'w1', Date.now() - 1, failed('dependency_unavailable', 'down'))).toBe(
       true,
     );
-    const [third] = await jobs.claim('w', 60_000);
-    expect(third).toMatchObject({ id: second!.id, attempts: 1, lastErrorCode: 'dependency_unavailable' });
-
-    // Failed for good, only by its lease holder; requeue starts it over.
-    expect(await jobs.fail(third!.id, 'v', 'x', 'not ours')).toBe(false);
-    expect(await jobs.fail(third!.id, 'w', 'page_unreadable', 'bad page')).toBe(true);
-    expect((await jobs.forItem(y!))[0]).toMatchObject({ status: 'failed', lastError: 'bad page' });
-    expect(await jobs.pendingCount()).toBe(1);
-    await jobs.requeue(y!, 'clean');
-    expect((await jobs.forItem(y!))[0]).toMatchObject({ status: 'queued', attempts: 0 });
-    expect(await jobs.pendingCount()).toBe(2);
+    expect(await jobOf(m, id, 'ocr')).toMatchObject({ status: 'queued', attempts: 0 });
+    const j3 = must(await m.jobs.claim('w1', 60_000));
+    expect(j3).toMatchObject({ attempts: 1, lastErrorCode: 'dependency_unavailable' });
+    // A deferral of a job no longer running is not ours either.
+    await m.jobs.lost(j3, 'w1', failed('lease_lost', 'taken'));
+    expect(
+      (await m.runs.runsFor(id)).map((r) => [r.outcome, r.errorCode, r.errorMessage, r.attempt]),
+    ).toEqual([
+      ['retry', 'ocr_timeout', 'too slow', 1],
+      ['retry', 'dependency_unavailable', 'down', 1],
+      ['lost', 'lease_lost', 'taken', 1],
+    ]);
+    expect(await m.jobs.nextRunAt()).toBeNull();
   });
 
-  it('gives nomor induk from several machines at once: unique, consecutive, once per item', async () => {
-    const machines = await freshRegister(4, 4);
-    const ids = await addItems(machines[0]!, 60);
-    const tpl = parseNomorTemplate('{seq:5}/AM/{year}');
-    const at = new Date('2026-05-01T00:00:00Z');
-    // Every item asked for twice, by two different machines, all at once.
-    const got = await Promise.all(
-      ids.flatMap((id, i) => [
-        allocateNomorIndukPg(machines[i % 4]!, id, tpl, '', at),
-        allocateNomorIndukPg(machines[(i + 1) % 4]!, id, tpl, '', at),
-      ]),
+  it('fails a job for good: the job, the item, an event and the run, in one transaction', async () => {
+    const [pool] = (await pg.fresh()) as [pg.Pool];
+    const m = machine(pool);
+    const [id, other] = (await addItems(pool, 2)) as [string, string];
+    await m.jobs.enqueue(id, 'clean', 1);
+    const j = must(await m.jobs.claim('w1', 60_000));
+    await m.jobs.fail(j, 'w1', 'Halaman rusak', failed('image_corrupt', 'bad jpeg'));
+    expect(await jobOf(m, id, 'clean')).toMatchObject({
+      status: 'failed',
+      leaseOwner: null,
+      lastErrorCode: 'image_corrupt',
+      lastError: 'Halaman rusak',
+    });
+    expect(await m.items.get(id)).toMatchObject({
+      status: 'failed',
+      stage: 'clean',
+      errorCode: 'image_corrupt',
+      errorMessage: 'Halaman rusak',
+    });
+    expect((await m.runs.eventsFor(id)).map((e) => [e.level, e.code, e.params])).toEqual([
+      ['error', 'stage_failed', { stage: 'clean', code: 'image_corrupt' }],
+    ]);
+    expect((await m.runs.runsFor(id)).map((r) => [r.outcome, r.errorMessage])).toEqual([
+      ['failed', 'bad jpeg'],
+    ]);
+    expect(await m.jobs.pendingCount([id])).toBe(0);
+    expect(await m.jobs.lastFailedStage(id)).toBe('clean');
+    expect(await m.jobs.lastFailedStage(other)).toBeNull();
+    await m.jobs.requeue(id, 'clean', Date.now() + 3600_000); // a staff retry, for later
+    expect(await jobOf(m, id, 'clean')).toMatchObject({ status: 'queued', attempts: 0, crashes: 0 });
+
+    // When parking the item fails, nothing of the failure is kept: the job is still leased.
+    const broken = machine(pool, async () => {
+      throw new Error('items unreachable');
+    });
+    await broken.jobs.enqueue(other, 'clean', 1);
+    const k = must(await broken.jobs.claim('w2', 60_000));
+    expect(k.itemId).toBe(other);
+    await expect(broken.jobs.fail(k, 'w2', 'x', failed('x'))).rejects.toThrow('items unreachable');
+    expect(await jobOf(m, other, 'clean')).toMatchObject({ status: 'running', leaseOwner: 'w2' });
+    expect(await m.runs.runsFor(other)).toEqual([]);
+    expect(await m.runs.eventsFor(other)).toEqual([]);
+  });
+
+  it('runs an item through every stage, then re-runs from one: remove, has, recordDone', async () => {
+    const [pool] = (await pg.fresh()) as [pg.Pool];
+    const m = machine(pool);
+    const [id, restored] = (await addItems(pool, 2)) as [string, string];
+    await m.jobs.enqueue(id, 'register', 3);
+    for (let j = await m.jobs.claim('w', 60_000); j; j = await m.jobs.claim('w', 60_000))
+      await m.jobs.complete(j, 'w', done(), NEXT[j.stage]);
+    expect((await m.jobs.forItem(id)).map((j) => [j.stage, j.status])).toEqual(
+      ['register', 'clean', 'ocr', 'pdf', 'publish'].map((s) => [s, 'done']),
     );
-    for (let i = 0; i < ids.length; i++) expect(got[2 * i]).toBe(got[2 * i + 1]);
-    const numbers = got.filter((_, i) => i % 2 === 0).sort();
-    expect(numbers).toEqual(ids.map((_, i) => `${String(i + 1).padStart(5, '0')}/AM/2026`));
-    const { rows } = await machines[0]!.query(`SELECT series, last_seq FROM counters`);
-    expect(rows).toEqual([{ series: tpl.series(at, ''), last_seq: 60 }]);
+    await m.jobs.remove(id, ['pdf', 'publish']);
+    await m.jobs.remove(id, []);
+    expect((await m.jobs.forItem(id)).map((j) => j.stage)).toEqual(['register', 'clean', 'ocr']);
+    expect(await m.jobs.has(id, 'pdf')).toBe(false);
+    await m.jobs.recordDone(restored, ['register', 'clean', 'ocr'], 1_700_000_000_000, 5);
+    expect((await m.jobs.forItem(restored)).map((j) => [j.stage, j.status, j.runAt, j.maxAttempts])).toEqual(
+      ['register', 'clean', 'ocr'].map((s) => [s, 'done', 1_700_000_000_000, 5]),
+    );
+  });
+
+  it('releases the leases of dead workers at once, counting a crash instead of an attempt', async () => {
+    const [pool] = (await pg.fresh()) as [pg.Pool];
+    const m = machine(pool);
+    const [id, live] = (await addItems(pool, 2)) as [string, string];
+    await m.jobs.enqueue(id, 'clean', 3);
+    await m.jobs.enqueue(live, 'clean', 3, Date.now() + 1);
+    const j = must(await m.jobs.claim('dead', 600_000));
+    await sleep(5);
+    must(await m.jobs.claim('alive', 600_000));
+    expect(await m.jobs.releaseDeadLeases((o) => o !== 'dead')).toBe(1);
+    expect(await jobOf(m, live, 'clean')).toMatchObject({ status: 'running', leaseOwner: 'alive' });
+    const again = must(await m.jobs.claim('w2', 60_000));
+    expect(again).toMatchObject({ id: j.id, attempts: 1, crashes: 1 });
+    await m.jobs.resetCrashes(again.id, 'someone-else');
+    expect((await jobOf(m, id, 'clean'))?.crashes).toBe(1);
+    await m.jobs.resetCrashes(again.id, 'w2');
+    expect((await jobOf(m, id, 'clean'))?.crashes).toBe(0);
+    expect(await m.jobs.releaseDeadLeases(() => true)).toBe(0);
+  });
+
+  it('answers a refusal with a rejection, never a throw at the call (callers only await)', async () => {
+    const [pool] = (await pg.fresh()) as [pg.Pool];
+    const m = machine(pool);
+    const calls: (() => Promise<unknown>)[] = [
+      () => m.jobs.lost(undefined as never, 'w', failed()),
+      () => m.jobs.complete(undefined as never, 'w', done()),
+      () => m.jobs.fail(undefined as never, 'w', 'x', failed()),
+      () => m.items.insert(undefined as never),
+      () => m.runs.recordRun(undefined as never),
+    ];
+    for (const call of calls) {
+      let pending: Promise<unknown> | null = null;
+      expect(() => {
+        pending = call();
+      }).not.toThrow();
+      await expect(pending).rejects.toThrow();
+    }
+  });
+
+  it('records stage runs and events per item, and totals finished runs per stage', async () => {
+    const [pool] = (await pg.fresh()) as [pg.Pool];
+    const { runs } = machine(pool);
+    const [id] = (await addItems(pool, 1)) as [string];
+    const run = {
+      itemId: id,
+      stage: 'ocr' as const,
+      attempt: 1,
+      worker: 'w',
+      startedAt: new Date().toISOString(),
+      durationMs: 100,
+      outcome: 'done' as const,
+      detail: '2 pages',
+      errorCode: null,
+      errorMessage: null,
+    };
+    await runs.recordRun(run);
+    await runs.recordRun({ ...run, attempt: 2, durationMs: 50, outcome: 'skipped' });
+    await runs.recordRun({
+      ...run,
+      attempt: 3,
+      durationMs: 999,
+      outcome: 'failed',
+      errorCode: 'x',
+      errorMessage: 'y',
+    });
+    await runs.recordRun({ ...run, stage: 'clean', durationMs: 3_000_000_000 });
+    expect(await runs.runsFor(id)).toEqual([
+      run,
+      { ...run, attempt: 2, durationMs: 50, outcome: 'skipped' },
+      { ...run, attempt: 3, durationMs: 999, outcome: 'failed', errorCode: 'x', errorMessage: 'y' },
+      { ...run, stage: 'clean', durationMs: 3_000_000_000 },
+    ]);
+    expect(await runs.stageTotals()).toEqual([
+      { stage: 'clean', runs: 1, totalMs: 3_000_000_000 },
+      { stage: 'ocr', runs: 2, totalMs: 150 },
+    ]);
+    await runs.event({ itemId: id, level: 'warn', code: 'page_blank', params: { page: 2, side: 'kiri' } });
+    await runs.event({ itemId: null, level: 'info', code: 'started' });
+    await runs.event({ itemId: id, level: 'info', code: 'noted' });
+    const events = await runs.eventsFor(id);
+    expect(events.map((e) => [e.itemId, e.level, e.code, e.params])).toEqual([
+      [id, 'warn', 'page_blank', { page: 2, side: 'kiri' }],
+      [id, 'info', 'noted', {}],
+    ]);
+    expect(Date.parse(must(events[0]).at)).not.toBeNaN();
   });
 });
 
 /** Wait until the server's clock has passed the job's lease (the lease is the server's time). */
-async function waitPastLease(pool: pg.Pool, jobId: number): Promise<void> {
+async function waitPastLease(db: Queryable, jobId: Job['id']): Promise<void> {
   for (;;) {
-    const { rows } = await pool.query(
+    const { rows } = await db.query(
       `SELECT lease_expires_at < (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS past
        FROM jobs WHERE id = $1`,
       [jobId],

@@ -6,7 +6,6 @@ import {
   loginLimitsOn,
   LOGIN_LIMITS_TABLE as TABLE,
 } from '../login-limits.ts';
-import { changes } from './pg-group.ts';
 
 /**
  * Failed staff sign-ins on PostgreSQL: the rules of ../login-limits.ts on rate-limiter-flexible's
@@ -39,8 +38,9 @@ export function createPgLoginLimits(pool: pg.Pool, rules: LoginLimitRules): Logi
         await pool.query(`DELETE FROM ${TABLE} WHERE expire < $1`, [now]);
       },
       async clear(key, prefix) {
-        return changes(
-          await pool.query(`DELETE FROM ${TABLE} WHERE key = $1 OR starts_with(key, $2)`, [key, prefix]),
+        return (
+          (await pool.query(`DELETE FROM ${TABLE} WHERE key = $1 OR starts_with(key, $2)`, [key, prefix]))
+            .rowCount ?? 0
         );
       },
     },

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { createQueueQueries, QueueEntry } from '../queue.queries.ts';
-import type { PgGroup } from './pg-group.ts';
+import type { QueueEntry } from '../queue.queries.ts';
+import type { Register } from '../register.ts';
 
 // Quoted aliases: PostgreSQL folds unquoted names to lower case.
 const SELECT = `SELECT i.id AS "itemId", i.title, i.nomor_induk AS "nomorInduk", i.operator, i.status,
@@ -14,7 +14,7 @@ const SELECT = `SELECT i.id AS "itemId", i.title, i.nomor_induk AS "nomorInduk",
  * that is by run_at, then job id, and its sort keeps that order, whichever the direction. These
  * say so (`j.run_at, j.id`), so both engines list ties alike.
  */
-export function createPgQueueQueries(pool: pg.Pool): PgGroup<ReturnType<typeof createQueueQueries>> {
+export function createPgQueueQueries(pool: pg.Pool): Register['queue'] {
   /** `AND i.operator = $n` when an operator is given, with its parameter appended. */
   const op = (params: unknown[], operator?: string) => {
     if (!operator) return '';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { MonthRow, ReportQueries } from '../reports.queries.ts';
-import type { PgGroup } from './pg-group.ts';
+import type { Register } from '../register.ts';
+import type { MonthRow } from '../reports.queries.ts';
 
 /**
  * Aggregates for the staff reports on PostgreSQL (../reports.queries.ts): the same periods (text
@@ -12,7 +12,7 @@ import type { PgGroup } from './pg-group.ts';
  * two-column GROUP BY in key order and reverses those of a one-column one: the tie-breaks below
  * say the same.
  */
-export function createPgReportQueries(pool: pg.Pool): PgGroup<ReportQueries> {
+export function createPgReportQueries(pool: pg.Pool): Register['reports'] {
   const period = (from?: string, to?: string) => [
     from ? `${from}T00:00:00` : '0000',
     to ? `${to}T99` : '9999',

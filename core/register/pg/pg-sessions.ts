@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import { hashId, type SessionQueries, type SessionUser } from '../sessions.queries.ts';
-import { changes, type PgGroup } from './pg-group.ts';
+import type { Register } from '../register.ts';
+import { hashId, type SessionUser } from '../sessions.queries.ts';
 
 /** Server-side staff sessions on PostgreSQL (../sessions.queries.ts). Times are epoch ms (BIGINT). */
-export function createPgSessionQueries(pool: pg.Pool): PgGroup<SessionQueries> {
+export function createPgSessionQueries(pool: pg.Pool): Register['sessions'] {
   return {
     async create(s) {
       const t = Date.now();
@@ -35,7 +35,7 @@ export function createPgSessionQueries(pool: pg.Pool): PgGroup<SessionQueries> {
       await pool.query('DELETE FROM sessions WHERE id_hash = $1', [hashId(id)]);
     },
     async deleteForUser(userId) {
-      return changes(await pool.query('DELETE FROM sessions WHERE user_id = $1', [userId]));
+      return (await pool.query('DELETE FROM sessions WHERE user_id = $1', [userId])).rowCount ?? 0;
     },
     async countForUser(userId) {
       const { rows } = await pool.query<{ n: number }>(
@@ -45,7 +45,7 @@ export function createPgSessionQueries(pool: pg.Pool): PgGroup<SessionQueries> {
       return rows[0]?.n ?? 0;
     },
     async purgeExpired(at = Date.now()) {
-      return changes(await pool.query('DELETE FROM sessions WHERE expires_at <= $1', [at]));
+      return (await pool.query('DELETE FROM sessions WHERE expires_at <= $1', [at])).rowCount ?? 0;
     },
   };
 }

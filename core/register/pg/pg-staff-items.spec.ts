@@ -1,41 +1,13 @@
 import type pg from 'pg';
 import { beforeEach, expect, it } from 'vitest';
-import { insertSql, itemRow, pgRegisters } from '../../../test/support/pg-register.ts';
+import { insertSql, itemRow, usePgRegisters } from '../../../test/support/pg-register.ts';
 import { describePostgres } from '../../../test/support/postgres.ts';
-import type { Stage } from '../../item.types.ts';
 import { createPgItemSettingsQueries } from './pg-item-settings.ts';
-import { createPgJobQueries } from './pg-jobs.ts';
-import { createPgStaffItemQueries, type StaffJobs } from './pg-staff-items.ts';
-import type { Queryable } from './pool.ts';
+import { createPgJobStatements } from './pg-jobs.ts';
+import { createPgStaffItemQueries } from './pg-staff-items.ts';
 
-/**
- * The jobs a staff change needs, on the change's connection. pg-jobs.ts has pendingCount and
- * requeue; the other three are written here until the PostgreSQL jobs group has them (the same SQL
- * as jobs.queries.ts).
- */
-const jobsOn = (db: Queryable): StaffJobs => {
-  const jobs = createPgJobQueries(db);
-  return {
-    pendingCount: jobs.pendingCount,
-    requeue: jobs.requeue,
-    async remove(itemId, stages) {
-      await db.query('DELETE FROM jobs WHERE item_id = $1 AND stage = ANY($2::text[])', [itemId, stages]);
-    },
-    async has(itemId, stage) {
-      return (
-        (await db.query('SELECT 1 FROM jobs WHERE item_id = $1 AND stage = $2', [itemId, stage])).rowCount ===
-        1
-      );
-    },
-    async lastFailedStage(itemId) {
-      const { rows } = await db.query<{ stage: Stage }>(
-        `SELECT stage FROM jobs WHERE item_id = $1 AND status = 'failed' ORDER BY id DESC LIMIT 1`,
-        [itemId],
-      );
-      return rows[0]?.stage ?? null;
-    },
-  };
-};
+/** The jobs a staff change needs, on the change's connection (as createPgRegister wires them). */
+const jobsOn = createPgJobStatements;
 
 const rescan = {
   sourceFile: 'p2-ulang.png',
@@ -49,7 +21,8 @@ const rescan = {
 };
 
 describePostgres('staff changes to items on PostgreSQL', () => {
-  const registers = pgRegisters();
+  const pgServer = usePgRegisters('staffitems');
+  const registers = { fresh: async () => (await pgServer.fresh())[0] as pg.Pool, sibling: pgServer.sibling };
   let pool: pg.Pool;
   let q: ReturnType<typeof createPgStaffItemQueries>;
   let settings: ReturnType<typeof createPgItemSettingsQueries>;

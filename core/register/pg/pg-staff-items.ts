@@ -1,13 +1,12 @@
 import type pg from 'pg';
 import { STAGES, type Stage } from '../../item.types.ts';
-import type { JobQueries } from '../jobs.queries.ts';
-import type { Revision, StaffItemQueries } from '../staff-items.queries.ts';
-import type { PgGroup } from './pg-group.ts';
+import type { Register } from '../register.ts';
+import type { Revision } from '../staff-items.queries.ts';
 import { type Queryable, withTransaction } from './pool.ts';
 
 /** The job reads and writes a staff change makes, as the PostgreSQL jobs group has them. */
 export type StaffJobs = Pick<
-  PgGroup<JobQueries>,
+  Register['jobs'],
   'pendingCount' | 'has' | 'remove' | 'requeue' | 'lastFailedStage'
 >;
 
@@ -27,7 +26,7 @@ const REVISION =
 export function createPgStaffItemQueries(
   pool: pg.Pool,
   { jobsOn }: { jobsOn: (db: Queryable) => StaffJobs },
-): PgGroup<StaffItemQueries> {
+): Register['staffItems'] {
   /** Lock the item for this transaction; its status, or undefined for an unknown item. */
   const lockItem = async (tx: Queryable, itemId: string) =>
     (await tx.query<{ status: string }>('SELECT status FROM items WHERE id = $1 FOR UPDATE', [itemId]))

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import type pg from 'pg';
 import { expect, it } from 'vitest';
-import { pgRegisters, sqliteRegisterDb } from '../../../test/support/pg-register.ts';
+import { sqliteRegisterDb, usePgRegisters } from '../../../test/support/pg-register.ts';
 import { describePostgres } from '../../../test/support/postgres.ts';
 import type { LoginLimitRules } from '../login-limits.ts';
 import { createUserQueries } from '../users.queries.ts';
@@ -17,7 +18,8 @@ const RULES: LoginLimitRules = {
 };
 
 describePostgres('staff accounts on PostgreSQL: users, sessions, audit log, login limits', () => {
-  const registers = pgRegisters();
+  const pgServer = usePgRegisters('staff');
+  const registers = { fresh: async () => (await pgServer.fresh())[0] as pg.Pool, sibling: pgServer.sibling };
   const sqlite = sqliteRegisterDb();
 
   it('keeps users with names unique and found regardless of case, sorted as SQLite sorts them', async () => {

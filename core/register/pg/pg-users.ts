@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { type Role, toUser, type User, type UserQueries, type UserRow } from '../users.queries.ts';
-import type { PgGroup } from './pg-group.ts';
+import type { Register } from '../register.ts';
+import { type Role, toUser, type User, type UserRow } from '../users.queries.ts';
 
 const now = () => new Date().toISOString();
 
@@ -10,7 +10,7 @@ const now = () => new Date().toISOString();
  * unique_violation (code 23505) where SQLite throws SQLITE_CONSTRAINT_UNIQUE; callers check the
  * name first and treat either as an error.
  */
-export function createPgUserQueries(pool: pg.Pool): PgGroup<UserQueries> {
+export function createPgUserQueries(pool: pg.Pool): Register['users'] {
   const one = async (sql: string, params: unknown[]): Promise<User | null> => {
     const r = (await pool.query<UserRow>(sql, params)).rows[0];
     return r ? toUser(r) : null;

@@ -68,7 +68,7 @@ export function authHandlers(ctx: StaffContext) {
       // Refused before the password is checked: a closed account is no oracle for a right guess.
       const closed = await limits.closed(username, address);
       if (closed) {
-        ctx.audit.record({
+        await ctx.audit.record({
           userId: null,
           username,
           action: 'login_limited',
@@ -78,12 +78,12 @@ export function authHandlers(ctx: StaffContext) {
         res.set('Retry-After', String(Math.ceil(closed.retryMs / 1000)));
         return loginForm(req, res, 429, pageCtx(res).tr('st_login_limited'));
       }
-      const user = username ? ctx.users.byUsername(username) : null;
+      const user = username ? await ctx.users.byUsername(username) : null;
       // Verify against a dummy hash for unknown names: the answer takes as long either way.
       const ok = (await verifyPassword(user?.passwordHash ?? (await dummyHash()), password)) && !!user;
       if (!ok || !user || user.disabledAt) {
         await limits.failed(username, address);
-        ctx.audit.record({
+        await ctx.audit.record({
           userId: user?.id ?? null,
           username,
           action: 'login_failed',
@@ -92,16 +92,22 @@ export function authHandlers(ctx: StaffContext) {
         return loginForm(req, res, 401, pageCtx(res).tr('st_login_failed'));
       }
       await limits.succeeded(username, address);
-      startSession(ctx, req, res, user.id);
-      ctx.users.touchLogin(user.id);
-      ctx.audit.record({ userId: user.id, username: user.username, action: 'login', ip: req.ip ?? null });
+      await startSession(ctx, req, res, user.id);
+      await ctx.users.touchLogin(user.id);
+      await ctx.audit.record({
+        userId: user.id,
+        username: user.username,
+        action: 'login',
+        ip: req.ip ?? null,
+      });
       res.clearCookie(LOGIN_CSRF_COOKIE, cookieOptions(req));
       res.redirect(303, safeNext(body.lanjut));
     },
-    logout(req: Request, res: Response) {
+    async logout(req: Request, res: Response) {
       const u = staffUser(res);
-      endSession(ctx, req, res);
-      if (u) ctx.audit.record({ userId: u.id, username: u.username, action: 'logout', ip: req.ip ?? null });
+      await endSession(ctx, req, res);
+      if (u)
+        await ctx.audit.record({ userId: u.id, username: u.username, action: 'logout', ip: req.ip ?? null });
       res.redirect(303, '/staf/masuk?keluar=1');
     },
   };

@@ -35,14 +35,14 @@ export function staffUser(res: Response): StaffUser | null {
 
 /** Look the session cookie up in the register; slide its idle expiry at most once a minute. */
 export function loadSession(ctx: StaffContext) {
-  return (req: Request, res: Response, next: NextFunction) => {
+  return async (req: Request, res: Response, next: NextFunction) => {
     const id = req.cookies?.[SESSION_COOKIE] as string | undefined;
     if (id) {
-      const s = ctx.sessions.find(id);
+      const s = await ctx.sessions.find(id);
       if (s) {
         const now = Date.now();
         if (now - s.lastSeenAt > 60_000) {
-          ctx.sessions.touch(
+          await ctx.sessions.touch(
             id,
             Math.min(s.createdAt + ctx.options.sessionMaxMs, now + ctx.options.sessionIdleMs),
           );
@@ -62,14 +62,19 @@ export function loadSession(ctx: StaffContext) {
 }
 
 /** A fresh session id at every login (no fixation); the old one, if any, is ended. */
-export function startSession(ctx: StaffContext, req: Request, res: Response, userId: number): void {
+export async function startSession(
+  ctx: StaffContext,
+  req: Request,
+  res: Response,
+  userId: number,
+): Promise<void> {
   const old = req.cookies?.[SESSION_COOKIE] as string | undefined;
-  if (old) ctx.sessions.delete(old);
+  if (old) await ctx.sessions.delete(old);
   // Expired rows are cleared here: logins are rare enough, and no timer is needed.
-  ctx.sessions.purgeExpired();
+  await ctx.sessions.purgeExpired();
   const id = newToken();
   const now = Date.now();
-  ctx.sessions.create({
+  await ctx.sessions.create({
     id,
     userId,
     csrfToken: newToken(),
@@ -80,9 +85,9 @@ export function startSession(ctx: StaffContext, req: Request, res: Response, use
   res.cookie(SESSION_COOKIE, id, cookieOptions(req));
 }
 
-export function endSession(ctx: StaffContext, req: Request, res: Response): void {
+export async function endSession(ctx: StaffContext, req: Request, res: Response): Promise<void> {
   const id = req.cookies?.[SESSION_COOKIE] as string | undefined;
-  if (id) ctx.sessions.delete(id);
+  if (id) await ctx.sessions.delete(id);
   res.clearCookie(SESSION_COOKIE, cookieOptions(req));
 }
 
