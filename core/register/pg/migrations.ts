@@ -20,7 +20,7 @@
  *   strings. Counts, numbers, pixels → INTEGER; measures (skew, confidences, x-height) → DOUBLE
  *   PRECISION (SQLite's REAL is 8 bytes too).
  * - `users.username COLLATE NOCASE` → CITEXT: unique, equal and sorted regardless of case, as
- *   there. `title COLLATE NOCASE` in an index → lower(title).
+ *   there. `title COLLATE NOCASE` in an index → lower(title COLLATE "C").
  * - Text sorts byte by byte in SQLite; create the database with `--locale=C` (or
  *   `LC_COLLATE 'C'`) for the same order, and for lower() to fold ASCII only, as NOCASE does.
  */
@@ -194,7 +194,8 @@ export const PG_MIGRATIONS: readonly string[] = [
 
   CREATE INDEX items_created ON items (created_at, id);
   CREATE INDEX items_operator ON items (operator, created_at);
-  CREATE INDEX items_title ON items (lower(title), id);
+  -- NOCASE's order: ASCII letters folded ("C" whatever the database's LC_CTYPE), bytes compared.
+  CREATE INDEX items_title ON items (lower(title COLLATE "C"), id);
   CREATE INDEX items_collection ON items ((metadata ->> 'collection'), created_at);
   CREATE INDEX stage_runs_stage ON stage_runs (stage, started_at);
   CREATE INDEX events_at ON events (at);

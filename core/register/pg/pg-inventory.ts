@@ -12,12 +12,14 @@ import type { Register } from '../register.ts';
 
 /**
  * Each sort as SQLite's (../inventory.queries.ts), on the indexes of PG migration 2. `title COLLATE
- * NOCASE` is lower(title): in the register's "C" database lower() folds ASCII only, as NOCASE does.
+ * NOCASE` is lower(title COLLATE "C"): under "C", lower() folds ASCII letters only, as NOCASE does,
+ * whatever LC_CTYPE the database has (a Unicode one would make "É" and "é" equal), and the
+ * folded text sorts byte by byte.
  */
 const ORDER: Record<InventorySort, string> = {
   date: 'created_at',
   nomor: 'nomor_induk',
-  title: 'lower(title)',
+  title: 'lower(title COLLATE "C")',
   pages: 'page_count',
   size: 'COALESCE(pdf_bytes, 0)',
 };
@@ -36,10 +38,12 @@ function whereOf(f: InventoryFilter): { sql: string; params: unknown[] } {
   if (f.collection) add((p) => `metadata ->> 'collection' = ${p}`, f.collection);
   if (f.operator) add((p) => `operator = ${p}`, f.operator);
   if (f.q) {
-    // SQLite's LIKE ignores the case of ASCII letters only; so does ILIKE in a "C" database.
+    // SQLite's LIKE ignores the case of ASCII letters only. ILIKE follows the database's LC_CTYPE;
+    // lower() under "C" folds ASCII only.
+    const like = (col: string, p: string) =>
+      `lower(${col} COLLATE "C") LIKE lower(${p}::text COLLATE "C") ESCAPE '\\'`;
     add(
-      (p) => `(title ILIKE ${p} ESCAPE '\\' OR nomor_induk ILIKE ${p} ESCAPE '\\'
-        OR source_nomor_induk ILIKE ${p} ESCAPE '\\')`,
+      (p) => `(${like('title', p)} OR ${like('nomor_induk', p)} OR ${like('source_nomor_induk', p)})`,
       `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`,
     );
   }
