@@ -62,9 +62,11 @@ export function createPgInventoryQueries(
       const n = w.params.length;
       const dir = p.dir === 'asc' ? 'ASC' : 'DESC';
       // SQLite sorts NULL (an item without a nomor induk yet) first going up and last going down;
-      // PostgreSQL the other way round unless told.
-      const nulls = dir === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST';
-      const order = `${ORDER[p.sort ?? 'date']} ${dir} ${nulls}, id ${dir}`;
+      // PostgreSQL the other way round unless told. Said only where a NULL can be: on a NOT NULL
+      // column it would keep the planner from walking the index (items_created, items_title).
+      const sort = p.sort ?? 'date';
+      const nulls = sort !== 'nomor' ? '' : dir === 'ASC' ? ' NULLS FIRST' : ' NULLS LAST';
+      const order = `${ORDER[sort]} ${dir}${nulls}, id ${dir}`;
       const limit = p.limit === undefined || p.limit < 0 ? null : p.limit;
       const { rows } = await pool.query<Row>(
         `SELECT ${COLUMNS} FROM items ${w.sql} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
