@@ -38,11 +38,12 @@ export function createPgAuditQueries(pool: pg.Pool): Register['audit'] {
     async list(f = {}, page = { limit: -1, offset: 0 }) {
       const w = whereOf(f);
       const n = w.params.length;
-      // SQLite reads a negative LIMIT as none; PostgreSQL's LIMIT NULL is none.
+      // SQLite reads a negative LIMIT as none (PostgreSQL: LIMIT NULL) and a negative OFFSET as 0
+      // (PostgreSQL refuses one).
       const { rows } = await pool.query<Omit<AuditEntry, 'detail'> & { detail: string }>(
         `SELECT id, at, username, action, target, detail, ip FROM audit_log ${w.sql}
          ORDER BY id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
-        [...w.params, page.limit < 0 ? null : page.limit, page.offset],
+        [...w.params, page.limit < 0 ? null : page.limit, Math.max(0, page.offset)],
       );
       return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
     },

@@ -142,6 +142,7 @@ describePostgres('inventory, reports and queue on PostgreSQL answer as on SQLite
         { limit: 7, offset: 9 },
         { offset: 30 },
         { limit: -1 },
+        { limit: 4, offset: -3 },
       ];
       let compared = 0;
       for (const pgq of [createPgInventoryQueries(pool), createPgInventoryQueries(unicode)]) {

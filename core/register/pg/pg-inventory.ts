@@ -67,10 +67,11 @@ export function createPgInventoryQueries(
       const sort = p.sort ?? 'date';
       const nulls = sort !== 'nomor' ? '' : dir === 'ASC' ? ' NULLS FIRST' : ' NULLS LAST';
       const order = `${ORDER[sort]} ${dir}${nulls}, id ${dir}`;
+      // SQLite reads a negative LIMIT as none (PostgreSQL: LIMIT NULL) and a negative OFFSET as 0.
       const limit = p.limit === undefined || p.limit < 0 ? null : p.limit;
       const { rows } = await pool.query<Row>(
         `SELECT ${COLUMNS} FROM items ${w.sql} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
-        [...w.params, limit, p.offset ?? 0],
+        [...w.params, limit, Math.max(0, p.offset ?? 0)],
       );
       return rows.map(toEntry);
     },

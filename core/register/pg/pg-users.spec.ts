@@ -144,6 +144,7 @@ describePostgres('staff accounts on PostgreSQL: users, sessions, audit log, logi
     expect(await audit.count({ from: '2999-01-01' })).toBe(0);
     expect((await audit.list({}, { limit: 1, offset: 1 })).map((e) => e.action)).toEqual(['item_publish']);
     expect((await audit.list({}, { limit: -1, offset: 2 })).map((e) => e.action)).toEqual(['user_create']);
+    expect((await audit.list({}, { limit: 1, offset: -4 })).map((e) => e.action)).toEqual(['login']);
     expect(await audit.actions()).toEqual(['item_publish', 'login', 'user_create']);
   });
 
