@@ -294,6 +294,8 @@ describePostgres('inventory, reports and queue on PostgreSQL answer as on SQLite
         expect(await pgq.failedSince('2026-03-01', op)).toEqual(ref.failedSince('2026-03-01', op));
         expect(await pgq.recentlyAvailable(op)).toEqual(ref.recentlyAvailable(op));
         expect(await pgq.recentlyAvailable(op, 3)).toEqual(ref.recentlyAvailable(op, 3));
+        expect(await pgq.recentlyAvailable(op, -1)).toEqual(ref.recentlyAvailable(op, -1));
+        expect(await pgq.waiting(op, -1)).toEqual(ref.waiting(op, -1));
       }
       expect((await pgq.running()).length).toBe(4);
       expect((await pgq.waiting()).length).toBe(4);

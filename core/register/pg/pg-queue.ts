@@ -3,6 +3,9 @@ import type { QueueEntry } from '../queue.queries.ts';
 import type { Register } from '../register.ts';
 
 // Quoted aliases: PostgreSQL folds unquoted names to lower case.
+/** SQLite reads a negative LIMIT as none; PostgreSQL refuses one, and reads NULL as none. */
+const noLimit = (limit: number) => (limit < 0 ? null : limit);
+
 const SELECT = `SELECT i.id AS "itemId", i.title, i.nomor_induk AS "nomorInduk", i.operator, i.status,
   i.page_count AS pages, j.stage, j.status AS "jobStatus", j.attempts, j.run_at AS "runAt",
   j.last_error AS "lastError", i.updated_at AS "updatedAt", i.error_message AS "errorMessage"
@@ -35,7 +38,7 @@ export function createPgQueueQueries(pool: pg.Pool): Register['queue'] {
     waiting: (operator, limit = 200) =>
       run((p) => {
         const where = op(p, operator);
-        p.push(limit);
+        p.push(noLimit(limit));
         return `${SELECT} WHERE j.status = 'queued' ${where} ORDER BY j.run_at, j.id LIMIT $${p.length}`;
       }),
     failedSince: (sinceIso, operator) =>
@@ -47,7 +50,7 @@ export function createPgQueueQueries(pool: pg.Pool): Register['queue'] {
     recentlyAvailable: (operator, limit = 10) =>
       run((p) => {
         const where = op(p, operator);
-        p.push(limit);
+        p.push(noLimit(limit));
         // SQLite puts NULL last in DESC order, PostgreSQL first: NULLS LAST (available_at is set
         // when an item becomes available, but a restored or hand-edited row may lack it).
         return `${SELECT} WHERE j.stage = 'publish' AND j.status = 'done' AND i.status = 'available' ${where}
