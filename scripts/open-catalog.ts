@@ -1,5 +1,6 @@
 import type { Config } from '../core/config.ts';
-import { createRegister, type Register } from '../core/register/register.ts';
+import { openConfiguredRegister } from '../core/register/open-configured.ts';
+import type { Register } from '../core/register/register.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import { openObjectStore, openSearchIndex } from './open-backends.ts';
@@ -13,7 +14,7 @@ export interface Catalog {
 
 /** Register, store and index without workers: for commands that only read. */
 export async function openCatalog(config: Config): Promise<Catalog> {
-  const register = createRegister(config.registerPath);
+  const register = await openConfiguredRegister(config);
   const store = await openObjectStore(config);
   const index = await openSearchIndex(config);
   return {

@@ -4,7 +4,8 @@ import type { Config } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
 import { parseNomorTemplate } from '../core/nomor-induk.ts';
 import type { OcrEngine } from '../core/ocr.types.ts';
-import { createRegister, type Register } from '../core/register/register.ts';
+import { openConfiguredRegister } from '../core/register/open-configured.ts';
+import type { Register } from '../core/register/register.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import { type AcceptOptions, type AcceptResult, acceptBatch, acceptDepsOf } from '../ingest/accept-batch.ts';
 import { createOutboxSearchIndex } from '../search/outbox.search-index.ts';
@@ -119,7 +120,7 @@ export async function createPindai(
 ): Promise<Pindai> {
   const log = opts.log ?? createLogger(config.logLevel);
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const register = createRegister(config.registerPath);
+  const register = await openConfiguredRegister(config);
   const store: ObjectStore = await openObjectStore(config);
   const index =
     opts.indexVia === 'outbox' ? createOutboxSearchIndex(register) : await openSearchIndex(config);

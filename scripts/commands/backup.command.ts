@@ -6,6 +6,13 @@ import { backupTo, restoreFrom } from '../recovery/backup.ts';
 
 /** `pindai backup <dir>`: register (online backup API), index and every object, with a catalogue. */
 export async function backupCommand(config: Config, dir: string, opts: { json: boolean }): Promise<number> {
+  if (config.registerUrl) {
+    // The backup folder holds the embedded register file; a PostgreSQL register has its own tools.
+    process.stderr.write(
+      'Register ada di PostgreSQL (PINDAI_REGISTER_URL): cadangkan dengan pg_dump; berkas di penyimpanan tetap dapat disalin.\n',
+    );
+    return 2;
+  }
   const cat = await openCatalog(config);
   try {
     const catalog = await backupTo(config, cat.store, dir);
@@ -30,6 +37,13 @@ export async function restoreCommand(
   dir: string,
   opts: { force: boolean; json: boolean },
 ): Promise<number> {
+  if (config.registerUrl) {
+    // The backup folder holds the embedded register file; a PostgreSQL register has its own tools.
+    process.stderr.write(
+      'Register ada di PostgreSQL (PINDAI_REGISTER_URL): cadangkan dengan pg_dump; berkas di penyimpanan tetap dapat disalin.\n',
+    );
+    return 2;
+  }
   const r = await restoreFrom(config, dir, { force: opts.force });
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);

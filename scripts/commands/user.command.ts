@@ -1,7 +1,7 @@
 import readline from 'node:readline';
 import type { Config } from '../../core/config.ts';
 import { loginAccount } from '../../core/register/login-limits.ts';
-import { createRegister } from '../../core/register/register.ts';
+import { openConfiguredRegister } from '../../core/register/open-configured.ts';
 import { ROLES, type Role } from '../../core/register/users.queries.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../server/staff/auth/password.ts';
 import { DEFAULT_STAFF_OPTIONS, loginLimitRulesOf } from '../../server/staff/staff.context.ts';
@@ -24,7 +24,7 @@ export async function userAddCommand(config: Config, username: string, o: UserAd
     process.stderr.write(`Peran tidak dikenal: ${o.role} (pilih ${ROLES.join(', ')}).\n`);
     return 2;
   }
-  const register = createRegister(config.registerPath);
+  const register = await openConfiguredRegister(config);
   try {
     const { users } = register;
     if (await users.byUsername(name)) {
@@ -62,7 +62,7 @@ export async function userAddCommand(config: Config, username: string, o: UserAd
  * server also reads. The way back in for an admin locked out with no other admin to ask.
  */
 export async function userUnlockCommand(config: Config, username: string): Promise<number> {
-  const register = createRegister(config.registerPath);
+  const register = await openConfiguredRegister(config);
   try {
     const user = await register.users.byUsername(loginAccount(username));
     if (!user) {
