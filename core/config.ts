@@ -81,7 +81,13 @@ const envSchema = z.object({
    */
   PINDAI_DEFAULT_ACCESS: z.enum(['open', 'read-online', 'staff-only', 'review']).default('open'),
   /** Concurrent stage jobs in one process. */
-  PINDAI_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** 0: this process runs no stage (a web node next to workers on other machines). */
+  PINDAI_JOB_CONCURRENCY: z.coerce.number().int().min(0).max(16).default(2),
+  /**
+   * A claimed job is leased for this long and the lease renewed while the stage runs; a machine
+   * that dies stops renewing, and its jobs are taken over once the lease runs out.
+   */
+  PINDAI_JOB_LEASE_SECONDS: z.coerce.number().min(3).max(3600).default(60),
   PINDAI_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   /**
    * Express `trust proxy` when behind a TLS proxy: `true`, a hop count, or addresses (`loopback`).
@@ -222,6 +228,7 @@ export interface Config {
   maxPagesPerBatch: number;
   defaultAccess: AccessLevel;
   jobConcurrency: number;
+  jobLeaseMs: number;
   jobMaxAttempts: number;
   logLevel: string;
   store: StoreConfig;
@@ -290,6 +297,7 @@ export function loadConfig(
     maxPagesPerBatch: e.PINDAI_MAX_PAGES_PER_BATCH,
     defaultAccess: e.PINDAI_DEFAULT_ACCESS,
     jobConcurrency: e.PINDAI_JOB_CONCURRENCY,
+    jobLeaseMs: Math.round(e.PINDAI_JOB_LEASE_SECONDS * 1000),
     jobMaxAttempts: e.PINDAI_JOB_MAX_ATTEMPTS,
     logLevel: e.PINDAI_LOG_LEVEL,
     store: storeConfig(e),

@@ -67,7 +67,8 @@ export function composePindai(config: Config, parts: PindaiParts, opts: Composit
   const runners: JobRunner[] = [];
   const newRunner = (r: Partial<RunnerOptions> = {}) => {
     const runner = createJobRunner(deps, opts.handlers ?? STAGE_HANDLERS, {
-      concurrency: config.jobConcurrency,
+      concurrency: Math.max(1, config.jobConcurrency),
+      leaseMs: config.jobLeaseMs,
       ...opts.runner,
       ...r,
     });

@@ -10,7 +10,15 @@ import { createPindai } from '../pindai-context.ts';
  * never run the same stage of an item and a crashed worker's lease is taken over.
  */
 export async function workerCommand(config: Config): Promise<void> {
-  const app = await createPindai(config);
+  if (config.jobConcurrency === 0) {
+    process.stderr.write('PINDAI_JOB_CONCURRENCY=0: pekerja tanpa tugas; setel minimal 1.\n');
+    process.exit(2);
+  }
+  // A worker on another machine cannot open the web node's embedded index: with a shared
+  // (PostgreSQL) register its index changes go to the register's outbox, which serve applies.
+  const app = await createPindai(config, {
+    indexVia: config.registerUrl && config.search.kind === 'embedded' ? 'outbox' : 'direct',
+  });
   const { log } = app;
   app.runner.events.on('stage', (e) => log.info(e, 'stage'));
   await app.runner.start();
@@ -21,7 +29,9 @@ export async function workerCommand(config: Config): Promise<void> {
   const timer = setInterval(beat, 15_000);
   log.info({ store: config.store.kind, search: config.search.kind, data: config.dataDir }, 'worker ready');
   process.stderr.write(
-    `Pekerja Pindai berjalan (penyimpanan ${config.store.kind}, indeks ${config.search.kind})\n`,
+    `Pekerja Pindai berjalan (register ${config.registerUrl ? 'PostgreSQL' : 'SQLite'}, penyimpanan ${config.store.kind}, indeks ${
+      config.registerUrl && config.search.kind === 'embedded' ? 'lewat outbox' : config.search.kind
+    })\n`,
   );
 
   let stopping = false;
