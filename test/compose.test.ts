@@ -29,7 +29,7 @@ describe('docker-compose.yml', () => {
     fs.writeFileSync(empty, '');
     const r = compose(empty, '-q');
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/S3_ACCESS_KEY|S3_SECRET_KEY|MEILI_MASTER_KEY/);
+    expect(r.stderr).toMatch(/S3_ACCESS_KEY|S3_SECRET_KEY|MEILI_MASTER_KEY|POSTGRES_PASSWORD/);
   });
 
   it('publishes only the web port, pins every image and health-checks every service', () => {
@@ -41,7 +41,7 @@ describe('docker-compose.yml', () => {
     for (const m of services.matchAll(/^ {2}([\w-]+):\n((?: {4}.*\n| *- .*\n|\s*\n)*)/gm)) {
       blocks.set(m[1] ?? '', m[2] ?? '');
     }
-    expect([...blocks.keys()].sort()).toEqual(['meilisearch', 'seaweedfs', 'web', 'worker']);
+    expect([...blocks.keys()].sort()).toEqual(['meilisearch', 'postgres', 'seaweedfs', 'web', 'worker']);
     for (const [name, block] of blocks) {
       expect(block, name).toMatch(/^ {4}healthcheck:/m);
       expect(block, name).toMatch(/^ {4}restart: unless-stopped/m);
@@ -51,7 +51,13 @@ describe('docker-compose.yml', () => {
     }
     expect(blocks.get('web')).toMatch(/published: 8080|8080:3000/);
     expect(blocks.get('worker')).toMatch(/- worker/);
-    expect(out).toMatch(/^volumes:\n {2}meili-data: \{\}\n {2}pindai-data: \{\}\n {2}seaweedfs-data: \{\}/m);
+    // Workers share nothing on disk: the register is PostgreSQL, the files are in S3.
+    expect(blocks.get('worker')).not.toMatch(/pindai-data/);
+    expect(blocks.get('worker')).toMatch(/PINDAI_REGISTER_URL: postgres:\/\/pindai:.*@postgres:5432\/pindai/);
+    expect(blocks.get('postgres')).toMatch(/--locale=C/);
+    expect(out).toMatch(
+      /^volumes:\n {2}meili-data: \{\}\n {2}pindai-data: \{\}\n {2}postgres-data: \{\}\n {2}seaweedfs-data: \{\}/m,
+    );
     // No MinIO image: its Community Edition is no longer published.
     expect(out).not.toMatch(/image: .*minio/i);
   });
