@@ -11,6 +11,10 @@
  *
  * PINDAI_BENCH_SCALE_JOBS (default 3000) jobs per run; PINDAI_BENCH_SCALE_WORKERS (default
  * 1,4,16,64) the worker counts.
+ *
+ * Then, end to end (scale-e2e.ts): PINDAI_BENCH_SCALE_BATCHES (default 2) corpus batches from
+ * PINDAI_BENCH_CORPUS (default ../shared/corpus) through `pindai ingest` with real OCR, on the
+ * embedded register and on PostgreSQL: pages per hour, and the difference. 0 skips it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,6 +29,7 @@ import { createRegister } from '../../core/register/register.ts';
 import { findPostgres, startPostgres } from '../../test/support/postgres.ts';
 import { percentile } from './measure.ts';
 import { num } from './report.ts';
+import { type E2eResult, runIngest, stageCorpus } from './scale-e2e.ts';
 
 const JOBS = Number(process.env.PINDAI_BENCH_SCALE_JOBS ?? 3000);
 const WORKERS = (process.env.PINDAI_BENCH_SCALE_WORKERS ?? '1,4,16,64').split(',').map(Number);
@@ -166,6 +171,11 @@ console.log(
 const server = await startPostgres();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pindai-bench-scale-'));
 const results: Result[] = [];
+const e2e: E2eResult[] = [];
+const BATCHES = Number(process.env.PINDAI_BENCH_SCALE_BATCHES ?? 2);
+const CORPUS = path.resolve(
+  process.env.PINDAI_BENCH_CORPUS ?? path.join(import.meta.dirname, '../../../shared/corpus'),
+);
 try {
   for (const w of WORKERS) {
     results.push(await runPostgres(await server.createDatabase(`scale_${w}`), w));
@@ -175,8 +185,32 @@ try {
     results.push(await runSqlite(dir, w));
     console.error(`SQLite, ${w} workers: done`);
   }
+  if (BATCHES > 0 && fs.existsSync(CORPUS)) {
+    const batches = path.join(dir, 'batches');
+    stageCorpus(CORPUS, batches, BATCHES);
+    // Same pages, same machine, one after the other; OCR pinned to what `npm start` uses.
+    e2e.push(await runIngest('SQLite', batches, path.join(dir, 'e2e-sqlite'), {}));
+    console.error('end to end, SQLite: done');
+    const url = await server.createDatabase('scale_e2e');
+    e2e.push(await runIngest('PostgreSQL', batches, path.join(dir, 'e2e-pg'), { PINDAI_REGISTER_URL: url }));
+    console.error('end to end, PostgreSQL: done');
+  }
 } finally {
   await server.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 printTable(results);
+if (e2e.length === 2) {
+  const [a, b] = e2e as [E2eResult, E2eResult];
+  const perHour = (r: E2eResult) => (r.pages / r.seconds) * 3600;
+  console.log(`\nEnd to end, real OCR (\`pindai ingest\`, ${a.pages} pages of ${BATCHES} corpus batches):`);
+  console.log('| register   | pages | seconds | pages/hour |');
+  console.log('|------------|-------|---------|------------|');
+  for (const r of e2e) {
+    console.log(
+      `| ${r.register.padEnd(10)} | ${String(r.pages).padStart(5)} | ${num(r.seconds).padStart(7)} | ${num(perHour(r)).padStart(10)} |`,
+    );
+  }
+  const diff = (perHour(b) / perHour(a) - 1) * 100;
+  console.log(`PostgreSQL vs embedded: ${diff >= 0 ? '+' : ''}${num(diff, 1)}% (goal: within 10%)`);
+}
