@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import type { Logger } from 'pino';
 import type { Config } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
-import { parseNomorTemplate } from '../core/nomor-induk.ts';
 import type { OcrEngine } from '../core/ocr.types.ts';
 import { openConfiguredRegister } from '../core/register/open-configured.ts';
 import type { Register } from '../core/register/register.ts';
@@ -58,8 +57,6 @@ export interface CompositionOptions {
  * test/support/test-app.ts, with their own OCR engine or wrapped backends.
  */
 export function composePindai(config: Config, parts: PindaiParts, opts: CompositionOptions = {}): Pindai {
-  // A bad PINDAI_NOMOR_TEMPLATE stops the start, not the first batch.
-  parseNomorTemplate(config.nomorTemplate);
   const { register, ocr, log } = parts;
   const store = opts.wrapStore ? opts.wrapStore(parts.store) : parts.store;
   const index = opts.wrapIndex ? opts.wrapIndex(parts.index) : parts.index;
@@ -76,6 +73,8 @@ export function composePindai(config: Config, parts: PindaiParts, opts: Composit
     return runner;
   };
   const runner = newRunner();
+  // Built once: a bad PINDAI_NOMOR_TEMPLATE stops the start, not the first batch.
+  const acceptDeps = acceptDepsOf(config, { register, store, probe: probeSource });
   return {
     config,
     log,
@@ -86,11 +85,7 @@ export function composePindai(config: Config, parts: PindaiParts, opts: Composit
     runner,
     newRunner,
     async accept(dir, acceptOpts) {
-      const r = await acceptBatch(
-        acceptDepsOf(config, { register, store, probe: probeSource }),
-        dir,
-        acceptOpts,
-      );
+      const r = await acceptBatch(acceptDeps, dir, acceptOpts);
       runner.poke();
       return r;
     },

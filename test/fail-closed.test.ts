@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Item } from '../core/item.types.ts';
-import { createInboxWatcher } from '../ingest/inbox-watcher.ts';
 import { makePage, SAMPLE_TEXT } from './fixtures/make-page.ts';
 import { pindai } from './support/run-cli.ts';
 import { StaffClient, type StaffServer, startStaffServer } from './support/staff-server.ts';
+import { watchInbox } from './support/watch-inbox.ts';
 
 // A generous bound: it only ends a test that would otherwise hang, on a loaded machine too.
 const waitFor = async (
@@ -56,7 +56,7 @@ const CASES: Array<{ name: string; sidecar: string | Buffer | null; expect: stri
 
 describe('nothing goes public by mistake: fail-closed access through the watched folder', () => {
   let s: StaffServer;
-  let watcher: ReturnType<typeof createInboxWatcher>;
+  let watcher: ReturnType<typeof watchInbox>;
   const items = new Map<string, Item>();
   const staff = () => new StaffClient(s.base);
   let client: StaffClient;
@@ -65,19 +65,7 @@ describe('nothing goes public by mistake: fail-closed access through the watched
   beforeAll(async () => {
     s = await startStaffServer({ env: { PINDAI_QUIET_SECONDS: '1' }, runner: true });
     const { config } = s.pindai;
-    watcher = createInboxWatcher({
-      inboxDir: config.inboxDir,
-      reserved: ['arsip', 'gagal'],
-      quietMs: config.quietMs,
-      markerSettleMs: 200,
-      poll: false,
-      pollMs: 100,
-      accept: (dir) =>
-        s.pindai.accept(dir, {
-          intake: 'watch',
-          disposition: { kind: 'move', archiveDir: config.archiveDir, failedDir: config.failedDir },
-        }),
-    });
+    watcher = watchInbox(s.pindai);
     watcher.events.on('error', ({ name, error }) => notes.push(`${name}: ${error.message}`));
     watcher.events.on('waiting', ({ name, error }) => notes.push(`${name} waiting: ${error.message}`));
     await watcher.start();

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../core/logger.ts';
-import { createInboxWatcher } from '../ingest/inbox-watcher.ts';
 import { messageOf } from '../ingest/problems.ts';
 import { registerStage } from '../workers/stages/register.stage.ts';
 import { makePage, SAMPLE_TEXT } from './fixtures/make-page.ts';
 import { StaffClient, type StaffServer, startStaffServer } from './support/staff-server.ts';
 import { tempDir } from './support/temp-dir.ts';
 import { createTestApp, type TestApp, writeFiles } from './support/test-app.ts';
+import { watchInbox } from './support/watch-inbox.ts';
 
 // A generous bound: it only ends a test that would otherwise hang, on a loaded machine too.
 const waitFor = async (cond: () => boolean, ms = 90_000) => {
@@ -42,26 +42,14 @@ const part = (html: string, id: string, end: string) => {
  */
 describe('rejected batches are visible in /staf', () => {
   let s: StaffServer;
-  let watcher: ReturnType<typeof createInboxWatcher>;
+  let watcher: ReturnType<typeof watchInbox>;
   const seen: string[] = [];
   let reasons: string[] = [];
 
   beforeAll(async () => {
     s = await startStaffServer({ env: { PINDAI_QUIET_SECONDS: '1' } });
     const { config } = s.pindai;
-    watcher = createInboxWatcher({
-      inboxDir: config.inboxDir,
-      reserved: ['arsip', 'gagal'],
-      quietMs: config.quietMs,
-      markerSettleMs: 200,
-      poll: false,
-      pollMs: 100,
-      accept: (dir) =>
-        s.pindai.accept(dir, {
-          intake: 'watch',
-          disposition: { kind: 'move', archiveDir: config.archiveDir, failedDir: config.failedDir },
-        }),
-    });
+    watcher = watchInbox(s.pindai);
     watcher.events.on('batch', ({ name }) => seen.push(name));
     await watcher.start();
     await s.addUser('kasie', 'staf');
