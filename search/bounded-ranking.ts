@@ -30,8 +30,8 @@ export const ITEM_PROBE_ROWS = 20_000;
 const FEW_MATCHES = 1000;
 /** Paging over items: most candidate rows per item (as many as an item hit lists pages). */
 export const ITEM_CANDIDATE_ROWS = 10;
-/** Column weights in FTS column order (title, meta, body, fold), as the adapter's RANK. */
-const WEIGHTS = [10, 4, 1, 0.5] as const;
+/** Column weights in FTS column order (title, meta, body, fold, stem), as the adapter's RANK. */
+const WEIGHTS = [10, 4, 1, 0.5, 0.25] as const;
 const METADATA_BOOST = 2;
 const K1 = 1.2;
 const B = 0.75;
@@ -56,6 +56,7 @@ interface CandidateRow extends Omit<BoundedRow, 'rk'> {
   cMeta: string;
   cBody: string;
   cFold: string;
+  cStem: string;
 }
 
 /** Tokens as unicode61 with remove_diacritics 2 sees them: lowercase, marks stripped. */
@@ -156,7 +157,13 @@ export function columnStats(
 
 export function createBoundedRanking(
   db: Database.Database,
-  opts: { columns: MatchColumns; fromMatches: string; termExpression?: (term: QueryTerm) => string },
+  opts: {
+    columns: MatchColumns;
+    fromMatches: string;
+    termExpression?: (term: QueryTerm) => string;
+    /** Root keys a one-word term is looked up by in the stem column (null: none). */
+    rootKeys?: (word: string) => readonly string[] | null;
+  },
 ) {
   const probeWord = db
     .prepare<[string, number], number>(
@@ -184,7 +191,7 @@ export function createBoundedRanking(
   const candidates = db.prepare<[string], CandidateRow>(`
     SELECT r.row_id AS rowId, r.item_id AS itemId, r.page AS page, i.nomor_induk AS nomorInduk,
            i.title AS title, i.creator AS creator, i.year AS year, i.type AS type, i.rights AS rights,
-           d.title AS cTitle, d.meta AS cMeta, d.body AS cBody, d.fold AS cFold
+           d.title AS cTitle, d.meta AS cMeta, d.body AS cBody, d.fold AS cFold, d.stem AS cStem
     FROM json_each(?) j
     CROSS JOIN doc_rows r ON r.row_id = j.value
     CROSS JOIN items i ON i.item_id = r.item_id
@@ -323,12 +330,22 @@ export function createBoundedRanking(
     const folded = terms.map((t) => ({ words: t.words.map(opts.columns.fold), prefix: t.prefix }));
     const exactOneWord = allOneWord(exact);
     const foldedOneWord = allOneWord(folded);
-    const stats = rows.map((r) =>
-      [r.cTitle, r.cMeta, r.cBody, r.cFold].map((text, c) =>
-        c === 3 ? columnStats(text, folded, foldedOneWord) : columnStats(text, exact, exactOneWord),
-      ),
+    // The stem column holds each root key once per row: a term counts once if any of its keys is there.
+    const roots = terms.map((t) =>
+      t.words.length === 1 && !t.quoted ? (opts.rootKeys?.(t.words[0] as string) ?? []) : [],
     );
-    const lens = [0, 0, 0, 0];
+    const stemStats = (text: string): ColumnStats => {
+      const keys = new Set(text === '' ? [] : text.split(' '));
+      return { length: keys.size, tf: roots.map((ks) => (ks.some((k) => keys.has(k)) ? 1 : 0)) };
+    };
+    const stats = rows.map((r) => [
+      columnStats(r.cTitle, exact, exactOneWord),
+      columnStats(r.cMeta, exact, exactOneWord),
+      columnStats(r.cBody, exact, exactOneWord),
+      columnStats(r.cFold, folded, foldedOneWord),
+      stemStats(r.cStem),
+    ]);
+    const lens = [0, 0, 0, 0, 0];
     for (const cols of stats) {
       cols.forEach((col, c) => {
         lens[c] = (lens[c] as number) + col.length;

@@ -34,11 +34,20 @@ export function foldOldSpelling(s: string): string {
  * the original text ranked above key-only matches. Never shown to users.
  */
 export function spellingKey(word: string): string {
+  return modernSpelling(word).replaceAll('y', 'j');
+}
+
+/**
+ * A word in modern spelling as far as rules can tell: lowercase, diacritics stripped, old
+ * digraphs folded, but y and j left as they are (`Pertjetakan` → `percetakan`). What the stemmer
+ * reads (meny- needs its y) and what "also searched: …" shows a patron.
+ */
+export function modernSpelling(word: string): string {
   const plain = word
     .toLowerCase()
     .normalize('NFD')
     .replace(/\p{M}+/gu, '');
-  return foldOldSpelling(plain).replaceAll('y', 'j');
+  return foldOldSpelling(plain);
 }
 
 /**

@@ -42,7 +42,7 @@ describe('embedded search index', () => {
 
     const raw = new Database(dbPath, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    expect(raw.pragma('user_version', { simple: true })).toBe(4);
     raw.close();
 
     const reopened = make(dbPath);
@@ -65,6 +65,33 @@ describe('embedded search index', () => {
     const r = await upgraded.search({ q: 'kota', sort: 'title', groupBy: 'item' });
     expect(r.items.map((i) => i.itemId)).toEqual(['b', 'a']);
     expect(await upgraded.countDocuments()).toEqual({ items: 2, pages: 2 });
+  });
+
+  it('upgrades a schema 3 index (no stem column) in place, so word forms are found', async () => {
+    const dbPath = freshPath();
+    const index = make(dbPath);
+    await index.upsertItem(book('a', 'Kisah'), [
+      { itemId: 'a', page: 1, text: 'Nenek bercerita tentang sawah.' },
+    ]);
+    await index.close();
+    const raw = new Database(dbPath);
+    raw.exec(`CREATE VIRTUAL TABLE docs3 USING fts5(title, meta, body, fold,
+      tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+      INSERT INTO docs3 (rowid, title, meta, body, fold) SELECT rowid, title, meta, body, fold FROM docs;
+      DROP TABLE docs; ALTER TABLE docs3 RENAME TO docs;`);
+    raw.pragma('user_version = 3');
+    raw.close();
+
+    const upgraded = make(dbPath);
+    expect((await upgraded.search({ q: 'cerita' })).hits.map((h) => h.page)).toEqual([1]);
+    expect((await upgraded.search({ q: 'sawah' })).hits.map((h) => h.page)).toEqual([1]);
+    await upgraded.close();
+    const check = new Database(dbPath, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(4);
+    expect(check.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'docs_v3'").get()).toEqual({
+      n: 0,
+    });
+    check.close();
   });
 
   it('refuses an index written by a newer schema', () => {

@@ -4,8 +4,10 @@
  *
  * One FTS row per page (body) plus one metadata row per item (title, meta) with page = null, so
  * items without text are still found. Every row also carries `fold`: the same text with each word
- * replaced by its spelling key (ejaan.ts), weighted lowest, so old spellings match while exact
- * matches still rank first.
+ * replaced by its spelling key (ejaan.ts), weighted low, so old spellings match while exact
+ * matches still rank first; and `stem`: the distinct keys of the roots its words may have
+ * (indonesian-stem.ts), weighted lowest, so `cerita` finds `bercerita` and the exact form ranks
+ * above other forms.
  */
 
 import { mkdirSync } from 'node:fs';
@@ -25,6 +27,7 @@ import {
   PLAIN_TEXT_SQL,
   pageHitsSql,
 } from './embedded.search-sql.ts';
+import { queryRootKeys, rootKeys, stemText } from './indonesian-stem.ts';
 import { type MatchColumns, parseQuery, type QueryTerm, toMatchExpression } from './query-parse.ts';
 import { clampLimit, clampOffset, groupByItem, type RichHit, toPageHit } from './result-shape.ts';
 import {
@@ -48,7 +51,7 @@ import {
   VOCAB_SCHEMA,
 } from './typo-tolerance.ts';
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 /** Most vocabulary words a long prefix expands into (else FTS5's prefix query runs). */
 const MAX_PREFIX_WORDS = 64;
 
@@ -81,7 +84,7 @@ CREATE INDEX IF NOT EXISTS doc_rows_by_item ON doc_rows (item_id, page);
 -- Items in rowid order with their first row (embedded.search-counts.ts samples them by it).
 CREATE INDEX IF NOT EXISTS doc_rows_items ON doc_rows (row_id, item_id) WHERE page IS NULL;
 CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(
-  title, meta, body, fold,
+  title, meta, body, fold, stem,
   tokenize = 'unicode61 remove_diacritics 2',
   prefix = '2 3'
 );
@@ -98,6 +101,8 @@ interface HighlightRow {
   hMeta: string | null;
   hBody: string | null;
   hFold: string | null;
+  /** The row's whole text, for marking word forms (root matches) the FTS highlight cannot. */
+  text?: string;
 }
 
 type QueryParams = Record<string, string | number | bigint | null>;
@@ -127,7 +132,9 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
               @publishedAt)`),
     insertLanguage: db.prepare('INSERT OR IGNORE INTO item_languages (item_id, language) VALUES (?, ?)'),
     insertRow: db.prepare('INSERT INTO doc_rows (item_id, page) VALUES (?, ?)'),
-    insertDoc: db.prepare('INSERT INTO docs (rowid, title, meta, body, fold) VALUES (?, ?, ?, ?, ?)'),
+    insertDoc: db.prepare(
+      'INSERT INTO docs (rowid, title, meta, body, fold, stem) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
     counts: db.prepare<[], { items: number; pages: number }>(
       'SELECT (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM doc_rows WHERE page IS NOT NULL) AS pages',
     ),
@@ -145,7 +152,7 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
     const rowId = stmt.insertRow.run(itemId, page).lastInsertRowid;
     const shown = displayText(parts);
     const folded = foldText(shown);
-    stmt.insertDoc.run(rowId, ...parts, folded);
+    stmt.insertDoc.run(rowId, ...parts, folded, stemText(shown));
     return [shown, folded];
   };
 
@@ -196,6 +203,12 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
   // the words it stands for, when they are few: FTS5 would otherwise merge the doclists of every
   // such word into one before returning a single row, on each of the query's passes.
   const termExpression = (term: QueryTerm): string => {
+    const exact = spellingExpression(term);
+    const roots = term.words.length === 1 && !term.quoted ? queryRootKeys(term.words[0] as string) : null;
+    return roots === null ? exact : `(${exact} OR stem : (${roots.map((k) => `"${k}"`).join(' OR ')}))`;
+  };
+  /** The term as typed or in another spelling (title, meta, body and fold columns). */
+  const spellingExpression = (term: QueryTerm): string => {
     const plain = term.words.length === 1 && term.prefix ? indexWords(term.words[0] as string) : [];
     const word = plain[0];
     if (plain.length !== 1 || word === undefined || [...word].length < 4) {
@@ -214,9 +227,18 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
   const anyMatch = db.prepare<[string], number>('SELECT 1 FROM docs WHERE docs MATCH ? LIMIT 1').pluck();
 
   // Broad relevance queries (a term on most pages) are ranked on a bounded candidate set.
-  const bounded = createBoundedRanking(db, { columns: COLUMNS, fromMatches: FROM_MATCHES, termExpression });
+  const bounded = createBoundedRanking(db, {
+    columns: COLUMNS,
+    fromMatches: FROM_MATCHES,
+    termExpression,
+    rootKeys: queryRootKeys,
+  });
 
-  const snippetsFor = (rowIds: number[], match: string | null): Map<number, string> => {
+  const snippetsFor = (
+    rowIds: number[],
+    match: string | null,
+    isForm?: (word: string) => boolean,
+  ): Map<number, string> => {
     const snippets = new Map<number, string>();
     if (rowIds.length === 0) return snippets;
     const rows =
@@ -232,7 +254,7 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
           });
     for (const h of rows) {
       const shown = displayText([h.hTitle ?? '', h.hMeta ?? '', h.hBody ?? '']);
-      snippets.set(h.rowId, buildSnippet(shown, h.hFold));
+      snippets.set(h.rowId, buildSnippet(shown, h.hFold, isForm));
     }
     return snippets;
   };
@@ -317,7 +339,11 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
     } else {
       rows = prepared<HitRow>(pageHitsSql(mode, sort)).all({ ...params, limit, offset });
     }
-    const snippets = snippetsFor(snippetRows(rows, byItem && query.snippets === 'best'), match);
+    const snippets = snippetsFor(
+      snippetRows(rows, byItem && query.snippets === 'best'),
+      match,
+      rootMarker(terms),
+    );
     const hits = rows.map(
       (row): RichHit => ({
         itemId: row.itemId,
@@ -371,6 +397,17 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
   };
 }
 
+/** Whether a shown word is a form of one of the query's words (snippets mark it), or undefined. */
+function rootMarker(terms: QueryTerm[]): ((word: string) => boolean) | undefined {
+  const wanted = new Set(
+    terms.flatMap((t) =>
+      t.words.length === 1 && !t.quoted ? (queryRootKeys(t.words[0] as string) ?? []) : [],
+    ),
+  );
+  if (wanted.size === 0) return undefined;
+  return (word) => rootKeys(word).some((k) => wanted.has(k));
+}
+
 function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
@@ -389,11 +426,55 @@ function migrate(db: Database.Database): void {
     const update = db.prepare('UPDATE items SET title_sort = ? WHERE item_id = ?');
     for (const row of rows) update.run(titleSortKey(row.title), row.itemId);
   }
+  addStemColumn(db);
   db.exec(SCHEMA);
   db.exec(VOCAB_SCHEMA);
   // v3 added the vocabulary for spelling tolerance; fill it from what is indexed already.
   if (version >= 1 && version < 3) fillVocabularyFromIndex(db);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
+
+/**
+ * v4 added the stem column. FTS5 tables cannot gain a column, so an older `docs` is renamed,
+ * copied row by row with its stems computed, and dropped, in one transaction (the index is
+ * derived data; a crash leaves the old table in place and the next start does this again).
+ */
+function addStemColumn(db: Database.Database): void {
+  const hasDocs = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'docs'").get() !== undefined;
+  if (!hasDocs) return;
+  const columns = db
+    .prepare<[], { name: string }>('PRAGMA table_info(docs)')
+    .all()
+    .map((c) => c.name);
+  if (columns.includes('stem')) return;
+  db.transaction(() => {
+    db.exec('ALTER TABLE docs RENAME TO docs_v3');
+    db.exec(SCHEMA);
+    const insert = db.prepare(
+      'INSERT INTO docs (rowid, title, meta, body, fold, stem) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const batch = db.prepare<
+      [number],
+      { rowId: number; title: string; meta: string; body: string; fold: string }
+    >(
+      'SELECT rowid AS rowId, title, meta, body, fold FROM docs_v3 WHERE rowid > ? ORDER BY rowid LIMIT 1000',
+    );
+    // In batches: a large index does not fit in memory at once.
+    for (let after = 0, rows = batch.all(after); rows.length > 0; rows = batch.all(after)) {
+      for (const r of rows) {
+        insert.run(
+          r.rowId,
+          r.title,
+          r.meta,
+          r.body,
+          r.fold,
+          stemText(displayText([r.title, r.meta, r.body])),
+        );
+      }
+      after = rows.at(-1)?.rowId ?? after;
+    }
+    db.exec('DROP TABLE docs_v3');
+  })();
 }
 
 /** Rows needing a snippet: all, or (`best`) each item's first row and first page row. */

@@ -9,10 +9,11 @@ import type { SearchSort } from './search-index.ts';
 // bm25 weights in FTS column order: a title word says more than a creator/subject word, which
 // says more than a body word; folded matches count least (an exact match scores on its own
 // column and on fold, a spelling-key match such as "raja" for "raya" on fold alone, so exact
-// spellings rank first). FTS5's bm25 saturates term frequency (k1 = 1.2),
+// spellings rank first); root matches (stem, e.g. "bercerita" for "cerita") count least of all,
+// so the form typed ranks above other forms. FTS5's bm25 saturates term frequency (k1 = 1.2),
 // so weights alone cannot lift a title match over a short page repeating the word; metadata
 // rows therefore get an explicit boost. bm25() is negative, lower = better.
-const RANK = 'bm25(docs, 10.0, 4.0, 1.0, 0.5) * (CASE WHEN r.page IS NULL THEN 2.0 ELSE 1.0 END)';
+const RANK = 'bm25(docs, 10.0, 4.0, 1.0, 0.5, 0.25) * (CASE WHEN r.page IS NULL THEN 2.0 ELSE 1.0 END)';
 
 /** The filter parameters as SQL over items `i`; `item` names the item id column to restrict. */
 function filters(item: string): string {

@@ -1,4 +1,5 @@
 import { StemmerId } from '@nlpjs/lang-id';
+import { modernSpelling, wordRunRegExp } from './ejaan.ts';
 
 const stemmer = new StemmerId();
 
@@ -54,4 +55,48 @@ export function candidateStems(word: string): string[] {
 export function sameRoot(a: string, b: string): boolean {
   const as = new Set(candidateStems(a));
   return candidateStems(b).some((c) => as.has(c));
+}
+
+/** Words the stemmer reads: letters only, long enough to carry an affix. */
+const STEMMABLE_RE = /^[a-z]{4,}$/;
+/** Words whose root keys are remembered; the map is emptied when full (OCR vocabularies are open-ended). */
+const ROOT_CACHE_SIZE = 100_000;
+const rootCache = new Map<string, readonly string[]>();
+
+/**
+ * Spelling keys (ejaan.ts) of every root `word` may have, its own key first: what the index's stem
+ * column holds for each word, and what a query word is looked up by. Keys, so word forms compose
+ * with old spellings (`pertjetakan` → `percetakan` → `cetak`); stemmed in modern spelling first,
+ * because the key merges y into j and meny- needs its y. Words with digits or under four letters
+ * are their own only root.
+ */
+export function rootKeys(word: string): readonly string[] {
+  const cached = rootCache.get(word);
+  if (cached) return cached;
+  const modern = modernSpelling(word);
+  const own = modern.replaceAll('y', 'j');
+  const keys = STEMMABLE_RE.test(modern)
+    ? [...new Set([own, ...candidateStems(modern).map((c) => c.replaceAll('y', 'j'))])]
+    : [own];
+  if (rootCache.size >= ROOT_CACHE_SIZE) rootCache.clear();
+  rootCache.set(word, keys);
+  return keys;
+}
+
+/**
+ * The stem column of one indexed text: the distinct root keys of its words, space-separated.
+ * Not aligned with the text (a word has several roots); snippets mark root matches in JS.
+ */
+export function stemText(text: string): string {
+  const keys = new Set<string>();
+  for (const word of text.match(wordRunRegExp()) ?? []) for (const k of rootKeys(word)) keys.add(k);
+  return [...keys].join(' ');
+}
+
+/**
+ * Root keys to look a query word up by, or null for a word that has no other forms (digits,
+ * under four letters: its spelling key finds it).
+ */
+export function queryRootKeys(word: string): readonly string[] | null {
+  return STEMMABLE_RE.test(modernSpelling(word)) ? rootKeys(word) : null;
 }

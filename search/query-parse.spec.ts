@@ -23,14 +23,23 @@ describe('parseQuery', () => {
 
   it('keeps quoted text together as a phrase', () => {
     expect(parseQuery('"Tanjung Perak" kapal')).toEqual([
-      { words: ['tanjung', 'perak'], prefix: false },
+      { words: ['tanjung', 'perak'], prefix: false, quoted: true },
       { words: ['kapal'], prefix: true },
     ]);
     expect(parseQuery('kapal "tanjung pe')).toEqual([
       { words: ['kapal'], prefix: false },
-      { words: ['tanjung', 'pe'], prefix: true },
+      { words: ['tanjung', 'pe'], prefix: true, quoted: true },
     ]);
-    expect(parseQuery('“tanjung perak”')).toEqual([{ words: ['tanjung', 'perak'], prefix: false }]);
+    expect(parseQuery('“tanjung perak”')).toEqual([
+      { words: ['tanjung', 'perak'], prefix: false, quoted: true },
+    ]);
+  });
+
+  it('marks a quoted word as this form only, apart from the same word unquoted', () => {
+    expect(parseQuery('"cerita" cerita')).toEqual([
+      { words: ['cerita'], prefix: false, quoted: true },
+      { words: ['cerita'], prefix: true },
+    ]);
   });
 
   it('treats operators and punctuation as plain words or separators', () => {

@@ -10,6 +10,8 @@ import { wordRunRegExp } from './ejaan.ts';
 export interface QueryTerm {
   words: string[];
   prefix: boolean;
+  /** Typed in quotes: this form only, not the word's other forms (spellings still fold). */
+  quoted?: boolean;
 }
 
 // Bounds keep a pasted page of text from turning into a huge FTS program.
@@ -28,7 +30,7 @@ export function parseQuery(input: string): QueryTerm[] {
   text.split(QUOTE_RE).forEach((segment, i) => {
     const words = segment.match(wordRunRegExp()) ?? [];
     if (i % 2 === 1) {
-      if (words.length > 0) terms.push({ words, prefix: false });
+      if (words.length > 0) terms.push({ words, prefix: false, quoted: true });
     } else {
       for (const word of words) terms.push({ words: [word], prefix: false });
     }
@@ -46,7 +48,7 @@ export function parseQuery(input: string): QueryTerm[] {
 function dedupe(terms: QueryTerm[]): QueryTerm[] {
   const seen = new Set<string>();
   return terms.filter((t) => {
-    const key = `${t.words.join(' ')}${t.prefix ? '*' : ''}`;
+    const key = `${t.quoted ? '"' : ''}${t.words.join(' ')}${t.prefix ? '*' : ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -25,8 +25,14 @@ export function stripMarkers(text: string): string {
  * @param foldedHighlighted `foldText(original)` with markers, when matches may exist only in
  *   the folded spelling; its i-th word is the key of the original's i-th word, so a marked
  *   folded word marks the original word at the same index.
+ * @param isForm marks a word that is another form of a query word (`bercerita` for `cerita`):
+ *   root matches have no aligned column to highlight.
  */
-export function buildSnippet(highlighted: string, foldedHighlighted?: string | null): string {
+export function buildSnippet(
+  highlighted: string,
+  foldedHighlighted?: string | null,
+  isForm?: (word: string) => boolean,
+): string {
   const original = readMarks(highlighted);
   const runs = wordRuns(original.text);
   const hit = runs.map((r) => original.covers(r.start, r.end));
@@ -39,6 +45,11 @@ export function buildSnippet(highlighted: string, foldedHighlighted?: string | n
         if (folded.covers(r.start, r.end)) hit[i] = true;
       });
     }
+  }
+  if (isForm) {
+    runs.forEach((r, i) => {
+      if (!hit[i] && isForm(original.text.slice(r.start, r.end))) hit[i] = true;
+    });
   }
   return render(original.text, runs, hit);
 }

@@ -69,7 +69,8 @@ describe('schema upgrade', () => {
     db.close();
     const reopened = createEmbeddedSearchIndex(file);
     expect((await reopened.search({ q: 'sirkulsai ' })).hits.map((h) => h.page)).toEqual([1]);
-    expect((await reopened.search({ q: 'perpustakan ' })).hits.map((h) => h.page)).toEqual([null]);
+    // The title says Perpustakaan; page 1's pemustaka is another form of the same root, ranked after.
+    expect((await reopened.search({ q: 'perpustakan ' })).hits.map((h) => h.page)).toEqual([null, 1]);
     await reopened.close();
   });
 });

@@ -281,7 +281,8 @@ describe('online collection over HTTP', () => {
     });
 
     it('answers Content Search with word boxes on the right canvas', async () => {
-      const r = await get(`/iiif/${f.open.id}/search?q=${encodeURIComponent('pemustaka')}`);
+      // Quoted: this form only (unquoted, other forms of pustaka such as perpustakaan are marked too).
+      const r = await get(`/iiif/${f.open.id}/search?q=${encodeURIComponent('"pemustaka"')}`);
       const page = await r.json();
       expect(page.type).toBe('AnnotationPage');
       expect(page.items.length).toBeGreaterThan(0);

@@ -26,8 +26,10 @@ export function replicateIndex(src: string, dst: string, copies: number, log: (s
     const shift = k * offset;
     db.transaction(() => {
       db.prepare(
-        `INSERT INTO items SELECT item_id || @s, nomor_induk || @s, title, creator, year, type, collection,
-           rights, page_count, published_at FROM src.items`,
+        `INSERT INTO items (item_id, nomor_induk, title, title_sort, creator, year, type, collection, rights,
+             page_count, published_at)
+           SELECT item_id || @s, nomor_induk || @s, title, title_sort, creator, year, type, collection,
+             rights, page_count, published_at FROM src.items`,
       ).run({ s: suffix });
       db.prepare('INSERT INTO item_languages SELECT item_id || @s, language FROM src.item_languages').run({
         s: suffix,
@@ -37,7 +39,7 @@ export function replicateIndex(src: string, dst: string, copies: number, log: (s
         d: shift,
       });
       db.prepare(
-        'INSERT INTO docs (rowid, title, meta, body, fold) SELECT rowid + @d, title, meta, body, fold FROM src.docs',
+        'INSERT INTO docs (rowid, title, meta, body, fold, stem) SELECT rowid + @d, title, meta, body, fold, stem FROM src.docs',
       ).run({
         d: shift,
       });

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createEmbeddedSearchIndex } from '../../search/embedded.search-index.ts';
+import { rootKeys } from '../../search/indonesian-stem.ts';
 import type { SearchIndex, SearchQuery } from '../../search/search-index.ts';
 import { median, percentile } from './measure.ts';
 import { replicateIndex } from './replicate-index.ts';
@@ -18,7 +19,7 @@ import { makePageText, makeVocabulary, rng, zipfSampler } from './synthetic-text
 const PAGES_PER_ITEM = 100;
 const WORDS_PER_PAGE = 250;
 const VOCABULARY = 60_000;
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 export interface KindLatency {
   kind: string;
@@ -111,6 +112,13 @@ function queries(vocab: string[]): Record<string, string[]> {
     // Last, so the kinds above keep drawing the same words as before it was added.
     'common word, by item': list(() => `${pick(0, 10)} `),
     'browse (no words), by item': list(() => ''),
+    // Word forms: the root of a common derived word (`pengembangan` → `kembang`), which finds
+    // the pages of all its forms through the stem column.
+    'root of common forms': list(() => {
+      const forms = vocab.slice(0, 300).filter((w) => rootKeys(w).length > 1);
+      const w = forms[Math.floor(r() * forms.length)] ?? 'pengembangan';
+      return `${rootKeys(w).at(-1)} `;
+    }),
   };
 }
 

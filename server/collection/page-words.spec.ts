@@ -49,10 +49,19 @@ describe('findWordHits', () => {
     expect(texts(page, '"halaman satu"')).toEqual([]);
   });
 
+  it('marks other forms of an unquoted word, not of a quoted one', () => {
+    const forms = ocrOf(['Nenek bercerita tentang pengelolaan sawah.', 'Cerita lama, ceritakan lagi.']);
+    expect(texts(forms, 'cerita ')).toEqual(['bercerita', 'Cerita', 'ceritakan']);
+    expect(texts(forms, 'kelola ')).toEqual(['pengelolaan']);
+    expect(texts(forms, '"cerita"')).toEqual(['Cerita']);
+    expect(texts(forms, 'cerai ')).toEqual([]);
+  });
+
   it('treats the last word as a prefix while typing, and returns boxes', () => {
-    const hits = findWordHits(page, 'halam');
+    const hits = findWordHits(page, 'halama');
     expect(hits.map((h) => h.box.y0)).toEqual([50, 100]);
-    expect(findWordHits(page, 'halam ')).toEqual([]);
+    // Finished (a space after it): no longer a prefix. (`halam ` would mark halaman as a form: -an.)
+    expect(findWordHits(page, 'halama ')).toEqual([]);
     expect(findWordHits(page, '')).toEqual([]);
   });
 });

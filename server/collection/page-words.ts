@@ -1,10 +1,12 @@
 /**
  * Where the words of a query sit on a page image: OCR words (with boxes) matched against the
- * query's terms with the same spelling key the index uses, so "Surabaya" marks "Soerabaja".
+ * query's terms with the same spelling key the index uses, so "Surabaya" marks "Soerabaja",
+ * and with the same root keys, so "cerita" marks "bercerita" (an unquoted single word).
  * A phrase marks only runs of consecutive words in reading order.
  */
 import type { Box, OcrPageResult } from '../../core/ocr.types.ts';
 import { spellingKey, wordRunRegExp } from '../../search/ejaan.ts';
+import { queryRootKeys, rootKeys } from '../../search/indonesian-stem.ts';
 import { parseQuery } from '../../search/query-parse.ts';
 
 export interface WordHit {
@@ -15,6 +17,7 @@ export interface WordHit {
 
 interface Token {
   key: string;
+  run: string;
   box: Box;
   text: string;
 }
@@ -27,7 +30,7 @@ function tokens(ocr: OcrPageResult): Token[] {
       for (const line of para.lines)
         for (const word of line.words) {
           for (const run of word.text.match(wordRunRegExp()) ?? []) {
-            out.push({ key: spellingKey(run), box: word.bbox, text: word.text });
+            out.push({ key: spellingKey(run), run, box: word.bbox, text: word.text });
           }
         }
   return out;
@@ -40,6 +43,13 @@ export function findWordHits(ocr: OcrPageResult, q: string): WordHit[] {
   const hit = new Set<number>();
   for (const term of terms) {
     const keys = term.words.map(spellingKey);
+    const roots = term.words.length === 1 && !term.quoted ? queryRootKeys(term.words[0] as string) : null;
+    if (roots) {
+      const wanted = new Set(roots);
+      toks.forEach((tok, i) => {
+        if (rootKeys(tok.run).some((k) => wanted.has(k))) hit.add(i);
+      });
+    }
     for (let i = 0; i + keys.length <= toks.length; i++) {
       const ok = keys.every((k, j) => {
         const tok = toks[i + j] as Token;

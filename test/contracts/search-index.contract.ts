@@ -196,7 +196,8 @@ export function runSearchIndexContract(name: string, make: () => Promise<SearchI
     });
 
     it('returns page-level hits and lists the pages per item', async () => {
-      const r = await search('pemustaka');
+      // Quoted: this form only (other forms of pustaka are on more pages; see word forms below).
+      const r = await search('"pemustaka"');
       expect(r.total).toBe(2);
       expect(r.hits.map((h) => h.page).sort()).toEqual([1, 2]);
       expect(r.items).toHaveLength(1);
@@ -305,7 +306,7 @@ export function runSearchIndexContract(name: string, make: () => Promise<SearchI
       expect(before).toEqual({ items: 4, pages: 12 });
       await index.upsertItem(PEDOMAN.item, pagesOf(PEDOMAN));
       expect(await index.countDocuments()).toEqual(before);
-      const again = await search('pemustaka');
+      const again = await search('"pemustaka"');
       expect(again.total).toBe(2);
       expect(again.hits.map((h) => h.page).sort()).toEqual([1, 2]);
 
@@ -380,12 +381,13 @@ export function runSearchIndexContract(name: string, make: () => Promise<SearchI
       const missing = await search('perpustakan daerah');
       expect(missing.hits[0]?.itemId).toBe(PEDOMAN.item.itemId);
       expect(missing.hits.some((h) => h.snippet.includes('<mark>Perpustakaan</mark>'))).toBe(true);
-      expect(itemIds(await search('perpustkaan'))).toEqual([PEDOMAN.item.itemId]);
-      expect(itemIds(await search('prepustakaan '))).toEqual([PEDOMAN.item.itemId]);
+      // The corrected word's other forms count too (Balai Poestaka), ranked after it.
+      expect((await search('perpustkaan')).items[0]?.itemId).toBe(PEDOMAN.item.itemId);
+      expect((await search('prepustakaan ')).items[0]?.itemId).toBe(PEDOMAN.item.itemId);
       expect(itemIds(await search('pelaboehn'))).toEqual([SOERABAJA.item.itemId]);
       expect(pagesIn(await search('sirkulsai '), PEDOMAN.item.itemId)).toEqual([2]);
       // Two edits on a 9+ letter word; old spellings still fold.
-      expect(itemIds(await search('perpustkaam '))).toEqual([PEDOMAN.item.itemId]);
+      expect((await search('perpustkaam ')).items[0]?.itemId).toBe(PEDOMAN.item.itemId);
       expect(itemIds(await search('Surabaja'))).toEqual([PEDOMAN.item.itemId, SOERABAJA.item.itemId].sort());
     });
 
@@ -398,6 +400,67 @@ export function runSearchIndexContract(name: string, make: () => Promise<SearchI
       expect((await search('pertusdakaam ')).total).toBe(0);
       // A misspelt word still has to be there together with the others.
       expect((await search('perpustakan rendang')).total).toBe(0);
+    });
+
+    describe('Indonesian word forms', () => {
+      const FORMS = item(
+        {
+          itemId: 'itm-bentuk',
+          nomorInduk: 'JTM-2021-0500',
+          title: 'Kumpulan Kisah Anak',
+          year: 2021,
+          type: 'buku',
+          language: ['ind'],
+        },
+        [
+          'Nenek bercerita tentang pengelolaan sawah di desa.',
+          'Anak-anak meminjam buku di taman baca.',
+          'Riwajat pertjetakan pertama di kota ini.',
+          'Buku harian yang ditulis tangan oleh seorang guru.',
+        ],
+      );
+      beforeEach(async () => {
+        await index.upsertItem(FORMS.item, pagesOf(FORMS));
+      });
+      const pagesOfForms = async (q: string) => pagesIn(await search(q), FORMS.item.itemId);
+
+      it('finds prefixed, suffixed and confixed forms of a root, marking the form on the page', async () => {
+        expect(await pagesOfForms('cerita')).toEqual([1]);
+        expect(await pagesOfForms('kelola')).toEqual([1]);
+        expect(await pagesOfForms('pinjam ')).toEqual([2]);
+        expect(await pagesOfForms('tulis')).toEqual([4]);
+        const r = await search('cerita', { itemId: FORMS.item.itemId });
+        expect(r.hits[0]?.snippet).toContain('<mark>bercerita</mark>');
+      });
+
+      it('finds a root and its other forms from a derived word', async () => {
+        expect(await pagesOfForms('menceritakan')).toEqual([1]);
+        expect(await pagesOfForms('peminjaman')).toEqual([2]);
+        expect(await pagesOfForms('penulis')).toEqual([4]);
+      });
+
+      it('composes with old spellings and spelling mistakes', async () => {
+        // Old spelling on the page, modern root in the query; and the other way round.
+        expect(await pagesOfForms('cetak')).toEqual([3]);
+        expect(await pagesOfForms('pertjetakan')).toEqual([3]);
+        // A typo in a form: corrected to an indexed word, then its root.
+        expect(await pagesOfForms('bercerta ')).toEqual([1]);
+      });
+
+      it('ranks the form typed above other forms, and quotes ask for the form alone', async () => {
+        const r = await search('cerita ');
+        const exactFirst = r.hits.findIndex((h) => h.itemId === MAJALAH.item.itemId && h.page === 3);
+        const form = r.hits.findIndex((h) => h.itemId === FORMS.item.itemId && h.page === 1);
+        expect(exactFirst).toBeGreaterThanOrEqual(0);
+        expect(form).toBeGreaterThan(exactFirst);
+        expect(await pagesOfForms('"cerita"')).toEqual([]);
+      });
+
+      it('keeps look-alike words of other roots apart', async () => {
+        // cerai (divorce) is not cerita; a librarian (pustakawan) is not the library's books.
+        expect(await pagesOfForms('cerai')).toEqual([]);
+        expect(pagesIn(await search('pustakawan '), SOERABAJA.item.itemId)).toEqual([]);
+      });
     });
 
     it('ranks exact spelling above old-spelling matches', async () => {
@@ -482,7 +545,7 @@ export function runSearchIndexContract(name: string, make: () => Promise<SearchI
       });
       // Far below MIN_ESTIMATED_ROWS: exact, and not marked as an estimate.
       expect(r.estimated ?? false).toBe(false);
-      const pemustaka = await search('pemustaka');
+      const pemustaka = await search('"pemustaka"');
       expect(pemustaka).toMatchObject({ total: 2, totalItems: 1 });
       expect(pemustaka.facets.type).toEqual({ buku: 1 });
       expect(pemustaka.facets.year).toEqual({ '2015': 1 });
