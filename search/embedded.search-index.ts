@@ -27,7 +27,7 @@ import {
   PLAIN_TEXT_SQL,
   pageHitsSql,
 } from './embedded.search-sql.ts';
-import { queryRootKeys, rootKeys, stemText } from './indonesian-stem.ts';
+import { formMarker, queryRootKeys, stemText } from './indonesian-stem.ts';
 import { type MatchColumns, parseQuery, type QueryTerm, toMatchExpression } from './query-parse.ts';
 import { clampLimit, clampOffset, groupByItem, type RichHit, toPageHit } from './result-shape.ts';
 import {
@@ -342,7 +342,7 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
     const snippets = snippetsFor(
       snippetRows(rows, byItem && query.snippets === 'best'),
       match,
-      rootMarker(terms),
+      formMarker(terms),
     );
     const hits = rows.map(
       (row): RichHit => ({
@@ -395,17 +395,6 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
       if (db.open) db.close();
     },
   };
-}
-
-/** Whether a shown word is a form of one of the query's words (snippets mark it), or undefined. */
-function rootMarker(terms: QueryTerm[]): ((word: string) => boolean) | undefined {
-  const wanted = new Set(
-    terms.flatMap((t) =>
-      t.words.length === 1 && !t.quoted ? (queryRootKeys(t.words[0] as string) ?? []) : [],
-    ),
-  );
-  if (wanted.size === 0) return undefined;
-  return (word) => rootKeys(word).some((k) => wanted.has(k));
 }
 
 function migrate(db: Database.Database): void {

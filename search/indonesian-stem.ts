@@ -1,5 +1,6 @@
 import { StemmerId } from '@nlpjs/lang-id';
 import { modernSpelling, wordRunRegExp } from './ejaan.ts';
+import type { QueryTerm } from './query-parse.ts';
 
 const stemmer = new StemmerId();
 
@@ -99,4 +100,16 @@ export function stemText(text: string): string {
  */
 export function queryRootKeys(word: string): readonly string[] | null {
   return STEMMABLE_RE.test(modernSpelling(word)) ? rootKeys(word) : null;
+}
+
+/** Root keys of each word-form term (unquoted, one word, stemmable), or null for the others. */
+export function rootsOfTerms(terms: QueryTerm[]): Array<readonly string[] | null> {
+  return terms.map((t) => (t.words.length === 1 && !t.quoted ? queryRootKeys(t.words[0] as string) : null));
+}
+
+/** Whether a shown word is another form of one of the query's words (snippets mark it). */
+export function formMarker(terms: QueryTerm[]): ((word: string) => boolean) | undefined {
+  const wanted = new Set(rootsOfTerms(terms).flatMap((r) => r ?? []));
+  if (wanted.size === 0) return undefined;
+  return (word) => rootKeys(word).some((k) => wanted.has(k));
 }

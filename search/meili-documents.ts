@@ -8,10 +8,16 @@
  * word, joined by spaces. Meilisearch synonyms map whole words, which cannot express digraph
  * rules (oe→u, dj→j, tj→c, nj→ny, sj→sy, ch→kh) for an open vocabulary of old spellings; the
  * key fields apply the same folding as the embedded index to every word, both ways.
+ *
+ * Word forms: `roots` lists the root keys of the document's words (indonesian-stem.ts), as a
+ * filterable attribute. A word has several candidate roots and Meilisearch's query has no OR,
+ * so a query word's roots are matched with `roots IN [...]`, the same "any root in common" test
+ * the embedded index's stem column makes.
  */
 
 import { cleanText, displayText, metadataText } from './documents.ts';
 import { spellingKey, wordRunRegExp } from './ejaan.ts';
+import { stemText } from './indonesian-stem.ts';
 import { metaDocId, pageDocId, toMeiliKey } from './meili-ids.ts';
 import type { RichHit } from './result-shape.ts';
 import { type ItemDocument, type PageDocument, titleSortKey } from './search-index.ts';
@@ -42,6 +48,8 @@ export interface MeiliDoc {
   fTitle?: string;
   fMeta?: string;
   fBody?: string;
+  /** Distinct root keys of the document's words (filterable). */
+  roots?: string[];
 }
 
 export const EXACT_FIELDS = ['tTitle', 'tMeta', 'tBody'] as const;
@@ -51,6 +59,11 @@ export const TEXT_FIELDS = [...EXACT_FIELDS, ...FOLDED_FIELDS];
 /** Spelling keys of every word, space-joined: the i-th key belongs to the i-th word of `text`. */
 export function foldWords(text: string): string {
   return (text.match(wordRunRegExp()) ?? []).map(spellingKey).join(' ');
+}
+
+function rootsOf(text: string): string[] {
+  const roots = stemText(text);
+  return roots === '' ? [] : roots.split(' ');
 }
 
 export function toMeiliDocs(item: ItemDocument, pages: PageDocument[], rev: string): MeiliDoc[] {
@@ -81,6 +94,7 @@ export function toMeiliDocs(item: ItemDocument, pages: PageDocument[], rev: stri
       tMeta: meta,
       fTitle: foldWords(title),
       fMeta: foldWords(meta),
+      roots: rootsOf(`${title} ${meta}`),
     },
   ];
   for (const page of pages) {
@@ -93,6 +107,7 @@ export function toMeiliDocs(item: ItemDocument, pages: PageDocument[], rev: stri
       ...shared,
       tBody: text,
       fBody: foldWords(text),
+      roots: rootsOf(text),
     });
   }
   return docs;
@@ -104,6 +119,7 @@ type Formatted = Partial<Record<(typeof TEXT_FIELDS)[number], string>>;
 export function toRichHit(
   hit: MeiliDoc & { _formatted?: Formatted; _rankingScore?: number },
   boost: number,
+  isForm?: (word: string) => boolean,
 ): RichHit {
   const f: Formatted = { ...hit, ...hit._formatted };
   return {
@@ -114,6 +130,7 @@ export function toRichHit(
     snippet: buildSnippet(
       displayText([f.tTitle ?? '', f.tMeta ?? '', f.tBody ?? '']),
       displayText([f.fTitle ?? '', f.fMeta ?? '', f.fBody ?? '']),
+      isForm,
     ),
     score: boost + (hit._rankingScore ?? 0),
     ...(hit.creator !== undefined && { creator: hit.creator }),

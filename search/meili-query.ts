@@ -5,6 +5,7 @@
  */
 
 import { spellingKey } from './ejaan.ts';
+import { rootsOfTerms } from './indonesian-stem.ts';
 import { filterIn, filterString, toMeiliKey } from './meili-ids.ts';
 import type { QueryTerm } from './query-parse.ts';
 import type { SearchQuery, SearchSort } from './search-index.ts';
@@ -22,6 +23,22 @@ export function meiliQueryStrings(terms: QueryTerm[]): { exact: string; folded: 
     return `${parts.join(' ')}${terms.at(-1)?.prefix ? '' : ' '}`;
   };
   return { exact: render((w) => w), folded: render(spellingKey) };
+}
+
+/**
+ * The word-forms search: a filter `roots IN [...]` per word-form term (any root in common, as the
+ * embedded index's stem column), and the other terms as a query on the key fields ('' when none:
+ * then a placeholder search, ranked by nothing, which is why its hits come after the others).
+ * Null when no term has other forms.
+ */
+export function meiliFormsQuery(terms: QueryTerm[]): { q: string; filter: string[] } | null {
+  const roots = rootsOfTerms(terms);
+  if (roots.every((r) => r === null)) return null;
+  const rest = terms.filter((_, i) => roots[i] === null);
+  return {
+    q: rest.length === 0 ? '' : meiliQueryStrings(rest).folded,
+    filter: roots.flatMap((r) => (r === null ? [] : [filterIn('roots', [...r])])),
+  };
 }
 
 /** Filter expressions (ANDed) for the query's restrictions; `browse` limits to item documents. */

@@ -6,7 +6,11 @@
  * Old spellings: each search runs twice in one multi-search request, on the text as written and
  * on the spelling keys; hits found as written rank first, then those found only through the
  * keys (the same order the embedded index gives). Counts and facets come from the key search,
- * which finds everything the exact one does. Items for result lists come from `distinct` on the
+ * which finds everything the exact one does. Word forms (`cerita` finding `bercerita`) come from a
+ * third search, filtered by root keys (meili-query.ts), whose hits follow the others; counts are
+ * then the larger of the key and the forms search, and say so (`estimated`) when the two differ,
+ * since neither holds the other (a prefix or a typo matches only through the keys).
+ * Items for result lists come from `distinct` on the
  * item key, so facet counts and `totalItems` count items, not pages.
  *
  * Upserts write the new documents, then delete the item's documents of older revisions: a
@@ -17,6 +21,7 @@
 import { randomUUID } from 'node:crypto';
 import { Meilisearch, type MultiSearchQuery, type SearchResponse } from 'meilisearch';
 import { validateDocuments } from './documents.ts';
+import { formMarker } from './indonesian-stem.ts';
 import {
   EXACT_FIELDS,
   FOLDED_FIELDS,
@@ -26,7 +31,7 @@ import {
   toRichHit,
 } from './meili-documents.ts';
 import { filterString, toMeiliKey } from './meili-ids.ts';
-import { meiliFilter, meiliQueryStrings, meiliSort } from './meili-query.ts';
+import { meiliFilter, meiliFormsQuery, meiliQueryStrings, meiliSort } from './meili-query.ts';
 import { settle } from './meili-tasks.ts';
 import { parseQuery } from './query-parse.ts';
 import { clampLimit, clampOffset, groupByItem, type RichHit, toPageHit } from './result-shape.ts';
@@ -54,7 +59,7 @@ export const MEILI_MAX_TOTAL_HITS = 100_000;
 
 const SETTINGS = {
   searchableAttributes: [...EXACT_FIELDS, ...FOLDED_FIELDS],
-  filterableAttributes: ['itemKey', 'kind', 'rev', ...FACET_NAMES],
+  filterableAttributes: ['itemKey', 'kind', 'rev', 'roots', ...FACET_NAMES],
   sortableAttributes: ['year', 'titleSort', 'publishedAt', 'itemKey'],
   // "sort" first: an explicit sort decides, relevance breaks ties; without one it is a no-op.
   rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
@@ -113,6 +118,7 @@ export function createMeiliSearchIndex(opts: MeiliOptions): SearchIndex & { read
     const strings = browse ? null : meiliQueryStrings(terms);
     const sort = meiliSort(query.sort ?? 'relevance', browse);
     const merged = strings !== null && sort === undefined;
+    const forms = browse ? null : meiliFormsQuery(terms);
 
     const base = (extraFilter: string[] = []): MultiSearchQuery => ({
       indexUid: opts.indexUid,
@@ -137,9 +143,16 @@ export function createMeiliSearchIndex(opts: MeiliOptions): SearchIndex & { read
       ...extra,
     });
 
-    const counts = [
-      folded({ hitsPerPage: 0, page: 1, attributesToHighlight: [] }),
-      folded({
+    /** Other forms of the query's words: filtered by root keys, after the spelling searches. */
+    const formsOf = (extra: Partial<MultiSearchQuery>, extraFilter: string[] = []): MultiSearchQuery => ({
+      ...base([...(forms?.filter ?? []), ...extraFilter]),
+      q: forms?.q ?? '',
+      ...(forms?.q && { attributesToSearchOn: [...FOLDED_FIELDS] }),
+      ...extra,
+    });
+    const countBy = (search: typeof folded): MultiSearchQuery[] => [
+      search({ hitsPerPage: 0, page: 1, attributesToHighlight: [] }),
+      search({
         hitsPerPage: 0,
         page: 1,
         attributesToHighlight: [],
@@ -147,16 +160,28 @@ export function createMeiliSearchIndex(opts: MeiliOptions): SearchIndex & { read
         facets: [...FACET_NAMES],
       }),
     ];
+    const counts = [...countBy(folded), ...(forms && merged ? countBy(formsOf) : [])];
     const grouped = query.groupBy === 'item';
     const firstRound: MultiSearchQuery[] = [];
     const head = { limit: offset + limit, offset: 0 };
     const distinct = grouped ? { distinct: 'itemKey' } : {};
-    if (merged) firstRound.push(exact({ ...head, ...distinct }), folded({ ...head, ...distinct }));
-    else {
+    if (merged) {
+      firstRound.push(exact({ ...head, ...distinct }), folded({ ...head, ...distinct }));
+      if (forms) firstRound.push(formsOf({ ...head, ...distinct }));
+    } else {
       const sortKeys = grouped ? sort : [...(sort ?? []), 'itemKey:asc'];
       firstRound.push(folded({ limit, offset, ...distinct, ...(sortKeys && { sort: sortKeys }) }));
     }
-    const [pageHits, itemHits, ...lists] = await multi([...counts, ...firstRound]);
+    const answers = await multi([...counts, ...firstRound]);
+    const [keyPages, keyItems, formPages, formItems] = answers;
+    const lists = answers.slice(counts.length);
+    // Counts and facets from whichever search found more items (the other is nearly always a subset).
+    // Only relevance lists carry form hits; a sorted list (keys only) keeps the key counts.
+    const formsWider = merged && forms !== null && totalOf(formItems) > totalOf(keyItems);
+    const pageHits = formsWider ? formPages : keyPages;
+    const itemHits = formsWider ? formItems : keyItems;
+    const countsDiffer =
+      merged && forms !== null && totalOf(formItems) !== totalOf(keyItems) && totalOf(keyItems) > 0;
     let ordered = mergeLists(lists, merged, grouped ? 'item' : 'doc');
     if (merged) ordered = ordered.slice(offset, offset + limit);
 
@@ -167,22 +192,28 @@ export function createMeiliSearchIndex(opts: MeiliOptions): SearchIndex & { read
       const queries = keys.flatMap((key) => {
         const only = [`itemKey = ${filterString(key)}`];
         // Within an item, hits stay best first whatever the sort: as written, then by key.
-        return [exact({ limit: perItem }, only), folded({ limit: perItem }, only)];
+        return [
+          exact({ limit: perItem }, only),
+          folded({ limit: perItem }, only),
+          ...(forms ? [formsOf({ limit: perItem }, only)] : []),
+        ];
       });
       const results = await multi(queries);
+      const per = forms ? 3 : 2;
       ordered = keys.flatMap((_, i) =>
-        mergeLists(results.slice(i * 2, i * 2 + 2), true, 'doc').slice(0, perItem),
+        mergeLists(results.slice(i * per, i * per + per), true, 'doc').slice(0, perItem),
       );
     }
 
-    const hits: RichHit[] = ordered.map((h) => toRichHit(h.doc, h.boost));
+    const isForm = formMarker(terms);
+    const hits: RichHit[] = ordered.map((h) => toRichHit(h.doc, h.boost, isForm));
     const total = totalOf(pageHits);
     const totalItems = totalOf(itemHits);
     return {
       total,
       totalItems,
       // Exhaustive counts stop at maxTotalHits: reaching it means "at least", so not exact.
-      estimated: total >= MEILI_MAX_TOTAL_HITS || totalItems >= MEILI_MAX_TOTAL_HITS,
+      estimated: total >= MEILI_MAX_TOTAL_HITS || totalItems >= MEILI_MAX_TOTAL_HITS || countsDiffer,
       hits: hits.map(toPageHit),
       items: groupByItem(hits),
       facets: facetsOf(itemHits),
