@@ -50,6 +50,23 @@ export function modernSpelling(word: string): string {
   return foldOldSpelling(plain);
 }
 
+const OLD_WITH_J_RE = /oe|dj|tj|nj|sj|ch|j/g;
+
+/**
+ * A best guess of the modern (EYD) spelling of a word, for telling a patron what was searched.
+ * In a word that shows an old digraph, a lone j is old y (both pre-1972 spellings wrote y as j):
+ * `Soerabaja` → `surabaya`, `Pertjetakan` → `percetakan`. Without one, j is left alone (`jalan`).
+ * Never used for matching (spellingKey is).
+ */
+export function eydSpelling(word: string): string {
+  const plain = word
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '');
+  if (!/oe|dj|tj|nj|sj|ch/.test(plain)) return plain;
+  return plain.replace(OLD_WITH_J_RE, (d) => (d === 'j' ? 'y' : (OLD_DIGRAPHS[d] ?? d)));
+}
+
 /**
  * A word as the index sees it: starts with a letter or digit, may carry combining marks.
  * Shared by folding and snippet alignment so both split text into the same runs.

@@ -94,6 +94,18 @@ describe('embedded search index', () => {
     check.close();
   });
 
+  it('says which words it corrected, and only when it did', async () => {
+    const index = make();
+    await index.upsertItem(book('a', 'Sejarah Perpustakaan'), [
+      { itemId: 'a', page: 1, text: 'Koleksi lama.' },
+    ]);
+    const r = await index.search({ q: 'sejarah perpustkaan' });
+    expect(r.total).toBeGreaterThan(0);
+    expect(r.corrections).toEqual([{ from: 'perpustkaan', to: 'perpustakaan' }]);
+    expect((await index.search({ q: 'sejarah perpustakaan' })).corrections).toBeUndefined();
+    expect((await index.search({ q: 'sejarah rendangg' })).corrections).toBeUndefined();
+  });
+
   it('refuses an index written by a newer schema', () => {
     const dbPath = freshPath();
     make(dbPath);

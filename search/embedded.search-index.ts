@@ -287,7 +287,12 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
     const narrowing = tolerant.flatMap((t) =>
       t.alternatives.length === 0 ? wordMatches([t.term]) : [tolerantMatchExpression([t], matchOf) as string],
     );
-    return searchWith(query, tolerantMatchExpression(tolerant, matchOf), scored, narrowing);
+    const corrected = searchWith(query, tolerantMatchExpression(tolerant, matchOf), scored, narrowing);
+    if (corrected.total === 0) return corrected;
+    const corrections = tolerant.flatMap(({ term, alternatives }) =>
+      alternatives[0] === undefined ? [] : [{ from: term.words[0] as string, to: alternatives[0] }],
+    );
+    return { ...corrected, corrections };
   };
 
   /** The match expression of each single word (or prefix) of `terms`. */

@@ -197,6 +197,11 @@ export interface SearchResult {
    * collection; see "Counts" in the contract above); absent or false when they are exact.
    */
   estimated?: boolean;
+  /**
+   * Query words that matched nothing as typed and were searched as the indexed word closest in
+   * spelling instead ("pustka" → "pustaka"), for "showing results for …". Absent when none.
+   */
+  corrections?: Array<{ from: string; to: string }>;
   tookMs: number;
 }
 

@@ -42,6 +42,9 @@ export const collectionMessages = {
     en: 'An estimate: this search matches a great many pages. Narrow it with more words or a filter.',
   },
   facet_count_about: { id: 'sekitar {n}', en: 'about {n}' },
+  results_showing_for: { id: 'Menampilkan hasil untuk', en: 'Showing results for' },
+  results_no_match_for: { id: 'Tidak ada hasil untuk', en: 'No results for' },
+  results_modern_spelling: { id: 'Juga dicari dalam ejaan baru:', en: 'Also searched in modern spelling:' },
   results_none: {
     id: 'Tidak ada item yang cocok dengan “{q}”. Periksa ejaan atau kurangi kata pencarian.',
     en: 'No items match “{q}”. Check the spelling or use fewer words.',

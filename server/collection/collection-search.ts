@@ -46,6 +46,8 @@ export interface ItemSearchResult {
   /** True when totalItems and facets are estimates (a broad query; see the search port). */
   estimated: boolean;
   facets: Facets;
+  /** Words searched as their closest indexed spelling (see SearchResult.corrections). */
+  corrections: Array<{ from: string; to: string }>;
   tookMs: number;
 }
 
@@ -91,5 +93,12 @@ export async function searchItems(
     language: r.facets.language,
     collection: r.facets.collection,
   };
-  return { items, totalItems: r.totalItems, estimated: r.estimated === true, facets, tookMs: r.tookMs };
+  return {
+    items,
+    totalItems: r.totalItems,
+    estimated: r.estimated === true,
+    facets,
+    corrections: r.corrections ?? [],
+    tookMs: r.tookMs,
+  };
 }

@@ -11,6 +11,7 @@ const result = (totalItems: number, estimated: boolean): ItemSearchResult => ({
   totalItems,
   estimated,
   facets: { type: { buku: 412_345 }, year: {}, language: {}, collection: {} },
+  corrections: [],
   tookMs: 1,
 });
 const render = (lang: 'id' | 'en', r: ItemSearchResult, page = 1) =>
@@ -46,5 +47,25 @@ describe('result list counts', () => {
     expect(Math.max(...pagerLinks(render('id', result(483_217, true))))).toBe(last);
     expect(Math.max(...pagerLinks(render('id', result(483_217, true), last)))).toBe(last - 1);
     expect(Math.max(...pagerLinks(render('id', result(45, false))))).toBe(3);
+  });
+});
+
+describe('how the words were read', () => {
+  it('says which spelling was searched after a correction, and the modern spelling of old words', () => {
+    const corrected = renderToString(
+      <ResultsView
+        lang="id"
+        tr={translator('id')}
+        path="/cari"
+        params={{ ...params, q: 'pustka Soerabaja' }}
+        result={{ ...result(3, false), corrections: [{ from: 'pustka', to: 'pustaka' }] }}
+        thumbs={new Map()}
+      />,
+    );
+    expect(corrected).toContain('Menampilkan hasil untuk');
+    expect(corrected).toContain('<strong>pustaka soerabaja</strong>');
+    expect(corrected).toContain('Tidak ada hasil untuk “pustka Soerabaja”');
+    expect(corrected).toContain('Juga dicari dalam ejaan baru: <strong>surabaya</strong>');
+    expect(render('id', result(3, false))).not.toContain('Menampilkan hasil untuk');
   });
 });

@@ -7,6 +7,7 @@ import {
   type ItemSearchResult,
   SORTS,
 } from '../../collection/collection-search.ts';
+import { queryNotes } from '../../collection/query-notes.ts';
 import { urls } from '../../collection/urls.ts';
 import { AccessBadge, CollectionPage, languageName } from './parts.tsx';
 import { pageCount, shownCount } from './result-counts.ts';
@@ -187,6 +188,30 @@ function Pager(p: { tr: Translator; params: ItemSearchParams; total: number }) {
   );
 }
 
+/** "Showing results for …" after a spelling correction; the modern spelling of old words. */
+function QueryNote(p: { tr: Translator; q: string; corrections: ItemSearchResult['corrections'] }) {
+  const notes = queryNotes(p.q, p.corrections);
+  if (notes.showingFor === null && notes.modern.length === 0) return null;
+  return (
+    <p class="query-note">
+      {notes.showingFor !== null ? (
+        <>
+          {p.tr('results_showing_for')}{' '}
+          <a href={urls.search({ q: notes.showingFor })}>
+            <strong>{notes.showingFor}</strong>
+          </a>
+          . {p.tr('results_no_match_for')} “{p.q.trim()}”.{' '}
+        </>
+      ) : null}
+      {notes.modern.length > 0 ? (
+        <>
+          {p.tr('results_modern_spelling')} <strong>{notes.modern.join(', ')}</strong>
+        </>
+      ) : null}
+    </p>
+  );
+}
+
 export function ResultsView(p: ResultsProps) {
   const { tr, params, result } = p;
   const q = toQuery(params);
@@ -258,6 +283,7 @@ export function ResultsView(p: ResultsProps) {
               <button type="submit">{tr('sort_apply')}</button>
             </form>
           </div>
+          <QueryNote tr={tr} q={params.q} corrections={result.corrections} />
           {result.items.length === 0 ? (
             <p>{tr('results_none', { q: params.q })}</p>
           ) : (
