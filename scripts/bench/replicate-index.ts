@@ -5,10 +5,12 @@
  * copy follow the previous one, so "newest rows" mean what they mean in the adapter.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 
 export function replicateIndex(src: string, dst: string, copies: number, log: (s: string) => void): void {
   const tmp = `${dst}.building`;
+  const tag = path.basename(dst).replace(/\.sqlite$/, '').replace(/[^a-z0-9]/gi, '');
   fs.rmSync(tmp, { force: true });
   fs.copyFileSync(src, tmp);
   const db = new Database(tmp);
@@ -22,7 +24,9 @@ export function replicateIndex(src: string, dst: string, copies: number, log: (s
   const offset = (db.prepare('SELECT max(row_id) AS m FROM src.doc_rows').get() as { m: number }).m;
   const t0 = performance.now();
   for (let k = 1; k < copies; k++) {
-    const suffix = `-c${k}`;
+    // Unique per target file: a 1M copy of a 100k index that is itself made of copies must not
+    // give a copy the id an earlier copy already has.
+    const suffix = `-${tag}c${k}`;
     const shift = k * offset;
     db.transaction(() => {
       db.prepare(
