@@ -98,6 +98,26 @@ describe('online collection in headless Chromium', () => {
     await page.close();
   });
 
+  it('finds another form of a word in old spelling and marks it on the page image, after the form typed', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${f.base}/cari?q=cerita`);
+    const hit = page.locator('.hit', { has: page.locator(`h2 a[href="/item/${f.readOnline.id}"]`) });
+    // Page 2 says "Tjerita" (the form typed, in old spelling), page 1 only "bertjerita": 2 first.
+    expect(await hit.locator('.found').textContent()).toMatch(/ditemukan di halaman\s+2,\s*1/);
+    await hit.locator('.found a', { hasText: '1' }).click();
+    await page.waitForURL(new RegExp(`/item/${f.readOnline.id}/halaman/1\\?q=cerita`));
+    const marked = await page
+      .locator('.pageimg .mark')
+      .evaluateAll((els) => els.map((e) => (e.getAttribute('data-word') ?? '').replace(/\W+$/u, '')));
+    expect(marked.map((w) => w.toLowerCase())).toEqual(['bertjerita']);
+    const mark = (await page.locator('.pageimg .mark').first().boundingBox())!;
+    const img = (await page.locator('.pageimg img').boundingBox())!;
+    expect(mark.x).toBeGreaterThanOrEqual(img.x);
+    expect(mark.y + mark.height).toBeLessThanOrEqual(img.y + img.height);
+    await screenshot(page, 'collection-word-form-marked');
+    await page.close();
+  });
+
   it('switches language and remembers it', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${f.base}/item/${f.open.id}/halaman/2`);

@@ -11,7 +11,8 @@ import { OCR_ENV } from './ocr-env.ts';
 
 /** Old-spelling prose (original text) for the read-online magazine. */
 export const OLD_TEXT = {
-  p1: 'Madjalah ini terbit setiap boelan untuk para pembatja di kota dan di desa.',
+  // "bertjerita" (bercerita) and no other form of cerita: word forms composed with old spelling.
+  p1: 'Madjalah ini terbit setiap boelan dan bertjerita kepada para pembatja di kota dan di desa.',
   p2: 'Pelaboehan kota Soerabaja ramai oleh kapal dagang. Tjerita para nelajan tentang laoet dan angin moesim ditoelis kembali oleh wartawan kami.',
 };
 export const SECRET_TEXT = 'Catatan rapat panitia tentang gudang arsip tertutup di lantai bawah tanah.';
