@@ -9,6 +9,8 @@
 #                   server of their own (initdb into a temp folder, a free port); only the server
 #                   binaries under /usr/lib/postgresql/<version>/bin are used, not the cluster the
 #                   package sets up.
+#   libxml2-utils — xmllint validates OAI-PMH, MARCXML, METS and ALTO output against the
+#                   official schemas (test/fixtures/schemas) in the tests.
 # Installs what is missing when run as root on Debian/Ubuntu; otherwise says what to install.
 set -euo pipefail
 missing=()
@@ -20,6 +22,7 @@ command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 ls /usr/share/tesseract-ocr/*/tessdata/ind.traineddata >/dev/null 2>&1 || missing+=(tesseract-ocr-ind)
 [ -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || missing+=(fonts-liberation)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages: ${missing[*]}" >&2
