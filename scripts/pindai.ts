@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../core/config.ts';
 import { backupCommand, restoreCommand } from './commands/backup.command.ts';
-import { exportCommand } from './commands/export.command.ts';
+import { bagitCommand, exportCommand } from './commands/export.command.ts';
 import { fixityCommand } from './commands/fixity.command.ts';
 import { ingestCommand } from './commands/ingest.command.ts';
 import { inventoryCommand } from './commands/inventory.command.ts';
@@ -48,11 +48,17 @@ program
   });
 
 program
-  .command('export <item>')
-  .description('write an item (id or nomor induk) as PDF, per-page text and manifest')
+  .command('export [items...]')
+  .description(
+    'write an item (id or nomor induk) as PDF, per-page text and manifest; with --bagit, items as one BagIt bag',
+  )
   .requiredOption('--to <dir>', 'target folder')
-  .action(async (item: string, o: { to: string }) => {
-    process.exitCode = await exportCommand(config(), item, o.to);
+  .option('--bagit', 'a BagIt bag (RFC 8493) of the items, every object verified against its manifest')
+  .option('--all', 'with --bagit: every available item')
+  .action(async (items: string[], o: { to: string; bagit?: boolean; all?: boolean }) => {
+    process.exitCode = o.bagit
+      ? await bagitCommand(config(), items, o.to, { all: Boolean(o.all) })
+      : await exportCommand(config(), items, o.to);
   });
 
 program

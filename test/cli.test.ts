@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +81,60 @@ describe('pindai CLI', () => {
     expect(files.some((f) => f.endsWith('.pdf'))).toBe(true);
     expect(fs.readFileSync(path.join(to, 'teks', 'hlm-0002.txt'), 'utf8')).toMatch(/reading room keeps/);
     expect((await pindai(['export', 'nope', '--to', to, '--data', data])).code).toBe(1);
+  });
+
+  it('export --bagit writes a BagIt bag that sha256sum verifies, and refuses a damaged object', async () => {
+    const one = path.join(root, 'bag-one');
+    const r = await pindai(['export', items[0]!.nomorInduk, '--bagit', '--to', one, '--data', data]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(one, 'bagit.txt'), 'utf8')).toBe(
+      'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n',
+    );
+    // An independent tool checks every payload file and every tag file.
+    for (const manifest of ['manifest-sha256.txt', 'tagmanifest-sha256.txt']) {
+      execFileSync('sha256sum', ['--check', '--strict', '--quiet', manifest], { cwd: one });
+    }
+    const info = fs.readFileSync(path.join(one, 'bag-info.txt'), 'utf8');
+    expect(info).toContain('DC-Title: Naskah Lama');
+    expect(info).toContain(`External-Identifier: ${items[0]!.nomorInduk}`);
+    const payload = fs.readFileSync(path.join(one, 'manifest-sha256.txt'), 'utf8').trim().split('\n');
+    const bytes = payload.reduce((n, line) => n + fs.statSync(path.join(one, line.slice(66))).size, 0);
+    expect(info).toContain(`Payload-Oxum: ${bytes}.${payload.length}`);
+    // Originals, the PDF and the item manifest are all in it.
+    expect(payload.some((l) => l.endsWith('.pdf'))).toBe(true);
+    expect(payload.some((l) => /\/originals?\//.test(l))).toBe(true);
+    expect(payload.some((l) => l.endsWith('/manifest.json'))).toBe(true);
+
+    const all = path.join(root, 'bag-all');
+    expect((await pindai(['export', '--bagit', '--all', '--to', all, '--data', data])).code).toBe(0);
+    const allInfo = fs.readFileSync(path.join(all, 'bag-info.txt'), 'utf8');
+    expect(allInfo.match(/^External-Identifier:/gm)).toHaveLength(2);
+    execFileSync('sha256sum', ['--check', '--strict', '--quiet', 'manifest-sha256.txt'], { cwd: all });
+
+    // Damage one stored object: the export stops, names it, and leaves no bag behind.
+    const storeDir = path.join(data, 'store', 'objects', 'items', items[0]!.id);
+    const pdf = fs
+      .readdirSync(storeDir, { recursive: true })
+      .map(String)
+      .find((f) => f.endsWith('.pdf'))!;
+    const pdfPath = path.join(storeDir, pdf);
+    const good = fs.readFileSync(pdfPath);
+    fs.writeFileSync(pdfPath, Buffer.concat([good.subarray(0, 100), Buffer.from('x'), good.subarray(101)]));
+    try {
+      const bad = path.join(root, 'bag-bad');
+      const refused = await pindai(['export', items[0]!.nomorInduk, '--bagit', '--to', bad, '--data', data]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/tidak cocok dengan SHA-256.*rusak/);
+      expect(refused.stderr).toContain('.pdf');
+      expect(fs.existsSync(bad)).toBe(false);
+      expect(fs.existsSync(`${bad}.partial`)).toBe(false);
+    } finally {
+      fs.writeFileSync(pdfPath, good);
+    }
+    // An existing folder is never written into.
+    expect(
+      (await pindai(['export', items[0]!.nomorInduk, '--bagit', '--to', one, '--data', data])).code,
+    ).toBe(1);
   });
 
   it('inventory lists the Buku Inventaris as CSV and JSON, with staff remarks', async () => {

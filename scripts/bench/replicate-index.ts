@@ -10,7 +10,10 @@ import Database from 'better-sqlite3';
 
 export function replicateIndex(src: string, dst: string, copies: number, log: (s: string) => void): void {
   const tmp = `${dst}.building`;
-  const tag = path.basename(dst).replace(/\.sqlite$/, '').replace(/[^a-z0-9]/gi, '');
+  const tag = path
+    .basename(dst)
+    .replace(/\.sqlite$/, '')
+    .replace(/[^a-z0-9]/gi, '');
   fs.rmSync(tmp, { force: true });
   fs.copyFileSync(src, tmp);
   const db = new Database(tmp);

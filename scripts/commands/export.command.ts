@@ -3,11 +3,21 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Config } from '../../core/config.ts';
+import { PindaiError } from '../../core/errors.ts';
+import type { Item } from '../../core/item.types.ts';
 import { keys } from '../../core/store/keys.ts';
+import { writeBag } from '../export/bagit.ts';
 import { openCatalog } from '../open-catalog.ts';
 
 /** `pindai export <item> --to <dir>`: the item's PDF, per-page text and manifest. */
-export async function exportCommand(config: Config, ref: string, to: string): Promise<number> {
+export async function exportCommand(config: Config, refs: string[], to: string): Promise<number> {
+  const [ref, ...more] = refs;
+  if (ref === undefined || more.length > 0) {
+    process.stderr.write(
+      'Sebutkan tepat satu item (id atau nomor induk), atau pakai --bagit untuk beberapa.\n',
+    );
+    return 2;
+  }
   const cat = await openCatalog(config);
   try {
     const item = (await cat.register.items.get(ref)) ?? (await cat.register.items.byNomorInduk(ref));
@@ -33,6 +43,56 @@ export async function exportCommand(config: Config, ref: string, to: string): Pr
     );
     process.stdout.write(`${dir}\n`);
     return 0;
+  } finally {
+    await cat.close();
+  }
+}
+
+/** Items are read this many at a time for `--all`. */
+const PAGE = 500;
+
+/** `pindai export [items...] --bagit [--all] --to <dir>`: one BagIt bag of available items. */
+export async function bagitCommand(
+  config: Config,
+  refs: string[],
+  to: string,
+  opts: { all: boolean },
+): Promise<number> {
+  if ((refs.length === 0) === !opts.all) {
+    process.stderr.write('Sebutkan item (id atau nomor induk) atau --all, tidak keduanya.\n');
+    return 2;
+  }
+  const cat = await openCatalog(config);
+  try {
+    const items: Item[] = [];
+    if (opts.all) {
+      for (let offset = 0; ; offset += PAGE) {
+        const page = await cat.register.items.list({ status: 'available', limit: PAGE, offset });
+        items.push(...page);
+        if (page.length < PAGE) break;
+      }
+    }
+    for (const ref of refs) {
+      const item = (await cat.register.items.get(ref)) ?? (await cat.register.items.byNomorInduk(ref));
+      if (!item) {
+        process.stderr.write(`Item "${ref}" tidak ditemukan.\n`);
+        return 1;
+      }
+      if (item.status !== 'available') {
+        process.stderr.write(`Item ${item.nomorInduk ?? item.id} belum tersedia (status: ${item.status}).\n`);
+        return 1;
+      }
+      items.push(item);
+    }
+    const bag = await writeBag(cat.store, items, to);
+    process.stdout.write(`${bag.dir}: ${bag.items} item, ${bag.files} berkas, ${bag.bytes} byte\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof PindaiError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
   } finally {
     await cat.close();
   }
