@@ -330,20 +330,25 @@ export function createBoundedRanking(
     const folded = terms.map((t) => ({ words: t.words.map(opts.columns.fold), prefix: t.prefix }));
     const exactOneWord = allOneWord(exact);
     const foldedOneWord = allOneWord(folded);
-    // The stem column holds each root key once per row: a term counts once if any of its keys is there.
+    // The stem column holds each word's other roots once per row; a query root may also be a word
+    // of the row itself (fold). A term counts once if any of its roots is in either.
     const roots = terms.map((t) =>
       t.words.length === 1 && !t.quoted ? (opts.rootKeys?.(t.words[0] as string) ?? []) : [],
     );
-    const stemStats = (text: string): ColumnStats => {
-      const keys = new Set(text === '' ? [] : text.split(' '));
-      return { length: keys.size, tf: roots.map((ks) => (ks.some((k) => keys.has(k)) ? 1 : 0)) };
+    const stemStats = (stem: string, fold: string): ColumnStats => {
+      const keys = new Set(stem === '' ? [] : stem.split(' '));
+      const words = roots.some((ks) => ks.length > 1)
+        ? new Set(fold.toLowerCase().split(/[^\p{L}\p{N}]+/u))
+        : null;
+      const has = (ks: readonly string[]) => ks.some((k, i) => keys.has(k) || (i > 0 && words?.has(k)));
+      return { length: keys.size, tf: roots.map((ks) => (has(ks) ? 1 : 0)) };
     };
     const stats = rows.map((r) => [
       columnStats(r.cTitle, exact, exactOneWord),
       columnStats(r.cMeta, exact, exactOneWord),
       columnStats(r.cBody, exact, exactOneWord),
       columnStats(r.cFold, folded, foldedOneWord),
-      stemStats(r.cStem),
+      stemStats(r.cStem, r.cFold),
     ]);
     const lens = [0, 0, 0, 0, 0];
     for (const cols of stats) {

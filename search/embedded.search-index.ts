@@ -5,8 +5,8 @@
  * One FTS row per page (body) plus one metadata row per item (title, meta) with page = null, so
  * items without text are still found. Every row also carries `fold`: the same text with each word
  * replaced by its spelling key (ejaan.ts), weighted low, so old spellings match while exact
- * matches still rank first; and `stem`: the distinct keys of the roots its words may have
- * (indonesian-stem.ts), weighted lowest, so `cerita` finds `bercerita` and the exact form ranks
+ * matches still rank first; and `stem`: the distinct keys of the other roots its words may have
+ * (indonesian-stem.ts; a word's own key is in `fold`), weighted lowest, so `cerita` finds `bercerita` and the exact form ranks
  * above other forms.
  */
 
@@ -152,7 +152,7 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
     const rowId = stmt.insertRow.run(itemId, page).lastInsertRowid;
     const shown = displayText(parts);
     const folded = foldText(shown);
-    stmt.insertDoc.run(rowId, ...parts, folded, stemText(shown));
+    stmt.insertDoc.run(rowId, ...parts, folded, stemText(shown, { others: true }));
     return [shown, folded];
   };
 
@@ -205,7 +205,12 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
   const termExpression = (term: QueryTerm): string => {
     const exact = spellingExpression(term);
     const roots = term.words.length === 1 && !term.quoted ? queryRootKeys(term.words[0] as string) : null;
-    return roots === null ? exact : `(${exact} OR stem : (${roots.map((k) => `"${k}"`).join(' OR ')}))`;
+    if (roots === null) return exact;
+    // A word shares a root with the query when one of the query's roots is among the word's other
+    // roots (stem column) or is the word itself (fold column; the query's own key is in `exact`).
+    const any = (ks: readonly string[]) => `(${ks.map((k) => `"${k}"`).join(' OR ')})`;
+    const others = roots.slice(1);
+    return `(${exact} OR stem : ${any(roots)}${others.length > 0 ? ` OR fold : ${any(others)}` : ''})`;
   };
   /** The term as typed or in another spelling (title, meta, body and fold columns). */
   const spellingExpression = (term: QueryTerm): string => {
@@ -462,7 +467,7 @@ function addStemColumn(db: Database.Database): void {
           r.meta,
           r.body,
           r.fold,
-          stemText(displayText([r.title, r.meta, r.body])),
+          stemText(displayText([r.title, r.meta, r.body]), { others: true }),
         );
       }
       after = rows.at(-1)?.rowId ?? after;

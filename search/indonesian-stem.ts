@@ -85,12 +85,18 @@ export function rootKeys(word: string): readonly string[] {
 }
 
 /**
- * The stem column of one indexed text: the distinct root keys of its words, space-separated.
- * Not aligned with the text (a word has several roots); snippets mark root matches in JS.
+ * The distinct root keys of a text's words, space-separated. With `others` only the roots that
+ * differ from the word itself (`bercerita` → `cerita`): the embedded index's stem column, where a
+ * word's own key is already in the fold column; without it, every word's own key too (Meilisearch's
+ * `roots`, which a filter must match on its own). Not aligned with the text (a word has several
+ * roots); snippets mark root matches in JS.
  */
-export function stemText(text: string): string {
+export function stemText(text: string, opts: { others?: boolean } = {}): string {
   const keys = new Set<string>();
-  for (const word of text.match(wordRunRegExp()) ?? []) for (const k of rootKeys(word)) keys.add(k);
+  for (const word of text.match(wordRunRegExp()) ?? []) {
+    const roots = rootKeys(word);
+    for (let i = opts.others ? 1 : 0; i < roots.length; i++) keys.add(roots[i] as string);
+  }
   return [...keys].join(' ');
 }
 

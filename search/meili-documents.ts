@@ -62,7 +62,7 @@ export function foldWords(text: string): string {
 }
 
 function rootsOf(text: string): string[] {
-  const roots = stemText(text);
+  const roots = stemText(text, { others: false });
   return roots === '' ? [] : roots.split(' ');
 }
 

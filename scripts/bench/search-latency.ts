@@ -19,7 +19,7 @@ import { makePageText, makeVocabulary, rng, zipfSampler } from './synthetic-text
 const PAGES_PER_ITEM = 100;
 const WORDS_PER_PAGE = 250;
 const VOCABULARY = 60_000;
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 
 export interface KindLatency {
   kind: string;
