@@ -1,0 +1,82 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './support/browser.ts';
+import { buildSmallCollection, type SmallCollection } from './support/small-collection.ts';
+import { tempDir } from './support/temp-dir.ts';
+
+/**
+ * The public pages checked by a real accessibility engine (axe-core, as Lighthouse and the
+ * browsers' own checkers use it) in headless Chromium: every page kind, both languages, a phone
+ * and a laptop width. Serious and critical findings fail; each is listed with where it is.
+ */
+describe('accessibility of the public pages (axe-core)', () => {
+  const root = tempDir();
+  let c: SmallCollection;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    c = await buildSmallCollection(root, [
+      {
+        metadata: {
+          title: 'Sejarah Perpustakaan Daerah',
+          creator: ['Dinas Perpustakaan', 'Siti Rahma'],
+          subjects: ['Perpustakaan', 'Sejarah lokal'],
+          publisher: 'Pemerintah Daerah',
+          year: 1987,
+          language: ['ind', 'eng'],
+          type: 'Buku',
+          collection: 'Koleksi Lokal',
+          description: 'Riwayat perpustakaan daerah sejak 1950.',
+          rights: 'open',
+        },
+        pages: 3,
+      },
+      {
+        metadata: { title: 'Madjalah Kota', year: 1952, type: 'Majalah', rights: 'baca-online' },
+        pages: 2,
+      },
+    ]);
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await c?.close();
+  });
+
+  const pages = () => {
+    const [open, readOnline] = c.ids as [string, string];
+    return [
+      ['home', '/'],
+      ['results', '/cari?q=halaman'],
+      ['browse', '/cari'],
+      ['item', `/item/${open}?q=halaman`],
+      ['item read-online', `/item/${readOnline}`],
+      ['reader', `/item/${open}/halaman/2?q=halaman`],
+      ['text', `/item/${open}/teks`],
+      ['about', '/tentang'],
+    ] as const;
+  };
+
+  for (const lang of ['id', 'en'] as const) {
+    for (const width of [360, 1366]) {
+      it(`has no serious or critical violation in ${lang} at ${width} px`, async () => {
+        const ctx = await browser.newContext({ viewport: { width, height: width < 800 ? 740 : 768 } });
+        const page = await ctx.newPage();
+        const found: string[] = [];
+        for (const [name, url] of pages()) {
+          await page.goto(`${c.base}${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
+          await page.waitForLoadState('networkidle');
+          const { violations } = await new AxeBuilder({ page }).analyze();
+          for (const v of violations) {
+            if (v.impact !== 'serious' && v.impact !== 'critical') continue;
+            const targets = v.nodes.map((n) => n.target.join(' ')).join(' | ');
+            found.push(`${name} (${url}) ${v.impact} ${v.id}: ${v.help} → ${targets}`);
+          }
+        }
+        await ctx.close();
+        expect(found, found.join('\n')).toEqual([]);
+      }, 120_000);
+    }
+  }
+});
