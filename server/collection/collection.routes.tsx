@@ -14,6 +14,7 @@ import { keys } from '../../core/store/keys.ts';
 import { errorMiddleware, HttpError } from '../http-error.ts';
 import { langMiddleware, langOf } from '../lang.middleware.ts';
 import { pageNumberParam } from '../page-number.ts';
+import { render } from '../render.ts';
 import { sendObject } from '../send-object.ts';
 import { AboutView } from '../views/collection/about.view.tsx';
 import { HomeView } from '../views/collection/home.view.tsx';
@@ -92,7 +93,7 @@ export function collectionRoutes(deps: CollectionDeps): Router {
   };
   /** Every page in the library's own frame (name, logo, footer). */
   const show = (res: Response, page: VNode, status?: number): void =>
-    show(res, <SiteContext.Provider value={site}>{page}</SiteContext.Provider>, status);
+    render(res, <SiteContext.Provider value={site}>{page}</SiteContext.Provider>, status);
   const firstThumb = async (itemId: string): Promise<string | null> => {
     const first = await register.pages.get(itemId, 1);
     return first ? urls.thumb(itemId, first) : null;
