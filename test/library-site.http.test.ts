@@ -164,6 +164,7 @@ describe('the library site from settings', () => {
     expect(main).toContain(
       '<a href="https://perpus.example.go.id/jadwal">https://perpus.example.go.id/jadwal</a>',
     );
+    expect(await html('/sitemap.xml')).toMatch(/<loc>http:\/\/127\.0\.0\.1:\d+\/tentang<\/loc>/);
   });
 
   it('without settings: the generic name, a default about page in both languages, a default favicon', async () => {

@@ -284,6 +284,7 @@ export function collectionRoutes(deps: CollectionDeps): Router {
     const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
     const entries = [
       `<url><loc>${esc(`${base}/`)}</loc></url>`,
+      `<url><loc>${esc(`${base}/tentang`)}</loc></url>`,
       ...all.map(
         ({ item }) =>
           `<url><loc>${esc(`${base}${urls.item(item.id)}`)}</loc>${
