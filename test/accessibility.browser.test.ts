@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './support/browser.ts';
+import { launchBrowser, screenshot } from './support/browser.ts';
 import { buildSmallCollection, plainPage, type SmallCollection } from './support/small-collection.ts';
 import { tempDir } from './support/temp-dir.ts';
 
@@ -80,6 +80,10 @@ describe('accessibility of the public pages (axe-core)', () => {
           const r = await page.goto(`${c.base}${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
           expect([url, r?.status()]).toEqual([url, 200]);
           await page.waitForLoadState('networkidle');
+          // The library's logo and name in the header must not push a phone's page sideways.
+          const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (scrollWidth > width) found.push(`${name} (${url}) is ${scrollWidth} px wide at ${width} px`);
+          if (name === 'home' || name === 'about') await screenshot(page, `axe-${name}-${lang}-${width}`);
           const { violations } = await new AxeBuilder({ page }).analyze();
           for (const v of violations) {
             const targets = v.nodes.map((n) => n.target.join(' ')).join(' | ');

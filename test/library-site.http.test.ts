@@ -114,6 +114,7 @@ describe('the library site from settings', () => {
       ]);
       expect(body).not.toContain('Koleksi Digital');
     }
+    expect(await html('/')).toContain('<meta property="og:site_name" content="Perpustakaan Kota Malang"/>');
     const home = await html('/?lang=en');
     expect(home).toContain('<h1>Perpustakaan Kota Malang</h1>');
     expect(home).not.toContain('Digital Collection');

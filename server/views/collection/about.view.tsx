@@ -60,7 +60,7 @@ function Linked(p: { text: string }): ComponentChildren {
 export function AboutView(p: AboutProps) {
   const { tr } = p;
   const name = tr('site_name');
-  const text = p.text ?? tr('about_default', { name });
+  const text = p.text ?? tr('about_default');
   const title = tr('about_title', { name });
   return (
     <CollectionPage lang={p.lang} tr={tr} title={title} path={p.path} headerSearch="">

@@ -118,6 +118,7 @@ export function CollectionPage(p: PageProps) {
           ) : (
             <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
           )}
+          <meta property="og:site_name" content={p.tr('site_name')} />
           <link rel="alternate" hreflang="id" href={withLang(p.path, 'id')} />
           <link rel="alternate" hreflang="en" href={withLang(p.path, 'en')} />
           {p.head}
