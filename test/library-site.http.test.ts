@@ -5,9 +5,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../core/config.ts';
+import { ConfigError, loadConfig, sniffLogoType } from '../core/config.ts';
 import { collectionDepsOf } from '../scripts/collection-deps.ts';
 import { createApp } from '../server/app.ts';
+import { imageSize } from '../server/collection/library-site.ts';
 import { BIN } from './support/run-cli.ts';
 import { buildSmallCollection, type SmallCollection } from './support/small-collection.ts';
 import { tempDir } from './support/temp-dir.ts';
@@ -264,4 +265,27 @@ describe('bad library settings stop the start with a clear message', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`PINDAI_LIBRARY_LOGO: file not found: ${missing}`);
   }, 40_000);
+});
+
+describe('logo files', () => {
+  it('are known by their content, and their size read from their own header', async () => {
+    const png = await sharp({ create: { width: 90, height: 30, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
+    const jpeg = await sharp(png).jpeg().toBuffer();
+    const svg = Buffer.from(
+      '\uFEFF<?xml version="1.0"?>\n<!-- logo --><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 50"></svg>',
+    );
+    expect(sniffLogoType(png)).toBe('image/png');
+    expect(sniffLogoType(jpeg)).toBe('image/jpeg');
+    expect(sniffLogoType(svg)).toBe('image/svg+xml');
+    expect(sniffLogoType(Buffer.from('<html><svg></svg></html>'))).toBeNull();
+    expect(imageSize(png, 'image/png')).toEqual({ width: 90, height: 30 });
+    expect(imageSize(jpeg, 'image/jpeg')).toEqual({ width: 90, height: 30 });
+    expect(imageSize(svg, 'image/svg+xml')).toEqual({ width: 200, height: 50 });
+    expect(imageSize(Buffer.from('<svg width="64px" height="32">'), 'image/svg+xml')).toEqual({
+      width: 64,
+      height: 32,
+    });
+  });
 });
