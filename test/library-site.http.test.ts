@@ -3,12 +3,14 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { Manifest } from '@iiif/presentation-3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, sniffLogoType } from '../core/config.ts';
 import { collectionDepsOf } from '../scripts/collection-deps.ts';
 import { createApp } from '../server/app.ts';
 import { imageSize } from '../server/collection/library-site.ts';
+import { validatePresentation3Manifest } from './support/iiif-validate.ts';
 import { BIN } from './support/run-cli.ts';
 import { buildSmallCollection, type SmallCollection } from './support/small-collection.ts';
 import { tempDir } from './support/temp-dir.ts';
@@ -119,6 +121,22 @@ describe('the library site from settings', () => {
     const home = await html('/?lang=en');
     expect(home).toContain('<h1>Perpustakaan Kota Malang</h1>');
     expect(home).not.toContain('Digital Collection');
+  });
+
+  it('names the library as provider in IIIF manifests (only when it has a name)', async () => {
+    const manifest = (await (await get(`/iiif/${c.ids[0]}/manifest`)).json()) as Manifest;
+    expect(validatePresentation3Manifest(manifest)).toEqual([]);
+    const provider = manifest.provider?.[0] as unknown as Record<string, unknown>;
+    expect(provider).toMatchObject({ type: 'Agent', label: { none: ['Perpustakaan Kota Malang'] } });
+    expect(provider.logo).toEqual([
+      {
+        id: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/logo\?v=[0-9a-f]{16}$/),
+        type: 'Image',
+        format: 'image/png',
+      },
+    ]);
+    const generic = (await (await get(`/iiif/${c.ids[0]}/manifest`, plain.base)).json()) as Manifest;
+    expect(generic.provider).toBeUndefined();
   });
 
   it('shows the address and contacts in the footer, each contact as a link', async () => {

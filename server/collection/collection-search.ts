@@ -67,7 +67,7 @@ export interface ItemSearchResult {
 type Deps = { index: SearchIndex; register: Register };
 
 export async function searchItems(deps: Deps, p: ItemSearchParams): Promise<ItemSearchResult> {
-  if (p.creator !== undefined || p.subject !== undefined) return searchByPerson(deps, p);
+  if (p.creator !== undefined || p.subject !== undefined) return searchByCreatorOrSubject(deps, p);
   return searchIndexed(deps, p);
 }
 
@@ -129,7 +129,7 @@ const fold = (s: string) =>
  * Candidates stop at the port's MAX_RESULT_WINDOW items: counts and facets are exact within
  * that, which is far beyond one person's or subject's items in a library collection.
  */
-async function searchByPerson(deps: Deps, p: ItemSearchParams): Promise<ItemSearchResult> {
+async function searchByCreatorOrSubject(deps: Deps, p: ItemSearchParams): Promise<ItemSearchResult> {
   const started = performance.now();
   const wanted = (values: string[] | undefined, v: string | undefined) =>
     v === undefined || (values ?? []).some((x) => fold(x) === fold(v));
