@@ -62,6 +62,8 @@ describe('accessibility of the public pages (axe-core)', () => {
       ['home', '/'],
       ['results', '/cari?q=halaman'],
       ['browse', '/cari'],
+      ['browse by creator', '/cari?creator=Dinas%20Perpustakaan'],
+      ['no results', '/cari?q=tidakadasamasekali'],
       ['item', `/item/${open}?q=halaman`],
       ['item read-online', `/item/${readOnline}`],
       ['reader', `/item/${open}/halaman/2?q=halaman`],
