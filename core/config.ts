@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -124,6 +125,19 @@ const envSchema = z.object({
   PINDAI_STOP_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(20),
   /** OCR engine: native tesseract binary when installed (auto), or tesseract.js (no system packages). */
   PINDAI_OCR_ENGINE: z.enum(['auto', 'tesseract-js', 'native']).default('auto'),
+  /** The library's name in the public site's header, page titles and footer; unset: "Koleksi Digital". */
+  PINDAI_LIBRARY_NAME: z.string().trim().min(1).max(200).optional(),
+  /** Path to the library's logo (PNG, JPEG or SVG, at most 1 MB), shown in the header and as favicon. */
+  PINDAI_LIBRARY_LOGO: z.string().optional(),
+  /** Postal address shown in the public site's footer (one line; ";" starts a new line). */
+  PINDAI_LIBRARY_ADDRESS: z.string().trim().max(500).optional(),
+  /** E-mail, phone and/or website for the footer, separated by ";" (each becomes a link). */
+  PINDAI_LIBRARY_CONTACT: z.string().trim().max(500).optional(),
+  /**
+   * Path to a UTF-8 text file for the "Tentang" (about) page at /tentang: plain text, blank lines
+   * between paragraphs, "# " and "## " headings, "- " list items. Unset: a default text.
+   */
+  PINDAI_LIBRARY_ABOUT: z.string().optional(),
 });
 
 /** Backend settings that only matter, and are only required, when that backend is chosen. */
@@ -194,6 +208,96 @@ function searchConfig(e: z.output<typeof envSchema>): SearchConfig {
   };
 }
 
+/** Largest logo and about file accepted: both are read into memory and served from there. */
+const LOGO_MAX_BYTES = 1024 * 1024;
+const ABOUT_MAX_BYTES = 256 * 1024;
+
+export type LogoType = 'image/png' | 'image/jpeg' | 'image/svg+xml';
+
+/** The library's own site (public pages): what PINDAI_LIBRARY_* say. */
+export interface LibraryConfig {
+  name?: string;
+  /** An existing, readable image file of the given type (checked at start). */
+  logo?: { path: string; type: LogoType };
+  /** Lines of the postal address. */
+  address: string[];
+  /** Contacts as written: e-mail addresses, phone numbers, web addresses. */
+  contact: string[];
+  /** An existing UTF-8 text file (checked at start). */
+  aboutPath?: string;
+}
+
+/** The logo's type from its first bytes (not its name): PNG, JPEG, or SVG markup. */
+export function sniffLogoType(head: Buffer): LogoType | null {
+  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+  if (head.includes(0)) return null;
+  // An SVG: optional BOM, XML declaration, comments and doctype, then an <svg element.
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  return /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]/i.test(text)
+    ? 'image/svg+xml'
+    : null;
+}
+
+/** A file setting's problem (missing, a folder, too large), or null when it is a readable file. */
+function fileProblem(key: string, file: string, maxBytes: number): string | null {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return `${key}: file not found: ${file}`;
+  }
+  if (!stat.isFile()) return `${key}: not a file: ${file}`;
+  if (stat.size > maxBytes) return `${key}: larger than ${maxBytes / 1024} KB: ${file}`;
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch {
+    return `${key}: cannot be read: ${file}`;
+  }
+  return null;
+}
+
+/** PINDAI_LIBRARY_*, with the logo and about files checked now: a typo stops the start, not a page. */
+function libraryConfig(e: z.output<typeof envSchema>): { library: LibraryConfig; problems: string[] } {
+  const problems: string[] = [];
+  const lines = (v: string | undefined) =>
+    (v ?? '')
+      .split(';')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  const library: LibraryConfig = {
+    ...(e.PINDAI_LIBRARY_NAME !== undefined && { name: e.PINDAI_LIBRARY_NAME }),
+    address: lines(e.PINDAI_LIBRARY_ADDRESS),
+    contact: lines(e.PINDAI_LIBRARY_CONTACT),
+  };
+  if (e.PINDAI_LIBRARY_LOGO !== undefined) {
+    const file = path.resolve(e.PINDAI_LIBRARY_LOGO);
+    const problem = fileProblem('PINDAI_LIBRARY_LOGO', file, LOGO_MAX_BYTES);
+    const type = problem ? null : sniffLogoType(fs.readFileSync(file).subarray(0, 4096));
+    if (problem) problems.push(problem);
+    else if (!type) problems.push(`PINDAI_LIBRARY_LOGO: not a PNG, JPEG or SVG image: ${file}`);
+    else library.logo = { path: file, type };
+  }
+  if (e.PINDAI_LIBRARY_ABOUT !== undefined) {
+    const file = path.resolve(e.PINDAI_LIBRARY_ABOUT);
+    const problem = fileProblem('PINDAI_LIBRARY_ABOUT', file, ABOUT_MAX_BYTES);
+    if (problem) problems.push(problem);
+    else if (!isUtf8Text(fs.readFileSync(file)))
+      problems.push(`PINDAI_LIBRARY_ABOUT: not a UTF-8 text file: ${file}`);
+    else library.aboutPath = file;
+  }
+  return { library, problems };
+}
+
+function isUtf8Text(bytes: Buffer): boolean {
+  try {
+    return !new TextDecoder('utf-8', { fatal: true }).decode(bytes).includes('\0');
+  } catch {
+    return false;
+  }
+}
+
 export type Env = z.input<typeof envSchema>;
 
 export interface Config {
@@ -238,6 +342,8 @@ export interface Config {
   trustProxy: boolean | number | string | undefined;
   stopGraceMs: number;
   ocrEngine: 'auto' | 'tesseract-js' | 'native';
+  /** The public site's name, logo, address, contact and about page. */
+  library: LibraryConfig;
 }
 
 export class ConfigError extends Error {
@@ -260,8 +366,9 @@ export function loadConfig(
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
   const e = parsed.data;
-  const backend = backendProblems(e);
-  if (backend.length > 0) throw new ConfigError(backend);
+  const { library, problems: libraryProblems } = libraryConfig(e);
+  const problems = [...backendProblems(e), ...libraryProblems];
+  if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = path.resolve(overrides.dataDir ?? e.PINDAI_DATA_DIR);
   const inboxDir = path.resolve(e.PINDAI_INBOX ?? path.join(dataDir, 'inbox'));
   return {
@@ -306,6 +413,7 @@ export function loadConfig(
     trustProxy: trustProxyOf(e.PINDAI_TRUST_PROXY),
     stopGraceMs: Math.round(e.PINDAI_STOP_GRACE_SECONDS * 1000),
     ocrEngine: e.PINDAI_OCR_ENGINE,
+    library,
   };
 }
 

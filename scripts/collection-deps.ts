@@ -3,11 +3,13 @@ import type { Register } from '../core/register/register.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import type { CollectionDeps } from '../server/collection/collection-deps.ts';
+import { loadLibrarySite } from '../server/collection/library-site.ts';
 import { createPageCutter } from '../workers/engines/iiif-image.ts';
 
 /**
  * The public collection's dependencies from config (`pindai serve`, tests): the sharp cutter with
- * intake's own pixel limit, its bounds and disk cache, and the public URL for absolute links.
+ * intake's own pixel limit, its bounds and disk cache, the public URL for absolute links, and the
+ * library's own site (its logo and about text read here, once).
  */
 export function collectionDepsOf(app: {
   config: Config;
@@ -24,5 +26,6 @@ export function collectionDepsOf(app: {
     cutImage: createPageCutter({ maxPixels: config.maxPixels }),
     cutLimits: config.iiifCuts,
     ...(config.publicUrl !== undefined && { publicUrl: config.publicUrl }),
+    site: loadLibrarySite(config.library),
   };
 }

@@ -61,7 +61,7 @@ export function securityHeaders(): RequestHandler {
         ? areas.iiif
         : /^\/(item|api\/items)\/[^/]+\/pdf$/.test(p)
           ? areas.pdf
-          : p === '/' || /^\/(cari|item|static|robots\.txt|sitemap\.xml)(\/|$)/.test(p)
+          : p === '/' || /^\/(cari|item|static|tentang|robots\.txt|sitemap\.xml)(\/|$)/.test(p)
             ? areas.collection
             : areas.data;
     if (req.secure) hsts(req, res, () => {});

@@ -66,8 +66,8 @@ describe('security headers', () => {
     }
   });
 
-  it('collection pages (home, search, a missing item) keep their CSP', async () => {
-    for (const p of ['/', '/cari?q=buku', '/item/tidak-ada', '/static/viewer.js']) {
+  it('collection pages (home, search, a missing item, about) keep their CSP', async () => {
+    for (const p of ['/', '/cari?q=buku', '/item/tidak-ada', '/static/viewer.js', '/tentang']) {
       const r = await get(p);
       common(r.headers, p);
       const c = csp(r.headers);
@@ -75,6 +75,14 @@ describe('security headers', () => {
       expect(c.get('script-src'), p).toBe("'self'");
       expect(c.get('frame-ancestors'), p).toBe("'self'");
       expect(r.headers.get('cross-origin-resource-policy'), p).toBe('same-origin');
+    }
+  });
+
+  it('the favicon and logo, opened as documents, may run nothing (an SVG could hold a script)', async () => {
+    for (const p of ['/favicon.svg', '/favicon.ico', '/logo']) {
+      const r = await get(p);
+      common(r.headers, p);
+      expect(csp(r.headers).get('default-src'), p).toBe("'none'");
     }
   });
 

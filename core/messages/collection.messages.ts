@@ -4,8 +4,8 @@
  */
 export const collectionMessages = {
   home_title: {
-    id: 'Koleksi Digital — cari dan baca bahan pustaka',
-    en: 'Digital Collection — find and read',
+    id: '{name} — cari dan baca bahan pustaka',
+    en: '{name} — find and read',
   },
   home_lead: {
     id: 'Cari di judul, pengarang dan seluruh isi halaman buku, majalah dan surat kabar yang telah dialihmediakan.',
@@ -34,6 +34,8 @@ export const collectionMessages = {
   },
   results_title: { id: 'Hasil pencarian “{q}”', en: 'Search results for “{q}”' },
   results_title_browse: { id: 'Semua item', en: 'All items' },
+  results_title_creator: { id: 'Karya {name}', en: 'Works by {name}' },
+  results_title_subject: { id: 'Subjek: {name}', en: 'Subject: {name}' },
   results_count: { id: '{n} item ditemukan', en: '{n} items found' },
   results_count_one: { id: '1 item ditemukan', en: '1 item found' },
   results_count_about: { id: 'sekitar {n} item ditemukan', en: 'about {n} items found' },

@@ -3,6 +3,7 @@ import type { Register } from '../../core/register/register.ts';
 import type { ObjectStore } from '../../core/store/object-store.ts';
 import type { SearchIndex } from '../../search/search-index.ts';
 import type { ImageRequest } from './iiif-image-request.ts';
+import type { LibrarySite } from './library-site.ts';
 
 /**
  * Cut and scale a region of a page image (IIIF Image API). Implemented by
@@ -39,4 +40,6 @@ export interface CollectionDeps {
    * Default: from the request, and then answers holding such links are not cached publicly.
    */
   publicUrl?: string;
+  /** The library's name, logo, address, contact and about text; default: the generic site. */
+  site?: LibrarySite;
 }

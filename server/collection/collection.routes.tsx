@@ -3,28 +3,32 @@
  * robots.txt and sitemap, plus the IIIF endpoints. HTML is rendered on the server and works
  * without JavaScript; /static/viewer.js only adds zoom and pan.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import compression from 'compression';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
+import type { VNode } from 'preact';
 import { z } from 'zod';
-import { translator } from '../../core/messages.ts';
 import { keys } from '../../core/store/keys.ts';
 import { errorMiddleware, HttpError } from '../http-error.ts';
 import { langMiddleware, langOf } from '../lang.middleware.ts';
 import { pageNumberParam } from '../page-number.ts';
 import { render } from '../render.ts';
 import { sendObject } from '../send-object.ts';
+import { AboutView } from '../views/collection/about.view.tsx';
 import { HomeView } from '../views/collection/home.view.tsx';
 import { ItemView } from '../views/collection/item.view.tsx';
 import { MessageView } from '../views/collection/not-found.view.tsx';
 import { ReaderView } from '../views/collection/reader.view.tsx';
 import { ResultsView } from '../views/collection/results.view.tsx';
+import { SiteContext } from '../views/collection/site-context.ts';
 import { TextView } from '../views/collection/text.view.tsx';
 import { baseUrl, linkedCacheControl } from './base-url.ts';
 import type { CollectionDeps } from './collection-deps.ts';
-import { SORTS, searchItems } from './collection-search.ts';
+import { defaultSort, SORTS, searchItems } from './collection-search.ts';
 import { iiifRoutes, pageWordHits, searchInside } from './iiif.routes.ts';
+import { icoOfPng, NO_SITE, siteTranslator } from './library-site.ts';
 import { publicItem, publicPage } from './public-item.ts';
 import { pageSrcset, urls } from './urls.ts';
 
@@ -32,6 +36,7 @@ const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'stat
 const PER_PAGE = 10;
 const SITEMAP_MAX = 50_000;
 const HTML_MAX_AGE = 'public, max-age=60';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 const list = z
   .string()
@@ -52,7 +57,10 @@ const searchSchema = z.object({
   collection: list.catch(undefined),
   yearFrom: year,
   yearTo: year,
-  sort: z.enum(SORTS).default('relevance').catch('relevance'),
+  creator: z.string().trim().min(1).max(300).optional().catch(undefined),
+  subject: z.string().trim().min(1).max(300).optional().catch(undefined),
+  // Unset: by relevance when there are words, newest first when browsing.
+  sort: z.enum(SORTS).optional().catch(undefined),
   hal: z.coerce.number().int().min(1).max(1000).default(1).catch(1),
 });
 
@@ -60,6 +68,7 @@ const qParam = (req: Request) => (typeof req.query.q === 'string' ? req.query.q.
 
 export function collectionRoutes(deps: CollectionDeps): Router {
   const { register, store } = deps;
+  const site = deps.site ?? NO_SITE;
   const r = Router();
   // Pages that carry absolute links (canonical, citation, sitemap) are shared-cacheable only with
   // PINDAI_PUBLIC_URL; home and search results hold relative links only.
@@ -72,11 +81,19 @@ export function collectionRoutes(deps: CollectionDeps): Router {
     langMiddleware(deps.lang ?? 'id'),
   ];
   r.get('/', ...common);
-  r.use(['/cari', '/item', '/iiif', '/static', '/robots.txt', '/sitemap.xml'], ...common);
+  r.use(['/cari', '/item', '/iiif', '/static', '/robots.txt', '/sitemap.xml', '/tentang'], ...common);
   const view = (req: Request, res: Response) => {
     const lang = langOf(res);
-    return { lang, tr: translator(lang), path: req.originalUrl, base: baseUrl(req, deps.publicUrl) };
+    return {
+      lang,
+      tr: siteTranslator(lang, site),
+      path: req.originalUrl,
+      base: baseUrl(req, deps.publicUrl),
+    };
   };
+  /** Every page in the library's own frame (name, logo, footer). */
+  const show = (res: Response, page: VNode, status?: number): void =>
+    render(res, <SiteContext.Provider value={site}>{page}</SiteContext.Provider>, status);
   const firstThumb = async (itemId: string): Promise<string | null> => {
     const first = await register.pages.get(itemId, 1);
     return first ? urls.thumb(itemId, first) : null;
@@ -90,7 +107,7 @@ export function collectionRoutes(deps: CollectionDeps): Router {
   r.get('/', async (req, res) => {
     const found = await searchItems(deps, { q: '', sort: 'newest', page: 1, perPage: 8 });
     res.setHeader('Cache-Control', HTML_MAX_AGE);
-    render(
+    show(
       res,
       <HomeView
         {...view(req, res)}
@@ -105,14 +122,17 @@ export function collectionRoutes(deps: CollectionDeps): Router {
 
   r.get('/cari', async (req, res) => {
     const s = searchSchema.parse(req.query);
+    const q = s.q.trim();
     const params = {
-      q: s.q.trim(),
+      q,
       type: s.type,
       language: s.language,
       collection: s.collection,
       yearFrom: s.yearFrom,
       yearTo: s.yearTo,
-      sort: s.sort,
+      creator: s.creator,
+      subject: s.subject,
+      sort: s.sort ?? defaultSort(q),
       page: s.hal,
       perPage: PER_PAGE,
     };
@@ -123,7 +143,7 @@ export function collectionRoutes(deps: CollectionDeps): Router {
       if (t) thumbs.set(f.item.id, t);
     }
     res.setHeader('Cache-Control', HTML_MAX_AGE);
-    render(res, <ResultsView {...view(req, res)} params={params} result={result} thumbs={thumbs} />);
+    show(res, <ResultsView {...view(req, res)} params={params} result={result} thumbs={thumbs} />);
   });
 
   r.get('/item/:id', async (req, res) => {
@@ -131,7 +151,7 @@ export function collectionRoutes(deps: CollectionDeps): Router {
     const q = qParam(req).trim();
     const inside = q ? await searchInside(deps, pub.item.id, q) : null;
     res.setHeader('Cache-Control', linkedHtml);
-    render(
+    show(
       res,
       <ItemView
         {...view(req, res)}
@@ -160,7 +180,7 @@ export function collectionRoutes(deps: CollectionDeps): Router {
       ? (await searchInside(deps, pub.item.id, q)).map((h) => h.pageNo).sort((a, b) => a - b)
       : [];
     res.setHeader('Cache-Control', linkedHtml);
-    render(
+    show(
       res,
       <ReaderView
         {...view(req, res)}
@@ -188,18 +208,47 @@ export function collectionRoutes(deps: CollectionDeps): Router {
       }),
     );
     res.setHeader('Cache-Control', linkedHtml);
-    render(res, <TextView {...view(req, res)} pub={pub} pages={pages} />);
+    show(res, <TextView {...view(req, res)} pub={pub} pages={pages} />);
   });
 
   r.get('/item/:id/pdf', async (req, res) => {
     const pub = await publicItem(register, req.params.id);
     if (!pub.canDownload || !pub.item.pdfKey) {
       const v = view(req, res);
-      render(res, <MessageView {...v} title={pub.item.title} body={v.tr('pdf_unavailable')} />, 403);
+      show(res, <MessageView {...v} title={pub.item.title} body={v.tr('pdf_unavailable')} />, 403);
       return;
     }
     const filename = `${(pub.item.nomorInduk ?? pub.item.id).replace(/[^\w.-]+/g, '-')}.pdf`;
     await sendObject(req, res, store, pub.item.pdfKey, { contentType: 'application/pdf', filename });
+  });
+
+  r.get('/tentang', (req, res) => {
+    res.setHeader('Cache-Control', HTML_MAX_AGE);
+    show(res, <AboutView {...view(req, res)} text={site.about} />);
+  });
+
+  // The logo's URL carries its content hash (logoUrl), so browsers may keep it for a year.
+  r.get('/logo', (req, res, next) => {
+    if (!site.logo) return next();
+    res
+      .type(site.logo.type)
+      .setHeader('Cache-Control', req.query.v === site.logo.hash ? IMMUTABLE : 'public, max-age=3600');
+    // An SVG opened on its own is a document: the data area's CSP (default-src 'none') keeps
+    // any script in it from running on our origin; in an <img> scripts never run.
+    res.send(site.logo.bytes);
+  });
+  r.get('/favicon.svg', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.sendFile(path.join(STATIC_DIR, 'favicon.svg'));
+  });
+  // Browsers and feed readers ask for /favicon.ico whatever the page says: a real ICO file.
+  const favicon = icoOfPng(
+    site.logo?.type === 'image/png'
+      ? site.logo.bytes
+      : fs.readFileSync(path.join(STATIC_DIR, 'favicon-32.png')),
+  );
+  r.get('/favicon.ico', (_req, res) => {
+    res.type('image/x-icon').setHeader('Cache-Control', 'public, max-age=86400').send(favicon);
   });
 
   r.get('/robots.txt', (req, res) => {
@@ -235,6 +284,7 @@ export function collectionRoutes(deps: CollectionDeps): Router {
     const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
     const entries = [
       `<url><loc>${esc(`${base}/`)}</loc></url>`,
+      `<url><loc>${esc(`${base}/tentang`)}</loc></url>`,
       ...all.map(
         ({ item }) =>
           `<url><loc>${esc(`${base}${urls.item(item.id)}`)}</loc>${
@@ -268,7 +318,7 @@ export function collectionRoutes(deps: CollectionDeps): Router {
         const v = view(req, res);
         const title = v.tr(status === 404 ? 'not_found_title' : 'error_title');
         res.setHeader('Cache-Control', 'no-store');
-        render(res, <MessageView {...v} title={title} body={message} />, status);
+        show(res, <MessageView {...v} title={title} body={message} />, status);
         return true;
       },
     }),

@@ -35,11 +35,18 @@ const labelled = (res: ExternalWebResource, label: InternationalString): Content
 export const imageServiceId = (base: string, itemId: string, pageNo: number) =>
   `${base}/iiif/${itemId}/p${pageNo}`;
 
+/** The library as the manifest's provider (IIIF viewers show it as "provided by"). */
+export interface ManifestProvider {
+  name: string;
+  /** Path of the logo on this site, and its MIME type. */
+  logo?: { path: string; format: string };
+}
+
 export function buildManifest(
   base: string,
   pub: PublicItem,
   pages: Page[],
-  opts: { canTile: boolean },
+  opts: { canTile: boolean; provider?: ManifestProvider },
 ): Manifest {
   const { item } = pub;
   const m = item.metadata;
@@ -90,9 +97,20 @@ export function buildManifest(
         ),
       ],
     }),
+    ...(opts.provider && { provider: [providerOf(base, opts.provider)] }),
     service: [{ id: `${base}/iiif/${item.id}/search`, type: 'SearchService2' }],
     items: canvases,
   };
+}
+
+function providerOf(base: string, p: ManifestProvider): NonNullable<Manifest['provider']>[number] {
+  return {
+    id: `${base}/tentang`,
+    type: 'Agent',
+    label: none(p.name),
+    homepage: [labelled({ id: `${base}/`, type: 'Text', format: 'text/html' }, none(p.name))],
+    ...(p.logo && { logo: [{ id: `${base}${p.logo.path}`, type: 'Image', format: p.logo.format }] }),
+  } as NonNullable<Manifest['provider']>[number];
 }
 
 function canvasOf(base: string, itemId: string, pub: PublicItem, p: Page, canTile: boolean): Canvas {

@@ -15,6 +15,7 @@ import type { CollectionDeps } from './collection-deps.ts';
 import { FORMATS, parseImageRequest } from './iiif-image-request.ts';
 import { buildManifest, imageServiceId } from './iiif-manifest.ts';
 import { createImageCuts, DEFAULT_CUT_LIMITS, QueueFullError } from './image-cuts.ts';
+import { logoUrl } from './library-site.ts';
 import { findWordHits } from './page-words.ts';
 import {
   fullSize,
@@ -70,6 +71,13 @@ export function iiifRoutes(deps: CollectionDeps): Router {
       await register.pages.list(pub.item.id),
       {
         canTile: deps.cutImage !== undefined,
+        // Only a library that named itself is a provider; the generic site name is not one.
+        ...(deps.site?.name !== undefined && {
+          provider: {
+            name: deps.site.name,
+            ...(deps.site.logo && { logo: { path: logoUrl(deps.site.logo), format: deps.site.logo.type } }),
+          },
+        }),
       },
     );
     sendJsonLd(res, manifest, 'http://iiif.io/api/presentation/3/context.json', jsonCache);

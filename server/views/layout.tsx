@@ -13,6 +13,8 @@ export interface LayoutProps {
   css?: string;
   head?: ComponentChildren;
   header?: ComponentChildren;
+  /** After <main>: the page's contentinfo landmark (a <footer>). */
+  footer?: ComponentChildren;
   children: ComponentChildren;
   /** Scripts are progressive enhancement: every page works without them. */
   scripts?: string[];
@@ -56,6 +58,7 @@ export function Layout(props: LayoutProps) {
           </a>
         </header>
         <main id="isi">{props.children}</main>
+        {props.footer}
         {(props.scripts ?? []).map((src) => (
           <script src={src} defer />
         ))}

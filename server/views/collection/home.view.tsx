@@ -47,7 +47,7 @@ export function HomeView(p: HomeProps) {
     <CollectionPage
       lang={p.lang}
       tr={tr}
-      title={tr('home_title')}
+      title={tr('home_title', { name: tr('site_name') })}
       description={tr('home_description')}
       path={p.path}
     >

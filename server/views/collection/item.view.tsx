@@ -2,7 +2,7 @@ import type { Page } from '../../../core/item.types.ts';
 import { type Lang, localeOf, type Translator } from '../../../core/messages.ts';
 import type { PublicItem } from '../../collection/public-item.ts';
 import { urls } from '../../collection/urls.ts';
-import { AccessBadge, CollectionPage, Crumbs, formatBytes, languageName } from './parts.tsx';
+import { AccessBadge, CollectionPage, Crumbs, formatBytes, languageName, MetaLinks } from './parts.tsx';
 
 export interface InsideHit {
   pageNo: number;
@@ -185,7 +185,7 @@ export function ItemView(p: ItemProps) {
             <AccessBadge tr={tr} access={pub.access} />
           </p>
           <dl class="meta">
-            <MetaRow label={tr('meta_creator')} value={m.creator?.join('; ')} />
+            <MetaLinks label={tr('meta_creator')} values={m.creator} filter="creator" />
             <MetaRow label={tr('meta_publisher')} value={[m.publisher, m.place].filter(Boolean).join(', ')} />
             <MetaRow label={tr('meta_year')} value={m.year} />
             <MetaRow
@@ -194,7 +194,7 @@ export function ItemView(p: ItemProps) {
             />
             <MetaRow label={tr('meta_type')} value={m.type} />
             <MetaRow label={tr('meta_collection')} value={m.collection} />
-            <MetaRow label={tr('meta_subjects')} value={m.subjects?.join('; ')} />
+            <MetaLinks label={tr('meta_subjects')} values={m.subjects} filter="subject" />
             <MetaRow label={tr('meta_nomor_induk')} value={item.nomorInduk} />
             <MetaRow label={tr('meta_source_nomor_induk')} value={item.sourceNomorInduk} />
             <MetaRow label={tr('meta_call_number')} value={m.callNumber} />

@@ -1,7 +1,18 @@
 import type { ComponentChildren } from 'preact';
+import { useContext } from 'preact/hooks';
 import { type Lang, localeOf, type Translator } from '../../../core/messages.ts';
+import { contactLink, type LibrarySite, logoUrl } from '../../collection/library-site.ts';
+import { urls } from '../../collection/urls.ts';
 import { Layout, withLang } from '../layout.tsx';
 import { COLLECTION_CSS } from './collection.css.ts';
+import { SiteContext } from './site-context.ts';
+
+/** The library's logo and footer: a few rules beside the collection's stylesheet. */
+const SITE_CSS =
+  'header.site .brand img{height:40px;width:auto;max-width:60vw;flex:none;background:#fff;border-radius:4px;padding:2px}' +
+  'footer.site address{font-style:normal;margin:0 0 8px}footer.site address p{margin:0}' +
+  'footer.site ul{list-style:none;padding:0;margin:0 0 8px;display:flex;flex-wrap:wrap;gap:4px 16px}' +
+  'footer.site a{color:#0b3d66}';
 
 /** A book icon for the brand: inline SVG, no request. */
 const Logo = () => (
@@ -24,12 +35,54 @@ export interface PageProps {
   children: ComponentChildren;
 }
 
+/**
+ * The library's logo in the header. Its alt text is empty on purpose: the logo sits inside the
+ * home link beside the library's name, which is the link's text (WAI images tutorial, "image in a
+ * link with text"); a screen reader then says the name once, not twice.
+ */
+function SiteLogo(p: { site: LibrarySite }) {
+  const logo = p.site.logo;
+  if (!logo) return <Logo />;
+  const h = 40;
+  const w = logo.size ? Math.round((h * logo.size.width) / logo.size.height) : undefined;
+  return <img src={logoUrl(logo)} alt="" height={h} width={w} />;
+}
+
+/** The footer: the library's name, address and contacts, and the about page. */
+function SiteFooter(p: { tr: Translator; site: LibrarySite }) {
+  const { tr, site } = p;
+  return (
+    <footer class="site">
+      <h2 class="sr">{tr('site_footer_label')}</h2>
+      <address>
+        <p>
+          <strong>{tr('site_name')}</strong>
+        </p>
+        {site.address.map((line) => (
+          <p>{line}</p>
+        ))}
+      </address>
+      <ul>
+        {site.contact.map((c) => {
+          const l = contactLink(c);
+          return <li>{l.href ? <a href={l.href}>{l.label}</a> : l.label}</li>;
+        })}
+        <li>
+          <a href="/tentang">{tr('about_link')}</a>
+        </li>
+      </ul>
+      <p>{tr('footer_text')}</p>
+    </footer>
+  );
+}
+
 /** Layout with the collection's header (brand + search) and footer. */
 export function CollectionPage(p: PageProps) {
+  const site = useContext(SiteContext);
   const header = (
     <>
       <a class="brand" href="/">
-        <Logo />
+        <SiteLogo site={site} />
         {p.tr('site_name')}
       </a>
       {p.headerSearch !== null && p.headerSearch !== undefined ? (
@@ -57,22 +110,47 @@ export function CollectionPage(p: PageProps) {
       title={p.title}
       description={p.description}
       path={p.path}
-      css={COLLECTION_CSS}
+      css={COLLECTION_CSS + SITE_CSS}
       head={
         <>
+          {site.logo ? (
+            <link rel="icon" type={site.logo.type} href={logoUrl(site.logo)} />
+          ) : (
+            <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+          )}
+          <meta property="og:site_name" content={p.tr('site_name')} />
           <link rel="alternate" hreflang="id" href={withLang(p.path, 'id')} />
           <link rel="alternate" hreflang="en" href={withLang(p.path, 'en')} />
           {p.head}
         </>
       }
       header={header}
+      footer={<SiteFooter tr={p.tr} site={site} />}
       scripts={p.scripts}
     >
       {p.children}
-      <footer class="site">
-        <p>{p.tr('footer_text')}</p>
-      </footer>
     </Layout>
+  );
+}
+
+/**
+ * A metadata row whose values are browse links (creators, subjects): each lists the items with
+ * that value (/cari?creator=… or ?subject=…).
+ */
+export function MetaLinks(p: { label: string; values: string[] | undefined; filter: 'creator' | 'subject' }) {
+  if (!p.values?.length) return null;
+  return (
+    <>
+      <dt>{p.label}</dt>
+      <dd>
+        {p.values.map((v, i) => (
+          <>
+            {i > 0 ? '; ' : ''}
+            <a href={urls.search({ [p.filter]: v })}>{v}</a>
+          </>
+        ))}
+      </dd>
+    </>
   );
 }
 

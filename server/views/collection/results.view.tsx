@@ -1,5 +1,6 @@
 import type { Lang, Translator } from '../../../core/messages.ts';
 import {
+  defaultSort,
   FACETS,
   type Facet,
   type FoundItem,
@@ -32,7 +33,9 @@ function toQuery(p: ItemSearchParams): Query {
     collection: p.collection?.join(',') || undefined,
     yearFrom: p.yearFrom,
     yearTo: p.yearTo,
-    sort: p.sort === 'relevance' ? undefined : p.sort,
+    creator: p.creator,
+    subject: p.subject,
+    sort: p.sort === defaultSort(p.q) ? undefined : p.sort,
   };
 }
 
@@ -215,9 +218,17 @@ function QueryNote(p: { tr: Translator; q: string; corrections: ItemSearchResult
 export function ResultsView(p: ResultsProps) {
   const { tr, params, result } = p;
   const q = toQuery(params);
-  const title = params.q ? tr('results_title', { q: params.q }) : tr('results_title_browse');
+  const title = params.q
+    ? tr('results_title', { q: params.q })
+    : params.creator !== undefined
+      ? tr('results_title_creator', { name: params.creator })
+      : params.subject !== undefined
+        ? tr('results_title_subject', { name: params.subject })
+        : tr('results_title_browse');
   const filtered = Boolean(
-    params.type?.length ||
+    params.creator !== undefined ||
+      params.subject !== undefined ||
+      params.type?.length ||
       params.language?.length ||
       params.collection?.length ||
       params.yearFrom ||
