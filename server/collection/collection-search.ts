@@ -176,6 +176,7 @@ async function searchByCreatorOrSubject(deps: Deps, p: ItemSearchParams): Promis
     totalItems: matched.length,
     estimated: false,
     facets,
+    corrections: [],
     tookMs: Math.round(performance.now() - started),
   };
 }
