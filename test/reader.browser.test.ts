@@ -200,6 +200,14 @@ describe('page reader in headless Chromium', () => {
     expect(right.x + right.width).toBeLessThanOrEqual(frame.x + frame.width);
     expect(right.y + right.height).toBeLessThanOrEqual(LAPTOP.height);
     await screenshot(page, 'reader-1366-two-pages');
+    // Zooming enlarges both pages.
+    await page.keyboard.press('+');
+    expect((await imageBox(page, '#viewport .pageimg >> nth=1 >> img')).width).toBeGreaterThan(
+      right.width * 1.4,
+    );
+    expect((await imageBox(page, '#viewport .pageimg >> nth=0 >> img')).width).toBeGreaterThan(
+      left.width * 1.4,
+    );
     // On an odd page the facing (even) page is on the left; the choice is remembered.
     await ready(page, reader(3));
     expect(
@@ -207,6 +215,16 @@ describe('page reader in headless Chromium', () => {
         .locator('#viewport .pageimg')
         .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-page')))),
     ).toEqual([2, 3]);
+    // A narrower laptop window: the pair shrinks to fit side by side, neither page cut off.
+    await page.setViewportSize({ width: 1000, height: 900 });
+    await ready(page, reader(2));
+    const narrowFrame = (await page.locator('#viewport').boundingBox()) as Box;
+    const pair = [
+      await imageBox(page, '#viewport .pageimg >> nth=0 >> img'),
+      await imageBox(page, '#viewport .pageimg >> nth=1 >> img'),
+    ];
+    expect(pair[0]!.x).toBeGreaterThanOrEqual(narrowFrame.x);
+    expect(pair[1]!.x + pair[1]!.width).toBeLessThanOrEqual(narrowFrame.x + narrowFrame.width);
     // The same reader (same stored choice) on a phone: one page, no toggle.
     await page.setViewportSize(PHONE);
     await ready(page, reader(2));

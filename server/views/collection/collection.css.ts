@@ -100,13 +100,14 @@ main:has(#reader){max-width:90rem}
 @media (min-width:62rem){.reader{grid-template-columns:minmax(0,1fr) 20rem;align-items:start}.side{max-height:calc(var(--avail) + 20px);overflow:auto}.viewport{max-height:calc(var(--avail) + 20px)}}
 .viewport{overflow:auto;background:#3a3a3a;padding:8px;border-radius:4px;touch-action:pan-x pan-y pinch-zoom}
 .viewport.zoomed{cursor:grab;max-height:90vh}
+@media (min-width:62rem){.viewport.zoomed{max-height:calc(var(--avail) + 20px)}}
 .viewport:fullscreen{max-height:none;height:100vh;border-radius:0;--avail:calc(100vh - 16px)}
 /* safe: a zoomed page wider than the viewport overflows to the right only, so all of it can be scrolled to. */
 .spread{display:flex;justify-content:safe center;align-items:flex-start;gap:4px}
 .facing{display:contents}
 .pageimg{position:relative;margin:0;flex:none;width:100%;max-width:100%;background:#fff;line-height:0}
 .viewport.two .pageimg{width:calc(50% - 2px)}
-@media (min-width:62rem){.viewport:not(.fit-width) .pageimg{width:calc(var(--avail) * var(--ar))}.viewport.two:not(.fit-width) .pageimg{max-width:calc(50% - 2px)}}
+@media (min-width:62rem){.viewport:not(.fit-width) .pageimg{width:calc(var(--avail) * var(--ar))}.viewport.two:not(.fit-width):not(.zoomed) .pageimg{max-width:calc(50% - 2px)}}
 .viewport.fit-page .pageimg{width:calc(var(--avail) * var(--ar))}
 .viewport.zoomed .pageimg{max-width:none}
 .pageimg img{display:block;width:100%;height:auto}
