@@ -253,6 +253,22 @@ describe('page reader in headless Chromium', () => {
     await screenshot(phone, 'reader-360-text');
   });
 
+  it('without JavaScript: the page fits the window height, the text sits beside it, links keep q', async () => {
+    const ctx = await browser.newContext({ viewport: LAPTOP, javaScriptEnabled: false });
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    await ready(page, reader(2, WORD));
+    const img = await imageBox(page);
+    expect(img.height).toBeLessThanOrEqual(LAPTOP.height);
+    expect(img.height).toBeGreaterThan(LAPTOP.height / 2);
+    expect(await page.locator('.tools').isVisible()).toBe(false);
+    const text = (await page.locator('.side .pagetext').boundingBox()) as Box;
+    expect(text.x).toBeGreaterThanOrEqual(img.x + img.width);
+    await page.locator('.strip a[href*="/halaman/3"]').click();
+    await page.waitForURL(new RegExp(`/halaman/3\\?q=${WORD}$`));
+    expect(await page.locator('.strip li.has-hits').count()).toBe(2);
+  });
+
   it('says plainly when the words are not in this book, in both languages', async () => {
     const q = 'zebrakuda';
     for (const [lang, said] of [

@@ -193,6 +193,8 @@
     viewport.scrollTop = 0;
     viewport.scrollLeft = 0;
     setUp();
+    // The button that was pressed is gone with the old toolbar: keep the keys on the page.
+    viewport.focus({ preventScroll: true });
   };
 
   const goTo = (n) => {
