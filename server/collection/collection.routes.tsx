@@ -1,7 +1,7 @@
 /**
  * The public online collection at `/`: home, search results, item, reader, text view, PDF,
  * robots.txt and sitemap, plus the IIIF endpoints. HTML is rendered on the server and works
- * without JavaScript; /static/viewer.js only adds zoom and pan.
+ * without JavaScript; /static/viewer.js adds zoom, fit, two pages, full screen, keys and swipes.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import compression from 'compression';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { VNode } from 'preact';
 import { z } from 'zod';
+import type { Page } from '../../core/item.types.ts';
 import { keys } from '../../core/store/keys.ts';
 import { errorMiddleware, HttpError } from '../http-error.ts';
 import { langMiddleware, langOf } from '../lang.middleware.ts';
@@ -20,7 +21,7 @@ import { AboutView } from '../views/collection/about.view.tsx';
 import { HomeView } from '../views/collection/home.view.tsx';
 import { ItemView } from '../views/collection/item.view.tsx';
 import { MessageView } from '../views/collection/not-found.view.tsx';
-import { ReaderView } from '../views/collection/reader.view.tsx';
+import { facingPageNo, ReaderView } from '../views/collection/reader.view.tsx';
 import { ResultsView } from '../views/collection/results.view.tsx';
 import { SiteContext } from '../views/collection/site-context.ts';
 import { TextView } from '../views/collection/text.view.tsx';
@@ -149,7 +150,8 @@ export function collectionRoutes(deps: CollectionDeps): Router {
   r.get('/item/:id', async (req, res) => {
     const pub = await publicItem(register, req.params.id);
     const q = qParam(req).trim();
-    const inside = q ? await searchInside(deps, pub.item.id, q) : null;
+    // In page order, as a reader leafs through the book (the index ranks them by relevance).
+    const inside = q ? (await searchInside(deps, pub.item.id, q)).sort((a, b) => a.pageNo - b.pageNo) : null;
     res.setHeader('Cache-Control', linkedHtml);
     show(
       res,
@@ -179,19 +181,26 @@ export function collectionRoutes(deps: CollectionDeps): Router {
     const hitPages = q
       ? (await searchInside(deps, pub.item.id, q)).map((h) => h.pageNo).sort((a, b) => a - b)
       : [];
+    const pages = await register.pages.list(pub.item.id);
+    const readerPage = async (pg: Page) => ({
+      page: pg,
+      image: pageSrcset(pub, pg, deps.cutImage !== undefined),
+      marks: await pageWordHits(deps, pub.item.id, pg.pageNo, q),
+    });
+    const facingNo = facingPageNo(page.pageNo, pages.at(-1)?.pageNo ?? page.pageNo);
+    const facing = pages.find((pg) => pg.pageNo === facingNo);
     res.setHeader('Cache-Control', linkedHtml);
     show(
       res,
       <ReaderView
         {...view(req, res)}
+        {...(await readerPage(page))}
         pub={pub}
-        pages={await register.pages.list(pub.item.id)}
-        page={page}
-        image={pageSrcset(pub, page, deps.cutImage !== undefined)}
-        marks={await pageWordHits(deps, pub.item.id, page.pageNo, q)}
+        pages={pages}
         text={text}
         q={q}
         hitPages={hitPages}
+        facing={facing ? await readerPage(facing) : null}
       />,
     );
   });

@@ -10,7 +10,7 @@ const qs = (params: Record<string, string | number | undefined>) => {
 };
 
 export const urls = {
-  item: (itemId: string) => `/item/${itemId}`,
+  item: (itemId: string, q?: string) => `/item/${itemId}${qs({ q })}`,
   page: (itemId: string, pageNo: number, q?: string) => `/item/${itemId}/halaman/${pageNo}${qs({ q })}`,
   text: (itemId: string) => `/item/${itemId}/teks`,
   pdf: (itemId: string) => `/item/${itemId}/pdf`,

@@ -84,17 +84,40 @@ form.inside button{padding:6px 12px;border:1px solid #0b3d66;background:#0b3d66;
 .inside-hits{padding-left:1.2em}
 .inside-hits li{margin:6px 0}
 .cite{overflow-wrap:anywhere;background:#f7f5f0;border-left:4px solid #c25400;padding:8px 12px;font-family:Georgia,serif}
-.reader-bar{display:flex;justify-content:space-between;align-items:center;gap:8px;flex-wrap:wrap;margin:8px 0}
+main:has(#reader){max-width:90rem}
+.reader-title{font-size:clamp(1.2rem,3.5vw,1.6rem);margin:.1em 0 .3em}
+.nohits{background:#fdf1e3;border-left:4px solid #c25400;padding:6px 10px;margin:4px 0}
+.reader-bar{display:flex;justify-content:space-between;align-items:center;gap:6px 8px;flex-wrap:wrap;margin:4px 0 8px}
 .reader-bar form{display:flex;gap:4px;align-items:center}
 .reader-bar input{width:4.5rem;padding:4px}
-.zoom{display:none;gap:4px;border:0;margin:0;padding:0}
-.js .zoom{display:flex}
-.zoom button{min-width:2.5rem;padding:4px 8px}
-.viewport{overflow:auto;background:#3a3a3a;padding:8px;border-radius:4px;touch-action:pan-x pan-y}
+.tools{display:none;flex-wrap:wrap;gap:4px;border:0;margin:0;padding:0}
+.js .tools{display:flex}
+.tools button{min-width:2.5rem;padding:4px 8px;border:1px solid #7a93ab;background:#fff;color:#0b3d66;border-radius:4px;cursor:pointer}
+.tools button[aria-pressed=true]{background:#0b3d66;color:#fff;border-color:#0b3d66}
+.tools [hidden]{display:none}
+@media (max-width:61.99rem){.tools .two{display:none}}
+.reader{display:grid;grid-template-columns:minmax(0,1fr);gap:16px;--avail:calc(100vh - 32px)}
+@media (min-width:62rem){.reader{grid-template-columns:minmax(0,1fr) 20rem;align-items:start}.side{max-height:calc(var(--avail) + 20px);overflow:auto}.viewport{max-height:calc(var(--avail) + 20px)}}
+.viewport{overflow:auto;background:#3a3a3a;padding:8px;border-radius:4px;touch-action:pan-x pan-y pinch-zoom}
 .viewport.zoomed{cursor:grab;max-height:90vh}
-.pageimg{position:relative;margin:0 auto;max-width:60rem;background:#fff;line-height:0}
+@media (min-width:62rem){.viewport.zoomed{max-height:calc(var(--avail) + 20px)}}
+.viewport:fullscreen{max-height:none;height:100vh;border-radius:0;--avail:calc(100vh - 16px)}
+/* safe: a zoomed page wider than the viewport overflows to the right only, so all of it can be scrolled to. */
+.spread{display:flex;justify-content:safe center;align-items:flex-start;gap:4px}
+.facing{display:contents}
+.pageimg{position:relative;margin:0;flex:none;width:100%;max-width:100%;background:#fff;line-height:0}
+.viewport.two .pageimg{width:calc(50% - 2px)}
+@media (min-width:62rem){.viewport:not(.fit-width) .pageimg{width:calc(var(--avail) * var(--ar))}.viewport.two:not(.fit-width):not(.zoomed) .pageimg{max-width:calc(50% - 2px)}}
+.viewport.fit-page .pageimg{width:calc(var(--avail) * var(--ar))}
+.viewport.zoomed .pageimg{max-width:none}
 .pageimg img{display:block;width:100%;height:auto}
 .pageimg .mark{position:absolute;background:rgba(255,200,0,.42);outline:2px solid #c25400;border-radius:2px;pointer-events:none}
+.side .found{margin:8px 0}
+.side .keys{display:none;font-size:.85rem}
+@media (min-width:62rem){.js .side .keys{display:block}}
+.strip li.has-hits a{border-color:#e0a100;background:#fff4cc}
+.strip li.has-hits a[aria-current]{border-color:#c25400}
+.strip li.has-hits::after{content:"";display:block;margin:2px auto 0;width:10px;height:10px;border-radius:50%;background:#c25400}
 .pagetext{font-family:Georgia,serif;font-size:1.05rem;line-height:1.65;max-width:40rem}
 .pagetext p{margin:0 0 .8em}
 .textpage{border-bottom:1px solid #e4e0d6;padding-bottom:12px}

@@ -17,6 +17,7 @@ export interface ItemProps {
   pub: PublicItem;
   pages: Page[];
   q: string;
+  /** Pages of this item where q was found, in page order; null without a query. */
   inside: InsideHit[] | null;
 }
 
@@ -64,7 +65,10 @@ export function ThumbStrip(p: {
   pages: Page[];
   current?: number;
   q?: string;
+  /** Pages where q was found: marked on their thumbnails (and said to screen readers). */
+  hits?: readonly number[];
 }) {
+  const hits = new Set(p.hits ?? []);
   const at = Math.max(
     0,
     p.pages.findIndex((pg) => pg.pageNo === p.current),
@@ -77,7 +81,7 @@ export function ThumbStrip(p: {
     <>
       <ol class="strip" start={shown[0]?.pageNo}>
         {shown.map((pg) => (
-          <li>
+          <li class={hits.has(pg.pageNo) ? 'has-hits' : undefined}>
             <a href={link(pg.pageNo)} aria-current={pg.pageNo === p.current ? 'page' : undefined}>
               <img
                 src={urls.thumb(p.pub.item.id, pg)}
@@ -86,6 +90,7 @@ export function ThumbStrip(p: {
                 height={110}
                 loading="lazy"
               />
+              {hits.has(pg.pageNo) ? <span class="sr"> — {p.tr('thumb_has_hits')}</span> : null}
             </a>
             {pg.pageNo}
           </li>
@@ -204,7 +209,7 @@ export function ItemView(p: ItemProps) {
           {m.description ? <p>{m.description}</p> : null}
           <div class="actions">
             {first ? (
-              <a class="btn" href={urls.page(item.id, first.pageNo)}>
+              <a class="btn" href={urls.page(item.id, p.inside?.[0]?.pageNo ?? first.pageNo, p.q)}>
                 {tr('reader_title')}
               </a>
             ) : null}
@@ -221,7 +226,7 @@ export function ItemView(p: ItemProps) {
         </div>
         {first ? (
           <div class="cover">
-            <a href={urls.page(item.id, first.pageNo)}>
+            <a href={urls.page(item.id, first.pageNo, p.q)}>
               <img
                 src={urls.thumb(item.id, first)}
                 alt={tr('page_image_alt', { n: first.pageNo, title: item.title })}
@@ -239,10 +244,13 @@ export function ItemView(p: ItemProps) {
         <h2 id="inside">{tr('inside_label')}</h2>
         <InsideSearch tr={tr} itemId={item.id} q={p.q} action={urls.item(item.id)} />
         {p.inside === null ? null : p.inside.length === 0 ? (
-          <p>{tr('inside_none')}</p>
+          <p class="nohits" role="status">
+            {tr('inside_none', { q: p.q })}
+          </p>
         ) : (
           <>
             <p role="status">{tr('inside_results', { n: p.inside.length })}</p>
+            <h3 class="sr">{tr('inside_pages_in_order', { q: p.q })}</h3>
             <ol class="inside-hits">
               {p.inside.map((h) => (
                 <li>
@@ -258,7 +266,7 @@ export function ItemView(p: ItemProps) {
 
       <section aria-labelledby="pages">
         <h2 id="pages">{tr('pages_title')}</h2>
-        <ThumbStrip tr={tr} pub={pub} pages={pages} q={p.q} />
+        <ThumbStrip tr={tr} pub={pub} pages={pages} q={p.q} hits={p.inside?.map((h) => h.pageNo)} />
       </section>
 
       <section aria-labelledby="cite">

@@ -33,4 +33,16 @@ describe('ThumbStrip', () => {
       shown(renderToString(<ThumbStrip tr={tr} pub={pub} pages={pages(500)} current={500} />)).at(-1),
     ).toBe(500);
   });
+
+  it('marks the pages with hits, for the eye and for screen readers', () => {
+    const html = renderToString(<ThumbStrip tr={tr} pub={pub} pages={pages(4)} hits={[2, 4]} q="kota" />);
+    const marked = [...html.matchAll(/<li class="has-hits"><a href="[^"]*halaman\/(\d+)\?q=kota"/g)].map(
+      (m) => Number(m[1]),
+    );
+    expect(marked).toEqual([2, 4]);
+    expect(html.match(/ada hasil/g)).toHaveLength(2);
+    expect(
+      renderToString(<ThumbStrip tr={translator('en')} pub={pub} pages={pages(4)} hits={[3]} />),
+    ).toContain('has results');
+  });
 });
