@@ -125,7 +125,7 @@ function Hit(p: { tr: Translator; f: FoundItem; q: string; thumb: string | undef
       {p.thumb ? <img src={p.thumb} alt="" width={72} height={96} loading="lazy" /> : null}
       <div>
         <h2>
-          <a href={urls.item(item.id)}>{item.title}</a>
+          <a href={urls.item(item.id, p.q || undefined)}>{item.title}</a>
         </h2>
         <p class="by">
           {[m.creator?.join('; '), m.publisher, m.year, m.type].filter(Boolean).join(' · ')}{' '}
