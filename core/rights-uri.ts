@@ -54,7 +54,8 @@ export function rightsUri(input: string): string | null {
   const statement = statementByLower.get(lower);
   if (statement) return rs(statement);
   if (lower === 'cc0' || lower === 'cc0-1.0') return cc('publicdomain/zero/1.0');
-  if (lower === 'pdm' || lower === 'public-domain-mark' || lower === 'pdm-1.0') return cc('publicdomain/mark/1.0');
+  if (lower === 'pdm' || lower === 'public-domain-mark' || lower === 'pdm-1.0')
+    return cc('publicdomain/mark/1.0');
   const short = /^cc-(by(?:-(?:sa|nd|nc|nc-sa|nc-nd))?)-(\d\.\d)$/.exec(lower);
   if (short && CC_LICENCES.has(short[1] as string) && CC_VERSIONS.has(short[2] as string))
     return cc(`licenses/${short[1]}/${short[2]}`);

@@ -1,6 +1,14 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Manifest } from '@iiif/presentation-3';
+import express from 'express';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemMetadata } from '../core/metadata.schema.ts';
+import { launchBrowser } from './support/browser.ts';
 import { buildCollection, type CollectionFixture } from './support/collection-fixture.ts';
 import { validatePresentation3Manifest } from './support/iiif-validate.ts';
 import { tempDir } from './support/temp-dir.ts';
@@ -87,7 +95,7 @@ describe('IIIF Collections, METS and ALTO over HTTP', () => {
       expect(open.requiredStatement?.value).toEqual({ id: ['Koleksi Digital'], en: ['Digital Collection'] });
       // Every Collection a manifest names is one that lists it.
       for (const p of open.partOf ?? []) {
-        const c = await json(p.id.slice(f.base.length));
+        const c = await json(String(p.id).slice(f.base.length));
         expect(c.items.map((m: { id: string }) => m.id)).toContain(open.id);
       }
 
@@ -128,7 +136,10 @@ describe('IIIF Collections, METS and ALTO over HTTP', () => {
       const lines = list.hits.map(
         (h: Record<string, string>) => `${h.before}${h.match}${h.after}`,
       ) as string[];
-      expect(lines.some((l) => /Pelaboehan kota Soerabaja ramai/.test(l)), lines.join(' | ')).toBe(true);
+      expect(
+        lines.some((l) => /Pelaboehan kota Soerabaja ramai/.test(l)),
+        lines.join(' | '),
+      ).toBe(true);
 
       const none = await (await get(`/iiif/${f.readOnline.id}/search/v1?q=zzzqqq`)).json();
       expect(none.resources).toEqual([]);
@@ -145,7 +156,9 @@ describe('IIIF Collections, METS and ALTO over HTTP', () => {
       const xml = await r.text();
       expect(schemaErrors(xml, 'mets.xsd')).toEqual([]);
       expect(xml).toContain(`OBJID="${f.base}/item/${f.open.id}"`);
-      expect(xml).toMatch(/<mdWrap MDTYPE="DC"[^>]*>\s*<xmlData>\s*<dc:title>Sejarah Perpustakaan Daerah<\/dc:title>/);
+      expect(xml).toMatch(
+        /<mdWrap MDTYPE="DC"[^>]*>\s*<xmlData>\s*<dc:title>Sejarah Perpustakaan Daerah<\/dc:title>/,
+      );
       expect(xml).toContain(`<dc:rights>${CC_BY}</dc:rights>`);
       for (const use of ['MASTER', 'MAX', 'DEFAULT', 'THUMBS', 'FULLTEXT', 'DOWNLOAD'])
         expect(xml, use).toContain(`<fileGrp USE="${use}">`);
@@ -194,7 +207,9 @@ describe('IIIF Collections, METS and ALTO over HTTP', () => {
       expect(r.status).toBe(200);
       const xml = await r.text();
       expect(schemaErrors(xml, 'alto-4-4.xsd')).toEqual([]);
-      expect(xml).toMatch(new RegExp(`<Page ID="P2" PHYSICAL_IMG_NR="2" WIDTH="${canvas?.width}" HEIGHT="${canvas?.height}"`));
+      expect(xml).toMatch(
+        new RegExp(`<Page ID="P2" PHYSICAL_IMG_NR="2" WIDTH="${canvas?.width}" HEIGHT="${canvas?.height}"`),
+      );
       const strings = [...xml.matchAll(/<String [^>]*CONTENT="([^"]*)"[^>]*WC="([\d.]+)"/g)];
       expect(strings.map((s) => s[1]).join(' ')).toMatch(/Pelaboehan kota Soerabaja ramai/);
       for (const s of strings) expect(Number(s[2])).toBeLessThanOrEqual(1);
@@ -221,10 +236,115 @@ describe('IIIF Collections, METS and ALTO over HTTP', () => {
         ])
           expect((await get(path)).status, path).toBe(404);
         const all = await json('/iiif/collection');
-        expect(all.items.map((m: { id: string }) => m.id)).toEqual([`${f.base}/iiif/${f.readOnline.id}/manifest`]);
+        expect(all.items.map((m: { id: string }) => m.id)).toEqual([
+          `${f.base}/iiif/${f.readOnline.id}/manifest`,
+        ]);
       } finally {
         await setMetadata(f.open.id, { rights: 'open' });
       }
+    });
+  });
+
+  /**
+   * Mirador 4 (its own UMD bundle, fetched and integrity-checked by scripts/ensure-test-assets.sh)
+   * served from another origin, as a library or aggregator embedding the viewer would: it opens
+   * the manifest and searches inside the book through Content Search 1.
+   */
+  describe('in Mirador 4', () => {
+    let browser: Browser;
+    let viewer: ReturnType<express.Express['listen']>;
+    let viewerBase: string;
+
+    beforeAll(async () => {
+      execFileSync('bash', ['scripts/ensure-test-assets.sh'], { stdio: 'inherit' });
+      const bundle = fs.readFileSync(
+        path.resolve('node_modules/.cache/pindai-test-assets/mirador-4.0.0/mirador.min.js'),
+      );
+      const app = express();
+      app.get('/mirador.min.js', (_req, res) => {
+        res.type('text/javascript').send(bundle);
+      });
+      app.get('/', (req, res) => {
+        const config = {
+          id: 'viewer',
+          windows: [{ manifestId: String(req.query.manifest) }],
+          window: {
+            allowClose: false,
+            sideBarOpen: true,
+            defaultSideBarPanel: 'search',
+            panels: { search: true },
+          },
+          workspaceControlPanel: { enabled: false },
+        };
+        res.type('html').send(
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Mirador</title></head><body>
+<div id="viewer" style="position:absolute;inset:0"></div>
+<script src="/mirador.min.js"></script>
+<script>Mirador.viewer(${JSON.stringify(config).replace(/</g, '\\u003c')});</script>
+</body></html>`,
+        );
+      });
+      viewer = app.listen(0, 'localhost');
+      await new Promise((r) => viewer.once('listening', r));
+      viewerBase = `http://localhost:${(viewer.address() as AddressInfo).port}`;
+      browser = await launchBrowser();
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await new Promise((r) => viewer?.close(r));
+    });
+
+    /** Pixels of the page view that are highlight yellow (the scans themselves are greyscale). */
+    async function yellowPixels(page: Page): Promise<number> {
+      const shot = await page.locator('.openseadragon-canvas').first().screenshot();
+      const { data, info } = await sharp(shot).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      let n = 0;
+      for (let i = 0; i < data.length; i += info.channels) {
+        const [r, g, b] = [data[i] as number, data[i + 1] as number, data[i + 2] as number];
+        if (r > 180 && g > 180 && b < 140) n++;
+      }
+      return n;
+    }
+
+    it('opens the manifest and finds a word inside the book, listing and highlighting the hits', async () => {
+      const manifest = `${f.base}/iiif/${f.readOnline.id}/manifest`;
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const searches: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().includes('/search')) searches.push(r.url());
+      });
+      await page.goto(`${viewerBase}/?manifest=${encodeURIComponent(manifest)}`);
+      await page.getByText('Madjalah Kota Soerabaja').first().waitFor();
+      const box = page.getByRole('combobox', { name: 'search terms' });
+      await box.waitFor();
+      // Wait for the first page's tiles, so the yellow count before the search is of the page itself.
+      await page.waitForLoadState('networkidle');
+      expect(await yellowPixels(page)).toBe(0);
+
+      // Modern spelling; the 1952 text has the old one: both hits are found through the bridge.
+      await box.fill('Surabaya');
+      await box.press('Enter');
+      const hits = page
+        .locator('li, [role="button"]')
+        .filter({ has: page.locator('strong', { hasText: 'Soerabaja' }) });
+      await expect.poll(() => hits.count(), { timeout: 30_000 }).toBe(2);
+      expect(searches).toEqual([`${f.base}/iiif/${f.readOnline.id}/search/v1?q=Surabaya`]);
+      await expect.poll(() => page.getByText('1 of 2').count()).toBeGreaterThan(0);
+      expect(await hits.nth(1).textContent()).toMatch(/Page 2[\s\S]*Pelaboehan kota\s+Soerabaja\s+ramai/);
+      // The hit on the page shown is highlighted on the image.
+      await expect.poll(() => yellowPixels(page), { timeout: 15_000 }).toBeGreaterThan(200);
+
+      // Choosing the second hit turns to page 2, where its word is highlighted too.
+      await hits.nth(1).click();
+      await expect
+        .poll(() => page.getByText(/2 of 2 • Page 2/).count(), { timeout: 15_000 })
+        .toBeGreaterThan(0);
+      await page.waitForLoadState('networkidle');
+      await expect.poll(() => yellowPixels(page), { timeout: 15_000 }).toBeGreaterThan(200);
+      expect(errors).toEqual([]);
+      await page.close();
     });
   });
 });

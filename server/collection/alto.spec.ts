@@ -56,7 +56,9 @@ describe('ALTO of a page', () => {
     expect(xml).toMatch(/<Page ID="P3" PHYSICAL_IMG_NR="3" WIDTH="1200" HEIGHT="1700" PC="0.88"/);
     expect(xml).toContain('<softwareName>tesseract</softwareName>');
     expect(xml).toContain('<softwareVersion>5.3.0</softwareVersion>');
-    expect(xml).toMatch(/<String ID="[^"]+" CONTENT="&lt;Kota&gt;" HPOS="200" VPOS="100" WIDTH="80" HEIGHT="30" WC="0.71"\/>/);
+    expect(xml).toMatch(
+      /<String ID="[^"]+" CONTENT="&lt;Kota&gt;" HPOS="200" VPOS="100" WIDTH="80" HEIGHT="30" WC="0.71"\/>/,
+    );
     expect(xml).toContain('BASELINE="90,130 900,131"');
     // Two paragraphs of one block: a ComposedBlock of two TextBlocks; the empty line is gone.
     expect(xml.match(/<ComposedBlock /g)).toHaveLength(1);

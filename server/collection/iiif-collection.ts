@@ -84,8 +84,7 @@ export function buildCollection(
       .slice(from, from + partSize)
       .map((e) => ({ id: manifestId(base, e.id), type: 'Manifest' as const, label: none(e.title) }));
   if (part === undefined) {
-    if (parts === 1)
-      return { ...head, id: collectionId(base, scope.name), label, items: manifests(0) };
+    if (parts === 1) return { ...head, id: collectionId(base, scope.name), label, items: manifests(0) };
     return {
       ...head,
       id: collectionId(base, scope.name),

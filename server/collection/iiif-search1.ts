@@ -50,7 +50,10 @@ export function buildSearch1(opts: {
       hits.push({ '@type': 'search:Hit', annotations: [id], match: w.text, ...around(ocr, w.box) });
     });
   return {
-    '@context': ['http://iiif.io/api/presentation/2/context.json', 'http://iiif.io/api/search/1/context.json'],
+    '@context': [
+      'http://iiif.io/api/presentation/2/context.json',
+      'http://iiif.io/api/search/1/context.json',
+    ],
     '@id': opts.id,
     '@type': 'sc:AnnotationList',
     within: { '@type': 'sc:Layer', total: resources.length },

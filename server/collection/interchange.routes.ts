@@ -18,11 +18,19 @@ import { pageNumberParam } from '../page-number.ts';
 import { buildAlto } from './alto.ts';
 import { baseUrl, linkedCacheControl } from './base-url.ts';
 import type { CollectionDeps } from './collection-deps.ts';
+import { libraryNameOf, storedOcr } from './iiif.routes.ts';
 import { buildCollection, publicEntries } from './iiif-collection.ts';
 import { altoUrl, imageServiceId } from './iiif-manifest.ts';
-import { libraryNameOf, storedOcr } from './iiif.routes.ts';
 import { buildMets, dublinCoreOf, type MetsFile, masterFiles } from './mets.ts';
-import { fullSize, type PublicItem, publicItem, publicPage, scaledSize, THUMB_WIDTH, WEB_WIDTH } from './public-item.ts';
+import {
+  fullSize,
+  type PublicItem,
+  publicItem,
+  publicPage,
+  scaledSize,
+  THUMB_WIDTH,
+  WEB_WIDTH,
+} from './public-item.ts';
 import { urls } from './urls.ts';
 
 const MAX_AGE = 300;
@@ -47,7 +55,8 @@ const partParam = (req: Request): number | undefined => {
 export function publicMetsFiles(base: string, pub: PublicItem, pages: Page[]): MetsFile[] {
   const id = pub.item.id;
   const open = pub.access === 'open';
-  const img = (p: Page, width: number) => `${imageServiceId(base, id, p.pageNo)}/full/${width},/0/default.jpg`;
+  const img = (p: Page, width: number) =>
+    `${imageServiceId(base, id, p.pageNo)}/full/${width},/0/default.jpg`;
   const pad = (n: number) => String(n).padStart(4, '0');
   const files: MetsFile[] = [];
   if (open) files.push(...masterFiles(pages));

@@ -59,10 +59,7 @@ export function buildMets(d: MetsDocument): string {
     LASTMODDATE: item.updatedAt,
   });
   hdr.ele('agent', { ROLE: 'CREATOR', TYPE: 'ORGANIZATION' }).ele('name').txt(xmlText(d.agent));
-  hdr
-    .ele('agent', { ROLE: 'CREATOR', TYPE: 'OTHER', OTHERTYPE: 'SOFTWARE' })
-    .ele('name')
-    .txt('Pindai');
+  hdr.ele('agent', { ROLE: 'CREATOR', TYPE: 'OTHER', OTHERTYPE: 'SOFTWARE' }).ele('name').txt('Pindai');
   const xmlData = mets
     .ele('dmdSec', { ID: 'DMD1' })
     .ele('mdWrap', { MDTYPE: 'DC', MIMETYPE: 'text/xml' })
