@@ -4,9 +4,14 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Config } from '../../core/config.ts';
 import { keys } from '../../core/store/keys.ts';
+import { exportedMetsAlto } from '../../server/collection/interchange.routes.ts';
 import { openCatalog } from '../open-catalog.ts';
 
-/** `pindai export <item> --to <dir>`: the item's PDF, per-page text and manifest. */
+/**
+ * `pindai export <item> --to <dir>`: the item's PDF, per-page text, manifest, and its METS
+ * (`mets.xml`) with one ALTO file per recognised page (`alto/hlm-NNNN.xml`), as digitisation
+ * programmes exchange them.
+ */
 export async function exportCommand(config: Config, ref: string, to: string): Promise<number> {
   const cat = await openCatalog(config);
   try {
@@ -31,6 +36,15 @@ export async function exportCommand(config: Config, ref: string, to: string): Pr
       await cat.store.get(keys.manifest(item.id)),
       fs.createWriteStream(path.join(dir, 'manifest.json')),
     );
+    const altoName = (n: number) => `alto/hlm-${String(n).padStart(4, '0')}.xml`;
+    const { mets, alto } = await exportedMetsAlto(cat, item, await cat.register.pages.list(item.id), {
+      pdfName: `${base}.pdf`,
+      altoName,
+      ...(config.publicUrl !== undefined && { publicUrl: config.publicUrl }),
+    });
+    await fsp.mkdir(path.join(dir, 'alto'), { recursive: true });
+    for (const a of alto) await fsp.writeFile(path.join(dir, altoName(a.pageNo)), a.xml);
+    await fsp.writeFile(path.join(dir, 'mets.xml'), mets);
     process.stdout.write(`${dir}\n`);
     return 0;
   } finally {

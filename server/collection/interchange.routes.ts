@@ -11,8 +11,9 @@
  * items only.
  */
 import { type Request, type Response, Router } from 'express';
-import type { Page } from '../../core/item.types.ts';
+import type { Item, Page } from '../../core/item.types.ts';
 import { t } from '../../core/messages.ts';
+import { keys } from '../../core/store/keys.ts';
 import { HttpError } from '../http-error.ts';
 import { pageNumberParam } from '../page-number.ts';
 import { buildAlto } from './alto.ts';
@@ -24,8 +25,10 @@ import { altoUrl, imageServiceId } from './iiif-manifest.ts';
 import { buildMets, dublinCoreOf, type MetsFile, masterFiles } from './mets.ts';
 import {
   fullSize,
+  isPublicItem,
   type PublicItem,
   publicItem,
+  publicItemOf,
   publicPage,
   scaledSize,
   THUMB_WIDTH,
@@ -35,7 +38,7 @@ import { urls } from './urls.ts';
 
 const MAX_AGE = 300;
 
-/** ISO 639-1 → ISO 639-2 is not needed: the metadata already holds ISO 639 codes (`ind`, `eng`). */
+/** ALTO's LANG (xsd:language) takes the metadata's ISO 639 codes (`ind`, `eng`) as they are. */
 const firstLanguage = (pub: PublicItem) => pub.item.metadata.language?.[0];
 
 function sendXml(res: Response, xml: string, cacheControl: string): void {
@@ -103,6 +106,75 @@ export function publicMetsFiles(base: string, pub: PublicItem, pages: Page[]): M
       pages: [],
     });
   return files;
+}
+
+/**
+ * METS and ALTO of an item for `pindai export`, pointing at the files written beside them (the PDF
+ * and `alto/hlm-NNNN.xml`); the originals with their checksums (not copied, not located); the
+ * page images at their public URLs when the item is public and the public URL is configured.
+ */
+export async function exportedMetsAlto(
+  deps: Pick<CollectionDeps, 'store'>,
+  item: Item,
+  pages: Page[],
+  opts: { pdfName: string; altoName: (pageNo: number) => string; publicUrl?: string },
+): Promise<{ mets: string; alto: Array<{ pageNo: number; xml: string }> }> {
+  const pub = isPublicItem(item) ? publicItemOf(item) : null;
+  const base = opts.publicUrl?.replace(/\/+$/, '');
+  const alto: Array<{ pageNo: number; xml: string }> = [];
+  for (const p of pages) {
+    const ocr = await storedOcr(deps, item.id, p.pageNo);
+    if (!ocr) continue;
+    const lang = item.metadata.language?.[0];
+    alto.push({
+      pageNo: p.pageNo,
+      xml: buildAlto(ocr, {
+        pageNo: p.pageNo,
+        imageRef: base && pub ? imageServiceId(base, item.id, p.pageNo) : keys.access(item.id, p.pageNo),
+        ...(lang && { lang }),
+      }),
+    });
+  }
+  const withAlto = new Set(alto.map((a) => a.pageNo));
+  const images =
+    base && pub
+      ? publicMetsFiles(base, pub, pages).filter((f) => ['MAX', 'DEFAULT', 'THUMBS'].includes(f.use))
+      : [];
+  const pad = (n: number) => String(n).padStart(4, '0');
+  const files: MetsFile[] = [
+    ...masterFiles(pages),
+    ...images,
+    ...pages
+      .filter((p) => withAlto.has(p.pageNo))
+      .map(
+        (p): MetsFile => ({
+          id: `FULLTEXT_${pad(p.pageNo)}`,
+          use: 'FULLTEXT',
+          mime: 'application/xml',
+          href: opts.altoName(p.pageNo),
+          pages: [p.pageNo],
+        }),
+      ),
+    {
+      id: 'DOWNLOAD_PDF',
+      use: 'DOWNLOAD',
+      mime: 'application/pdf',
+      href: opts.pdfName,
+      ...(item.pdfBytes !== null && { size: item.pdfBytes }),
+      pages: [],
+    },
+  ];
+  const itemUrl = base ? `${base}${urls.item(item.id)}` : `urn:pindai:${item.id}`;
+  const rights = item.metadata.license ?? (pub ? accessStatement(pub) : null);
+  const mets = buildMets({
+    objId: itemUrl,
+    item,
+    dc: dublinCoreOf(item, itemUrl, rights),
+    agent: t('id', 'site_name'),
+    pageNos: pages.map((p) => p.pageNo),
+    files,
+  });
+  return { mets, alto };
 }
 
 /** The words a rights statement has when no licence URI is known: the access level. */
