@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Config } from '../../core/config.ts';
 import { keys } from '../../core/store/keys.ts';
-import { exportedMetsAlto } from '../../server/collection/interchange.routes.ts';
+import { exportedMetsAlto } from '../../server/collection/item-interchange.ts';
 import { openCatalog } from '../open-catalog.ts';
 
 /**

@@ -209,10 +209,7 @@ export function iiifRoutes(deps: CollectionDeps): Router {
     );
   });
 
-  /**
-   * IIIF Content Search 1.0 (for Mirador): the same hits as version 2, as an AnnotationList.
-   * Registered before the image routes' patterns cannot catch it: `/search/v1` has two segments.
-   */
+  /** IIIF Content Search 1.0 (for Mirador): the same hits as version 2, as an AnnotationList. */
   r.get('/iiif/:itemId/search/v1', async (req: Request, res: Response) => {
     const pub = await publicItem(register, req.params.itemId as string);
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 500) : '';
