@@ -14,3 +14,14 @@ describe('metadata.json: reading direction', () => {
     expect(bad.problems[0]).toMatch(/^readingDirection:/);
   });
 });
+
+describe('metadata.json: license', () => {
+  it('keeps a known licence as its canonical URI and reports an unknown one without losing other fields', () => {
+    expect(parseMetadata({ license: 'CC BY 4.0' }).metadata.license).toBe(
+      'http://creativecommons.org/licenses/by/4.0/',
+    );
+    const bad = parseMetadata({ title: 'Hikayat', license: 'bebas' });
+    expect(bad.metadata).toEqual({ title: 'Hikayat' });
+    expect(bad.problems[0]).toMatch(/^license:/);
+  });
+});

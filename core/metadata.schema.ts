@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rightsUri } from './rights-uri.ts';
 
 /**
  * Access levels, from each item's rights. `review`: held for review — processed like any item but
@@ -63,6 +64,20 @@ export const metadataFields = {
     .transform((s) => s.replace(/[\s_]+/g, '-'))
     .pipe(z.enum(Object.keys(accessAliases) as [string, ...string[]]))
     .transform((s) => accessAliases[s] as AccessLevel),
+  /**
+   * The licence or rights statement, as a Creative Commons or RightsStatements.org URI or short
+   * name ("CC BY 4.0", "InC"); stored as its canonical URI (IIIF `rights`, METS and OAI `dc:rights`).
+   * Not the access level (`rights`).
+   */
+  license: z
+    .string()
+    .trim()
+    .transform((s, ctx) => {
+      const uri = rightsUri(s);
+      if (uri === null)
+        ctx.addIssue({ code: 'custom', message: 'not a Creative Commons or RightsStatements.org licence' });
+      return uri ?? '';
+    }),
   pages: z.number().int().min(1).max(100_000),
   operator: text(100),
   /**

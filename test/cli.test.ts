@@ -6,6 +6,7 @@ import { SAMPLE_TEXT } from './fixtures/make-page.ts';
 import { writeBatch } from './support/fixture-batches.ts';
 import { pindai } from './support/run-cli.ts';
 import { tempDir } from './support/temp-dir.ts';
+import { schemaErrors } from './support/xml-schema.ts';
 
 /** The `pindai` command as documented in the README, on a real data folder. */
 describe('pindai CLI', () => {
@@ -72,14 +73,29 @@ describe('pindai CLI', () => {
     expect(out.hits[0].snippet).toMatch(/<mark>/);
   });
 
-  it('export writes the PDF, per-page text and the manifest', async () => {
+  it('export writes the PDF, per-page text, the manifest, and METS with ALTO that validate', async () => {
     const to = path.join(root, 'export');
     const r = await pindai(['export', items[0]!.nomorInduk, '--to', to, '--data', data]);
     expect(r.code, r.stderr).toBe(0);
     const files = fs.readdirSync(to).sort();
-    expect(files).toEqual(expect.arrayContaining(['manifest.json', 'teks']));
+    expect(files).toEqual(expect.arrayContaining(['manifest.json', 'teks', 'mets.xml', 'alto']));
     expect(files.some((f) => f.endsWith('.pdf'))).toBe(true);
     expect(fs.readFileSync(path.join(to, 'teks', 'hlm-0002.txt'), 'utf8')).toMatch(/reading room keeps/);
+    const mets = fs.readFileSync(path.join(to, 'mets.xml'), 'utf8');
+    expect(schemaErrors(mets, 'mets.xsd')).toEqual([]);
+    expect(fs.readdirSync(path.join(to, 'alto'))).toEqual(['hlm-0001.xml', 'hlm-0002.xml']);
+    const alto2 = fs.readFileSync(path.join(to, 'alto', 'hlm-0002.xml'), 'utf8');
+    expect(schemaErrors(alto2, 'alto-4-4.xsd')).toEqual([]);
+    expect(alto2).toMatch(/CONTENT="reading"/);
+    // The METS points at the files beside it, and keeps the originals' checksums.
+    const hrefs = [...mets.matchAll(/xlink:href="([^"]+)"/g)].map((m) => m[1] as string);
+    expect(hrefs.sort()).toEqual([
+      ...files.filter((f) => f.endsWith('.pdf')),
+      'alto/hlm-0001.xml',
+      'alto/hlm-0002.xml',
+    ]);
+    for (const h of hrefs) expect(fs.existsSync(path.join(to, h)), h).toBe(true);
+    expect(mets.match(/CHECKSUMTYPE="SHA-256"/g)).toHaveLength(2);
     expect((await pindai(['export', 'nope', '--to', to, '--data', data])).code).toBe(1);
   });
 

@@ -87,6 +87,13 @@ export const collectionMessages = {
   meta_pages: { id: 'Jumlah halaman', en: 'Pages' },
   meta_rights: { id: 'Hak akses', en: 'Access' },
   meta_added: { id: 'Ditambahkan', en: 'Added' },
+  meta_license: { id: 'Lisensi', en: 'Licence' },
+  meta_provider: { id: 'Penyedia', en: 'Provided by' },
+  iiif_all_items: { id: 'Semua item koleksi digital', en: 'All items of the digital collection' },
+  iiif_all_items_part: { id: 'Semua item, bagian {n}', en: 'All items, part {n}' },
+  iiif_collection_part: { id: '{name}, bagian {n}', en: '{name}, part {n}' },
+  mets_label: { id: 'METS: struktur dan berkas item', en: 'METS: structure and files of the item' },
+  alto_label: { id: 'ALTO: teks OCR halaman {n}', en: 'ALTO: OCR text of page {n}' },
   access_open: { id: 'Terbuka: baca dan unduh', en: 'Open: read and download' },
   'access_read-online': {
     id: 'Hanya baca daring (tidak dapat diunduh)',

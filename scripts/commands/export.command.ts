@@ -6,10 +6,15 @@ import type { Config } from '../../core/config.ts';
 import { PindaiError } from '../../core/errors.ts';
 import type { Item } from '../../core/item.types.ts';
 import { keys } from '../../core/store/keys.ts';
+import { exportedMetsAlto } from '../../server/collection/item-interchange.ts';
 import { writeBag } from '../export/bagit.ts';
 import { openCatalog } from '../open-catalog.ts';
 
-/** `pindai export <item> --to <dir>`: the item's PDF, per-page text and manifest. */
+/**
+ * `pindai export <item> --to <dir>`: the item's PDF, per-page text, manifest, and its METS
+ * (`mets.xml`) with one ALTO file per recognised page (`alto/hlm-NNNN.xml`), as digitisation
+ * programmes exchange them.
+ */
 export async function exportCommand(config: Config, refs: string[], to: string): Promise<number> {
   const [ref, ...more] = refs;
   if (ref === undefined || more.length > 0) {
@@ -41,6 +46,15 @@ export async function exportCommand(config: Config, refs: string[], to: string):
       await cat.store.get(keys.manifest(item.id)),
       fs.createWriteStream(path.join(dir, 'manifest.json')),
     );
+    const altoName = (n: number) => `alto/hlm-${String(n).padStart(4, '0')}.xml`;
+    const { mets, alto } = await exportedMetsAlto(cat, item, await cat.register.pages.list(item.id), {
+      pdfName: `${base}.pdf`,
+      altoName,
+      ...(config.publicUrl !== undefined && { publicUrl: config.publicUrl }),
+    });
+    await fsp.mkdir(path.join(dir, 'alto'), { recursive: true });
+    for (const a of alto) await fsp.writeFile(path.join(dir, altoName(a.pageNo)), a.xml);
+    await fsp.writeFile(path.join(dir, 'mets.xml'), mets);
     process.stdout.write(`${dir}\n`);
     return 0;
   } finally {

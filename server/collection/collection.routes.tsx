@@ -29,6 +29,7 @@ import { baseUrl, linkedCacheControl } from './base-url.ts';
 import type { CollectionDeps } from './collection-deps.ts';
 import { defaultSort, SORTS, searchItems } from './collection-search.ts';
 import { iiifRoutes, pageWordHits, searchInside } from './iiif.routes.ts';
+import { interchangeRoutes } from './interchange.routes.ts';
 import { icoOfPng, NO_SITE, siteTranslator } from './library-site.ts';
 import { publicItem, publicPage } from './public-item.ts';
 import { pageSrcset, urls } from './urls.ts';
@@ -309,6 +310,8 @@ export function collectionRoutes(deps: CollectionDeps): Router {
       );
   });
 
+  // Before the item routes: /iiif/collection/<name> must not be read as an item id.
+  r.use(interchangeRoutes(deps));
   r.use(iiifRoutes(deps));
   // Unknown paths under the collection's own prefixes get the HTML "not found" page.
   r.use(['/item', '/cari'], (_req, _res, next) => next(new HttpError(404, 'Tidak ditemukan')));

@@ -1,8 +1,10 @@
 /**
  * IIIF Presentation 3 manifest of one public item: one canvas per page (sized as the
  * full-resolution scan, which is also the space of the OCR word boxes), each painted with the
- * web derivative and an IIIF Image service, plus the PDF (open items) and the Content Search
- * service. Typed against @iiif/presentation-3 so tsc checks the shape.
+ * web derivative and an IIIF Image service and linked to its ALTO (`seeAlso`), plus the PDF (open
+ * items), the item's METS, the Collections it is part of, its licence (`rights`), the library as
+ * `provider`, and Content Search 1 (what Mirador asks for) beside Content Search 2. Typed against
+ * @iiif/presentation-3 so tsc checks the shape.
  */
 import type {
   Canvas,
@@ -11,29 +13,70 @@ import type {
   InternationalString,
   Manifest,
   MetadataItem,
+  Service,
 } from '@iiif/presentation-3';
 import type { Page } from '../../core/item.types.ts';
 import { t } from '../../core/messages.ts';
+import { ALTO_PROFILE } from './alto.ts';
+import { METS_PROFILE } from './mets.ts';
 import { fullSize, maxSize, type PublicItem, scaledSize, THUMB_WIDTH, WEB_WIDTH } from './public-item.ts';
 
-const both = (
+export const both = (
   key: Parameters<typeof t>[1],
   params?: Record<string, string | number>,
 ): InternationalString => ({
   id: [t('id', key, params)],
   en: [t('en', key, params)],
 });
-const none = (v: string): InternationalString => ({ none: [v] });
+export const none = (v: string): InternationalString => ({ none: [v] });
 
 /**
  * Presentation 3 requires `label` on homepage and rendering resources; the types package omits
  * it from ExternalWebResource, so it is added here.
  */
-const labelled = (res: ExternalWebResource, label: InternationalString): ContentResource =>
-  ({ ...res, label }) as ContentResource;
+const labelled = (
+  res: ExternalWebResource & { profile?: string },
+  label: InternationalString,
+): ContentResource => ({ ...res, label }) as ContentResource;
+
+/** A Collection this resource is part of; the types package omits the label the spec recommends. */
+const collectionRef = (id: string, label: InternationalString) =>
+  ({ id, type: 'Collection', label }) as { id: string; type: 'Collection' };
+
+/**
+ * Content Search 1 as a Presentation 3 service (spec 3.0 §5.2, "older services"); the types
+ * package knows only the version 2 service types.
+ */
+const searchService1 = (id: string) =>
+  ({
+    '@context': 'http://iiif.io/api/search/1/context.json',
+    id,
+    type: 'SearchService1',
+    profile: 'http://iiif.io/api/search/1/search',
+  }) as unknown as Service;
 
 export const imageServiceId = (base: string, itemId: string, pageNo: number) =>
   `${base}/iiif/${itemId}/p${pageNo}`;
+export const manifestId = (base: string, itemId: string) => `${base}/iiif/${itemId}/manifest`;
+export const metsUrl = (base: string, itemId: string) => `${base}/iiif/${itemId}/mets.xml`;
+export const altoUrl = (base: string, itemId: string, pageNo: number) =>
+  `${base}/iiif/${itemId}/alto/p${pageNo}.xml`;
+/** Content Search 1 answers at its own path: Mirador appends `?q=` to the service id. */
+export const search1Url = (base: string, itemId: string) => `${base}/iiif/${itemId}/search/v1`;
+/** All public items (`name` absent) or one collection (the metadata `collection` value); `part`: one part of it. */
+export const collectionId = (base: string, name?: string, part?: number) =>
+  `${base}/iiif/collection${name === undefined ? '' : `/${encodeURIComponent(name)}`}${
+    part === undefined ? '' : `?part=${part}`
+  }`;
+
+/** The library as IIIF names it (provider, requiredStatement): its configured name, else the site's. */
+export const libraryLabel = (name: string | undefined): InternationalString =>
+  name ? none(name) : both('site_name');
+
+/** The library as a provider, when it has a configured name (see buildManifest). */
+export function providerOf(base: string, libraryName: string | undefined): Manifest['provider'] {
+  return libraryName ? [agentOf(base, { name: libraryName })] : undefined;
+}
 
 /** The library as the manifest's provider (IIIF viewers show it as "provided by"). */
 export interface ManifestProvider {
@@ -50,7 +93,7 @@ export function buildManifest(
 ): Manifest {
   const { item } = pub;
   const m = item.metadata;
-  const id = `${base}/iiif/${item.id}/manifest`;
+  const id = manifestId(base, item.id);
   const meta: MetadataItem[] = [];
   const add = (key: Parameters<typeof t>[1], value: string | number | undefined | null) => {
     if (value !== undefined && value !== null && String(value) !== '')
@@ -64,6 +107,8 @@ export function buildManifest(
   add('meta_collection', m.collection);
   add('meta_nomor_induk', item.nomorInduk);
   add('meta_call_number', m.callNumber);
+  meta.push({ label: both('meta_rights'), value: both(`access_${pub.access}`) });
+  add('meta_license', m.license);
   const canvases: Canvas[] = pages.map((p) => canvasOf(base, item.id, pub, p, opts.canTile));
   const first = pages[0];
   return {
@@ -73,7 +118,10 @@ export function buildManifest(
     label: none(item.title),
     metadata: meta,
     ...(m.description && { summary: none(m.description) }),
-    requiredStatement: { label: both('meta_rights'), value: both(`access_${pub.access}`) },
+    ...(m.license && { rights: m.license }),
+    requiredStatement: { label: both('meta_provider'), value: libraryLabel(opts.provider?.name) },
+    // Only a library that named itself is a provider; the generic site name is not one.
+    ...(opts.provider && { provider: [agentOf(base, opts.provider)] }),
     behavior: ['paged'],
     viewingDirection: item.metadata.readingDirection === 'rtl' ? 'right-to-left' : 'left-to-right',
     homepage: [
@@ -97,13 +145,25 @@ export function buildManifest(
         ),
       ],
     }),
-    ...(opts.provider && { provider: [providerOf(base, opts.provider)] }),
-    service: [{ id: `${base}/iiif/${item.id}/search`, type: 'SearchService2' }],
+    seeAlso: [
+      labelled(
+        { id: metsUrl(base, item.id), type: 'Dataset', format: 'application/xml', profile: METS_PROFILE },
+        both('mets_label'),
+      ),
+    ],
+    partOf: [
+      ...(m.collection ? [collectionRef(collectionId(base, m.collection), none(m.collection))] : []),
+      collectionRef(collectionId(base), both('iiif_all_items')),
+    ],
+    service: [
+      { id: `${base}/iiif/${item.id}/search`, type: 'SearchService2' },
+      searchService1(search1Url(base, item.id)),
+    ],
     items: canvases,
   };
 }
 
-function providerOf(base: string, p: ManifestProvider): NonNullable<Manifest['provider']>[number] {
+function agentOf(base: string, p: ManifestProvider): NonNullable<Manifest['provider']>[number] {
   return {
     id: `${base}/tentang`,
     type: 'Agent',
@@ -126,6 +186,19 @@ function canvasOf(base: string, itemId: string, pub: PublicItem, p: Page, canTil
     label: both('page_n', { n: p.pageNo }),
     width: full.width,
     height: full.height,
+    ...(p.ocrAt !== null && {
+      seeAlso: [
+        labelled(
+          {
+            id: altoUrl(base, itemId, p.pageNo),
+            type: 'Dataset',
+            format: 'application/xml',
+            profile: ALTO_PROFILE,
+          },
+          both('alto_label', { n: p.pageNo }),
+        ),
+      ],
+    }),
     thumbnail: [
       { id: `${svc}/full/${thumb.width},/0/default.jpg`, type: 'Image', format: 'image/jpeg', ...thumb },
     ],

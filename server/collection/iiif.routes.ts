@@ -1,7 +1,8 @@
 /**
  * IIIF endpoints: Presentation 3 manifest, Image API 3 (info.json and images) and Content
- * Search 2 for search inside an item. Every route goes through `publicItem`, so a staff-only or
- * unpublished item answers 404 exactly like a missing one.
+ * Search 2 and 1 for search inside an item (Collections, METS and ALTO: iiif-collection.routes.ts).
+ * Every route goes through `publicItem`, so a staff-only or unpublished item answers 404 exactly
+ * like a missing one.
  */
 import { createHash } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
@@ -13,7 +14,8 @@ import { sendObject } from '../send-object.ts';
 import { baseUrl, linkedCacheControl } from './base-url.ts';
 import type { CollectionDeps } from './collection-deps.ts';
 import { FORMATS, parseImageRequest } from './iiif-image-request.ts';
-import { buildManifest, imageServiceId } from './iiif-manifest.ts';
+import { buildManifest, imageServiceId, search1Url } from './iiif-manifest.ts';
+import { buildSearch1 } from './iiif-search1.ts';
 import { createImageCuts, DEFAULT_CUT_LIMITS, QueueFullError } from './image-cuts.ts';
 import { logoUrl } from './library-site.ts';
 import { findWordHits } from './page-words.ts';
@@ -214,7 +216,45 @@ export function iiifRoutes(deps: CollectionDeps): Router {
     );
   });
 
+  /** IIIF Content Search 1.0 (for Mirador): the same hits as version 2, as an AnnotationList. */
+  r.get('/iiif/:itemId/search/v1', async (req: Request, res: Response) => {
+    const pub = await publicItem(register, req.params.itemId as string);
+    const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 500) : '';
+    const base = baseUrl(req, deps.publicUrl);
+    const itemId = pub.item.id;
+    const pages = await Promise.all(
+      (await searchInside(deps, itemId, q)).map(async (h) => {
+        const ocr = q.trim() === '' ? null : await storedOcr(deps, itemId, h.pageNo);
+        return { pageNo: h.pageNo, ocr, words: ocr ? findWordHits(ocr, q) : [] };
+      }),
+    );
+    const qs = `q=${encodeURIComponent(q)}`;
+    const body = buildSearch1({
+      id: `${search1Url(base, itemId)}?${qs}`,
+      canvasId: (n) => `${base}/iiif/${itemId}/canvas/p${n}`,
+      annotationId: (n, i) => `${base}/iiif/${itemId}/search/v1/p${n}/${i}?${qs}`,
+      pages,
+    });
+    sendJsonLd(res, body, 'http://iiif.io/api/search/1/context.json', jsonCache);
+  });
+
   return r;
+}
+
+/** The library's configured name (PINDAI_LIBRARY_NAME), or undefined for the generic site name. */
+export function libraryNameOf(deps: CollectionDeps): string | undefined {
+  return deps.site?.name;
+}
+
+/** The stored OCR result of a page, or null when the page has none (not yet recognised). */
+export async function storedOcr(
+  deps: Pick<CollectionDeps, 'store'>,
+  itemId: string,
+  pageNo: number,
+): Promise<OcrPageResult | null> {
+  const key = keys.ocrJson(itemId, pageNo);
+  if (!(await deps.store.head(key))) return null;
+  return JSON.parse((await deps.store.getBuffer(key)).toString('utf8')) as OcrPageResult;
 }
 
 /** Pages of one item where `q` matches, best first, with their snippets (no OCR read). */
@@ -235,8 +275,6 @@ export async function pageWordHits(
   q: string,
 ): Promise<ReturnType<typeof findWordHits>> {
   if (q.trim() === '') return [];
-  const key = keys.ocrJson(itemId, pageNo);
-  if (!(await deps.store.head(key))) return [];
-  const ocr = JSON.parse((await deps.store.getBuffer(key)).toString('utf8')) as OcrPageResult;
-  return findWordHits(ocr, q);
+  const ocr = await storedOcr(deps, itemId, pageNo);
+  return ocr ? findWordHits(ocr, q) : [];
 }
