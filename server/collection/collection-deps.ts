@@ -2,6 +2,7 @@ import type { Lang } from '../../core/messages.ts';
 import type { Register } from '../../core/register/register.ts';
 import type { ObjectStore } from '../../core/store/object-store.ts';
 import type { SearchIndex } from '../../search/search-index.ts';
+import type { OaiSettings } from '../oai/oai.routes.ts';
 import type { ImageRequest } from './iiif-image-request.ts';
 
 /**
@@ -39,4 +40,6 @@ export interface CollectionDeps {
    * Default: from the request, and then answers holding such links are not cached publicly.
    */
   publicUrl?: string;
+  /** The OAI-PMH data provider at /oai (page size, Identify's names); defaults when absent. */
+  oai?: OaiSettings;
 }
