@@ -258,7 +258,7 @@ describe('OAI-PMH: harvesting the collection', () => {
     // Day granularity is accepted too; until before the edit leaves it out.
     const today = await oai({ verb: 'ListIdentifiers', metadataPrefix: 'oai_dc', from: since.slice(0, 10) });
     expect(token(today)?.completeListSize).toBe('2501');
-    const before = new Date(Date.parse(since) - 1000).toISOString().slice(0, 19) + 'Z';
+    const before = `${new Date(Date.parse(since) - 1000).toISOString().slice(0, 19)}Z`;
     expect(
       identifiers(
         await oai({ verb: 'ListIdentifiers', metadataPrefix: 'oai_dc', from: before, until: before }),
