@@ -381,6 +381,10 @@ describe('OAI-PMH: harvesting the collection', () => {
       [{ verb: 'ListRecords', metadataPrefix: 'oai_dc', set: 'collection:tidak-ada' }, ['noRecordsMatch']],
       [{ verb: 'ListRecords', metadataPrefix: 'oai_dc', set: 'collection:rahasia' }, ['noRecordsMatch']],
       [{ verb: 'ListRecords', resumptionToken: 'bukan-token' }, ['badResumptionToken']],
+      // Values the response could not repeat as valid OAI-PMH are bad arguments, not unknown sets or formats.
+      [{ verb: 'ListRecords', metadataPrefix: 'oai_dc', set: 'koleksi lokal' }, ['badArgument']],
+      [{ verb: 'ListRecords', metadataPrefix: 'oai dc' }, ['badArgument']],
+      [{ verb: 'GetRecord', identifier: `oai:${HOST}:a b<c>`, metadataPrefix: 'oai_dc' }, ['badArgument']],
       [{ verb: 'ListSets', resumptionToken: 'bukan-token' }, ['badResumptionToken']],
     ];
     for (const [params, codes] of cases) {

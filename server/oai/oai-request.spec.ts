@@ -32,6 +32,12 @@ describe('OAI-PMH request arguments', () => {
     expect(codes('verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=marcxml')).toEqual(['badArgument']);
     expect(codes('verb=ListRecords&metadataPrefix=')).toEqual(['badArgument']);
     expect(codes('verb=ListRecords&metadataPrefix=oai_dc&resumptionToken=t')).toEqual(['badArgument']);
+    // Values the answer's request element could not repeat (OAI-PMH.xsd's patterns).
+    expect(codes('verb=ListRecords&metadataPrefix=oai_dc&set=a%20b')).toEqual(['badArgument']);
+    expect(codes('verb=ListRecords&metadataPrefix=oai_dc&set=type:')).toEqual(['badArgument']);
+    expect(codes('verb=ListRecords&metadataPrefix=oai%3Adc')).toEqual(['badArgument']);
+    expect(codes('verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:a.b:x%01y')).toEqual(['badArgument']);
+    expect(codes('verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:a.b:x%20y')).toEqual(['badArgument']);
   });
 });
 

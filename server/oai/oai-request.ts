@@ -47,9 +47,19 @@ const ARGS: Record<Verb, { required: string[]; optional: string[]; exclusive?: '
   GetRecord: { required: ['identifier', 'metadataPrefix'], optional: [] },
 };
 
+/**
+ * The forms OAI-PMH.xsd gives these arguments (the response repeats them in its request element):
+ * a value outside them is a bad argument, not an unknown set or format.
+ */
+const SYNTAX: Record<string, RegExp> = {
+  metadataPrefix: /^[A-Za-z0-9\-_.!~*'()]+$/,
+  set: /^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$/,
+  // A URI: no spaces, controls or characters URIs never hold.
+  identifier: /^[^\s<>"{}|\\^`\p{Cc}]{1,1000}$/u,
+};
+
 export type ParsedRequest =
   | { ok: true; verb: Verb; args: Record<string, string> }
-  /** `echo`: the arguments the `request` element may repeat (none after badVerb or badArgument). */
   | { ok: false; errors: OaiError[]; verb: Verb | null };
 
 /**
@@ -89,8 +99,12 @@ export function parseOaiRequest(pairs: Iterable<[string, string]>): ParsedReques
   } else {
     for (const k of spec.required) if (rest[k] === undefined) bad(`${verb} requires the argument ${k}.`);
   }
-  for (const [k, v] of Object.entries(rest))
-    if (allowed.has(k) && v === '') bad(`The argument ${k} is empty.`);
+  for (const [k, v] of Object.entries(rest)) {
+    const syntax = SYNTAX[k];
+    if (!allowed.has(k)) continue;
+    if (v === '') bad(`The argument ${k} is empty.`);
+    else if (syntax && !syntax.test(v)) bad(`The value of ${k} is not well-formed.`);
+  }
   if (errors.length > 0) return { ok: false, verb, errors };
   return { ok: true, verb, args: rest };
 }
