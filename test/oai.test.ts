@@ -344,6 +344,19 @@ describe('OAI-PMH: harvesting the collection', () => {
     );
   });
 
+  it('moves an item into a from= harvest when staff publish it, and out of sight when they restrict it', async () => {
+    const held = await register({ title: 'Baru Dirilis', rights: 'review', collection: 'Koleksi Lokal' });
+    const restricted = await register({ title: 'Akan Dibatasi', rights: 'open' });
+    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
+    const since = `${new Date().toISOString().slice(0, 19)}Z`;
+    await app.register.review.setAccess(held, 'open', 'kasi');
+    await app.register.review.setAccess(restricted, 'staff-only', 'kasi');
+    const xml = await oai({ verb: 'ListIdentifiers', metadataPrefix: 'oai_dc', from: since });
+    expect(identifiers(xml)).toEqual([oaiId(held)]);
+    const gone = await oai({ verb: 'GetRecord', identifier: oaiId(restricted), metadataPrefix: 'oai_dc' });
+    expect(errorCodes(gone)).toEqual(['idDoesNotExist']);
+  });
+
   it('answers every wrong request with the error the protocol names', async () => {
     const id = oaiId(publicIds[2] as string);
     const cases: Array<[Record<string, string> | string, string[]]> = [
