@@ -785,7 +785,8 @@ export function describeRegisterContract(
         const want = [open, read, gone].sort();
         const seen: string[] = [];
         let afterId: string | null = null;
-        for (;;) {
+        // Bounded: a keyset that does not move on would loop for ever.
+        for (let pages = 0; pages < 5; pages++) {
           const page = await reg.harvest.page({ ...any, afterId, limit: 2 });
           if (page.length === 0) break;
           seen.push(...page.map((i) => i.id));
