@@ -357,6 +357,33 @@ describe('OAI-PMH: harvesting the collection', () => {
     expect(errorCodes(gone)).toEqual(['idDoesNotExist']);
   });
 
+  it('without PINDAI_PUBLIC_URL, names itself after the request host and leaves out the oai-identifier', async () => {
+    const { publicUrl: _none, ...deps } = collectionDepsOf(app);
+    const server = createApp({ ...deps, health: () => ({}) }).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const local = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const get = async (params: Record<string, string>) => {
+        const body = await (await fetch(`${local}/oai?${new URLSearchParams(params)}`)).text();
+        await validate(body);
+        return body;
+      };
+      const identify = await get({ verb: 'Identify' });
+      expect(identify).toContain(`<baseURL>${local}/oai</baseURL>`);
+      expect(identify).toContain('<adminEmail>perpustakaan@example.go.id</adminEmail>');
+      expect(identify).not.toContain('oai-identifier');
+      const id = publicIds[3] as string;
+      const record = await get({
+        verb: 'GetRecord',
+        identifier: `oai:127.0.0.1:${id}`,
+        metadataPrefix: 'oai_dc',
+      });
+      expect(record).toContain(`<dc:identifier>${local}/item/${id}</dc:identifier>`);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   it('answers every wrong request with the error the protocol names', async () => {
     const id = oaiId(publicIds[2] as string);
     const cases: Array<[Record<string, string> | string, string[]]> = [
