@@ -19,11 +19,10 @@ export interface OaiSettings {
   adminEmail?: string;
   /** Identify's repositoryName. Default: the collection's site name in the configured language. */
   repositoryName?: string;
-  /** How long a resumption token stays valid. Default: 24 hours. */
-  tokenLifetimeMs?: number;
-  /** The clock (tests move it to expire tokens). */
-  now?: () => number;
 }
+
+/** How long a resumption token stays valid: a day covers a slow harvest of a large collection. */
+const TOKEN_LIFETIME_MS = 24 * 3600_000;
 
 export interface OaiDeps {
   register: Register;
@@ -47,13 +46,13 @@ const ITEM_ID = /^[a-z0-9]{6,40}$/;
  */
 export function oaiRoutes(deps: OaiDeps): Router {
   const r = Router();
-  const settings = { pageSize: 100, tokenLifetimeMs: 24 * 3600_000, now: Date.now, ...deps.oai };
+  const settings = { pageSize: 100, ...deps.oai };
   const lang = deps.lang ?? 'id';
 
   async function answer(req: Request, res: Response, params: URLSearchParams): Promise<void> {
     const origin = baseUrl(req, deps.publicUrl);
     const host = new URL(origin).hostname;
-    const ctx: Ctx = { origin, host, base: `${origin}/oai`, now: settings.now() };
+    const ctx: Ctx = { origin, host, base: `${origin}/oai`, now: Date.now() };
     const parsed = parseOaiRequest(params);
     if (!parsed.ok) return send(res, envelope(ctx, null, parsed.errors).doc);
     const { doc, root } = envelope(ctx, { verb: parsed.verb, ...parsed.args });
@@ -141,11 +140,16 @@ export function oaiRoutes(deps: OaiDeps): Router {
       const token = args.resumptionToken;
       if (token === undefined && !isFormat(args.metadataPrefix ?? ''))
         return [cannotDisseminate(args.metadataPrefix ?? '')];
-      const start =
+      const { metadataPrefix, from, until, set } = args;
+      const start: { token: string } | { args: ListArgs } =
         token !== undefined
           ? { token }
-          : { args: { ...args, metadataPrefix: args.metadataPrefix } as ListArgs };
-      const page = await listPage(deps.register, verb, start, { ...settings, now: ctx.now });
+          : { args: { metadataPrefix: metadataPrefix as FormatPrefix, from, until, set } };
+      const page = await listPage(deps.register, verb, start, {
+        pageSize: settings.pageSize,
+        tokenLifetimeMs: TOKEN_LIFETIME_MS,
+        now: ctx.now,
+      });
       if (Array.isArray(page)) return page;
       writeList(root, verb, ctx, page.metadataPrefix, page);
       return undefined;
@@ -159,7 +163,7 @@ export function oaiRoutes(deps: OaiDeps): Router {
       id.ele('repositoryName').txt(settings.repositoryName ?? t(lang, 'site_name'));
       id.ele('baseURL').txt(ctx.base);
       id.ele('protocolVersion').txt('2.0');
-      id.ele('adminEmail').txt(settings.adminEmail ?? `webmaster@${ctx.host}`);
+      id.ele('adminEmail').txt(settings.adminEmail ?? defaultAdminEmail(ctx.host));
       id.ele('earliestDatestamp').txt(datestampOf(earliest));
       id.ele('deletedRecord').txt('persistent');
       id.ele('granularity').txt('YYYY-MM-DDThh:mm:ssZ');
@@ -242,6 +246,12 @@ interface Ctx {
   /** The OAI base URL. */
   base: string;
   now: number;
+}
+
+/** A placeholder until PINDAI_OAI_ADMIN_EMAIL is set, in the form OAI-PMH.xsd requires (a dot after the @). */
+function defaultAdminEmail(host: string): string {
+  const email = `webmaster@${host}`;
+  return /^\S+@(\S+\.)+\S+$/.test(email) ? email : 'webmaster@localhost.localdomain';
 }
 
 function cannotDisseminate(prefix: string): OaiError {
