@@ -12,6 +12,24 @@ describe('loadConfig', () => {
     expect(c.port).toBe(3000);
   });
 
+  it('reads the OAI-PMH settings: page size, admin e-mail and repository name', () => {
+    expect(loadConfig({}).oai).toEqual({ pageSize: 100 });
+    expect(
+      loadConfig({
+        PINDAI_OAI_PAGE_SIZE: '250',
+        PINDAI_OAI_ADMIN_EMAIL: 'perpus@example.go.id',
+        PINDAI_OAI_REPOSITORY_NAME: 'Koleksi Digital Perpustakaan Kota',
+      }).oai,
+    ).toEqual({
+      pageSize: 250,
+      adminEmail: 'perpus@example.go.id',
+      repositoryName: 'Koleksi Digital Perpustakaan Kota',
+    });
+    expect(() => loadConfig({ PINDAI_OAI_PAGE_SIZE: '5', PINDAI_OAI_ADMIN_EMAIL: 'perpus' })).toThrow(
+      /PINDAI_OAI_PAGE_SIZE[\s\S]*PINDAI_OAI_ADMIN_EMAIL/,
+    );
+  });
+
   it('lets --data override PINDAI_DATA_DIR', () => {
     const c = loadConfig({ PINDAI_DATA_DIR: '/tmp/a' }, { dataDir: '/tmp/b' });
     expect(c.dataDir).toBe('/tmp/b');

@@ -46,6 +46,14 @@ const envSchema = z.object({
     }, 'use the site origin only, e.g. https://koleksi.example.go.id (no path, user, query or fragment)')
     .transform((v) => v.replace(/\/+$/, ''))
     .optional(),
+  /** OAI-PMH (/oai): records per list response; more follow with a resumption token. */
+  PINDAI_OAI_PAGE_SIZE: z.coerce.number().int().min(10).max(1000).default(100),
+  /** OAI-PMH Identify's adminEmail, the address harvesters (Perpusnas OneSearch) write to. Default: webmaster@<host>. */
+  PINDAI_OAI_ADMIN_EMAIL: z
+    .email({ error: 'use an e-mail address such as perpustakaan@example.go.id' })
+    .optional(),
+  /** OAI-PMH Identify's repositoryName. Default: PINDAI_LIBRARY_NAME, else the site name ("Koleksi Digital"). */
+  PINDAI_OAI_REPOSITORY_NAME: z.string().trim().min(1).max(200).optional(),
   /** User-facing language: Bahasa Indonesia by default. */
   PINDAI_LANG: z.enum(['id', 'en']).default('id'),
   /** Inbox folder; default <data>/inbox. */
@@ -316,6 +324,8 @@ export interface Config {
   /** Origin for absolute links (no trailing slash); undefined: from each request's Host header. */
   publicUrl: string | undefined;
   lang: 'id' | 'en';
+  /** The OAI-PMH data provider: page size, and Identify's adminEmail and repositoryName when set. */
+  oai: { pageSize: number; adminEmail?: string; repositoryName?: string };
   quietMs: number;
   watchPoll: boolean;
   watchPollMs: number;
@@ -385,6 +395,14 @@ export function loadConfig(
     host: e.PINDAI_HOST,
     publicUrl: e.PINDAI_PUBLIC_URL,
     lang: e.PINDAI_LANG,
+    oai: {
+      pageSize: e.PINDAI_OAI_PAGE_SIZE,
+      ...(e.PINDAI_OAI_ADMIN_EMAIL !== undefined && { adminEmail: e.PINDAI_OAI_ADMIN_EMAIL }),
+      // The library's own name when it has one (PINDAI_LIBRARY_NAME), unless OAI is named apart.
+      ...((e.PINDAI_OAI_REPOSITORY_NAME ?? e.PINDAI_LIBRARY_NAME) !== undefined && {
+        repositoryName: e.PINDAI_OAI_REPOSITORY_NAME ?? e.PINDAI_LIBRARY_NAME,
+      }),
+    },
     quietMs: Math.round(e.PINDAI_QUIET_SECONDS * 1000),
     watchPoll: e.PINDAI_WATCH_POLL,
     watchPollMs: e.PINDAI_WATCH_POLL_MS,

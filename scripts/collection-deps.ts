@@ -25,6 +25,7 @@ export function collectionDepsOf(app: {
     lang: config.lang,
     cutImage: createPageCutter({ maxPixels: config.maxPixels }),
     cutLimits: config.iiifCuts,
+    oai: config.oai,
     ...(config.publicUrl !== undefined && { publicUrl: config.publicUrl }),
     site: loadLibrarySite(config.library),
   };

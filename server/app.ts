@@ -3,6 +3,7 @@ import { type ApiDeps, apiRoutes } from './api.routes.ts';
 import { collectionRoutes } from './collection/collection.routes.tsx';
 import type { CollectionDeps } from './collection/collection-deps.ts';
 import { errorMiddleware } from './http-error.ts';
+import { oaiRoutes } from './oai/oai.routes.ts';
 import { securityHeaders } from './security-headers.ts';
 import type { StaffDeps } from './staff/staff.context.ts';
 import { staffRouter } from './staff/staff.router.tsx';
@@ -29,6 +30,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use('/api', apiRoutes(deps));
   if (deps.staff) app.use('/staf', staffRouter(deps.staff));
+  // Harvesters (Perpusnas' Indonesia OneSearch) read the collection over OAI-PMH.
+  app.use(oaiRoutes(deps));
   app.use(collectionRoutes(deps));
   app.use((_req, res) => {
     res.status(404).json({ error: 'Tidak ditemukan' });

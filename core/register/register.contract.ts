@@ -93,6 +93,7 @@ export function describeRegisterContract(
         'reports',
         'queue',
         'outbox',
+        'harvest',
         'restore',
       ] as const) {
         expect(typeof reg[group], group).toBe('object');
@@ -752,6 +753,86 @@ export function describeRegisterContract(
         expect((await reg.queue.failedSince(since)).map((e) => [e.itemId, e.errorMessage])).toEqual([
           [b, 'Rusak'],
         ]);
+      });
+    });
+
+    describe('harvest (OAI-PMH)', () => {
+      /** An item taken through intake to `available` with these metadata, or left at `status`. */
+      const published = async (
+        reg: Register,
+        metadata: Record<string, unknown>,
+        then: 'available' | 'received' | 'withdrawn' | 'withdrawn-unpublished' = 'available',
+      ) => {
+        const it = await reg.items.insert(newItem({ metadata }));
+        await reg.items.markReceived(it.id, { pageCount: 1, originalBytes: 10, sourceFormat: 'png' });
+        if (then === 'withdrawn-unpublished') await reg.staffItems.withdraw(it.id, 'sari', 'salah');
+        if (then === 'received' || then === 'withdrawn-unpublished') return it.id;
+        await reg.items.markAvailable(it.id);
+        if (then === 'withdrawn') await reg.staffItems.withdraw(it.id, 'sari', 'rusak');
+        return it.id;
+      };
+      const any = { from: null, until: null, collections: null, types: null } as const;
+
+      it('lists public items and withdrawn ones that were public, by id, one keyset page at a time', async () => {
+        const reg = await fresh();
+        const open = await published(reg, { rights: 'open', collection: 'Koleksi Lokal', type: 'Buku' });
+        const read = await published(reg, { rights: 'read-online', collection: 'Langka', type: 'Majalah' });
+        const gone = await published(reg, { rights: 'open', collection: 'Langka' }, 'withdrawn');
+        await published(reg, { rights: 'staff-only', collection: 'Langka' });
+        await published(reg, { rights: 'review', collection: 'Langka' });
+        await published(reg, { rights: 'open' }, 'received');
+        await published(reg, { rights: 'open' }, 'withdrawn-unpublished');
+        const want = [open, read, gone].sort();
+        const seen: string[] = [];
+        let afterId: string | null = null;
+        // Bounded: a keyset that does not move on would loop for ever.
+        for (let pages = 0; pages < 5; pages++) {
+          const page = await reg.harvest.page({ ...any, afterId, limit: 2 });
+          if (page.length === 0) break;
+          seen.push(...page.map((i) => i.id));
+          afterId = page.at(-1)?.id ?? null;
+        }
+        expect(seen).toEqual(want);
+        expect(await reg.harvest.count(any)).toBe(3);
+        const langka = { ...any, collections: ['Langka'] };
+        expect((await reg.harvest.page({ ...langka, afterId: null, limit: 10 })).map((i) => i.id)).toEqual(
+          [read, gone].sort(),
+        );
+        expect(await reg.harvest.count({ ...any, types: ['Buku', 'Majalah'] })).toBe(2);
+        expect(await reg.harvest.count({ ...any, types: [] })).toBe(0);
+        expect(await reg.harvest.page({ ...any, collections: [], afterId: null, limit: 10 })).toEqual([]);
+        expect(await reg.harvest.setValues()).toEqual({
+          collections: ['Koleksi Lokal', 'Langka'],
+          types: ['Buku', 'Majalah'],
+        });
+      });
+
+      it('bounds a harvest by datestamp (updated_at): from inclusive, until exclusive', async () => {
+        const reg = await fresh();
+        const a = await published(reg, { rights: 'open' });
+        await new Promise((r) => setTimeout(r, 5));
+        const b = await published(reg, { rights: 'open' });
+        const stampA = must(await reg.items.get(a)).updatedAt;
+        const stampB = must(await reg.items.get(b)).updatedAt;
+        expect(stampA < stampB).toBe(true);
+        const ids = async (q: { from: string | null; until: string | null }) =>
+          (await reg.harvest.page({ ...any, ...q, afterId: null, limit: 10 })).map((i) => i.id);
+        expect(await ids({ from: stampB, until: null })).toEqual([b]);
+        expect(await ids({ from: null, until: stampB })).toEqual([a]);
+        expect(await ids({ from: stampA, until: stampB })).toEqual([a]);
+        expect(await reg.harvest.earliestDatestamp()).toBe(stampA);
+        // An edit moves the datestamp: the item now falls in a later window.
+        await new Promise((r) => setTimeout(r, 5));
+        const item = must(await reg.items.get(a));
+        await reg.staffItems.updateMetadata(item, 'Judul baru', item.metadata, 'sari');
+        expect(await ids({ from: stampB, until: null })).toEqual([a, b].sort());
+        expect(await reg.harvest.earliestDatestamp()).toBe(stampB);
+      });
+
+      it('finds nothing to harvest in an empty register', async () => {
+        const reg = await fresh();
+        expect(await reg.harvest.earliestDatestamp()).toBeNull();
+        expect(await reg.harvest.setValues()).toEqual({ collections: [], types: [] });
       });
     });
 

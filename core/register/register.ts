@@ -1,4 +1,5 @@
 import { createAuditQueries } from './audit.queries.ts';
+import { createHarvestQueries } from './harvest.queries.ts';
 import { createInventoryQueries } from './inventory.queries.ts';
 import { createItemSettingsQueries } from './item-settings.queries.ts';
 import { createItemQueries, type ItemQueries } from './items.queries.ts';
@@ -65,6 +66,8 @@ export interface Register {
   readonly queue: Async<ReturnType<typeof createQueueQueries>>;
   /** "This item changed" notes for the node that holds the search index (search/outbox-applier.ts). */
   readonly outbox: Async<ReturnType<typeof createOutboxQueries>>;
+  /** What harvesters (OAI-PMH) may list: public items and withdrawn ones that were public. */
+  readonly harvest: Async<ReturnType<typeof createHarvestQueries>>;
   /** Writes of `pindai rebuild-register` only. */
   readonly restore: Async<ReturnType<typeof createRestoreQueries>>;
   /** Failed staff sign-ins counted under `rules`, shared by every process on this register. */
@@ -99,6 +102,7 @@ export function createRegister(file: string): Register {
     reports: asyncGroup(createReportQueries(db)),
     queue: asyncGroup(createQueueQueries(db)),
     outbox: asyncGroup(createOutboxQueries(db)),
+    harvest: asyncGroup(createHarvestQueries(db)),
     restore: asyncGroup(createRestoreQueries(db, { jobs, runs })),
     loginLimits: (rules) => createLoginLimits(db, rules),
     close: async () => {

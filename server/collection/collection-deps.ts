@@ -2,6 +2,7 @@ import type { Lang } from '../../core/messages.ts';
 import type { Register } from '../../core/register/register.ts';
 import type { ObjectStore } from '../../core/store/object-store.ts';
 import type { SearchIndex } from '../../search/search-index.ts';
+import type { OaiSettings } from '../oai/oai.routes.ts';
 import type { ImageRequest } from './iiif-image-request.ts';
 import type { LibrarySite } from './library-site.ts';
 
@@ -42,4 +43,6 @@ export interface CollectionDeps {
   publicUrl?: string;
   /** The library's name, logo, address, contact and about text; default: the generic site. */
   site?: LibrarySite;
+  /** The OAI-PMH data provider at /oai (page size, Identify's names); defaults when absent. */
+  oai?: OaiSettings;
 }

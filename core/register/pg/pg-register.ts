@@ -1,6 +1,7 @@
 import type { Register } from '../register.ts';
 import { migratePg } from './migrate.ts';
 import { createPgAuditQueries } from './pg-audit.ts';
+import { createPgHarvestQueries } from './pg-harvest.ts';
 import { createPgInventoryQueries } from './pg-inventory.ts';
 import { createPgItemSettingsQueries } from './pg-item-settings.ts';
 import { createPgItemQueries, markItemFailed } from './pg-items.ts';
@@ -49,6 +50,7 @@ export async function createPgRegister(url: string, opts: { max?: number } = {})
     reports: createPgReportQueries(pool),
     queue: createPgQueueQueries(pool),
     outbox: createPgOutboxQueries(pool),
+    harvest: createPgHarvestQueries(pool),
     restore: createPgRestoreQueries(pool),
     loginLimits: (rules) => createPgLoginLimits(pool, rules),
     close: () => pool.end(),
