@@ -44,7 +44,7 @@ describe('the library site from settings', () => {
   };
   /** Items listed on a results page, in order, by id. */
   const listed = (body: string) =>
-    [...body.matchAll(/<li class="hit">[\s\S]*?href="\/item\/([a-z0-9]+)"/g)].map((m) => m[1]);
+    [...body.matchAll(/<li class="hit">[\s\S]*?href="\/item\/([a-z0-9]+)[?"]/g)].map((m) => m[1]);
 
   beforeAll(async () => {
     logo = await sharp({ create: { width: 120, height: 60, channels: 3, background: '#145a32' } })
