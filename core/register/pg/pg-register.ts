@@ -1,6 +1,7 @@
 import type { Register } from '../register.ts';
 import { migratePg } from './migrate.ts';
 import { createPgAuditQueries } from './pg-audit.ts';
+import { createPgCatalogQueries } from './pg-catalog.ts';
 import { createPgInventoryQueries } from './pg-inventory.ts';
 import { createPgItemSettingsQueries } from './pg-item-settings.ts';
 import { createPgItemQueries, markItemFailed } from './pg-items.ts';
@@ -50,6 +51,7 @@ export async function createPgRegister(url: string, opts: { max?: number } = {})
     queue: createPgQueueQueries(pool),
     outbox: createPgOutboxQueries(pool),
     restore: createPgRestoreQueries(pool),
+    catalog: createPgCatalogQueries(pool),
     loginLimits: (rules) => createPgLoginLimits(pool, rules),
     close: () => pool.end(),
   };
