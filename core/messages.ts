@@ -1,3 +1,4 @@
+import { catalogMessages } from './messages/catalog.messages.ts';
 import { collectionMessages } from './messages/collection.messages.ts';
 import { staffMessages } from './messages/staff.messages.ts';
 import { webMessages } from './messages/web.messages.ts';
@@ -247,7 +248,13 @@ const pipelineMessages = {
 
 type Entry = { readonly id: string; readonly en: string };
 
-const catalogues = [pipelineMessages, webMessages, collectionMessages, staffMessages] as const;
+const catalogues = [
+  pipelineMessages,
+  webMessages,
+  collectionMessages,
+  staffMessages,
+  catalogMessages,
+] as const;
 type Keys<T> = T extends readonly (infer C)[] ? (C extends Record<string, Entry> ? keyof C : never) : never;
 export type MessageKey = Keys<typeof catalogues>;
 
