@@ -164,7 +164,11 @@ describe('catalogue import and lookup at intake', () => {
     expect((await accept('malang')).title).toBe('Sejarah Kota Malang');
     const cerita = await accept('cerita');
     expect(cerita.title).toBe('Cerita Rakyat Jawa Timur');
-    expect(cerita.metadata).toMatchObject({ creator: ['Suripan Sadi Hutomo'], language: ['ind'], year: 1985 });
+    expect(cerita.metadata).toMatchObject({
+      creator: ['Suripan Sadi Hutomo'],
+      language: ['ind'],
+      year: 1985,
+    });
     const pantun = await accept('pantun');
     expect(pantun.title).toBe('Pantun Melayu (judul dari batch)');
     expect(pantun.metadata).toMatchObject({

@@ -46,6 +46,11 @@ const clean = (s: string | undefined | null): string =>
     .replace(/(\w{3,})\.$/u, '$1')
     .trim();
 const uniq = (xs: string[]) => [...new Set(xs.filter(Boolean))];
+/** "[s.l.]" (sine loco) and "[s.n.]" (sine nomine): the cataloguer's "unknown", not a place or a name. */
+const known = (s: string): string | null => {
+  const v = s.replace(/^\[|\]$/g, '').trim();
+  return v && !/^s\.\s?[ln]\.?$/i.test(v) ? v : null;
+};
 
 /**
  * The catalogue record of one MARC record (`n`: its place in the file, for errors): 245 title
@@ -112,8 +117,8 @@ export function catalogRecordOfMarc(r: MarcRecord, n: number, format: 'marc' | '
     controlNumber: control(r, '001')?.trim() || null,
     title,
     creators,
-    publisher: clean(first(pub, 'b')) || null,
-    place: clean(first(pub, 'a')).replace(/^\[|\]$/g, '') || null,
+    publisher: known(clean(first(pub, 'b'))),
+    place: known(clean(first(pub, 'a'))),
     year: Number.isInteger(year) ? year : null,
     edition: clean(first(fieldsOf(r, '250')[0], 'a')) || null,
     isbn: uniq(

@@ -13,7 +13,8 @@ import { tempDir } from '../support/temp-dir.ts';
 describe('pindai catalog import: bad input', () => {
   const root = tempDir('pindai-catalog-bad-');
   const data = path.join(root, 'data');
-  const good = (n: number) => marcBook({ control: `C-${n}`, title: `Buku ${n}`, holdings: [{ nomorInduk: `${n}/LP` }] });
+  const good = (n: number) =>
+    marcBook({ control: `C-${n}`, title: `Buku ${n}`, holdings: [{ nomorInduk: `${n}/LP` }] });
 
   async function refused(name: string, bytes: Buffer | string, env: Record<string, string> = {}) {
     const file = path.join(root, name);
@@ -54,7 +55,9 @@ describe('pindai catalog import: bad input', () => {
     const bad = marcBook({ control: 'C-3', title: 'Buku', publisher: 'Penerbit §§', year: '1990' });
     const bytes = patch(iso2709([good(1), good(2), bad]), '§§', [0xff, 0xfe, 0x41, 0x41]);
     const msg = await refused('utf8.mrc', bytes);
-    expect(msg).toMatch(/^Rekaman ke-3, ruas 260: leader\/09 menyatakan UTF-8, tetapi isi ruas ini bukan UTF-8 yang sah/);
+    expect(msg).toMatch(
+      /^Rekaman ke-3, ruas 260: leader\/09 menyatakan UTF-8, tetapi isi ruas ini bukan UTF-8 yang sah/,
+    );
   });
 
   it('in English when PINDAI_LANG=en', async () => {
@@ -62,7 +65,9 @@ describe('pindai catalog import: bad input', () => {
     const msg = await refused('utf8-en.mrc', patch(iso2709([bad]), '§§', [0xc3, 0x28, 0x41, 0x41]), {
       PINDAI_LANG: 'en',
     });
-    expect(msg).toMatch(/^Record 1, field 245: leader\/09 says UTF-8, but this field is not valid UTF-8.*Nothing was imported\.$/);
+    expect(msg).toMatch(
+      /^Record 1, field 245: leader\/09 says UTF-8, but this field is not valid UTF-8.*Nothing was imported\.$/,
+    );
   });
 
   it('a file cut short in its second record', async () => {
@@ -84,7 +89,9 @@ describe('pindai catalog import: bad input', () => {
     // marcjs writes non-ASCII as character references, so the bad byte goes in by hand.
     const xml = Buffer.from(marcxml([good(1), marcBook({ control: 'C-2', title: 'Buku QQ' })]));
     patch(xml, 'QQ', [0xff, 0x41]);
-    expect(await refused('rusak.xml', xml)).toMatch(/^Rekaman ke-2: berkas MARCXML bukan UTF-8 yang sah \(bita 0xFF/);
+    expect(await refused('rusak.xml', xml)).toMatch(
+      /^Rekaman ke-2: berkas MARCXML bukan UTF-8 yang sah \(bita 0xFF/,
+    );
   });
 
   it('a CSV with a header it does not know, listing what it found and what it accepts', async () => {
@@ -95,13 +102,21 @@ describe('pindai catalog import: bad input', () => {
   });
 
   it('a CSV naming one field twice, a row with too few cells, and a row without a title', async () => {
-    expect(await refused('dua.csv', 'Judul,title\nA,B\n')).toMatch(/kolom "Judul" dan "title" sama-sama berarti title/);
+    expect(await refused('dua.csv', 'Judul,title\nA,B\n')).toMatch(
+      /kolom "Judul" dan "title" sama-sama berarti title/,
+    );
     expect(await refused('sel.csv', 'Judul,NoInduk\nA,1\nB\nC,3\n')).toMatch(/^Rekaman ke-2 \(baris 3\): /);
-    expect(await refused('kosong.csv', 'Judul;NoInduk\nA;1\n;2\n')).toMatch(/^Rekaman ke-2, ruas Judul: judul kosong/);
+    expect(await refused('kosong.csv', 'Judul;NoInduk\nA;1\n;2\n')).toMatch(
+      /^Rekaman ke-2, ruas Judul: judul kosong/,
+    );
   });
 
   it('a CSV that is not UTF-8, named by record', async () => {
-    const latin1 = Buffer.concat([Buffer.from('Judul,NoInduk\nA,1\nKamus Da'), Buffer.from([0xe9]), Buffer.from('rah,2\n')]);
+    const latin1 = Buffer.concat([
+      Buffer.from('Judul,NoInduk\nA,1\nKamus Da'),
+      Buffer.from([0xe9]),
+      Buffer.from('rah,2\n'),
+    ]);
     expect(await refused('latin1.csv', latin1)).toMatch(/^Rekaman ke-2 \(baris 3\): berkas CSV bukan UTF-8/);
   });
 

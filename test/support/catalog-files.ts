@@ -32,11 +32,23 @@ export function marcBook(b: BookSpec): MarcRecord {
   if (b.lang) r.append(['041', '0 ', 'a', b.lang]);
   if (b.callNumber) r.append(['090', '  ', 'a', b.callNumber]);
   if (b.author) r.append(['100', '1 ', 'a', `${b.author},`]);
-  r.append(['245', '10', 'a', b.subtitle ? `${b.title} :` : `${b.title} /`, ...(b.subtitle ? ['b', `${b.subtitle} /`] : [])]);
-  if (b.publisher) r.append(['260', '  ', 'a', `${b.place ?? '[s.l.]'} :`, 'b', `${b.publisher},`, 'c', `${b.year ?? ''}.`]);
+  r.append([
+    '245',
+    '10',
+    'a',
+    b.subtitle ? `${b.title} :` : `${b.title} /`,
+    ...(b.subtitle ? ['b', `${b.subtitle} /`] : []),
+  ]);
+  if (b.publisher)
+    r.append(['260', '  ', 'a', `${b.place ?? '[s.l.]'} :`, 'b', `${b.publisher},`, 'c', `${b.year ?? ''}.`]);
   for (const s of b.subjects ?? []) r.append(['650', ' 4', 'a', s]);
   for (const h of b.holdings ?? []) {
-    r.append(['990', '  ', ...(h.nomorInduk ? ['a', h.nomorInduk] : []), ...(h.barcode ? ['b', h.barcode] : [])]);
+    r.append([
+      '990',
+      '  ',
+      ...(h.nomorInduk ? ['a', h.nomorInduk] : []),
+      ...(h.barcode ? ['b', h.barcode] : []),
+    ]);
   }
   return r;
 }
