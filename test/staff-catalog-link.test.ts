@@ -93,7 +93,7 @@ describe('staff: search the catalogue from the item page and link a record', () 
     const audit = await s.pindai.register.audit.list({ action: 'item_catalog_link' });
     expect(audit[0]).toMatchObject({ username: 'sari', target: `item:${itemId}` });
     expect(audit[0]?.detail).toMatchObject({ record: '001:INL-0042' });
-    expect((audit[0]?.detail.changed as string[]).sort()).toEqual(
+    expect([...((audit[0]?.detail.changed as string[] | undefined) ?? [])].sort()).toEqual(
       ['catalogRecord', 'creator', 'language', 'subjects', 'title', 'year'].sort(),
     );
     const page = await c.get(`/staf/item/${itemId}?pesan=ditautkan`);
