@@ -64,6 +64,10 @@ export const catalogMessages = {
     id: 'Rekaman ke-{record} (baris {line}): {detail}.',
     en: 'Record {record} (line {line}): {detail}.',
   },
+  catalog_csv_cells: {
+    id: '{got} sel, padahal baris judul kolom berisi {expected}',
+    en: '{got} cells where the header row has {expected}',
+  },
   catalog_csv_encoding: {
     id: 'Rekaman ke-{record} (baris {line}): berkas CSV bukan UTF-8 yang sah. Simpan ulang sebagai "CSV UTF-8".',
     en: 'Record {record} (line {line}): the CSV file is not valid UTF-8. Save it again as "CSV UTF-8".',

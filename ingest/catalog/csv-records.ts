@@ -112,11 +112,15 @@ export function readCatalogCsv(data: Buffer, file: string): CatalogRecord[] {
   } catch (err) {
     if (err instanceof CsvError) {
       const line = Number((err as unknown as { lines?: number }).lines ?? 0);
-      throw new CatalogFileError('catalog_csv_row', {
-        record: Math.max(line - 1, 1),
-        line,
-        detail: err.message.replace(/^Invalid Record Length: /, ''),
-      });
+      const where = { record: Math.max(line - 1, 1), line };
+      const cells = /expect (\d+), got (\d+)/.exec(err.message);
+      if (cells) {
+        throw new CatalogFileError('catalog_csv_row', where, {
+          key: 'catalog_csv_cells',
+          params: { expected: cells[1] as string, got: cells[2] as string },
+        });
+      }
+      throw new CatalogFileError('catalog_csv_row', { ...where, detail: err.message });
     }
     throw err;
   }

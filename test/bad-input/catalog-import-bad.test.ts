@@ -105,7 +105,9 @@ describe('pindai catalog import: bad input', () => {
     expect(await refused('dua.csv', 'Judul,title\nA,B\n')).toMatch(
       /kolom "Judul" dan "title" sama-sama berarti title/,
     );
-    expect(await refused('sel.csv', 'Judul,NoInduk\nA,1\nB\nC,3\n')).toMatch(/^Rekaman ke-2 \(baris 3\): /);
+    expect(await refused('sel.csv', 'Judul,NoInduk\nA,1\nB\nC,3\n')).toMatch(
+      /^Rekaman ke-2 \(baris 3\): 1 sel, padahal baris judul kolom berisi 2\./,
+    );
     expect(await refused('kosong.csv', 'Judul;NoInduk\nA;1\n;2\n')).toMatch(
       /^Rekaman ke-2, ruas Judul: judul kosong/,
     );
