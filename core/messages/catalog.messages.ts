@@ -24,6 +24,46 @@ export const catalogMessages = {
     id: 'Rekaman ke-{record} rusak: {detail}.',
     en: 'Record {record} is damaged: {detail}.',
   },
+  catalog_marc_short: {
+    id: '{bytes} bita, lebih pendek dari leader dan direktori',
+    en: '{bytes} bytes, shorter than a leader and directory',
+  },
+  catalog_marc_no_leader: {
+    id: 'tidak ada leader MARC (panjang rekaman, alamat awal data, peta entri "4500")',
+    en: 'there is no MARC leader (record length, base address of data, entry map "4500")',
+  },
+  catalog_marc_no_end: {
+    id: 'rekaman tidak memiliki penanda akhir rekaman (0x1D): berkasnya terpotong',
+    en: 'the record has no record terminator (0x1D): the file is cut short',
+  },
+  catalog_marc_length: {
+    id: 'leader menyatakan {declared} bita, rekamannya berisi {actual}',
+    en: 'the leader says {declared} bytes, the record has {actual}',
+  },
+  catalog_marc_directory: {
+    id: 'direktori tidak berakhir di tempat yang dinyatakan leader (alamat awal data)',
+    en: 'the directory does not end where the leader says (base address of data)',
+  },
+  catalog_marc_entry: {
+    id: 'entri direktori ke-{n} bukan tag, panjang dan posisi',
+    en: 'directory entry {n} is not a tag, length and position',
+  },
+  catalog_marc_field: {
+    id: 'ruas {tag} berada di luar rekaman atau tidak memiliki penanda akhir ruas',
+    en: 'field {tag} lies outside the record or has no field terminator',
+  },
+  catalog_xml_unparsable: {
+    id: 'bukan XML yang dapat dibaca ({error})',
+    en: 'not readable XML ({error})',
+  },
+  catalog_xml_root: {
+    id: 'elemen akarnya <{name}>, bukan <collection> atau <record> MARC 21',
+    en: 'the root element is <{name}>, not a MARC 21 <collection> or <record>',
+  },
+  catalog_xml_leader: {
+    id: 'leader berisi {n} karakter, bukan 24',
+    en: 'the leader has {n} characters, not 24',
+  },
   catalog_record_encoding: {
     id: 'Rekaman ke-{record}, ruas {field}: {detail}. Ekspor ulang katalog sebagai MARC 21 UTF-8 (leader/09 = a).',
     en: 'Record {record}, field {field}: {detail}. Export the catalogue again as MARC 21 in UTF-8 (leader/09 = a).',

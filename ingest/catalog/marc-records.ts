@@ -1,5 +1,6 @@
 import marcjs, { type Record as MarcRecord } from 'marcjs';
 import { create } from 'xmlbuilder2';
+import type { MessageKey } from '../../core/messages.ts';
 import { CatalogFileError } from './catalog-file-error.ts';
 
 const { Record, Iso2709Parser } = marcjs;
@@ -29,7 +30,7 @@ export function readIso2709(data: Buffer, file: string): MarcRecord[] {
     const problem = checkRecord(raw, end !== -1);
     if (problem) {
       if (n === 1 && problem.kind === 'structure') {
-        throw new CatalogFileError('catalog_not_marc', { file, format: 'ISO 2709', detail: problem.detail });
+        throw new CatalogFileError('catalog_not_marc', { file, format: 'ISO 2709' }, problem.detail);
       }
       if (problem.kind === 'encoding') {
         throw new CatalogFileError(
@@ -38,7 +39,7 @@ export function readIso2709(data: Buffer, file: string): MarcRecord[] {
           problem.reason,
         );
       }
-      throw new CatalogFileError('catalog_record_invalid', { record: n, detail: problem.detail });
+      throw new CatalogFileError('catalog_record_invalid', { record: n }, problem.detail);
     }
     records.push(Iso2709Parser.parse(raw));
     start = end + 1;
@@ -47,7 +48,7 @@ export function readIso2709(data: Buffer, file: string): MarcRecord[] {
 }
 
 type Problem =
-  | { kind: 'structure'; detail: string }
+  | { kind: 'structure'; detail: { key: MessageKey; params?: Record<string, string | number> } }
   | {
       kind: 'encoding';
       field: string;
@@ -64,18 +65,21 @@ const digits = (b: Buffer, from: number, len: number): number | null => {
 };
 
 function checkRecord(raw: Buffer, terminated: boolean): Problem | null {
-  const structure = (detail: string): Problem => ({ kind: 'structure', detail });
-  if (raw.length < LEADER + 2) return structure(`${raw.length} bytes, shorter than a leader and directory`);
+  const structure = (key: MessageKey, params: Record<string, string | number> = {}): Problem => ({
+    kind: 'structure',
+    detail: { key, params },
+  });
+  if (raw.length < LEADER + 2) return structure('catalog_marc_short', { bytes: raw.length });
   const length = digits(raw, 0, 5);
   const base = digits(raw, 12, 5);
   if (length === null || base === null || raw.toString('latin1', 20, 22) !== '45') {
-    return structure('no MARC leader (record length, base address of data, entry map "4500")');
+    return structure('catalog_marc_no_leader');
   }
-  if (!terminated) return structure('the record has no record terminator (0x1D): the file is cut short');
+  if (!terminated) return structure('catalog_marc_no_end');
   if (length !== raw.length)
-    return structure(`the leader says ${length} bytes, the record has ${raw.length}`);
+    return structure('catalog_marc_length', { declared: length, actual: raw.length });
   if (base > raw.length || raw[base - 1] !== FIELD_END || (base - 1 - LEADER) % 12 !== 0) {
-    return structure('the directory does not end where the leader says (base address of data)');
+    return structure('catalog_marc_directory');
   }
   const coding = raw.toString('latin1', 9, 10);
   if (coding !== ' ' && coding !== 'a') {
@@ -90,11 +94,11 @@ function checkRecord(raw: Buffer, terminated: boolean): Problem | null {
     const len = digits(raw, off + 3, 4);
     const at = digits(raw, off + 7, 5);
     if (!/^[0-9A-Za-z]{3}$/.test(tag) || len === null || at === null) {
-      return structure(`directory entry ${(off - LEADER) / 12 + 1} is not a tag, length and position`);
+      return structure('catalog_marc_entry', { n: (off - LEADER) / 12 + 1 });
     }
     const from = base + at;
     if (len < 1 || from + len > raw.length - 1 || raw[from + len - 1] !== FIELD_END) {
-      return structure(`field ${tag} lies outside the record or has no field terminator`);
+      return structure('catalog_marc_field', { tag });
     }
     const bytes = raw.subarray(from, from + len - 1);
     if (coding === ' ') {
@@ -141,11 +145,11 @@ export function readMarcXml(data: Buffer, file: string): MarcRecord[] {
   try {
     root = create(text).root().node as unknown as XmlElement;
   } catch (err) {
-    throw new CatalogFileError('catalog_not_marc', {
-      file,
-      format: 'MARCXML',
-      detail: (err as Error).message.split('\n')[0] ?? 'not XML',
-    });
+    throw new CatalogFileError(
+      'catalog_not_marc',
+      { file, format: 'MARCXML' },
+      { key: 'catalog_xml_unparsable', params: { error: (err as Error).message.split('\n')[0] ?? '' } },
+    );
   }
   const inMarc = (el: XmlElement) => el.namespaceURI === MARC_NS || el.namespaceURI === null;
   const recordEls =
@@ -155,19 +159,20 @@ export function readMarcXml(data: Buffer, file: string): MarcRecord[] {
         ? childElements(root, 'record')
         : null;
   if (!recordEls) {
-    throw new CatalogFileError('catalog_not_marc', {
-      file,
-      format: 'MARCXML',
-      detail: `the root element is <${root.localName}>, not a MARC 21 <collection> or <record>`,
-    });
+    throw new CatalogFileError(
+      'catalog_not_marc',
+      { file, format: 'MARCXML' },
+      { key: 'catalog_xml_root', params: { name: root.localName } },
+    );
   }
   return recordEls.map((el, i) => {
     const leader = childElements(el, 'leader')[0]?.textContent ?? '';
     if (leader.length !== LEADER) {
-      throw new CatalogFileError('catalog_record_invalid', {
-        record: i + 1,
-        detail: `the leader has ${leader.length} characters, not 24`,
-      });
+      throw new CatalogFileError(
+        'catalog_record_invalid',
+        { record: i + 1 },
+        { key: 'catalog_xml_leader', params: { n: leader.length } },
+      );
     }
     const rec = new Record();
     rec.leader = leader;
