@@ -15,6 +15,11 @@ export interface CatalogImportResult {
   updated: number;
 }
 
+/** One version per id, the last given winning (an export listing a record twice). */
+export const lastOfEach = (records: CatalogRecord[]): CatalogRecord[] => [
+  ...new Map(records.map((r) => [r.id, r])).values(),
+];
+
 /** Records a staff search or a lookup returns at most. */
 export const CATALOG_SEARCH_LIMIT = 50;
 
@@ -58,13 +63,14 @@ export function createCatalogQueries(db: Db) {
     /**
      * Store every record of one import in ONE transaction (all or nothing). A record whose id is
      * already there is replaced, keys and all: a re-import of the same export updates, never doubles.
+     * An id given twice in `records` is stored once, as its last version.
      */
     importRecords(records: CatalogRecord[], sourceFile: string): CatalogImportResult {
       return inTransaction(db, () => {
         const at = new Date().toISOString();
         let inserted = 0;
         let updated = 0;
-        for (const r of records) {
+        for (const r of lastOfEach(records)) {
           if (exists.get(r.id)) updated++;
           else inserted++;
           upsert.run({

@@ -930,10 +930,35 @@ export function describeRegisterContract(
         expect(await reg.catalog.search('100%_')).toEqual([]);
       });
 
+      it('stores a record given twice once, as its last version, and imports a thousand in one go', async () => {
+        const reg = await fresh();
+        const many = Array.from({ length: 1200 }, (_, i) =>
+          record({
+            id: `001:M-${i}`,
+            controlNumber: `M-${i}`,
+            barcodes: [`M${i}`],
+            nomorInduk: [],
+            isbn: [],
+          }),
+        );
+        const twice = [record(), ...many, record({ title: 'Versi terakhir' })];
+        expect(await reg.catalog.importRecords(twice, 'a.mrc')).toEqual({ inserted: 1201, updated: 0 });
+        expect((await reg.catalog.get('001:INL-1'))?.title).toBe('Versi terakhir');
+        expect((await reg.catalog.find('barcode', 'm1199')).map((r) => r.id)).toEqual(['001:M-1199']);
+        expect(await reg.catalog.importRecords(many.slice(0, 700), 'b.mrc')).toEqual({
+          inserted: 0,
+          updated: 700,
+        });
+      });
+
       it('imports nothing when one record of the batch cannot be stored', async () => {
         const reg = await fresh();
         const broken = { ...record({ id: '001:X' }), title: null } as unknown as CatalogRecord;
-        await expect(reg.catalog.importRecords([record(), broken], 'c.mrc')).rejects.toThrow();
+        // Past the first few hundred, so an adapter that stores in slices must undo the earlier ones.
+        const before = Array.from({ length: 800 }, (_, i) =>
+          record({ id: `001:B-${i}`, barcodes: [`B-${i}`] }),
+        );
+        await expect(reg.catalog.importRecords([record(), ...before, broken], 'c.mrc')).rejects.toThrow();
         expect(await reg.catalog.count()).toBe(0);
         expect(await reg.catalog.find('barcode', 'B0001')).toEqual([]);
       });
