@@ -1,6 +1,6 @@
 import marcjs from 'marcjs';
 import { describe, expect, it } from 'vitest';
-import { iso2709 } from '../../test/support/catalog-files.ts';
+import { iso2709, marcBook } from '../../test/support/catalog-files.ts';
 import { readCatalogCsv } from './csv-records.ts';
 import { readIso2709 } from './marc-records.ts';
 import { catalogRecordOfMarc } from './marc-to-catalog.ts';
@@ -59,6 +59,19 @@ describe('MARC fields as a catalogue record', () => {
       barcodes: ['BC-1', 'BC-2'],
       nomorInduk: ['0042/LP/60'],
     });
+  });
+});
+
+describe('ISO 2709 files', () => {
+  it('reads plain-ASCII MARC-8 records, and records one per line as some exports write them', () => {
+    const a = marcBook({ control: 'A', title: 'Kamus Daerah', coding: ' ' });
+    const b = marcBook({ control: 'B', title: 'Babad' });
+    const lines = Buffer.concat([iso2709([a]), Buffer.from('\r\n'), iso2709([b]), Buffer.from('\n')]);
+    const records = readIso2709(lines, 't.mrc').map((r, i) => catalogRecordOfMarc(r, i + 1, 'marc'));
+    expect(records.map((r) => [r.id, r.title])).toEqual([
+      ['001:A', 'Kamus Daerah'],
+      ['001:B', 'Babad'],
+    ]);
   });
 });
 
