@@ -1,3 +1,4 @@
+import { catalogMessages } from './messages/catalog.messages.ts';
 import { collectionMessages } from './messages/collection.messages.ts';
 import { oaiMessages } from './messages/oai.messages.ts';
 import { staffMessages } from './messages/staff.messages.ts';
@@ -248,7 +249,14 @@ const pipelineMessages = {
 
 type Entry = { readonly id: string; readonly en: string };
 
-const catalogues = [pipelineMessages, webMessages, collectionMessages, staffMessages, oaiMessages] as const;
+const catalogues = [
+  pipelineMessages,
+  webMessages,
+  collectionMessages,
+  staffMessages,
+  oaiMessages,
+  catalogMessages,
+] as const;
 type Keys<T> = T extends readonly (infer C)[] ? (C extends Record<string, Entry> ? keyof C : never) : never;
 export type MessageKey = Keys<typeof catalogues>;
 

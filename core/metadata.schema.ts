@@ -96,7 +96,13 @@ export const metadataFields = {
 } as const;
 
 type Fields = typeof metadataFields;
-export type ItemMetadata = { [K in keyof Fields]?: z.output<Fields[K]> };
+export type ItemMetadata = { [K in keyof Fields]?: z.output<Fields[K]> } & {
+  /**
+   * The library catalogue record (core/catalog.types.ts `CatalogRecord.id`) the item's metadata was
+   * completed from, at intake or by staff. Set by Pindai only: a sidecar naming it is an unknown field.
+   */
+  catalogRecord?: string;
+};
 
 export interface MetadataParse {
   metadata: ItemMetadata;

@@ -15,6 +15,7 @@ import type { ObjectStore } from '../core/store/object-store.ts';
 import { moveBatch } from './batch-disposition.ts';
 import { withBatchLock } from './batch-lock.ts';
 import { findPageGaps, readBatchFile, scanBatch } from './batch-scan.ts';
+import { completeFromCatalog } from './catalog/complete-from-catalog.ts';
 import { isIgnoredName, isMarkerName, REASON_FILE, RECEIPT_FILE } from './ignore-rules.ts';
 import { contentKindOf, describeOtherFiles } from './other-files.ts';
 import { messageOf, type Problem } from './problems.ts';
@@ -169,12 +170,11 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
     return reject(deps, batchDir, opts, [...problems, ...bad]);
   }
 
-  const { metadata, flags } = await readMetadata(
-    batchDir,
-    scan.metadataFiles,
-    opts.metadata,
-    deps.defaultAccess,
-  );
+  const read = await readMetadata(batchDir, scan.metadataFiles, opts.metadata, deps.defaultAccess);
+  // A batch that names only its source nomor induk or barcode gets the rest from the catalogue.
+  const completed = await completeFromCatalog(deps.register.catalog, read.metadata);
+  const { metadata } = completed;
+  const flags = [...read.flags, ...completed.flags];
   if (metadata.pages !== undefined && metadata.pages !== totalPages) {
     flags.push({ code: 'page_count_mismatch', params: { expected: metadata.pages, actual: totalPages } });
   }

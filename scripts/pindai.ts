@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../core/config.ts';
 import { backupCommand, restoreCommand } from './commands/backup.command.ts';
+import { catalogImportCommand } from './commands/catalog.command.ts';
 import { bagitCommand, exportCommand } from './commands/export.command.ts';
 import { fixityCommand } from './commands/fixity.command.ts';
 import { ingestCommand } from './commands/ingest.command.ts';
@@ -180,6 +181,18 @@ program
   .option('--json', 'print the result as JSON')
   .action(async (o: { to: string; json?: boolean }) => {
     process.exitCode = await registerCopyCommand(config(), o.to, { json: Boolean(o.json) });
+  });
+
+program
+  .command('catalog')
+  .description("the library's own catalogue (INLISLite, SLiMS), for looking records up at intake")
+  .command('import <file>')
+  .description(
+    'load a catalogue export: .mrc (MARC 21), .xml (MARCXML) or .csv; all or nothing, a re-import updates',
+  )
+  .option('--json', 'print the result as JSON')
+  .action(async (file: string, o: { json?: boolean }) => {
+    process.exitCode = await catalogImportCommand(config(), file, { json: Boolean(o.json) });
   });
 
 program

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CopyReport } from '../core/register/pg/copy-from-sqlite.ts';
+import { createPgCatalogQueries } from '../core/register/pg/pg-catalog.ts';
 import { createPgItemQueries } from '../core/register/pg/pg-items.ts';
 import { createPgPool } from '../core/register/pg/pool.ts';
 import { createRegister } from '../core/register/register.ts';
@@ -66,6 +67,28 @@ describePostgres(
         action: 'user_create',
         detail: { a: 1, b: [2] },
       });
+      await app.register.catalog.importRecords(
+        [
+          {
+            id: '001:INL-1',
+            format: 'marc',
+            controlNumber: 'INL-1',
+            title: 'Hikayat Raja Pasai',
+            creators: ['Anonim'],
+            publisher: null,
+            place: null,
+            year: 1960,
+            edition: null,
+            isbn: [],
+            language: ['ind'],
+            subjects: [],
+            callNumber: '899.2 HIK',
+            barcodes: ['B1'],
+            nomorInduk: ['1/LP'],
+          },
+        ],
+        'katalog.mrc',
+      );
       await app.close();
       server = await startPostgres();
       url = await server.createDatabase('copy_target');
@@ -88,6 +111,8 @@ describePostgres(
         'users',
         'audit_log',
         'rejected_batches',
+        'catalog_records',
+        'catalog_keys',
       ]) {
         expect(rowsOf(report, t)?.rows, t).toBeGreaterThan(0);
         expect(rowsOf(report, t)?.copied, t).toBe(rowsOf(report, t)?.rows);
@@ -97,6 +122,9 @@ describePostgres(
       try {
         const pgItems = createPgItemQueries(pool);
         for (const id of ids) expect(await pgItems.get(id)).toEqual(await sqlite.items.get(id));
+        expect(await createPgCatalogQueries(pool).find('nomorInduk', '1/lp')).toEqual(
+          await sqlite.catalog.find('nomorInduk', '1/lp'),
+        );
         // The server numbers new rows after the copied ones.
         const next = await pool.query<{ id: number }>(
           `INSERT INTO audit_log (at, username, action) VALUES ('t', 'x', 'y') RETURNING id`,

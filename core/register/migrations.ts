@@ -248,4 +248,25 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  // 10: the library's own catalogue (INLISLite/SLiMS exports, `pindai catalog import`): one row per
+  // record (the record as JSON; search_text: title, creators, publisher and subjects folded for LIKE)
+  // and its lookup keys (barcode, nomor induk, ISBN, call number, control number), normalised by
+  // core/catalog.types.ts. A key may name several records (two editions, one call number).
+  `
+  CREATE TABLE catalog_records (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    record TEXT NOT NULL,
+    search_text TEXT NOT NULL,
+    source_file TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+  );
+  CREATE TABLE catalog_keys (
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    record_id TEXT NOT NULL REFERENCES catalog_records (id) ON DELETE CASCADE,
+    PRIMARY KEY (kind, value, record_id)
+  );
+  CREATE INDEX catalog_keys_record ON catalog_keys (record_id);
+  `,
 ];

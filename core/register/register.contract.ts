@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HELD_FLAG } from '../access.ts';
+import type { CatalogRecord } from '../catalog.types.ts';
 import type { ItemFlag } from '../item.types.ts';
 import { type NomorTemplate, parseNomorTemplate } from '../nomor-induk.ts';
 import type { Attempt, Job } from './jobs.queries.ts';
@@ -95,6 +96,7 @@ export function describeRegisterContract(
         'outbox',
         'harvest',
         'restore',
+        'catalog',
       ] as const) {
         expect(typeof reg[group], group).toBe('object');
       }
@@ -921,6 +923,125 @@ export function describeRegisterContract(
         expect(await reg.outbox.pendingCount()).toBe(1);
         const other = await siblingOf(reg);
         if (other) expect((await other.outbox.next(10)).map((n) => n.itemId)).toEqual(['a1']);
+      });
+    });
+
+    describe('catalogue', () => {
+      const record = (over: Partial<CatalogRecord> = {}): CatalogRecord => ({
+        id: '001:INL-1',
+        format: 'marc',
+        controlNumber: 'INL-1',
+        title: 'Hikayat Hang Tuah',
+        creators: ['Kassim Ahmad'],
+        publisher: 'Balai Pustaka',
+        place: 'Jakarta',
+        year: 1964,
+        edition: null,
+        isbn: ['978-979-407-1'],
+        language: ['ind'],
+        subjects: ['Sastra Melayu'],
+        callNumber: '899.2 HIK',
+        barcodes: ['B0001'],
+        nomorInduk: ['0001/LP/64'],
+        ...over,
+      });
+
+      it('imports records in one go, finds them by every key, and updates them on a re-import', async () => {
+        const reg = await fresh();
+        const second = record({
+          id: '001:INL-2',
+          controlNumber: 'INL-2',
+          title: 'Sejarah Melayu Édisi Baru',
+          isbn: [],
+          barcodes: ['B0002'],
+          nomorInduk: ['0002/LP/64'],
+          callNumber: '899.2 HIK',
+        });
+        expect(await reg.catalog.importRecords([record(), second], 'a.mrc')).toEqual({
+          inserted: 2,
+          updated: 0,
+        });
+        expect(await reg.catalog.count()).toBe(2);
+        expect((await reg.catalog.find('nomorInduk', ' 0001/lp/64 ')).map((r) => r.id)).toEqual([
+          '001:INL-1',
+        ]);
+        expect((await reg.catalog.find('barcode', 'b0002')).map((r) => r.title)).toEqual([
+          'Sejarah Melayu Édisi Baru',
+        ]);
+        expect((await reg.catalog.find('isbn', '9789794071')).map((r) => r.id)).toEqual(['001:INL-1']);
+        // One call number, two records: both are answered, the caller decides.
+        expect((await reg.catalog.find('callNumber', '899.2 hik')).map((r) => r.id)).toEqual([
+          '001:INL-1',
+          '001:INL-2',
+        ]);
+        expect(await reg.catalog.find('barcode', 'B9999')).toEqual([]);
+        // A re-import replaces the record and its keys: the old barcode no longer finds it.
+        const again = record({ title: 'Hikayat Hang Tuah (cetak ulang)', barcodes: ['B0003'] });
+        expect(await reg.catalog.importRecords([again], 'b.mrc')).toEqual({ inserted: 0, updated: 1 });
+        expect(await reg.catalog.get('001:INL-1')).toEqual(again);
+        expect(await reg.catalog.find('barcode', 'B0001')).toEqual([]);
+        expect((await reg.catalog.find('barcode', 'B0003')).map((r) => r.id)).toEqual(['001:INL-1']);
+        const other = await siblingOf(reg);
+        if (other) expect(await other.catalog.count()).toBe(2);
+      });
+
+      it('searches by any key or by words of title, creators and subjects, accents and case folded', async () => {
+        const reg = await fresh();
+        await reg.catalog.importRecords(
+          [
+            record(),
+            record({
+              id: '001:INL-2',
+              controlNumber: 'INL-2',
+              title: 'Sejarah Melayu Édisi Baru',
+              creators: ['Abdullah'],
+              subjects: ['Sejarah'],
+              barcodes: ['B0002'],
+              nomorInduk: [],
+              isbn: [],
+              callNumber: null,
+            }),
+          ],
+          'a.mrc',
+        );
+        expect((await reg.catalog.search('0001/LP/64')).map((r) => r.id)).toEqual(['001:INL-1']);
+        expect((await reg.catalog.search('edisi MELAYU')).map((r) => r.id)).toEqual(['001:INL-2']);
+        expect((await reg.catalog.search('kassim')).map((r) => r.id)).toEqual(['001:INL-1']);
+        expect((await reg.catalog.search('sastra')).map((r) => r.id)).toEqual(['001:INL-1']);
+        expect(await reg.catalog.search('100%_')).toEqual([]);
+      });
+
+      it('stores a record given twice once, as its last version, and imports a thousand in one go', async () => {
+        const reg = await fresh();
+        const many = Array.from({ length: 1200 }, (_, i) =>
+          record({
+            id: `001:M-${i}`,
+            controlNumber: `M-${i}`,
+            barcodes: [`M${i}`],
+            nomorInduk: [],
+            isbn: [],
+          }),
+        );
+        const twice = [record(), ...many, record({ title: 'Versi terakhir' })];
+        expect(await reg.catalog.importRecords(twice, 'a.mrc')).toEqual({ inserted: 1201, updated: 0 });
+        expect((await reg.catalog.get('001:INL-1'))?.title).toBe('Versi terakhir');
+        expect((await reg.catalog.find('barcode', 'm1199')).map((r) => r.id)).toEqual(['001:M-1199']);
+        expect(await reg.catalog.importRecords(many.slice(0, 700), 'b.mrc')).toEqual({
+          inserted: 0,
+          updated: 700,
+        });
+      });
+
+      it('imports nothing when one record of the batch cannot be stored', async () => {
+        const reg = await fresh();
+        const broken = { ...record({ id: '001:X' }), title: null } as unknown as CatalogRecord;
+        // Past the first few hundred, so an adapter that stores in slices must undo the earlier ones.
+        const before = Array.from({ length: 800 }, (_, i) =>
+          record({ id: `001:B-${i}`, barcodes: [`B-${i}`] }),
+        );
+        await expect(reg.catalog.importRecords([record(), ...before, broken], 'c.mrc')).rejects.toThrow();
+        expect(await reg.catalog.count()).toBe(0);
+        expect(await reg.catalog.find('barcode', 'B0001')).toEqual([]);
       });
     });
 

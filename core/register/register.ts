@@ -1,4 +1,5 @@
 import { createAuditQueries } from './audit.queries.ts';
+import { createCatalogQueries } from './catalog.queries.ts';
 import { createHarvestQueries } from './harvest.queries.ts';
 import { createInventoryQueries } from './inventory.queries.ts';
 import { createItemSettingsQueries } from './item-settings.queries.ts';
@@ -70,6 +71,8 @@ export interface Register {
   readonly harvest: Async<ReturnType<typeof createHarvestQueries>>;
   /** Writes of `pindai rebuild-register` only. */
   readonly restore: Async<ReturnType<typeof createRestoreQueries>>;
+  /** The library's own catalogue (INLISLite/SLiMS exports), found by barcode, nomor induk, ISBN, call number. */
+  readonly catalog: Async<ReturnType<typeof createCatalogQueries>>;
   /** Failed staff sign-ins counted under `rules`, shared by every process on this register. */
   loginLimits(rules: LoginLimitRules): LoginLimits;
   close(): Promise<void>;
@@ -104,6 +107,7 @@ export function createRegister(file: string): Register {
     outbox: asyncGroup(createOutboxQueries(db)),
     harvest: asyncGroup(createHarvestQueries(db)),
     restore: asyncGroup(createRestoreQueries(db, { jobs, runs })),
+    catalog: asyncGroup(createCatalogQueries(db)),
     loginLimits: (rules) => createLoginLimits(db, rules),
     close: async () => {
       db.close();

@@ -9,6 +9,7 @@ import { setItemAccess } from '../../search/item-access.ts';
 import { editItemMetadata, withdrawItem } from '../../search/item-changes.ts';
 import { HttpError } from '../http-error.ts';
 import { pageNumberParam } from '../page-number.ts';
+import { CatalogLinkSection, catalogLinkHandler, catalogQueryOf } from './catalog-link.routes.tsx';
 import { CleanSettingsForm, cleanSettingsHandler } from './clean-settings.routes.tsx';
 import { pageReplaceHandler, ReplacePageForm } from './page-replace.routes.tsx';
 import { PageOrientationTable, pageRotateHandler } from './page-rotate.routes.tsx';
@@ -28,6 +29,7 @@ const NOTICES = {
   ditarik: 'st_item_withdrawn',
   diganti: 'st_item_replaced',
   diputar: 'st_item_page_turned',
+  ditautkan: 'st_item_catalog_linked',
 } as const;
 
 /** One item for staff: stage timeline against the SOP, reasons, retry, re-run, edit, withdraw. */
@@ -57,6 +59,8 @@ export function itemHandlers(ctx: StaffContext) {
     const notice = NOTICES[String(req.query.pesan) as keyof typeof NOTICES];
     const m = item.metadata;
     const currentLangs = ((await ctx.staffSettings.ocrLangs(item.id)) ?? ctx.ocrLangs).join('+');
+    const catalogQuery = canEdit ? catalogQueryOf(req) : '';
+    const catalogResults = catalogQuery ? await ctx.register.catalog.search(catalogQuery, 20) : null;
     const title = tr('st_item_title', { nomor: item.nomorInduk ?? tr('st_item_waiting_nomor') });
     const row = (label: string, value: string | number | null | undefined) =>
       value === null || value === undefined || value === '' ? null : (
@@ -251,6 +255,7 @@ export function itemHandlers(ctx: StaffContext) {
       ) : null,
       canEdit ? (
         <>
+          <CatalogLinkSection item={item} q={catalogQuery} results={catalogResults} user={user} tr={tr} />
           <h2>{tr('st_item_edit')}</h2>
           <form class="card stack" method="post" action={`/staf/item/${item.id}/metadata`} id="ubah">
             <Csrf user={user} />
@@ -358,6 +363,9 @@ export function itemHandlers(ctx: StaffContext) {
 
     /** Replace one page with a rescan (multipart; see page-replace.routes.tsx). */
     replacePage: pageReplaceHandler(ctx, page),
+
+    /** Link a library catalogue record: fills the item's empty metadata fields. */
+    linkCatalog: catalogLinkHandler(ctx, page),
 
     /** Choose rotation/deskew/border cropping and redo the item from cleaning. */
     cleanSettings: cleanSettingsHandler(ctx, page),

@@ -65,6 +65,7 @@ export function staffRouteTable(ctx: StaffContext): StaffRoute[] {
     { method: 'post', path: '/item/:id/proses-ulang', access: STAFF_AND_ADMIN, handle: item.rerun },
     { method: 'post', path: '/item/:id/halaman', access: STAFF_AND_ADMIN, handle: item.pages },
     { method: 'post', path: '/item/:id/tarik', access: STAFF_AND_ADMIN, handle: item.withdraw },
+    { method: 'post', path: '/item/:id/katalog', access: STAFF_AND_ADMIN, handle: item.linkCatalog },
     {
       method: 'post',
       path: '/item/:id/ganti-halaman',

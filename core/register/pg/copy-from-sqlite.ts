@@ -32,6 +32,8 @@ const TABLE_ORDER = [
   'rejected_batches',
   'login_limits',
   'index_outbox',
+  'catalog_records',
+  'catalog_keys',
 ];
 const BATCH = 500;
 

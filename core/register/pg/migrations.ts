@@ -269,4 +269,22 @@ export const PG_MIGRATIONS: readonly string[] = [
     created_at BIGINT NOT NULL
   );
   `,
+  // 10: the library's own catalogue (core/register/migrations.ts step 10)
+  `
+  CREATE TABLE catalog_records (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    record TEXT NOT NULL,
+    search_text TEXT NOT NULL,
+    source_file TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+  );
+  CREATE TABLE catalog_keys (
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    record_id TEXT NOT NULL REFERENCES catalog_records (id) ON DELETE CASCADE,
+    PRIMARY KEY (kind, value, record_id)
+  );
+  CREATE INDEX catalog_keys_record ON catalog_keys (record_id);
+  `,
 ];

@@ -1,6 +1,7 @@
 import type { Register } from '../register.ts';
 import { migratePg } from './migrate.ts';
 import { createPgAuditQueries } from './pg-audit.ts';
+import { createPgCatalogQueries } from './pg-catalog.ts';
 import { createPgHarvestQueries } from './pg-harvest.ts';
 import { createPgInventoryQueries } from './pg-inventory.ts';
 import { createPgItemSettingsQueries } from './pg-item-settings.ts';
@@ -52,6 +53,7 @@ export async function createPgRegister(url: string, opts: { max?: number } = {})
     outbox: createPgOutboxQueries(pool),
     harvest: createPgHarvestQueries(pool),
     restore: createPgRestoreQueries(pool),
+    catalog: createPgCatalogQueries(pool),
     loginLimits: (rules) => createPgLoginLimits(pool, rules),
     close: () => pool.end(),
   };

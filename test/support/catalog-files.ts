@@ -1,0 +1,64 @@
+import marcjs, { type Record as MarcRecord } from 'marcjs';
+
+const { Record, Marc } = marcjs;
+
+/** A MARC 21 bibliographic leader: book, UTF-8 (leader/09 'a') unless `coding` says otherwise. */
+export const leader = (coding: ' ' | 'a' = 'a') => `00000nam ${coding}2200000 a 4500`;
+
+export interface BookSpec {
+  control: string;
+  title: string;
+  subtitle?: string;
+  author?: string;
+  place?: string;
+  publisher?: string;
+  year?: string;
+  isbn?: string;
+  lang?: string;
+  subjects?: string[];
+  callNumber?: string;
+  /** Holdings in the local 990 field: $a nomor induk, $b barcode. */
+  holdings?: { nomorInduk?: string; barcode?: string }[];
+  coding?: ' ' | 'a';
+}
+
+/** A MARC record built with marcjs, as an INLISLite/SLiMS export would carry it. */
+export function marcBook(b: BookSpec): MarcRecord {
+  const r = new Record();
+  r.leader = leader(b.coding);
+  r.append(['001', b.control]);
+  r.append(['008', `260101s${b.year ?? '    '}    io            000 0 ${b.lang ?? 'ind'} d`]);
+  if (b.isbn) r.append(['020', '  ', 'a', b.isbn]);
+  if (b.lang) r.append(['041', '0 ', 'a', b.lang]);
+  if (b.callNumber) r.append(['090', '  ', 'a', b.callNumber]);
+  if (b.author) r.append(['100', '1 ', 'a', `${b.author},`]);
+  r.append([
+    '245',
+    '10',
+    'a',
+    b.subtitle ? `${b.title} :` : `${b.title} /`,
+    ...(b.subtitle ? ['b', `${b.subtitle} /`] : []),
+  ]);
+  if (b.publisher)
+    r.append(['260', '  ', 'a', `${b.place ?? '[s.l.]'} :`, 'b', `${b.publisher},`, 'c', `${b.year ?? ''}.`]);
+  for (const s of b.subjects ?? []) r.append(['650', ' 4', 'a', s]);
+  for (const h of b.holdings ?? []) {
+    r.append([
+      '990',
+      '  ',
+      ...(h.nomorInduk ? ['a', h.nomorInduk] : []),
+      ...(h.barcode ? ['b', h.barcode] : []),
+    ]);
+  }
+  return r;
+}
+
+/** ISO 2709 bytes of the records (marcjs's formatter), one after the other. */
+export const iso2709 = (records: MarcRecord[]): Buffer =>
+  Buffer.concat(records.map((r) => Buffer.from(Marc.format(r, 'Iso2709'), 'utf8')));
+
+/** A MARCXML collection of the records (marcjs's formatter, in the MARC 21 slim namespace). */
+export const marcxml = (records: MarcRecord[]): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="http://www.loc.gov/MARC21/slim">\n${records
+    .map((r) => Marc.format(r, 'Marcxml'))
+    .join('')}</collection>\n`;
