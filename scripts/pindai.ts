@@ -1,8 +1,8 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from '../core/config.ts';
 import { backupCommand, restoreCommand } from './commands/backup.command.ts';
 import { catalogImportCommand } from './commands/catalog.command.ts';
-import { bagitCommand, exportCommand } from './commands/export.command.ts';
+import { bagitCommand, catalogExportCommand, exportCommand } from './commands/export.command.ts';
 import { fixityCommand } from './commands/fixity.command.ts';
 import { ingestCommand } from './commands/ingest.command.ts';
 import { inventoryCommand } from './commands/inventory.command.ts';
@@ -15,6 +15,7 @@ import { serveCommand } from './commands/serve.command.ts';
 import { storeCopyCommand } from './commands/store-copy.command.ts';
 import { userAddCommand, userUnlockCommand } from './commands/user.command.ts';
 import { workerCommand } from './commands/worker.command.ts';
+import { CATALOG_TARGETS, type CatalogTarget } from './export/catalog-export.ts';
 
 const program = new Command()
   .name('pindai')
@@ -55,11 +56,19 @@ program
   )
   .requiredOption('--to <dir>', 'target folder')
   .option('--bagit', 'a BagIt bag (RFC 8493) of the items, every object verified against its manifest')
-  .option('--all', 'with --bagit: every available item')
-  .action(async (items: string[], o: { to: string; bagit?: boolean; all?: boolean }) => {
-    process.exitCode = o.bagit
-      ? await bagitCommand(config(), items, o.to, { all: Boolean(o.all) })
-      : await exportCommand(config(), items, o.to);
+  .addOption(
+    new Option(
+      '--for <catalogue>',
+      "files for the library's catalogue: PDF ≤ 3 × 12 MB, MARCXML, CSV",
+    ).choices(CATALOG_TARGETS),
+  )
+  .option('--all', 'with --bagit or --for: every available item')
+  .action(async (items: string[], o: { to: string; bagit?: boolean; all?: boolean; for?: CatalogTarget }) => {
+    const all = Boolean(o.all);
+    if (o.for !== undefined)
+      process.exitCode = await catalogExportCommand(config(), items, o.to, { all, target: o.for });
+    else if (o.bagit) process.exitCode = await bagitCommand(config(), items, o.to, { all });
+    else process.exitCode = await exportCommand(config(), items, o.to);
   });
 
 program

@@ -153,6 +153,42 @@ describe('pindai CLI', () => {
     ).toBe(1);
   });
 
+  it('export --for inlislite|slims writes the PDF, a MARCXML record linking the public page and a CSV the catalogue imports', async () => {
+    const ni = items[0]!.nomorInduk;
+    const to = path.join(root, 'for-inlislite');
+    // The 856 link needs the site's fixed address.
+    const noUrl = await pindai(['export', ni, '--for', 'inlislite', '--to', to, '--data', data]);
+    expect(noUrl.code).toBe(1);
+    expect(noUrl.stderr).toContain('PINDAI_PUBLIC_URL');
+    const env = { PINDAI_PUBLIC_URL: 'https://koleksi.contoh.go.id' };
+    const r = await pindai(['export', ni, '--for', 'inlislite', '--to', to, '--data', data], env);
+    expect(r.code, r.stderr).toBe(0);
+    const files = fs.readdirSync(to).sort();
+    expect(files).toEqual([`${ni.replace(/\//g, '-')}.pdf`, 'katalog-inlislite.csv', 'marc.xml'].sort());
+    const marc = fs.readFileSync(path.join(to, 'marc.xml'), 'utf8');
+    expect(schemaErrors(marc, 'MARC21slim.xsd')).toEqual([]);
+    expect(marc).toContain(`https://koleksi.contoh.go.id/item/${items[0]!.id}`);
+    expect(marc).toContain('Naskah Lama');
+    // The CSV round-trips through the catalogue import.
+    const other = path.join(root, 'data-katalog');
+    const imported = await pindai(
+      ['catalog', 'import', path.join(to, 'katalog-inlislite.csv'), '--json', '--data', other],
+      env,
+    );
+    expect(imported.code, imported.stderr).toBe(0);
+    const slims = path.join(root, 'for-slims');
+    expect(
+      (await pindai(['export', '--all', '--for', 'slims', '--to', slims, '--data', data], env)).code,
+    ).toBe(1);
+    // A held item is not public: never exported for the catalogue.
+    const held = await pindai(
+      ['export', items[1]!.nomorInduk, '--for', 'slims', '--to', slims, '--data', data],
+      env,
+    );
+    expect(held.code).toBe(1);
+    expect(held.stderr).toMatch(/tidak publik/);
+  });
+
   it('inventory lists the Buku Inventaris as CSV and JSON, with staff remarks', async () => {
     const csv = (await pindai(['inventory', '--data', data])).stdout;
     const lines = csv

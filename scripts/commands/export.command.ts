@@ -8,6 +8,7 @@ import type { Item } from '../../core/item.types.ts';
 import { keys } from '../../core/store/keys.ts';
 import { exportedMetsAlto } from '../../server/collection/item-interchange.ts';
 import { writeBag } from '../export/bagit.ts';
+import { type CatalogTarget, exportForCatalog } from '../export/catalog-export.ts';
 import { openCatalog } from '../open-catalog.ts';
 
 /**
@@ -65,41 +66,51 @@ export async function exportCommand(config: Config, refs: string[], to: string):
 /** Items are read this many at a time for `--all`. */
 const PAGE = 500;
 
-/** `pindai export [items...] --bagit [--all] --to <dir>`: one BagIt bag of available items. */
-export async function bagitCommand(
+/** The items named (id or nomor induk, available), or with `all` every available item; null after an error message. */
+async function chosenItems(
+  cat: Awaited<ReturnType<typeof openCatalog>>,
+  refs: string[],
+  all: boolean,
+): Promise<Item[] | null> {
+  const items: Item[] = [];
+  if (all) {
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await cat.register.items.list({ status: 'available', limit: PAGE, offset });
+      items.push(...page);
+      if (page.length < PAGE) break;
+    }
+  }
+  for (const ref of refs) {
+    const item = (await cat.register.items.get(ref)) ?? (await cat.register.items.byNomorInduk(ref));
+    if (!item) {
+      process.stderr.write(`Item "${ref}" tidak ditemukan.\n`);
+      return null;
+    }
+    if (item.status !== 'available') {
+      process.stderr.write(`Item ${item.nomorInduk ?? item.id} belum tersedia (status: ${item.status}).\n`);
+      return null;
+    }
+    items.push(item);
+  }
+  return items;
+}
+
+/** Runs `work` on the chosen items; a PindaiError is the user's message, exit 1. */
+async function withItems(
   config: Config,
   refs: string[],
-  to: string,
-  opts: { all: boolean },
+  all: boolean,
+  work: (cat: Awaited<ReturnType<typeof openCatalog>>, items: Item[]) => Promise<string>,
 ): Promise<number> {
-  if ((refs.length === 0) === !opts.all) {
+  if ((refs.length === 0) === !all) {
     process.stderr.write('Sebutkan item (id atau nomor induk) atau --all, tidak keduanya.\n');
     return 2;
   }
   const cat = await openCatalog(config);
   try {
-    const items: Item[] = [];
-    if (opts.all) {
-      for (let offset = 0; ; offset += PAGE) {
-        const page = await cat.register.items.list({ status: 'available', limit: PAGE, offset });
-        items.push(...page);
-        if (page.length < PAGE) break;
-      }
-    }
-    for (const ref of refs) {
-      const item = (await cat.register.items.get(ref)) ?? (await cat.register.items.byNomorInduk(ref));
-      if (!item) {
-        process.stderr.write(`Item "${ref}" tidak ditemukan.\n`);
-        return 1;
-      }
-      if (item.status !== 'available') {
-        process.stderr.write(`Item ${item.nomorInduk ?? item.id} belum tersedia (status: ${item.status}).\n`);
-        return 1;
-      }
-      items.push(item);
-    }
-    const bag = await writeBag(cat.store, items, to);
-    process.stdout.write(`${bag.dir}: ${bag.items} item, ${bag.files} berkas, ${bag.bytes} byte\n`);
+    const items = await chosenItems(cat, refs, all);
+    if (items === null) return 1;
+    process.stdout.write(`${await work(cat, items)}\n`);
     return 0;
   } catch (err) {
     if (err instanceof PindaiError) {
@@ -110,4 +121,37 @@ export async function bagitCommand(
   } finally {
     await cat.close();
   }
+}
+
+/** `pindai export [items...] --bagit [--all] --to <dir>`: one BagIt bag of available items. */
+export function bagitCommand(
+  config: Config,
+  refs: string[],
+  to: string,
+  opts: { all: boolean },
+): Promise<number> {
+  return withItems(config, refs, opts.all, async (cat, items) => {
+    const bag = await writeBag(cat.store, items, to, {
+      ...(config.library.name !== undefined && { organization: config.library.name }),
+    });
+    return `${bag.dir}: ${bag.items} item, ${bag.files} berkas, ${bag.bytes} byte`;
+  });
+}
+
+/** `pindai export [items...] --for inlislite|slims [--all] --to <dir>`: files for the library's catalogue. */
+export function catalogExportCommand(
+  config: Config,
+  refs: string[],
+  to: string,
+  opts: { all: boolean; target: CatalogTarget },
+): Promise<number> {
+  return withItems(config, refs, opts.all, async (cat, items) => {
+    const r = await exportForCatalog(cat, items, to, {
+      target: opts.target,
+      publicUrl: config.publicUrl,
+      lang: config.lang,
+    });
+    const note = r.withoutPdf.length > 0 ? ` (tanpa PDF, hanya baca daring: ${r.withoutPdf.join(', ')})` : '';
+    return `${r.dir}: ${r.items} item, ${r.pdfFiles} berkas PDF${note}`;
+  });
 }

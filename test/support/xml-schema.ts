@@ -10,7 +10,7 @@ const SCHEMAS = path.resolve(import.meta.dirname, '../fixtures/schemas');
  * (libxml2-utils, installed by scripts/ensure-system-deps.sh), offline. Returns xmllint's
  * complaints; empty when the document is valid.
  */
-export function schemaErrors(xml: string, schema: 'alto-4-4.xsd' | 'mets.xsd'): string[] {
+export function schemaErrors(xml: string, schema: 'alto-4-4.xsd' | 'mets.xsd' | 'MARC21slim.xsd'): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pindai-xsd-'));
   try {
     const file = path.join(dir, 'doc.xml');
