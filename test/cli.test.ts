@@ -177,12 +177,16 @@ describe('pindai CLI', () => {
     );
     expect(imported.code, imported.stderr).toBe(0);
     const slims = path.join(root, 'for-slims');
-    expect(
-      (await pindai(['export', '--all', '--for', 'slims', '--to', slims, '--data', data], env)).code,
-    ).toBe(1);
-    // A held item is not public: never exported for the catalogue.
+    // --all takes the public items only, and says how many it left out.
+    const all = await pindai(['export', '--all', '--for', 'slims', '--to', slims, '--data', data], env);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toContain('1 item tidak publik dilewati');
+    const csvRows = fs.readFileSync(path.join(slims, 'katalog-slims.csv'), 'utf8').trim().split('\r\n');
+    expect(csvRows).toHaveLength(2);
+    expect(csvRows[0]).toContain('publish_year');
+    // A named item that is not public (held) is refused: never exported for the catalogue.
     const held = await pindai(
-      ['export', items[1]!.nomorInduk, '--for', 'slims', '--to', slims, '--data', data],
+      ['export', items[1]!.nomorInduk, '--for', 'slims', '--to', path.join(root, 'held'), '--data', data],
       env,
     );
     expect(held.code).toBe(1);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { publicAccessOf } from '../../core/access.ts';
 import type { Config } from '../../core/config.ts';
 import { PindaiError } from '../../core/errors.ts';
 import type { Item } from '../../core/item.types.ts';
@@ -145,13 +146,17 @@ export function catalogExportCommand(
   to: string,
   opts: { all: boolean; target: CatalogTarget },
 ): Promise<number> {
-  return withItems(config, refs, opts.all, async (cat, items) => {
+  return withItems(config, refs, opts.all, async (cat, chosen) => {
+    // With --all, the public items (a named item that is not public is refused instead).
+    const items = opts.all ? chosen.filter((i) => publicAccessOf(i) !== null) : chosen;
+    const skipped = chosen.length - items.length;
     const r = await exportForCatalog(cat, items, to, {
       target: opts.target,
       publicUrl: config.publicUrl,
       lang: config.lang,
     });
     const note = r.withoutPdf.length > 0 ? ` (tanpa PDF, hanya baca daring: ${r.withoutPdf.join(', ')})` : '';
-    return `${r.dir}: ${r.items} item, ${r.pdfFiles} berkas PDF${note}`;
+    const hidden = skipped > 0 ? `; ${skipped} item tidak publik dilewati` : '';
+    return `${r.dir}: ${r.items} item, ${r.pdfFiles} berkas PDF${note}${hidden}`;
   });
 }
