@@ -1,5 +1,6 @@
 import { collectionMessages } from './messages/collection.messages.ts';
 import { staffMessages } from './messages/staff.messages.ts';
+import { staffDocMessages } from './messages/staff-docs.messages.ts';
 import { webMessages } from './messages/web.messages.ts';
 
 /**
@@ -247,7 +248,13 @@ const pipelineMessages = {
 
 type Entry = { readonly id: string; readonly en: string };
 
-const catalogues = [pipelineMessages, webMessages, collectionMessages, staffMessages] as const;
+const catalogues = [
+  pipelineMessages,
+  webMessages,
+  collectionMessages,
+  staffMessages,
+  staffDocMessages,
+] as const;
 type Keys<T> = T extends readonly (infer C)[] ? (C extends Record<string, Entry> ? keyof C : never) : never;
 export type MessageKey = Keys<typeof catalogues>;
 
