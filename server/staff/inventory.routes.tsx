@@ -228,7 +228,7 @@ export function inventoryHandlers(ctx: StaffContext) {
       filter,
       rows: await ctx.inventory.count(filter),
     });
-    const name = inventoryFileName(kind, q.from, q.to);
+    const name = `buku-inventaris-alih-media-${stamp()}.${kind}`;
     const rows = ctx.inventory.iterate(filter);
     if (kind === 'csv') await sendInventoryCsv(res, rows, lang, name);
     else await sendInventoryXlsx(res, rows, lang, name);
