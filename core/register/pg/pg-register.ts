@@ -16,6 +16,7 @@ import { createPgReviewQueries } from './pg-review.ts';
 import { createPgRunQueries } from './pg-runs.ts';
 import { createPgSessionQueries } from './pg-sessions.ts';
 import { createPgStaffItemQueries } from './pg-staff-items.ts';
+import { createPgStepQueries } from './pg-steps.ts';
 import { createPgUserQueries } from './pg-users.ts';
 import { createPgPool } from './pool.ts';
 
@@ -47,6 +48,7 @@ export async function createPgRegister(url: string, opts: { max?: number } = {})
     audit: createPgAuditQueries(pool),
     inventory: createPgInventoryQueries(pool),
     reports: createPgReportQueries(pool),
+    steps: createPgStepQueries(pool),
     queue: createPgQueueQueries(pool),
     outbox: createPgOutboxQueries(pool),
     restore: createPgRestoreQueries(pool),
