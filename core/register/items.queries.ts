@@ -183,12 +183,19 @@ export function createItemQueries(db: Db, deps: { jobs: JobQueries; runs: RunQue
     receive(
       id: string,
       totals: { pageCount: number; originalBytes: number; sourceFormat: string },
-      o: { template: NomorTemplate; collectionCode: string; maxAttempts: number },
+      o: {
+        template: NomorTemplate;
+        collectionCode: string;
+        maxAttempts: number;
+        /** When the batch arrived in the inbox (ISO); default: when the item was inserted. */
+        arrivedAt?: string;
+      },
     ): string {
       return inTransaction(db, () => {
         this.markReceived(id, totals);
         const nomor = this.allocateNomorInduk(id, o.template, o.collectionCode);
-        // The human steps so far: the batch arrived (when intake began reading it) and was accepted.
+        // The human steps so far: the batch arrived (in the inbox, or when intake began reading it)
+        // and was accepted.
         const it = db
           .prepare<[string], { created_at: string; operator: string | null }>(
             'SELECT created_at, operator FROM items WHERE id = ?',
@@ -198,7 +205,7 @@ export function createItemQueries(db: Db, deps: { jobs: JobQueries; runs: RunQue
         step.run({
           itemId: id,
           step: 'arrived',
-          at: it?.created_at ?? now(),
+          at: o.arrivedAt ?? it?.created_at ?? now(),
           username: it?.operator ?? null,
         });
         step.run({ itemId: id, step: 'accepted', at: now(), username: it?.operator ?? null });

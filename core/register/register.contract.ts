@@ -853,6 +853,17 @@ export function describeRegisterContract(
         await recv(held.id);
         await reg.items.markAvailable(held.id); // held: done, but not published
         expect((await reg.steps.ofItem(held.id)).map((s) => s.step)).toEqual(['arrived', 'accepted']);
+        const watched = await reg.items.insert(newItem({ operator: 'sari' }));
+        await reg.items.receive(
+          watched.id,
+          { pageCount: 2, originalBytes: 10, sourceFormat: 'tiff' },
+          { template: tpl, collectionCode: '', maxAttempts: 3, arrivedAt: '2026-05-01T07:00:00.000Z' },
+        );
+        expect((await reg.steps.ofItem(watched.id))[0]).toMatchObject({
+          step: 'arrived',
+          at: '2026-05-01T07:00:00.000Z',
+          username: 'sari',
+        });
         await reg.review.setAccess(held.id, 'open', 'kasi');
         expect((await reg.steps.ofItem(held.id)).slice(2).map((s) => [s.step, s.username])).toEqual([
           ['reviewed', 'kasi'],

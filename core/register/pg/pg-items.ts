@@ -178,7 +178,12 @@ export function createPgItemQueries(pool: pg.Pool): Register['items'] {
           )
         ).rows[0];
         const username = it?.operator ?? null;
-        await recordStepOnce(tx, { itemId: id, step: 'arrived', at: it?.created_at ?? now(), username });
+        await recordStepOnce(tx, {
+          itemId: id,
+          step: 'arrived',
+          at: o.arrivedAt ?? it?.created_at ?? now(),
+          username,
+        });
         await recordStepOnce(tx, { itemId: id, step: 'accepted', at: now(), username });
         await enqueueJob(tx, id, 'register', o.maxAttempts);
         await insertEvent(tx, {
