@@ -116,148 +116,6 @@ export function reportHandlers(ctx: StaffContext) {
             none
           )}
         </section>
-        <section class="card" id="sop">
-          <h2>{tr('sd_sop_title')}</h2>
-          <p class="muted">
-            {tr('sd_sop_explain', {
-              gap: dur(MAX_STEP_GAP_MS),
-              workday: SOP_NORMS.workdayMs / 3600_000,
-            })}
-          </p>
-          <div class="scroll">
-            <table class="grid" id="sop-langkah">
-              <thead>
-                <tr>
-                  <th>{tr('sd_sop_step')}</th>
-                  <th class="num">{tr('sd_sop_norm')}</th>
-                  <th class="num">{tr('sd_sop_actual')}</th>
-                  <th class="num">{tr('sd_sop_measured')}</th>
-                  <th>{tr('sd_sop_verdict')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sop.steps.map((st) => (
-                  <tr>
-                    <td>{tr(st.key)}</td>
-                    <td class="num">{dur(st.normMs)}</td>
-                    <td class="num">{dur(st.medianMs)}</td>
-                    <td class="num">{st.measured}</td>
-                    <td>
-                      {st.medianMs === null
-                        ? tr('sd_sop_unmeasured')
-                        : st.over
-                          ? tr('sd_sop_over')
-                          : tr('sd_sop_within')}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <p id="sop-kapasitas">
-            <b>
-              {sop.capacity.actualPerDay === null
-                ? tr('sd_sop_capacity_none', { sop: dec(sop.capacity.sopPerDay) })
-                : tr('sd_sop_capacity', {
-                    sop: dec(sop.capacity.sopPerDay),
-                    actual: dec(sop.capacity.actualPerDay),
-                    days: sop.capacity.operatorDays,
-                  })}
-            </b>
-          </p>
-          <h3>{tr('sd_sop_elapsed')}</h3>
-          <div class="scroll">
-            <table class="grid" id="sop-bulan">
-              <thead>
-                <tr>
-                  <th>{tr('sd_sop_month')}</th>
-                  <th class="num">{tr('sd_sop_items')}</th>
-                  <th class="num">{tr('sd_sop_available')}</th>
-                  <th class="num">{tr('sd_sop_median')}</th>
-                  <th class="num">{tr('sd_sop_p90')}</th>
-                  <th class="num">{tr('sd_sop_staff_book')}</th>
-                  <th class="num">{tr('sd_sop_staff_entry')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sop.months.map((m) => (
-                  <tr>
-                    <td>{periodWords(lang, `${m.month}-01`, lastDay(m.month))}</td>
-                    <td class="num">{m.items}</td>
-                    <td class="num">{m.available}</td>
-                    <td class="num">{dur(m.medianMs)}</td>
-                    <td class="num">{dur(m.p90Ms)}</td>
-                    <td class="num">{dur(m.scanMedianMs)}</td>
-                    <td class="num">{dur(m.entryMedianMs)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <p>
-            <a href={csvLink('sop-bulan')}>{tr('st_rep_csv')}</a>
-          </p>
-          <h3>{tr('sd_sop_per_operator')}</h3>
-          <div class="scroll">
-            <table class="grid" id="sop-operator">
-              <thead>
-                <tr>
-                  <th>{tr('st_inv_operator')}</th>
-                  <th class="num">{tr('sd_sop_items')}</th>
-                  <th class="num">{tr('sd_sop_available')}</th>
-                  <th class="num">{tr('sd_sop_median')}</th>
-                  <th class="num">{tr('sd_sop_p90')}</th>
-                  <th class="num">{tr('sd_sop_staff_book')}</th>
-                  <th class="num">{tr('sd_sop_days')}</th>
-                  <th class="num">{tr('sd_sop_per_day')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sop.operators.map((o) => (
-                  <tr>
-                    <td>{o.operator}</td>
-                    <td class="num">{o.items}</td>
-                    <td class="num">{o.available}</td>
-                    <td class="num">{dur(o.medianMs)}</td>
-                    <td class="num">{dur(o.p90Ms)}</td>
-                    <td class="num">{dur(o.staffMedianMs)}</td>
-                    <td class="num">{o.days}</td>
-                    <td class="num">{dec(o.perDay)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <p>
-            <a href={csvLink('sop-operator')}>{tr('st_rep_csv')}</a>
-          </p>
-          <h3>{tr('sd_rep_machine_times')}</h3>
-          <div class="scroll">
-            <table class="grid">
-              <thead>
-                <tr>
-                  <th>{tr('st_inv_stage')}</th>
-                  <th class="num">{tr('st_rep_runs')}</th>
-                  <th class="num">{tr('st_rep_avg')}</th>
-                  <th class="num">{tr('st_rep_avg_page')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {stages.map((st) => (
-                  <tr>
-                    <td>{isStage(st.stage) ? tr(`st_stage_${st.stage}`) : st.stage}</td>
-                    <td class="num">{st.runs}</td>
-                    <td class="num">{fmt.duration(st.avgMs)}</td>
-                    <td class="num">{fmt.duration(st.avgPerPageMs)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <p>
-            <a href={csvLink('tahap')}>{tr('st_rep_csv')}</a>
-          </p>
-        </section>
         <section class="card" id="kegagalan">
           <h2>{tr('st_rep_failures')}</h2>
           {failures.length ? (
@@ -317,6 +175,152 @@ export function reportHandlers(ctx: StaffContext) {
           </p>
         </section>
       </div>,
+      <section class="card" id="sop">
+        <h2>{tr('sd_sop_title')}</h2>
+        <p class="muted">
+          {tr('sd_sop_explain', {
+            gap: dur(MAX_STEP_GAP_MS),
+            workday: SOP_NORMS.workdayMs / 3600_000,
+          })}
+        </p>
+        <div class="scroll">
+          <table class="grid" id="sop-langkah">
+            <thead>
+              <tr>
+                <th>{tr('sd_sop_step')}</th>
+                <th class="num">{tr('sd_sop_norm')}</th>
+                <th class="num">{tr('sd_sop_actual')}</th>
+                <th class="num">{tr('sd_sop_measured')}</th>
+                <th>{tr('sd_sop_verdict')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sop.steps.map((st) => (
+                <tr>
+                  <td>{tr(st.key)}</td>
+                  <td class="num">{dur(st.normMs)}</td>
+                  <td class="num">{dur(st.medianMs)}</td>
+                  <td class="num">{st.measured}</td>
+                  <td>
+                    {st.medianMs === null
+                      ? tr('sd_sop_unmeasured')
+                      : st.over
+                        ? tr('sd_sop_over')
+                        : tr('sd_sop_within')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p id="sop-kapasitas">
+          <b>
+            {sop.capacity.actualPerDay === null
+              ? tr('sd_sop_capacity_none', { sop: dec(sop.capacity.sopPerDay) })
+              : tr('sd_sop_capacity', {
+                  sop: dec(sop.capacity.sopPerDay),
+                  actual: dec(sop.capacity.actualPerDay),
+                  days: sop.capacity.operatorDays,
+                })}
+          </b>
+        </p>
+        <h3>{tr('sd_sop_elapsed')}</h3>
+        <div class="scroll">
+          <table class="grid" id="sop-bulan">
+            <thead>
+              <tr>
+                <th>{tr('sd_sop_month')}</th>
+                <th class="num">{tr('sd_sop_items')}</th>
+                <th class="num">{tr('sd_sop_available')}</th>
+                <th class="num">{tr('sd_sop_median')}</th>
+                <th class="num">{tr('sd_sop_p90')}</th>
+                <th class="num">{tr('sd_sop_staff_book')}</th>
+                <th class="num">{tr('sd_sop_staff_entry')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sop.months.map((m) => (
+                <tr>
+                  <td>{periodWords(lang, `${m.month}-01`, lastDay(m.month))}</td>
+                  <td class="num">{m.items}</td>
+                  <td class="num">{m.available}</td>
+                  <td class="num">{dur(m.medianMs)}</td>
+                  <td class="num">{dur(m.p90Ms)}</td>
+                  <td class="num">{dur(m.scanMedianMs)}</td>
+                  <td class="num">{dur(m.entryMedianMs)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p>
+          <a href={csvLink('sop-bulan')}>{tr('st_rep_csv')}</a>
+        </p>
+        <h3>{tr('sd_sop_per_operator')}</h3>
+        <div class="scroll">
+          <table class="grid" id="sop-operator">
+            <thead>
+              <tr>
+                <th>{tr('st_inv_operator')}</th>
+                <th class="num">{tr('sd_sop_items')}</th>
+                <th class="num">{tr('sd_sop_available')}</th>
+                <th class="num">{tr('sd_sop_median')}</th>
+                <th class="num">{tr('sd_sop_p90')}</th>
+                <th class="num">{tr('sd_sop_staff_book')}</th>
+                <th class="num">{tr('sd_sop_days')}</th>
+                <th class="num">{tr('sd_sop_per_day')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sop.operators.map((o) => (
+                <tr>
+                  <td>{o.operator}</td>
+                  <td class="num">{o.items}</td>
+                  <td class="num">{o.available}</td>
+                  <td class="num">{dur(o.medianMs)}</td>
+                  <td class="num">{dur(o.p90Ms)}</td>
+                  <td class="num">{dur(o.staffMedianMs)}</td>
+                  <td class="num">{o.days}</td>
+                  <td class="num">{dec(o.perDay)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p>
+          <a href={csvLink('sop-operator')}>{tr('st_rep_csv')}</a>
+        </p>
+        <h3>{tr('sd_rep_machine_times')}</h3>
+        {stages.length ? (
+          <div class="scroll">
+            <table class="grid">
+              <thead>
+                <tr>
+                  <th>{tr('st_inv_stage')}</th>
+                  <th class="num">{tr('st_rep_runs')}</th>
+                  <th class="num">{tr('st_rep_avg')}</th>
+                  <th class="num">{tr('st_rep_avg_page')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {stages.map((st) => (
+                  <tr>
+                    <td>{isStage(st.stage) ? tr(`st_stage_${st.stage}`) : st.stage}</td>
+                    <td class="num">{st.runs}</td>
+                    <td class="num">{fmt.duration(st.avgMs)}</td>
+                    <td class="num">{fmt.duration(st.avgPerPageMs)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          none
+        )}
+        <p>
+          <a href={csvLink('tahap')}>{tr('st_rep_csv')}</a>
+        </p>
+      </section>,
     ]);
   }
 
