@@ -135,6 +135,11 @@ const envSchema = z.object({
   PINDAI_OCR_ENGINE: z.enum(['auto', 'tesseract-js', 'native']).default('auto'),
   /** The library's name in the public site's header, page titles and footer; unset: "Koleksi Digital". */
   PINDAI_LIBRARY_NAME: z.string().trim().min(1).max(200).optional(),
+  /**
+   * The unit that keeps the register, under the library's name in the printed Buku Inventaris's
+   * letterhead (e.g. "Seksi Alih Media"); its head signs it ("Kepala Seksi Alih Media"). Unset: none.
+   */
+  PINDAI_LIBRARY_UNIT: z.string().trim().min(1).max(200).optional(),
   /** Path to the library's logo (PNG, JPEG or SVG, at most 1 MB), shown in the header and as favicon. */
   PINDAI_LIBRARY_LOGO: z.string().optional(),
   /** Postal address shown in the public site's footer (one line; ";" starts a new line). */
@@ -225,6 +230,8 @@ export type LogoType = 'image/png' | 'image/jpeg' | 'image/svg+xml';
 /** The library's own site (public pages): what PINDAI_LIBRARY_* say. */
 export interface LibraryConfig {
   name?: string;
+  /** The unit keeping the register (PINDAI_LIBRARY_UNIT), for the printed register's letterhead. */
+  unit?: string;
   /** An existing, readable image file of the given type (checked at start). */
   logo?: { path: string; type: LogoType };
   /** Lines of the postal address. */
@@ -276,6 +283,7 @@ function libraryConfig(e: z.output<typeof envSchema>): { library: LibraryConfig;
       .filter(Boolean);
   const library: LibraryConfig = {
     ...(e.PINDAI_LIBRARY_NAME !== undefined && { name: e.PINDAI_LIBRARY_NAME }),
+    ...(e.PINDAI_LIBRARY_UNIT !== undefined && { unit: e.PINDAI_LIBRARY_UNIT }),
     address: lines(e.PINDAI_LIBRARY_ADDRESS),
     contact: lines(e.PINDAI_LIBRARY_CONTACT),
   };

@@ -1,4 +1,4 @@
-import { flagMessage, type Lang, type MessageKey, t } from './messages.ts';
+import { flagMessage, type Lang, localeOf, type MessageKey, t } from './messages.ts';
 import type { InventoryEntry } from './register/inventory.queries.ts';
 
 /**
@@ -11,6 +11,7 @@ export const INVENTORY_COLUMNS = [
   ['nomorInduk', 'st_inv_nomor'],
   ['tanggal', 'st_inv_date'],
   ['nomorIndukSumber', 'st_inv_source_nomor'],
+  ['nomorPanggil', 'sd_inv_call_number'],
   ['judul', 'st_inv_title_col'],
   ['pengarang', 'st_inv_creator'],
   ['penerbit', 'st_inv_publisher'],
@@ -28,11 +29,16 @@ export const INVENTORY_COLUMNS = [
 
 export type InventoryRow = Record<(typeof INVENTORY_COLUMNS)[number][0], string | number | null>;
 
-/** Remarks: the failure reason and every flag for staff, in the reader's language. */
+/**
+ * Remarks: withdrawal, the failure reason and every flag for staff, in the reader's language
+ * (what an auditor needs to know about the row; the processing status is a column of its own).
+ */
 export function remarksOf(e: InventoryEntry, lang: Lang): string {
-  return [...(e.errorMessage ? [e.errorMessage] : []), ...e.flags.map((f) => flagMessage(lang, f))].join(
-    ' | ',
-  );
+  return [
+    ...(e.status === 'withdrawn' ? [t(lang, 'sd_remark_withdrawn')] : []),
+    ...(e.errorMessage ? [e.errorMessage] : []),
+    ...e.flags.map((f) => flagMessage(lang, f)),
+  ].join(' | ');
 }
 
 export function inventoryRow(e: InventoryEntry, lang: Lang): InventoryRow {
@@ -40,6 +46,7 @@ export function inventoryRow(e: InventoryEntry, lang: Lang): InventoryRow {
     nomorInduk: e.nomorInduk ?? '',
     tanggal: e.date.slice(0, 10),
     nomorIndukSumber: e.sourceNomorInduk ?? '',
+    nomorPanggil: e.callNumber,
     judul: e.title,
     pengarang: e.creator,
     penerbit: e.publisher,
@@ -71,23 +78,112 @@ export async function* inventoryRecords(
   }
 }
 
-/** What the printed Buku Inventaris says besides its rows: period, place and signer. */
+/** A day (YYYY-MM-DD, or an ISO time stamp: its UTC day) in words: "5 Desember 2026". */
+export function longDate(day: string, lang: Lang): string {
+  return new Date(`${day.slice(0, 10)}T00:00:00Z`).toLocaleDateString(localeOf(lang), {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+const lastDayOfMonth = (ym: string) => {
+  const [y, m] = ym.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+};
+
+/** What a period (inclusive YYYY-MM-DD bounds, either open) is: a whole month or year, or a range. */
+function periodKind(from?: string, to?: string) {
+  if (
+    from &&
+    to &&
+    from.slice(8) === '01' &&
+    from.slice(0, 7) === to.slice(0, 7) &&
+    to === lastDayOfMonth(from.slice(0, 7))
+  )
+    return { kind: 'month' as const, key: from.slice(0, 7) };
+  if (from && to && from.endsWith('-01-01') && to === `${from.slice(0, 4)}-12-31`)
+    return { kind: 'year' as const, key: from.slice(0, 4) };
+  return { kind: 'range' as const, key: '' };
+}
+
+/** The period in words: "Desember 2026", "tahun 2026", "sejak 1 Desember 2026", "semua periode". */
+export function periodWords(lang: Lang, from?: string, to?: string): string {
+  const p = periodKind(from, to);
+  if (p.kind === 'month') {
+    return new Date(`${p.key}-01T00:00:00Z`).toLocaleDateString(localeOf(lang), {
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+  }
+  if (p.kind === 'year') return t(lang, 'sd_period_year', { year: p.key });
+  if (from && to) {
+    return from === to
+      ? longDate(from, lang)
+      : t(lang, 'sd_period_range', { from: longDate(from, lang), to: longDate(to, lang) });
+  }
+  if (from) return t(lang, 'sd_period_since', { date: longDate(from, lang) });
+  if (to) return t(lang, 'sd_period_until', { date: longDate(to, lang) });
+  return t(lang, 'sd_period_all');
+}
+
+/** The printed register's file name: `buku-inventaris-alih-media-2026-12.pdf`, `…-semua.pdf`. */
+export function inventoryFileName(ext: string, from?: string, to?: string): string {
+  const p = periodKind(from, to);
+  const span =
+    p.kind !== 'range'
+      ? p.key
+      : from || to
+        ? [from ?? 'awal', to ?? 'kini'].filter((d, i, a) => i === 0 || d !== a[0]).join('_')
+        : 'semua';
+  return `buku-inventaris-alih-media-${span}.${ext}`;
+}
+
+/** The filters besides the period, in words ("Hanya: koleksi Lokal, operator budi"), or ''. */
+export function filterWords(
+  lang: Lang,
+  f: { status?: string; collection?: string; operator?: string; q?: string },
+): string {
+  const parts = [
+    ...(f.status
+      ? [t(lang, 'sd_filter_status', { value: t(lang, `st_status_${f.status}` as MessageKey) })]
+      : []),
+    ...(f.collection ? [t(lang, 'sd_filter_collection', { value: f.collection })] : []),
+    ...(f.operator ? [t(lang, 'sd_filter_operator', { value: f.operator })] : []),
+    ...(f.q ? [t(lang, 'sd_filter_q', { value: f.q })] : []),
+  ];
+  return parts.length ? t(lang, 'sd_filters', { list: parts.join(', ') }) : '';
+}
+
+/** What the printed Buku Inventaris says besides its rows: period, filters, place and signer. */
 export interface InventoryPrint {
   lang: Lang;
-  /** Inclusive YYYY-MM-DD bounds, or undefined for "all". */
-  from?: string;
-  to?: string;
+  /** The period in words (periodWords). */
+  period: string;
+  /** The other filters in words (filterWords), '' when none. */
+  filters: string;
   place: string;
   signer: string;
   nip: string;
   /** The signing date (YYYY-MM-DD). */
   date: string;
+}
+
+/** The letterhead of the printed register: the library's settings (PINDAI_LIBRARY_*). */
+export interface InventoryLetterhead {
   institution?: string;
+  /** The unit keeping the register; its head signs ("Kepala Seksi Alih Media"). */
+  unit?: string;
+  address: string[];
+  contact: string[];
+  logo?: { path: string; type: 'image/png' | 'image/jpeg' | 'image/svg+xml' };
 }
 
 /**
  * The printable Buku Inventaris (a PDF) of `rows`, in order. Implemented by
  * workers/engines/inventory-pdf.ts (pdf-lib) and handed to the staff workspace by the entry
- * point, so the web process never imports a PDF library itself.
+ * point, with the letterhead already bound, so the web process never imports a PDF library itself.
  */
 export type PrintInventory = (rows: InventoryEntry[], p: InventoryPrint) => Promise<Uint8Array>;

@@ -84,6 +84,11 @@ export interface AcceptOptions {
    * PindaiError('batch_incomplete') and leaves the folder alone instead of rejecting it.
    */
   incompleteGraceMs?: number;
+  /**
+   * When the batch arrived in the inbox (the watcher: its last file, before the quiet wait), for
+   * the SOP report; default: when acceptance began.
+   */
+  arrivedAt?: Date;
 }
 
 export type AcceptResult =
@@ -250,6 +255,7 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
         template: deps.nomor.template,
         collectionCode: deps.nomor.collectionCode,
         maxAttempts: deps.maxAttempts,
+        ...(opts.arrivedAt && { arrivedAt: opts.arrivedAt.toISOString() }),
       },
     );
   }

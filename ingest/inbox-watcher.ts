@@ -15,7 +15,8 @@ export interface InboxWatcherOptions {
   markerSettleMs?: number;
   poll: boolean;
   pollMs: number;
-  accept(dir: string): Promise<AcceptResult>;
+  /** `arrivedAt`: when the batch's last file arrived (its listing last changed), before the quiet wait. */
+  accept(dir: string, info: { arrivedAt: Date }): Promise<AcceptResult>;
 }
 
 interface Tracked {
@@ -99,7 +100,7 @@ export function createInboxWatcher(opts: InboxWatcherOptions) {
         const quiet = now - t.changedAt;
         if (now < t.retryAt || !(quiet >= opts.quietMs || (t.marker && quiet >= settleMs))) continue;
         try {
-          const result = await opts.accept(dir);
+          const result = await opts.accept(dir, { arrivedAt: new Date(t.changedAt) });
           tracked.delete(name);
           // Why it was taken as complete: its marker file, or the quiet period.
           const trigger = quiet >= opts.quietMs ? 'quiet' : 'marker';

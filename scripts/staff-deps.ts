@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { StaffDeps } from '../server/staff/staff.context.ts';
-import { buildInventoryPdf } from '../workers/engines/inventory-pdf.ts';
+import { createInventoryPrinter } from '../workers/engines/inventory-pdf.ts';
 import { probeSource } from '../workers/engines/source-probe.ts';
 import type { Pindai } from './pindai-context.ts';
 
@@ -21,6 +21,12 @@ export function staffDepsOf(app: Pindai, options?: StaffDeps['options']): StaffD
     options,
     probe: probeSource,
     maxPixels: config.maxPixels,
-    printInventory: buildInventoryPdf,
+    printInventory: createInventoryPrinter({
+      institution: config.library.name,
+      unit: config.library.unit,
+      address: config.library.address,
+      contact: config.library.contact,
+      logo: config.library.logo,
+    }),
   };
 }

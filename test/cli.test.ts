@@ -199,7 +199,7 @@ describe('pindai CLI', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toMatch(/^Nomor Induk Alih Media,Tanggal,Nomor Induk Sumber,Judul/);
+    expect(lines[0]).toMatch(/^Nomor Induk Alih Media,Tanggal,Nomor Induk Sumber,Nomor Panggil,Judul/);
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('77/LP/50');
     const json = JSON.parse((await pindai(['inventory', '--format', 'json', '--data', data])).stdout);

@@ -212,6 +212,16 @@ describe('nothing goes public by mistake: fail-closed access through the watched
       to: 'read-online',
       reason: 'izin penerbit ada',
     });
+    // The SOP report's steps: processed and held (not published), then reviewed and published by kasi.
+    const steps = await s.pindai.register.steps.ofItem(it.id);
+    expect(steps.map((x) => [x.step, x.username])).toEqual([
+      ['arrived', null],
+      ['accepted', null],
+      ['reviewed', 'kasi'],
+      ['published', 'kasi'],
+    ]);
+    const control = await s.pindai.register.steps.ofItem((items.get('control') as Item).id);
+    expect(control.map((x) => x.step)).toEqual(['arrived', 'accepted', 'published']);
   });
 
   it('does the same from the command line: pindai review list | publish', async () => {

@@ -42,9 +42,10 @@ describe.each([
       markerSettleMs: 200,
       poll,
       pollMs: 100,
-      accept: (dir) =>
+      accept: (dir, { arrivedAt }) =>
         app.accept(dir, {
           intake: 'watch',
+          arrivedAt,
           disposition: { kind: 'move', archiveDir: config.archiveDir, failedDir: config.failedDir },
         }),
     });
@@ -77,6 +78,14 @@ describe.each([
     expect(item?.pageCount).toBe(2);
     expect(item?.metadata.rights).toBe('review');
     expect(item?.flags).toContainEqual({ code: 'held_for_review', params: { reason: 'metadata_missing' } });
+    // Arrival in the inbox is when its last page came, not when the quiet period let intake start.
+    const [arrived, accepted] = await app.register.steps.ofItem(item?.id as string);
+    expect(arrived?.step).toBe('arrived');
+    expect(accepted?.step).toBe('accepted');
+    expect(Date.parse(accepted?.at as string) - Date.parse(arrived?.at as string)).toBeGreaterThanOrEqual(
+      app.config.quietMs,
+    );
+    expect(Date.parse(item?.createdAt as string)).toBeGreaterThan(Date.parse(arrived?.at as string));
   });
 
   it('accepts at once when the marker file appears', async () => {

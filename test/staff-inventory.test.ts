@@ -110,7 +110,9 @@ describe('staff inventory', () => {
     const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
-    expect(text.startsWith('Nomor Induk Alih Media,Tanggal,Nomor Induk Sumber,Judul,')).toBe(true);
+    expect(text.startsWith('Nomor Induk Alih Media,Tanggal,Nomor Induk Sumber,Nomor Panggil,Judul,')).toBe(
+      true,
+    );
     const lines = text.trim().split('\r\n');
     // available: i ≡ 0 (mod 3); Umum: even → i ≡ 0 (mod 6).
     expect(lines.length - 1).toBe(500);
@@ -133,10 +135,10 @@ describe('staff inventory', () => {
     const ws = wb.worksheets[0]!;
     expect(ws.rowCount).toBe(1 + 1000);
     expect(ws.getRow(1).getCell(1).value).toBe('Nomor Induk Alih Media');
-    expect(ws.getRow(2).getCell(4).value).toBe('Buku 00001 Sejarah Daerah');
-    expect(ws.getRow(2).getCell(15).value).toBe('gagal');
-    expect(ws.getRow(2).getCell(16).value).toBe('Berkas rusak');
-    expect(ws.getRow(2).getCell(8).value).toBe(2);
+    expect(ws.getRow(2).getCell(5).value).toBe('Buku 00001 Sejarah Daerah');
+    expect(ws.getRow(2).getCell(16).value).toBe('gagal');
+    expect(ws.getRow(2).getCell(17).value).toBe('Berkas rusak');
+    expect(ws.getRow(2).getCell(9).value).toBe(2);
   });
 
   it('prints the register for a period as a PDF with the signature block', async () => {
@@ -150,7 +152,7 @@ describe('staff inventory', () => {
     fs.writeFileSync(file, Buffer.from(await r.arrayBuffer()));
     const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
     expect(text).toContain('BUKU INVENTARIS ALIH MEDIA');
-    expect(text).toContain('Periode: 2026-01-01 s.d. 2026-01-02');
+    expect(text).toContain('Periode: 1 Januari 2026 s.d. 2 Januari 2026');
     expect(text).toContain('Buku 00000 Sejarah');
     expect(text).toContain('Buku 00023 Sejarah');
     expect(text).not.toContain('Buku 00024 Sejarah');

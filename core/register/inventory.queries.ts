@@ -7,6 +7,8 @@ export interface InventoryEntry {
   nomorInduk: string | null;
   date: string;
   sourceNomorInduk: string | null;
+  /** The source book's call number (metadata.callNumber), '' when none. */
+  callNumber: string;
   title: string;
   creator: string;
   publisher: string;
@@ -117,6 +119,7 @@ export function toEntry(r: Row): InventoryEntry {
     nomorInduk: r.nomor_induk,
     date: r.registered_at ?? r.created_at,
     sourceNomorInduk: r.source_nomor_induk,
+    callNumber: typeof m.callNumber === 'string' ? m.callNumber : '',
     title: r.title,
     creator: Array.isArray(m.creator) ? m.creator.join('; ') : '',
     publisher: typeof m.publisher === 'string' ? m.publisher : '',

@@ -4,6 +4,7 @@ import type { NomorTemplate } from '../nomor-induk.ts';
 import type { JobQueries } from './jobs.queries.ts';
 import { type Db, inTransaction } from './open-register.ts';
 import type { RunQueries } from './runs.queries.ts';
+import { STEP_ONCE_SQL } from './steps.queries.ts';
 
 export interface ItemRow {
   id: string;
@@ -182,11 +183,32 @@ export function createItemQueries(db: Db, deps: { jobs: JobQueries; runs: RunQue
     receive(
       id: string,
       totals: { pageCount: number; originalBytes: number; sourceFormat: string },
-      o: { template: NomorTemplate; collectionCode: string; maxAttempts: number },
+      o: {
+        template: NomorTemplate;
+        collectionCode: string;
+        maxAttempts: number;
+        /** When the batch arrived in the inbox (ISO); default: when the item was inserted. */
+        arrivedAt?: string;
+      },
     ): string {
       return inTransaction(db, () => {
         this.markReceived(id, totals);
         const nomor = this.allocateNomorInduk(id, o.template, o.collectionCode);
+        // The human steps so far: the batch arrived (in the inbox, or when intake began reading it)
+        // and was accepted.
+        const it = db
+          .prepare<[string], { created_at: string; operator: string | null }>(
+            'SELECT created_at, operator FROM items WHERE id = ?',
+          )
+          .get(id);
+        const step = db.prepare(STEP_ONCE_SQL);
+        step.run({
+          itemId: id,
+          step: 'arrived',
+          at: o.arrivedAt ?? it?.created_at ?? now(),
+          username: it?.operator ?? null,
+        });
+        step.run({ itemId: id, step: 'accepted', at: now(), username: it?.operator ?? null });
         deps.jobs.enqueue(id, 'register', o.maxAttempts);
         deps.runs.event({ itemId: id, level: 'info', code: 'accepted', params: { pages: totals.pageCount } });
         return nomor;
@@ -220,11 +242,22 @@ export function createItemQueries(db: Db, deps: { jobs: JobQueries; runs: RunQue
            error_message = @message, updated_at = @t WHERE id = @id`,
       ).run({ id, stage, code, message, t: now() });
     },
+    /** Done: available, and published (a step) unless it is held for an access review. */
     markAvailable(id: string): void {
-      db.prepare(
-        `UPDATE items SET status = 'available', error_code = NULL, error_message = NULL,
-           available_at = COALESCE(available_at, @t), updated_at = @t WHERE id = @id`,
-      ).run({ id, t: now() });
+      inTransaction(db, () => {
+        const t = now();
+        db.prepare(
+          `UPDATE items SET status = 'available', error_code = NULL, error_message = NULL,
+             available_at = COALESCE(available_at, @t), updated_at = @t WHERE id = @id`,
+        ).run({ id, t });
+        const held = db
+          .prepare<[string], { held: number }>(
+            `SELECT json_extract(metadata, '$.rights') = 'review' AS held FROM items WHERE id = ?`,
+          )
+          .get(id);
+        if (held && !held.held)
+          db.prepare(STEP_ONCE_SQL).run({ itemId: id, step: 'published', at: t, username: null });
+      });
     },
     setPdf(id: string, key: string, bytes: number): void {
       db.prepare('UPDATE items SET pdf_key = ?, pdf_bytes = ?, updated_at = ? WHERE id = ?').run(

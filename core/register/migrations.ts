@@ -269,4 +269,19 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX catalog_keys_record ON catalog_keys (record_id);
   `,
+  // 11: the human steps of alih media, with who and when (the SOP report): a batch arriving in the
+  // inbox and being accepted (the operator), an access review decision (the reviewer), publication.
+  // One row per step taken; staff_ms is the staff time of that step where something measured it.
+  `
+  CREATE TABLE item_steps (
+    id INTEGER PRIMARY KEY,
+    item_id TEXT NOT NULL,
+    step TEXT NOT NULL,
+    at TEXT NOT NULL,
+    username TEXT,
+    staff_ms INTEGER
+  );
+  CREATE INDEX item_steps_item ON item_steps (item_id, step);
+  CREATE INDEX item_steps_at ON item_steps (step, at);
+  `,
 ];

@@ -92,6 +92,7 @@ export function describeRegisterContract(
         'audit',
         'inventory',
         'reports',
+        'steps',
         'queue',
         'outbox',
         'harvest',
@@ -904,6 +905,104 @@ export function describeRegisterContract(
         const all: string[] = [];
         for await (const e of reg.inventory.iterate({ collection: 'Lokal' })) all.push(e.id);
         expect(all.sort()).toEqual([ids[0], ids[2]].sort());
+      });
+    });
+
+    describe('human steps (SOP report)', () => {
+      it('records arrival, acceptance, review and publication with who and when', async () => {
+        const reg = await fresh();
+        const recv = (id: string) =>
+          reg.items.receive(
+            id,
+            { pageCount: 10, originalBytes: 100, sourceFormat: 'jpeg' },
+            { template: tpl, collectionCode: '', maxAttempts: 3 },
+          );
+        const open = await reg.items.insert(newItem({ operator: 'budi', metadata: { rights: 'open' } }));
+        await recv(open.id);
+        await recv(open.id); // intake finishing the batch again records nothing twice
+        await reg.items.markAvailable(open.id);
+        await reg.items.markAvailable(open.id);
+        const steps = await reg.steps.ofItem(open.id);
+        expect(steps.map((s) => [s.step, s.username])).toEqual([
+          ['arrived', 'budi'],
+          ['accepted', 'budi'],
+          ['published', null],
+        ]);
+        expect(steps[0]?.at).toBe(open.createdAt);
+
+        const held = await reg.items.insert(
+          newItem({ metadata: { rights: 'review' }, flags: [{ code: HELD_FLAG, params: { reason: 'x' } }] }),
+        );
+        await recv(held.id);
+        await reg.items.markAvailable(held.id); // held: done, but not published
+        expect((await reg.steps.ofItem(held.id)).map((s) => s.step)).toEqual(['arrived', 'accepted']);
+        const watched = await reg.items.insert(newItem({ operator: 'sari' }));
+        await reg.items.receive(
+          watched.id,
+          { pageCount: 2, originalBytes: 10, sourceFormat: 'tiff' },
+          { template: tpl, collectionCode: '', maxAttempts: 3, arrivedAt: '2026-05-01T07:00:00.000Z' },
+        );
+        expect((await reg.steps.ofItem(watched.id))[0]).toMatchObject({
+          step: 'arrived',
+          at: '2026-05-01T07:00:00.000Z',
+          username: 'sari',
+        });
+        await reg.review.setAccess(held.id, 'open', 'kasi');
+        expect((await reg.steps.ofItem(held.id)).slice(2).map((s) => [s.step, s.username])).toEqual([
+          ['reviewed', 'kasi'],
+          ['published', 'kasi'],
+        ]);
+      });
+
+      it('lists steps and items by arrival for a period, with fixed times', async () => {
+        const reg = await fresh();
+        const a = await reg.items.insert(newItem({ operator: 'siti' }));
+        const b = await reg.items.insert(newItem({ operator: 'budi' }));
+        await reg.steps.record({
+          itemId: a.id,
+          step: 'arrived',
+          at: '2026-11-30T23:00:00.000Z',
+          username: 'siti',
+        });
+        await reg.steps.record({
+          itemId: b.id,
+          step: 'arrived',
+          at: '2026-12-01T08:00:00.000Z',
+          username: 'budi',
+        });
+        await reg.steps.record({
+          itemId: b.id,
+          step: 'accepted',
+          at: '2026-12-01T08:01:00.000Z',
+          username: 'budi',
+        });
+        await reg.steps.record({
+          itemId: b.id,
+          step: 'published',
+          at: '2026-12-02T08:00:00.000Z',
+          username: null,
+          staffMs: 300_000,
+        });
+        expect(await reg.steps.sopItems('2026-12-01', '2026-12-31')).toEqual([
+          {
+            itemId: b.id,
+            operator: 'budi',
+            pages: 0,
+            arrivedAt: '2026-12-01T08:00:00.000Z',
+            acceptedAt: '2026-12-01T08:01:00.000Z',
+            publishedAt: '2026-12-02T08:00:00.000Z',
+          },
+        ]);
+        expect((await reg.steps.sopItems()).map((i) => [i.itemId, i.publishedAt])).toEqual([
+          [a.id, null],
+          [b.id, '2026-12-02T08:00:00.000Z'],
+        ]);
+        const list = await reg.steps.list('2026-12-01', '2026-12-01');
+        expect(list.map((s) => [s.itemId, s.step, s.username, s.staffMs])).toEqual([
+          [b.id, 'arrived', 'budi', null],
+          [b.id, 'accepted', 'budi', null],
+        ]);
+        expect((await reg.steps.list()).at(-1)).toMatchObject({ step: 'published', staffMs: 300_000 });
       });
     });
 

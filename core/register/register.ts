@@ -17,6 +17,7 @@ import { createReviewQueries } from './review.queries.ts';
 import { createRunQueries, type RunQueries } from './runs.queries.ts';
 import { createSessionQueries } from './sessions.queries.ts';
 import { createStaffItemQueries } from './staff-items.queries.ts';
+import { createStepQueries } from './steps.queries.ts';
 import { createUserQueries } from './users.queries.ts';
 
 /**
@@ -63,6 +64,8 @@ export interface Register {
   readonly audit: Async<ReturnType<typeof createAuditQueries>>;
   readonly inventory: Async<ReturnType<typeof createInventoryQueries>>;
   readonly reports: Async<ReturnType<typeof createReportQueries>>;
+  /** The human steps of each item, with who and when (the SOP report). */
+  readonly steps: Async<ReturnType<typeof createStepQueries>>;
   /** The live queue /staf shows. */
   readonly queue: Async<ReturnType<typeof createQueueQueries>>;
   /** "This item changed" notes for the node that holds the search index (search/outbox-applier.ts). */
@@ -103,6 +106,7 @@ export function createRegister(file: string): Register {
     audit: asyncGroup(createAuditQueries(db)),
     inventory: asyncGroup(createInventoryQueries(db)),
     reports: asyncGroup(createReportQueries(db)),
+    steps: asyncGroup(createStepQueries(db)),
     queue: asyncGroup(createQueueQueries(db)),
     outbox: asyncGroup(createOutboxQueries(db)),
     harvest: asyncGroup(createHarvestQueries(db)),

@@ -3,6 +3,7 @@ import type { Item } from '../item.types.ts';
 import type { AccessLevel } from '../metadata.schema.ts';
 import { type ItemRow, toItem } from './items.queries.ts';
 import type { Db } from './open-register.ts';
+import { STEP_ONCE_SQL } from './steps.queries.ts';
 
 /** The review queue: items held because their access level could not be known, and their release. */
 export function createReviewQueries(db: Db) {
@@ -41,9 +42,19 @@ export function createReviewQueries(db: Db) {
             'access',
             JSON.stringify({ rights: before.metadata.rights ?? null }),
           );
+          const at = new Date().toISOString();
           db.prepare(
             `UPDATE items SET metadata = json_set(metadata, '$.rights', ?), flags = ?, updated_at = ? WHERE id = ?`,
-          ).run(access, JSON.stringify(flags), new Date().toISOString(), itemId);
+          ).run(access, JSON.stringify(flags), at, itemId);
+          // The decision is a human step; releasing a finished item publishes it (by the reviewer).
+          db.prepare('INSERT INTO item_steps (item_id, step, at, username) VALUES (?, ?, ?, ?)').run(
+            itemId,
+            'reviewed',
+            at,
+            username,
+          );
+          if (access !== 'review' && before.status === 'available')
+            db.prepare(STEP_ONCE_SQL).run({ itemId, step: 'published', at, username });
           return before;
         })
         .immediate();

@@ -17,9 +17,10 @@ export async function serveCommand(config: Config): Promise<void> {
     quietMs: config.quietMs,
     poll: config.watchPoll,
     pollMs: config.watchPollMs,
-    accept: (dir) =>
+    accept: (dir, { arrivedAt }) =>
       app.accept(dir, {
         intake: 'watch',
+        arrivedAt,
         disposition: { kind: 'move', archiveDir: config.archiveDir, failedDir: config.failedDir },
         // A damaged page touched this recently is still being copied: wait instead of rejecting.
         incompleteGraceMs: config.quietMs * 4,

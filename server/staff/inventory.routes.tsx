@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { remarksOf } from '../../core/inventory.ts';
+import { filterWords, inventoryFileName, periodWords, remarksOf } from '../../core/inventory.ts';
 import type { InventoryEntry, InventorySort } from '../../core/register/inventory.queries.ts';
 import { HttpError } from '../http-error.ts';
 import { sendInventoryCsv, sendInventoryXlsx } from './inventory.export.ts';
@@ -250,8 +250,8 @@ export function inventoryHandlers(ctx: StaffContext) {
       for await (const e of ctx.inventory.iterate(filter)) rows.push(e);
       const bytes = await ctx.printInventory(rows, {
         lang,
-        from: q.from,
-        to: q.to,
+        period: periodWords(lang, q.from, q.to),
+        filters: filterWords(lang, q),
         place: pq.data.place || '..................',
         signer: pq.data.signer,
         nip: pq.data.nip,
@@ -259,10 +259,7 @@ export function inventoryHandlers(ctx: StaffContext) {
       });
       await auditAction(ctx, req, res, 'inventory_print', null, { filter, rows: n });
       res.type('application/pdf');
-      res.set(
-        'Content-Disposition',
-        `inline; filename="buku-inventaris-${q.from ?? 'awal'}-${q.to ?? stamp()}.pdf"`,
-      );
+      res.set('Content-Disposition', `inline; filename="${inventoryFileName('pdf', q.from, q.to)}"`);
       res.send(Buffer.from(bytes));
     },
   };

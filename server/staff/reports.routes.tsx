@@ -1,12 +1,13 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { csvText } from '../../core/csv.ts';
+import { periodWords } from '../../core/inventory.ts';
 import { isMessageKey, localeOf, t } from '../../core/messages.ts';
 import { HttpError } from '../http-error.ts';
-import { SOP_STEPS } from './sop.ts';
+import { MAX_STEP_GAP_MS, SOP_NORMS, sopReport, staffDuration } from './sop.ts';
 import type { StaffContext } from './staff.context.ts';
 import { fmt, pageCtx, sendStaffPage } from './staff-page.tsx';
-import { BarChart, StandardChart } from './views/charts.tsx';
+import { BarChart } from './views/charts.tsx';
 
 const day = z
   .string()
@@ -23,16 +24,9 @@ export function reportHandlers(ctx: StaffContext) {
     return p.data;
   };
 
-  /** Measured average per SOP step (sum of its stages' average run time per item). */
-  const sopRows = async (from?: string, to?: string) => {
-    const times = await ctx.reports.stageTimes(from, to);
-    return SOP_STEPS.map((s) => ({
-      key: s.key,
-      standardMs: s.standardMs,
-      avgMs: s.stages.reduce((n, st) => n + (times.find((x) => x.stage === st)?.avgMs ?? 0), 0),
-      runs: Math.max(0, ...s.stages.map((st) => times.find((x) => x.stage === st)?.runs ?? 0)),
-    }));
-  };
+  /** Staff time against the SOP, from the human steps the register records (never stage runs). */
+  const sopOf = async (from?: string, to?: string) =>
+    sopReport(await ctx.register.steps.sopItems(from, to), await ctx.register.steps.list(from, to));
 
   async function page(req: Request, res: Response) {
     const { tr, lang } = pageCtx(res);
@@ -42,7 +36,9 @@ export function reportHandlers(ctx: StaffContext) {
     const stages = (await ctx.reports.stageTimes(from, to)).sort(
       (a, b) => STAGE_NAMES.indexOf(a.stage as never) - STAGE_NAMES.indexOf(b.stage as never),
     );
-    const sop = await sopRows(from, to);
+    const sop = await sopOf(from, to);
+    const dur = (ms: number | null) => staffDuration(ms, lang);
+    const dec = (n: number) => n.toLocaleString(localeOf(lang), { maximumFractionDigits: 1 });
     const storage = await ctx.reports.storage();
     const failures = await ctx.reports.failuresByReason(from, to);
     const operators = await ctx.reports.perOperator(from, to);
@@ -120,41 +116,6 @@ export function reportHandlers(ctx: StaffContext) {
             none
           )}
         </section>
-        <section class="card" id="sop">
-          <h2>{tr('st_rep_stage_times')}</h2>
-          <StandardChart
-            title={tr('st_rep_stage_times')}
-            rows={sop.map((r) => ({ label: tr(r.key), value: r.avgMs, standard: r.standardMs }))}
-            label={(r) =>
-              `${fmt.duration(r.value)} (${((r.value / r.standard) * 100).toLocaleString(localeOf(lang), { maximumFractionDigits: 1 })}%)`
-            }
-          />
-          <div class="scroll">
-            <table class="grid">
-              <thead>
-                <tr>
-                  <th>{tr('st_inv_stage')}</th>
-                  <th class="num">{tr('st_rep_runs')}</th>
-                  <th class="num">{tr('st_rep_avg')}</th>
-                  <th class="num">{tr('st_rep_avg_page')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {stages.map((st) => (
-                  <tr>
-                    <td>{isStage(st.stage) ? tr(`st_stage_${st.stage}`) : st.stage}</td>
-                    <td class="num">{st.runs}</td>
-                    <td class="num">{fmt.duration(st.avgMs)}</td>
-                    <td class="num">{fmt.duration(st.avgPerPageMs)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <p>
-            <a href={csvLink('tahap')}>{tr('st_rep_csv')}</a>
-          </p>
-        </section>
         <section class="card" id="kegagalan">
           <h2>{tr('st_rep_failures')}</h2>
           {failures.length ? (
@@ -214,6 +175,152 @@ export function reportHandlers(ctx: StaffContext) {
           </p>
         </section>
       </div>,
+      <section class="card" id="sop">
+        <h2>{tr('sd_sop_title')}</h2>
+        <p class="muted">
+          {tr('sd_sop_explain', {
+            gap: dur(MAX_STEP_GAP_MS),
+            workday: SOP_NORMS.workdayMs / 3600_000,
+          })}
+        </p>
+        <div class="scroll">
+          <table class="grid" id="sop-langkah">
+            <thead>
+              <tr>
+                <th>{tr('sd_sop_step')}</th>
+                <th class="num">{tr('sd_sop_norm')}</th>
+                <th class="num">{tr('sd_sop_actual')}</th>
+                <th class="num">{tr('sd_sop_measured')}</th>
+                <th>{tr('sd_sop_verdict')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sop.steps.map((st) => (
+                <tr>
+                  <td>{tr(st.key)}</td>
+                  <td class="num">{dur(st.normMs)}</td>
+                  <td class="num">{dur(st.medianMs)}</td>
+                  <td class="num">{st.measured}</td>
+                  <td>
+                    {st.medianMs === null
+                      ? tr('sd_sop_unmeasured')
+                      : st.over
+                        ? tr('sd_sop_over')
+                        : tr('sd_sop_within')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p id="sop-kapasitas">
+          <b>
+            {sop.capacity.actualPerDay === null
+              ? tr('sd_sop_capacity_none', { sop: dec(sop.capacity.sopPerDay) })
+              : tr('sd_sop_capacity', {
+                  sop: dec(sop.capacity.sopPerDay),
+                  actual: dec(sop.capacity.actualPerDay),
+                  days: sop.capacity.operatorDays,
+                })}
+          </b>
+        </p>
+        <h3>{tr('sd_sop_elapsed')}</h3>
+        <div class="scroll">
+          <table class="grid" id="sop-bulan">
+            <thead>
+              <tr>
+                <th>{tr('sd_sop_month')}</th>
+                <th class="num">{tr('sd_sop_items')}</th>
+                <th class="num">{tr('sd_sop_available')}</th>
+                <th class="num">{tr('sd_sop_median')}</th>
+                <th class="num">{tr('sd_sop_p90')}</th>
+                <th class="num">{tr('sd_sop_staff_book')}</th>
+                <th class="num">{tr('sd_sop_staff_entry')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sop.months.map((m) => (
+                <tr>
+                  <td>{periodWords(lang, `${m.month}-01`, lastDay(m.month))}</td>
+                  <td class="num">{m.items}</td>
+                  <td class="num">{m.available}</td>
+                  <td class="num">{dur(m.medianMs)}</td>
+                  <td class="num">{dur(m.p90Ms)}</td>
+                  <td class="num">{dur(m.scanMedianMs)}</td>
+                  <td class="num">{dur(m.entryMedianMs)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p>
+          <a href={csvLink('sop-bulan')}>{tr('st_rep_csv')}</a>
+        </p>
+        <h3>{tr('sd_sop_per_operator')}</h3>
+        <div class="scroll">
+          <table class="grid" id="sop-operator">
+            <thead>
+              <tr>
+                <th>{tr('st_inv_operator')}</th>
+                <th class="num">{tr('sd_sop_items')}</th>
+                <th class="num">{tr('sd_sop_available')}</th>
+                <th class="num">{tr('sd_sop_median')}</th>
+                <th class="num">{tr('sd_sop_p90')}</th>
+                <th class="num">{tr('sd_sop_staff_book')}</th>
+                <th class="num">{tr('sd_sop_days')}</th>
+                <th class="num">{tr('sd_sop_per_day')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sop.operators.map((o) => (
+                <tr>
+                  <td>{o.operator}</td>
+                  <td class="num">{o.items}</td>
+                  <td class="num">{o.available}</td>
+                  <td class="num">{dur(o.medianMs)}</td>
+                  <td class="num">{dur(o.p90Ms)}</td>
+                  <td class="num">{dur(o.staffMedianMs)}</td>
+                  <td class="num">{o.days}</td>
+                  <td class="num">{dec(o.perDay)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p>
+          <a href={csvLink('sop-operator')}>{tr('st_rep_csv')}</a>
+        </p>
+        <h3>{tr('sd_rep_machine_times')}</h3>
+        {stages.length ? (
+          <div class="scroll">
+            <table class="grid">
+              <thead>
+                <tr>
+                  <th>{tr('st_inv_stage')}</th>
+                  <th class="num">{tr('st_rep_runs')}</th>
+                  <th class="num">{tr('st_rep_avg')}</th>
+                  <th class="num">{tr('st_rep_avg_page')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {stages.map((st) => (
+                  <tr>
+                    <td>{isStage(st.stage) ? tr(`st_stage_${st.stage}`) : st.stage}</td>
+                    <td class="num">{st.runs}</td>
+                    <td class="num">{fmt.duration(st.avgMs)}</td>
+                    <td class="num">{fmt.duration(st.avgPerPageMs)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          none
+        )}
+        <p>
+          <a href={csvLink('tahap')}>{tr('st_rep_csv')}</a>
+        </p>
+      </section>,
     ]);
   }
 
@@ -228,15 +335,64 @@ export function reportHandlers(ctx: StaffContext) {
         ...(await ctx.reports.perMonth(from, to)).map((m) => [m.month, m.items, m.pages]),
       ];
     } else if (kind === 'tahap') {
+      // Machine time per stage (seconds): not staff time, so no SOP norm beside it.
       rows = [
-        [tr('st_item_sop_step'), tr('st_item_sop'), tr('st_rep_avg'), tr('st_rep_runs')],
-        ...(await sopRows(from, to)).map((r) => [
-          tr(r.key),
-          Math.round(r.standardMs / 1000),
-          Math.round(r.avgMs / 1000),
+        [tr('st_inv_stage'), tr('st_rep_runs'), `${tr('st_rep_avg')} (s)`, `${tr('st_rep_avg_page')} (s)`],
+        ...(await ctx.reports.stageTimes(from, to)).map((r) => [
+          isStage(r.stage) ? tr(`st_stage_${r.stage}`) : r.stage,
           r.runs,
+          Math.round(r.avgMs / 100) / 10,
+          Math.round(r.avgPerPageMs / 100) / 10,
         ]),
       ];
+    } else if (kind === 'sop-bulan' || kind === 'sop-operator') {
+      // Durations in whole minutes, so a spreadsheet can sum and compare them.
+      const min = (ms: number | null) => (ms === null ? '' : Math.round(ms / 60_000));
+      const sop = await sopOf(from, to);
+      rows =
+        kind === 'sop-bulan'
+          ? [
+              [
+                tr('st_rep_month'),
+                tr('sd_sop_items'),
+                tr('sd_sop_available'),
+                `${tr('sd_sop_median')} (${tr('sd_unit_min')})`,
+                `${tr('sd_sop_p90')} (${tr('sd_unit_min')})`,
+                `${tr('sd_sop_staff_book')} (${tr('sd_unit_min')})`,
+                `${tr('sd_sop_staff_entry')} (${tr('sd_unit_min')})`,
+              ],
+              ...sop.months.map((m) => [
+                m.month,
+                m.items,
+                m.available,
+                min(m.medianMs),
+                min(m.p90Ms),
+                min(m.scanMedianMs),
+                min(m.entryMedianMs),
+              ]),
+            ]
+          : [
+              [
+                tr('st_inv_operator'),
+                tr('sd_sop_items'),
+                tr('sd_sop_available'),
+                `${tr('sd_sop_median')} (${tr('sd_unit_min')})`,
+                `${tr('sd_sop_p90')} (${tr('sd_unit_min')})`,
+                `${tr('sd_sop_staff_book')} (${tr('sd_unit_min')})`,
+                tr('sd_sop_days'),
+                tr('sd_sop_per_day'),
+              ],
+              ...sop.operators.map((o) => [
+                o.operator,
+                o.items,
+                o.available,
+                min(o.medianMs),
+                min(o.p90Ms),
+                min(o.staffMedianMs),
+                o.days,
+                Math.round(o.perDay * 10) / 10,
+              ]),
+            ];
     } else if (kind === 'gagal') {
       rows = [
         [tr('st_rep_reason'), tr('st_inv_stage'), tr('st_rep_count')],
@@ -272,4 +428,10 @@ function reasonText(code: string, lang: 'id' | 'en'): string {
     .replace(/[:\s]*\{\w+\}[\s.]*/g, ' ')
     .trim();
   return `${text} (${code})`;
+}
+
+/** The last day (YYYY-MM-DD) of a month (YYYY-MM). */
+function lastDay(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }

@@ -14,9 +14,10 @@ export function watchInbox(pindai: Pick<Pindai, 'config' | 'accept'>) {
     markerSettleMs: 200,
     poll: false,
     pollMs: 100,
-    accept: (dir) =>
+    accept: (dir, { arrivedAt }) =>
       pindai.accept(dir, {
         intake: 'watch',
+        arrivedAt,
         disposition: { kind: 'move', archiveDir: config.archiveDir, failedDir: config.failedDir },
       }),
   });

@@ -34,6 +34,7 @@ const TABLE_ORDER = [
   'index_outbox',
   'catalog_records',
   'catalog_keys',
+  'item_steps',
 ];
 const BATCH = 500;
 

@@ -5,6 +5,7 @@ import type { Register } from '../register.ts';
 import { enqueueJob } from './pg-jobs.ts';
 import { allocateNomorIndukIn } from './pg-nomor-induk.ts';
 import { insertEvent } from './pg-runs.ts';
+import { recordStepOnce } from './pg-steps.ts';
 import { type Queryable, withTransaction } from './pool.ts';
 
 const now = () => new Date().toISOString();
@@ -169,6 +170,21 @@ export function createPgItemQueries(pool: pg.Pool): Register['items'] {
       return withTransaction(pool, async (tx) => {
         await markReceived(tx, id, totals);
         const nomor = await allocateNomorIndukIn(tx, id, o.template, o.collectionCode);
+        // The human steps so far: the batch arrived (when intake began reading it) and was accepted.
+        const it = (
+          await tx.query<{ created_at: string; operator: string | null }>(
+            'SELECT created_at, operator FROM items WHERE id = $1',
+            [id],
+          )
+        ).rows[0];
+        const username = it?.operator ?? null;
+        await recordStepOnce(tx, {
+          itemId: id,
+          step: 'arrived',
+          at: o.arrivedAt ?? it?.created_at ?? now(),
+          username,
+        });
+        await recordStepOnce(tx, { itemId: id, step: 'accepted', at: now(), username });
         await enqueueJob(tx, id, 'register', o.maxAttempts);
         await insertEvent(tx, {
           itemId: id,
@@ -195,12 +211,18 @@ export function createPgItemQueries(pool: pg.Pool): Register['items'] {
       );
     },
     markFailed: (id, stage, code, message) => markItemFailed(pool, id, stage, code, message),
-    async markAvailable(id) {
-      await pool.query(
-        `UPDATE items SET status = 'available', error_code = NULL, error_message = NULL,
-           available_at = COALESCE(available_at, $2), updated_at = $2 WHERE id = $1`,
-        [id, now()],
-      );
+    markAvailable(id) {
+      return withTransaction(pool, async (tx) => {
+        const t = now();
+        const { rows } = await tx.query<{ held: boolean }>(
+          `UPDATE items SET status = 'available', error_code = NULL, error_message = NULL,
+             available_at = COALESCE(available_at, $2), updated_at = $2 WHERE id = $1
+           RETURNING COALESCE(metadata ->> 'rights' = 'review', false) AS held`,
+          [id, t],
+        );
+        if (rows[0] && !rows[0].held)
+          await recordStepOnce(tx, { itemId: id, step: 'published', at: t, username: null });
+      });
     },
     async setPdf(id, key, bytes) {
       await pool.query('UPDATE items SET pdf_key = $2, pdf_bytes = $3, updated_at = $4 WHERE id = $1', [

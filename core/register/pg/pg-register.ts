@@ -18,6 +18,7 @@ import { createPgReviewQueries } from './pg-review.ts';
 import { createPgRunQueries } from './pg-runs.ts';
 import { createPgSessionQueries } from './pg-sessions.ts';
 import { createPgStaffItemQueries } from './pg-staff-items.ts';
+import { createPgStepQueries } from './pg-steps.ts';
 import { createPgUserQueries } from './pg-users.ts';
 import { createPgPool } from './pool.ts';
 
@@ -49,6 +50,7 @@ export async function createPgRegister(url: string, opts: { max?: number } = {})
     audit: createPgAuditQueries(pool),
     inventory: createPgInventoryQueries(pool),
     reports: createPgReportQueries(pool),
+    steps: createPgStepQueries(pool),
     queue: createPgQueueQueries(pool),
     outbox: createPgOutboxQueries(pool),
     harvest: createPgHarvestQueries(pool),

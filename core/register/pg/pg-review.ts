@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { HELD_FLAG } from '../../access.ts';
 import { type ItemRow, toItem } from '../items.queries.ts';
 import type { Register } from '../register.ts';
+import { recordStepOnce } from './pg-steps.ts';
 import { withTransaction } from './pool.ts';
 
 /** `->>` reads a JSON string as text, as SQLite's json_extract does. */
@@ -42,11 +43,20 @@ export function createPgReviewQueries(pool: pg.Pool): Register['review'] {
             JSON.stringify({ rights: before.metadata.rights ?? null }),
           ],
         );
+        const at = new Date().toISOString();
         await tx.query(
           `UPDATE items SET metadata = jsonb_set(metadata, '{rights}', to_jsonb($2::text)), flags = $3,
              updated_at = $4 WHERE id = $1`,
-          [itemId, access, JSON.stringify(flags), new Date().toISOString()],
+          [itemId, access, JSON.stringify(flags), at],
         );
+        await tx.query('INSERT INTO item_steps (item_id, step, at, username) VALUES ($1, $2, $3, $4)', [
+          itemId,
+          'reviewed',
+          at,
+          username,
+        ]);
+        if (access !== 'review' && before.status === 'available')
+          await recordStepOnce(tx, { itemId, step: 'published', at, username });
         return before;
       });
     },
