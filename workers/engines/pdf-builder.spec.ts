@@ -283,6 +283,45 @@ describe('buildSearchablePdf', () => {
     expect(text).toContain(line.words.map((w) => w.text).join(' '));
   });
 
+  it('writes a line OCR split into separate blocks as one line, in -raw and default modes', async () => {
+    // On a cleaned 1-bit page tesseract may take a few words of a justified line out of it (the
+    // words beside a wide justified space) and report them as a block of their own after the
+    // column; the content stream then read them after the paragraph, out of their sentence.
+    const ocr = layoutPage([LEFT, RIGHT], { ...TWO_COLUMNS, paragraphGap: 0 });
+    const lineOf = (b: number, p: number, l: number) => ocr.blocks[b]!.paragraphs[p]!.lines[l]!;
+    const fragments: OcrBlock[] = [];
+    const takeOut = (line: OcrLine, from: number, to: number) => {
+      const words = line.words.splice(from, to - from);
+      const bbox = {
+        x0: words[0]!.bbox.x0,
+        y0: line.bbox.y0 + 3,
+        x1: words.at(-1)!.bbox.x1,
+        y1: line.bbox.y1 - 2,
+      };
+      // The host line keeps its box when the fragment came from its middle, shrinks otherwise.
+      line.bbox = { ...line.bbox, x0: line.words[0]!.bbox.x0, x1: line.words.at(-1)!.bbox.x1 };
+      const base = bbox.y1 - 9;
+      const baseline = { x0: bbox.x0, y0: base, x1: bbox.x1, y1: base };
+      fragments.push({ bbox, paragraphs: [{ bbox, lines: [{ bbox, baseline, words }] }] });
+    };
+    takeOut(lineOf(0, 0, 1), 2, 4); // the middle of a left-column line
+    takeOut(lineOf(0, 1, 0), lineOf(0, 1, 0).words.length - 2, lineOf(0, 1, 0).words.length); // its end
+    takeOut(lineOf(1, 0, 1), 0, 1); // the start of a right-column line
+    const middle = lineOf(0, 0, 1);
+    middle.bbox = { ...middle.bbox, x0: middle.words[0]!.bbox.x0, x1: TWO_COLUMNS.columnX[0]! + 950 };
+    // tesseract lists the fragments after the column they sit in, as blocks of their own.
+    ocr.blocks.splice(1, 0, fragments[0]!, fragments[1]!);
+    ocr.blocks.push(fragments[2]!);
+    const file = save(await buildSearchablePdf([page(ocr)], META));
+    const raw = flat(pdftotext(file, '-raw'));
+    // Content order as `pdftotext -raw` reads it: the whole text, column by column.
+    expect(raw).toBe(flat([...LEFT, ...RIGHT].join(' ')));
+    const plain = flat(pdftotext(file));
+    const positions = [...LEFT, ...RIGHT].map((sentence) => plain.indexOf(sentence));
+    expect(positions.every((p) => p >= 0), plain).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
   it('puts spaces between words and keeps each word whole', async () => {
     const ocr = layoutPage([['satu dua tiga empat lima enam tujuh delapan sembilan sepuluh']], TWO_COLUMNS);
     const text = pdftotext(save(await buildSearchablePdf([page(ocr)], META)));

@@ -238,6 +238,103 @@ function cleanLine(line: OcrLine, widthPx: number): CleanLine | null {
 }
 
 /**
+ * Two lines share a row when their baselines are within this share of the lower line box's
+ * height and their boxes overlap by at least half of it vertically.
+ */
+const SAME_ROW = { baseline: 0.35, overlap: 0.5 };
+/** A fragment lies at least this share of its width within its host paragraph's extent. */
+const FRAGMENT_WITHIN_HOST = 0.5;
+
+function extentOf(lines: readonly CleanLine[]): [number, number] {
+  return [
+    Math.min(...lines.map((l) => l.words[0]?.x0 ?? Number.POSITIVE_INFINITY)),
+    Math.max(...lines.map((l) => l.words.at(-1)?.x1 ?? Number.NEGATIVE_INFINITY)),
+  ];
+}
+
+/** `piece` fits between two words of `line` (or before its first, or after its last). */
+function fitsBetweenWords(piece: CleanLine, line: CleanLine): boolean {
+  const a = piece.words[0]?.x0 ?? 0;
+  const b = piece.words.at(-1)?.x1 ?? 0;
+  // A pixel or two of overlap is the blur of neighbouring glyph boxes, not a second text.
+  const slack = 0.1 * (piece.source.bbox.y1 - piece.source.bbox.y0);
+  return line.words.every((w) => w.x1 <= a + slack || w.x0 >= b - slack);
+}
+
+/**
+ * tesseract sometimes takes a few words out of a line (beside a wide justified space, or where a
+ * cleaned 1-bit page leaves a speck) and reports them as a block of their own after the
+ * column. poppler's layout mode puts them back by their position, but the content order (`-raw`,
+ * copy and paste, pdf.js) follows the blocks and reads them after the paragraph, out of their
+ * sentence. Such a fragment — a line of a paragraph with fewer lines (or of the same paragraph)
+ * on the baseline of a line in the same column, fitting between its words, and lying within that
+ * line's paragraph — is written as part of that line. Lines of neighbouring columns never
+ * qualify: they lie outside each other's paragraphs (and, where columns were found, in another
+ * column).
+ */
+export function joinLineFragments(
+  paragraphs: CleanLine[][],
+  column: readonly (number | null)[],
+): { paragraphs: CleanLine[][]; column: (number | null)[] } {
+  const extents = paragraphs.map(extentOf);
+  const gone = new Set<CleanLine>();
+  const sameRow = (p: CleanLine, q: CleanLine): boolean => {
+    const hp = lineHeight(p.source);
+    const hq = lineHeight(q.source);
+    const h = Math.min(hp, hq);
+    const overlap = Math.min(p.source.bbox.y1, q.source.bbox.y1) - Math.max(p.source.bbox.y0, q.source.bbox.y0);
+    const dBase = Math.abs(lineBaselinePx(p.source) - lineBaselinePx(q.source));
+    return overlap >= SAME_ROW.overlap * h && dBase <= SAME_ROW.baseline * Math.max(hp, hq);
+  };
+  // Fragments first from the smallest paragraphs, so a line is never joined into a fragment.
+  const order = paragraphs
+    .map((p, pi) => pi)
+    .sort((x, y) => (paragraphs[x]?.length ?? 0) - (paragraphs[y]?.length ?? 0));
+  for (const pi of order) {
+    const own = paragraphs[pi] as CleanLine[];
+    for (const piece of own) {
+      const a = piece.words[0]?.x0 ?? 0;
+      const b = piece.words.at(-1)?.x1 ?? 0;
+      const host = paragraphs.flatMap((lines, qi) => {
+        if (column[qi] !== column[pi]) return [];
+        const bigger =
+          qi === pi ||
+          lines.length > own.length ||
+          (lines.length === own.length && lines.flatMap((l) => l.words).length > own.flatMap((l) => l.words).length);
+        if (!bigger) return [];
+        const [e0, e1] = extents[qi] as [number, number];
+        if (Math.min(b, e1) - Math.max(a, e0) < FRAGMENT_WITHIN_HOST * (b - a)) return [];
+        return lines.filter(
+          (l) => l !== piece && !gone.has(l) && sameRow(piece, l) && fitsBetweenWords(piece, l),
+        );
+      })[0];
+      if (!host) continue;
+      host.words = [...host.words, ...piece.words].sort((x, y) => x.x0 - y.x0);
+      const hb = host.source.bbox;
+      const pb = piece.source.bbox;
+      host.source = {
+        ...host.source,
+        bbox: {
+          x0: Math.min(hb.x0, pb.x0),
+          y0: hb.y0,
+          x1: Math.max(hb.x1, pb.x1),
+          y1: hb.y1,
+        },
+      };
+      gone.add(piece);
+    }
+  }
+  const out = { paragraphs: [] as CleanLine[][], column: [] as (number | null)[] };
+  paragraphs.forEach((lines, pi) => {
+    const kept = lines.filter((l) => !gone.has(l));
+    if (kept.length === 0) return;
+    out.paragraphs.push(kept);
+    out.column.push(column[pi] ?? null);
+  });
+  return out;
+}
+
+/**
  * `pdftotext -raw` runs two words together when the gap between them is under about 0.16 of the
  * font size (measured on poppler 22), even with a space glyph between them; the text layer's size
  * can be twice the line height (it bridges paragraph gaps), so small spaces fall under it.
@@ -389,9 +486,12 @@ export function textLayerOperators(
     .map((p) => p.lines.map((l) => cleanLine(l, g.widthPx)).filter((l): l is CleanLine => l !== null))
     .filter((p) => p.length > 0);
   if (cleaned.length === 0) return '';
-  const { paragraphs, layout: columns } = inColumnOrder(
-    splitAtGutters(cleaned, findColumns(cleaned.map((p) => p.map((l) => l.source)))),
-  );
+  const split = splitAtGutters(cleaned, findColumns(cleaned.map((p) => p.map((l) => l.source))));
+  const joined = joinLineFragments(split.paragraphs, split.layout.column);
+  const { paragraphs, layout: columns } = inColumnOrder({
+    paragraphs: joined.paragraphs,
+    layout: { ...split.layout, column: joined.column },
+  });
   const sizes = paragraphSizes(
     paragraphs.map((p) => p.map((l) => l.source)),
     columns.column,
