@@ -318,7 +318,10 @@ describe('buildSearchablePdf', () => {
     expect(raw).toBe(flat([...LEFT, ...RIGHT].join(' ')));
     const plain = flat(pdftotext(file));
     const positions = [...LEFT, ...RIGHT].map((sentence) => plain.indexOf(sentence));
-    expect(positions.every((p) => p >= 0), plain).toBe(true);
+    expect(
+      positions.every((p) => p >= 0),
+      plain,
+    ).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
@@ -474,6 +477,26 @@ describe('buildSearchablePdf', () => {
       expect(text).not.toMatch(/[|_~]|\.,|gx/);
       const flatText = flat(text);
       expect(flatText.indexOf(LEFT[1] ?? '')).toBeLessThan(flatText.indexOf(RIGHT[0] ?? ''));
+    }
+  });
+
+  it('drops a "line" of words stacked one above another (a dark page edge read as text)', async () => {
+    // A cleaned 1-bit page may keep a dark strip at its edge; tesseract reads its blots as a line
+    // of short "words" stacked down the strip, beside the column text.
+    const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
+    const stack = (texts: string[], y0: number): OcrBlock => {
+      const words = texts.map((text, i) => ({
+        text,
+        confidence: 45,
+        bbox: { x0: 2 + (i % 2) * 4, y0: y0 + i * 50, x1: 30 - (i % 2) * 3, y1: y0 + i * 50 + 30 },
+      }));
+      const bbox = { x0: 2, y0, x1: 30, y1: y0 + texts.length * 50 };
+      return { bbox, paragraphs: [{ bbox, lines: [{ bbox, baseline: null, words }] }] };
+    };
+    ocr.blocks.unshift(stack(['Sita', 'Ls', 'at', 'Ma', 'hy'], 300), stack(['Iu', 'fig'], 600));
+    const file = save(await buildSearchablePdf([page(ocr)], META));
+    for (const mode of [[], ['-raw']]) {
+      expect(flat(pdftotext(file, ...mode))).toBe(flat([...LEFT, ...RIGHT].join(' ')));
     }
   });
 

@@ -211,9 +211,29 @@ function isSliver(text: string, b: Box): boolean {
   return letters >= 2 && b.x1 - b.x0 < MIN_WIDTH_PER_LETTER_OF_HEIGHT * (b.y1 - b.y0) * letters;
 }
 
+/**
+ * Words of a line stand side by side. A "line" whose words mostly stand one above another (each
+ * overlapping the next horizontally by over half the narrower one's width) is a vertical strip —
+ * a dark page edge or binding left on a cleaned 1-bit page — whose blots OCR read as short words.
+ */
+const STACKED_OVERLAP = 0.5;
+
+function isStacked(words: readonly { bbox: Box }[]): boolean {
+  if (words.length < 2) return false;
+  let stacked = 0;
+  for (let i = 1; i < words.length; i++) {
+    const a = (words[i - 1] as { bbox: Box }).bbox;
+    const b = (words[i] as { bbox: Box }).bbox;
+    const overlap = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+    const apart = Math.max(a.y0, b.y0) >= Math.min(a.y1, b.y1);
+    if (apart && overlap > STACKED_OVERLAP * Math.min(a.x1 - a.x0, b.x1 - b.x0)) stacked++;
+  }
+  return stacked * 2 > words.length - 1;
+}
+
 function cleanLine(line: OcrLine, widthPx: number): CleanLine | null {
   // A NaN from a misbehaving engine would otherwise end up as "NaN" in the content stream.
-  if (!finiteBox(line.bbox)) return null;
+  if (!finiteBox(line.bbox) || isStacked(line.words.filter((w) => finiteBox(w.bbox)))) return null;
   const candidates: WordCandidate[] = [];
   for (const w of line.words) {
     const text = cleanWordText(w.text);
@@ -238,95 +258,131 @@ function cleanLine(line: OcrLine, widthPx: number): CleanLine | null {
 }
 
 /**
- * Two lines share a row when their baselines are within this share of the lower line box's
- * height and their boxes overlap by at least half of it vertically.
+ * Two lines share a row when their baselines are within this share of the smaller line box's
+ * height (tesseract's baselines of one row agree to a pixel or two), their boxes overlap by at
+ * least half of it vertically, and neither box is more than twice as tall as the other (a speck
+ * cluster or a drop capital is not a piece of the line).
  */
-const SAME_ROW = { baseline: 0.35, overlap: 0.5 };
-/** A fragment lies at least this share of its width within its host paragraph's extent. */
-const FRAGMENT_WITHIN_HOST = 0.5;
+const SAME_ROW = { baseline: 0.25, overlap: 0.5, heightRatio: 2 };
+/**
+ * A row of pieces is one line of text when a line of the same column within `REFERENCE_HEIGHTS`
+ * line heights above or below covers at least `REFERENCE_COVER` of the row's width: the
+ * column's own text is that wide. Lines of two columns side by side cover twice a column's width.
+ */
+const REFERENCE_HEIGHTS = 3;
+const REFERENCE_COVER = 0.9;
 
-function extentOf(lines: readonly CleanLine[]): [number, number] {
-  return [
-    Math.min(...lines.map((l) => l.words[0]?.x0 ?? Number.POSITIVE_INFINITY)),
-    Math.max(...lines.map((l) => l.words.at(-1)?.x1 ?? Number.NEGATIVE_INFINITY)),
-  ];
+function sameRow(p: CleanLine, q: CleanLine): boolean {
+  const hp = lineHeight(p.source);
+  const hq = lineHeight(q.source);
+  const overlap = Math.min(p.source.bbox.y1, q.source.bbox.y1) - Math.max(p.source.bbox.y0, q.source.bbox.y0);
+  const dBase = Math.abs(lineBaselinePx(p.source) - lineBaselinePx(q.source));
+  const h = Math.min(hp, hq);
+  return (
+    Math.max(hp, hq) <= SAME_ROW.heightRatio * h &&
+    overlap >= SAME_ROW.overlap * h &&
+    dBase <= SAME_ROW.baseline * h
+  );
 }
 
-/** `piece` fits between two words of `line` (or before its first, or after its last). */
-function fitsBetweenWords(piece: CleanLine, line: CleanLine): boolean {
-  const a = piece.words[0]?.x0 ?? 0;
-  const b = piece.words.at(-1)?.x1 ?? 0;
+/** The words of `pieces` in one run left to right, or null where two of them overlap (two texts). */
+function interleave(pieces: readonly CleanLine[]): CleanWord[] | null {
+  const words = pieces.flatMap((p) => p.words).sort((a, b) => a.x0 - b.x0);
   // A pixel or two of overlap is the blur of neighbouring glyph boxes, not a second text.
-  const slack = 0.1 * (piece.source.bbox.y1 - piece.source.bbox.y0);
-  return line.words.every((w) => w.x1 <= a + slack || w.x0 >= b - slack);
+  const slack = 0.1 * Math.min(...pieces.map((p) => lineHeight(p.source)));
+  for (let i = 1; i < words.length; i++) {
+    if ((words[i] as CleanWord).x0 < (words[i - 1] as CleanWord).x1 - slack) return null;
+  }
+  return words;
 }
 
 /**
- * tesseract sometimes takes a few words out of a line (beside a wide justified space, or where a
- * cleaned 1-bit page leaves a speck) and reports them as a block of their own after the
- * column. poppler's layout mode puts them back by their position, but the content order (`-raw`,
- * copy and paste, pdf.js) follows the blocks and reads them after the paragraph, out of their
- * sentence. Such a fragment — a line of a paragraph with fewer lines (or of the same paragraph)
- * on the baseline of a line in the same column, fitting between its words, and lying within that
- * line's paragraph — is written as part of that line. Lines of neighbouring columns never
- * qualify: they lie outside each other's paragraphs (and, where columns were found, in another
- * column).
+ * tesseract sometimes reports pieces of one line as blocks of their own: a few words beside a
+ * wide justified space, or a short justified line cut at its spaces into one block per word
+ * column (each block then holds the words of two or three such lines). poppler's layout mode
+ * puts them back by their position, but the content order (`-raw`, copy and paste, pdf.js)
+ * follows the blocks and reads them after the paragraph, or a column of words at a time. Pieces
+ * of one row in one column (shared baseline, words side by side, not overlapping) are written as
+ * one line, in the paragraph with the most lines among theirs (left first on a tie), when the
+ * column's text near the row is as wide as the whole row. Lines of neighbouring columns never
+ * qualify: where columns were found they carry other column numbers, and where they were not,
+ * no line of one column is as wide as both.
  */
 export function joinLineFragments(
   paragraphs: CleanLine[][],
   column: readonly (number | null)[],
 ): { paragraphs: CleanLine[][]; column: (number | null)[] } {
-  const extents = paragraphs.map(extentOf);
-  const gone = new Set<CleanLine>();
-  const sameRow = (p: CleanLine, q: CleanLine): boolean => {
-    const hp = lineHeight(p.source);
-    const hq = lineHeight(q.source);
-    const h = Math.min(hp, hq);
-    const overlap = Math.min(p.source.bbox.y1, q.source.bbox.y1) - Math.max(p.source.bbox.y0, q.source.bbox.y0);
-    const dBase = Math.abs(lineBaselinePx(p.source) - lineBaselinePx(q.source));
-    return overlap >= SAME_ROW.overlap * h && dBase <= SAME_ROW.baseline * Math.max(hp, hq);
+  const lines = paragraphs.flatMap((p, pi) => p.map((line) => ({ line, pi })));
+  // Rows: lines joined through shared baselines, per column (union-find).
+  const parent = lines.map((_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i] as number] as number;
+    return i;
   };
-  // Fragments first from the smallest paragraphs, so a line is never joined into a fragment.
-  const order = paragraphs
-    .map((p, pi) => pi)
-    .sort((x, y) => (paragraphs[x]?.length ?? 0) - (paragraphs[y]?.length ?? 0));
-  for (const pi of order) {
-    const own = paragraphs[pi] as CleanLine[];
-    for (const piece of own) {
-      const a = piece.words[0]?.x0 ?? 0;
-      const b = piece.words.at(-1)?.x1 ?? 0;
-      const host = paragraphs.flatMap((lines, qi) => {
-        if (column[qi] !== column[pi]) return [];
-        const bigger =
-          qi === pi ||
-          lines.length > own.length ||
-          (lines.length === own.length && lines.flatMap((l) => l.words).length > own.flatMap((l) => l.words).length);
-        if (!bigger) return [];
-        const [e0, e1] = extents[qi] as [number, number];
-        if (Math.min(b, e1) - Math.max(a, e0) < FRAGMENT_WITHIN_HOST * (b - a)) return [];
-        return lines.filter(
-          (l) => l !== piece && !gone.has(l) && sameRow(piece, l) && fitsBetweenWords(piece, l),
-        );
-      })[0];
-      if (!host) continue;
-      host.words = [...host.words, ...piece.words].sort((x, y) => x.x0 - y.x0);
-      const hb = host.source.bbox;
-      const pb = piece.source.bbox;
-      host.source = {
-        ...host.source,
-        bbox: {
-          x0: Math.min(hb.x0, pb.x0),
-          y0: hb.y0,
-          x1: Math.max(hb.x1, pb.x1),
-          y1: hb.y1,
-        },
-      };
-      gone.add(piece);
+  lines.forEach((a, i) => {
+    for (let j = i + 1; j < lines.length; j++) {
+      const b = lines[j] as (typeof lines)[number];
+      if (column[a.pi] === column[b.pi] && sameRow(a.line, b.line) && interleave([a.line, b.line]))
+        parent[root(j)] = root(i);
     }
+  });
+  const rows = new Map<number, number[]>();
+  for (const i of lines.keys()) rows.set(root(i), [...(rows.get(root(i)) ?? []), i]);
+  const extent = (ls: readonly CleanLine[]): [number, number] => [
+    Math.min(...ls.map((l) => l.words[0]?.x0 ?? Number.POSITIVE_INFINITY)),
+    Math.max(...ls.map((l) => l.words.at(-1)?.x1 ?? Number.NEGATIVE_INFINITY)),
+  ];
+  // The paragraph a row goes to: most lines, then leftmost, so every row two paragraphs share goes
+  // to the same one and their lines stay in order.
+  const rank = (pi: number): [number, number, number] => [
+    -(paragraphs[pi]?.length ?? 0),
+    extent(paragraphs[pi] ?? [])[0],
+    pi,
+  ];
+  const before = (a: number, b: number) => {
+    const [ra, rb] = [rank(a), rank(b)];
+    for (let k = 0; k < ra.length; k++) if (ra[k] !== rb[k]) return (ra[k] as number) < (rb[k] as number);
+    return false;
+  };
+  const gone = new Set<CleanLine>();
+  for (const members of rows.values()) {
+    if (members.length < 2) continue;
+    const pieces = members.map((i) => (lines[i] as (typeof lines)[number]).line);
+    const words = interleave(pieces);
+    if (!words) continue;
+    const [a, b] = extent(pieces);
+    const k = column[(lines[members[0] as number] as (typeof lines)[number]).pi];
+    const h = Math.max(...pieces.map((p) => lineHeight(p.source)));
+    const y0 = Math.min(...pieces.map((p) => p.source.bbox.y0));
+    const y1 = Math.max(...pieces.map((p) => p.source.bbox.y1));
+    const asWide = lines.some(({ line, pi }, i) => {
+      if (members.includes(i) || column[pi] !== k) return false;
+      const gap = Math.max(line.source.bbox.y0 - y1, y0 - line.source.bbox.y1);
+      const [e0, e1] = extent([line]);
+      return gap <= REFERENCE_HEIGHTS * h && Math.min(b, e1) - Math.max(a, e0) >= REFERENCE_COVER * (b - a);
+    });
+    if (!asWide) continue;
+    let host = members[0] as number;
+    for (const i of members) {
+      if (before((lines[i] as (typeof lines)[number]).pi, (lines[host] as (typeof lines)[number]).pi))
+        host = i;
+    }
+    const line = (lines[host] as (typeof lines)[number]).line;
+    line.words = words;
+    line.source = {
+      ...line.source,
+      bbox: {
+        x0: Math.min(line.source.bbox.x0, a),
+        y0: line.source.bbox.y0,
+        x1: Math.max(line.source.bbox.x1, b),
+        y1: line.source.bbox.y1,
+      },
+    };
+    for (const p of pieces) if (p !== line) gone.add(p);
   }
   const out = { paragraphs: [] as CleanLine[][], column: [] as (number | null)[] };
-  paragraphs.forEach((lines, pi) => {
-    const kept = lines.filter((l) => !gone.has(l));
+  paragraphs.forEach((ls, pi) => {
+    const kept = ls.filter((l) => !gone.has(l));
     if (kept.length === 0) return;
     out.paragraphs.push(kept);
     out.column.push(column[pi] ?? null);
