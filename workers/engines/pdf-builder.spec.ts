@@ -480,7 +480,7 @@ describe('buildSearchablePdf', () => {
     }
   });
 
-  it('drops a "line" of words stacked one above another (a dark page edge read as text)', async () => {
+  it('drops a "line" of words stacked one above another (a dark page edge read as text), and its strip', async () => {
     // A cleaned 1-bit page may keep a dark strip at its edge; tesseract reads its blots as a line
     // of short "words" stacked down the strip, beside the column text.
     const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
@@ -493,7 +493,12 @@ describe('buildSearchablePdf', () => {
       const bbox = { x0: 2, y0, x1: 30, y1: y0 + texts.length * 50 };
       return { bbox, paragraphs: [{ bbox, lines: [{ bbox, baseline: null, words }] }] };
     };
-    ocr.blocks.unshift(stack(['Sita', 'Ls', 'at', 'Ma', 'hy'], 300), stack(['Iu', 'fig'], 600));
+    // A blot of the same strip read as one word of its own goes with it.
+    ocr.blocks.unshift(
+      stack(['Sita', 'Ls', 'at', 'Ma', 'hy'], 300),
+      stack(['Iu', 'fig'], 600),
+      wordBlock('Bodas', 4, 900, 29, 940, 27),
+    );
     const file = save(await buildSearchablePdf([page(ocr)], META));
     for (const mode of [[], ['-raw']]) {
       expect(flat(pdftotext(file, ...mode))).toBe(flat([...LEFT, ...RIGHT].join(' ')));

@@ -231,6 +231,21 @@ function isStacked(words: readonly { bbox: Box }[]): boolean {
   return stacked * 2 > words.length - 1;
 }
 
+/**
+ * The x-ranges of the page's vertical strips: stacked "lines" at least twice as tall as wide.
+ * Any other line wholly inside one is a blot of the same strip read as a word of its own.
+ */
+function verticalStrips(lines: readonly OcrLine[]): [number, number][] {
+  return lines
+    .filter((l) => finiteBox(l.bbox) && 2 * (l.bbox.x1 - l.bbox.x0) <= l.bbox.y1 - l.bbox.y0)
+    .filter((l) => isStacked(l.words.filter((w) => finiteBox(w.bbox))))
+    .map((l) => [l.bbox.x0, l.bbox.x1]);
+}
+
+function inStrip(line: OcrLine, strips: readonly [number, number][]): boolean {
+  return strips.some(([a, b]) => line.bbox.x0 >= a && line.bbox.x1 <= b);
+}
+
 function cleanLine(line: OcrLine, widthPx: number): CleanLine | null {
   // A NaN from a misbehaving engine would otherwise end up as "NaN" in the content stream.
   if (!finiteBox(line.bbox) || isStacked(line.words.filter((w) => finiteBox(w.bbox)))) return null;
@@ -537,9 +552,15 @@ export function textLayerOperators(
   fontName: string,
   encoder: GlyphEncoder,
 ): string {
+  const strips = verticalStrips(ocr.blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines)));
   const cleaned = ocr.blocks
     .flatMap((b) => b.paragraphs)
-    .map((p) => p.lines.map((l) => cleanLine(l, g.widthPx)).filter((l): l is CleanLine => l !== null))
+    .map((p) =>
+      p.lines
+        .filter((l) => !inStrip(l, strips))
+        .map((l) => cleanLine(l, g.widthPx))
+        .filter((l): l is CleanLine => l !== null),
+    )
     .filter((p) => p.length > 0);
   if (cleaned.length === 0) return '';
   const split = splitAtGutters(cleaned, findColumns(cleaned.map((p) => p.map((l) => l.source))));
