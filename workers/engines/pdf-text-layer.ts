@@ -1,4 +1,4 @@
-import type { Box, OcrLine, OcrPageResult } from '../../core/ocr.types.ts';
+import type { Box, OcrLine, OcrPageResult, OcrWord } from '../../core/ocr.types.ts';
 import {
   FULL_WIDTH_SIZE,
   findColumns,
@@ -212,18 +212,21 @@ function isSliver(text: string, b: Box): boolean {
 }
 
 /**
- * Words of a line stand side by side. A "line" whose words mostly stand one above another (each
- * overlapping the next horizontally by over half the narrower one's width) is a vertical strip —
- * a dark page edge or binding left on a cleaned 1-bit page — whose blots OCR read as short words.
+ * Words of a line stand side by side. A "line" taller than wide whose words mostly stand one
+ * above another (each overlapping the next horizontally by over half the narrower one's width)
+ * is a vertical strip — a dark page edge or binding left on a cleaned 1-bit page — whose blots
+ * OCR read as short words.
  */
 const STACKED_OVERLAP = 0.5;
 
-function isStacked(words: readonly { bbox: Box }[]): boolean {
-  if (words.length < 2) return false;
+function isStacked(line: OcrLine): boolean {
+  const { x0, y0, x1, y1 } = line.bbox;
+  const words = line.words.filter((w) => finiteBox(w.bbox));
+  if (words.length < 2 || !finiteBox(line.bbox) || y1 - y0 <= x1 - x0) return false;
   let stacked = 0;
   for (let i = 1; i < words.length; i++) {
-    const a = (words[i - 1] as { bbox: Box }).bbox;
-    const b = (words[i] as { bbox: Box }).bbox;
+    const a = (words[i - 1] as OcrWord).bbox;
+    const b = (words[i] as OcrWord).bbox;
     const overlap = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
     const apart = Math.max(a.y0, b.y0) >= Math.min(a.y1, b.y1);
     if (apart && overlap > STACKED_OVERLAP * Math.min(a.x1 - a.x0, b.x1 - b.x0)) stacked++;
@@ -237,8 +240,7 @@ function isStacked(words: readonly { bbox: Box }[]): boolean {
  */
 function verticalStrips(lines: readonly OcrLine[]): [number, number][] {
   return lines
-    .filter((l) => finiteBox(l.bbox) && 2 * (l.bbox.x1 - l.bbox.x0) <= l.bbox.y1 - l.bbox.y0)
-    .filter((l) => isStacked(l.words.filter((w) => finiteBox(w.bbox))))
+    .filter((l) => isStacked(l) && 2 * (l.bbox.x1 - l.bbox.x0) <= l.bbox.y1 - l.bbox.y0)
     .map((l) => [l.bbox.x0, l.bbox.x1]);
 }
 
@@ -248,7 +250,7 @@ function inStrip(line: OcrLine, strips: readonly [number, number][]): boolean {
 
 function cleanLine(line: OcrLine, widthPx: number): CleanLine | null {
   // A NaN from a misbehaving engine would otherwise end up as "NaN" in the content stream.
-  if (!finiteBox(line.bbox) || isStacked(line.words.filter((w) => finiteBox(w.bbox)))) return null;
+  if (!finiteBox(line.bbox) || isStacked(line)) return null;
   const candidates: WordCandidate[] = [];
   for (const w of line.words) {
     const text = cleanWordText(w.text);
