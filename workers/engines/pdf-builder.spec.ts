@@ -325,6 +325,48 @@ describe('buildSearchablePdf', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
+  it('writes short justified lines OCR cut into one block per word column as lines, in -raw order', async () => {
+    // Two justified lines of three words each, their words spread over the column width: tesseract
+    // reported one block per column of words (rightmost first), each holding a word of both lines.
+    const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
+    const x0 = TWO_COLUMNS.columnX[0]!;
+    const gap = Math.round(PITCH * 0.5);
+    const rows = [
+      ['Penyiangan', 'koleksi', 'dilakukan'],
+      ['secara', 'berkala', 'untuk'],
+    ];
+    // A paragraph of its own after the left column's first one: the second moves down to make room.
+    const left = ocr.blocks[0]!.paragraphs;
+    const top = left[0]!.lines.at(-1)!.bbox.y0 + PITCH + gap;
+    const shift = rows.length * PITCH + gap;
+    for (const line of left[1]!.lines) {
+      line.bbox = { ...line.bbox, y0: line.bbox.y0 + shift, y1: line.bbox.y1 + shift };
+      const b = line.baseline!;
+      line.baseline = { ...b, y0: b.y0 + shift, y1: b.y1 + shift };
+      for (const w of line.words) w.bbox = { ...w.bbox, y0: w.bbox.y0 + shift, y1: w.bbox.y1 + shift };
+    }
+    const blocks: OcrBlock[] = [2, 1, 0].map((k) => {
+      const lines: OcrLine[] = rows.map((row, r) => {
+        const text = row[k]!;
+        const w = [...text].length * CHAR_W;
+        // Justified: first word at the left edge, last at the right, the middle one between.
+        const wx = k === 0 ? x0 : k === 2 ? x0 + TWO_COLUMNS.columnWidth - w : x0 + 450;
+        const y = top + r * PITCH;
+        const bbox = { x0: wx, y0: y, x1: wx + w, y1: y + TEXT_H };
+        const base = y + Math.round(TEXT_H * 0.78);
+        const baseline = { x0: wx, y0: base, x1: wx + w, y1: base };
+        return { bbox, baseline, words: [{ text, confidence: 95, bbox }] };
+      });
+      const bbox = { ...lines[0]!.bbox, y1: lines[1]!.bbox.y1 };
+      return { bbox, paragraphs: [{ bbox, lines }] };
+    });
+    ocr.blocks.splice(1, 0, ...blocks);
+    const file = save(await buildSearchablePdf([page(ocr)], META));
+    const expected = flat([LEFT[0], rows.flat().join(' '), LEFT[1], ...RIGHT].join(' '));
+    expect(flat(pdftotext(file, '-raw'))).toBe(expected);
+    expect(flat(pdftotext(file))).toBe(expected);
+  });
+
   it('puts spaces between words and keeps each word whole', async () => {
     const ocr = layoutPage([['satu dua tiga empat lima enam tujuh delapan sembilan sepuluh']], TWO_COLUMNS);
     const text = pdftotext(save(await buildSearchablePdf([page(ocr)], META)));

@@ -321,7 +321,7 @@ function interleave(pieces: readonly CleanLine[]): CleanWord[] | null {
  * follows the blocks and reads them after the paragraph, or a column of words at a time. Pieces
  * of one row in one column (shared baseline, words side by side, not overlapping) are written as
  * one line, in the paragraph with the most lines among theirs (left first on a tie), when the
- * column's text near the row is as wide as the whole row. Lines of neighbouring columns never
+ * column's text near the row (a line, or a row so joined) is as wide as the whole row. Lines of neighbouring columns never
  * qualify: where columns were found they carry other column numbers, and where they were not,
  * no line of one column is as wide as both.
  */
@@ -361,24 +361,44 @@ export function joinLineFragments(
     for (let k = 0; k < ra.length; k++) if (ra[k] !== rb[k]) return (ra[k] as number) < (rb[k] as number);
     return false;
   };
-  const gone = new Set<CleanLine>();
-  for (const members of rows.values()) {
-    if (members.length < 2) continue;
+  type Span = { a: number; b: number; y0: number; y1: number; k: number | null };
+  const candidates = [...rows.values()].flatMap((members) => {
+    if (members.length < 2) return [];
     const pieces = members.map((i) => (lines[i] as (typeof lines)[number]).line);
     const words = interleave(pieces);
-    if (!words) continue;
+    if (!words) return [];
     const [a, b] = extent(pieces);
-    const k = column[(lines[members[0] as number] as (typeof lines)[number]).pi];
+    const k = column[(lines[members[0] as number] as (typeof lines)[number]).pi] ?? null;
     const h = Math.max(...pieces.map((p) => lineHeight(p.source)));
     const y0 = Math.min(...pieces.map((p) => p.source.bbox.y0));
     const y1 = Math.max(...pieces.map((p) => p.source.bbox.y1));
-    const asWide = lines.some(({ line, pi }, i) => {
-      if (members.includes(i) || column[pi] !== k) return false;
-      const gap = Math.max(line.source.bbox.y0 - y1, y0 - line.source.bbox.y1);
-      const [e0, e1] = extent([line]);
-      return gap <= REFERENCE_HEIGHTS * h && Math.min(b, e1) - Math.max(a, e0) >= REFERENCE_COVER * (b - a);
-    });
-    if (!asWide) continue;
+    return [{ members, pieces, words, h, span: { a, b, y0, y1, k } }];
+  });
+  const single = (i: number): Span => {
+    const { line, pi } = lines[i] as (typeof lines)[number];
+    const [a, b] = extent([line]);
+    return { a, b, y0: line.source.bbox.y0, y1: line.source.bbox.y1, k: column[pi] ?? null };
+  };
+  const covers = (ref: Span, row: Span, h: number) =>
+    ref.k === row.k &&
+    Math.max(ref.y0 - row.y1, row.y0 - ref.y1) <= REFERENCE_HEIGHTS * h &&
+    Math.min(row.b, ref.b) - Math.max(row.a, ref.a) >= REFERENCE_COVER * (row.b - row.a);
+  // A row next to a joined row (a short justified paragraph cut into word columns) may take that
+  // row as its reference: repeat until no more rows qualify.
+  const joined = new Set<(typeof candidates)[number]>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of candidates) {
+      if (joined.has(c)) continue;
+      const byLine = lines.some((_, i) => !c.members.includes(i) && covers(single(i), c.span, c.h));
+      if (byLine || [...joined].some((o) => covers(o.span, c.span, c.h))) {
+        joined.add(c);
+        grew = true;
+      }
+    }
+  }
+  const gone = new Set<CleanLine>();
+  for (const { members, pieces, words, span } of joined) {
     let host = members[0] as number;
     for (const i of members) {
       if (before((lines[i] as (typeof lines)[number]).pi, (lines[host] as (typeof lines)[number]).pi))
@@ -386,15 +406,8 @@ export function joinLineFragments(
     }
     const line = (lines[host] as (typeof lines)[number]).line;
     line.words = words;
-    line.source = {
-      ...line.source,
-      bbox: {
-        x0: Math.min(line.source.bbox.x0, a),
-        y0: line.source.bbox.y0,
-        x1: Math.max(line.source.bbox.x1, b),
-        y1: line.source.bbox.y1,
-      },
-    };
+    const { x0, y0, x1, y1 } = line.source.bbox;
+    line.source = { ...line.source, bbox: { x0: Math.min(x0, span.a), y0, x1: Math.max(x1, span.b), y1 } };
     for (const p of pieces) if (p !== line) gone.add(p);
   }
   const out = { paragraphs: [] as CleanLine[][], column: [] as (number | null)[] };
