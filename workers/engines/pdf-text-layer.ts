@@ -362,7 +362,20 @@ export function joinLineFragments(
     return false;
   };
   type Span = { a: number; b: number; y0: number; y1: number; k: number | null };
-  const candidates = [...rows.values()].flatMap((members) => {
+  // Punctuation alone past either end of a row is gutter or margin dust more often than text:
+  // it stays where it was (a real comma or dash beyond a line's end is OCR'd with its word).
+  const symbolsOnly = (l: CleanLine) => l.words.every((w) => SYMBOLS_ONLY.test(w.text));
+  const trimmed = (members: number[]): number[] => {
+    const line = (i: number) => (lines[i] as (typeof lines)[number]).line;
+    return members.filter((i) => {
+      if (!symbolsOnly(line(i))) return true;
+      const others = members.filter((j) => j !== i).map(line);
+      const [a, b] = extent([line(i)]);
+      const [o0, o1] = extent(others);
+      return a < o1 && b > o0;
+    });
+  };
+  const candidates = [...rows.values()].map(trimmed).flatMap((members) => {
     if (members.length < 2) return [];
     const pieces = members.map((i) => (lines[i] as (typeof lines)[number]).line);
     const words = interleave(pieces);
