@@ -283,6 +283,90 @@ describe('buildSearchablePdf', () => {
     expect(text).toContain(line.words.map((w) => w.text).join(' '));
   });
 
+  it('writes a line OCR split into separate blocks as one line, in -raw and default modes', async () => {
+    // On a cleaned 1-bit page tesseract may take a few words of a justified line out of it (the
+    // words beside a wide justified space) and report them as a block of their own after the
+    // column; the content stream then read them after the paragraph, out of their sentence.
+    const ocr = layoutPage([LEFT, RIGHT], { ...TWO_COLUMNS, paragraphGap: 0 });
+    const lineOf = (b: number, p: number, l: number) => ocr.blocks[b]!.paragraphs[p]!.lines[l]!;
+    const fragments: OcrBlock[] = [];
+    const takeOut = (line: OcrLine, from: number, to: number) => {
+      const words = line.words.splice(from, to - from);
+      const bbox = {
+        x0: words[0]!.bbox.x0,
+        y0: line.bbox.y0 + 3,
+        x1: words.at(-1)!.bbox.x1,
+        y1: line.bbox.y1 - 2,
+      };
+      // The host line keeps its box when the fragment came from its middle, shrinks otherwise.
+      line.bbox = { ...line.bbox, x0: line.words[0]!.bbox.x0, x1: line.words.at(-1)!.bbox.x1 };
+      const base = bbox.y1 - 9;
+      const baseline = { x0: bbox.x0, y0: base, x1: bbox.x1, y1: base };
+      fragments.push({ bbox, paragraphs: [{ bbox, lines: [{ bbox, baseline, words }] }] });
+    };
+    takeOut(lineOf(0, 0, 1), 2, 4); // the middle of a left-column line
+    takeOut(lineOf(0, 1, 0), lineOf(0, 1, 0).words.length - 2, lineOf(0, 1, 0).words.length); // its end
+    takeOut(lineOf(1, 0, 1), 0, 1); // the start of a right-column line
+    const middle = lineOf(0, 0, 1);
+    middle.bbox = { ...middle.bbox, x0: middle.words[0]!.bbox.x0, x1: TWO_COLUMNS.columnX[0]! + 950 };
+    // tesseract lists the fragments after the column they sit in, as blocks of their own.
+    ocr.blocks.splice(1, 0, fragments[0]!, fragments[1]!);
+    ocr.blocks.push(fragments[2]!);
+    const file = save(await buildSearchablePdf([page(ocr)], META));
+    const raw = flat(pdftotext(file, '-raw'));
+    // Content order as `pdftotext -raw` reads it: the whole text, column by column.
+    expect(raw).toBe(flat([...LEFT, ...RIGHT].join(' ')));
+    const plain = flat(pdftotext(file));
+    const positions = [...LEFT, ...RIGHT].map((sentence) => plain.indexOf(sentence));
+    expect(
+      positions.every((p) => p >= 0),
+      plain,
+    ).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('writes short justified lines OCR cut into one block per word column as lines, in -raw order', async () => {
+    // Two justified lines of three words each, their words spread over the column width: tesseract
+    // reported one block per column of words (rightmost first), each holding a word of both lines.
+    const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
+    const x0 = TWO_COLUMNS.columnX[0]!;
+    const gap = Math.round(PITCH * 0.5);
+    const rows = [
+      ['Penyiangan', 'koleksi', 'dilakukan'],
+      ['secara', 'berkala', 'untuk'],
+    ];
+    // A paragraph of its own after the left column's first one: the second moves down to make room.
+    const left = ocr.blocks[0]!.paragraphs;
+    const top = left[0]!.lines.at(-1)!.bbox.y0 + PITCH + gap;
+    const shift = rows.length * PITCH + gap;
+    for (const line of left[1]!.lines) {
+      line.bbox = { ...line.bbox, y0: line.bbox.y0 + shift, y1: line.bbox.y1 + shift };
+      const b = line.baseline!;
+      line.baseline = { ...b, y0: b.y0 + shift, y1: b.y1 + shift };
+      for (const w of line.words) w.bbox = { ...w.bbox, y0: w.bbox.y0 + shift, y1: w.bbox.y1 + shift };
+    }
+    const blocks: OcrBlock[] = [2, 1, 0].map((k) => {
+      const lines: OcrLine[] = rows.map((row, r) => {
+        const text = row[k]!;
+        const w = [...text].length * CHAR_W;
+        // Justified: first word at the left edge, last at the right, the middle one between.
+        const wx = k === 0 ? x0 : k === 2 ? x0 + TWO_COLUMNS.columnWidth - w : x0 + 450;
+        const y = top + r * PITCH;
+        const bbox = { x0: wx, y0: y, x1: wx + w, y1: y + TEXT_H };
+        const base = y + Math.round(TEXT_H * 0.78);
+        const baseline = { x0: wx, y0: base, x1: wx + w, y1: base };
+        return { bbox, baseline, words: [{ text, confidence: 95, bbox }] };
+      });
+      const bbox = { ...lines[0]!.bbox, y1: lines[1]!.bbox.y1 };
+      return { bbox, paragraphs: [{ bbox, lines }] };
+    });
+    ocr.blocks.splice(1, 0, ...blocks);
+    const file = save(await buildSearchablePdf([page(ocr)], META));
+    const expected = flat([LEFT[0], rows.flat().join(' '), LEFT[1], ...RIGHT].join(' '));
+    expect(flat(pdftotext(file, '-raw'))).toBe(expected);
+    expect(flat(pdftotext(file))).toBe(expected);
+  });
+
   it('puts spaces between words and keeps each word whole', async () => {
     const ocr = layoutPage([['satu dua tiga empat lima enam tujuh delapan sembilan sepuluh']], TWO_COLUMNS);
     const text = pdftotext(save(await buildSearchablePdf([page(ocr)], META)));
@@ -435,6 +519,31 @@ describe('buildSearchablePdf', () => {
       expect(text).not.toMatch(/[|_~]|\.,|gx/);
       const flatText = flat(text);
       expect(flatText.indexOf(LEFT[1] ?? '')).toBeLessThan(flatText.indexOf(RIGHT[0] ?? ''));
+    }
+  });
+
+  it('drops a "line" of words stacked one above another (a dark page edge read as text), and its strip', async () => {
+    // A cleaned 1-bit page may keep a dark strip at its edge; tesseract reads its blots as a line
+    // of short "words" stacked down the strip, beside the column text.
+    const ocr = layoutPage([LEFT, RIGHT], TWO_COLUMNS);
+    const stack = (texts: string[], y0: number): OcrBlock => {
+      const words = texts.map((text, i) => ({
+        text,
+        confidence: 45,
+        bbox: { x0: 2 + (i % 2) * 4, y0: y0 + i * 50, x1: 30 - (i % 2) * 3, y1: y0 + i * 50 + 30 },
+      }));
+      const bbox = { x0: 2, y0, x1: 30, y1: y0 + texts.length * 50 };
+      return { bbox, paragraphs: [{ bbox, lines: [{ bbox, baseline: null, words }] }] };
+    };
+    // A blot of the same strip read as one word of its own goes with it.
+    ocr.blocks.unshift(
+      stack(['Sita', 'Ls', 'at', 'Ma', 'hy'], 300),
+      stack(['Iu', 'fig'], 600),
+      wordBlock('Bodas', 4, 900, 29, 940, 27),
+    );
+    const file = save(await buildSearchablePdf([page(ocr)], META));
+    for (const mode of [[], ['-raw']]) {
+      expect(flat(pdftotext(file, ...mode))).toBe(flat([...LEFT, ...RIGHT].join(' ')));
     }
   });
 

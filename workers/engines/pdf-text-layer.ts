@@ -1,4 +1,4 @@
-import type { Box, OcrLine, OcrPageResult } from '../../core/ocr.types.ts';
+import type { Box, OcrLine, OcrPageResult, OcrWord } from '../../core/ocr.types.ts';
 import {
   FULL_WIDTH_SIZE,
   findColumns,
@@ -211,9 +211,46 @@ function isSliver(text: string, b: Box): boolean {
   return letters >= 2 && b.x1 - b.x0 < MIN_WIDTH_PER_LETTER_OF_HEIGHT * (b.y1 - b.y0) * letters;
 }
 
+/**
+ * Words of a line stand side by side. A "line" taller than wide whose words mostly stand one
+ * above another (each overlapping the next horizontally by over half the narrower one's width)
+ * is a vertical strip — a dark page edge or binding left on a cleaned 1-bit page — whose blots
+ * OCR read as short words.
+ */
+const STACKED_OVERLAP = 0.5;
+
+function isStacked(line: OcrLine): boolean {
+  const { x0, y0, x1, y1 } = line.bbox;
+  const words = line.words.filter((w) => finiteBox(w.bbox));
+  if (words.length < 2 || !finiteBox(line.bbox) || y1 - y0 <= x1 - x0) return false;
+  let stacked = 0;
+  for (let i = 1; i < words.length; i++) {
+    const a = (words[i - 1] as OcrWord).bbox;
+    const b = (words[i] as OcrWord).bbox;
+    const overlap = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+    const apart = Math.max(a.y0, b.y0) >= Math.min(a.y1, b.y1);
+    if (apart && overlap > STACKED_OVERLAP * Math.min(a.x1 - a.x0, b.x1 - b.x0)) stacked++;
+  }
+  return stacked * 2 > words.length - 1;
+}
+
+/**
+ * The x-ranges of the page's vertical strips: stacked "lines" at least twice as tall as wide.
+ * Any other line wholly inside one is a blot of the same strip read as a word of its own.
+ */
+function verticalStrips(lines: readonly OcrLine[]): [number, number][] {
+  return lines
+    .filter((l) => isStacked(l) && 2 * (l.bbox.x1 - l.bbox.x0) <= l.bbox.y1 - l.bbox.y0)
+    .map((l) => [l.bbox.x0, l.bbox.x1]);
+}
+
+function inStrip(line: OcrLine, strips: readonly [number, number][]): boolean {
+  return strips.some(([a, b]) => line.bbox.x0 >= a && line.bbox.x1 <= b);
+}
+
 function cleanLine(line: OcrLine, widthPx: number): CleanLine | null {
   // A NaN from a misbehaving engine would otherwise end up as "NaN" in the content stream.
-  if (!finiteBox(line.bbox)) return null;
+  if (!finiteBox(line.bbox) || isStacked(line)) return null;
   const candidates: WordCandidate[] = [];
   for (const w of line.words) {
     const text = cleanWordText(w.text);
@@ -235,6 +272,165 @@ function cleanLine(line: OcrLine, widthPx: number): CleanLine | null {
     words.push({ text: w.text, x0, x1 });
   });
   return words.length ? { source: line, words } : null;
+}
+
+/**
+ * Two lines share a row when their baselines are within this share of the smaller line box's
+ * height (tesseract's baselines of one row agree to a pixel or two), their boxes overlap by at
+ * least half of it vertically, and neither box is more than twice as tall as the other (a speck
+ * cluster or a drop capital is not a piece of the line).
+ */
+const SAME_ROW = { baseline: 0.25, overlap: 0.5, heightRatio: 2 };
+/**
+ * A row of pieces is one line of text when a line of the same column within `REFERENCE_HEIGHTS`
+ * line heights above or below covers at least `REFERENCE_COVER` of the row's width: the
+ * column's own text is that wide. Lines of two columns side by side cover twice a column's width.
+ */
+const REFERENCE_HEIGHTS = 3;
+const REFERENCE_COVER = 0.9;
+
+function sameRow(p: CleanLine, q: CleanLine): boolean {
+  const hp = lineHeight(p.source);
+  const hq = lineHeight(q.source);
+  const overlap = Math.min(p.source.bbox.y1, q.source.bbox.y1) - Math.max(p.source.bbox.y0, q.source.bbox.y0);
+  const dBase = Math.abs(lineBaselinePx(p.source) - lineBaselinePx(q.source));
+  const h = Math.min(hp, hq);
+  return (
+    Math.max(hp, hq) <= SAME_ROW.heightRatio * h &&
+    overlap >= SAME_ROW.overlap * h &&
+    dBase <= SAME_ROW.baseline * h
+  );
+}
+
+/** The words of `pieces` in one run left to right, or null where two of them overlap (two texts). */
+function interleave(pieces: readonly CleanLine[]): CleanWord[] | null {
+  const words = pieces.flatMap((p) => p.words).sort((a, b) => a.x0 - b.x0);
+  // A pixel or two of overlap is the blur of neighbouring glyph boxes, not a second text.
+  const slack = 0.1 * Math.min(...pieces.map((p) => lineHeight(p.source)));
+  for (let i = 1; i < words.length; i++) {
+    if ((words[i] as CleanWord).x0 < (words[i - 1] as CleanWord).x1 - slack) return null;
+  }
+  return words;
+}
+
+/**
+ * tesseract sometimes reports pieces of one line as blocks of their own: a few words beside a
+ * wide justified space, or a short justified line cut at its spaces into one block per word
+ * column (each block then holds the words of two or three such lines). poppler's layout mode
+ * puts them back by their position, but the content order (`-raw`, copy and paste, pdf.js)
+ * follows the blocks and reads them after the paragraph, or a column of words at a time. Pieces
+ * of one row in one column (shared baseline, words side by side, not overlapping) are written as
+ * one line, in the paragraph with the most lines among theirs (left first on a tie), when the
+ * column's text near the row (a line, or a row so joined) is as wide as the whole row. Lines of neighbouring columns never
+ * qualify: where columns were found they carry other column numbers, and where they were not,
+ * no line of one column is as wide as both.
+ */
+export function joinLineFragments(
+  paragraphs: CleanLine[][],
+  column: readonly (number | null)[],
+): { paragraphs: CleanLine[][]; column: (number | null)[] } {
+  const lines = paragraphs.flatMap((p, pi) => p.map((line) => ({ line, pi })));
+  // Rows: lines joined through shared baselines, per column (union-find).
+  const parent = lines.map((_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i] as number] as number;
+    return i;
+  };
+  lines.forEach((a, i) => {
+    for (let j = i + 1; j < lines.length; j++) {
+      const b = lines[j] as (typeof lines)[number];
+      if (column[a.pi] === column[b.pi] && sameRow(a.line, b.line) && interleave([a.line, b.line]))
+        parent[root(j)] = root(i);
+    }
+  });
+  const rows = new Map<number, number[]>();
+  for (const i of lines.keys()) rows.set(root(i), [...(rows.get(root(i)) ?? []), i]);
+  const extent = (ls: readonly CleanLine[]): [number, number] => [
+    Math.min(...ls.map((l) => l.words[0]?.x0 ?? Number.POSITIVE_INFINITY)),
+    Math.max(...ls.map((l) => l.words.at(-1)?.x1 ?? Number.NEGATIVE_INFINITY)),
+  ];
+  // The paragraph a row goes to: most lines, then leftmost, so every row two paragraphs share goes
+  // to the same one and their lines stay in order.
+  const rank = (pi: number): [number, number, number] => [
+    -(paragraphs[pi]?.length ?? 0),
+    extent(paragraphs[pi] ?? [])[0],
+    pi,
+  ];
+  const before = (a: number, b: number) => {
+    const [ra, rb] = [rank(a), rank(b)];
+    for (let k = 0; k < ra.length; k++) if (ra[k] !== rb[k]) return (ra[k] as number) < (rb[k] as number);
+    return false;
+  };
+  type Span = { a: number; b: number; y0: number; y1: number; k: number | null };
+  // Punctuation alone past either end of a row is gutter or margin dust more often than text:
+  // it stays where it was (a real comma or dash beyond a line's end is OCR'd with its word).
+  const symbolsOnly = (l: CleanLine) => l.words.every((w) => SYMBOLS_ONLY.test(w.text));
+  const trimmed = (members: number[]): number[] => {
+    const line = (i: number) => (lines[i] as (typeof lines)[number]).line;
+    return members.filter((i) => {
+      if (!symbolsOnly(line(i))) return true;
+      const others = members.filter((j) => j !== i).map(line);
+      const [a, b] = extent([line(i)]);
+      const [o0, o1] = extent(others);
+      return a < o1 && b > o0;
+    });
+  };
+  const candidates = [...rows.values()].map(trimmed).flatMap((members) => {
+    if (members.length < 2) return [];
+    const pieces = members.map((i) => (lines[i] as (typeof lines)[number]).line);
+    const words = interleave(pieces);
+    if (!words) return [];
+    const [a, b] = extent(pieces);
+    const k = column[(lines[members[0] as number] as (typeof lines)[number]).pi] ?? null;
+    const h = Math.max(...pieces.map((p) => lineHeight(p.source)));
+    const y0 = Math.min(...pieces.map((p) => p.source.bbox.y0));
+    const y1 = Math.max(...pieces.map((p) => p.source.bbox.y1));
+    return [{ members, pieces, words, h, span: { a, b, y0, y1, k } }];
+  });
+  const single = (i: number): Span => {
+    const { line, pi } = lines[i] as (typeof lines)[number];
+    const [a, b] = extent([line]);
+    return { a, b, y0: line.source.bbox.y0, y1: line.source.bbox.y1, k: column[pi] ?? null };
+  };
+  const covers = (ref: Span, row: Span, h: number) =>
+    ref.k === row.k &&
+    Math.max(ref.y0 - row.y1, row.y0 - ref.y1) <= REFERENCE_HEIGHTS * h &&
+    Math.min(row.b, ref.b) - Math.max(row.a, ref.a) >= REFERENCE_COVER * (row.b - row.a);
+  // A row next to a joined row (a short justified paragraph cut into word columns) may take that
+  // row as its reference: repeat until no more rows qualify.
+  const joined = new Set<(typeof candidates)[number]>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of candidates) {
+      if (joined.has(c)) continue;
+      const byLine = lines.some((_, i) => !c.members.includes(i) && covers(single(i), c.span, c.h));
+      if (byLine || [...joined].some((o) => covers(o.span, c.span, c.h))) {
+        joined.add(c);
+        grew = true;
+      }
+    }
+  }
+  const gone = new Set<CleanLine>();
+  for (const { members, pieces, words, span } of joined) {
+    let host = members[0] as number;
+    for (const i of members) {
+      if (before((lines[i] as (typeof lines)[number]).pi, (lines[host] as (typeof lines)[number]).pi))
+        host = i;
+    }
+    const line = (lines[host] as (typeof lines)[number]).line;
+    line.words = words;
+    const { x0, y0, x1, y1 } = line.source.bbox;
+    line.source = { ...line.source, bbox: { x0: Math.min(x0, span.a), y0, x1: Math.max(x1, span.b), y1 } };
+    for (const p of pieces) if (p !== line) gone.add(p);
+  }
+  const out = { paragraphs: [] as CleanLine[][], column: [] as (number | null)[] };
+  paragraphs.forEach((ls, pi) => {
+    const kept = ls.filter((l) => !gone.has(l));
+    if (kept.length === 0) return;
+    out.paragraphs.push(kept);
+    out.column.push(column[pi] ?? null);
+  });
+  return out;
 }
 
 /**
@@ -384,14 +580,23 @@ export function textLayerOperators(
   fontName: string,
   encoder: GlyphEncoder,
 ): string {
+  const strips = verticalStrips(ocr.blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines)));
   const cleaned = ocr.blocks
     .flatMap((b) => b.paragraphs)
-    .map((p) => p.lines.map((l) => cleanLine(l, g.widthPx)).filter((l): l is CleanLine => l !== null))
+    .map((p) =>
+      p.lines
+        .filter((l) => !inStrip(l, strips))
+        .map((l) => cleanLine(l, g.widthPx))
+        .filter((l): l is CleanLine => l !== null),
+    )
     .filter((p) => p.length > 0);
   if (cleaned.length === 0) return '';
-  const { paragraphs, layout: columns } = inColumnOrder(
-    splitAtGutters(cleaned, findColumns(cleaned.map((p) => p.map((l) => l.source)))),
-  );
+  const split = splitAtGutters(cleaned, findColumns(cleaned.map((p) => p.map((l) => l.source))));
+  const joined = joinLineFragments(split.paragraphs, split.layout.column);
+  const { paragraphs, layout: columns } = inColumnOrder({
+    paragraphs: joined.paragraphs,
+    layout: { ...split.layout, column: joined.column },
+  });
   const sizes = paragraphSizes(
     paragraphs.map((p) => p.map((l) => l.source)),
     columns.column,
