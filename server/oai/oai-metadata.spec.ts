@@ -71,3 +71,21 @@ describe('sets', () => {
     expect(filterOfSet('rights:open', values)).toBeNull();
   });
 });
+
+describe('rights', () => {
+  it("gives the item's licence URI where its metadata names one, else Copyright Not Evaluated", () => {
+    const f540 = (metadata: Item['metadata']) => {
+      const f = marcFieldsOf({
+        item: item(metadata),
+        access: 'open',
+        url: 'https://x.example/item/abc123',
+        lang: 'id',
+      }).fields.find((x) => x.tag === '540');
+      return f && 'subfields' in f ? Object.fromEntries(f.subfields).u : undefined;
+    };
+    expect(f540({ license: 'http://creativecommons.org/licenses/by/4.0/' })).toBe(
+      'http://creativecommons.org/licenses/by/4.0/',
+    );
+    expect(f540({})).toBe('http://rightsstatements.org/vocab/CNE/1.0/');
+  });
+});

@@ -70,9 +70,14 @@ const MARC_CODE: Record<string, string> = {
  * and how the public may read an item, not its copyright status, so the URI says just that:
  * Copyright Not Evaluated.
  */
-export function rightsOf(access: PublicAccess, lang: Lang): { uri: string; text: string; access: string } {
+export function rightsOf(
+  access: PublicAccess,
+  lang: Lang,
+  license?: string,
+): { uri: string; text: string; access: string } {
   return {
-    uri: 'http://rightsstatements.org/vocab/CNE/1.0/',
+    // A licence or rights statement the item's metadata names (core/rights-uri.ts) says more.
+    uri: license ?? 'http://rightsstatements.org/vocab/CNE/1.0/',
     text: t(lang, access === 'open' ? 'oai_rights_open' : 'oai_rights_read_online'),
     access: t(lang, access === 'open' ? 'oai_access_open' : 'oai_access_read_online'),
   };
@@ -106,7 +111,7 @@ export function writeOaiDc(parent: XMLBuilder, src: RecordSource): void {
   el('identifier', url);
   if (m.isbn) el('identifier', `urn:isbn:${m.isbn.replace(/[^0-9Xx]/g, '')}`);
   for (const l of languageCodes(list(m.language)).dc) el('language', l);
-  const rights = (['id', 'en'] as const).map((lang) => rightsOf(src.access, lang));
+  const rights = (['id', 'en'] as const).map((lang) => rightsOf(src.access, lang, m.license));
   el('rights', rights[0]?.uri ?? '');
   for (const [i, lang] of (['id', 'en'] as const).entries()) el('rights', rights[i]?.text ?? '', lang);
 }
@@ -129,7 +134,7 @@ export function marcFieldsOf(src: RecordSource): { leader: string; fields: Field
   const m = item.metadata;
   const creators = list(m.creator);
   const langs = languageCodes(list(m.language)).marc;
-  const rights = rightsOf(src.access, src.lang);
+  const rights = rightsOf(src.access, src.lang, m.license);
   const fields: Field[] = [];
   const data = (tag: string, ind: [string, string], subfields: Array<[string, string | undefined]>) => {
     const present = subfields.filter((s): s is [string, string] => s[1] !== undefined && s[1] !== '');
