@@ -103,6 +103,7 @@ describe('staff workspace in headless Chromium', () => {
       'Laporan',
       'Pengguna',
       'Log Audit',
+      'Daftar Isian',
     ]);
     await admin.goto(`${s.base}/staf/pengguna`);
     expect(await admin.locator('table.grid tbody tr').count()).toBe(3);

@@ -248,4 +248,13 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  // 10: register-wide settings staff edit (the metadata form's lists of collections and material
+  // types, core/item-lists.ts): one JSON value per key
+  `
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -49,7 +49,11 @@ export function PageOrientationTable({
           <tr>
             <th class="num">{tr('st_item_pages')}</th>
             <th>{tr('st_item_orient_state')}</th>
-            {canEdit ? <th /> : null}
+            {canEdit ? (
+              <th>
+                <span class="sr-only">{tr('st_col_actions')}</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>

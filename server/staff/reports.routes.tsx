@@ -7,6 +7,7 @@ import { SOP_STEPS } from './sop.ts';
 import type { StaffContext } from './staff.context.ts';
 import { fmt, pageCtx, sendStaffPage } from './staff-page.tsx';
 import { BarChart, StandardChart } from './views/charts.tsx';
+import { ScrollRegion } from './views/scroll-region.tsx';
 
 const day = z
   .string()
@@ -129,7 +130,7 @@ export function reportHandlers(ctx: StaffContext) {
               `${fmt.duration(r.value)} (${((r.value / r.standard) * 100).toLocaleString(localeOf(lang), { maximumFractionDigits: 1 })}%)`
             }
           />
-          <div class="scroll">
+          <ScrollRegion label={tr('st_rep_stage_times')}>
             <table class="grid">
               <thead>
                 <tr>
@@ -150,7 +151,7 @@ export function reportHandlers(ctx: StaffContext) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <p>
             <a href={csvLink('tahap')}>{tr('st_rep_csv')}</a>
           </p>

@@ -32,6 +32,7 @@ const TABLE_ORDER = [
   'rejected_batches',
   'login_limits',
   'index_outbox',
+  'settings',
 ];
 const BATCH = 500;
 

@@ -269,4 +269,12 @@ export const PG_MIGRATIONS: readonly string[] = [
     created_at BIGINT NOT NULL
   );
   `,
+  // 10: register-wide settings staff edit (core/item-lists.ts)
+  `
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value JSONB NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -32,6 +32,9 @@ table.grid td.wrap{min-width:16rem}
 table.grid td.nowrap{white-space:nowrap}
 table.grid td.num,table.grid th.num{text-align:right;font-variant-numeric:tabular-nums}
 .scroll{overflow-x:auto}
+form.inline{display:inline-flex;flex-wrap:wrap;gap:4px;align-items:center;margin:2px 0}
+.scroll:focus-visible{outline:2px solid #1d4ed8;outline-offset:2px}
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:.8rem;font-weight:600;white-space:nowrap}
 .b-available{background:#dff3e4;color:#155724}.b-failed{background:#fbe0e0;color:#8a1c1c}
 .b-processing,.b-received,.b-receiving{background:#e1ecf8;color:#0b3d66}.b-withdrawn{background:#e6e6e6;color:#333}

@@ -1,0 +1,198 @@
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectionDepsOf } from '../scripts/collection-deps.ts';
+import type { Pindai } from '../scripts/pindai-context.ts';
+import { staffDepsOf } from '../scripts/staff-deps.ts';
+import { createApp } from '../server/app.ts';
+import { hashPassword } from '../server/staff/auth/password.ts';
+import { launchBrowser, screenshot } from './support/browser.ts';
+import { plainPage } from './support/small-collection.ts';
+import { StaffClient } from './support/staff-server.ts';
+import { tempDir } from './support/temp-dir.ts';
+import { createTestApp, type TestApp, writeFiles } from './support/test-app.ts';
+
+/**
+ * Every staff page, signed in as an admin, in Bahasa Indonesia at a laptop and a phone width:
+ * no English left over (words from a list), no raw codes (`item:…`, JSON), and no serious or
+ * critical finding of axe-core. The register holds what an audit log and an item page show in
+ * practice: an edited item, a withdrawn one, refused uploads, a refused inbox batch, a failed sign-in
+ * and a refused page.
+ */
+const ENGLISH = [
+  'cleaned',
+  'already',
+  'recognised',
+  'reason',
+  'upload',
+  'watch',
+  'status',
+  'pending',
+  'failed',
+  'available',
+  'rejected',
+  'withdrawn',
+  'error',
+  'objects',
+  'bytes',
+  'pages',
+];
+const RAW = ['item:', 'user:', '{"'];
+
+describe('staff pages in Bahasa Indonesia, accessible (axe-core)', () => {
+  const root = tempDir('pindai-walk-');
+  let app: TestApp;
+  let base = '';
+  let close = async () => {};
+  let browser: Browser;
+  const ids: string[] = [];
+  const lesser = new Set<string>();
+
+  beforeAll(async () => {
+    app = createTestApp(path.join(root, 'data'));
+    await app.runner.start();
+    const books = [
+      { title: 'Sejarah Perpustakaan Daerah', creator: ['Siti Rahma'], year: 1987, rights: 'open' },
+      { title: 'Madjalah Kota', year: 1952, type: 'Majalah', rights: 'open' },
+    ];
+    for (const [i, m] of books.entries()) {
+      const dir = writeFiles(path.join(root, 'src'), `buku-${i + 1}`, {
+        'metadata.json': JSON.stringify(m),
+        'hal-1.png': await plainPage(600, 800, 230 - i),
+        'hal-2.png': await plainPage(610, 800, 225 - i),
+      });
+      const r = await app.accept(dir, { intake: 'upload', operator: 'kasie', disposition: { kind: 'keep' } });
+      if (!r.item) throw new Error(`batch ${i} ${r.status}`);
+      await app.runner.drain([r.item.id]);
+      ids.push(r.item.id);
+    }
+    // A batch the inbox refuses: it is listed with its reason on the queue and inventory pages.
+    await app.accept(writeFiles(path.join(root, 'src'), 'catatan', { 'catatan.txt': 'bukan gambar' }));
+    for (const [username, role] of [
+      ['kasie', 'admin'],
+      ['budi', 'operator'],
+    ] as const) {
+      await app.register.users.insert({
+        username,
+        displayName: username,
+        role,
+        passwordHash: await hashPassword(`${username}-sandi-rahasia`),
+      });
+    }
+    const server = createApp({
+      ...collectionDepsOf(app),
+      health: () => ({}),
+      staff: staffDepsOf(app as unknown as Pindai, {
+        loginMax: 1000,
+        loginAccountAddressMax: 1000,
+        loginAccountMax: 1000,
+      }),
+    }).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    };
+
+    // What staff do in a day, so the audit log and item pages hold it.
+    const [edited, withdrawn] = ids as [string, string];
+    await new StaffClient(base).login('kasie', 'salah-sandi');
+    const op = new StaffClient(base);
+    await op.login('budi', 'budi-sandi-rahasia');
+    expect((await op.get('/staf/audit')).status).toBe(403);
+    const c = new StaffClient(base);
+    expect((await c.login('kasie', 'kasie-sandi-rahasia')).status).toBe(303);
+    await c.get(`/staf/item/${edited}`);
+    const edit = await c.post(`/staf/item/${edited}/metadata`, {
+      title: 'Sejarah Perpustakaan Daerah Jilid 1',
+      creator: 'Siti Rahma',
+      year: '1988',
+      rights: 'open',
+    });
+    expect(edit.status).toBe(303);
+    await c.get(`/staf/item/${withdrawn}`);
+    const w = await c.post(`/staf/item/${withdrawn}/tarik`, { reason: 'Salinan ganda', yakin: '1' });
+    expect(w.status).toBe(303);
+    const form = new FormData();
+    form.append('title', 'Catatan');
+    form.append('halaman', new Blob(['bukan gambar']), 'catatan.txt');
+    await fetch(`${base}/staf/unggah`, {
+      method: 'POST',
+      body: form,
+      headers: {
+        cookie: `pindai_sesi=${c.cookies.get('pindai_sesi')}`,
+        'x-csrf-token': c.csrf,
+        accept: 'application/json',
+      },
+    });
+    browser = await launchBrowser();
+  }, 180_000);
+
+  afterAll(async () => {
+    if (lesser.size > 0) console.info(`axe, moderate or minor (not failed):\n${[...lesser].join('\n')}`);
+    await browser?.close();
+    await close();
+    await app?.close();
+  });
+
+  const pages = () => {
+    const [edited, withdrawn] = ids as [string, string];
+    return [
+      ['beranda', '/staf/'],
+      ['unggah', '/staf/unggah'],
+      ['antrean', '/staf/antrean'],
+      ['inventaris', '/staf/inventaris'],
+      ['item', `/staf/item/${edited}`],
+      ['item ditarik', `/staf/item/${withdrawn}`],
+      ['tinjau', '/staf/tinjau'],
+      ['laporan', '/staf/laporan'],
+      ['audit', '/staf/audit'],
+      ['pengguna', '/staf/pengguna'],
+      ['daftar isian', '/staf/daftar'],
+    ] as const;
+  };
+
+  for (const width of [1366, 360]) {
+    it(`every staff page at ${width} px: Indonesian words only, no raw codes, no serious axe finding`, async () => {
+      const ctx = await browser.newContext({
+        viewport: { width, height: width < 800 ? 740 : 768 },
+        locale: 'id-ID',
+        timezoneId: 'UTC',
+      });
+      const page = await ctx.newPage();
+      const found: string[] = [];
+      await page.goto(`${base}/staf/masuk`);
+      await page.fill('input[name=username]', 'kasie');
+      await page.fill('input[name=password]', 'kasie-sandi-rahasia');
+      await Promise.all([page.waitForURL(`${base}/staf/`), page.click('button[type=submit]')]);
+      for (const [name, url] of pages()) {
+        const r = await page.goto(`${base}${url}`);
+        if (r?.status() !== 200) found.push(`${name} (${url}) answered ${r?.status()}`);
+        // biome-ignore lint/performance/useDomNodeTextContent: the words a reader sees, not hidden ones
+        const text = await page.evaluate(() => document.body.innerText);
+        for (const w of ENGLISH) {
+          const m = new RegExp(`\\b${w}\\b`, 'i').exec(text);
+          if (m)
+            found.push(`${name}: English "${w}" in "${text.slice(Math.max(0, m.index - 40), m.index + 40)}"`);
+        }
+        for (const raw of RAW) {
+          const i = text.indexOf(raw);
+          if (i >= 0) found.push(`${name}: raw "${raw}" in "${text.slice(Math.max(0, i - 40), i + 40)}"`);
+        }
+        if (width === 360) await screenshot(page, `staf-${name}-${width}`);
+        const { violations } = await new AxeBuilder({ page }).analyze();
+        for (const v of violations) {
+          const targets = v.nodes.map((n) => n.target.join(' ')).join(' | ');
+          if (v.impact === 'serious' || v.impact === 'critical')
+            found.push(`${name}: axe ${v.impact} ${v.id}: ${v.help} → ${targets}`);
+          else lesser.add(`${v.impact} ${v.id} on ${name}`);
+        }
+      }
+      await ctx.close();
+      expect(found, found.join('\n')).toEqual([]);
+    }, 180_000);
+  }
+});
