@@ -1,18 +1,12 @@
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectionDepsOf } from '../scripts/collection-deps.ts';
-import type { Pindai } from '../scripts/pindai-context.ts';
-import { staffDepsOf } from '../scripts/staff-deps.ts';
-import { createApp } from '../server/app.ts';
-import { hashPassword } from '../server/staff/auth/password.ts';
 import { launchBrowser, screenshot } from './support/browser.ts';
-import { plainPage } from './support/small-collection.ts';
+import { type QuickStaff, startQuickStaff } from './support/quick-staff.ts';
 import { StaffClient } from './support/staff-server.ts';
 import { tempDir } from './support/temp-dir.ts';
-import { createTestApp, type TestApp, writeFiles } from './support/test-app.ts';
+import { writeFiles } from './support/test-app.ts';
 
 /**
  * Every staff page, signed in as an admin, in Bahasa Indonesia at a laptop and a phone width:
@@ -43,59 +37,28 @@ const RAW = ['item:', 'user:', '{"'];
 
 describe('staff pages in Bahasa Indonesia, accessible (axe-core)', () => {
   const root = tempDir('pindai-walk-');
-  let app: TestApp;
+  let q: QuickStaff;
   let base = '';
-  let close = async () => {};
   let browser: Browser;
   const ids: string[] = [];
   const lesser = new Set<string>();
 
   beforeAll(async () => {
-    app = createTestApp(path.join(root, 'data'));
-    await app.runner.start();
-    const books = [
-      { title: 'Sejarah Perpustakaan Daerah', creator: ['Siti Rahma'], year: 1987, rights: 'open' },
-      { title: 'Madjalah Kota', year: 1952, type: 'Majalah', rights: 'open' },
-    ];
-    for (const [i, m] of books.entries()) {
-      const dir = writeFiles(path.join(root, 'src'), `buku-${i + 1}`, {
-        'metadata.json': JSON.stringify(m),
-        'hal-1.png': await plainPage(600, 800, 230 - i),
-        'hal-2.png': await plainPage(610, 800, 225 - i),
-      });
-      const r = await app.accept(dir, { intake: 'upload', operator: 'kasie', disposition: { kind: 'keep' } });
-      if (!r.item) throw new Error(`batch ${i} ${r.status}`);
-      await app.runner.drain([r.item.id]);
-      ids.push(r.item.id);
-    }
+    q = await startQuickStaff(
+      root,
+      [
+        { title: 'Sejarah Perpustakaan Daerah', creator: ['Siti Rahma'], year: 1987, rights: 'open' },
+        { title: 'Madjalah Kota', year: 1952, type: 'Majalah', rights: 'open' },
+      ],
+      [
+        ['kasie', 'admin'],
+        ['budi', 'operator'],
+      ],
+    );
+    ids.push(...q.ids);
+    base = q.base;
     // A batch the inbox refuses: it is listed with its reason on the queue and inventory pages.
-    await app.accept(writeFiles(path.join(root, 'src'), 'catatan', { 'catatan.txt': 'bukan gambar' }));
-    for (const [username, role] of [
-      ['kasie', 'admin'],
-      ['budi', 'operator'],
-    ] as const) {
-      await app.register.users.insert({
-        username,
-        displayName: username,
-        role,
-        passwordHash: await hashPassword(`${username}-sandi-rahasia`),
-      });
-    }
-    const server = createApp({
-      ...collectionDepsOf(app),
-      health: () => ({}),
-      staff: staffDepsOf(app as unknown as Pindai, {
-        loginMax: 1000,
-        loginAccountAddressMax: 1000,
-        loginAccountMax: 1000,
-      }),
-    }).listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = async () => {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-    };
+    await q.app.accept(writeFiles(path.join(root, 'src'), 'catatan', { 'catatan.txt': 'bukan gambar' }));
 
     // What staff do in a day, so the audit log and item pages hold it.
     const [edited, withdrawn] = ids as [string, string];
@@ -134,8 +97,7 @@ describe('staff pages in Bahasa Indonesia, accessible (axe-core)', () => {
   afterAll(async () => {
     if (lesser.size > 0) console.info(`axe, moderate or minor (not failed):\n${[...lesser].join('\n')}`);
     await browser?.close();
-    await close();
-    await app?.close();
+    await q?.close();
   });
 
   const pages = () => {

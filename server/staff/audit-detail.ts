@@ -1,4 +1,5 @@
 import { formatBytes, formatNumber } from '../../core/format.ts';
+import { languageLabel } from '../../core/languages.ts';
 import { staffMessages } from '../../core/messages/staff.messages.ts';
 import type { Lang, MessageKey, Translator } from '../../core/messages.ts';
 
@@ -50,6 +51,9 @@ const LABELS: Record<string, MessageKey> = {
   cropBorders: 'st_item_clean_crop',
 };
 
+/** Keys whose numbers are amounts, shown with the language's digit grouping. */
+const COUNTS = new Set(['rows', 'files', 'sessionsEnded', 'cleared']);
+
 const RIGHTS: Record<string, MessageKey> = {
   open: 'st_rights_open',
   'read-online': 'st_rights_read',
@@ -69,7 +73,11 @@ export function valueText(tr: Translator, lang: Lang, key: string, v: unknown): 
   if (v === null || v === undefined || v === '') return '–';
   if (Array.isArray(v)) return v.map((x) => valueText(tr, lang, key, x)).join('; ');
   if (typeof v === 'boolean') return tr(v ? 'st_yes' : 'st_no');
-  if (typeof v === 'number') return key === 'bytes' ? formatBytes(lang, v) : formatNumber(lang, v);
+  if (typeof v === 'number') {
+    if (key === 'bytes') return formatBytes(lang, v);
+    // Years, page numbers and turns are names, not amounts: never "1.987".
+    return COUNTS.has(key) ? formatNumber(lang, v) : String(v);
+  }
   if (typeof v === 'object')
     return Object.entries(v as Record<string, unknown>)
       .filter(([, x]) => x !== undefined)
@@ -80,6 +88,7 @@ export function valueText(tr: Translator, lang: Lang, key: string, v: unknown): 
   if (key === 'status' && has(`st_status_${s}`)) return tr(`st_status_${s}` as MessageKey);
   if (key === 'role' && has(`st_role_${s}`)) return tr(`st_role_${s}` as MessageKey);
   if (key === 'stage' && has(`st_stage_${s}`)) return tr(`st_stage_${s}` as MessageKey);
+  if (key === 'language') return languageLabel(lang, s);
   if (key === 'rule' && has(`st_aud_rule_${s}`)) return tr(`st_aud_rule_${s}` as MessageKey);
   return s;
 }
