@@ -145,7 +145,7 @@ export function inventoryHandlers(ctx: StaffContext) {
                 <td class="nowrap">
                   {e.sourceFormat ?? '–'} → {e.resultFormat ?? '–'}
                 </td>
-                <td class="num nowrap">{e.fileBytes ? fmt.bytes(e.fileBytes) : ''}</td>
+                <td class="num nowrap">{e.fileBytes ? fmt.bytes(e.fileBytes, lang) : ''}</td>
                 <td>{e.operator ?? ''}</td>
                 <td>
                   <StatusBadge status={e.status} stage={e.stage} tr={tr} />

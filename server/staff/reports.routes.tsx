@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { csvText } from '../../core/csv.ts';
-import { isMessageKey, localeOf, t } from '../../core/messages.ts';
+import { isMessageKey, t } from '../../core/messages.ts';
 import { HttpError } from '../http-error.ts';
 import { SOP_STEPS } from './sop.ts';
 import type { StaffContext } from './staff.context.ts';
@@ -75,13 +75,13 @@ export function reportHandlers(ctx: StaffContext) {
           <span>{tr('st_rep_pages')}</span>
         </div>
         <div class="stat">
-          <b>{fmt.bytes(storage.originalBytes)}</b>
+          <b>{fmt.bytes(storage.originalBytes, lang)}</b>
           <span>
             {tr('st_rep_storage')} · {tr('st_rep_originals')}
           </span>
         </div>
         <div class="stat">
-          <b>{fmt.bytes(storage.pdfBytes)}</b>
+          <b>{fmt.bytes(storage.pdfBytes, lang)}</b>
           <span>
             {tr('st_rep_storage')} · {tr('st_rep_pdfs')}
           </span>
@@ -93,7 +93,7 @@ export function reportHandlers(ctx: StaffContext) {
           {months.length ? (
             <BarChart
               title={tr('st_rep_per_month')}
-              categories={months.map((m) => m.month)}
+              categories={months.map((m) => fmt.month(m.month, lang))}
               series={[
                 { label: tr('st_rep_items'), color: '#2f7dc1', values: months.map((m) => m.items) },
                 { label: tr('st_rep_pages'), color: '#9cc3e6', values: months.map((m) => m.pages) },
@@ -111,7 +111,7 @@ export function reportHandlers(ctx: StaffContext) {
           {published.length ? (
             <BarChart
               title={tr('st_rep_throughput')}
-              categories={published.map((m) => m.month)}
+              categories={published.map((m) => fmt.month(m.month, lang))}
               series={[
                 { label: tr('st_rep_items'), color: '#2e8b57', values: published.map((m) => m.items) },
                 { label: tr('st_rep_pages'), color: '#9fd3b0', values: published.map((m) => m.pages) },
@@ -127,7 +127,7 @@ export function reportHandlers(ctx: StaffContext) {
             title={tr('st_rep_stage_times')}
             rows={sop.map((r) => ({ label: tr(r.key), value: r.avgMs, standard: r.standardMs }))}
             label={(r) =>
-              `${fmt.duration(r.value)} (${((r.value / r.standard) * 100).toLocaleString(localeOf(lang), { maximumFractionDigits: 1 })}%)`
+              `${fmt.duration(r.value, lang)} (${fmt.num((r.value / r.standard) * 100, lang, 1)}%)`
             }
           />
           <ScrollRegion label={tr('st_rep_stage_times')}>
@@ -145,8 +145,8 @@ export function reportHandlers(ctx: StaffContext) {
                   <tr>
                     <td>{isStage(st.stage) ? tr(`st_stage_${st.stage}`) : st.stage}</td>
                     <td class="num">{st.runs}</td>
-                    <td class="num">{fmt.duration(st.avgMs)}</td>
-                    <td class="num">{fmt.duration(st.avgPerPageMs)}</td>
+                    <td class="num">{fmt.duration(st.avgMs, lang)}</td>
+                    <td class="num">{fmt.duration(st.avgPerPageMs, lang)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -56,14 +56,13 @@ export function sendStaffPage(
 }
 
 /**
- * Format helpers shared by views: core/format.ts, the same as the public pages use. Sizes and
- * durations without a language read as Indonesian (the workspace's default).
+ * Format helpers shared by views: core/format.ts, the same as the public pages use.
  */
 export const fmt = {
-  bytes: (n: number, lang: Lang = 'id'): string => formatBytes(lang, n),
+  bytes: (n: number, lang: Lang): string => formatBytes(lang, n),
   date: (iso: string | null, lang: Lang): string => formatDate(lang, iso),
   dateTime: (iso: string | null, lang: Lang): string => formatDateTime(lang, iso),
-  duration: (ms: number, lang: Lang = 'id'): string => formatDuration(lang, ms),
+  duration: (ms: number, lang: Lang): string => formatDuration(lang, ms),
   month: (month: string, lang: Lang): string => formatMonth(lang, month),
   num: (n: number, lang: Lang, maxFraction = 0): string => formatNumber(lang, n, maxFraction),
 };

@@ -40,7 +40,7 @@ export function uploadHandlers(ctx: StaffContext) {
   const o = ctx.options;
 
   function receive(req: Request, res: Response, dir: string): Promise<void> {
-    const { tr } = pageCtx(res);
+    const { tr, lang } = pageCtx(res);
     const seen = new Set<string>();
     return receiveMultipart(req, res, {
       fileField: 'halaman',
@@ -58,7 +58,7 @@ export function uploadHandlers(ctx: StaffContext) {
         return null;
       },
       texts: {
-        tooLarge: tr('st_up_too_large', { limit: fmt.bytes(o.maxFileBytes) }),
+        tooLarge: tr('st_up_too_large', { limit: fmt.bytes(o.maxFileBytes, lang) }),
         overLimit: (limit) => tr('st_up_too_many', { limit }),
         malformed: tr('st_up_malformed'),
       },
@@ -205,8 +205,8 @@ export function uploadHandlers(ctx: StaffContext) {
               <span class="muted">
                 {tr('st_up_limits', {
                   files: o.maxFiles,
-                  file: fmt.bytes(o.maxFileBytes),
-                  total: fmt.bytes(o.maxUploadBytes),
+                  file: fmt.bytes(o.maxFileBytes, lang),
+                  total: fmt.bytes(o.maxUploadBytes, lang),
                 })}
               </span>
             </label>
@@ -242,15 +242,17 @@ export function uploadHandlers(ctx: StaffContext) {
     },
 
     async upload(req: Request, res: Response) {
-      const { tr } = pageCtx(res);
+      const { tr, lang } = pageCtx(res);
       if (!req.is('multipart/form-data')) throw new HttpError(400, tr('st_up_no_files'));
       const length = Number(req.get('content-length'));
       // Refused from the headers alone: not one byte of an oversized body is read or stored.
       if (!Number.isFinite(length)) throw new HttpError(411, 'Content-Length required');
       if (length > o.maxUploadBytes) {
         res.set('Connection', 'close');
-        await refused(req, res, tr('st_up_too_large', { limit: fmt.bytes(o.maxUploadBytes) }));
-        return answer(req, res, null, 413, [tr('st_up_too_large', { limit: fmt.bytes(o.maxUploadBytes) })]);
+        await refused(req, res, tr('st_up_too_large', { limit: fmt.bytes(o.maxUploadBytes, lang) }));
+        return answer(req, res, null, 413, [
+          tr('st_up_too_large', { limit: fmt.bytes(o.maxUploadBytes, lang) }),
+        ]);
       }
       fs.mkdirSync(ctx.dirs.uploadTmp, { recursive: true });
       const tmp = fs.mkdtempSync(path.join(ctx.dirs.uploadTmp, 'u-'));

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useContext } from 'preact/hooks';
-import { type Lang, localeOf, type Translator } from '../../../core/messages.ts';
+import type { Lang, Translator } from '../../../core/messages.ts';
 import { contactLink, type LibrarySite, logoUrl } from '../../collection/library-site.ts';
 import { urls } from '../../collection/urls.ts';
 import { Layout, withLang } from '../layout.tsx';
