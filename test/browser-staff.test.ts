@@ -298,6 +298,7 @@ describe('staff workspace in headless Chromium', () => {
     await staf.reload();
     await screenshot(staf, 'staf-item-halaman');
     await staf.fill('input[name=reason]', 'Salinan ganda');
+    await staf.check('input[name=yakin]');
     await Promise.all([staf.waitForURL(/pesan=ditarik/), staf.click('button.danger')]);
     expect(await staf.locator('h1 [data-status]').getAttribute('data-status')).toBe('withdrawn');
     expect(await search()).not.toContain(firstItem);
