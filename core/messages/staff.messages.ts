@@ -456,6 +456,10 @@ export const staffMessages = {
   st_act_user_enable: { id: 'Aktifkan pengguna', en: 'Enabled a user' },
   st_act_user_unlock: { id: 'Buka kunci pengguna', en: 'Unlocked a user' },
   st_yes: { id: 'ya', en: 'yes' },
+  st_length_required: {
+    id: 'Panjang unggahan (Content-Length) tidak diberikan; unggah lewat formulir.',
+    en: 'The upload length (Content-Length) is missing; upload through the form.',
+  },
   st_level_info: { id: 'catatan', en: 'note' },
   st_level_warn: { id: 'peringatan', en: 'warning' },
   st_level_error: { id: 'kesalahan', en: 'error' },

@@ -82,9 +82,16 @@ function AuditTarget({ target, items, tr }: { target: string | null; items: Item
 
 /** Admin: the audit log of staff actions, filtered, paged and exportable. */
 export function auditHandlers(ctx: StaffContext) {
-  const parse = (req: Request): { filter: AuditFilter; page: number; q: z.output<typeof auditQuery> } => {
+  const parse = (
+    req: Request,
+    res: Response,
+  ): { filter: AuditFilter; page: number; q: z.output<typeof auditQuery> } => {
     const p = auditQuery.safeParse(req.query);
-    if (!p.success) throw new HttpError(400, p.error.issues.map((i) => i.message).join('; '));
+    if (!p.success) {
+      // The fields that were wrong, by name; zod's own sentences are English.
+      const fields = p.error.issues.map((i) => i.path.join('.')).join(', ');
+      throw new HttpError(400, pageCtx(res).tr('st_bad_request', { detail: fields }));
+    }
     const q = p.data;
     const next = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString();
     return {
@@ -102,7 +109,7 @@ export function auditHandlers(ctx: StaffContext) {
   return {
     async page(req: Request, res: Response) {
       const { tr, lang } = pageCtx(res);
-      const { filter, page, q } = parse(req);
+      const { filter, page, q } = parse(req, res);
       const total = await ctx.audit.count(filter);
       const rows = await ctx.audit.list(filter, { limit: PER, offset: (page - 1) * PER });
       const items = await itemsOf(ctx, rows);
@@ -185,7 +192,7 @@ export function auditHandlers(ctx: StaffContext) {
 
     async csv(req: Request, res: Response) {
       const { tr, lang } = pageCtx(res);
-      const { filter } = parse(req);
+      const { filter } = parse(req, res);
       res.type('text/csv; charset=utf-8');
       res.set(
         'Content-Disposition',

@@ -123,34 +123,36 @@ export function itemHandlers(ctx: StaffContext) {
         </section>
         <section class="card">
           <h2>{tr('st_item_sop')}</h2>
-          <table class="grid">
-            <thead>
-              <tr>
-                <th>{tr('st_item_sop_step')}</th>
-                <th class="num">{tr('st_item_measured')}</th>
-                <th>
-                  <span class="sr-only">{tr('st_col_assessment')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sopTimes(runs).map((s) => (
+          <ScrollRegion label={tr('st_item_sop')}>
+            <table class="grid">
+              <thead>
                 <tr>
-                  <td>{tr(s.key)}</td>
-                  <td class="num">{s.measuredMs === null ? '–' : fmt.duration(s.measuredMs, lang)}</td>
-                  <td>
-                    {s.measuredMs === null ? null : !s.complete && !s.over ? (
-                      <span class="badge b-processing">{tr('st_item_incomplete')}</span>
-                    ) : (
-                      <span class={`badge ${s.over ? 'b-over' : 'b-ok'}`}>
-                        {tr(s.over ? 'st_item_over' : 'st_item_within')}
-                      </span>
-                    )}
-                  </td>
+                  <th>{tr('st_item_sop_step')}</th>
+                  <th class="num">{tr('st_item_measured')}</th>
+                  <th>
+                    <span class="sr-only">{tr('st_col_assessment')}</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {sopTimes(runs).map((s) => (
+                  <tr>
+                    <td>{tr(s.key)}</td>
+                    <td class="num">{s.measuredMs === null ? '–' : fmt.duration(s.measuredMs, lang)}</td>
+                    <td>
+                      {s.measuredMs === null ? null : !s.complete && !s.over ? (
+                        <span class="badge b-processing">{tr('st_item_incomplete')}</span>
+                      ) : (
+                        <span class={`badge ${s.over ? 'b-over' : 'b-ok'}`}>
+                          {tr(s.over ? 'st_item_over' : 'st_item_within')}
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
           {item.flags.length ? (
             <>
               <h2>{tr('st_item_flags')}</h2>
@@ -361,34 +363,38 @@ export function itemHandlers(ctx: StaffContext) {
       revisions.length ? (
         <>
           <h2>{tr('st_item_revisions')}</h2>
-          <table class="grid">
-            <tbody>
-              {revisions.map((r) => (
-                <tr>
-                  <td>{fmt.dateTime(r.at, lang)}</td>
-                  <td>{r.username}</td>
-                  <td>{tr(`st_rev_${r.kind}` as 'st_rev_metadata')}</td>
-                  <td>{revisionSummary(tr, lang, r.before)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ScrollRegion label={tr('st_item_revisions')}>
+            <table class="grid">
+              <tbody>
+                {revisions.map((r) => (
+                  <tr>
+                    <td>{fmt.dateTime(r.at, lang)}</td>
+                    <td>{r.username}</td>
+                    <td>{tr(`st_rev_${r.kind}` as 'st_rev_metadata')}</td>
+                    <td>{revisionSummary(tr, lang, r.before)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         </>
       ) : null,
       events.length ? (
         <>
           <h2>{tr('st_item_events')}</h2>
-          <table class="grid">
-            <tbody>
-              {events.map((e) => (
-                <tr>
-                  <td>{fmt.dateTime(e.at, lang)}</td>
-                  <td>{tr(`st_level_${e.level}`)}</td>
-                  <td colSpan={2}>{eventText(lang, e.code, e.params)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ScrollRegion label={tr('st_item_events')}>
+            <table class="grid">
+              <tbody>
+                {events.map((e) => (
+                  <tr>
+                    <td>{fmt.dateTime(e.at, lang)}</td>
+                    <td>{tr(`st_level_${e.level}`)}</td>
+                    <td colSpan={2}>{eventText(lang, e.code, e.params)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         </>
       ) : null,
     ]);

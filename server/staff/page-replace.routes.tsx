@@ -119,7 +119,7 @@ export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
     if (!req.is('multipart/form-data')) throw new HttpError(400, tr('st_item_replace_no_file'));
     const length = Number(req.get('content-length'));
     // UploadRefused from the headers alone: one page file and a few small fields.
-    if (!Number.isFinite(length)) throw new HttpError(411, 'Content-Length required');
+    if (!Number.isFinite(length)) throw new HttpError(411, tr('st_length_required'));
     if (length > o.maxFileBytes + 64 * 1024) {
       res.set('Connection', 'close');
       return show(req, res, tr('st_item_replace_too_large', { limit: fmt.bytes(o.maxFileBytes, lang) }), 413);

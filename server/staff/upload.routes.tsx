@@ -246,7 +246,7 @@ export function uploadHandlers(ctx: StaffContext) {
       if (!req.is('multipart/form-data')) throw new HttpError(400, tr('st_up_no_files'));
       const length = Number(req.get('content-length'));
       // Refused from the headers alone: not one byte of an oversized body is read or stored.
-      if (!Number.isFinite(length)) throw new HttpError(411, 'Content-Length required');
+      if (!Number.isFinite(length)) throw new HttpError(411, tr('st_length_required'));
       if (length > o.maxUploadBytes) {
         res.set('Connection', 'close');
         await refused(req, res, tr('st_up_too_large', { limit: fmt.bytes(o.maxUploadBytes, lang) }));

@@ -199,7 +199,15 @@ export function userHandlers(ctx: StaffContext) {
       const { tr } = pageCtx(res);
       const p = newUser.safeParse(req.body);
       if (!p.success)
-        return page(req, res, { kind: 'err', text: tr('st_bad_request', { detail: p.error.message }) }, 400);
+        return page(
+          req,
+          res,
+          {
+            kind: 'err',
+            text: tr('st_bad_request', { detail: p.error.issues.map((i) => i.path.join('.')).join(', ') }),
+          },
+          400,
+        );
       const u = p.data;
       if (!USERNAME_RE.test(u.username))
         return page(req, res, { kind: 'err', text: tr('st_users_bad_name') }, 400);
