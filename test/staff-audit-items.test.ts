@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type QuickStaff, startQuickStaff } from './support/quick-staff.ts';
 import { plainPage } from './support/small-collection.ts';
 import { StaffClient } from './support/staff-server.ts';
 import { tempDir } from './support/temp-dir.ts';
+import { writeFiles } from './support/test-app.ts';
 
 /** A page's visible words: tags dropped, entities read, spaces squeezed. */
 function textOf(html: string): string {
@@ -110,6 +112,11 @@ describe('staff: readable audit log, item page and users', () => {
     expect((await op.get('/staf/pengguna')).status).toBe(403);
     expect((await admin.post('/staf/pengguna', { username: 'x' }, { noCsrf: true })).status).toBe(403);
 
+    // A batch the watched inbox refuses (no staff member sent it).
+    await q.app.accept(
+      writeFiles(path.join(root, 'masuk'), 'catatan-rapat', { 'catatan.txt': 'bukan gambar' }),
+    );
+
     const entries = (await q.app.register.audit.list()).slice(0, -before || undefined);
     const actions = entries.map((e) => e.action);
     expect(actions.filter((a) => a === 'upload_refused')).toHaveLength(3);
@@ -125,6 +132,10 @@ describe('staff: readable audit log, item page and users', () => {
     expect(text).toContain('Akses ditolak');
     expect(text).toContain('GET /staf/pengguna');
     expect(text).toContain('Formulir ditolak');
+    expect(actions).toContain('batch_rejected');
+    expect(text).toContain('Batch ditolak saat diterima');
+    expect(text).toContain('Folder batch: catatan-rapat');
+    expect(text).toContain('Cara masuk: folder masuk');
   });
 
   it('links the item page to the public page, text and PDF only when the public may see them', async () => {

@@ -557,6 +557,7 @@ export const staffMessages = {
   },
   st_act_user_password_reset: { id: 'Atur ulang kata sandi', en: 'Reset a password' },
   st_act_user_role: { id: 'Ubah peran pengguna', en: "Changed a user's role" },
+  st_act_batch_rejected: { id: 'Batch ditolak saat diterima', en: 'Batch refused at intake' },
   st_act_upload_refused: { id: 'Unggahan ditolak', en: 'Upload refused' },
   st_act_access_denied: { id: 'Akses ditolak', en: 'Access denied' },
   st_act_form_refused: { id: 'Formulir ditolak (kedaluwarsa)', en: 'Form refused (expired)' },

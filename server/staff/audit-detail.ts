@@ -46,6 +46,9 @@ const LABELS: Record<string, MessageKey> = {
   q: 'st_inv_search',
   operator: 'st_inv_operator',
   sort: 'st_sort_by',
+  batch: 'st_rej_batch',
+  intake: 'st_rej_intake',
+  movedTo: 'st_rej_moved',
   rotate: 'st_item_clean_rotate',
   deskew: 'st_item_clean_deskew',
   cropBorders: 'st_item_clean_crop',
@@ -89,6 +92,7 @@ export function valueText(tr: Translator, lang: Lang, key: string, v: unknown): 
   if (key === 'role' && has(`st_role_${s}`)) return tr(`st_role_${s}` as MessageKey);
   if (key === 'stage' && has(`st_stage_${s}`)) return tr(`st_stage_${s}` as MessageKey);
   if (key === 'language') return languageLabel(lang, s);
+  if (key === 'intake' && has(`st_intake_${s}`)) return tr(`st_intake_${s}` as MessageKey);
   if (key === 'rule' && has(`st_aud_rule_${s}`)) return tr(`st_aud_rule_${s}` as MessageKey);
   return s;
 }

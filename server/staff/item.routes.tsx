@@ -389,7 +389,7 @@ export function itemHandlers(ctx: StaffContext) {
                   <tr>
                     <td>{fmt.dateTime(e.at, lang)}</td>
                     <td>{tr(`st_level_${e.level}`)}</td>
-                    <td colSpan={2}>{eventText(lang, e.code, e.params)}</td>
+                    <td colSpan={2}>{eventText(tr, lang, e.code, e.params)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -600,9 +600,20 @@ function PublicLinks({ item, tr }: { item: Item; tr: Translator }) {
 }
 
 /** An event in the catalogue's words where it has them; otherwise its code and parameters. */
-function eventText(lang: Lang, code: string, params: Record<string, unknown> | null | undefined): string {
+function eventText(
+  tr: Translator,
+  lang: Lang,
+  code: string,
+  params: Record<string, unknown> | null | undefined,
+): string {
   const key = `event_${code}`;
-  const p = Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) => [k, String(v)]));
+  // A stage is named in the reader's words, other values as they were recorded.
+  const p = Object.fromEntries(
+    Object.entries(params ?? {}).map(([k, v]) => [
+      k,
+      k === 'stage' && isMessageKey(`st_stage_${v}`) ? tr(`st_stage_${v}` as MessageKey) : String(v),
+    ]),
+  );
   if (isMessageKey(key)) return t(lang, key, p);
-  return [code, ...Object.entries(p).map(([k, v]) => `${k}: ${v}`)].join(' · ');
+  return [code, ...Object.entries(p).map(([k, v]) => `${fieldLabel(tr, k)}: ${v}`)].join(' · ');
 }
