@@ -6,6 +6,7 @@ describe('one formatter for staff and public pages', () => {
     expect(formatMonth('id', '2026-12')).toBe('Desember 2026');
     expect(formatMonth('en', '2026-12')).toBe('December 2026');
     expect(formatDate('id', '2026-12-05T23:30:00Z')).toBe('5 Desember 2026');
+    expect(formatDate('id', '2026-12-05T23:30:00Z', 'medium')).toBe('5 Des 2026');
   });
 
   it('uses the language decimals and grouping, the same on both sides', () => {

@@ -35,10 +35,14 @@ export function formatBytes(lang: Lang, bytes: number): string {
 
 const UTC = { timeZone: 'UTC' } as const;
 
-/** "5 Desember 2026" / "5 December 2026". */
-export function formatDate(lang: Lang, iso: string | null | undefined): string {
+/** "5 Desember 2026" / "5 December 2026"; `medium` for table cells: "5 Des 2026". */
+export function formatDate(
+  lang: Lang,
+  iso: string | null | undefined,
+  style: 'long' | 'medium' = 'long',
+): string {
   if (!iso) return '';
-  return new Date(iso).toLocaleDateString(localeOf(lang), { ...UTC, dateStyle: 'long' });
+  return new Date(iso).toLocaleDateString(localeOf(lang), { ...UTC, dateStyle: style });
 }
 
 /** "6 Des 2026, 00.18" / "6 Dec 2026, 00:18". */

@@ -60,7 +60,8 @@ export function sendStaffPage(
  */
 export const fmt = {
   bytes: (n: number, lang: Lang): string => formatBytes(lang, n),
-  date: (iso: string | null, lang: Lang): string => formatDate(lang, iso),
+  /** Table cells: "5 Des 2026". */
+  date: (iso: string | null, lang: Lang): string => formatDate(lang, iso, 'medium'),
   dateTime: (iso: string | null, lang: Lang): string => formatDateTime(lang, iso),
   duration: (ms: number, lang: Lang): string => formatDuration(lang, ms),
   month: (month: string, lang: Lang): string => formatMonth(lang, month),
