@@ -131,6 +131,10 @@ export function auditDetailLines(
       lines.push(change(tr, lang, 'rights', d.from, d.to));
       rest(['from', 'to', 'reindexed']);
       break;
+    case 'item_withdraw':
+      if (d.status) lines.push(change(tr, lang, 'status', d.status, 'withdrawn'));
+      rest(['status']);
+      break;
     case 'item_restore':
       lines.push(change(tr, lang, 'status', 'withdrawn', d.status));
       rest(['status']);
