@@ -138,7 +138,7 @@ describe('staff workspace in headless Chromium', () => {
     await op.fill('#m-title', 'Riwayat Perpustakaan Kabupaten');
     await op.fill('#m-creator', 'Suryadi; Lestari');
     await op.fill('#m-year', '1987');
-    await op.fill('#m-collection', 'Lokal');
+    await op.selectOption('#m-collection', 'Koleksi Lokal');
     await screenshot(op, 'staf-unggah-form');
     await op.click('#unggah button[type=submit]');
     const result = op.locator('#hasil [data-result]');
