@@ -57,7 +57,11 @@ function guard(ctx: StaffContext, access: Access) {
     }
     if (!canAccess(access, user.role)) {
       // A refusal is an event an auditor asks about: who tried to open what.
-      await refusal(ctx, req, res, 'access_denied').catch(next);
+      try {
+        await refusal(ctx, req, res, 'access_denied');
+      } catch (err) {
+        return next(err);
+      }
       return next(new HttpError(403, 'forbidden'));
     }
     next();
@@ -85,7 +89,12 @@ function bodyAndCsrf(ctx: StaffContext, kind: NonNullable<StaffRoute['body']>) {
     // Multipart bodies are checked from the query or header, before a byte of the files is read.
     const given = kind === 'multipart' ? (req.get('x-csrf-token') ?? req.query._csrf) : csrfOf(req);
     if (!sameToken(given, expected)) {
-      await refusal(ctx, req, res, 'form_refused').catch(next);
+      // Only a signed-in user's: anyone can post a token-less sign-in form, and the log is no sink for that.
+      try {
+        if (staffUser(res)) await refusal(ctx, req, res, 'form_refused');
+      } catch (err) {
+        return next(err);
+      }
       return next(new HttpError(403, 'csrf'));
     }
     next();
