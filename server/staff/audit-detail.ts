@@ -112,6 +112,11 @@ export function auditDetailLines(
   const rest = (skip: string[]) => {
     for (const [k, v] of Object.entries(d)) {
       if (skip.includes(k) || v === undefined) continue;
+      // Each reason is a sentence of its own.
+      if (k === 'problems' && Array.isArray(v)) {
+        for (const p of v) lines.push(`${fieldLabel(tr, k)}: ${String(p)}`);
+        continue;
+      }
       lines.push(`${fieldLabel(tr, k)}: ${valueText(tr, lang, k, v)}`);
     }
   };
