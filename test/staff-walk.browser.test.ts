@@ -157,7 +157,9 @@ describe('staff pages in Bahasa Indonesia, accessible (axe-core)', () => {
             for (const el of document.querySelectorAll('body *')) {
               const r = el.getBoundingClientRect();
               if (r.right > w + 1 && !el.closest('.scroll'))
-                out.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')}`);
+                out.push(
+                  `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')}`,
+                );
             }
             return out.slice(0, 6).join(' ');
           }, width);
