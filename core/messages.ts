@@ -143,6 +143,10 @@ const pipelineMessages = {
     id: 'Batch "{batch}" ditolak ({reasons}).',
     en: 'Batch "{batch}" rejected ({reasons}).',
   },
+  event_restored_from_manifest: {
+    id: 'Dipulihkan ke register dari manifes di penyimpanan.',
+    en: 'Restored to the register from its manifest in the store.',
+  },
   event_stage_failed: { id: 'Tahap {stage} gagal ({code}).', en: 'Stage {stage} failed ({code}).' },
   event_fixity_mismatch: {
     id: 'Fixity tidak cocok: {key} seharusnya {expected}, sekarang {actual}.',

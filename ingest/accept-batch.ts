@@ -361,6 +361,23 @@ async function reject(
     fileCount: files.length,
     movedTo: movedTo ?? null,
   });
+  // Every refusal is in the audit log too. An upload's is written by the staff route, with who
+  // sent it and from where; a batch from the inbox or the CLI is written here.
+  if (opts.intake !== 'upload') {
+    await deps.register.audit.record({
+      userId: null,
+      username: opts.operator ?? '-',
+      action: 'batch_rejected',
+      target: null,
+      detail: {
+        batch: path.basename(batchDir),
+        intake: opts.intake,
+        problems: problems.map((p) => messageOf(deps.lang, p)),
+        ...(movedTo ? { movedTo } : {}),
+      },
+      ip: null,
+    });
+  }
   return { status: 'rejected', problems, movedTo };
 }
 

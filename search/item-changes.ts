@@ -23,6 +23,21 @@ export async function withdrawItem(
 }
 
 /**
+ * Undo a withdrawal: the register gives the item back its earlier status, and an available item
+ * is in search again at once. The status restored, or null when the item was not withdrawn.
+ */
+export async function restoreItem(
+  deps: IndexItemDeps & { staffItems: Pick<StaffItemQueries, 'restore'> },
+  itemId: string,
+  username: string,
+  reason: string,
+): Promise<string | null> {
+  const status = await deps.staffItems.restore(itemId, username, reason);
+  if (status) await reindexIfAvailable(deps, itemId);
+  return status;
+}
+
+/**
  * Replace an item's title and metadata and re-index it if it is public-facing. Returns the names
  * of the fields that changed (for the audit log) and whether the index was written.
  */

@@ -103,6 +103,7 @@ describe('staff workspace in headless Chromium', () => {
       'Laporan',
       'Pengguna',
       'Log Audit',
+      'Daftar Isian',
     ]);
     await admin.goto(`${s.base}/staf/pengguna`);
     expect(await admin.locator('table.grid tbody tr').count()).toBe(3);
@@ -137,7 +138,7 @@ describe('staff workspace in headless Chromium', () => {
     await op.fill('#m-title', 'Riwayat Perpustakaan Kabupaten');
     await op.fill('#m-creator', 'Suryadi; Lestari');
     await op.fill('#m-year', '1987');
-    await op.fill('#m-collection', 'Lokal');
+    await op.selectOption('#m-collection', 'Koleksi Lokal');
     await screenshot(op, 'staf-unggah-form');
     await op.click('#unggah button[type=submit]');
     const result = op.locator('#hasil [data-result]');
@@ -297,6 +298,7 @@ describe('staff workspace in headless Chromium', () => {
     await staf.reload();
     await screenshot(staf, 'staf-item-halaman');
     await staf.fill('input[name=reason]', 'Salinan ganda');
+    await staf.check('input[name=yakin]');
     await Promise.all([staf.waitForURL(/pesan=ditarik/), staf.click('button.danger')]);
     expect(await staf.locator('h1 [data-status]').getAttribute('data-status')).toBe('withdrawn');
     expect(await search()).not.toContain(firstItem);

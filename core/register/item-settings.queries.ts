@@ -1,5 +1,6 @@
 /** Quarter turns a page can be given by staff (clockwise). */
 import { ROTATIONS, type Rotation } from '../clean-settings.ts';
+import { type ItemLists, parseItemLists } from '../item-lists.ts';
 import type { Db } from './open-register.ts';
 
 /** The quarter turns a register row may hold (the same list cleaning applies). */
@@ -51,6 +52,19 @@ export function createItemSettingsQueries(db: Db) {
     setCleanSettings(itemId: string, settings: StoredCleanSettings | null): void {
       const json = settings && Object.keys(settings).length > 0 ? JSON.stringify(settings) : null;
       db.prepare('UPDATE items SET clean_settings = ? WHERE id = ?').run(json, itemId);
+    },
+    /** The metadata form's lists of collections and material types (defaults until an admin saves some). */
+    itemLists(): ItemLists {
+      const r = db.prepare(`SELECT value FROM settings WHERE key = 'item_lists'`).get() as
+        | { value: string }
+        | undefined;
+      return parseItemLists(r?.value);
+    },
+    setItemLists(lists: ItemLists): void {
+      db.prepare(
+        `INSERT INTO settings (key, value, updated_at) VALUES ('item_lists', ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      ).run(JSON.stringify(lists), new Date().toISOString());
     },
   };
 }

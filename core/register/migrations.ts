@@ -284,4 +284,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX item_steps_item ON item_steps (item_id, step);
   CREATE INDEX item_steps_at ON item_steps (step, at);
   `,
+  // 12: register-wide settings staff edit (the metadata form's lists of collections and material
+  // types, core/item-lists.ts): one JSON value per key
+  `
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HELD_FLAG } from '../access.ts';
 import type { CatalogRecord } from '../catalog.types.ts';
 import type { ItemFlag } from '../item.types.ts';
+import { DEFAULT_ITEM_LISTS } from '../item-lists.ts';
 import { type NomorTemplate, parseNomorTemplate } from '../nomor-induk.ts';
 import type { Attempt, Job } from './jobs.queries.ts';
 import type { LoginLimitRules } from './login-limits.ts';
@@ -690,6 +691,32 @@ export function describeRegisterContract(
         expect(await reg.staffItems.revisions(id)).toMatchObject([
           { kind: 'withdraw', username: 'sari', before: { reason: 'Salinan ganda' } },
         ]);
+      });
+
+      it('restores a withdrawn item to its status before, with a revision; refuses one not withdrawn', async () => {
+        const reg = await fresh();
+        const id = await finishedItem(reg);
+        expect(await reg.staffItems.restore(id, 'sari', 'x')).toBeNull();
+        await reg.staffItems.withdraw(id, 'sari', 'Salinan ganda');
+        expect(await reg.staffItems.restore(id, 'kasie', 'Bukan duplikat')).toBe('available');
+        expect(await reg.items.get(id)).toMatchObject({ status: 'available' });
+        expect(await reg.staffItems.revisions(id)).toMatchObject([
+          { kind: 'restore', username: 'kasie', before: { status: 'withdrawn', reason: 'Bukan duplikat' } },
+          { kind: 'withdraw', username: 'sari', before: { status: 'available', reason: 'Salinan ganda' } },
+        ]);
+        expect(await reg.staffItems.restore(id, 'kasie', 'lagi')).toBeNull();
+        expect(await reg.staffItems.restore('tidak-ada', 'kasie', 'x')).toBeNull();
+      });
+
+      it('keeps the metadata lists of collections and material types, defaults until saved', async () => {
+        const reg = await fresh();
+        expect(await reg.itemSettings.itemLists()).toEqual(DEFAULT_ITEM_LISTS);
+        await reg.itemSettings.setItemLists({ collections: ['Koleksi Lokal'], types: ['Buku', 'Lontar'] });
+        await reg.itemSettings.setItemLists({ collections: ['Koleksi Lokal', 'Deposit'], types: ['Lontar'] });
+        expect(await reg.itemSettings.itemLists()).toEqual({
+          collections: ['Koleksi Lokal', 'Deposit'],
+          types: ['Lontar'],
+        });
       });
 
       it('edits metadata keeping the previous version, and keeps cleaning settings', async () => {

@@ -12,6 +12,21 @@ export interface Revision {
   before: Record<string, unknown>;
 }
 
+/**
+ * The status a restored item gets: what it had before the withdrawal. A withdrawal recorded
+ * without one (or mid-processing, whose jobs were left alone) comes back as failed, so staff see it
+ * and retry, rather than as available without its files.
+ */
+export function restoredStatus(withdrawBefore: string | null | undefined): string {
+  let status: unknown;
+  try {
+    status = (JSON.parse(withdrawBefore ?? '{}') as { status?: unknown }).status;
+  } catch {
+    status = undefined;
+  }
+  return status === 'available' || status === 'failed' ? status : 'failed';
+}
+
 /** Staff changes to items: metadata edits (old version kept), withdrawal, retries and re-runs. */
 export function createStaffItemQueries(db: Db, { jobs }: { jobs: JobQueries }) {
   const now = () => new Date().toISOString();
@@ -69,6 +84,32 @@ export function createStaffItemQueries(db: Db, { jobs }: { jobs: JobQueries }) {
         ).run(itemId, now(), username, 'withdraw', JSON.stringify({ status: prev.status, reason }));
         db.prepare(`UPDATE items SET status = 'withdrawn', updated_at = ? WHERE id = ?`).run(now(), itemId);
       })();
+    },
+    /**
+     * Undo a withdrawal: the item gets back the status it had before (from the withdrawal's
+     * revision), and the restoration is kept as a revision too. The status restored, or null when
+     * the item is not withdrawn.
+     */
+    restore(itemId: string, username: string, reason: string): string | null {
+      return db
+        .transaction(() => {
+          const cur = db.prepare('SELECT status FROM items WHERE id = ?').get(itemId) as
+            | { status: string }
+            | undefined;
+          if (cur?.status !== 'withdrawn') return null;
+          const last = db
+            .prepare(
+              `SELECT before FROM item_revisions WHERE item_id = ? AND kind = 'withdraw' ORDER BY id DESC LIMIT 1`,
+            )
+            .get(itemId) as { before: string } | undefined;
+          const status = restoredStatus(last?.before);
+          db.prepare(
+            'INSERT INTO item_revisions (item_id, at, username, kind, before) VALUES (?, ?, ?, ?, ?)',
+          ).run(itemId, now(), username, 'restore', JSON.stringify({ status: 'withdrawn', reason }));
+          db.prepare('UPDATE items SET status = ?, updated_at = ? WHERE id = ?').run(status, now(), itemId);
+          return status;
+        })
+        .immediate();
     },
     /** Queue a failed stage again; the runner resumes the item from there. */
     retryFailed(itemId: string): Stage | null {

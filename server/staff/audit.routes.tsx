@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { writeCsv } from '../../core/csv.ts';
 import { staffMessages } from '../../core/messages/staff.messages.ts';
 import type { MessageKey, Translator } from '../../core/messages.ts';
-import type { AuditFilter } from '../../core/register/audit.queries.ts';
+import type { AuditEntry, AuditFilter } from '../../core/register/audit.queries.ts';
 import { HttpError } from '../http-error.ts';
+import { auditDetailLines } from './audit-detail.ts';
 import type { StaffContext } from './staff.context.ts';
 import { fmt, pageCtx, sendStaffPage } from './staff-page.tsx';
 import { DateRangeFields, FilterSelect } from './views/filter-fields.tsx';
+import { ScrollRegion } from './views/scroll-region.tsx';
 
 /** The readable name of an audit action; unknown codes are shown as they are. */
 function actionLabel(tr: Translator, action: string): string {
@@ -36,11 +38,60 @@ const auditQuery = z.object({
 
 const PER = 100;
 
+type ItemNames = Map<string, { nomor: string | null; title: string }>;
+
+/** Nomor induk and title of the items the entries name (one look-up per item). */
+async function itemsOf(ctx: StaffContext, rows: AuditEntry[]): Promise<ItemNames> {
+  const out: ItemNames = new Map();
+  for (const r of rows) {
+    const id = r.target?.startsWith('item:') ? r.target.slice(5) : null;
+    if (!id || out.has(id)) continue;
+    const it = await ctx.register.items.get(id);
+    if (it) out.set(id, { nomor: it.nomorInduk, title: it.title });
+  }
+  return out;
+}
+
+/** What an entry acted on, in words: an item by nomor induk and title, a user by name. */
+function targetText(target: string | null, items: ItemNames): string {
+  if (!target) return '';
+  const [kind, ...rest] = target.split(':');
+  const id = rest.join(':');
+  if (kind === 'item') {
+    const it = items.get(id);
+    return it ? [it.nomor, it.title].filter(Boolean).join(' — ') : id;
+  }
+  return kind === 'user' ? id : target;
+}
+
+function AuditTarget({ target, items, tr }: { target: string | null; items: ItemNames; tr: Translator }) {
+  if (!target?.startsWith('item:')) return <>{targetText(target, items)}</>;
+  const it = items.get(target.slice(5));
+  return (
+    <a href={`/staf/item/${target.slice(5)}`}>
+      {it ? (
+        <>
+          <strong>{it.nomor ?? tr('st_item_waiting_nomor')}</strong> {it.title}
+        </>
+      ) : (
+        tr('st_aud_unknown_item')
+      )}
+    </a>
+  );
+}
+
 /** Admin: the audit log of staff actions, filtered, paged and exportable. */
 export function auditHandlers(ctx: StaffContext) {
-  const parse = (req: Request): { filter: AuditFilter; page: number; q: z.output<typeof auditQuery> } => {
+  const parse = (
+    req: Request,
+    res: Response,
+  ): { filter: AuditFilter; page: number; q: z.output<typeof auditQuery> } => {
     const p = auditQuery.safeParse(req.query);
-    if (!p.success) throw new HttpError(400, p.error.issues.map((i) => i.message).join('; '));
+    if (!p.success) {
+      // The fields that were wrong, by name; zod's own sentences are English.
+      const fields = p.error.issues.map((i) => i.path.join('.')).join(', ');
+      throw new HttpError(400, pageCtx(res).tr('st_bad_request', { detail: fields }));
+    }
     const q = p.data;
     const next = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString();
     return {
@@ -58,9 +109,10 @@ export function auditHandlers(ctx: StaffContext) {
   return {
     async page(req: Request, res: Response) {
       const { tr, lang } = pageCtx(res);
-      const { filter, page, q } = parse(req);
+      const { filter, page, q } = parse(req, res);
       const total = await ctx.audit.count(filter);
       const rows = await ctx.audit.list(filter, { limit: PER, offset: (page - 1) * PER });
+      const items = await itemsOf(ctx, rows);
       const qs = new URLSearchParams(
         Object.entries({ username: q.username, action: q.action, from: q.from, to: q.to }).filter(
           ([, v]) => v,
@@ -96,7 +148,7 @@ export function auditHandlers(ctx: StaffContext) {
           </a>
         </form>,
         <p class="muted">{tr('st_audit_count', { n: fmt.num(total, lang) })}</p>,
-        <div class="scroll">
+        <ScrollRegion label={tr('st_audit_title')}>
           <table class="grid sticky" id="audit">
             <thead>
               <tr>
@@ -115,21 +167,19 @@ export function auditHandlers(ctx: StaffContext) {
                   <td>{r.username}</td>
                   <td title={r.action}>{actionLabel(tr, r.action)}</td>
                   <td>
-                    {r.target?.startsWith('item:') ? (
-                      <a href={`/staf/item/${r.target.slice(5)}`}>{r.target}</a>
-                    ) : (
-                      (r.target ?? '')
-                    )}
+                    <AuditTarget target={r.target} items={items} tr={tr} />
                   </td>
                   <td>
-                    <code>{Object.keys(r.detail).length ? JSON.stringify(r.detail) : ''}</code>
+                    {auditDetailLines(tr, lang, r.action, r.detail).map((line) => (
+                      <div>{line}</div>
+                    ))}
                   </td>
                   <td>{r.ip ?? ''}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>,
+        </ScrollRegion>,
         <nav class="pager">
           {page > 1 ? <a href={link(page - 1)}>{tr('st_prev')}</a> : null}
           <span>
@@ -141,8 +191,8 @@ export function auditHandlers(ctx: StaffContext) {
     },
 
     async csv(req: Request, res: Response) {
-      const { tr } = pageCtx(res);
-      const { filter } = parse(req);
+      const { tr, lang } = pageCtx(res);
+      const { filter } = parse(req, res);
       res.type('text/csv; charset=utf-8');
       res.set(
         'Content-Disposition',
@@ -157,12 +207,14 @@ export function auditHandlers(ctx: StaffContext) {
         tr('st_audit_ip'),
       ];
       // Names typed into the public sign-in form are in here: the writer's formula guard matters.
-      const rows = (await ctx.audit.list(filter)).map((r) => [
+      const entries = await ctx.audit.list(filter);
+      const items = await itemsOf(ctx, entries);
+      const rows = entries.map((r) => [
         r.at,
         r.username,
-        r.action,
-        r.target ?? '',
-        JSON.stringify(r.detail),
+        actionLabel(tr, r.action),
+        targetText(r.target, items),
+        auditDetailLines(tr, lang, r.action, r.detail).join('; '),
         r.ip ?? '',
       ]);
       await writeCsv(res, [header, ...rows]);

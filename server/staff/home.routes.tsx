@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { StaffContext } from './staff.context.ts';
 import { fmt, pageCtx, sendStaffPage, userOf } from './staff-page.tsx';
 import { StatusBadge } from './views/badges.tsx';
+import { ScrollRegion } from './views/scroll-region.tsx';
 
 /** The landing page: counts by status and the latest batches (operators: their own). */
 export function homeHandlers(ctx: StaffContext) {
@@ -33,7 +34,7 @@ export function homeHandlers(ctx: StaffContext) {
           )}
         </div>,
         <h2>{mine ? tr('st_home_mine') : tr('st_home_recent')}</h2>,
-        <div class="scroll">
+        <ScrollRegion label={mine ? tr('st_home_mine') : tr('st_home_recent')}>
           <table class="grid">
             <thead>
               <tr>
@@ -70,7 +71,7 @@ export function homeHandlers(ctx: StaffContext) {
               )}
             </tbody>
           </table>
-        </div>,
+        </ScrollRegion>,
       ]);
     },
   };

@@ -11,6 +11,7 @@ import { fmt, pageCtx, sendStaffPage } from './staff-page.tsx';
 import { StatusBadge } from './views/badges.tsx';
 import { DateRangeFields, FilterSelect } from './views/filter-fields.tsx';
 import { RejectionTable } from './views/rejections.tsx';
+import { ScrollRegion } from './views/scroll-region.tsx';
 
 const STATUSES = ['received', 'processing', 'available', 'failed', 'withdrawn'] as const;
 const MAX_PDF_ROWS = 20_000;
@@ -107,7 +108,7 @@ export function inventoryHandlers(ctx: StaffContext) {
           ? tr('st_inv_empty')
           : tr('st_inv_showing', { from: offset + 1, to: offset + rows.length, total: fmt.num(total, lang) })}
       </p>,
-      <div class="scroll">
+      <ScrollRegion label={tr('st_inv_title')}>
         <table class="grid sticky" id="inventaris">
           <thead>
             <tr>
@@ -144,7 +145,7 @@ export function inventoryHandlers(ctx: StaffContext) {
                 <td class="nowrap">
                   {e.sourceFormat ?? '–'} → {e.resultFormat ?? '–'}
                 </td>
-                <td class="num nowrap">{e.fileBytes ? fmt.bytes(e.fileBytes) : ''}</td>
+                <td class="num nowrap">{e.fileBytes ? fmt.bytes(e.fileBytes, lang) : ''}</td>
                 <td>{e.operator ?? ''}</td>
                 <td>
                   <StatusBadge status={e.status} stage={e.stage} tr={tr} />
@@ -154,7 +155,7 @@ export function inventoryHandlers(ctx: StaffContext) {
             ))}
           </tbody>
         </table>
-      </div>,
+      </ScrollRegion>,
       <nav class="pager" aria-label="pager">
         {q.page > 1 ? (
           <a href={`/staf/inventaris${queryWith(q, { page: q.page - 1 })}`}>{tr('st_prev')}</a>
@@ -180,9 +181,9 @@ export function inventoryHandlers(ctx: StaffContext) {
           {rejected.length === 0 ? (
             <p class="muted">{tr('st_q_none')}</p>
           ) : (
-            <div class="scroll">
+            <ScrollRegion label={tr('st_rej_inventory')}>
               <RejectionTable id="ditolak" rows={rejected} tr={tr} lang={lang} />
-            </div>
+            </ScrollRegion>
           )}
         </section>
       ) : null,

@@ -1,18 +1,23 @@
 import type { Request, Response } from 'express';
+import { publicAccessOf } from '../../core/access.ts';
 import type { Item } from '../../core/item.types.ts';
-import { isMessageKey, type Lang, t } from '../../core/messages.ts';
+import { languageLabel } from '../../core/languages.ts';
+import { isMessageKey, type Lang, type MessageKey, type Translator, t } from '../../core/messages.ts';
 import { type ItemMetadata, parseMetadata } from '../../core/metadata.schema.ts';
 import { keys } from '../../core/store/keys.ts';
 import { messageOf } from '../../ingest/problems.ts';
 import { rearrangePages } from '../../ingest/rearrange-pages.ts';
 import { setItemAccess } from '../../search/item-access.ts';
-import { editItemMetadata, withdrawItem } from '../../search/item-changes.ts';
+import { editItemMetadata, restoreItem, withdrawItem } from '../../search/item-changes.ts';
+import { urls } from '../collection/urls.ts';
 import { HttpError } from '../http-error.ts';
 import { pageNumberParam } from '../page-number.ts';
+import { fieldLabel, valueText } from './audit-detail.ts';
 import { CatalogLinkSection, catalogLinkHandler, catalogQueryOf } from './catalog-link.routes.tsx';
 import { CleanSettingsForm, cleanSettingsHandler } from './clean-settings.routes.tsx';
 import { pageReplaceHandler, ReplacePageForm } from './page-replace.routes.tsx';
 import { PageOrientationTable, pageRotateHandler } from './page-rotate.routes.tsx';
+import { runDetailText } from './run-detail.ts';
 import { sopTimes } from './sop.ts';
 import { canAccess, STAFF_AND_ADMIN } from './staff.access.ts';
 import type { StaffContext } from './staff.context.ts';
@@ -20,6 +25,7 @@ import { auditAction } from './staff-audit.ts';
 import { fmt, pageCtx, sendStaffPage, userOf } from './staff-page.tsx';
 import { StatusBadge } from './views/badges.tsx';
 import { METADATA_FORM_KEYS, MetadataFields, metadataFromForm } from './views/metadata-form.tsx';
+import { ScrollRegion } from './views/scroll-region.tsx';
 import { Csrf, Notice } from './views/staff-layout.tsx';
 
 const NOTICES = {
@@ -27,6 +33,7 @@ const NOTICES = {
   diulang: 'st_item_retried',
   diproses: 'st_item_rerun_done',
   ditarik: 'st_item_withdrawn',
+  dikembalikan: 'st_item_restored',
   diganti: 'st_item_replaced',
   diputar: 'st_item_page_turned',
   ditautkan: 'st_item_catalog_linked',
@@ -82,6 +89,7 @@ export function itemHandlers(ctx: StaffContext) {
         <Notice kind="ok">{tr(notice, { stage: tr(`st_stage_${item.stage ?? 'register'}`) })}</Notice>
       ) : null,
       error ? <Notice kind="err">{error}</Notice> : null,
+      <PublicLinks item={item} tr={tr} />,
       item.status === 'failed' ? (
         <div class="notice err" role="alert" id="alasan">
           <strong>{tr('st_item_error')}:</strong> {item.errorMessage ?? item.errorCode}
@@ -107,41 +115,48 @@ export function itemHandlers(ctx: StaffContext) {
             {row(tr('st_inv_collection'), m.collection)}
             {row(tr('st_inv_pages'), item.pageCount)}
             {row(tr('st_inv_format'), `${item.sourceFormat ?? '–'} → ${item.pdfKey ? 'PDF' : '–'}`)}
-            {row(tr('st_rep_originals'), fmt.bytes(item.originalBytes))}
-            {row(tr('st_inv_size'), item.pdfBytes ? fmt.bytes(item.pdfBytes) : null)}
+            {row(tr('st_meta_isbn'), m.isbn)}
+            {row(tr('st_meta_edition'), m.edition)}
+            {row(tr('st_meta_language'), m.language?.map((c) => languageLabel(lang, c)).join(', '))}
+            {row(tr('st_rep_originals'), fmt.bytes(item.originalBytes, lang))}
+            {row(tr('st_inv_size'), item.pdfBytes ? fmt.bytes(item.pdfBytes, lang) : null)}
             {row(tr('st_inv_operator'), item.operator)}
-            {row(tr('st_item_intake'), item.intake)}
+            {row(tr('st_item_intake'), intakeText(tr, item.intake))}
             {row(tr('st_inv_date'), fmt.dateTime(item.createdAt, lang))}
           </dl>
         </section>
         <section class="card">
           <h2>{tr('st_item_sop')}</h2>
-          <table class="grid">
-            <thead>
-              <tr>
-                <th>{tr('st_item_sop_step')}</th>
-                <th class="num">{tr('st_item_measured')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {sopTimes(runs).map((s) => (
+          <ScrollRegion label={tr('st_item_sop')}>
+            <table class="grid">
+              <thead>
                 <tr>
-                  <td>{tr(s.key)}</td>
-                  <td class="num">{s.measuredMs === null ? '–' : fmt.duration(s.measuredMs)}</td>
-                  <td>
-                    {s.measuredMs === null ? null : !s.complete && !s.over ? (
-                      <span class="badge b-processing">{tr('st_item_incomplete')}</span>
-                    ) : (
-                      <span class={`badge ${s.over ? 'b-over' : 'b-ok'}`}>
-                        {tr(s.over ? 'st_item_over' : 'st_item_within')}
-                      </span>
-                    )}
-                  </td>
+                  <th>{tr('st_item_sop_step')}</th>
+                  <th class="num">{tr('st_item_measured')}</th>
+                  <th>
+                    <span class="sr-only">{tr('st_col_assessment')}</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {sopTimes(runs).map((s) => (
+                  <tr>
+                    <td>{tr(s.key)}</td>
+                    <td class="num">{s.measuredMs === null ? '–' : fmt.duration(s.measuredMs, lang)}</td>
+                    <td>
+                      {s.measuredMs === null ? null : !s.complete && !s.over ? (
+                        <span class="badge b-processing">{tr('st_item_incomplete')}</span>
+                      ) : (
+                        <span class={`badge ${s.over ? 'b-over' : 'b-ok'}`}>
+                          {tr(s.over ? 'st_item_over' : 'st_item_within')}
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
           {item.flags.length ? (
             <>
               <h2>{tr('st_item_flags')}</h2>
@@ -155,7 +170,7 @@ export function itemHandlers(ctx: StaffContext) {
         </section>
       </div>,
       <h2>{tr('st_item_timeline')}</h2>,
-      <div class="scroll">
+      <ScrollRegion label={tr('st_item_timeline')}>
         <table class="grid" id="riwayat">
           <thead>
             <tr>
@@ -180,7 +195,7 @@ export function itemHandlers(ctx: StaffContext) {
                   <td>{tr(`st_stage_${r.stage}`)}</td>
                   <td class="num">{r.attempt}</td>
                   <td>{fmt.dateTime(r.startedAt, lang)}</td>
-                  <td class="num">{fmt.duration(r.durationMs)}</td>
+                  <td class="num">{fmt.duration(r.durationMs, lang)}</td>
                   <td>
                     <span
                       class={`badge ${r.outcome === 'failed' ? 'b-failed' : r.outcome === 'retry' ? 'b-over' : 'b-available'}`}
@@ -188,13 +203,13 @@ export function itemHandlers(ctx: StaffContext) {
                       {tr(`st_outcome_${r.outcome}`)}
                     </span>
                   </td>
-                  <td>{r.errorMessage ?? r.detail ?? ''}</td>
+                  <td>{r.errorMessage ?? runDetailText(tr, lang, r.detail)}</td>
                 </tr>
               ))
             )}
           </tbody>
         </table>
-      </div>,
+      </ScrollRegion>,
       pages.some((p) => p.cleanedAt) ? (
         <>
           <h2>{tr('st_item_pages')}</h2>
@@ -259,7 +274,12 @@ export function itemHandlers(ctx: StaffContext) {
           <h2>{tr('st_item_edit')}</h2>
           <form class="card stack" method="post" action={`/staf/item/${item.id}/metadata`} id="ubah">
             <Csrf user={user} />
-            <MetadataFields tr={tr} values={{ ...m, title: item.title }} />
+            <MetadataFields
+              tr={tr}
+              values={{ ...m, title: item.title }}
+              lists={await ctx.staffSettings.itemLists()}
+              lang={lang}
+            />
             <div class="wide">
               <button type="submit">{tr('st_item_save')}</button>
             </div>
@@ -313,46 +333,73 @@ export function itemHandlers(ctx: StaffContext) {
                     aria-label={tr('st_item_withdraw_reason')}
                     placeholder={tr('st_item_withdraw_reason')}
                   />
+                </p>
+                <p>
+                  <label>
+                    <input type="checkbox" name="yakin" value="1" required /> {tr('st_item_withdraw_confirm')}
+                  </label>
+                </p>
+                <p class="actions">
                   <button type="submit" class="danger">
                     {tr('st_item_withdraw')}
                   </button>
                 </p>
               </form>
-            ) : null}
+            ) : (
+              <form class="card" method="post" action={`/staf/item/${item.id}/kembalikan`} id="kembalikan">
+                <h2>{tr('st_item_restore')}</h2>
+                <Csrf user={user} />
+                <p class="muted">{tr('st_item_restore_hint')}</p>
+                <p class="actions">
+                  <input
+                    name="reason"
+                    required
+                    maxLength={500}
+                    aria-label={tr('st_item_restore_reason')}
+                    placeholder={tr('st_item_restore_reason')}
+                  />
+                  <button type="submit">{tr('st_item_restore')}</button>
+                </p>
+              </form>
+            )}
           </div>
         </>
       ) : null,
       revisions.length ? (
         <>
           <h2>{tr('st_item_revisions')}</h2>
-          <table class="grid">
-            <tbody>
-              {revisions.map((r) => (
-                <tr>
-                  <td>{fmt.dateTime(r.at, lang)}</td>
-                  <td>{r.username}</td>
-                  <td>{tr(`st_rev_${r.kind}` as 'st_rev_metadata')}</td>
-                  <td>{revisionSummary(r.before)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ScrollRegion label={tr('st_item_revisions')}>
+            <table class="grid">
+              <tbody>
+                {revisions.map((r) => (
+                  <tr>
+                    <td>{fmt.dateTime(r.at, lang)}</td>
+                    <td>{r.username}</td>
+                    <td>{tr(`st_rev_${r.kind}` as 'st_rev_metadata')}</td>
+                    <td>{revisionSummary(tr, lang, r.before)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         </>
       ) : null,
       events.length ? (
         <>
           <h2>{tr('st_item_events')}</h2>
-          <table class="grid">
-            <tbody>
-              {events.map((e) => (
-                <tr>
-                  <td>{fmt.dateTime(e.at, lang)}</td>
-                  <td>{e.level}</td>
-                  <td colSpan={2}>{eventText(lang, e.code, e.params)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ScrollRegion label={tr('st_item_events')}>
+            <table class="grid">
+              <tbody>
+                {events.map((e) => (
+                  <tr>
+                    <td>{fmt.dateTime(e.at, lang)}</td>
+                    <td>{tr(`st_level_${e.level}`)}</td>
+                    <td colSpan={2}>{eventText(tr, lang, e.code, e.params)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         </>
       ) : null,
     ]);
@@ -402,7 +449,15 @@ export function itemHandlers(ctx: StaffContext) {
       const title = metadata.title ?? item.title;
       const u = userOf(res);
       const { changed, reindexed } = await editItemMetadata(ctx, item, title, metadata, u.username);
-      await auditAction(ctx, req, res, 'item_edit', `item:${item.id}`, { changed, reindexed });
+      // Old → new of every changed field, so the audit log reads without the revision table.
+      const changes = Object.fromEntries(
+        changed.map((k) => [
+          k,
+          [item.metadata[k as keyof ItemMetadata] ?? null, metadata[k as keyof ItemMetadata] ?? null],
+        ]),
+      );
+      if (title !== item.title && !('title' in changes)) changes.title = [item.title, title];
+      await auditAction(ctx, req, res, 'item_edit', `item:${item.id}`, { changes, reindexed });
       if (access && access !== item.metadata.rights) {
         await setItemAccess(ctx, item.id, access, tr('st_review_via_form'), {
           userId: u.id,
@@ -473,15 +528,33 @@ export function itemHandlers(ctx: StaffContext) {
         .slice(0, 500);
       if (!reason)
         return page(req, res, tr('st_bad_request', { detail: tr('st_item_withdraw_reason') }), 400);
+      // The confirmation is a required checkbox: it holds without JavaScript.
+      if ((req.body as Record<string, unknown>).yakin !== '1')
+        return page(req, res, tr('st_item_withdraw_unconfirmed'), 400);
+      if (item.status === 'withdrawn') return back(res, item, 'ditarik');
       await withdrawItem(ctx, item.id, userOf(res).username, reason);
-      await auditAction(ctx, req, res, 'item_withdraw', `item:${item.id}`, { reason });
+      await auditAction(ctx, req, res, 'item_withdraw', `item:${item.id}`, { reason, status: item.status });
       back(res, item, 'ditarik');
+    },
+
+    /** Undo a withdrawal: the item's status before it, back in search when available. */
+    async restore(req: Request, res: Response) {
+      const { tr } = pageCtx(res);
+      const item = await load(req);
+      const reason = String((req.body as Record<string, unknown>).reason ?? '')
+        .trim()
+        .slice(0, 500);
+      if (!reason) return page(req, res, tr('st_bad_request', { detail: tr('st_item_restore_reason') }), 400);
+      const status = await restoreItem(ctx, item.id, userOf(res).username, reason);
+      if (!status) return page(req, res, tr('st_item_not_withdrawn'), 409);
+      await auditAction(ctx, req, res, 'item_restore', `item:${item.id}`, { reason, status });
+      back(res, item, 'dikembalikan');
     },
   };
 }
 
 /** A short readable form of what a revision kept (the full record stays in the register). */
-function revisionSummary(before: Record<string, unknown>): string {
+function revisionSummary(tr: Translator, lang: Lang, before: Record<string, unknown>): string {
   if (before.page && typeof before.page === 'object') {
     const p = before.page as { page_no: number; source_file: string; original_sha256: string };
     return `${p.page_no}: ${p.source_file} (SHA-256 ${p.original_sha256.slice(0, 12)}…)`;
@@ -495,18 +568,60 @@ function revisionSummary(before: Record<string, unknown>): string {
     const m = (before.metadata ?? {}) as Record<string, unknown>;
     const rest = Object.entries(m)
       .filter(([k]) => k !== 'title')
-      .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join('; ') : String(v)}`);
+      .map(([k, v]) => `${fieldLabel(tr, k)}: ${valueText(tr, lang, k, v)}`);
     return [`"${before.title}"`, ...rest].join(' · ');
   }
   return Object.entries(before)
-    .map(([k, v]) => `${k}: ${String(v)}`)
+    .map(([k, v]) => `${k === 'status' ? tr('st_rev_was') : fieldLabel(tr, k)}: ${valueText(tr, lang, k, v)}`)
     .join(' · ');
 }
 
+/** How the batch came in, in words. */
+function intakeText(tr: Translator, intake: string | null | undefined): string | null {
+  if (!intake) return null;
+  const key = `st_intake_${intake}`;
+  return isMessageKey(key) ? tr(key as MessageKey) : intake;
+}
+
+/** Links to the item as the public sees it: page, text and (open access) PDF; or why there are none. */
+function PublicLinks({ item, tr }: { item: Item; tr: Translator }) {
+  const access = publicAccessOf(item);
+  if (!access) {
+    return (
+      <p class="muted" id="publik">
+        {item.status === 'available'
+          ? tr('st_item_not_public', {
+              access: valueText(tr, 'id', 'rights', item.metadata.rights ?? 'review'),
+            })
+          : tr('st_item_not_available')}
+      </p>
+    );
+  }
+  return (
+    <p class="actions" id="publik">
+      <strong>{tr('st_item_links')}:</strong>
+      <a href={urls.item(item.id)}>{tr('st_item_public')}</a>
+      <a href={urls.text(item.id)}>{tr('st_item_text')}</a>
+      {access === 'open' && item.pdfKey ? <a href={urls.pdf(item.id)}>{tr('st_item_pdf')}</a> : null}
+    </p>
+  );
+}
+
 /** An event in the catalogue's words where it has them; otherwise its code and parameters. */
-function eventText(lang: Lang, code: string, params: Record<string, unknown> | null | undefined): string {
+function eventText(
+  tr: Translator,
+  lang: Lang,
+  code: string,
+  params: Record<string, unknown> | null | undefined,
+): string {
   const key = `event_${code}`;
-  const p = Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) => [k, String(v)]));
+  // A stage is named in the reader's words, other values as they were recorded.
+  const p = Object.fromEntries(
+    Object.entries(params ?? {}).map(([k, v]) => [
+      k,
+      k === 'stage' && isMessageKey(`st_stage_${v}`) ? tr(`st_stage_${v}` as MessageKey) : String(v),
+    ]),
+  );
   if (isMessageKey(key)) return t(lang, key, p);
-  return [code, ...Object.entries(p).map(([k, v]) => `${k}: ${v}`)].join(' · ');
+  return [code, ...Object.entries(p).map(([k, v]) => `${fieldLabel(tr, k)}: ${v}`)].join(' · ');
 }

@@ -71,7 +71,7 @@ export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
   const o = ctx.options;
 
   function receive(req: Request, res: Response, dir: string): Promise<void> {
-    const { tr } = pageCtx(res);
+    const { tr, lang } = pageCtx(res);
     return receiveMultipart(req, res, {
       fileField: 'halaman',
       maxFiles: 1,
@@ -84,7 +84,7 @@ export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
       check: (given) =>
         safeFileName(given) ? null : new UploadRefused(400, tr('st_up_bad_name', { name: given })),
       texts: {
-        tooLarge: tr('st_item_replace_too_large', { limit: fmt.bytes(o.maxFileBytes) }),
+        tooLarge: tr('st_item_replace_too_large', { limit: fmt.bytes(o.maxFileBytes, lang) }),
         overLimit: () => tr('st_item_replace_no_file'),
         malformed: tr('st_up_malformed'),
       },
@@ -113,16 +113,16 @@ export function pageReplaceHandler(ctx: StaffContext, show: ShowItemPage) {
   }
 
   return async (req: Request, res: Response) => {
-    const { tr } = pageCtx(res);
+    const { tr, lang } = pageCtx(res);
     const item = await ctx.register.items.get(String(req.params.id));
     if (!item) throw new HttpError(404, 'not found');
     if (!req.is('multipart/form-data')) throw new HttpError(400, tr('st_item_replace_no_file'));
     const length = Number(req.get('content-length'));
     // UploadRefused from the headers alone: one page file and a few small fields.
-    if (!Number.isFinite(length)) throw new HttpError(411, 'Content-Length required');
+    if (!Number.isFinite(length)) throw new HttpError(411, tr('st_length_required'));
     if (length > o.maxFileBytes + 64 * 1024) {
       res.set('Connection', 'close');
-      return show(req, res, tr('st_item_replace_too_large', { limit: fmt.bytes(o.maxFileBytes) }), 413);
+      return show(req, res, tr('st_item_replace_too_large', { limit: fmt.bytes(o.maxFileBytes, lang) }), 413);
     }
     if (!(await mayReplacePages(ctx.register, item))) {
       res.set('Connection', 'close');

@@ -8,6 +8,7 @@ import type { ShowItemPage } from './page-replace.routes.tsx';
 import type { StaffContext } from './staff.context.ts';
 import { auditAction } from './staff-audit.ts';
 import { pageCtx } from './staff-page.tsx';
+import { ScrollRegion } from './views/scroll-region.tsx';
 import { Csrf } from './views/staff-layout.tsx';
 
 const AUTO = 'otomatis';
@@ -44,47 +45,55 @@ export function PageOrientationTable({
   return (
     <section class="card" id="orientasi">
       <h2>{tr('st_item_orient')}</h2>
-      <table class="grid">
-        <thead>
-          <tr>
-            <th class="num">{tr('st_item_pages')}</th>
-            <th>{tr('st_item_orient_state')}</th>
-            {canEdit ? <th /> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {pages.map((p) => (
-            <tr
-              data-page={p.pageNo}
-              data-turned={p.rotateOverride !== null ? 'staff' : (p.orientation ?? 0) !== 0 ? 'auto' : 'none'}
-            >
-              <td class="num">{p.pageNo}</td>
-              <td>{orientationText(p, itemRotate, tr)}</td>
+      <ScrollRegion label={tr('st_item_orient')}>
+        <table class="grid">
+          <thead>
+            <tr>
+              <th class="num">{tr('st_item_pages')}</th>
+              <th>{tr('st_item_orient_state')}</th>
               {canEdit ? (
-                <td>
-                  <form method="post" action={`/staf/item/${item.id}/putar-halaman`} class="actions">
-                    <Csrf user={user} />
-                    <input type="hidden" name="no" value={p.pageNo} />
-                    <select name="putar" aria-label={tr('st_item_orient_choice', { n: p.pageNo })}>
-                      <option value={AUTO} selected={p.rotateOverride === null}>
-                        {tr('st_item_orient_choice_auto')}
-                      </option>
-                      {STORED_ROTATIONS.map((r) => (
-                        <option value={r} selected={p.rotateOverride === r}>
-                          {tr(`st_item_rot_${r}`)}
-                        </option>
-                      ))}
-                    </select>
-                    <button type="submit" class="secondary" disabled={busy}>
-                      {tr('st_item_orient_button')}
-                    </button>
-                  </form>
-                </td>
+                <th>
+                  <span class="sr-only">{tr('st_col_actions')}</span>
+                </th>
               ) : null}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {pages.map((p) => (
+              <tr
+                data-page={p.pageNo}
+                data-turned={
+                  p.rotateOverride !== null ? 'staff' : (p.orientation ?? 0) !== 0 ? 'auto' : 'none'
+                }
+              >
+                <td class="num">{p.pageNo}</td>
+                <td>{orientationText(p, itemRotate, tr)}</td>
+                {canEdit ? (
+                  <td>
+                    <form method="post" action={`/staf/item/${item.id}/putar-halaman`} class="actions">
+                      <Csrf user={user} />
+                      <input type="hidden" name="no" value={p.pageNo} />
+                      <select name="putar" aria-label={tr('st_item_orient_choice', { n: p.pageNo })}>
+                        <option value={AUTO} selected={p.rotateOverride === null}>
+                          {tr('st_item_orient_choice_auto')}
+                        </option>
+                        {STORED_ROTATIONS.map((r) => (
+                          <option value={r} selected={p.rotateOverride === r}>
+                            {tr(`st_item_rot_${r}`)}
+                          </option>
+                        ))}
+                      </select>
+                      <button type="submit" class="secondary" disabled={busy}>
+                        {tr('st_item_orient_button')}
+                      </button>
+                    </form>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       {canEdit ? <p class="muted">{tr('st_item_orient_hint')}</p> : null}
     </section>
   );

@@ -8,6 +8,7 @@ import { MAX_STEP_GAP_MS, SOP_NORMS, sopReport, staffDuration } from './sop.ts';
 import type { StaffContext } from './staff.context.ts';
 import { fmt, pageCtx, sendStaffPage } from './staff-page.tsx';
 import { BarChart } from './views/charts.tsx';
+import { ScrollRegion } from './views/scroll-region.tsx';
 
 const day = z
   .string()
@@ -70,13 +71,13 @@ export function reportHandlers(ctx: StaffContext) {
           <span>{tr('st_rep_pages')}</span>
         </div>
         <div class="stat">
-          <b>{fmt.bytes(storage.originalBytes)}</b>
+          <b>{fmt.bytes(storage.originalBytes, lang)}</b>
           <span>
             {tr('st_rep_storage')} · {tr('st_rep_originals')}
           </span>
         </div>
         <div class="stat">
-          <b>{fmt.bytes(storage.pdfBytes)}</b>
+          <b>{fmt.bytes(storage.pdfBytes, lang)}</b>
           <span>
             {tr('st_rep_storage')} · {tr('st_rep_pdfs')}
           </span>
@@ -88,7 +89,7 @@ export function reportHandlers(ctx: StaffContext) {
           {months.length ? (
             <BarChart
               title={tr('st_rep_per_month')}
-              categories={months.map((m) => m.month)}
+              categories={months.map((m) => fmt.month(m.month, lang))}
               series={[
                 { label: tr('st_rep_items'), color: '#2f7dc1', values: months.map((m) => m.items) },
                 { label: tr('st_rep_pages'), color: '#9cc3e6', values: months.map((m) => m.pages) },
@@ -106,7 +107,7 @@ export function reportHandlers(ctx: StaffContext) {
           {published.length ? (
             <BarChart
               title={tr('st_rep_throughput')}
-              categories={published.map((m) => m.month)}
+              categories={published.map((m) => fmt.month(m.month, lang))}
               series={[
                 { label: tr('st_rep_items'), color: '#2e8b57', values: published.map((m) => m.items) },
                 { label: tr('st_rep_pages'), color: '#9fd3b0', values: published.map((m) => m.pages) },
@@ -183,7 +184,7 @@ export function reportHandlers(ctx: StaffContext) {
             workday: SOP_NORMS.workdayMs / 3600_000,
           })}
         </p>
-        <div class="scroll">
+        <ScrollRegion label={tr('sd_sop_title')}>
           <table class="grid" id="sop-langkah">
             <thead>
               <tr>
@@ -212,7 +213,7 @@ export function reportHandlers(ctx: StaffContext) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
         <p id="sop-kapasitas">
           <b>
             {sop.capacity.actualPerDay === null
@@ -225,7 +226,7 @@ export function reportHandlers(ctx: StaffContext) {
           </b>
         </p>
         <h3>{tr('sd_sop_elapsed')}</h3>
-        <div class="scroll">
+        <ScrollRegion label={tr('sd_sop_elapsed')}>
           <table class="grid" id="sop-bulan">
             <thead>
               <tr>
@@ -252,12 +253,12 @@ export function reportHandlers(ctx: StaffContext) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
         <p>
           <a href={csvLink('sop-bulan')}>{tr('st_rep_csv')}</a>
         </p>
         <h3>{tr('sd_sop_per_operator')}</h3>
-        <div class="scroll">
+        <ScrollRegion label={tr('sd_sop_per_operator')}>
           <table class="grid" id="sop-operator">
             <thead>
               <tr>
@@ -286,13 +287,13 @@ export function reportHandlers(ctx: StaffContext) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
         <p>
           <a href={csvLink('sop-operator')}>{tr('st_rep_csv')}</a>
         </p>
         <h3>{tr('sd_rep_machine_times')}</h3>
         {stages.length ? (
-          <div class="scroll">
+          <ScrollRegion label={tr('sd_rep_machine_times')}>
             <table class="grid">
               <thead>
                 <tr>
@@ -307,13 +308,13 @@ export function reportHandlers(ctx: StaffContext) {
                   <tr>
                     <td>{isStage(st.stage) ? tr(`st_stage_${st.stage}`) : st.stage}</td>
                     <td class="num">{st.runs}</td>
-                    <td class="num">{fmt.duration(st.avgMs)}</td>
-                    <td class="num">{fmt.duration(st.avgPerPageMs)}</td>
+                    <td class="num">{fmt.duration(st.avgMs, lang)}</td>
+                    <td class="num">{fmt.duration(st.avgPerPageMs, lang)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         ) : (
           none
         )}

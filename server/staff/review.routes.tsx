@@ -7,6 +7,7 @@ import { HttpError } from '../http-error.ts';
 import type { StaffContext } from './staff.context.ts';
 import { fmt, pageCtx, sendStaffPage, userOf } from './staff-page.tsx';
 import { StatusBadge } from './views/badges.tsx';
+import { ScrollRegion } from './views/scroll-region.tsx';
 import { Csrf, Notice } from './views/staff-layout.tsx';
 
 const PAGE_SIZE = 100;
@@ -38,7 +39,7 @@ export function reviewHandlers(ctx: StaffContext) {
       <p class="muted">{tr('st_review_intro')}</p>,
       notice ? <Notice kind={notice.kind}>{notice.text}</Notice> : null,
       <p>{tr('st_review_count', { n: fmt.num(total, lang) })}</p>,
-      <div class="scroll">
+      <ScrollRegion label={tr('st_review_title')}>
         <table class="grid" id="tinjau">
           <thead>
             <tr>
@@ -99,7 +100,7 @@ export function reviewHandlers(ctx: StaffContext) {
             )}
           </tbody>
         </table>
-      </div>,
+      </ScrollRegion>,
     ]);
   }
 

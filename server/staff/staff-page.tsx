@@ -1,6 +1,14 @@
 import type { Request, Response } from 'express';
 import type { ComponentChildren } from 'preact';
-import { type Lang, localeOf, type Translator, translator } from '../../core/messages.ts';
+import {
+  formatBytes,
+  formatDate,
+  formatDateTime,
+  formatDuration,
+  formatMonth,
+  formatNumber,
+} from '../../core/format.ts';
+import { type Lang, type Translator, translator } from '../../core/messages.ts';
 import { langOf } from '../lang.middleware.ts';
 import { render } from '../render.ts';
 import { type StaffUser, staffUser } from './auth/session.ts';
@@ -47,45 +55,15 @@ export function sendStaffPage(
   );
 }
 
-/** Format helpers shared by views. */
+/**
+ * Format helpers shared by views: core/format.ts, the same as the public pages use.
+ */
 export const fmt = {
-  bytes(n: number): string {
-    if (n < 1024) return `${n} B`;
-    const units = ['KB', 'MB', 'GB', 'TB'];
-    let v = n / 1024;
-    let i = 0;
-    while (v >= 1024 && i < units.length - 1) {
-      v /= 1024;
-      i++;
-    }
-    return `${v.toFixed(v < 10 && v % 1 !== 0 ? 1 : 0)} ${units[i]}`;
-  },
-  date(iso: string | null, lang: Lang): string {
-    if (!iso) return '';
-    return new Date(iso).toLocaleDateString(localeOf(lang), {
-      day: '2-digit',
-      month: 'short',
-      year: 'numeric',
-      timeZone: 'UTC',
-    });
-  },
-  dateTime(iso: string | null, lang: Lang): string {
-    if (!iso) return '';
-    return new Date(iso).toLocaleString(localeOf(lang), {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'UTC',
-    });
-  },
-  duration(ms: number): string {
-    if (ms < 1000) return `${Math.round(ms)} ms`;
-    const s = ms / 1000;
-    if (s < 60) return `${s.toFixed(1)} s`;
-    const m = Math.floor(s / 60);
-    if (m < 60) return `${m} m ${Math.round(s % 60)} s`;
-    return `${Math.floor(m / 60)} j ${m % 60} m`;
-  },
-  num(n: number, lang: Lang): string {
-    return n.toLocaleString(localeOf(lang));
-  },
+  bytes: (n: number, lang: Lang): string => formatBytes(lang, n),
+  /** Table cells: "5 Des 2026". */
+  date: (iso: string | null, lang: Lang): string => formatDate(lang, iso, 'medium'),
+  dateTime: (iso: string | null, lang: Lang): string => formatDateTime(lang, iso),
+  duration: (ms: number, lang: Lang): string => formatDuration(lang, ms),
+  month: (month: string, lang: Lang): string => formatMonth(lang, month),
+  num: (n: number, lang: Lang, maxFraction = 0): string => formatNumber(lang, n, maxFraction),
 };

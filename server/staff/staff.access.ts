@@ -22,4 +22,5 @@ export const NAV: { href: string; label: string; access: Access }[] = [
   { href: '/staf/laporan', label: 'st_nav_reports', access: STAFF_AND_ADMIN },
   { href: '/staf/pengguna', label: 'st_nav_users', access: ADMIN_ONLY },
   { href: '/staf/audit', label: 'st_nav_audit', access: ADMIN_ONLY },
+  { href: '/staf/daftar', label: 'st_nav_lists', access: ADMIN_ONLY },
 ];

@@ -1,5 +1,11 @@
 import cookieParser from 'cookie-parser';
-import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  Router,
+} from 'express';
 import { errorMiddleware, HttpError } from '../http-error.ts';
 import { langMiddleware } from '../lang.middleware.ts';
 import { csrfOf, LOGIN_CSRF_COOKIE, loadSession, sameToken, staffUser } from './auth/session.ts';
@@ -20,8 +26,8 @@ export function buildStaffRouter(ctx: StaffContext, table: StaffRoute[] = staffR
   const r = Router();
   r.use(cookieParser(), langMiddleware(ctx.lang), noStore, loadSession(ctx));
   for (const route of table) {
-    const chain = [guard(route.access)];
-    if (route.method === 'post') chain.push(...bodyAndCsrf(route.body ?? 'form'));
+    const chain: RequestHandler[] = [guard(ctx, route.access)];
+    if (route.method === 'post') chain.push(...bodyAndCsrf(ctx, route.body ?? 'form'));
     const handlers = Array.isArray(route.handle) ? route.handle : [route.handle];
     r[route.method](route.path, ...chain, ...handlers);
   }
@@ -38,8 +44,8 @@ function noStore(_req: Request, res: Response, next: NextFunction) {
 }
 
 /** Signed out: pages redirect to the sign-in form, everything else answers 401. Wrong role: 403. */
-function guard(access: Access) {
-  return (req: Request, res: Response, next: NextFunction) => {
+function guard(ctx: StaffContext, access: Access) {
+  return async (req: Request, res: Response, next: NextFunction) => {
     if (access === 'public') return next();
     const user = staffUser(res);
     if (!user) {
@@ -49,19 +55,48 @@ function guard(access: Access) {
       }
       return next(new HttpError(401, 'sign in first'));
     }
-    if (!canAccess(access, user.role)) return next(new HttpError(403, 'forbidden'));
+    if (!canAccess(access, user.role)) {
+      // A refusal is an event an auditor asks about: who tried to open what.
+      try {
+        await refusal(ctx, req, res, 'access_denied');
+      } catch (err) {
+        return next(err);
+      }
+      return next(new HttpError(403, 'forbidden'));
+    }
     next();
   };
 }
 
 const urlencoded = express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 200 });
 
-function bodyAndCsrf(kind: NonNullable<StaffRoute['body']>) {
-  const check = (req: Request, res: Response, next: NextFunction) => {
+/** Record a refused request in the audit log (the path without its query: tokens live there). */
+async function refusal(ctx: StaffContext, req: Request, res: Response, action: string): Promise<void> {
+  const u = staffUser(res);
+  await ctx.audit.record({
+    userId: u?.id ?? null,
+    username: u?.username ?? '-',
+    action,
+    target: null,
+    detail: { path: `${req.method} ${req.baseUrl}${req.path}`, role: u?.role },
+    ip: req.ip ?? null,
+  });
+}
+
+function bodyAndCsrf(ctx: StaffContext, kind: NonNullable<StaffRoute['body']>) {
+  const check = async (req: Request, res: Response, next: NextFunction) => {
     const expected = kind === 'login' ? req.cookies?.[LOGIN_CSRF_COOKIE] : staffUser(res)?.csrfToken;
     // Multipart bodies are checked from the query or header, before a byte of the files is read.
     const given = kind === 'multipart' ? (req.get('x-csrf-token') ?? req.query._csrf) : csrfOf(req);
-    if (!sameToken(given, expected)) return next(new HttpError(403, 'csrf'));
+    if (!sameToken(given, expected)) {
+      // Only a signed-in user's: anyone can post a token-less sign-in form, and the log is no sink for that.
+      try {
+        if (staffUser(res)) await refusal(ctx, req, res, 'form_refused');
+      } catch (err) {
+        return next(err);
+      }
+      return next(new HttpError(403, 'csrf'));
+    }
     next();
   };
   return kind === 'multipart' ? [check] : [urlencoded, check];

@@ -4,6 +4,7 @@ import { authHandlers } from './auth/auth.routes.tsx';
 import { homeHandlers } from './home.routes.tsx';
 import { inventoryHandlers } from './inventory.routes.tsx';
 import { itemHandlers } from './item.routes.tsx';
+import { listHandlers } from './lists.routes.tsx';
 import { queueHandlers } from './queue.routes.tsx';
 import { reportHandlers } from './reports.routes.tsx';
 import { reviewHandlers } from './review.routes.tsx';
@@ -39,6 +40,7 @@ export function staffRouteTable(ctx: StaffContext): StaffRoute[] {
   const reports = reportHandlers(ctx);
   const audit = auditHandlers(ctx);
   const review = reviewHandlers(ctx);
+  const lists = listHandlers(ctx);
   return [
     { method: 'get', path: '/masuk', access: 'public', handle: auth.loginPage },
     { method: 'post', path: '/masuk', access: 'public', body: 'login', handle: auth.login },
@@ -66,6 +68,7 @@ export function staffRouteTable(ctx: StaffContext): StaffRoute[] {
     { method: 'post', path: '/item/:id/halaman', access: STAFF_AND_ADMIN, handle: item.pages },
     { method: 'post', path: '/item/:id/tarik', access: STAFF_AND_ADMIN, handle: item.withdraw },
     { method: 'post', path: '/item/:id/katalog', access: STAFF_AND_ADMIN, handle: item.linkCatalog },
+    { method: 'post', path: '/item/:id/kembalikan', access: STAFF_AND_ADMIN, handle: item.restore },
     {
       method: 'post',
       path: '/item/:id/ganti-halaman',
@@ -90,5 +93,10 @@ export function staffRouteTable(ctx: StaffContext): StaffRoute[] {
     { method: 'post', path: '/pengguna/:id/nonaktif', access: ADMIN_ONLY, handle: users.disable },
     { method: 'post', path: '/pengguna/:id/aktif', access: ADMIN_ONLY, handle: users.enable },
     { method: 'post', path: '/pengguna/:id/buka-kunci', access: ADMIN_ONLY, handle: users.unlock },
+    { method: 'post', path: '/pengguna/:id/sandi', access: ADMIN_ONLY, handle: users.resetPassword },
+    { method: 'post', path: '/pengguna/:id/peran', access: ADMIN_ONLY, handle: users.changeRole },
+
+    { method: 'get', path: '/daftar', access: ADMIN_ONLY, handle: lists.page },
+    { method: 'post', path: '/daftar', access: ADMIN_ONLY, handle: lists.save },
   ];
 }

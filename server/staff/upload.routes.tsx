@@ -40,7 +40,7 @@ export function uploadHandlers(ctx: StaffContext) {
   const o = ctx.options;
 
   function receive(req: Request, res: Response, dir: string): Promise<void> {
-    const { tr } = pageCtx(res);
+    const { tr, lang } = pageCtx(res);
     const seen = new Set<string>();
     return receiveMultipart(req, res, {
       fileField: 'halaman',
@@ -58,7 +58,7 @@ export function uploadHandlers(ctx: StaffContext) {
         return null;
       },
       texts: {
-        tooLarge: tr('st_up_too_large', { limit: fmt.bytes(o.maxFileBytes) }),
+        tooLarge: tr('st_up_too_large', { limit: fmt.bytes(o.maxFileBytes, lang) }),
         overLimit: (limit) => tr('st_up_too_many', { limit }),
         malformed: tr('st_up_malformed'),
       },
@@ -103,6 +103,15 @@ export function uploadHandlers(ctx: StaffContext) {
     ]);
   }
 
+  /** Every refused upload is in the audit log with its reason, whatever refused it. */
+  async function refused(req: Request, res: Response, reason: string): Promise<void> {
+    const files = ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => f.originalname);
+    await auditAction(ctx, req, res, 'upload_refused', null, {
+      reason,
+      ...(files.length ? { files } : {}),
+    });
+  }
+
   async function receiveAndAccept(req: Request, res: Response, tmp: string): Promise<() => void> {
     const { tr, lang } = pageCtx(res);
     // Files land in tmp/in; the batch folder is named once the title field has been read.
@@ -112,11 +121,17 @@ export function uploadHandlers(ctx: StaffContext) {
       await receive(req, res, inDir);
     } catch (err) {
       // A client that went away gets this answer too: writing to a closed socket does nothing.
-      if (err instanceof UploadRefused) return () => answer(req, res, null, err.status, [err.text]);
+      if (err instanceof UploadRefused) {
+        await refused(req, res, err.text);
+        return () => answer(req, res, null, err.status, [err.text]);
+      }
       throw err;
     }
     const files = (req.files as Express.Multer.File[] | undefined) ?? [];
-    if (files.length === 0) return () => answer(req, res, null, 400, [tr('st_up_no_files')]);
+    if (files.length === 0) {
+      await refused(req, res, tr('st_up_no_files'));
+      return () => answer(req, res, null, 400, [tr('st_up_no_files')]);
+    }
     const fields = req.body as Record<string, unknown>;
     const metadata = metadataFromForm(fields);
     const batchDir = path.join(tmp, folderName(typeof fields.title === 'string' ? fields.title : undefined));
@@ -128,12 +143,13 @@ export function uploadHandlers(ctx: StaffContext) {
       // The operator keeps their own copy: a refused upload is simply removed with the temp folder.
       disposition: { kind: 'keep' },
     });
+    const problems = result.problems.map((p) => messageOf(lang, p));
     await auditAction(ctx, req, res, 'upload', result.item ? `item:${result.item.id}` : null, {
       status: result.status,
       files: files.length,
       bytes: files.reduce((n, f) => n + f.size, 0),
+      ...(result.status === 'rejected' ? { problems } : {}),
     });
-    const problems = result.problems.map((p) => messageOf(lang, p));
     if (result.status === 'duplicate') {
       const it = result.item;
       return () =>
@@ -189,12 +205,12 @@ export function uploadHandlers(ctx: StaffContext) {
               <span class="muted">
                 {tr('st_up_limits', {
                   files: o.maxFiles,
-                  file: fmt.bytes(o.maxFileBytes),
-                  total: fmt.bytes(o.maxUploadBytes),
+                  file: fmt.bytes(o.maxFileBytes, lang),
+                  total: fmt.bytes(o.maxUploadBytes, lang),
                 })}
               </span>
             </label>
-            <MetadataFields tr={tr} upload />
+            <MetadataFields tr={tr} upload lists={await ctx.staffSettings.itemLists()} lang={lang} />
             <div class="wide">
               <progress id="kemajuan" max={100} value={0} hidden />
               <span id="kemajuan-teks" aria-live="polite" />
@@ -226,14 +242,17 @@ export function uploadHandlers(ctx: StaffContext) {
     },
 
     async upload(req: Request, res: Response) {
-      const { tr } = pageCtx(res);
+      const { tr, lang } = pageCtx(res);
       if (!req.is('multipart/form-data')) throw new HttpError(400, tr('st_up_no_files'));
       const length = Number(req.get('content-length'));
       // Refused from the headers alone: not one byte of an oversized body is read or stored.
-      if (!Number.isFinite(length)) throw new HttpError(411, 'Content-Length required');
+      if (!Number.isFinite(length)) throw new HttpError(411, tr('st_length_required'));
       if (length > o.maxUploadBytes) {
         res.set('Connection', 'close');
-        return answer(req, res, null, 413, [tr('st_up_too_large', { limit: fmt.bytes(o.maxUploadBytes) })]);
+        await refused(req, res, tr('st_up_too_large', { limit: fmt.bytes(o.maxUploadBytes, lang) }));
+        return answer(req, res, null, 413, [
+          tr('st_up_too_large', { limit: fmt.bytes(o.maxUploadBytes, lang) }),
+        ]);
       }
       fs.mkdirSync(ctx.dirs.uploadTmp, { recursive: true });
       const tmp = fs.mkdtempSync(path.join(ctx.dirs.uploadTmp, 'u-'));

@@ -7,6 +7,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from './auth/password.ts';
 import type { StaffContext } from './staff.context.ts';
 import { auditAction } from './staff-audit.ts';
 import { fmt, pageCtx, sendStaffPage, userOf } from './staff-page.tsx';
+import { ScrollRegion } from './views/scroll-region.tsx';
 import { Csrf, Notice } from './views/staff-layout.tsx';
 
 export const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{1,39}$/;
@@ -36,7 +37,7 @@ export function userHandlers(ctx: StaffContext) {
     sendStaffPage(req, res, { title: tr('st_users_title'), current: '/staf/pengguna', status }, [
       <h1>{tr('st_users_title')}</h1>,
       notice ? <Notice kind={notice.kind}>{notice.text}</Notice> : null,
-      <div class="scroll">
+      <ScrollRegion label={tr('st_users_title')}>
         <table class="grid">
           <thead>
             <tr>
@@ -45,7 +46,9 @@ export function userHandlers(ctx: StaffContext) {
               <th>{tr('st_users_role')}</th>
               <th>{tr('st_users_state')}</th>
               <th>{tr('st_users_last_login')}</th>
-              <th />
+              <th>
+                <span class="sr-only">{tr('st_col_actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -53,7 +56,25 @@ export function userHandlers(ctx: StaffContext) {
               <tr>
                 <td>{u.username}</td>
                 <td>{u.displayName}</td>
-                <td>{tr(`st_role_${u.role}`)}</td>
+                <td>
+                  {u.id === user?.id ? (
+                    tr(`st_role_${u.role}`)
+                  ) : (
+                    <form method="post" action={`/staf/pengguna/${u.id}/peran`} class="inline">
+                      <Csrf user={user} />
+                      <select name="role" aria-label={tr('st_users_role_for', { name: u.username })}>
+                        {ROLES.map((r) => (
+                          <option value={r} selected={r === u.role}>
+                            {tr(`st_role_${r}`)}
+                          </option>
+                        ))}
+                      </select>{' '}
+                      <button type="submit" class="secondary">
+                        {tr('st_users_role_save')}
+                      </button>
+                    </form>
+                  )}
+                </td>
                 <td>
                   <span class={`badge ${u.disabledAt ? 'b-failed' : 'b-available'}`}>
                     {u.disabledAt ? tr('st_users_disabled') : tr('st_users_active')}
@@ -74,6 +95,21 @@ export function userHandlers(ctx: StaffContext) {
                       </button>
                     </form>
                   ) : null}
+                  <form method="post" action={`/staf/pengguna/${u.id}/sandi`} class="inline">
+                    <Csrf user={user} />
+                    <input
+                      name="password"
+                      type="password"
+                      required
+                      minLength={MIN_PASSWORD_LENGTH}
+                      autocomplete="new-password"
+                      aria-label={tr('st_users_new_password', { name: u.username })}
+                      placeholder={tr('st_password')}
+                    />{' '}
+                    <button type="submit" class="secondary">
+                      {tr('st_users_reset')}
+                    </button>
+                  </form>
                   {u.id === user?.id ? null : (
                     <form
                       method="post"
@@ -90,7 +126,7 @@ export function userHandlers(ctx: StaffContext) {
             ))}
           </tbody>
         </table>
-      </div>,
+      </ScrollRegion>,
       <h2>{tr('st_users_add')}</h2>,
       <form class="card stack" method="post" action="/staf/pengguna">
         <Csrf user={user} />
@@ -163,7 +199,15 @@ export function userHandlers(ctx: StaffContext) {
       const { tr } = pageCtx(res);
       const p = newUser.safeParse(req.body);
       if (!p.success)
-        return page(req, res, { kind: 'err', text: tr('st_bad_request', { detail: p.error.message }) }, 400);
+        return page(
+          req,
+          res,
+          {
+            kind: 'err',
+            text: tr('st_bad_request', { detail: p.error.issues.map((i) => i.path.join('.')).join(', ') }),
+          },
+          400,
+        );
       const u = p.data;
       if (!USERNAME_RE.test(u.username))
         return page(req, res, { kind: 'err', text: tr('st_users_bad_name') }, 400);
@@ -187,6 +231,51 @@ export function userHandlers(ctx: StaffContext) {
     },
     disable: setDisabled(true),
     enable: setDisabled(false),
+    /** A new password set by an admin: every session of the account ends (the old password may be known). */
+    async resetPassword(req: Request, res: Response) {
+      const { tr } = pageCtx(res);
+      const target = await targetOf(req);
+      const password = String((req.body as Record<string, unknown>).password ?? '').slice(0, 200);
+      if (password.length < MIN_PASSWORD_LENGTH)
+        return page(
+          req,
+          res,
+          { kind: 'err', text: tr('st_users_short_password', { n: MIN_PASSWORD_LENGTH }) },
+          400,
+        );
+      await ctx.users.setPassword(target.id, await hashPassword(password));
+      const ended = await ctx.sessions.deleteForUser(target.id);
+      await auditAction(ctx, req, res, 'user_password_reset', `user:${target.username}`, {
+        sessionsEnded: ended,
+      });
+      // Resetting one's own password ends this session too: sign in again with the new one.
+      if (target.id === userOf(res).id) return res.redirect(303, '/staf/masuk');
+      await page(req, res, {
+        kind: 'ok',
+        text: tr('st_users_reset_done', { name: target.username, n: ended }),
+      });
+    },
+    /** Another account's role (never one's own: an admin cannot lock the workspace out of admins). */
+    async changeRole(req: Request, res: Response) {
+      const { tr } = pageCtx(res);
+      const target = await targetOf(req);
+      if (target.id === userOf(res).id)
+        return page(req, res, { kind: 'err', text: tr('st_users_self_role') }, 400);
+      const role = (req.body as Record<string, unknown>).role;
+      const next = ROLES.find((r) => r === role);
+      if (!next) throw new HttpError(400, tr('st_bad_request', { detail: tr('st_users_role') }));
+      if (next !== target.role) {
+        await ctx.users.setRole(target.id, next);
+        await auditAction(ctx, req, res, 'user_role', `user:${target.username}`, {
+          from: target.role,
+          to: next,
+        });
+      }
+      await page(req, res, {
+        kind: 'ok',
+        text: tr('st_users_role_done', { name: target.username, role: tr(`st_role_${next}`) }),
+      });
+    },
     async unlock(req: Request, res: Response) {
       const target = await targetOf(req);
       const cleared = await ctx.loginLimits.unlock(target.username);

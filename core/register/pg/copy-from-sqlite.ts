@@ -35,6 +35,7 @@ const TABLE_ORDER = [
   'catalog_records',
   'catalog_keys',
   'item_steps',
+  'settings',
 ];
 const BATCH = 500;
 

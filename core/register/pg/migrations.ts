@@ -300,4 +300,12 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX item_steps_item ON item_steps (item_id, step);
   CREATE INDEX item_steps_at ON item_steps (step, at);
   `,
+  // 12: register-wide settings staff edit (core/item-lists.ts)
+  `
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value JSONB NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { parseItemLists } from '../../item-lists.ts';
 import { parseCleanSettings } from '../item-settings.queries.ts';
 import type { Register } from '../register.ts';
 
@@ -27,6 +28,19 @@ export function createPgItemSettingsQueries(pool: pg.Pool): Register['itemSettin
     async setCleanSettings(itemId, settings) {
       const json = settings && Object.keys(settings).length > 0 ? JSON.stringify(settings) : null;
       await pool.query('UPDATE items SET clean_settings = $1 WHERE id = $2', [json, itemId]);
+    },
+    async itemLists() {
+      const { rows } = await pool.query<{ value: string }>(
+        `SELECT value FROM settings WHERE key = 'item_lists'`,
+      );
+      return parseItemLists(rows[0]?.value);
+    },
+    async setItemLists(lists) {
+      await pool.query(
+        `INSERT INTO settings (key, value, updated_at) VALUES ('item_lists', $1, $2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+        [JSON.stringify(lists), new Date().toISOString()],
+      );
     },
   };
 }

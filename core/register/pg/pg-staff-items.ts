@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { STAGES, type Stage } from '../../item.types.ts';
 import type { Register } from '../register.ts';
-import type { Revision } from '../staff-items.queries.ts';
+import { type Revision, restoredStatus } from '../staff-items.queries.ts';
 import { type Queryable, withTransaction } from './pool.ts';
 
 /** The job reads and writes a staff change makes, as the PostgreSQL jobs group has them. */
@@ -87,6 +87,28 @@ export function createPgStaffItemQueries(
           now(),
           itemId,
         ]);
+      }),
+    restore: (itemId, username, reason) =>
+      inTx(async (tx) => {
+        if ((await lockItem(tx, itemId)) !== 'withdrawn') return null;
+        const { rows } = await tx.query<{ before: string }>(
+          `SELECT before FROM item_revisions WHERE item_id = $1 AND kind = 'withdraw' ORDER BY id DESC LIMIT 1`,
+          [itemId],
+        );
+        const status = restoredStatus(rows[0]?.before);
+        await tx.query(REVISION, [
+          itemId,
+          now(),
+          username,
+          'restore',
+          JSON.stringify({ status: 'withdrawn', reason }),
+        ]);
+        await tx.query('UPDATE items SET status = $1, updated_at = $2 WHERE id = $3', [
+          status,
+          now(),
+          itemId,
+        ]);
+        return status;
       }),
     retryFailed: (itemId) =>
       inTx(async (tx, jobs) => {

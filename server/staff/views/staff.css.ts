@@ -24,6 +24,7 @@ h2{font-size:1.15rem;margin:24px 0 8px}
 a.stat{color:inherit;text-decoration:none}a.stat:hover{border-color:#1f5f8b}
 table.grid{width:100%;background:#fff;border:1px solid #d9dee4;font-size:.875rem}
 table.grid th{background:#eef2f6;font-weight:600;white-space:nowrap}
+table.grid th{position:relative}
 table.grid.sticky th{position:sticky;top:0}
 table.grid td,table.grid th{padding:6px 8px;vertical-align:top}
 table.grid tr:nth-child(even) td{background:#fafbfc}
@@ -31,7 +32,10 @@ table.grid th a{color:inherit;text-decoration:none}
 table.grid td.wrap{min-width:16rem}
 table.grid td.nowrap{white-space:nowrap}
 table.grid td.num,table.grid th.num{text-align:right;font-variant-numeric:tabular-nums}
-.scroll{overflow-x:auto}
+.scroll{overflow-x:auto;position:relative}
+form.inline{display:inline-flex;flex-wrap:wrap;gap:4px;align-items:center;margin:2px 0}
+.scroll:focus-visible{outline:2px solid #1d4ed8;outline-offset:2px}
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:.8rem;font-weight:600;white-space:nowrap}
 .b-available{background:#dff3e4;color:#155724}.b-failed{background:#fbe0e0;color:#8a1c1c}
 .b-processing,.b-received,.b-receiving{background:#e1ecf8;color:#0b3d66}.b-withdrawn{background:#e6e6e6;color:#333}
@@ -40,7 +44,7 @@ form.filters{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:flex-end;margi
 form.filters label,form.stack label{display:flex;flex-direction:column;font-size:.85rem;color:#333;gap:2px}
 form.stack{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:12px 16px}
 form.stack .wide{grid-column:1/-1}
-input,select,textarea{padding:6px 8px;border:1px solid #9aa5b1;border-radius:4px;background:#fff}
+input,select,textarea{max-width:100%;padding:6px 8px;border:1px solid #9aa5b1;border-radius:4px;background:#fff}
 textarea{min-height:4rem}
 button,.button{display:inline-block;padding:7px 14px;border-radius:4px;border:1px solid #0b4f8a;background:#0b4f8a;color:#fff;cursor:pointer;text-decoration:none;font-size:.95rem}
 button.secondary,.button.secondary{background:#fff;color:#0b4f8a}
@@ -56,12 +60,14 @@ button.danger{background:#a12626;border-color:#a12626}
 progress{width:100%;height:1.2rem}
 .bar{height:8px;background:#e3e8ee;border-radius:4px;overflow:hidden;min-width:6rem}
 .bar i{display:block;height:100%;background:#2f7dc1}
-.cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr));gap:16px}
+.cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(22rem,100%),1fr));gap:16px}
 .wide-cols{grid-template-columns:repeat(auto-fit,minmax(32rem,1fr))}
 svg.chart{width:100%;height:auto;max-width:44rem}
 svg.chart text{font:12px system-ui,sans-serif;fill:#333}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
-dl.kv dt{color:#555}dl.kv dd{margin:0}
+dl.kv dt{color:#555}dl.kv dd{margin:0;min-width:0;overflow-wrap:anywhere}
+.cols>*{min-width:0}
+@media (max-width:480px){dl.kv{grid-template-columns:1fr;gap:0}dl.kv dd{margin-bottom:6px}}
 .thumbs{display:flex;flex-wrap:wrap;gap:8px}
 .thumbs{gap:12px}
 .thumbs figure{margin:0;text-align:center;font-size:.8rem;width:128px}

@@ -1,5 +1,6 @@
+import { formatDate } from '../../../core/format.ts';
 import type { Page } from '../../../core/item.types.ts';
-import { type Lang, localeOf, type Translator } from '../../../core/messages.ts';
+import type { Lang, Translator } from '../../../core/messages.ts';
 import type { PublicItem } from '../../collection/public-item.ts';
 import { urls } from '../../collection/urls.ts';
 import { AccessBadge, CollectionPage, Crumbs, formatBytes, languageName, MetaLinks } from './parts.tsx';
@@ -32,7 +33,7 @@ export function itemDescription(tr: Translator, pub: PublicItem): string {
 
 export function citation(lang: Lang, tr: Translator, pub: PublicItem, base: string): string {
   const m = pub.item.metadata;
-  const today = new Date().toLocaleDateString(localeOf(lang), { dateStyle: 'long' });
+  const today = formatDate(lang, new Date().toISOString());
   const parts = [
     m.creator?.length ? `${m.creator.join('; ')}.` : '',
     m.year ? `(${m.year}).` : '',

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useContext } from 'preact/hooks';
-import { type Lang, localeOf, type Translator } from '../../../core/messages.ts';
+import type { Lang, Translator } from '../../../core/messages.ts';
 import { contactLink, type LibrarySite, logoUrl } from '../../collection/library-site.ts';
 import { urls } from '../../collection/urls.ts';
 import { Layout, withLang } from '../layout.tsx';
@@ -177,19 +177,8 @@ export function AccessBadge(p: { tr: Translator; access: 'open' | 'read-online' 
 }
 
 /** "1,2 MB" in Indonesian, "1.2 MB" in English. */
-export function formatBytes(lang: Lang, bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  const nf = new Intl.NumberFormat(localeOf(lang), {
-    maximumFractionDigits: u === 0 ? 0 : 1,
-  });
-  return `${nf.format(v)} ${units[u]}`;
-}
+/** Sizes read the same on public and staff pages (core/format.ts). */
+export { formatBytes } from '../../../core/format.ts';
 
 /** Language codes (ISO 639) shown as names in the page language. */
 export function languageName(lang: Lang, code: string): string {

@@ -5,7 +5,8 @@
  * pager never offers a page beyond MAX_RESULT_WINDOW results: broad searches rank a bounded set
  * of candidates (search/bounded-ranking.ts) and pages past it would be empty.
  */
-import { type Lang, localeOf } from '../../../core/messages.ts';
+import { formatNumber } from '../../../core/format.ts';
+import type { Lang } from '../../../core/messages.ts';
 import { MAX_RESULT_WINDOW } from '../../../search/search-index.ts';
 
 /** Two significant figures: 483 217 → 480 000, 1 234 → 1 200, 87 → 87. */
@@ -17,7 +18,7 @@ export function roughly(n: number): number {
 
 /** "480.000" in Indonesian, "480,000" in English. */
 export function formatCount(lang: Lang, n: number): string {
-  return new Intl.NumberFormat(localeOf(lang)).format(n);
+  return formatNumber(lang, n);
 }
 
 /** The count as shown: exact, or rounded when estimated. */
