@@ -46,7 +46,7 @@ describe('online collection over HTTP', () => {
     const { body } = await html(`/cari?q=${encodeURIComponent(q)}`);
     return [...body.matchAll(/<li class="hit">([\s\S]*?)<\/li>/g)].map((m) => {
       const block = m[1] as string;
-      const itemId = /href="\/item\/([a-z0-9]+)"/.exec(block)?.[1] ?? '';
+      const itemId = /href="\/item\/([a-z0-9]+)[?"]/.exec(block)?.[1] ?? '';
       const pages = [...block.matchAll(/href="\/item\/[a-z0-9]+\/halaman\/(\d+)\?q=/g)].map((x) =>
         Number(x[1]),
       );
