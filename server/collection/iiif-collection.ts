@@ -5,9 +5,9 @@
  * each, `?part=n`), so neither a viewer nor the server handles one huge answer.
  */
 import type { InternationalString, Manifest } from '@iiif/presentation-3';
-import { publicAccessOf } from '../../core/access.ts';
 import type { Register } from '../../core/register/register.ts';
 import { both, collectionId, libraryLabel, manifestId, none, providerOf } from './iiif-manifest.ts';
+import { publicAccess } from './public-item.ts';
 
 export const PART_SIZE = 1000;
 const SCAN_CHUNK = 500;
@@ -26,7 +26,7 @@ export async function publicEntries(register: Register, collection?: string): Pr
   for (let offset = 0; ; offset += SCAN_CHUNK) {
     const chunk = await register.items.list({ status: 'available', limit: SCAN_CHUNK, offset });
     for (const item of chunk)
-      if (publicAccessOf(item) && (collection === undefined || item.metadata.collection === collection))
+      if (publicAccess(item) && (collection === undefined || item.metadata.collection === collection))
         out.push({ id: item.id, title: item.title });
     if (chunk.length < SCAN_CHUNK) return out;
   }

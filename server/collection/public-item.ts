@@ -30,6 +30,14 @@ export function publicItemOf(item: Item | null | undefined): PublicItem {
   return { item, access, canDownload: access === 'open' && item.pdfKey !== null };
 }
 
+/**
+ * How the public may see the item (open, read-online), or null: the gate's answer for code that
+ * lists items itself (IIIF Collections, OAI-PMH) rather than serving one.
+ */
+export function publicAccess(item: Pick<Item, 'metadata' | 'status'>): PublicAccess | null {
+  return publicAccessOf(item);
+}
+
 /** Whether the gate lets the public see the item (search hits are checked with it). */
 export function isPublicItem(item: Item | null | undefined): item is Item {
   return !!item && publicAccessOf(item) !== null;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { publicAccessOf } from '../../core/access.ts';
 import type { Item } from '../../core/item.types.ts';
 import type { PublicAccess } from '../../core/metadata.schema.ts';
 import type { HarvestQuery } from '../../core/register/harvest.queries.ts';
 import type { Register } from '../../core/register/register.ts';
+import { publicAccess } from '../collection/public-item.ts';
 import { type FormatPrefix, isFormat } from './oai-metadata.ts';
 import { type OaiError, parseDateWindow } from './oai-request.ts';
 import { filterOfSet } from './oai-sets.ts';
@@ -12,15 +12,15 @@ import { filterOfSet } from './oai-sets.ts';
  * What the repository shows of an item: a record (public now), a `deleted` record (withdrawn
  * after being public), or nothing (staff-only, held for review, never published). The register's
  * harvest queries pre-select the same items in SQL; this is the last word, with the collection's
- * own gate (publicAccessOf), so nothing the collection hides can be harvested.
+ * own gate (public-item.ts), so nothing the collection hides can be harvested.
  */
 export type HarvestState = { kind: 'record'; access: PublicAccess } | { kind: 'deleted' };
 
 export function harvestStateOf(item: Item | null): HarvestState | null {
   if (!item) return null;
-  const access = publicAccessOf(item);
+  const access = publicAccess(item);
   if (access) return { kind: 'record', access };
-  const wasPublic = publicAccessOf({ metadata: item.metadata, status: 'available' }) !== null;
+  const wasPublic = publicAccess({ metadata: item.metadata, status: 'available' }) !== null;
   if (item.status === 'withdrawn' && item.availableAt !== null && wasPublic) return { kind: 'deleted' };
   return null;
 }

@@ -1,5 +1,4 @@
 import type { Request, Response } from 'express';
-import { publicAccessOf } from '../../core/access.ts';
 import type { Item } from '../../core/item.types.ts';
 import { languageLabel } from '../../core/languages.ts';
 import { isMessageKey, type Lang, type MessageKey, type Translator, t } from '../../core/messages.ts';
@@ -9,6 +8,7 @@ import { messageOf } from '../../ingest/problems.ts';
 import { rearrangePages } from '../../ingest/rearrange-pages.ts';
 import { setItemAccess } from '../../search/item-access.ts';
 import { editItemMetadata, restoreItem, withdrawItem } from '../../search/item-changes.ts';
+import { publicAccess } from '../collection/public-item.ts';
 import { urls } from '../collection/urls.ts';
 import { HttpError } from '../http-error.ts';
 import { pageNumberParam } from '../page-number.ts';
@@ -585,7 +585,7 @@ function intakeText(tr: Translator, intake: string | null | undefined): string |
 
 /** Links to the item as the public sees it: page, text and (open access) PDF; or why there are none. */
 function PublicLinks({ item, tr }: { item: Item; tr: Translator }) {
-  const access = publicAccessOf(item);
+  const access = publicAccess(item);
   if (!access) {
     return (
       <p class="muted" id="publik">
