@@ -155,7 +155,10 @@ describe('staff upload', () => {
     expect(r1.status).toBe(413);
     const r2 = await post([['catatan.txt', pages[0]!]]);
     expect(r2.status).toBe(400);
-    expect(((await r2.json()) as { message: string }).message).toContain('catatan.txt');
+    // The type, not the name, is what is wrong, and the message says so and what is accepted.
+    expect(((await r2.json()) as { message: string }).message).toBe(
+      'Berkas "catatan.txt" tidak diterima: jenis .txt bukan gambar halaman atau PDF. Yang diterima: JPEG, PNG, TIFF, PDF.',
+    );
     const r3 = await post([['p.jpg', pages[0]!]], {}, 'bukan-token');
     expect(r3.status).toBe(403);
     expect(leftovers()).toEqual([]);

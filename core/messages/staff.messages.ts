@@ -168,6 +168,14 @@ export const staffMessages = {
     en: 'Too many files or fields (limit {limit}).',
   },
   st_up_bad_name: { id: 'Nama berkas tidak diizinkan: "{name}".', en: 'File name not allowed: "{name}".' },
+  st_up_bad_type: {
+    id: 'Berkas "{name}" tidak diterima: jenis {ext} bukan gambar halaman atau PDF. Yang diterima: {types}.',
+    en: 'File "{name}" not accepted: type {ext} is not a page image or PDF. Accepted: {types}.',
+  },
+  st_up_bad_files: {
+    id: 'Belum diunggah: ada berkas yang tidak bisa diterima. Hapus dari pilihan, lalu kirim lagi.',
+    en: 'Not uploaded: some files cannot be accepted. Remove them from the selection and send again.',
+  },
   st_up_malformed: {
     id: 'Isi unggahan rusak atau terputus dan tidak dapat dibaca. Coba unggah lagi.',
     en: 'The upload is damaged or cut off and cannot be read. Please upload again.',

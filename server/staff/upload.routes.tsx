@@ -17,12 +17,25 @@ import { Notice } from './views/staff-layout.tsx';
 
 /** A page file name we store as given (NFC or NFD kept), or null when it is unsafe. */
 export function safeFileName(name: string): string | null {
-  if (!name || Buffer.byteLength(name) > 255) return null;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
-  if (/[/\\\u0000-\u001f\u007f]/.test(name) || name.startsWith('.')) return null;
-  if (!PAGE_EXTENSIONS.has(path.extname(name).toLowerCase())) return null;
-  return name;
+  return fileProblem(name) === null ? name : null;
 }
+
+/**
+ * What is wrong with an uploaded file's name, if anything: `name` (empty, too long, a path or
+ * control characters, hidden) or `type` (not a page image or PDF, judged by its extension; the
+ * content is checked again at intake). The operator is told which.
+ */
+export function fileProblem(name: string): 'name' | 'type' | null {
+  if (!name || Buffer.byteLength(name) > 255) return 'name';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
+  if (/[/\\\u0000-\u001f\u007f]/.test(name) || name.startsWith('.')) return 'name';
+  if (!PAGE_EXTENSIONS.has(path.extname(name).toLowerCase())) return 'type';
+  return null;
+}
+
+/** The accepted types as the file picker and the operator read them. */
+const ACCEPT = [...PAGE_EXTENSIONS].join(',');
+const TYPES_TEXT = 'JPEG, PNG, TIFF, PDF';
 
 function folderName(title: string | undefined): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
@@ -51,10 +64,14 @@ export function uploadHandlers(ctx: StaffContext) {
       dir,
       diskName: (name) => name,
       check: (given) => {
-        const name = safeFileName(given);
-        if (!name || seen.has(name.normalize('NFC')))
+        const problem = fileProblem(given);
+        if (problem === 'type') {
+          const ext = path.extname(given).toLowerCase() || '—';
+          return new UploadRefused(400, tr('st_up_bad_type', { name: given, ext, types: TYPES_TEXT }));
+        }
+        if (problem === 'name' || seen.has(given.normalize('NFC')))
           return new UploadRefused(400, tr('st_up_bad_name', { name: given }));
-        seen.add(name.normalize('NFC'));
+        seen.add(given.normalize('NFC'));
         return null;
       },
       texts: {
@@ -192,6 +209,9 @@ export function uploadHandlers(ctx: StaffContext) {
             data-msg-processing={tr('st_up_processing')}
             data-msg-failed={tr('st_up_failed', { detail: '{detail}' })}
             data-msg-view={tr('st_up_view_item')}
+            data-accept={ACCEPT}
+            data-msg-bad-type={tr('st_up_bad_type', { name: '{name}', ext: '{ext}', types: TYPES_TEXT })}
+            data-msg-bad-files={tr('st_up_bad_files')}
           >
             <label class="wide">
               {tr('st_up_files')}
@@ -200,7 +220,7 @@ export function uploadHandlers(ctx: StaffContext) {
                 name="halaman"
                 multiple
                 required
-                accept=".jpg,.jpeg,.png,.tif,.tiff,image/jpeg,image/png,image/tiff"
+                accept={`${ACCEPT},image/jpeg,image/png,image/tiff,application/pdf`}
               />
               <span class="muted">
                 {tr('st_up_limits', {

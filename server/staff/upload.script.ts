@@ -9,8 +9,52 @@ export const UPLOAD_SCRIPT = `(() => {
   const bar = document.getElementById('kemajuan');
   const label = document.getElementById('kemajuan-teks');
   const out = document.getElementById('hasil');
+  // The answer where the operator is looking: in view and focused (it appears below the form).
+  const show = (kind, lines, link) => {
+    const box = document.createElement('div');
+    box.className = 'notice ' + kind;
+    box.setAttribute('role', kind === 'err' ? 'alert' : 'status');
+    box.dataset.result = kind;
+    box.tabIndex = -1;
+    for (const [i, line] of lines.entries()) {
+      const p = document.createElement(i === 0 ? 'strong' : 'div');
+      p.textContent = line;
+      box.append(p);
+    }
+    if (link) {
+      const a = document.createElement('a');
+      a.href = link.href;
+      a.textContent = link.text;
+      box.append(' ', a);
+    }
+    out.replaceChildren(box);
+    box.scrollIntoView({ block: 'center' });
+    box.focus({ preventScroll: true });
+  };
+  const input = form.querySelector('input[type=file]');
+  const accepted = (form.dataset.accept || '').split(',');
+  // The same rule as the server (extension), checked before a byte is sent.
+  const badFiles = () =>
+    [...(input && input.files ? input.files : [])].filter((f) => {
+      const dot = f.name.lastIndexOf('.');
+      return dot <= 0 || !accepted.includes(f.name.slice(dot).toLowerCase());
+    });
+  const refuse = (files) => {
+    const lines = [form.dataset.msgBadFiles].concat(files.map((f) => {
+      const dot = f.name.lastIndexOf('.');
+      return form.dataset.msgBadType.replace('{name}', f.name).replace('{ext}', dot > 0 ? f.name.slice(dot) : '—');
+    }));
+    show('err', lines, null);
+  };
+  if (input) input.addEventListener('change', () => {
+    const bad = badFiles();
+    if (bad.length > 0) refuse(bad);
+    else out.replaceChildren();
+  });
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
+    const bad = badFiles();
+    if (bad.length > 0) return refuse(bad);
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     bar.hidden = false;
@@ -31,22 +75,7 @@ export const UPLOAD_SCRIPT = `(() => {
       button.disabled = false;
       bar.hidden = true;
       label.textContent = '';
-      const box = document.createElement('div');
-      box.className = 'notice ' + kind;
-      box.setAttribute('role', kind === 'err' ? 'alert' : 'status');
-      box.dataset.result = kind;
-      for (const [i, line] of lines.entries()) {
-        const p = document.createElement(i === 0 ? 'strong' : 'div');
-        p.textContent = line;
-        box.append(p);
-      }
-      if (link) {
-        const a = document.createElement('a');
-        a.href = link.href;
-        a.textContent = link.text;
-        box.append(' ', a);
-      }
-      out.replaceChildren(box);
+      show(kind, lines, link);
       if (kind === 'ok') form.reset();
     };
     xhr.onload = () => {
