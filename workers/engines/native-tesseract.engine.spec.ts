@@ -163,6 +163,30 @@ describe.skipIf(!usable)('native tesseract engine, real OCR (needs tesseract-ocr
     });
   });
 
+  it('reads waiting pages several to a process, each exactly as it reads alone', async () => {
+    const texts = [SAMPLE_TEXT.id1, SAMPLE_TEXT.id2, SAMPLE_TEXT.id3, SAMPLE_TEXT.id1];
+    const pages = await Promise.all(texts.map(smallPage));
+    const alone = engine(1);
+    const single: OcrPageResult[] = [];
+    for (const p of pages) single.push(await alone.recognize(p, LANGS));
+    expect(alone.stats().processes).toBe(4);
+    const ocr = engine(1);
+    expect(ocr.pagesInFlight).toBeGreaterThan(1);
+    // The first page starts at once; the three that wait go to the next process together.
+    const together = await Promise.all(pages.map((p) => ocr.recognize(p, LANGS)));
+    expect(ocr.stats()).toMatchObject({ processes: 2, pages: 4 });
+    expect(together).toEqual(single);
+  });
+
+  it('runs each page of a timed-out batch alone, so each gets its own timeout', async () => {
+    const ocr = engine(1, 1);
+    const pages = await Promise.all([SAMPLE_TEXT.id1, SAMPLE_TEXT.id2, SAMPLE_TEXT.id3].map(smallPage));
+    const results = await Promise.all(pages.map((p) => ocr.recognize(p, LANGS)));
+    for (const r of results) expect(r).toMatchObject({ text: '', warnings: ['timeout'], width: 1240 });
+    // One page alone, one batch of two that timed out, then those two alone.
+    expect(ocr.stats()).toMatchObject({ timeouts: 3, pages: 3, processes: 4 });
+  });
+
   it('kills a page at the timeout and resolves it empty with a warning', async () => {
     const ocr = engine(1, 1);
     const r = await ocr.recognize(await smallPage(SAMPLE_TEXT.id3), LANGS);
