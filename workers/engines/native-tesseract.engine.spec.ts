@@ -155,9 +155,11 @@ describe.skipIf(!usable)('native tesseract engine, real OCR (needs tesseract-ocr
     const ocr = engine(1);
     const texts = [SAMPLE_TEXT.id1, SAMPLE_TEXT.id2, SAMPLE_TEXT.id3];
     const pages = await Promise.all(texts.map(smallPage));
-    const results = Promise.all(pages.map((p) => ocr.recognize(p, LANGS)));
+    const first = ocr.recognize(pages[0] as Buffer, LANGS);
     await new Promise((r) => setTimeout(r, 200));
-    expect(ocr.stats()).toMatchObject({ running: 1, queued: 2 });
+    // Pages that arrive while every process is busy wait for the next free one.
+    const results = Promise.all([first, ...pages.slice(1).map((p) => ocr.recognize(p, LANGS))]);
+    expect(ocr.stats()).toMatchObject({ running: 1, reading: 1, queued: 2 });
     (await results).forEach((r, i) => {
       expect(cer(texts[i] ?? '', r.text)).toBeLessThan(0.05);
     });
@@ -172,10 +174,17 @@ describe.skipIf(!usable)('native tesseract engine, real OCR (needs tesseract-ocr
     expect(alone.stats().processes).toBe(4);
     const ocr = engine(1);
     expect(ocr.pagesInFlight).toBeGreaterThan(1);
-    // The first page starts at once; the three that wait go to the next process together.
-    const together = await Promise.all(pages.map((p) => ocr.recognize(p, LANGS)));
-    expect(ocr.stats()).toMatchObject({ processes: 2, pages: 4 });
-    expect(together).toEqual(single);
+    // Handed over a few milliseconds apart (as the OCR stage does), they still share one process.
+    const together = Promise.all(
+      pages.map(async (p, i) => {
+        await new Promise((r) => setTimeout(r, 3 * i));
+        return ocr.recognize(p, LANGS);
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ocr.stats()).toMatchObject({ running: 1, reading: 4, queued: 0 });
+    expect(await together).toEqual(single);
+    expect(ocr.stats()).toMatchObject({ processes: 1, pages: 4 });
   });
 
   it('runs each page of a timed-out batch alone, so each gets its own timeout', async () => {
@@ -183,7 +192,7 @@ describe.skipIf(!usable)('native tesseract engine, real OCR (needs tesseract-ocr
     const pages = await Promise.all([SAMPLE_TEXT.id1, SAMPLE_TEXT.id2, SAMPLE_TEXT.id3].map(smallPage));
     const results = await Promise.all(pages.map((p) => ocr.recognize(p, LANGS)));
     for (const r of results) expect(r).toMatchObject({ text: '', warnings: ['timeout'], width: 1240 });
-    // One page alone, one batch of two that timed out, then those two alone.
+    // One batch of three that timed out, then each page alone.
     expect(ocr.stats()).toMatchObject({ timeouts: 3, pages: 3, processes: 4 });
   });
 

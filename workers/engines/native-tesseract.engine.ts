@@ -26,6 +26,11 @@ const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
  * of the work; few enough that pages still spread over all processes near the end of an item.
  */
 export const MAX_PAGES_PER_PROCESS = 6;
+/**
+ * A caller hands over its pages one by one within a few milliseconds (each read from the store
+ * first): waiting this long before starting idle processes lets them share the pages out.
+ */
+const GATHER_MS = 25;
 
 export interface NativeTesseractOptions {
   /** Parallel tesseract processes; one per core. */
@@ -48,7 +53,18 @@ export interface NativeTesseractEngine extends OcrEngine {
     langs: readonly string[],
     opts?: RecognizeOptions & { timeoutMs?: number },
   ): Promise<OcrPageResult>;
-  stats(): { running: number; queued: number; timeouts: number; pages: number; processes: number };
+  /**
+   * `running`: tesseract processes (or batches being prepared) now, at most `processes`; `reading`:
+   * the pages they hold; `processes`: started so far.
+   */
+  stats(): {
+    running: number;
+    reading: number;
+    queued: number;
+    timeouts: number;
+    pages: number;
+    processes: number;
+  };
 }
 
 function childEnv(tessdataDir: string | undefined): NodeJS.ProcessEnv {
@@ -114,9 +130,9 @@ export function createNativeTesseractEngine(
   const queue: Job[] = [];
   const children = new Set<ReturnType<typeof spawn>>();
   const stats = { timeouts: 0, pages: 0, processes: 0 };
-  /** Processes (or page batches being prepared) running, and the pages they hold. */
   let running = 0;
-  let busy = 0;
+  let reading = 0;
+  let gathering: NodeJS.Timeout | null = null;
   let closed = false;
   const engineId = (langs: readonly string[]) => `tesseract ${info.version} native ${langs.join('+')} psm3`;
 
@@ -281,10 +297,10 @@ export function createNativeTesseractEngine(
     while (!closed && running < opts.processes && queue.length > 0) {
       const jobs = takeJobs();
       running++;
-      busy += jobs.length;
+      reading += jobs.length;
       void execute(jobs).finally(() => {
         running--;
-        busy -= jobs.length;
+        reading -= jobs.length;
         pump();
       });
     }
@@ -310,15 +326,21 @@ export function createNativeTesseractEngine(
           resolve,
           reject,
         });
-        pump();
+        if (running < opts.processes && !gathering) {
+          gathering = setTimeout(() => {
+            gathering = null;
+            pump();
+          }, GATHER_MS);
+        }
       });
     },
     stats() {
-      return { running: busy, queued: queue.length, ...stats };
+      return { running, reading, queued: queue.length, ...stats };
     },
     async close() {
       if (closed) return;
       closed = true;
+      if (gathering) clearTimeout(gathering);
       for (const job of queue.splice(0)) job.reject(closedError());
       const exits = [...children].map((c) => new Promise<void>((r) => c.once('close', () => r())));
       for (const c of children) c.kill('SIGKILL');
