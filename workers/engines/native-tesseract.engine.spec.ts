@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OcrPageResult } from '../../core/ocr.types.ts';
@@ -7,6 +11,7 @@ import {
   createNativeTesseractEngine,
   type NativeTesseractEngine,
   probeNativeTesseract,
+  removeOrphanedBatchFiles,
 } from './native-tesseract.engine.ts';
 import { parseHocr } from './native-tesseract-hocr.ts';
 import { cleanPage } from './page-image.ts';
@@ -52,6 +57,22 @@ describe('parseHocr', () => {
   });
   it('returns an empty page for hOCR without words', () => {
     expect(parseHocr('<html></html>', { width: 1, height: 1 }, 'x')).toMatchObject({ text: '', blocks: [] });
+  });
+});
+
+describe('page files of OCR batches', () => {
+  it('removes the folders of processes that died mid-batch, keeps those of running ones', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'orphans-'));
+    const dead = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']));
+    for (const pid of [dead, process.pid, process.ppid]) {
+      fs.mkdirSync(path.join(tmp, `pindai-ocr-${pid}-abc`));
+      fs.writeFileSync(path.join(tmp, `pindai-ocr-${pid}-abc`, 'p0'), 'page');
+    }
+    expect(await removeOrphanedBatchFiles(tmp)).toBe(1);
+    expect(fs.readdirSync(tmp).sort()).toEqual(
+      [`pindai-ocr-${process.pid}-abc`, `pindai-ocr-${process.ppid}-abc`].sort(),
+    );
+    fs.rmSync(tmp, { recursive: true });
   });
 });
 

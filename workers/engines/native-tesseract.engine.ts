@@ -104,6 +104,34 @@ export function splitHocrPages(hocr: string): string[] {
   return hocr.split(/(?=<div class=['"]ocr_page['"])/).slice(1);
 }
 
+/** Folders of a batch's page files: `pindai-ocr-<pid>-<random>`, removed when the batch ends. */
+const TEMP_PREFIX = 'pindai-ocr-';
+
+/**
+ * Removes the page files of batches whose process died before it could (killed mid-batch): folders
+ * of processes that no longer run. Best effort; returns how many were removed.
+ */
+export async function removeOrphanedBatchFiles(tmp = os.tmpdir()): Promise<number> {
+  let removed = 0;
+  for (const name of await fsp.readdir(tmp).catch(() => [] as string[])) {
+    const pid = Number(/^pindai-ocr-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isRunning(pid)) continue;
+    await fsp.rm(path.join(tmp, name), { recursive: true, force: true }).catch(() => undefined);
+    removed++;
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it runs, as another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 interface Prepared {
   job: Job;
   prepared: PreparedImage;
@@ -127,6 +155,7 @@ export function createNativeTesseractEngine(
   if (!(opts.timeoutMs > 0)) throw new RangeError('timeoutMs must be > 0');
   const binary = opts.binary ?? 'tesseract';
   const env = childEnv(opts.tessdataDir);
+  void removeOrphanedBatchFiles();
   const queue: Job[] = [];
   const children = new Set<ReturnType<typeof spawn>>();
   const stats = { timeouts: 0, pages: 0, processes: 0 };
@@ -253,7 +282,7 @@ export function createNativeTesseractEngine(
     let dir: string | null = null;
     let hocrPages: string[] | null = null;
     try {
-      dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'pindai-ocr-'));
+      dir = await fsp.mkdtemp(path.join(os.tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
       const files = pages.map((_, i) => path.join(dir as string, `p${i}`));
       await Promise.all(pages.map((p, i) => fsp.writeFile(files[i] as string, p.prepared.bytes)));
       const timeoutMs = pages.reduce((t, p) => t + p.job.timeoutMs, 0);
