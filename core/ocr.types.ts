@@ -67,6 +67,11 @@ export interface RecognizeOptions {
  */
 export interface OcrEngine {
   readonly name: string;
+  /**
+   * Pages worth handing over at once (queued inside the engine): more than its parallelism when it
+   * reads several pages per process. Absent: one per worker.
+   */
+  readonly pagesInFlight?: number;
   recognize(image: Buffer, langs: readonly string[], opts?: RecognizeOptions): Promise<OcrPageResult>;
   close(): Promise<void>;
 }

@@ -247,13 +247,23 @@ describe('staff workspace in headless Chromium', () => {
     await wb.xlsx.readFile((await xlsx.path())!);
     const ws = wb.worksheets[0]!;
     expect(ws.rowCount).toBe(3);
-    const titles = [ws.getRow(2).getCell(4).value, ws.getRow(3).getCell(4).value];
-    expect(titles).toEqual(['Kronik Taman Bacaan Desa Sukamaju', 'Naskah Yang Gagal Dulu']);
+    // Columns by their header, so a new column does not shift what is checked.
+    const header = (ws.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
+    const col = (name: string) => {
+      const i = header.indexOf(name);
+      expect(i, `column ${name} in ${header.join(' | ')}`).toBeGreaterThan(0);
+      return i;
+    };
+    const title = col('Judul');
+    expect([ws.getRow(2).getCell(title).value, ws.getRow(3).getCell(title).value]).toEqual([
+      'Kronik Taman Bacaan Desa Sukamaju',
+      'Naskah Yang Gagal Dulu',
+    ]);
     expect(ws.getRow(2).getCell(1).value).toMatch(/^00001\/AM\/\d{4}$/);
-    expect(ws.getRow(2).getCell(8).value).toBe(2);
-    expect(ws.getRow(2).getCell(10).value).toBe('PDF');
-    expect(ws.getRow(2).getCell(12).value).toBe('budi');
-    expect(ws.getRow(2).getCell(15).value).toBe('tersedia');
+    expect(ws.getRow(2).getCell(col('Halaman')).value).toBe(2);
+    expect(ws.getRow(2).getCell(col('Format Hasil')).value).toBe('PDF');
+    expect(ws.getRow(2).getCell(col('Operator')).value).toBe('budi');
+    expect(ws.getRow(2).getCell(col('Keadaan')).value).toBe('tersedia');
   });
 
   it('re-runs OCR of a published item, then withdraws it from search', async () => {

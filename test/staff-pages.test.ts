@@ -383,7 +383,9 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
     expect((await c.post(`/staf/item/${id}/perbaikan`, { rotate: '45' })).status).toBe(400);
     // A withdrawn item is not re-processed (publishing would bring it back into the collection).
     await c.get(`/staf/item/${id}`);
-    expect((await c.post(`/staf/item/${id}/tarik`, { reason: 'Salinan ganda' })).status).toBe(303);
+    expect((await c.post(`/staf/item/${id}/tarik`, { yakin: '1', reason: 'Salinan ganda' })).status).toBe(
+      303,
+    );
     expect((await c.post(`/staf/item/${id}/perbaikan`, { rotate: '0', deskew: '1', crop: '1' })).status).toBe(
       409,
     );

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OcrPageResult } from '../../core/ocr.types.ts';
@@ -7,6 +11,7 @@ import {
   createNativeTesseractEngine,
   type NativeTesseractEngine,
   probeNativeTesseract,
+  removeOrphanedBatchFiles,
 } from './native-tesseract.engine.ts';
 import { parseHocr } from './native-tesseract-hocr.ts';
 import { cleanPage } from './page-image.ts';
@@ -52,6 +57,22 @@ describe('parseHocr', () => {
   });
   it('returns an empty page for hOCR without words', () => {
     expect(parseHocr('<html></html>', { width: 1, height: 1 }, 'x')).toMatchObject({ text: '', blocks: [] });
+  });
+});
+
+describe('page files of OCR batches', () => {
+  it('removes the folders of processes that died mid-batch, keeps those of running ones', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'orphans-'));
+    const dead = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']));
+    for (const pid of [dead, process.pid, process.ppid]) {
+      fs.mkdirSync(path.join(tmp, `pindai-ocr-${pid}-abc`));
+      fs.writeFileSync(path.join(tmp, `pindai-ocr-${pid}-abc`, 'p0'), 'page');
+    }
+    expect(await removeOrphanedBatchFiles(tmp)).toBe(1);
+    expect(fs.readdirSync(tmp).sort()).toEqual(
+      [`pindai-ocr-${process.pid}-abc`, `pindai-ocr-${process.ppid}-abc`].sort(),
+    );
+    fs.rmSync(tmp, { recursive: true });
   });
 });
 
@@ -155,12 +176,45 @@ describe.skipIf(!usable)('native tesseract engine, real OCR (needs tesseract-ocr
     const ocr = engine(1);
     const texts = [SAMPLE_TEXT.id1, SAMPLE_TEXT.id2, SAMPLE_TEXT.id3];
     const pages = await Promise.all(texts.map(smallPage));
-    const results = Promise.all(pages.map((p) => ocr.recognize(p, LANGS)));
+    const first = ocr.recognize(pages[0] as Buffer, LANGS);
     await new Promise((r) => setTimeout(r, 200));
-    expect(ocr.stats()).toMatchObject({ running: 1, queued: 2 });
+    // Pages that arrive while every process is busy wait for the next free one.
+    const results = Promise.all([first, ...pages.slice(1).map((p) => ocr.recognize(p, LANGS))]);
+    expect(ocr.stats()).toMatchObject({ running: 1, reading: 1, queued: 2 });
     (await results).forEach((r, i) => {
       expect(cer(texts[i] ?? '', r.text)).toBeLessThan(0.05);
     });
+  });
+
+  it('reads waiting pages several to a process, each exactly as it reads alone', async () => {
+    const texts = [SAMPLE_TEXT.id1, SAMPLE_TEXT.id2, SAMPLE_TEXT.id3, SAMPLE_TEXT.id1];
+    const pages = await Promise.all(texts.map(smallPage));
+    const alone = engine(1);
+    const single: OcrPageResult[] = [];
+    for (const p of pages) single.push(await alone.recognize(p, LANGS));
+    expect(alone.stats().processes).toBe(4);
+    const ocr = engine(1);
+    expect(ocr.pagesInFlight).toBeGreaterThan(1);
+    // Handed over a few milliseconds apart (as the OCR stage does), they still share one process.
+    const together = Promise.all(
+      pages.map(async (p, i) => {
+        await new Promise((r) => setTimeout(r, 3 * i));
+        return ocr.recognize(p, LANGS);
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ocr.stats()).toMatchObject({ running: 1, reading: 4, queued: 0 });
+    expect(await together).toEqual(single);
+    expect(ocr.stats()).toMatchObject({ processes: 1, pages: 4 });
+  });
+
+  it('runs each page of a timed-out batch alone, so each gets its own timeout', async () => {
+    const ocr = engine(1, 1);
+    const pages = await Promise.all([SAMPLE_TEXT.id1, SAMPLE_TEXT.id2, SAMPLE_TEXT.id3].map(smallPage));
+    const results = await Promise.all(pages.map((p) => ocr.recognize(p, LANGS)));
+    for (const r of results) expect(r).toMatchObject({ text: '', warnings: ['timeout'], width: 1240 });
+    // One batch of three that timed out, then each page alone.
+    expect(ocr.stats()).toMatchObject({ timeouts: 3, pages: 3, processes: 4 });
   });
 
   it('kills a page at the timeout and resolves it empty with a warning', async () => {

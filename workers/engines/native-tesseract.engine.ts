@@ -1,21 +1,36 @@
 /**
  * OcrEngine on the native `tesseract` binary (Debian: tesseract-ocr + tesseract-ocr-<lang>). About
- * twice as fast per CPU second as tesseract.js here. One single-threaded process per page
- * (OMP_THREAD_LIMIT=1: with OpenMP on, tesseract is several times slower on a small machine), at
- * most `processes` at once; hOCR on stdout is parsed into our block tree. A page that outlives the
- * per-page timeout is killed and resolves empty with warning 'timeout'.
+ * twice as fast per CPU second as tesseract.js here. Single-threaded processes (OMP_THREAD_LIMIT=1:
+ * with OpenMP on, tesseract is several times slower on a small machine), at most `processes` at
+ * once; hOCR on stdout is parsed into our block tree. When pages are waiting, one process reads
+ * several in a row (a list of files): loading the language models costs each process about
+ * 0.15 CPU s, and the text is the same as page by page. A page that outlives the per-page timeout
+ * is killed and resolves empty with warning 'timeout'.
  */
 import { execFile, spawn } from 'node:child_process';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { PindaiError } from '../../core/errors.ts';
 import type { OcrEngine, OcrPageResult, RecognizeOptions } from '../../core/ocr.types.ts';
 import { parseHocr } from './native-tesseract-hocr.ts';
-import { prepareImage, toCallerPixels } from './tesseract-image.ts';
+import { type PreparedImage, prepareImage, toCallerPixels } from './tesseract-image.ts';
 
 const run = promisify(execFile);
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** hOCR of a dense page is ~200 KB; anything far beyond is not a page. */
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+/**
+ * Most pages one process reads in a row. Enough that the model load (~0.15 CPU s) is a few per cent
+ * of the work; few enough that pages still spread over all processes near the end of an item.
+ */
+export const MAX_PAGES_PER_PROCESS = 6;
+/**
+ * A caller hands over its pages one by one within a few milliseconds (each read from the store
+ * first): waiting this long before starting idle processes lets them share the pages out.
+ */
+const GATHER_MS = 25;
 
 export interface NativeTesseractOptions {
   /** Parallel tesseract processes; one per core. */
@@ -38,7 +53,18 @@ export interface NativeTesseractEngine extends OcrEngine {
     langs: readonly string[],
     opts?: RecognizeOptions & { timeoutMs?: number },
   ): Promise<OcrPageResult>;
-  stats(): { running: number; queued: number; timeouts: number; pages: number };
+  /**
+   * `running`: tesseract processes (or batches being prepared) now, at most `processes`; `reading`:
+   * the pages they hold; `processes`: started so far.
+   */
+  stats(): {
+    running: number;
+    reading: number;
+    queued: number;
+    timeouts: number;
+    pages: number;
+    processes: number;
+  };
 }
 
 function childEnv(tessdataDir: string | undefined): NodeJS.ProcessEnv {
@@ -73,6 +99,44 @@ export async function probeNativeTesseract(
   }
 }
 
+/** Each page's part of a multi-page hOCR document (tesseract writes one `ocr_page` div per image). */
+export function splitHocrPages(hocr: string): string[] {
+  return hocr.split(/(?=<div class=['"]ocr_page['"])/).slice(1);
+}
+
+/** Folders of a batch's page files: `pindai-ocr-<pid>-<random>`, removed when the batch ends. */
+const TEMP_PREFIX = 'pindai-ocr-';
+
+/**
+ * Removes the page files of batches whose process died before it could (killed mid-batch): folders
+ * of processes that no longer run. Best effort; returns how many were removed.
+ */
+export async function removeOrphanedBatchFiles(tmp = os.tmpdir()): Promise<number> {
+  let removed = 0;
+  for (const name of await fsp.readdir(tmp).catch(() => [] as string[])) {
+    const pid = Number(/^pindai-ocr-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isRunning(pid)) continue;
+    await fsp.rm(path.join(tmp, name), { recursive: true, force: true }).catch(() => undefined);
+    removed++;
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it runs, as another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+interface Prepared {
+  job: Job;
+  prepared: PreparedImage;
+}
+
 interface Job {
   image: Buffer;
   langs: string[];
@@ -91,15 +155,23 @@ export function createNativeTesseractEngine(
   if (!(opts.timeoutMs > 0)) throw new RangeError('timeoutMs must be > 0');
   const binary = opts.binary ?? 'tesseract';
   const env = childEnv(opts.tessdataDir);
+  void removeOrphanedBatchFiles();
   const queue: Job[] = [];
   const children = new Set<ReturnType<typeof spawn>>();
-  const stats = { timeouts: 0, pages: 0 };
+  const stats = { timeouts: 0, pages: 0, processes: 0 };
   let running = 0;
+  let reading = 0;
+  let gathering: NodeJS.Timeout | null = null;
   let closed = false;
   const engineId = (langs: readonly string[]) => `tesseract ${info.version} native ${langs.join('+')} psm3`;
 
-  /** Resolves with hOCR, or null on timeout (the process is killed). */
-  function runTesseract(bytes: Buffer, langs: string[], timeoutMs: number): Promise<string | null> {
+  /**
+   * Resolves with hOCR, or null on timeout (the process is killed). `input` is an image, or a list
+   * of image files one per line (tesseract tells them apart by content).
+   */
+  function runTesseract(input: Buffer, langs: string[], timeoutMs: number): Promise<string | null> {
+    if (closed) return Promise.reject(closedError());
+    stats.processes++;
     return new Promise((resolve, reject) => {
       const args = ['stdin', 'stdout', '-l', langs.join('+'), '--oem', '1', '--psm', '3'];
       args.push('-c', 'debug_file=/dev/null', 'hocr');
@@ -152,11 +224,12 @@ export function createNativeTesseractEngine(
           }),
         );
       });
-      child.stdin.end(bytes);
+      child.stdin.end(input);
     });
   }
 
-  async function execute(job: Job): Promise<void> {
+  /** The page made ready for tesseract, or null when it was rejected (language or image unusable). */
+  async function prepare(job: Job): Promise<Prepared | null> {
     try {
       const missing = job.langs.filter((l) => !info.langs.includes(l));
       if (missing.length > 0) {
@@ -166,34 +239,97 @@ export function createNativeTesseractEngine(
           { params: { lang: missing.join(', ') } },
         );
       }
-      const prepared = await prepareImage(job.image, { xHeightPx: job.xHeightPx });
-      const hocr = await runTesseract(prepared.bytes, job.langs, job.timeoutMs);
-      stats.pages++;
-      if (hocr === null) {
-        stats.timeouts++;
-        job.resolve({
-          ...prepared.source,
-          text: '',
-          confidence: 0,
-          blocks: [],
-          warnings: ['timeout'],
-          engine: engineId(job.langs),
-        });
-        return;
-      }
-      const size = { width: prepared.width, height: prepared.height };
-      job.resolve(toCallerPixels(parseHocr(hocr, size, engineId(job.langs)), prepared));
+      return { job, prepared: await prepareImage(job.image, { xHeightPx: job.xHeightPx }) };
     } catch (e) {
       job.reject(e);
+      return null;
     }
+  }
+
+  function settle({ job, prepared }: Prepared, hocr: string | null): void {
+    stats.pages++;
+    if (hocr === null) {
+      stats.timeouts++;
+      job.resolve({
+        ...prepared.source,
+        text: '',
+        confidence: 0,
+        blocks: [],
+        warnings: ['timeout'],
+        engine: engineId(job.langs),
+      });
+      return;
+    }
+    const size = { width: prepared.width, height: prepared.height };
+    job.resolve(toCallerPixels(parseHocr(hocr, size, engineId(job.langs)), prepared));
+  }
+
+  async function runOne(p: Prepared): Promise<void> {
+    try {
+      settle(p, await runTesseract(p.prepared.bytes, p.job.langs, p.job.timeoutMs));
+    } catch (e) {
+      p.job.reject(e);
+    }
+  }
+
+  /**
+   * Several pages (same languages) in one process. Anything unexpected (a timeout, a failure, a
+   * page count that does not add up) and each page is run again on its own, so every page ends
+   * exactly as it would alone: its own timeout, its own error.
+   */
+  async function runMany(pages: Prepared[]): Promise<void> {
+    const first = pages[0] as Prepared;
+    let dir: string | null = null;
+    let hocrPages: string[] | null = null;
+    try {
+      dir = await fsp.mkdtemp(path.join(os.tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
+      const files = pages.map((_, i) => path.join(dir as string, `p${i}`));
+      await Promise.all(pages.map((p, i) => fsp.writeFile(files[i] as string, p.prepared.bytes)));
+      const timeoutMs = pages.reduce((t, p) => t + p.job.timeoutMs, 0);
+      const hocr = await runTesseract(Buffer.from(`${files.join('\n')}\n`), first.job.langs, timeoutMs);
+      if (hocr !== null) hocrPages = splitHocrPages(hocr);
+    } catch {
+      // Each page alone, below (after close() that rejects them as closed).
+    } finally {
+      if (dir) await fsp.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    }
+    if (hocrPages && hocrPages.length === pages.length) {
+      for (const [i, p] of pages.entries()) settle(p, hocrPages[i] as string);
+      return;
+    }
+    for (const p of pages) await runOne(p);
+  }
+
+  async function execute(jobs: Job[]): Promise<void> {
+    const ready = (await Promise.all(jobs.map(prepare))).filter((p): p is Prepared => p !== null);
+    if (ready.length === 1) await runOne(ready[0] as Prepared);
+    else if (ready.length > 1) await runMany(ready);
+  }
+
+  /**
+   * The next job and, when more are waiting than there are processes, others with the same
+   * languages: a fair share of the queue, so the other processes get pages too.
+   */
+  function takeJobs(): Job[] {
+    const job = queue.shift() as Job;
+    const take = Math.min(MAX_PAGES_PER_PROCESS, Math.ceil((queue.length + 1) / opts.processes));
+    const jobs = [job];
+    const key = job.langs.join('+');
+    for (let i = 0; i < queue.length && jobs.length < take; ) {
+      if ((queue[i] as Job).langs.join('+') === key) jobs.push(...queue.splice(i, 1));
+      else i++;
+    }
+    return jobs;
   }
 
   function pump(): void {
     while (!closed && running < opts.processes && queue.length > 0) {
-      const job = queue.shift() as Job;
+      const jobs = takeJobs();
       running++;
-      void execute(job).finally(() => {
+      reading += jobs.length;
+      void execute(jobs).finally(() => {
         running--;
+        reading -= jobs.length;
         pump();
       });
     }
@@ -201,6 +337,8 @@ export function createNativeTesseractEngine(
 
   return {
     name: 'tesseract-native',
+    // Enough pages waiting that each process can take a full batch.
+    pagesInFlight: opts.processes * MAX_PAGES_PER_PROCESS,
     recognize(image, langs, callOpts) {
       return new Promise<OcrPageResult>((resolve, reject) => {
         if (closed) return reject(closedError());
@@ -217,15 +355,21 @@ export function createNativeTesseractEngine(
           resolve,
           reject,
         });
-        pump();
+        if (running < opts.processes && !gathering) {
+          gathering = setTimeout(() => {
+            gathering = null;
+            pump();
+          }, GATHER_MS);
+        }
       });
     },
     stats() {
-      return { running, queued: queue.length, ...stats };
+      return { running, reading, queued: queue.length, ...stats };
     },
     async close() {
       if (closed) return;
       closed = true;
+      if (gathering) clearTimeout(gathering);
       for (const job of queue.splice(0)) job.reject(closedError());
       const exits = [...children].map((c) => new Promise<void>((r) => c.once('close', () => r())));
       for (const c of children) c.kill('SIGKILL');

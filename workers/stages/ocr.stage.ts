@@ -13,8 +13,9 @@ export const ocrStage: StageHandler = async ({ itemId, deps, signal, progress })
   const pages = await register.pages.list(itemId);
   // Staff may re-run an item with other languages (staff workspace); otherwise the configured ones.
   const langs = (await register.itemSettings.ocrLangs(itemId)) ?? config.ocrLangs;
-  // Enough pages in flight to keep every OCR thread busy, few enough to bound memory.
-  const limit = pLimit(Math.max(1, config.ocrWorkers));
+  // Enough pages in flight to keep every OCR thread busy (the engine may read several per
+  // process), few enough to bound memory.
+  const limit = pLimit(Math.max(1, ocr.pagesInFlight ?? config.ocrWorkers));
   let done = 0;
   let redone = 0;
   const timeouts: number[] = [];
