@@ -188,14 +188,17 @@ export function createBoundedRanking(
   const itemRows = db.prepare<[string], { lo: number | null; hi: number | null }>(
     'SELECT min(row_id) - 1 AS lo, max(row_id) AS hi FROM doc_rows WHERE item_id = ?',
   );
-  const candidates = db.prepare<[string], CandidateRow>(`
+  const candidatesSql = (stem: string) => `
     SELECT r.row_id AS rowId, r.item_id AS itemId, r.page AS page, i.nomor_induk AS nomorInduk,
            i.title AS title, i.creator AS creator, i.year AS year, i.type AS type, i.rights AS rights,
-           d.title AS cTitle, d.meta AS cMeta, d.body AS cBody, d.fold AS cFold, d.stem AS cStem
+           d.title AS cTitle, d.meta AS cMeta, d.body AS cBody, d.fold AS cFold, ${stem} AS cStem
     FROM json_each(?) j
     CROSS JOIN doc_rows r ON r.row_id = j.value
     CROSS JOIN items i ON i.item_id = r.item_id
-    CROSS JOIN docs d ON d.rowid = r.row_id`);
+    CROSS JOIN docs d ON d.rowid = r.row_id`;
+  const candidates = db.prepare<[string], CandidateRow>(candidatesSql('d.stem'));
+  // Phrases and short words have no roots: their stem column would be read for nothing.
+  const candidatesNoStem = db.prepare<[string], CandidateRow>(candidatesSql("''"));
 
   /** Rows holding `term` (exact up to the cap, else extrapolated from rowid density). */
   function rowsHolding(term: QueryTerm, top: number): number {
@@ -302,7 +305,8 @@ export function createBoundedRanking(
     // Broad when any single word is on many rows: bm25 would read its whole doclist. So is
     // any of `alsoProbe` (the corrections a misspelt word stands for).
     const words = terms.flatMap((t) =>
-      t.words.map((w, i) => ({ words: [w], prefix: t.prefix && i === t.words.length - 1 })),
+      // A word of a quoted phrase is looked up as written: the phrase matches no other forms.
+      t.words.map((w, i) => ({ words: [w], prefix: t.prefix && i === t.words.length - 1, quoted: t.quoted })),
     );
     const wordRows = words.map((w) => rowsHolding(w, top));
     const broad = (expression: string) =>
@@ -316,7 +320,12 @@ export function createBoundedRanking(
     const few = alsoProbe.length === 0 && Math.min(...wordRows) <= FEW_MATCHES;
     const chosen = choose(params, lo, hi, want, byItem, few);
     if (chosen.length === 0) return [];
-    const rows = candidates.all(JSON.stringify(chosen));
+    const roots = terms.map((t) =>
+      t.words.length === 1 && !t.quoted ? (opts.rootKeys?.(t.words[0] as string) ?? []) : [],
+    );
+    const rows = (roots.some((r) => r.length > 0) ? candidates : candidatesNoStem).all(
+      JSON.stringify(chosen),
+    );
     // IDF as FTS5's bm25 computes it, from the (estimated) rows holding each term.
     // A phrase is taken to be as common as its rarest word (an upper bound).
     let w = 0;
@@ -332,9 +341,6 @@ export function createBoundedRanking(
     const foldedOneWord = allOneWord(folded);
     // The stem column holds each word's other roots once per row; a query root may also be a word
     // of the row itself (fold). A term counts once if any of its roots is in either.
-    const roots = terms.map((t) =>
-      t.words.length === 1 && !t.quoted ? (opts.rootKeys?.(t.words[0] as string) ?? []) : [],
-    );
     const stemStats = (stem: string, fold: string): ColumnStats => {
       const keys = new Set(stem === '' ? [] : stem.split(' '));
       const words = roots.some((ks) => ks.length > 1)

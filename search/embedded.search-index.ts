@@ -303,7 +303,9 @@ export function createEmbeddedSearchIndex(dbPath: string, options: EmbeddedSearc
   /** The match expression of each single word (or prefix) of `terms`. */
   const wordMatches = (terms: QueryTerm[]): string[] =>
     terms.flatMap((t) =>
-      t.words.map((w, i) => termExpression({ words: [w], prefix: t.prefix && i === t.words.length - 1 })),
+      t.words.map((w, i) =>
+        termExpression({ words: [w], prefix: t.prefix && i === t.words.length - 1, quoted: t.quoted }),
+      ),
     );
 
   /**
