@@ -43,11 +43,15 @@ export function spellingKey(word: string): string {
  * reads (meny- needs its y) and what "also searched: …" shows a patron.
  */
 export function modernSpelling(word: string): string {
-  const plain = word
+  return foldOldSpelling(plainLower(word));
+}
+
+/** Lowercase with diacritics stripped, as the index's tokenizer sees a word. */
+export function plainLower(word: string): string {
+  return word
     .toLowerCase()
     .normalize('NFD')
     .replace(/\p{M}+/gu, '');
-  return foldOldSpelling(plain);
 }
 
 const OLD_WITH_J_RE = /oe|dj|tj|nj|sj|ch|j/g;
@@ -59,10 +63,7 @@ const OLD_WITH_J_RE = /oe|dj|tj|nj|sj|ch|j/g;
  * Never used for matching (spellingKey is).
  */
 export function eydSpelling(word: string): string {
-  const plain = word
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '');
+  const plain = plainLower(word);
   if (!/oe|dj|tj|nj|sj|ch/.test(plain)) return plain;
   return plain.replace(OLD_WITH_J_RE, (d) => (d === 'j' ? 'y' : (OLD_DIGRAPHS[d] ?? d)));
 }

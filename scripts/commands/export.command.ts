@@ -27,12 +27,9 @@ export async function exportCommand(config: Config, refs: string[], to: string):
   }
   const cat = await openCatalog(config);
   try {
-    const item = (await cat.register.items.get(ref)) ?? (await cat.register.items.byNomorInduk(ref));
-    if (!item) {
-      process.stderr.write(`Item "${ref}" tidak ditemukan.\n`);
-      return 1;
-    }
-    if (item.status !== 'available' || !item.pdfKey) {
+    const [item] = (await chosenItems(cat, [ref], false)) ?? [];
+    if (!item) return 1;
+    if (!item.pdfKey) {
       process.stderr.write(`Item ${item.nomorInduk ?? item.id} belum tersedia (status: ${item.status}).\n`);
       return 1;
     }

@@ -18,7 +18,7 @@ import { PindaiError } from '../../core/errors.ts';
 import type { Item } from '../../core/item.types.ts';
 import type { Lang } from '../../core/messages.ts';
 import type { ObjectStore } from '../../core/store/object-store.ts';
-import { FORMATS, writeMarcXml } from '../../server/oai/oai-metadata.ts';
+import { FORMATS, list, writeMarcXml } from '../../server/oai/oai-metadata.ts';
 import { PdfSplitError, splitPdf } from '../../workers/engines/pdf-split.ts';
 import { safeName } from './bagit.ts';
 
@@ -27,8 +27,6 @@ export type CatalogTarget = (typeof CATALOG_TARGETS)[number];
 
 /** INLISLite's konten digital: files per record and bytes per file. */
 export const UPLOAD_LIMITS = { maxFiles: 3, maxBytes: 12 * 1024 * 1024 };
-
-const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : [v].flat());
 
 /** Import columns of each target, and how an item fills them. */
 const COLUMNS: Record<CatalogTarget, Array<[string, (i: Item, url: string) => string]>> = {

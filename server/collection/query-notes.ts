@@ -4,7 +4,7 @@
  * "also searched in modern spelling: percetakan" when the query is in an old spelling (the index
  * matches old and new spellings both ways; the note makes that visible).
  */
-import { eydSpelling } from '../../search/ejaan.ts';
+import { eydSpelling, plainLower } from '../../search/ejaan.ts';
 import { parseQuery } from '../../search/query-parse.ts';
 
 export interface QueryNotes {
@@ -13,12 +13,6 @@ export interface QueryNotes {
   /** Words of the query in modern spelling, where that differs from what was typed. */
   modern: string[];
 }
-
-const plain = (w: string) =>
-  w
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase();
 
 export function queryNotes(
   q: string,
@@ -39,7 +33,7 @@ export function queryNotes(
     ...new Set(
       terms
         .flatMap((t) => t.words)
-        .filter((w) => eydSpelling(w) !== plain(w))
+        .filter((w) => eydSpelling(w) !== plainLower(w))
         .map(eydSpelling),
     ),
   ];

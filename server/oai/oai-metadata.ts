@@ -83,7 +83,8 @@ export function rightsOf(
   };
 }
 
-const list = (v: string | string[] | undefined): string[] =>
+/** A metadata field that may hold one value or several, as a list. */
+export const list = (v: string | string[] | undefined): string[] =>
   v === undefined ? [] : Array.isArray(v) ? v : [v];
 
 /** Unqualified Dublin Core (`oai_dc`). dc:identifier is the item's public page; dc:rights URI then text. */
