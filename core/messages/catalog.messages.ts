@@ -108,6 +108,10 @@ export const catalogMessages = {
     id: '{got} sel, padahal baris judul kolom berisi {expected}',
     en: '{got} cells where the header row has {expected}',
   },
+  catalog_csv_slims_shape: {
+    id: 'Rekaman ke-{record} (baris {line}): berkas "{file}" tidak punya baris judul kolom yang dikenal dan berisi 18 kolom, jadi dibaca sebagai ekspor bibliografi SLiMS tanpa baris judul kolom; tetapi kolom {column} berisi "{value}", yang tidak mungkin ada di tempat itu pada ekspor SLiMS. Tidak ada yang ditebak: ekspor ulang dari SLiMS dengan "Put columns names in the first row", atau tambahkan baris judul kolom.',
+    en: 'Record {record} (line {line}): file "{file}" has no known header row and 18 columns, so it is read as a SLiMS bibliography export without its header row; but column {column} holds "{value}", which cannot stand there in a SLiMS export. Nothing is guessed: export again from SLiMS with "Put columns names in the first row", or add a header row.',
+  },
   catalog_csv_encoding: {
     id: 'Rekaman ke-{record} (baris {line}): berkas CSV bukan UTF-8 yang sah. Simpan ulang sebagai "CSV UTF-8".',
     en: 'Record {record} (line {line}): the CSV file is not valid UTF-8. Save it again as "CSV UTF-8".',

@@ -1,6 +1,7 @@
 import marcjs from 'marcjs';
 import { describe, expect, it } from 'vitest';
-import { iso2709, marcBook } from '../../test/support/catalog-files.ts';
+import { iso2709, marcBook, type SlimsRow, slimsExportCsv } from '../../test/support/catalog-files.ts';
+import { CatalogFileError } from './catalog-file-error.ts';
 import { readCatalogCsv } from './csv-records.ts';
 import { readIso2709 } from './marc-records.ts';
 import { catalogRecordOfMarc } from './marc-to-catalog.ts';
@@ -114,5 +115,114 @@ describe('catalogue CSV', () => {
       language: ['eng'],
       id: 'barcode:S1',
     });
+  });
+});
+
+/** Two records as a SLiMS library holds them: one with a `"` in its title, as SLiMS leaves it. */
+const SLIMS_ROWS: SlimsRow[] = [
+  {
+    title: 'Hikayat "Raja" Pasai',
+    gmd_name: 'Text',
+    isbn_issn: '979-000-111-2',
+    publisher_name: 'Balai Pustaka',
+    publish_year: '1960',
+    call_number: '899.2 HIK h',
+    language_name: 'Indonesia',
+    place_name: 'Jakarta',
+    notes: 'Catatan\ndua baris',
+    authorList: ['Hill, A.H.', 'Jones, Russell'],
+    topicList: ['Hikayat', 'Sastra Melayu'],
+    items: ['B0001', 'B0002'],
+  },
+  { title: 'Pantun Melayu', publish_year: '[1985]', language_name: 'English', authorList: ['Effendy'] },
+];
+
+describe("SLiMS 9's own bibliography CSV", () => {
+  const expectRecords = (records: ReturnType<typeof readCatalogCsv>) => {
+    expect(records).toHaveLength(2);
+    expect(records[0]).toMatchObject({
+      title: 'Hikayat "Raja" Pasai',
+      creators: ['Hill, A.H.', 'Jones, Russell'],
+      publisher: 'Balai Pustaka',
+      place: 'Jakarta',
+      year: 1960,
+      isbn: ['979-000-111-2'],
+      language: ['ind'],
+      subjects: ['Hikayat', 'Sastra Melayu'],
+      callNumber: '899.2 HIK h',
+      barcodes: ['B0001', 'B0002'],
+    });
+    expect(records[1]).toMatchObject({
+      title: 'Pantun Melayu',
+      year: 1985,
+      language: ['eng'],
+      creators: ['Effendy'],
+    });
+  };
+
+  it("reads the export without its header row (the default), by the columns' fixed order", () => {
+    expectRecords(readCatalogCsv(Buffer.from(slimsExportCsv(SLIMS_ROWS)), 'senayan_biblio_export.csv'));
+  });
+
+  it('reads the header row SLiMS writes, with a separator after its last cell', () => {
+    const text = slimsExportCsv(SLIMS_ROWS, { header: true });
+    expect(text.split('\n')[0]?.endsWith('"item_code",')).toBe(true);
+    expectRecords(readCatalogCsv(Buffer.from(text), 's.csv'));
+    // A semicolon separator and carriage-return records, as the export form allows.
+    expectRecords(
+      readCatalogCsv(Buffer.from(slimsExportCsv(SLIMS_ROWS, { sep: ';', recSep: '\r' })), 's.csv'),
+    );
+  });
+
+  it('refuses a headerless 18-column file whose cells do not sit where SLiMS puts them', () => {
+    // Authors in the title's place: not SLiMS' order, so nothing is guessed.
+    const shuffled = slimsExportCsv([
+      { title: '<Hamka>', publish_year: '1960', authorList: ['Hamka'] },
+    ]).replace('"<Hamka>","","","","","1960"', '"Tenggelamnya","","","","","Balai Pustaka"');
+    let err: unknown;
+    try {
+      readCatalogCsv(Buffer.from(shuffled), 'x.csv');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CatalogFileError);
+    expect((err as CatalogFileError).text('id')).toMatch(/tanpa baris judul kolom.*SLiMS/);
+    expect((err as CatalogFileError).text('id')).toContain('Rekaman ke-1');
+    // Another number of columns without a header is not SLiMS' export either: the header error as before.
+    expect(() => readCatalogCsv(Buffer.from('"Hikayat","1960"\n'), 'y.csv')).toThrow(
+      /baris judul kolom tidak dikenal/,
+    );
+  });
+});
+
+describe("INLISLite's Excel import columns (saved as CSV)", () => {
+  it('joins JUDUL_UTAMA and ANAK_JUDUL, reads every author column and splits SUBJEK_TOPIK on ";"', () => {
+    const [r] = readCatalogCsv(
+      Buffer.from(
+        'NO,NO_INDUK,NO_BARCODE,NOMOR_PANGGIL_EKSEMPLAR,JUDUL_UTAMA,ANAK_JUDUL,TAJUK_PENGARANG,PENGARANG_TAMBAHAN_NAMA_ORANG,EDISI,KOTA_TERBIT,PENERBIT,TAHUN_TERBIT,ISBN,NOMOR_PANGGIL_KATALOG,BAHASA,SUBJEK_TOPIK\n' +
+          '1,X0024/2016,B0024,004 BUD p,Pemrograman Web,Panduan Lengkap,"Raharjo, Budi","Sari, Maya",Edisi 2,Bandung,Informatika,2015,978-602-1234-567-8,004.678 BUD p,ind,Teknologi Informasi; Pemrograman\n',
+      ),
+      'inlislite.csv',
+    );
+    expect(r).toMatchObject({
+      title: 'Pemrograman Web : Panduan Lengkap',
+      creators: ['Raharjo, Budi', 'Sari, Maya'],
+      edition: 'Edisi 2',
+      place: 'Bandung',
+      publisher: 'Informatika',
+      year: 2015,
+      callNumber: '004.678 BUD p',
+      language: ['ind'],
+      subjects: ['Teknologi Informasi', 'Pemrograman'],
+      nomorInduk: ['X0024/2016'],
+      barcodes: ['B0024'],
+    });
+  });
+});
+
+describe('MARC as SLiMS exports it', () => {
+  it("reads a language name in 041 $a (SLiMS writes its language list's name there)", () => {
+    expect(roundTrip(['041', '  ', 'a', 'Indonesia'], ['245', '00', 'a', 'Babad']).language).toEqual(['ind']);
+    expect(roundTrip(['041', '  ', 'a', 'English'], ['245', '00', 'a', 'Babad']).language).toEqual(['eng']);
   });
 });

@@ -1,6 +1,7 @@
 import type { Record as MarcRecord } from 'marcjs';
 import { type CatalogRecord, catalogRecordId } from '../../core/catalog.types.ts';
 import { CatalogFileError } from './catalog-file-error.ts';
+import { languageCodeOf } from './language-names.ts';
 
 /**
  * Where the copies' barcodes, nomor induk and call numbers sit in a MARC export. A bibliographic
@@ -74,8 +75,12 @@ export function catalogRecordOfMarc(r: MarcRecord, n: number, format: 'marc' | '
   const language = uniq(
     fieldsOf(r, '041')
       .flatMap((f) => sub(f, 'a'))
-      // Older records run several codes together ("indeng").
-      .flatMap((v) => v.toLowerCase().match(/[a-z]{3}/g) ?? []),
+      // SLiMS' MARC export writes its language list's name ("Indonesia"); older records run several
+      // codes together ("indeng").
+      .flatMap((v) => {
+        const code = languageCodeOf(v);
+        return code ? [code] : (v.toLowerCase().match(/[a-z]{3}/g) ?? []);
+      }),
   );
   const lang008 = f008.slice(35, 38).toLowerCase();
   if (language.length === 0 && /^[a-z]{3}$/.test(lang008)) language.push(lang008);

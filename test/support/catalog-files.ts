@@ -62,3 +62,53 @@ export const marcxml = (records: MarcRecord[]): string =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="http://www.loc.gov/MARC21/slim">\n${records
     .map((r) => Marc.format(r, 'Marcxml'))
     .join('')}</collection>\n`;
+
+/** The 18 columns of SLiMS 9's bibliography CSV, in the order its export writes and its import reads them. */
+export const SLIMS_COLUMNS = [
+  'title',
+  'gmd_name',
+  'edition',
+  'isbn_issn',
+  'publisher_name',
+  'publish_year',
+  'collation',
+  'series_title',
+  'call_number',
+  'language_name',
+  'place_name',
+  'classification',
+  'notes',
+  'image',
+  'sor',
+  'authors',
+  'topics',
+  'item_code',
+] as const;
+
+export type SlimsRow = Partial<Record<(typeof SLIMS_COLUMNS)[number], string>> & {
+  authorList?: string[];
+  topicList?: string[];
+  items?: string[];
+};
+
+/**
+ * A CSV as SLiMS 9 (Bulian) writes it in Sistem → Ekspor Data (admin/modules/bibliography/export.php),
+ * behaviour described, not its code: every cell enclosed, a `"` inside a value left as it is (no
+ * doubling), a newline inside a value turned into "n" (escape_string then stripslashes), authors,
+ * topics and item codes as `<a><b>`, the optional header row with a separator after EVERY cell
+ * (so one empty cell more than the data rows), records ended by `recSep`.
+ */
+export function slimsExportCsv(
+  rows: SlimsRow[],
+  opts: { header?: boolean; sep?: string; enc?: string; recSep?: string } = {},
+): string {
+  const { header = false, sep = ',', enc = '"', recSep = '\n' } = opts;
+  const cell = (v: string | undefined) => `${enc}${(v ?? '').replace(/\r?\n/g, 'n')}${enc}`;
+  const list = (xs: string[] | undefined) => (xs ?? []).map((x) => `<${x}>`).join('');
+  let out = header ? `${SLIMS_COLUMNS.map((c) => `${enc}${c}${enc}${sep}`).join('')}${recSep}` : '';
+  for (const r of rows) {
+    const first15 = SLIMS_COLUMNS.slice(0, 15).map((c) => cell(r[c]) + sep);
+    out += `${first15.join('')}${enc}${list(r.authorList)}${enc}${sep}${enc}${list(r.topicList)}${enc}${sep}${enc}${list(r.items)}${enc}${recSep}`;
+  }
+  return out;
+}
