@@ -32,9 +32,20 @@ const OPTIONS: Options = {
   },
 };
 
-/** A whole CSV file as a string (small exports: reports, the CLI inventory). */
-export function csvText(rows: Iterable<CsvCell[]>): string {
-  return stringifySync([...rows], OPTIONS);
+/**
+ * A whole CSV file as a string (small exports: reports, the CLI inventory). `dialect` is for files
+ * another program reads rather than a spreadsheet: SLiMS' CSV import skips its header row only when
+ * the first cell is exactly "title", which a BOM breaks.
+ */
+export function csvText(
+  rows: Iterable<CsvCell[]>,
+  dialect: { bom?: boolean; eol?: 'windows' | 'unix' } = {},
+): string {
+  return stringifySync([...rows], {
+    ...OPTIONS,
+    bom: dialect.bom ?? true,
+    record_delimiter: dialect.eol ?? 'windows',
+  });
 }
 
 /**

@@ -21,4 +21,5 @@ export const oaiMessages = {
   oai_set_collection: { id: 'Koleksi', en: 'Collections' },
   oai_set_type: { id: 'Jenis bahan', en: 'Types of material' },
   oai_link_text: { id: 'Baca di koleksi digital', en: 'Read in the digital collection' },
+  oai_digital_copy: { id: 'Salinan digital dapat dibaca di {url}', en: 'Digital copy readable at {url}' },
 } as const;

@@ -158,7 +158,7 @@ function parseRows(text: string, delimiter: string): Row[] {
       skip_empty_lines: true,
       relax_column_count: true,
       info: true,
-    }) as { record: string[]; info: { lines: number } }[];
+    }) as unknown as { record: string[]; info: { lines: number } }[];
     return parsed.map((p) => ({ cells: p.record, line: p.info.lines }));
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;

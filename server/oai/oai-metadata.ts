@@ -127,10 +127,28 @@ type Field =
   | { tag: string; ind: [string, string]; subfields: Array<[string, string]> };
 
 /**
- * The item as MARC 21 fields, in tag order: the record a catalogue (INLISLite, SLiMS) would keep
- * for a digitised book, linking back to its public page (856).
+ * Who reads the record. `oai`: any MARC 21 harvester (the full record). `slims` and `inlislite`:
+ * the record shaped for what those catalogues' own MARC imports keep (checked against their source):
+ * - SLiMS 9 (slims/slims9_bulian, admin/modules/bibliography/marcimport.php) appends 245 $b to $a
+ *   with nothing between, runs the $a of every 5xx together into its notes with no separator, files
+ *   648/650/651/655/656/657 as subjects and ignores 856: so the whole title goes in 245 $a, one 500
+ *   note carries the link to the public page, and there is no 655 (the type would become a topic).
+ * - INLISLite 3.3 (INLISLite-Perpusnas/INLISLIteV33, app/Modules/SubModule/Katalog/Controllers/
+ *   KatalogMarcController.php) reads 084 $a as the call number, 035 $a as its own BIBID, and
+ *   500/502/504/505/520/542 as notes (every field is also kept as it is): so the call number goes
+ *   in 084, no 035, and a 500 note carries the link too.
  */
-export function marcFieldsOf(src: RecordSource): { leader: string; fields: Field[] } {
+export type MarcProfile = 'oai' | 'slims' | 'inlislite';
+
+/**
+ * The item as MARC 21 fields, in tag order: the record a catalogue (INLISLite, SLiMS) would keep
+ * for a digitised book, linking back to its public page (856); `profile` (MarcProfile) shapes it for
+ * one catalogue's import.
+ */
+export function marcFieldsOf(
+  src: RecordSource,
+  profile: MarcProfile = 'oai',
+): { leader: string; fields: Field[] } {
   const { item, url } = src;
   const m = item.metadata;
   const creators = list(m.creator);
@@ -145,14 +163,14 @@ export function marcFieldsOf(src: RecordSource): { leader: string; fields: Field
   fields.push({ tag: '005', value: marcTimestamp(item.updatedAt) });
   fields.push({ tag: '008', value: marc008(item, langs[0]) });
   if (m.isbn) data('020', [' ', ' '], [['a', m.isbn]]);
-  if (item.nomorInduk) data('035', [' ', ' '], [['a', item.nomorInduk]]);
+  if (item.nomorInduk && profile !== 'inlislite') data('035', [' ', ' '], [['a', item.nomorInduk]]);
   if (langs.length > 0)
     data(
       '041',
       [' ', ' '],
       langs.map((l) => ['a', l]),
     );
-  if (m.callNumber) data('090', [' ', ' '], [['a', m.callNumber]]);
+  if (m.callNumber) data(profile === 'inlislite' ? '084' : '090', [' ', ' '], [['a', m.callNumber]]);
   const [first, ...others] = creators;
   const nameField = (name: string, main: boolean) => {
     const corporate = CORPORATE.test(name);
@@ -164,10 +182,12 @@ export function marcFieldsOf(src: RecordSource): { leader: string; fields: Field
   data(
     '245',
     [first ? '1' : '0', '0'],
-    [
-      ['a', item.title],
-      ['b', m.subtitle],
-    ],
+    profile === 'slims'
+      ? [['a', m.subtitle ? `${item.title} : ${m.subtitle}` : item.title]]
+      : [
+          ['a', item.title],
+          ['b', m.subtitle],
+        ],
   );
   if (m.edition) data('250', [' ', ' '], [['a', m.edition]]);
   data(
@@ -181,18 +201,25 @@ export function marcFieldsOf(src: RecordSource): { leader: string; fields: Field
   );
   if (item.pageCount > 0)
     data('300', [' ', ' '], [['a', t(src.lang, 'oai_extent', { pages: item.pageCount })]]);
-  if (m.description) data('520', [' ', ' '], [['a', m.description]]);
-  data('506', [src.access === 'open' ? '0' : '1', ' '], [['a', rights.access]]);
-  data(
-    '540',
-    [' ', ' '],
-    [
-      ['a', rights.text],
-      ['u', rights.uri],
-    ],
-  );
+  const copy = t(src.lang, 'oai_digital_copy', { url });
+  if (profile === 'slims') {
+    // One note: SLiMS would run several together without a space.
+    data('500', [' ', ' '], [['a', [m.description, copy].filter(Boolean).join(' — ')]]);
+  } else {
+    if (profile === 'inlislite') data('500', [' ', ' '], [['a', copy]]);
+    if (m.description) data('520', [' ', ' '], [['a', m.description]]);
+    data('506', [src.access === 'open' ? '0' : '1', ' '], [['a', rights.access]]);
+    data(
+      '540',
+      [' ', ' '],
+      [
+        ['a', rights.text],
+        ['u', rights.uri],
+      ],
+    );
+  }
   for (const s of list(m.subjects)) data('650', [' ', '4'], [['a', s]]);
-  if (m.type) data('655', [' ', '4'], [['a', m.type]]);
+  if (m.type && profile !== 'slims') data('655', [' ', '4'], [['a', m.type]]);
   for (const c of others) nameField(c, false);
   data(
     '856',
@@ -210,9 +237,9 @@ export function marcFieldsOf(src: RecordSource): { leader: string; fields: Field
 }
 
 /** MARCXML (MARC 21 slim) of the item. */
-export function writeMarcXml(parent: XMLBuilder, src: RecordSource): void {
+export function writeMarcXml(parent: XMLBuilder, src: RecordSource, profile: MarcProfile = 'oai'): void {
   const ns = FORMATS.marcxml.namespace;
-  const { leader, fields } = marcFieldsOf(src);
+  const { leader, fields } = marcFieldsOf(src, profile);
   const rec = parent
     .ele(ns, 'marc:record')
     .att(XSI, 'xsi:schemaLocation', `${ns} ${FORMATS.marcxml.schema}`)
