@@ -220,6 +220,29 @@ describe("INLISLite's Excel import columns (saved as CSV)", () => {
   });
 });
 
+describe("INLISLite's Laporan Eksemplar export (saved as CSV)", () => {
+  it('reads its labels as it writes them, stray leading spaces and raw column names included', () => {
+    // app/Modules/Laporan/LaporanEksemplar/Controllers/LaporanEksemplar.php: PublishLocation and
+    // PublishYear keep their column names; later labels start with a space.
+    const [r] = readCatalogCsv(
+      Buffer.from(
+        'Nomor Barcode,No. Induk,Judul,Pengarang,Penerbit,PublishLocation,PublishYear, Subjek, ISBN, No. Panggil, Bahasa\n' +
+          'B9,0042/LP/60,Hikayat,Anonim,Balai Pustaka,Jakarta,1960,Hikayat,979-1,899.2 HIK h,ind\n',
+      ),
+      'Laporan_Eksemplar.csv',
+    );
+    expect(r).toMatchObject({
+      id: 'nomorInduk:0042/LP/60',
+      barcodes: ['B9'],
+      place: 'Jakarta',
+      year: 1960,
+      subjects: ['Hikayat'],
+      callNumber: '899.2 HIK h',
+      language: ['ind'],
+    });
+  });
+});
+
 describe('MARC as SLiMS exports it', () => {
   it("reads a language name in 041 $a (SLiMS writes its language list's name there)", () => {
     expect(roundTrip(['041', '  ', 'a', 'Indonesia'], ['245', '00', 'a', 'Babad']).language).toEqual(['ind']);

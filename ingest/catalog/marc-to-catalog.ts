@@ -8,13 +8,22 @@ import { languageCodeOf } from './language-names.ts';
  * record holds no copies by itself; exports carry them in a holdings field whose tag is the
  * catalogue's own choice. One row per tag, read in this order; add a row for another convention.
  *
+ * Neither SLiMS nor INLISLite writes copies into MARC (checked in their source):
+ * - SLiMS 9 (slims/slims9_bulian, admin/modules/bibliography/marcexport.php) writes 245, 020,
+ *   250, 100/110/111, 700/710/711, 6XX, 260, 041 (its language NAME), 084 (classification), 300,
+ *   500, 490, 336-338: no holdings field, no call number. Its copies come with its CSV export
+ *   (item_code, csv-records.ts).
+ * - INLISLite 3.3 (INLISLite-Perpusnas/INLISLIteV33, app/Modules/SubModule/Katalog/Controllers/
+ *   Katalog.php `ekspor_marc`) exports the catalogue record's own fields (catalog_ruas) as a .txt
+ *   listing or .xlsx rows, not ISO 2709, and no copies: those (NoInduk, NomorBarcode, CallNumber)
+ *   live in its `collections` table and come out through the Laporan Eksemplar Excel export
+ *   (csv-records.ts).
+ *
  * - 852 Location (MARC 21 standard): $p piece designation = barcode; $h $i call number.
  * - 876 Item Information (MARC 21 standard): $p piece designation = barcode.
- * - 952 Koha items (also written by tools that move catalogues between Koha, SLiMS and INLISLite):
- *   $p barcode, $i inventory number = nomor induk, $o call number.
- * - 990 local field: $a nomor induk, $b barcode, $c call number. A convention of local exports,
- *   NOT confirmed against INLISLite's or SLiMS' own MARC output (no sources at hand showed which
- *   holdings tag they write); when an export uses another tag, add its row here.
+ * - 952 Koha's items field: $p barcode, $i inventory number = nomor induk, $o call number.
+ * - 990 a local field some hand-made exports use: $a nomor induk, $b barcode, $c call number.
+ *   Written by neither SLiMS nor INLISLite.
  */
 export const HOLDINGS_FIELDS: readonly {
   tag: string;
