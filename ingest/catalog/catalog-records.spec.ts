@@ -188,6 +188,9 @@ describe("SLiMS 9's own bibliography CSV", () => {
     expect(err).toBeInstanceOf(CatalogFileError);
     expect((err as CatalogFileError).text('id')).toMatch(/tanpa baris judul kolom.*SLiMS/);
     expect((err as CatalogFileError).text('id')).toContain('Rekaman ke-1');
+    // A later row with another number of cells is named too.
+    const short = `${slimsExportCsv([{ title: 'Babad' }])}"Babad","Text"\n`;
+    expect(() => readCatalogCsv(Buffer.from(short), 'z.csv')).toThrow(/Rekaman ke-2 \(baris 2\): 2 sel/);
     // Another number of columns without a header is not SLiMS' export either: the header error as before.
     expect(() => readCatalogCsv(Buffer.from('"Hikayat","1960"\n'), 'y.csv')).toThrow(
       /baris judul kolom tidak dikenal/,

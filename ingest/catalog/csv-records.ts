@@ -213,15 +213,24 @@ export function readCatalogCsv(data: Buffer, file: string): CatalogRecord[] {
   if (header.length === SLIMS_ORDER.length && !header.some(known)) {
     // SLiMS' export without its header row: the columns are known by their place alone.
     for (const [i, row] of rows.entries()) {
-      const at = row.cells.length === SLIMS_ORDER.length ? slimsMisfit(row.cells) : -1;
+      if (row.cells.length !== SLIMS_ORDER.length) {
+        throw new CatalogFileError(
+          'catalog_csv_row',
+          { record: i + 1, line: row.line },
+          {
+            key: 'catalog_csv_cells',
+            params: { expected: String(SLIMS_ORDER.length), got: String(row.cells.length) },
+          },
+        );
+      }
+      const at = slimsMisfit(row.cells);
       if (at === null) continue;
-      const column = at === -1 ? '' : (SLIMS_ORDER[at] ?? '');
       throw new CatalogFileError('catalog_csv_slims_shape', {
         file,
         record: i + 1,
         line: row.line,
-        column: at === -1 ? `${row.cells.length}/${SLIMS_ORDER.length}` : `${at + 1} (${column})`,
-        value: at === -1 ? '' : (row.cells[at] ?? '').slice(0, 60),
+        column: `${at + 1} (${SLIMS_ORDER[at] ?? ''})`,
+        value: (row.cells[at] ?? '').slice(0, 60),
       });
     }
     header = [...SLIMS_ORDER];

@@ -10,6 +10,7 @@ import { readIso2709, readMarcXml } from '../../ingest/catalog/marc-records.ts';
 import { marcFieldsOf } from '../../server/oai/oai-metadata.ts';
 import { SLIMS_COLUMNS } from '../../test/support/catalog-files.ts';
 import { tempDir } from '../../test/support/temp-dir.ts';
+import { schemaErrors } from '../../test/support/xml-schema.ts';
 import { exportForCatalog } from './catalog-export.ts';
 
 const root = tempDir('pindai-catalog-export-');
@@ -135,7 +136,8 @@ describe('pindai export --for slims', () => {
     expect(sub(notes[0], 'a')[0]).toContain(urlOf(ITEMS[0] as Item));
     // SLiMS files 655 (genre) as a subject: the type of material would become a topic.
     expect(tags(f.map((x) => ({ tag: x[0] as string })))).not.toContain('655');
-    // The MARCXML beside it carries the same record.
+    // The MARCXML beside it carries the same record, and is valid MARC 21 slim.
+    expect(schemaErrors(fs.readFileSync(path.join(to, 'marc.xml'), 'utf8'), 'MARC21slim.xsd')).toEqual([]);
     const xml = readMarcXml(fs.readFileSync(path.join(to, 'marc.xml')), 'marc.xml');
     expect(xml[0]?.fields.map((x) => x[0])).toEqual(f.map((x) => x[0]));
   });
@@ -219,6 +221,7 @@ describe('pindai export --for inlislite', () => {
           .join(' '),
       ).toContain(urlOf(it));
     }
+    expect(schemaErrors(fs.readFileSync(path.join(to, 'marc.xml'), 'utf8'), 'MARC21slim.xsd')).toEqual([]);
     const f1 = (readIso2709(fs.readFileSync(path.join(to, '00001-AM-2026.mrc')), 'x')[0]?.fields ??
       []) as string[][];
     expect(
