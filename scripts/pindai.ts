@@ -59,7 +59,7 @@ program
   .addOption(
     new Option(
       '--for <catalogue>',
-      "files for the library's catalogue: PDF ≤ 3 × 12 MB, MARCXML, CSV",
+      "files for the library's catalogue: PDF ≤ 3 × 12 MB, MARC (ISO 2709 and MARCXML), CSV/XLSX",
     ).choices(CATALOG_TARGETS),
   )
   .option('--all', 'with --bagit or --for: every available item')
@@ -197,7 +197,7 @@ program
   .description("the library's own catalogue (INLISLite, SLiMS), for looking records up at intake")
   .command('import <file>')
   .description(
-    'load a catalogue export: .mrc (MARC 21), .xml (MARCXML) or .csv; all or nothing, a re-import updates',
+    'load a catalogue export: .mrc (MARC 21), .xml (MARCXML), .csv or .xlsx; all or nothing, a re-import updates',
   )
   .option('--json', 'print the result as JSON')
   .action(async (file: string, o: { json?: boolean }) => {

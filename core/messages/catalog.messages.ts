@@ -5,8 +5,8 @@
  */
 export const catalogMessages = {
   catalog_file_unknown: {
-    id: 'Berkas "{file}" bukan ekspor katalog yang dikenal: gunakan .mrc (MARC 21), .xml (MARCXML) atau .csv.',
-    en: 'File "{file}" is not a known catalogue export: use .mrc (MARC 21), .xml (MARCXML) or .csv.',
+    id: 'Berkas "{file}" bukan ekspor katalog yang dikenal: gunakan .mrc (MARC 21), .xml (MARCXML), .csv atau .xlsx.',
+    en: 'File "{file}" is not a known catalogue export: use .mrc (MARC 21), .xml (MARCXML), .csv or .xlsx.',
   },
   catalog_file_unreadable: {
     id: 'Berkas "{file}" tidak dapat dibaca: {detail}.',

@@ -1,10 +1,15 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
 import marcjs from 'marcjs';
 import { describe, expect, it } from 'vitest';
 import { iso2709, marcBook, type SlimsRow, slimsExportCsv } from '../../test/support/catalog-files.ts';
+import { tempDir } from '../../test/support/temp-dir.ts';
 import { CatalogFileError } from './catalog-file-error.ts';
 import { readCatalogCsv } from './csv-records.ts';
 import { readIso2709 } from './marc-records.ts';
 import { catalogRecordOfMarc } from './marc-to-catalog.ts';
+import { readCatalogFile } from './read-catalog-file.ts';
 
 const { Record } = marcjs;
 
@@ -243,6 +248,27 @@ describe("INLISLite's Laporan Eksemplar export (saved as CSV)", () => {
       callNumber: '899.2 HIK h',
       language: ['ind'],
     });
+  });
+});
+
+describe("INLISLite's Laporan Eksemplar export as it comes (.xlsx)", () => {
+  it('reads the first sheet by the same column rules, numbers and all', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Worksheet');
+    ws.addRow(['Nomor Barcode', 'No. Induk', 'Judul', 'Pengarang', 'PublishYear', ' Subjek', ' Bahasa']);
+    ws.addRow(['B9', '0042/LP/60', 'Hikayat', 'Anonim', 1960, 'Hikayat', 'ind']);
+    // PhpSpreadsheet leaves a row's empty last cells out.
+    ws.addRow(['B10', '0043/LP/60', 'Babad']);
+    const file = path.join(tempDir('pindai-xlsx-'), 'Laporan_Eksemplar_06-12-2026.xlsx');
+    await wb.xlsx.writeFile(file);
+    const records = await readCatalogFile(file);
+    expect(records.map((r) => [r.id, r.title, r.year, r.barcodes])).toEqual([
+      ['nomorInduk:0042/LP/60', 'Hikayat', 1960, ['B9']],
+      ['nomorInduk:0043/LP/60', 'Babad', null, ['B10']],
+    ]);
+    // Not a workbook: refused with the reason.
+    fs.writeFileSync(file, 'bukan excel');
+    await expect(readCatalogFile(file)).rejects.toThrow(/tidak dapat dibaca/);
   });
 });
 

@@ -127,7 +127,7 @@ function listOf(cell: string): string[] {
 }
 
 /** Rows of the file, each with the line it starts on. */
-type Row = { cells: string[]; line: number };
+export type Row = { cells: string[]; line: number };
 
 /**
  * Rows as SLiMS' export writes them when a value holds a `"`: every cell enclosed, the quote
@@ -206,7 +206,14 @@ export function readCatalogCsv(data: Buffer, file: string): CatalogRecord[] {
   const delimiter = [',', ';', '\t'].reduce((best, d) =>
     headerLine.split(d).length > headerLine.split(best).length ? d : best,
   );
-  const rows = parseRows(text, delimiter);
+  return catalogRecordsOfRows(parseRows(text, delimiter), file);
+}
+
+/**
+ * Records of a table's rows (a CSV file's, or a spreadsheet's: xlsx-records.ts), by the rules of
+ * readCatalogCsv. A spreadsheet's records are `csv` records too: the same table, another container.
+ */
+export function catalogRecordsOfRows(rows: Row[], file: string): CatalogRecord[] {
   let header = rows[0]?.cells ?? [];
   let body = rows.slice(1);
   const known = (h: string) => COLUMN_OF.has(norm(h)) || MORE_OF.has(norm(h));

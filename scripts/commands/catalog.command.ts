@@ -6,8 +6,8 @@ import { CatalogFileError } from '../../ingest/catalog/catalog-file-error.ts';
 import { readCatalogFile } from '../../ingest/catalog/read-catalog-file.ts';
 
 /**
- * `pindai catalog import <file>`: load an INLISLite/SLiMS export (MARC 21, MARCXML, CSV) into the
- * register's catalogue. The whole file is read and checked first, then stored in one transaction:
+ * `pindai catalog import <file>`: load an INLISLite/SLiMS export (MARC 21, MARCXML, CSV, .xlsx)
+ * into the register's catalogue. The whole file is read and checked first, then stored in one transaction:
  * a bad record refuses the import whole (exit 1), naming the record; a re-import updates.
  */
 export async function catalogImportCommand(

@@ -126,8 +126,9 @@ describe('pindai catalog import: bad input', () => {
     expect(await refused('latin1.csv', latin1)).toMatch(/^Rekaman ke-2 \(baris 3\): berkas CSV bukan UTF-8/);
   });
 
-  it('an unknown file type and an empty export', async () => {
-    expect(await refused('katalog.xlsx', 'PK')).toMatch(/bukan ekspor katalog yang dikenal/);
+  it('an unknown file type, a workbook that is not one, and an empty export', async () => {
+    expect(await refused('katalog.ods', 'PK')).toMatch(/bukan ekspor katalog yang dikenal/);
+    expect(await refused('katalog.xlsx', 'PK')).toMatch(/^Berkas "katalog.xlsx" tidak dapat dibaca/);
     expect(await refused('kosong2.csv', 'Judul,NoInduk\n')).toMatch(/tidak berisi satu rekaman katalog pun/);
   });
 });
