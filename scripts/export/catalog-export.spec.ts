@@ -222,6 +222,13 @@ describe('pindai export --for inlislite', () => {
       ).toContain(urlOf(it));
     }
     expect(schemaErrors(fs.readFileSync(path.join(to, 'marc.xml'), 'utf8'), 'MARC21slim.xsd')).toEqual([]);
+    // An organisation as first creator: 710, which INLISLite reads as an author (110 it does not).
+    const corporate = marcFieldsOf(
+      { item: item(3, { creator: ['Dinas Perpustakaan Aceh'] }), access: 'open', url: BASE, lang: 'id' },
+      'inlislite',
+    );
+    expect(tags(corporate.fields)).toContain('710');
+    expect(tags(corporate.fields)).not.toContain('110');
     const f1 = (readIso2709(fs.readFileSync(path.join(to, '00001-AM-2026.mrc')), 'x')[0]?.fields ??
       []) as string[][];
     expect(

@@ -135,8 +135,9 @@ type Field =
  *   note carries the link to the public page, and there is no 655 (the type would become a topic).
  * - INLISLite 3.3 (INLISLite-Perpusnas/INLISLIteV33, app/Modules/SubModule/Katalog/Controllers/
  *   KatalogMarcController.php) reads 084 $a as the call number, 035 $a as its own BIBID, and
- *   500/502/504/505/520/542 as notes (every field is also kept as it is): so the call number goes
- *   in 084, no 035, and a 500 note carries the link too.
+ *   500/502/504/505/520/542 as notes, authors from 100 and 700/710/711 only (every field is also
+ *   kept as it is): so the call number goes in 084, no 035, an organisation is a 710, and a 500
+ *   note carries the link too.
  */
 export type MarcProfile = 'oai' | 'slims' | 'inlislite';
 
@@ -178,10 +179,13 @@ export function marcFieldsOf(
     // Personal names written "Surname, Forename" are inverted (ind1 1); others direct order (0).
     data(tag, [corporate ? '2' : name.includes(',') ? '1' : '0', ' '], [['a', name]]);
   };
-  if (first) nameField(first, true);
+  // INLISLite's import takes its author from 100 and 700/710/711, never 110: an organisation that
+  // made the book is an added entry (710) there, the title the main entry.
+  const main = first !== undefined && !(profile === 'inlislite' && CORPORATE.test(first));
+  if (first && main) nameField(first, true);
   data(
     '245',
-    [first ? '1' : '0', '0'],
+    [main ? '1' : '0', '0'],
     profile === 'slims'
       ? [['a', m.subtitle ? `${item.title} : ${m.subtitle}` : item.title]]
       : [
@@ -220,7 +224,7 @@ export function marcFieldsOf(
   }
   for (const s of list(m.subjects)) data('650', [' ', '4'], [['a', s]]);
   if (m.type && profile !== 'slims') data('655', [' ', '4'], [['a', m.type]]);
-  for (const c of others) nameField(c, false);
+  for (const c of main ? others : creators) nameField(c, false);
   data(
     '856',
     ['4', '0'],
