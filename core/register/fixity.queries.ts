@@ -186,18 +186,14 @@ export function createFixityQueries(db: Db) {
     /** Newest first. */
     recent(limit: number): FixityRun[] {
       return db
-        .prepare<[number], Row>(
-          `SELECT ${FIXITY_COLUMNS} FROM fixity_runs ORDER BY started_at DESC, id DESC LIMIT ?`,
-        )
+        .prepare<[number], Row>(`SELECT ${FIXITY_COLUMNS} FROM fixity_runs ORDER BY id DESC LIMIT ?`)
         .all(limit)
         .map(fixityRunOf);
     },
     summary(): FixitySummary {
       const one = (where: string) =>
         db
-          .prepare<[], Row>(
-            `SELECT ${FIXITY_COLUMNS} FROM fixity_runs ${where} ORDER BY started_at DESC, id DESC LIMIT 1`,
-          )
+          .prepare<[], Row>(`SELECT ${FIXITY_COLUMNS} FROM fixity_runs ${where} ORDER BY id DESC LIMIT 1`)
           .get();
       const last = one('');
       const done = one('WHERE finished_at IS NOT NULL AND error IS NULL');

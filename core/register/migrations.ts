@@ -314,6 +314,5 @@ export const MIGRATIONS: readonly string[] = [
     mismatches INTEGER NOT NULL DEFAULT 0,
     error TEXT
   );
-  CREATE INDEX fixity_runs_started ON fixity_runs (started_at);
   `,
 ];

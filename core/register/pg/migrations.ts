@@ -326,6 +326,5 @@ export const PG_MIGRATIONS: readonly string[] = [
     mismatches INTEGER NOT NULL DEFAULT 0,
     error TEXT
   );
-  CREATE INDEX fixity_runs_started ON fixity_runs (started_at);
   `,
 ];

@@ -72,14 +72,14 @@ export function createPgFixityQueries(pool: pg.Pool): Register['fixity'] {
     },
     async recent(limit) {
       const { rows } = await pool.query<Row>(
-        `SELECT ${FIXITY_COLUMNS} FROM fixity_runs ORDER BY started_at DESC, id DESC LIMIT $1`,
+        `SELECT ${FIXITY_COLUMNS} FROM fixity_runs ORDER BY id DESC LIMIT $1`,
         [limit],
       );
       return rows.map(fixityRunOf);
     },
     async summary() {
       const latest = (where: string) =>
-        one(`SELECT ${FIXITY_COLUMNS} FROM fixity_runs ${where} ORDER BY started_at DESC, id DESC LIMIT 1`);
+        one(`SELECT ${FIXITY_COLUMNS} FROM fixity_runs ${where} ORDER BY id DESC LIMIT 1`);
       const [last, lastCompleted, counts] = await Promise.all([
         latest(''),
         latest('WHERE finished_at IS NOT NULL AND error IS NULL'),
