@@ -257,4 +257,35 @@ describe('fixity on a schedule: nightly run, damage recorded, alarms raised and 
     expect(h.lastCompletedAt).not.toBeNull();
     await s.stop();
   }, 60_000);
+  it('a process stopped mid-run leaves the night to another, which takes it over and finishes it', async () => {
+    let stopA: (() => Promise<void>) | null = null;
+    const a = createFixityScheduler(
+      {
+        ...deps(q.app.register),
+        store: {
+          ...q.app.store,
+          // The first object hashed: serve is told to stop (SIGTERM) while the run goes on.
+          sha256: async (key: string) => {
+            void stopA?.();
+            stopA = null;
+            return q.app.store.sha256(key);
+          },
+        },
+      },
+      schedule,
+      { now: () => clock, pauseMs: 0, owner: 'a', leaseMs: 3600_000 },
+    );
+    stopA = () => a.stop();
+    clock = new Date(2025, 2, 13, 2, 0);
+    const stopped = await a.tick();
+    expect(stopped).toMatchObject({ abandoned: true, report: null });
+    const left = await q.app.register.fixity.get(stopped?.run.id ?? 0);
+    expect(left?.finishedAt).toBeNull();
+    // Another process, within the night's window: the lease was given back, so it takes over now.
+    const b = createFixityScheduler(deps(other), schedule, { now: () => clock, pauseMs: 0, owner: 'b' });
+    const done = await b.tick();
+    expect(done?.run).toMatchObject({ id: stopped?.run.id, owner: 'b', error: null, checkedItems: 2 });
+    expect(done?.run.finishedAt).not.toBeNull();
+    await b.stop();
+  }, 60_000);
 });

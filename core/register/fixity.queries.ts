@@ -116,7 +116,7 @@ export const CLAIM_SQL = (p: (n: number) => string) => `
   VALUES (${p(1)}, 'schedule', ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)})
   ON CONFLICT (claim_key) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until,
     started_at = excluded.started_at, checked_items = 0, checked_objects = 0, mismatches = 0, error = NULL
-  WHERE fixity_runs.finished_at IS NULL AND fixity_runs.lease_until < ${p(8)}
+  WHERE fixity_runs.finished_at IS NULL AND fixity_runs.lease_until <= ${p(8)}
   RETURNING ${FIXITY_COLUMNS}`;
 
 /** Fixity runs and the items they found damaged (the /healthz field and the staff banner read these). */
