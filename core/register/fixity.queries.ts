@@ -121,7 +121,10 @@ export const CLAIM_SQL = (p: (n: number) => string) => `
 
 /** Fixity runs and the items they found damaged (the /healthz field and the staff banner read these). */
 export function createFixityQueries(db: Db) {
-  const damagedWhere = `EXISTS (SELECT 1 FROM json_each(items.flags) f WHERE json_extract(f.value, '$.code') = '${FIXITY_FLAG}')`;
+  // The LIKE first: /healthz and the staff home ask on every request, and most items have no flag
+  // to parse (a text scan, no JSON work per row).
+  const damagedWhere = `items.flags LIKE '%${FIXITY_FLAG}%' AND EXISTS (SELECT 1 FROM json_each(items.flags) f
+    WHERE json_extract(f.value, '$.code') = '${FIXITY_FLAG}')`;
   return {
     /** Claim a night's run for `owner`; null when another process holds or finished it. */
     claim(c: FixityClaim): FixityRun | null {
