@@ -30,6 +30,36 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the fixity schedule: time of day or off, share, webhook, overdue days', () => {
+    expect(loadConfig({}).fixity).toEqual({
+      at: { hour: 2, minute: 0 },
+      share: { part: 1, of: 30 },
+      webhookUrl: undefined,
+      overdueDays: 3,
+    });
+    expect(
+      loadConfig({
+        PINDAI_FIXITY_AT: '23:45',
+        PINDAI_FIXITY_SHARE: '2/7',
+        PINDAI_FIXITY_WEBHOOK_URL: 'https://alarm.example.go.id/pindai',
+        PINDAI_FIXITY_OVERDUE_DAYS: '0',
+      }).fixity,
+    ).toEqual({
+      at: { hour: 23, minute: 45 },
+      share: { part: 2, of: 7 },
+      webhookUrl: 'https://alarm.example.go.id/pindai',
+      overdueDays: 0,
+    });
+    expect(loadConfig({ PINDAI_FIXITY_AT: 'off' }).fixity.at).toBeNull();
+    expect(() =>
+      loadConfig({
+        PINDAI_FIXITY_AT: '25:00',
+        PINDAI_FIXITY_SHARE: '3/2',
+        PINDAI_FIXITY_WEBHOOK_URL: 'ftp://x',
+      }),
+    ).toThrow(/PINDAI_FIXITY_AT[\s\S]*PINDAI_FIXITY_SHARE[\s\S]*PINDAI_FIXITY_WEBHOOK_URL/);
+  });
+
   it('lets --data override PINDAI_DATA_DIR', () => {
     const c = loadConfig({ PINDAI_DATA_DIR: '/tmp/a' }, { dataDir: '/tmp/b' });
     expect(c.dataDir).toBe('/tmp/b');

@@ -151,6 +151,30 @@ const envSchema = z.object({
    * between paragraphs, "# " and "## " headings, "- " list items. Unset: a default text.
    */
   PINDAI_LIBRARY_ABOUT: z.string().optional(),
+  /**
+   * Nightly fixity inside `pindai serve`: the local time of day ("02:00") a rolling share of the
+   * stored objects is re-hashed against the manifests, or "off". With several serve processes on
+   * one register, one of them checks a given night (a claim in the register).
+   */
+  PINDAI_FIXITY_AT: z
+    .string()
+    .trim()
+    .regex(/^(off|([01]?\d|2[0-3]):[0-5]\d)$/, 'a local time of day such as 02:00, or off')
+    .default('02:00'),
+  /** The share of the items checked per night: "1/30" covers everything once a month. */
+  PINDAI_FIXITY_SHARE: z
+    .string()
+    .trim()
+    .regex(/^\d+\/\d+$/, 'a share such as 1/30')
+    .refine((v) => {
+      const [part, of] = v.split('/').map(Number) as [number, number];
+      return part >= 1 && of >= 1 && part <= of;
+    }, 'part must be between 1 and the whole, e.g. 1/30')
+    .default('1/30'),
+  /** Called (POST, JSON) when a fixity run finds damage or fails; unset: no call. */
+  PINDAI_FIXITY_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** /healthz and the staff banner report fixity overdue after this many days without a whole run; 0: never. */
+  PINDAI_FIXITY_OVERDUE_DAYS: z.coerce.number().min(0).max(3650).default(3),
 });
 
 /** Backend settings that only matter, and are only required, when that backend is chosen. */
@@ -362,6 +386,29 @@ export interface Config {
   ocrEngine: 'auto' | 'tesseract-js' | 'native';
   /** The public site's name, logo, address, contact and about page. */
   library: LibraryConfig;
+  fixity: FixityConfig;
+}
+
+/** Fixity on a schedule (PINDAI_FIXITY_*). */
+export interface FixityConfig {
+  /** Local time of day of the nightly run; null: no nightly run (PINDAI_FIXITY_AT=off). */
+  at: { hour: number; minute: number } | null;
+  /** The rolling share checked per night. */
+  share: { part: number; of: number };
+  webhookUrl: string | undefined;
+  /** Days without a whole run before fixity is reported overdue; 0: never. */
+  overdueDays: number;
+}
+
+function fixityConfig(e: z.output<typeof envSchema>): FixityConfig {
+  const [hour, minute] = e.PINDAI_FIXITY_AT.split(':').map(Number);
+  const [part, of] = e.PINDAI_FIXITY_SHARE.split('/').map(Number) as [number, number];
+  return {
+    at: e.PINDAI_FIXITY_AT === 'off' ? null : { hour: hour ?? 2, minute: minute ?? 0 },
+    share: { part, of },
+    webhookUrl: e.PINDAI_FIXITY_WEBHOOK_URL,
+    overdueDays: e.PINDAI_FIXITY_OVERDUE_DAYS,
+  };
 }
 
 export class ConfigError extends Error {
@@ -440,6 +487,7 @@ export function loadConfig(
     stopGraceMs: Math.round(e.PINDAI_STOP_GRACE_SECONDS * 1000),
     ocrEngine: e.PINDAI_OCR_ENGINE,
     library,
+    fixity: fixityConfig(e),
   };
 }
 

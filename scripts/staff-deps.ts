@@ -21,6 +21,7 @@ export function staffDepsOf(app: Pindai, options?: StaffDeps['options']): StaffD
     options,
     probe: probeSource,
     maxPixels: config.maxPixels,
+    fixityOverdueDays: config.fixity.overdueDays,
     printInventory: createInventoryPrinter({
       institution: config.library.name,
       unit: config.library.unit,

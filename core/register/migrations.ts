@@ -293,4 +293,26 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 13: fixity runs (scripts/recovery/fixity-run.ts): one row per check of a share of the stored
+  // objects, nightly (`pindai serve`) or by hand (`pindai fixity`). A nightly run holds its night by
+  // claim_key (unique; NULL for runs by hand) under a lease (epoch ms) its process renews, so of
+  // several processes on one register one checks that night, and another takes over if it dies.
+  `
+  CREATE TABLE fixity_runs (
+    id INTEGER PRIMARY KEY,
+    claim_key TEXT UNIQUE,
+    kind TEXT NOT NULL,
+    slot INTEGER NOT NULL,
+    share_part INTEGER NOT NULL,
+    share_of INTEGER NOT NULL,
+    owner TEXT NOT NULL,
+    lease_until INTEGER,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    checked_items INTEGER NOT NULL DEFAULT 0,
+    checked_objects INTEGER NOT NULL DEFAULT 0,
+    mismatches INTEGER NOT NULL DEFAULT 0,
+    error TEXT
+  );
+  `,
 ];

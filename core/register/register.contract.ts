@@ -99,6 +99,7 @@ export function describeRegisterContract(
         'harvest',
         'restore',
         'catalog',
+        'fixity',
       ] as const) {
         expect(typeof reg[group], group).toBe('object');
       }
@@ -1168,6 +1169,140 @@ export function describeRegisterContract(
         await expect(reg.catalog.importRecords([record(), ...before, broken], 'c.mrc')).rejects.toThrow();
         expect(await reg.catalog.count()).toBe(0);
         expect(await reg.catalog.find('barcode', 'B0001')).toEqual([]);
+      });
+    });
+
+    describe('fixity runs', () => {
+      const share = { slot: 20_428, part: 1, of: 30 };
+      const t0 = new Date('2026-12-06T02:00:00.000Z');
+      const later = (ms: number) => new Date(t0.getTime() + ms);
+
+      it('lets one claim of a night run at a time across connections; a lapsed lease is taken over', async () => {
+        const reg = await fresh();
+        const other = await siblingOf(reg);
+        const claim = { claimKey: 'nightly:2026-12-06', ...share, leaseMs: 60_000 };
+        const first = must(await reg.fixity.claim({ ...claim, owner: 'a', at: t0 }));
+        expect(first).toMatchObject({
+          kind: 'schedule',
+          slot: share.slot,
+          sharePart: 1,
+          shareOf: 30,
+          owner: 'a',
+        });
+        expect(first.finishedAt).toBeNull();
+        // Held: neither this connection nor another may run the same night.
+        expect(await reg.fixity.claim({ ...claim, owner: 'b', at: later(1000) })).toBeNull();
+        if (other) expect(await other.fixity.claim({ ...claim, owner: 'b', at: later(1000) })).toBeNull();
+        expect(await reg.fixity.renew(first.id, 'a', 60_000, later(30_000))).toBe(true);
+        expect(await reg.fixity.claim({ ...claim, owner: 'b', at: later(61_000) })).toBeNull();
+        // Owner a died: once its lease lapsed, b takes the same row over; a may no longer write.
+        const taken = must(await reg.fixity.claim({ ...claim, owner: 'b', at: later(91_000) }));
+        expect(taken).toMatchObject({ id: first.id, owner: 'b' });
+        expect(await reg.fixity.renew(first.id, 'a', 60_000, later(92_000))).toBe(false);
+        expect(
+          await reg.fixity.finish(first.id, 'a', {
+            checkedItems: 1,
+            checkedObjects: 1,
+            mismatches: 0,
+            error: null,
+          }),
+        ).toBe(false);
+        expect(
+          await reg.fixity.finish(taken.id, 'b', {
+            checkedItems: 3,
+            checkedObjects: 12,
+            mismatches: 1,
+            error: null,
+            at: later(120_000),
+          }),
+        ).toBe(true);
+        // Finished: never claimed again, however old its lease.
+        expect(await reg.fixity.claim({ ...claim, owner: 'c', at: later(86_400_000) })).toBeNull();
+        expect(await reg.fixity.get(first.id)).toMatchObject({
+          owner: 'b',
+          checkedItems: 3,
+          checkedObjects: 12,
+          mismatches: 1,
+          error: null,
+          finishedAt: later(120_000).toISOString(),
+        });
+      });
+
+      it('claims each night once when two connections claim at the same moment', async () => {
+        const reg = await fresh();
+        const other = await siblingOf(reg);
+        if (!other) return;
+        const claim = { claimKey: 'nightly:2026-12-07', ...share, leaseMs: 60_000, at: t0 };
+        const got = await Promise.all([
+          reg.fixity.claim({ ...claim, owner: 'a' }),
+          other.fixity.claim({ ...claim, owner: 'b' }),
+          reg.fixity.claim({ ...claim, owner: 'c' }),
+        ]);
+        expect(got.filter((r) => r !== null)).toHaveLength(1);
+      });
+
+      it('records manual runs beside nightly ones, newest first, with errors, and sums them up', async () => {
+        const reg = await fresh();
+        expect(await reg.fixity.summary()).toEqual({
+          last: null,
+          lastCompleted: null,
+          damagedItems: 0,
+          oldestItemAt: null,
+        });
+        const m = await reg.fixity.start({ ...share, owner: 'cli', at: t0 });
+        expect(m).toMatchObject({ kind: 'manual', finishedAt: null });
+        await reg.fixity.finish(m.id, 'cli', {
+          checkedItems: 2,
+          checkedObjects: 9,
+          mismatches: 0,
+          error: null,
+          at: later(5000),
+        });
+        const n = must(
+          await reg.fixity.claim({
+            claimKey: 'nightly:x',
+            ...share,
+            owner: 's',
+            leaseMs: 1000,
+            at: later(10_000),
+          }),
+        );
+        await reg.fixity.finish(n.id, 's', {
+          checkedItems: 0,
+          checkedObjects: 0,
+          mismatches: 0,
+          error: 'store unreachable',
+          at: later(11_000),
+        });
+        expect((await reg.fixity.recent(10)).map((r) => [r.kind, r.error])).toEqual([
+          ['schedule', 'store unreachable'],
+          ['manual', null],
+        ]);
+        const s = await reg.fixity.summary();
+        expect(s.last?.id).toBe(n.id);
+        // A run that failed is not a check done: the last completed one is the manual run.
+        expect(s.lastCompleted?.id).toBe(m.id);
+      });
+
+      it('lists items fixity found damaged and clears one when it checks out again', async () => {
+        const reg = await fresh();
+        const a = await reg.items.insert(newItem({ title: 'Rusak' }));
+        const b = await reg.items.insert(newItem({ title: 'Utuh' }));
+        await reg.items.markAvailable(a.id);
+        await reg.items.markAvailable(b.id);
+        await reg.items.addFlag(a.id, { code: 'page_blank', params: { page: '2' } });
+        await reg.items.addFlag(a.id, { code: 'fixity_failed', params: { key: 'items/a/p.jpg' } });
+        expect(await reg.fixity.damaged(10)).toEqual([
+          { id: a.id, nomorInduk: null, title: 'Rusak', key: 'items/a/p.jpg' },
+        ]);
+        const s = await reg.fixity.summary();
+        expect(s.damagedItems).toBe(1);
+        expect(s.oldestItemAt).not.toBeNull();
+        expect(await reg.fixity.clearDamage(b.id)).toBe(false);
+        expect(await reg.fixity.clearDamage(a.id)).toBe(true);
+        expect((await reg.items.get(a.id))?.flags).toEqual([{ code: 'page_blank', params: { page: '2' } }]);
+        expect(await reg.fixity.damaged(10)).toEqual([]);
+        expect((await reg.fixity.summary()).damagedItems).toBe(0);
       });
     });
 

@@ -1,5 +1,6 @@
 import { createAuditQueries } from './audit.queries.ts';
 import { createCatalogQueries } from './catalog.queries.ts';
+import { createFixityQueries } from './fixity.queries.ts';
 import { createHarvestQueries } from './harvest.queries.ts';
 import { createInventoryQueries } from './inventory.queries.ts';
 import { createItemSettingsQueries } from './item-settings.queries.ts';
@@ -77,6 +78,8 @@ export interface Register {
   /** The library's own catalogue (INLISLite/SLiMS exports), found by barcode, nomor induk, ISBN, call number. */
   readonly catalog: Async<ReturnType<typeof createCatalogQueries>>;
   /** Failed staff sign-ins counted under `rules`, shared by every process on this register. */
+  /** Fixity runs (nightly and by hand) and the items they found damaged. */
+  readonly fixity: Async<ReturnType<typeof createFixityQueries>>;
   loginLimits(rules: LoginLimitRules): LoginLimits;
   close(): Promise<void>;
 }
@@ -112,6 +115,7 @@ export function createRegister(file: string): Register {
     harvest: asyncGroup(createHarvestQueries(db)),
     restore: asyncGroup(createRestoreQueries(db, { jobs, runs })),
     catalog: asyncGroup(createCatalogQueries(db)),
+    fixity: asyncGroup(createFixityQueries(db)),
     loginLimits: (rules) => createLoginLimits(db, rules),
     close: async () => {
       db.close();

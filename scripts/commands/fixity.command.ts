@@ -1,14 +1,17 @@
+import os from 'node:os';
 import type { Config } from '../../core/config.ts';
 import { t } from '../../core/messages.ts';
 import { openCatalog } from '../open-catalog.ts';
-import { auditFixity, parseShare } from '../recovery/fixity.ts';
+import { parseShare } from '../recovery/fixity.ts';
+import { fixityRunDepsOf, performFixityRun } from '../recovery/fixity-run.ts';
 
 const DAY_MS = 86_400_000;
 
 /**
  * `pindai fixity [--share 1/30] [--slot n] [--json]`: re-hash stored objects against their
  * manifests. Without --slot, the slot is the day number, so a nightly run covers everything once
- * per 30 nights. Exit status 1 when anything does not match.
+ * per 30 nights. Exit status 1 when anything does not match. The run is recorded in the register
+ * and the audit log like a nightly one, and calls PINDAI_FIXITY_WEBHOOK_URL on damage or failure.
  */
 export async function fixityCommand(
   config: Config,
@@ -20,16 +23,18 @@ export async function fixityCommand(
     throw new Error(`--slot must be a whole number, got "${opts.slot}"`);
   const cat = await openCatalog(config);
   try {
-    const report = await auditFixity(cat.register, cat.store, { ...share, slot });
-    for (const m of report.mismatches) {
-      await cat.register.runs.event({
-        itemId: m.itemId,
-        level: 'error',
-        code: 'fixity_mismatch',
-        params: { key: m.key, expected: m.expected, actual: m.actual },
-      });
-      await cat.register.items.addFlag(m.itemId, { code: 'fixity_failed', params: { key: m.key } });
-    }
+    // Recorded as the nightly runs are: a fixity_runs row, events, flags, audit log, webhook.
+    const run = await cat.register.fixity.start({
+      slot,
+      part: share.part,
+      of: share.of,
+      owner: `${os.hostname()}:${process.pid}`,
+    });
+    const outcome = await performFixityRun(fixityRunDepsOf({ ...cat, config }, 'cli'), run);
+    if (outcome.webhook && !outcome.webhook.ok)
+      process.stderr.write(`fixity webhook not delivered: ${outcome.webhook.error ?? 'unknown'}\n`);
+    const report = outcome.report;
+    if (!report) throw outcome.error ?? new Error('fixity run stopped');
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {

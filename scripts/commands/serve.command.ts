@@ -1,11 +1,27 @@
 import type { Config } from '../../core/config.ts';
+import { fixityHealth } from '../../core/fixity-health.ts';
 import { createInboxWatcher } from '../../ingest/inbox-watcher.ts';
 import { messageOf } from '../../ingest/problems.ts';
 import { startOutboxApplier } from '../../search/outbox-applier.ts';
 import { createApp } from '../../server/app.ts';
 import { collectionDepsOf } from '../collection-deps.ts';
-import { createPindai } from '../pindai-context.ts';
+import { createPindai, type Pindai } from '../pindai-context.ts';
+import { fixityRunDepsOf } from '../recovery/fixity-run.ts';
+import { createFixityScheduler } from '../recovery/fixity-schedule.ts';
 import { staffDepsOf } from '../staff-deps.ts';
+
+/** /healthz's details: queue depths, and fixity (last run, damaged items, overdue). */
+export async function serveHealth(
+  app: Pick<Pindai, 'register' | 'config'>,
+  watcher: { pending(): unknown[] },
+): Promise<Record<string, unknown>> {
+  return {
+    pendingJobs: await app.register.jobs.pendingCount(),
+    inbox: watcher.pending().length,
+    indexOutbox: await app.register.outbox.pendingCount(),
+    fixity: await fixityHealth(app.register, { overdueDays: app.config.fixity.overdueDays }),
+  };
+}
 
 /** `pindai serve`: inbox watcher + workers + HTTP in one process (the embedded default). */
 export async function serveCommand(config: Config): Promise<void> {
@@ -43,19 +59,25 @@ export async function serveCommand(config: Config): Promise<void> {
         )
       : null;
 
+  // Fixity on a schedule (PINDAI_FIXITY_AT): of several serve processes on one register, one
+  // checks a given night; the others find it claimed.
+  const fixity = config.fixity.at
+    ? createFixityScheduler(fixityRunDepsOf(app, 'sistem'), {
+        at: config.fixity.at,
+        share: config.fixity.share,
+      })
+    : null;
+
   const http = createApp({
     ...collectionDepsOf(app),
-    health: async () => ({
-      pendingJobs: await app.register.jobs.pendingCount(),
-      inbox: watcher.pending().length,
-      indexOutbox: await app.register.outbox.pendingCount(),
-    }),
+    health: () => serveHealth(app, watcher),
     staff: staffDepsOf(app),
     trustProxy: config.trustProxy,
   });
   // PINDAI_JOB_CONCURRENCY=0: a web node only; workers on other machines run the stages.
   if (config.jobConcurrency > 0) await app.runner.start();
   await watcher.start();
+  fixity?.start();
   const server = http.listen(config.port, config.host, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
@@ -76,6 +98,7 @@ export async function serveCommand(config: Config): Promise<void> {
     server.close();
     await watcher.stop();
     await outbox?.stop();
+    await fixity?.stop();
     await app.close(config.stopGraceMs);
     process.exit(0);
   };

@@ -48,7 +48,16 @@ export function bucketOf(itemId: string, of: number): number {
 export async function auditFixity(
   register: Register,
   store: ObjectStore,
-  opts: { part: number; of: number; slot: number },
+  opts: {
+    part: number;
+    of: number;
+    slot: number;
+    /**
+     * Awaited after each object is hashed (objects are hashed one at a time, streamed): the nightly
+     * run pauses here so serving goes first, renews its lease, and stops by throwing.
+     */
+    between?: () => Promise<void>;
+  },
 ): Promise<FixityReport> {
   const buckets = new Set<number>();
   for (let i = 0; i < opts.part; i++) buckets.add((opts.slot * opts.part + i) % opts.of);
@@ -64,12 +73,18 @@ export async function auditFixity(
     if (!buckets.has(bucketOf(item.id, opts.of))) continue;
     report.checkedItems++;
     report.items.push(item.id);
-    await auditItem(register, store, item, report);
+    await auditItem(register, store, item, report, opts.between ?? (async () => {}));
   }
   return report;
 }
 
-async function auditItem(register: Register, store: ObjectStore, item: Item, report: FixityReport) {
+async function auditItem(
+  register: Register,
+  store: ObjectStore,
+  item: Item,
+  report: FixityReport,
+  between: () => Promise<void>,
+) {
   const miss = (key: string, expected: string, actual: string) =>
     report.mismatches.push({ itemId: item.id, nomorInduk: item.nomorInduk, key, expected, actual });
   let manifest: ItemManifest;
@@ -84,6 +99,7 @@ async function auditItem(register: Register, store: ObjectStore, item: Item, rep
   for (const o of manifest.objects) {
     report.checkedObjects++;
     const actual = (await store.head(o.key)) ? await store.sha256(o.key) : 'missing';
+    await between();
     hashes.set(o.key, actual);
     if (actual !== o.sha256) miss(o.key, o.sha256, actual);
   }
@@ -94,6 +110,7 @@ async function auditItem(register: Register, store: ObjectStore, item: Item, rep
     if (actual === undefined) {
       report.checkedObjects++;
       actual = (await store.head(p.originalKey)) ? await store.sha256(p.originalKey) : 'missing';
+      await between();
     }
     if (actual !== p.originalSha256 && !report.mismatches.some((m) => m.key === p.originalKey))
       miss(p.originalKey, p.originalSha256, actual);

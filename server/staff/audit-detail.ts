@@ -2,6 +2,7 @@ import { formatBytes, formatNumber } from '../../core/format.ts';
 import { languageLabel } from '../../core/languages.ts';
 import { staffMessages } from '../../core/messages/staff.messages.ts';
 import type { Lang, MessageKey, Translator } from '../../core/messages.ts';
+import { fixityAuditLines } from './fixity-audit.ts';
 
 /**
  * An audit entry in words: each action's detail as "field: old → new" lines, never raw JSON.
@@ -182,6 +183,12 @@ export function auditDetailLines(
             `${tr(k === 'collections' ? 'st_lists_collections' : 'st_lists_types')}: ${a.join(', ')} → ${b.join(', ')}`,
           );
       }
+      break;
+    case 'fixity_run':
+    case 'fixity_damage':
+    case 'fixity_cleared':
+    case 'fixity_webhook_failed':
+      lines.push(...fixityAuditLines(tr, lang, action, d));
       break;
     case 'user_role':
       lines.push(change(tr, lang, 'role', d.from, d.to));

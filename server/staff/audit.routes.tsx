@@ -1,8 +1,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { writeCsv } from '../../core/csv.ts';
-import { staffMessages } from '../../core/messages/staff.messages.ts';
-import type { MessageKey, Translator } from '../../core/messages.ts';
+import { isMessageKey, type Translator } from '../../core/messages.ts';
 import type { AuditEntry, AuditFilter } from '../../core/register/audit.queries.ts';
 import { HttpError } from '../http-error.ts';
 import { auditDetailLines } from './audit-detail.ts';
@@ -14,7 +13,7 @@ import { ScrollRegion } from './views/scroll-region.tsx';
 /** The readable name of an audit action; unknown codes are shown as they are. */
 function actionLabel(tr: Translator, action: string): string {
   const key = `st_act_${action}`;
-  return Object.hasOwn(staffMessages, key) ? tr(key as MessageKey) : action;
+  return isMessageKey(key) ? tr(key) : action;
 }
 
 const day = z

@@ -1,7 +1,9 @@
 import type { Request, Response } from 'express';
+import { fixityHealth } from '../../core/fixity-health.ts';
 import type { StaffContext } from './staff.context.ts';
 import { fmt, pageCtx, sendStaffPage, userOf } from './staff-page.tsx';
 import { StatusBadge } from './views/badges.tsx';
+import { FixityBanner, FixityLastRun } from './views/fixity-banner.tsx';
 import { ScrollRegion } from './views/scroll-region.tsx';
 
 /** The landing page: counts by status and the latest batches (operators: their own). */
@@ -13,6 +15,8 @@ export function homeHandlers(ctx: StaffContext) {
       const counts = await ctx.reports.statusCounts();
       const mine = u.role === 'operator';
       const recent = await ctx.inventory.list(mine ? { operator: u.username } : {}, { limit: 10 });
+      const fixity = await fixityHealth(ctx.register, { overdueDays: ctx.fixityOverdueDays });
+      const damaged = fixity.damagedItems > 0 ? await ctx.register.fixity.damaged(10) : [];
       const stat = (n: number | undefined, label: string) => (
         <div class="stat">
           <b>{fmt.num(n ?? 0, lang)}</b>
@@ -21,6 +25,7 @@ export function homeHandlers(ctx: StaffContext) {
       );
       sendStaffPage(req, res, { title: tr('st_home_title'), current: '/staf/' }, [
         <h1>{tr('st_home_title')}</h1>,
+        <FixityBanner health={fixity} damaged={damaged} tr={tr} lang={lang} />,
         <div class="cards">
           {stat((counts.received ?? 0) + (counts.receiving ?? 0), tr('st_home_waiting'))}
           {stat(counts.processing, tr('st_home_processing'))}
@@ -72,6 +77,8 @@ export function homeHandlers(ctx: StaffContext) {
             </tbody>
           </table>
         </ScrollRegion>,
+        <h2>{tr('st_fixity_title')}</h2>,
+        <FixityLastRun health={fixity} tr={tr} lang={lang} />,
       ]);
     },
   };

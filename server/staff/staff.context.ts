@@ -88,10 +88,13 @@ export interface StaffDeps {
   maxPixels: number;
   /** The printable Buku Inventaris (an engine: workers/engines/inventory-pdf.ts). */
   printInventory: PrintInventory;
+  /** PINDAI_FIXITY_OVERDUE_DAYS: the staff home warns after this many days without a whole fixity run (default 3; 0: never). */
+  fixityOverdueDays?: number;
 }
 
-export type StaffContext = Omit<StaffDeps, 'options'> & {
+export type StaffContext = Omit<StaffDeps, 'options' | 'fixityOverdueDays'> & {
   options: StaffOptions;
+  fixityOverdueDays: number;
   // Short names for the register's groups the staff routes use.
   users: Register['users'];
   sessions: Register['sessions'];
@@ -110,6 +113,7 @@ export function createStaffContext(deps: StaffDeps): StaffContext {
   return {
     ...deps,
     options,
+    fixityOverdueDays: deps.fixityOverdueDays ?? 3,
     users: register.users,
     sessions: register.sessions,
     audit: register.audit,

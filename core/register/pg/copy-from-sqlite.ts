@@ -36,6 +36,7 @@ const TABLE_ORDER = [
   'catalog_keys',
   'item_steps',
   'settings',
+  'fixity_runs',
 ];
 const BATCH = 500;
 

@@ -2,6 +2,7 @@ import type { Register } from '../register.ts';
 import { migratePg } from './migrate.ts';
 import { createPgAuditQueries } from './pg-audit.ts';
 import { createPgCatalogQueries } from './pg-catalog.ts';
+import { createPgFixityQueries } from './pg-fixity.ts';
 import { createPgHarvestQueries } from './pg-harvest.ts';
 import { createPgInventoryQueries } from './pg-inventory.ts';
 import { createPgItemSettingsQueries } from './pg-item-settings.ts';
@@ -56,6 +57,7 @@ export async function createPgRegister(url: string, opts: { max?: number } = {})
     harvest: createPgHarvestQueries(pool),
     restore: createPgRestoreQueries(pool),
     catalog: createPgCatalogQueries(pool),
+    fixity: createPgFixityQueries(pool),
     loginLimits: (rules) => createPgLoginLimits(pool, rules),
     close: () => pool.end(),
   };

@@ -54,6 +54,7 @@ button.danger{background:#a12626;border-color:#a12626}
 .notice{padding:10px 14px;border-radius:4px;margin-bottom:12px;border:1px solid}
 .notice.ok{background:#e9f7ee;border-color:#9fd3b0}.notice.err{background:#fdeeee;border-color:#e3a3a3}
 .notice.warn{background:#fff6e5;border-color:#f0c36d}
+.notice code{overflow-wrap:anywhere}
 .login{max-width:24rem;margin:8vh auto}
 .login form{display:flex;flex-direction:column;gap:12px}
 .login label{display:flex;flex-direction:column;gap:4px}
