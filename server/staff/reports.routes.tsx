@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { csvText } from '../../core/csv.ts';
 import { periodWords } from '../../core/inventory.ts';
-import { isMessageKey, localeOf, t } from '../../core/messages.ts';
+import { isMessageKey, t } from '../../core/messages.ts';
 import { HttpError } from '../http-error.ts';
 import { MAX_STEP_GAP_MS, SOP_NORMS, sopReport, staffDuration } from './sop.ts';
 import type { StaffContext } from './staff.context.ts';
@@ -39,7 +39,7 @@ export function reportHandlers(ctx: StaffContext) {
     );
     const sop = await sopOf(from, to);
     const dur = (ms: number | null) => staffDuration(ms, lang);
-    const dec = (n: number) => n.toLocaleString(localeOf(lang), { maximumFractionDigits: 1 });
+    const dec = (n: number) => fmt.num(n, lang, 1);
     const storage = await ctx.reports.storage();
     const failures = await ctx.reports.failuresByReason(from, to);
     const operators = await ctx.reports.perOperator(from, to);
@@ -88,6 +88,7 @@ export function reportHandlers(ctx: StaffContext) {
           <h2>{tr('st_rep_per_month')}</h2>
           {months.length ? (
             <BarChart
+              lang={lang}
               title={tr('st_rep_per_month')}
               categories={months.map((m) => fmt.month(m.month, lang))}
               series={[
@@ -106,6 +107,7 @@ export function reportHandlers(ctx: StaffContext) {
           <h2>{tr('st_rep_throughput')}</h2>
           {published.length ? (
             <BarChart
+              lang={lang}
               title={tr('st_rep_throughput')}
               categories={published.map((m) => fmt.month(m.month, lang))}
               series={[
