@@ -81,4 +81,43 @@ describe('upload form in headless Chromium', () => {
       await page.context().close();
     });
   }
+
+  it('names a fake or cut-off JPEG in plain words, in the answer and in the queue’s refusals (1366×768)', async () => {
+    const page = await uploadPage(1366, 768);
+    await page.setInputFiles('input[type=file]', [
+      { name: 'hal-1.jpg', mimeType: 'image/jpeg', buffer: jpeg },
+      {
+        name: 'hal-2.jpg',
+        mimeType: 'image/jpeg',
+        buffer: Buffer.from('Ini catatan, bukan foto halaman.\n'),
+      },
+      { name: 'hal-3.jpg', mimeType: 'image/jpeg', buffer: jpeg.subarray(0, Math.floor(jpeg.length / 2)) },
+    ]);
+    await page.fill('input[name=title]', 'Buku Palsu');
+    await page.click('#unggah button[type=submit]');
+    const answer = page.locator('#hasil [data-result=err]');
+    await answer.waitFor();
+    const plain = (text: string) => {
+      expect(text).toContain('"hal-2.jpg" bukan gambar hasil pindai: isinya teks biasa');
+      expect(text).toContain('"hal-3.jpg" terpotong');
+      // Neither the file's raw bytes nor the image library's own words reach the operator.
+      for (const raw of [
+        'Ini catatan',
+        'Ini cata',
+        'Vips',
+        'JPEG file',
+        'Premature',
+        'starts with',
+        'ÿØ',
+        '...',
+      ])
+        expect(text).not.toContain(raw);
+    };
+    plain((await answer.textContent()) ?? '');
+    expect(await answer.textContent()).not.toContain('hal-1.jpg');
+
+    await page.goto(`${s.base}/staf/antrean`);
+    plain((await page.locator('#ditolak').textContent()) ?? '');
+    await page.context().close();
+  });
 });
