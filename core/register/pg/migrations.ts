@@ -308,4 +308,8 @@ export const PG_MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 13: a running stage's page progress (core/register/migrations.ts step 13)
+  `
+  ALTER TABLE jobs ADD COLUMN progress_done INTEGER, ADD COLUMN progress_total INTEGER;
+  `,
 ];
