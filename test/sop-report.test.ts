@@ -143,7 +143,7 @@ describe('SOP report: staff time, not machine time', () => {
       ['Tinjauan hak akses', '2 Des 2026, 10.04', 'kasi', '4 menit', '5 menit', 'sesuai standar'],
     ]);
     expect(r.text).toContain('Lama dari tiba di inbox sampai tersedia (waktu kalender): 4 jam');
-    expect(r.text).toContain('standar SOP satu item: 1 jam 10 menit');
+    expect(r.text).toContain('standar SOP per item 1 jam 10 menit');
     expect(r.text).toMatch(/id="lama-tersedia"[^>]*>[\s\S]*?melebihi standar/);
     // No stage run compared with a staff norm: machine time is only ever called machine time.
     expect(r.text).not.toContain('Registrasi (5 menit/buku)');

@@ -214,11 +214,11 @@ export const staffMessages = {
   st_step_reviewed: { id: 'Tinjauan hak akses', en: 'Access review' },
   st_step_published: { id: 'Terbit di koleksi', en: 'Published in the collection' },
   st_item_elapsed: {
-    id: 'Lama dari tiba di inbox sampai tersedia (waktu kalender): {elapsed}; standar SOP satu item: {norm} (registrasi 5 menit, alih media 1 jam, entri 5 menit).',
+    id: 'Lama dari tiba di inbox sampai tersedia (waktu kalender): {elapsed}; standar SOP per item {norm} (registrasi 5 menit, alih media 1 jam, entri 5 menit).',
     en: 'Time from arrival in the inbox to availability (calendar time): {elapsed}; SOP norm for one item: {norm} (registration 5 min, conversion 1 hour, entry 5 min).',
   },
   st_item_elapsed_pending: {
-    id: 'Belum tersedia: {elapsed} sejak tiba di inbox; standar SOP satu item: {norm}.',
+    id: 'Belum tersedia: {elapsed} sejak tiba di inbox; standar SOP per item {norm}.',
     en: 'Not available yet: {elapsed} since arrival in the inbox; SOP norm for one item: {norm}.',
   },
   st_item_machine_time: {
@@ -370,7 +370,8 @@ export const staffMessages = {
   st_q_done: { id: 'Baru selesai', en: 'Just finished' },
   st_q_none: { id: 'Tidak ada.', en: 'None.' },
   st_q_live: { id: 'Diperbarui langsung', en: 'Live' },
-  st_q_page_progress: { id: 'halaman {done}/{total}', en: 'page {done}/{total}' },
+  st_q_page_progress: { id: '{stage}: halaman {done} dari {total}', en: '{stage}: page {done} of {total}' },
+  st_q_progress_of: { id: 'Kemajuan "{title}"', en: 'Progress of "{title}"' },
   st_q_only_mine: { id: 'Hanya batch saya', en: 'Only my batches' },
   st_q_show_all: { id: 'Tampilkan semua batch', en: 'Show all batches' },
   st_q_rejected: {
