@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Request, Response } from 'express';
 import { STAGES } from '../../core/item.types.ts';
 import type { ProgressEvent, StageEvent } from '../../core/job-events.ts';
+import { localeOf } from '../../core/messages.ts';
 import type { QueueEntry } from '../../core/register/queue.queries.ts';
 import { QUEUE_SCRIPT } from './queue.script.ts';
 import type { StaffContext } from './staff.context.ts';
@@ -133,6 +134,7 @@ export function queueHandlers(ctx: StaffContext) {
           data-stream={`/staf/antrean/aliran${qs}`}
           data-sections={`/staf/antrean${qs}`}
           data-msg-page={tr('st_q_page_progress', { stage: '{stage}', done: '{done}', total: '{total}' })}
+          data-locale={localeOf(lang)}
           data-stages={JSON.stringify(Object.fromEntries(STAGES.map((st) => [st, tr(`st_stage_${st}`)])))}
         >
           {section('sedang', tr('st_q_now'), running, (e) => {
@@ -168,7 +170,7 @@ export function queueHandlers(ctx: StaffContext) {
           {section('menunggu', tr('st_q_waiting'), waiting, (e) => [
             <td>{link(e)}</td>,
             <td>{tr(`st_stage_${e.stage}`)}</td>,
-            <td class="num">{e.pages}</td>,
+            <td class="num">{fmt.num(e.pages, lang)}</td>,
             <td>{e.operator ?? ''}</td>,
             <td class="muted">
               {e.lastError ? `${tr('st_outcome_retry')}: ${e.lastError.slice(0, 120)}` : ''}
@@ -196,7 +198,7 @@ export function queueHandlers(ctx: StaffContext) {
           {section('selesai', tr('st_q_done'), done, (e) => [
             <td>{link(e)}</td>,
             <td>{e.nomorInduk ?? ''}</td>,
-            <td class="num">{e.pages}</td>,
+            <td class="num">{fmt.num(e.pages, lang)}</td>,
             <td>{e.operator ?? ''}</td>,
             <td>
               <span class="badge b-available">{tr('st_status_available')}</span>

@@ -9,8 +9,8 @@ export const QUEUE_SCRIPT = `(() => {
   const src = new EventSource(root.dataset.stream);
   const status = document.getElementById('langsung');
   const stages = JSON.parse(root.dataset.stages || '{}');
-  // The page's own language, as the server writes its numbers (core/format.ts).
-  const nf = new Intl.NumberFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'id-ID');
+  // The page's locale, given by the server: numbers read as the server writes them (core/format.ts).
+  const nf = new Intl.NumberFormat(root.dataset.locale);
   let pending = null;
   const reload = () => {
     if (pending) return;

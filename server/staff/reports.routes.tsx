@@ -135,7 +135,7 @@ export function reportHandlers(ctx: StaffContext) {
                   <tr>
                     <td>{reasonText(f.code, lang)}</td>
                     <td>{isStage(f.stage) ? tr(`st_stage_${f.stage}`) : f.stage}</td>
-                    <td class="num">{f.n}</td>
+                    <td class="num">{fmt.num(f.n, lang)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -163,9 +163,9 @@ export function reportHandlers(ctx: StaffContext) {
                 {operators.map((o) => (
                   <tr>
                     <td>{o.operator}</td>
-                    <td class="num">{o.items}</td>
-                    <td class="num">{o.pages}</td>
-                    <td class="num">{o.failed}</td>
+                    <td class="num">{fmt.num(o.items, lang)}</td>
+                    <td class="num">{fmt.num(o.pages, lang)}</td>
+                    <td class="num">{fmt.num(o.failed, lang)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -203,7 +203,7 @@ export function reportHandlers(ctx: StaffContext) {
                   <td>{tr(st.key)}</td>
                   <td class="num">{dur(st.normMs)}</td>
                   <td class="num">{dur(st.medianMs)}</td>
-                  <td class="num">{st.measured}</td>
+                  <td class="num">{fmt.num(st.measured, lang)}</td>
                   <td>
                     {st.medianMs === null
                       ? tr('sd_sop_unmeasured')
@@ -245,8 +245,8 @@ export function reportHandlers(ctx: StaffContext) {
               {sop.months.map((m) => (
                 <tr>
                   <td>{periodWords(lang, `${m.month}-01`, lastDay(m.month))}</td>
-                  <td class="num">{m.items}</td>
-                  <td class="num">{m.available}</td>
+                  <td class="num">{fmt.num(m.items, lang)}</td>
+                  <td class="num">{fmt.num(m.available, lang)}</td>
                   <td class="num">{dur(m.medianMs)}</td>
                   <td class="num">{dur(m.p90Ms)}</td>
                   <td class="num">{dur(m.scanMedianMs)}</td>
@@ -278,12 +278,12 @@ export function reportHandlers(ctx: StaffContext) {
               {sop.operators.map((o) => (
                 <tr>
                   <td>{o.operator}</td>
-                  <td class="num">{o.items}</td>
-                  <td class="num">{o.available}</td>
+                  <td class="num">{fmt.num(o.items, lang)}</td>
+                  <td class="num">{fmt.num(o.available, lang)}</td>
                   <td class="num">{dur(o.medianMs)}</td>
                   <td class="num">{dur(o.p90Ms)}</td>
                   <td class="num">{dur(o.staffMedianMs)}</td>
-                  <td class="num">{o.days}</td>
+                  <td class="num">{fmt.num(o.days, lang)}</td>
                   <td class="num">{dec(o.perDay)}</td>
                 </tr>
               ))}
@@ -309,7 +309,7 @@ export function reportHandlers(ctx: StaffContext) {
                 {stages.map((st) => (
                   <tr>
                     <td>{isStage(st.stage) ? tr(`st_stage_${st.stage}`) : st.stage}</td>
-                    <td class="num">{st.runs}</td>
+                    <td class="num">{fmt.num(st.runs, lang)}</td>
                     <td class="num">{fmt.duration(st.avgMs, lang)}</td>
                     <td class="num">{fmt.duration(st.avgPerPageMs, lang)}</td>
                   </tr>

@@ -248,7 +248,7 @@ export function uploadHandlers(ctx: StaffContext) {
                   <td>
                     <a href={`/staf/item/${e.id}`}>{e.title}</a>
                   </td>
-                  <td class="num">{e.pages}</td>
+                  <td class="num">{fmt.num(e.pages, lang)}</td>
                   <td>
                     <StatusBadge status={e.status} stage={e.stage} tr={tr} />
                   </td>
