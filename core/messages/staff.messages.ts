@@ -172,6 +172,10 @@ export const staffMessages = {
     id: 'Berkas "{name}" tidak diterima: jenis {ext} bukan gambar halaman atau PDF. Yang diterima: {types}.',
     en: 'File "{name}" not accepted: type {ext} is not a page image or PDF. Accepted: {types}.',
   },
+  st_up_not_page: {
+    id: 'Berkas "{name}" tidak diterima: namanya berakhiran {ext}, tetapi isinya bukan gambar JPEG, PNG, TIFF atau dokumen PDF (mungkin teks atau berkas jenis lain).',
+    en: 'File "{name}" not accepted: its name ends in {ext}, but it holds no JPEG, PNG or TIFF image or PDF document (perhaps text or another kind of file).',
+  },
   st_up_bad_files: {
     id: 'Belum diunggah: ada berkas yang tidak bisa diterima. Hapus dari pilihan, lalu kirim lagi.',
     en: 'Not uploaded: some files cannot be accepted. Remove them from the selection and send again.',

@@ -212,6 +212,7 @@ export function uploadHandlers(ctx: StaffContext) {
             data-accept={ACCEPT}
             data-msg-bad-type={tr('st_up_bad_type', { name: '{name}', ext: '{ext}', types: TYPES_TEXT })}
             data-msg-bad-files={tr('st_up_bad_files')}
+            data-msg-not-page={tr('st_up_not_page', { name: '{name}', ext: '{ext}' })}
           >
             <label class="wide">
               {tr('st_up_files')}
