@@ -19,13 +19,21 @@ export const localeOf = (lang: Lang): string => (lang === 'id' ? 'id-ID' : 'en-G
 
 const pipelineMessages = {
   image_unsupported: {
-    id: 'Berkas "{file}" bukan gambar JPEG, PNG, TIFF atau dokumen PDF ({detail}).',
-    en: 'File "{file}" is not a JPEG, PNG or TIFF image or a PDF document ({detail}).',
+    id: 'Berkas "{file}" bukan gambar JPEG, PNG, TIFF atau dokumen PDF: isinya tidak dikenali sebagai hasil pindai. Kirim halaman pindaian dalam salah satu jenis itu.',
+    en: 'File "{file}" is not a JPEG, PNG or TIFF image or a PDF document: its contents are not a recognisable scan. Send the scanned pages as one of those types.',
+  },
+  image_unsupported_text: {
+    id: 'Berkas "{file}" bukan gambar hasil pindai: isinya teks biasa, walaupun namanya seperti gambar. Kirim halaman pindaian sebagai JPEG, PNG, TIFF atau PDF.',
+    en: 'File "{file}" is not a scanned image: it holds plain text, although its name looks like an image. Send the scanned pages as JPEG, PNG, TIFF or PDF.',
   },
   image_empty: { id: 'Berkas "{file}" kosong (0 bita).', en: 'File "{file}" is empty (0 bytes).' },
   image_corrupt: {
-    id: 'Berkas "{file}" rusak atau belum selesai disalin: {detail}.',
-    en: 'File "{file}" is damaged or was not copied completely: {detail}.',
+    id: 'Berkas "{file}" rusak: gambarnya tidak dapat dibaca. Salin ulang berkas dari pemindai atau pindai ulang halaman ini.',
+    en: 'File "{file}" is damaged: its image cannot be read. Copy the file from the scanner again or scan this page again.',
+  },
+  image_truncated: {
+    id: 'Berkas "{file}" terpotong: isinya berhenti sebelum gambarnya selesai (penyalinan atau pemindaian tidak lengkap). Salin ulang berkas dari pemindai atau pindai ulang halaman ini.',
+    en: 'File "{file}" is cut short: it ends before its image does (an incomplete copy or scan). Copy the file from the scanner again or scan this page again.',
   },
   image_too_large: {
     id: 'Gambar "{file}" terlalu besar ({width}×{height} piksel; batas {maxPixels} piksel).',

@@ -17,8 +17,8 @@ import { withBatchLock } from './batch-lock.ts';
 import { findPageGaps, readBatchFile, scanBatch } from './batch-scan.ts';
 import { completeFromCatalog } from './catalog/complete-from-catalog.ts';
 import { isIgnoredName, isMarkerName, REASON_FILE, RECEIPT_FILE } from './ignore-rules.ts';
-import { contentKindOf, describeOtherFiles } from './other-files.ts';
-import { messageOf, type Problem } from './problems.ts';
+import { describeOtherFiles } from './other-files.ts';
+import { messageOf, type Problem, probeProblemOf } from './problems.ts';
 import { readMetadata } from './read-metadata.ts';
 import { sha256, storeOriginal } from './store-original.ts';
 
@@ -159,7 +159,7 @@ async function acceptLocked(deps: AcceptDeps, batchDir: string, opts: AcceptOpti
       pages.push({ name, sha256: sha256(data), bytes: data.length, info });
       totalPages += pagesOf(info);
     } catch (err) {
-      bad.push(problemOf(err, name));
+      bad.push(probeProblemOf(err, name));
     }
     if (totalPages > deps.maxPagesPerBatch) {
       // Stop reading: the batch is refused whatever the rest of it holds.
@@ -398,7 +398,7 @@ async function filesOf(dir: string): Promise<string[]> {
 async function deferIfStillWritten(dir: string, bad: Problem[], graceMs: number): Promise<void> {
   if (graceMs <= 0) return;
   for (const p of bad) {
-    if (p.code !== 'image_corrupt' && p.code !== 'image_empty') continue;
+    if (p.code !== 'image_corrupt' && p.code !== 'image_truncated' && p.code !== 'image_empty') continue;
     const file = String(p.params?.file ?? '');
     const st = await fsp.lstat(path.join(dir, file)).catch(() => null);
     if (st && Date.now() - st.mtimeMs < graceMs) {
@@ -408,18 +408,6 @@ async function deferIfStillWritten(dir: string, bad: Problem[], graceMs: number)
       });
     }
   }
-}
-
-function problemOf(err: unknown, file: string): Problem {
-  if (err instanceof PindaiError && err.code === 'image_unsupported') {
-    const head = String(err.params.head ?? '');
-    const kind = contentKindOf(head);
-    if (kind !== 'other') return { code: `image_unsupported_${kind}`, params: { file } };
-    return { code: err.code, params: { file, detail: `"${head}"` } };
-  }
-  if (err instanceof PindaiError)
-    return { code: err.code, params: { file, detail: err.message, ...err.params } };
-  return { code: 'image_corrupt', params: { file, detail: (err as Error).message } };
 }
 
 /** Time-ordered, URL- and key-safe item id. */

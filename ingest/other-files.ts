@@ -13,8 +13,11 @@ export function describeOtherFiles(files: string[]): Problem[] {
   return [{ code: 'batch_other_files', params: { files: listed.join(', ') } }];
 }
 
-/** What a file that is not a JPEG, PNG, TIFF or PDF really holds, judged from its first bytes. */
-export function contentKindOf(head: string): 'svg' | 'other' {
+/**
+ * What a file that is not a JPEG, PNG, TIFF or PDF really holds, judged from its first bytes
+ * (`head`, non-printable bytes as dots) and whether its start reads as plain text.
+ */
+export function contentKindOf(head: string, text = false): 'svg' | 'text' | 'other' {
   if (/^(<\?xml|<svg|\.\.\.<svg|<!--)/i.test(head.trimStart())) return 'svg';
-  return 'other';
+  return text ? 'text' : 'other';
 }

@@ -5,7 +5,7 @@ import type { Item } from '../core/item.types.ts';
 import type { Register } from '../core/register/register.ts';
 import { keys } from '../core/store/keys.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
-import type { Problem } from './problems.ts';
+import { type Problem, probeProblemOf } from './problems.ts';
 import { sha256, storeOriginal } from './store-original.ts';
 
 type StaffItemQueries = Register['staffItems'];
@@ -66,11 +66,7 @@ export async function replacePage(
   try {
     info = await deps.probe(data, { maxPixels: deps.maxPixels, maxPages: 1 });
   } catch (err) {
-    const problem: Problem =
-      err instanceof PindaiError
-        ? { code: err.code, params: { file: file.name, detail: err.message, ...err.params } }
-        : { code: 'image_corrupt', params: { file: file.name, detail: (err as Error).message } };
-    return { ok: false, why: 'invalid', problem };
+    return { ok: false, why: 'invalid', problem: probeProblemOf(err, file.name) };
   }
   if (info.pages !== 1) return { ok: false, why: 'multipage', pages: info.pages };
   const hash = sha256(data);

@@ -56,7 +56,7 @@ describe('pindai CLI', () => {
       [false, 'metadata_missing'],
       [false, undefined],
     ]);
-    expect(items[2]?.error).toMatch(/bukan gambar JPEG, PNG, TIFF atau dokumen PDF/);
+    expect(items[2]?.error).toMatch(/"p1.jpg" bukan gambar hasil pindai: isinya teks biasa/);
   });
 
   it('a second ingest of the same folder finds the same items, not duplicates', async () => {

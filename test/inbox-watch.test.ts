@@ -113,7 +113,7 @@ describe.each([
     const failed = path.join(app.config.failedDir, 'rusak');
     const reason = fs.readFileSync(path.join(failed, 'ALASAN.txt'), 'utf8');
     expect(reason).toMatch(/Ditolak/);
-    expect(reason).toMatch(/p2\.jpg.*rusak atau belum selesai disalin/);
+    expect(reason).toMatch(/p2\.jpg" terpotong/);
     expect(fs.readFileSync(path.join(failed, 'p1.jpg'))).toEqual(good);
     expect((await app.register.items.list()).some((i) => i.sourceName === 'rusak')).toBe(false);
   });

@@ -67,7 +67,7 @@ describe('rejected batches are visible in /staf', () => {
       .split('\n')
       .filter((l) => l.startsWith('- '))
       .map((l) => l.slice(2));
-    expect(reasons.join('\n')).toMatch(/p2\.jpg.*rusak/);
+    expect(reasons.join('\n')).toMatch(/p2\.jpg" terpotong/);
   });
   afterAll(async () => {
     await watcher?.stop();

@@ -130,4 +130,26 @@ describe('SOP report: staff time, not machine time', () => {
       '2026-12,6,5,240,1440,60,5',
     ]);
   });
+
+  it('item page: the item’s own human steps and arrival → availability against the norms, machine time labelled apart', async () => {
+    // sop3: ani hands it in 1 Dec 08:50 (50 min after her 08:00 batch), available 4 h later;
+    // kasi reviews it 2 Dec 10:04 (4 min after the review before).
+    const r = await c.get('/staf/item/sop3');
+    expect(r.status).toBe(200);
+    expect(tableRows(r.text, 'langkah-staf')).toEqual([
+      ['Tiba di inbox', '1 Des 2026, 08.50', 'ani', '50 menit', '1 jam 5 menit', 'sesuai standar'],
+      ['Diterima dan diberi nomor induk', '1 Des 2026, 08.51', 'ani', '–', '–', ''],
+      ['Terbit di koleksi', '1 Des 2026, 12.50', 'otomatis', '–', '–', ''],
+      ['Tinjauan hak akses', '2 Des 2026, 10.04', 'kasi', '4 menit', '5 menit', 'sesuai standar'],
+    ]);
+    expect(r.text).toContain('Lama dari tiba di inbox sampai tersedia (waktu kalender): 4 jam');
+    expect(r.text).toContain('standar SOP per item 1 jam 10 menit');
+    expect(r.text).toMatch(/id="lama-tersedia"[^>]*>[\s\S]*?melebihi standar/);
+    // No stage run compared with a staff norm: machine time is only ever called machine time.
+    expect(r.text).not.toContain('Registrasi (5 menit/buku)');
+    expect(r.text).toContain('Waktu mesin semua tahap (bukan waktu staf)');
+
+    const pending = await c.get('/staf/item/sop7');
+    expect(pending.text).toContain('Belum tersedia');
+  });
 });

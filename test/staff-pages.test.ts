@@ -227,7 +227,7 @@ describe('staff: replace a page, re-run cleaning with other settings', () => {
         'truncated',
         replace(bookId, { no: '1' }, ['potong.jpg', truncated]),
         422,
-        /rusak atau belum selesai disalin/,
+        /potong\.jpg(&quot;|")? terpotong: isinya berhenti sebelum gambarnya selesai/,
       ],
       ['file size limit', replace(bookId, { no: '1' }, ['berat.png', noise]), 413, /terlalu besar/],
       [

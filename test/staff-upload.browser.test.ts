@@ -64,7 +64,8 @@ describe('upload form in headless Chromium', () => {
       await page.fill('input[name=title]', 'Buku Uji Unggah');
       await page.click('#unggah button[type=submit]');
       expect(posts.filter((u) => u.includes('/staf/unggah'))).toEqual([]);
-      expect(await inView(page, '#hasil [data-result=err]')).toBe(true);
+      // The content check reads the files first: the answer comes a moment after the click.
+      await expect.poll(() => inView(page, '#hasil [data-result=err]')).toBe(true);
 
       // A good batch: sent, and its answer is in view and focused.
       await page.setInputFiles('input[type=file]', [
@@ -81,4 +82,67 @@ describe('upload form in headless Chromium', () => {
       await page.context().close();
     });
   }
+
+  it('names a fake JPEG before uploading and a cut-off one after, in plain words, also in the queue’s refusals (1366×768)', async () => {
+    const page = await uploadPage(1366, 768);
+    const posts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST') posts.push(r.url());
+    });
+    /** Neither the file's raw bytes nor the image library's own words reach the operator. */
+    const noRaw = (text: string) => {
+      for (const raw of [
+        'Ini catatan',
+        'Ini cata',
+        'Vips',
+        'JPEG file',
+        'Premature',
+        'starts with',
+        'ÿØ',
+        '...',
+      ])
+        expect(text).not.toContain(raw);
+    };
+    // A text file named like a page: its content is read in the browser, and nothing is sent.
+    await page.setInputFiles('input[type=file]', [
+      { name: 'hal-1.jpg', mimeType: 'image/jpeg', buffer: jpeg },
+      {
+        name: 'hal-2.jpg',
+        mimeType: 'image/jpeg',
+        buffer: Buffer.from('Ini catatan, bukan foto halaman.\n'),
+      },
+    ]);
+    const refused = page.locator('#hasil [data-result=err]');
+    await refused.waitFor();
+    let text = (await refused.textContent()) ?? '';
+    expect(text).toContain(
+      'Berkas "hal-2.jpg" tidak diterima: namanya berakhiran .jpg, tetapi isinya bukan gambar',
+    );
+    expect(text).not.toContain('hal-1.jpg');
+    noRaw(text);
+    await page.fill('input[name=title]', 'Buku Palsu');
+    await page.click('#unggah button[type=submit]');
+    expect(await refused.textContent()).toContain('"hal-2.jpg"');
+    expect(posts.filter((u) => u.includes('/staf/unggah'))).toEqual([]);
+
+    // A JPEG cut short starts as a JPEG: the server decodes it and names what is wrong.
+    await page.setInputFiles('input[type=file]', [
+      { name: 'hal-1.jpg', mimeType: 'image/jpeg', buffer: jpeg },
+      { name: 'hal-3.jpg', mimeType: 'image/jpeg', buffer: jpeg.subarray(0, Math.floor(jpeg.length / 2)) },
+    ]);
+    await page.click('#unggah button[type=submit]');
+    const answer = page.locator('#hasil [data-result=err]', { hasText: 'Ditolak' });
+    await answer.waitFor();
+    text = (await answer.textContent()) ?? '';
+    expect(text).toContain('"hal-3.jpg" terpotong');
+    expect(text).not.toContain('hal-1.jpg');
+    noRaw(text);
+    expect(posts.filter((u) => u.includes('/staf/unggah'))).toHaveLength(1);
+
+    await page.goto(`${s.base}/staf/antrean`);
+    text = (await page.locator('#ditolak').textContent()) ?? '';
+    expect(text).toContain('"hal-3.jpg" terpotong');
+    noRaw(text);
+    await page.context().close();
+  });
 });

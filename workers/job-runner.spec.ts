@@ -128,6 +128,35 @@ describe('job runner on the async register', () => {
     expect(logged.map((l) => l.msg)).toContain('crash count not reset');
   });
 
+  it('writes the stage’s page progress on its job row as it goes, the last count included', async () => {
+    const { reg, ids } = await registerWithItems(1);
+    /** The running row's progress once it reads `done` (another process's queue page sees this). */
+    const rowShows = async (done: number) => {
+      for (let i = 0; i < 200; i++) {
+        const row = (await reg.queue.running())[0];
+        if (row?.progressDone === done) return [row.progressDone, row.progressTotal];
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return (await reg.queue.running()).map((r) => [r.progressDone, r.progressTotal]);
+    };
+    const seen: unknown[] = [];
+    const { runner } = runnerOf(reg, async ({ progress }) => {
+      progress(1, 12, true);
+      seen.push(await rowShows(1));
+      // Pages faster than the writes: the row still ends at the last count, not a page behind.
+      progress(2, 12);
+      progress(3, 12, true);
+      seen.push(await rowShows(3));
+      return { outcome: 'done' };
+    });
+    await runner.start();
+    await runner.drain([ids[0] as string]);
+    expect(seen).toEqual([
+      [1, 12],
+      [3, 12],
+    ]);
+  });
+
   it('starts one claiming loop however often start() is called at once', async () => {
     const { reg, ids } = await registerWithItems(2);
     let running = 0;

@@ -28,6 +28,9 @@ export interface RunnerOptions {
 
 import type { ProgressEvent, StageEvent } from '../core/job-events.ts';
 
+/** How often a running stage's page count is written to its job row, at most (the live queue's step). */
+const PROGRESS_WRITE_MS = 1000;
+
 export type { ProgressEvent, StageEvent };
 
 /**
@@ -78,6 +81,7 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
       },
       Math.max(1000, leaseMs / 3),
     );
+    const saveProgress = progressWriter(job);
     try {
       if (job.crashes >= maxCrashes) {
         throw new PindaiError('stage_crashed', `stage ${job.stage} stopped its process ${job.crashes} times`);
@@ -96,6 +100,7 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
               log.warn({ jobId: job.id, err: coerceError(err).message }, 'crash count not reset');
             });
           }
+          saveProgress(done, total);
           events.emit('progress', {
             itemId: job.itemId,
             stage: job.stage,
@@ -109,7 +114,44 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
       if (!released.has(job.id)) await handleError(job, started, coerceError(err), abort.signal);
     } finally {
       clearInterval(heartbeat);
+      saveProgress.stop();
     }
+  }
+
+  /**
+   * The page progress a stage reports, kept on its job row so a queue page in any process shows it:
+   * at most one write per PROGRESS_WRITE_MS, the latest count written when the interval ends (never
+   * left a page behind), writes in order, and a failed write only logged: the stage goes on.
+   */
+  function progressWriter(job: Job) {
+    let latest: [number, number] | null = null;
+    let lastWrite = 0;
+    let timer: NodeJS.Timeout | null = null;
+    let chain: Promise<void> = Promise.resolve();
+    const write = () => {
+      timer = null;
+      if (!latest) return;
+      const [done, total] = latest;
+      latest = null;
+      lastWrite = Date.now();
+      chain = chain
+        .then(() => register.jobs.reportProgress(job.id, owner, done, total))
+        .catch((err: unknown) =>
+          log.warn({ jobId: job.id, err: coerceError(err).message }, 'page progress not saved'),
+        );
+    };
+    const save = (done: number, total: number) => {
+      latest = [done, total];
+      if (timer) return;
+      const wait = lastWrite + PROGRESS_WRITE_MS - Date.now();
+      if (wait <= 0) write();
+      else timer = setTimeout(write, wait);
+    };
+    save.stop = () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    };
+    return save;
   }
 
   async function finish(job: Job, started: number, outcome: StageOutcome) {

@@ -35,6 +35,7 @@ export const staffDocMessages = {
   sd_sop_entry: { id: 'Entri dan tinjauan per berkas (staf)', en: 'Entry and review per file (staff)' },
   sd_sop_norm: { id: 'Standar SOP', en: 'SOP norm' },
   sd_sop_actual: { id: 'Nyata (median)', en: 'Actual (median)' },
+  sd_sop_actual_one: { id: 'Waktu staf', en: 'Staff time' },
   sd_sop_measured: { id: 'Kali diukur', en: 'Times measured' },
   sd_sop_verdict: { id: 'Penilaian', en: 'Assessment' },
   sd_sop_within: { id: 'sesuai standar', en: 'within the norm' },

@@ -79,7 +79,7 @@ export function createJobQueries(
 ) {
   const claimStmt = db.prepare<Record<string, unknown>, JobRow>(
     `UPDATE jobs SET status = 'running', lease_owner = @owner, lease_expires_at = @until,
-       attempts = attempts + 1, updated_at = @now
+       attempts = attempts + 1, progress_done = NULL, progress_total = NULL, updated_at = @now
      WHERE id = (
        SELECT id FROM jobs
        WHERE (status = 'queued' AND run_at <= @now) OR (status = 'running' AND lease_expires_at < @now)
@@ -240,6 +240,12 @@ export function createJobQueries(
           .run(Date.now(), Date.now(), r.id, r.lease_owner).changes;
       }
       return n;
+    },
+    /** Pages done of `total` in the running attempt (the live queue); only the lease holder writes. */
+    reportProgress(id: number, owner: string, done: number, total: number): void {
+      db.prepare(
+        `UPDATE jobs SET progress_done = ?, progress_total = ? WHERE id = ? AND lease_owner = ? AND status = 'running'`,
+      ).run(done, total, id, owner);
     },
     /** The job made progress since its last crash: earlier crashes were not its fault. */
     resetCrashes(id: number, owner: string): void {

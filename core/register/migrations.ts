@@ -315,4 +315,10 @@ export const MIGRATIONS: readonly string[] = [
     error TEXT
   );
   `,
+  // 14: a running stage's page progress (pages done of total), written by its worker as it goes, so
+  // the live queue shows it in any process (a web node without workers too)
+  `
+  ALTER TABLE jobs ADD COLUMN progress_done INTEGER;
+  ALTER TABLE jobs ADD COLUMN progress_total INTEGER;
+  `,
 ];

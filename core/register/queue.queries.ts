@@ -15,11 +15,14 @@ export interface QueueEntry {
   lastError: string | null;
   updatedAt: string;
   errorMessage: string | null;
+  /** A running stage's pages done of total, as its worker last wrote them; null before the first page. */
+  progressDone: number | null;
+  progressTotal: number | null;
 }
 
 const SELECT = `SELECT i.id AS itemId, i.title, i.nomor_induk AS nomorInduk, i.operator, i.status, i.page_count AS pages,
   j.stage, j.status AS jobStatus, j.attempts, j.run_at AS runAt, j.last_error AS lastError, i.updated_at AS updatedAt,
-  i.error_message AS errorMessage
+  i.error_message AS errorMessage, j.progress_done AS progressDone, j.progress_total AS progressTotal
   FROM jobs j JOIN items i ON i.id = j.item_id`;
 
 /** The live queue: jobs running and waiting, items failed recently, items just published. */

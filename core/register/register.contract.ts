@@ -785,6 +785,25 @@ export function describeRegisterContract(
           [b, 'Rusak'],
         ]);
       });
+      it('keeps a running stage’s page progress on its job row, for queue pages in any process', async () => {
+        const reg = await fresh();
+        const a = (await reg.items.insert(newItem())).id;
+        await reg.jobs.enqueue(a, 'ocr', 3);
+        const j = await claimed(reg, 'w');
+        expect((await reg.queue.running())[0]).toMatchObject({ progressDone: null, progressTotal: null });
+        await reg.jobs.reportProgress(j.id, 'w', 3, 12);
+        expect((await reg.queue.running())[0]).toMatchObject({
+          itemId: a,
+          progressDone: 3,
+          progressTotal: 12,
+        });
+        // Only the lease holder writes; a new attempt starts from nothing.
+        await reg.jobs.reportProgress(j.id, 'other', 9, 12);
+        expect((await reg.queue.running())[0]).toMatchObject({ progressDone: 3 });
+        await reg.jobs.retryLater(j, 'w', Date.now() - 1, failed());
+        await claimed(reg, 'w2');
+        expect((await reg.queue.running())[0]).toMatchObject({ progressDone: null, progressTotal: null });
+      });
     });
 
     describe('harvest (OAI-PMH)', () => {

@@ -65,7 +65,7 @@ export function homeHandlers(ctx: StaffContext) {
                     <td>
                       <a href={`/staf/item/${it.id}`}>{it.title}</a>
                     </td>
-                    <td class="num">{it.pages}</td>
+                    <td class="num">{fmt.num(it.pages, lang)}</td>
                     <td>{it.operator ?? ''}</td>
                     <td>
                       <StatusBadge status={it.status} stage={it.stage} tr={tr} />

@@ -141,7 +141,7 @@ export function inventoryHandlers(ctx: StaffContext) {
                 <td>{e.creator}</td>
                 <td>{e.publisher}</td>
                 <td class="num">{e.year ?? ''}</td>
-                <td class="num">{e.pages}</td>
+                <td class="num">{fmt.num(e.pages, lang)}</td>
                 <td class="nowrap">
                   {e.sourceFormat ?? '–'} → {e.resultFormat ?? '–'}
                 </td>

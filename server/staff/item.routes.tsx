@@ -18,7 +18,7 @@ import { CleanSettingsForm, cleanSettingsHandler } from './clean-settings.routes
 import { pageReplaceHandler, ReplacePageForm } from './page-replace.routes.tsx';
 import { PageOrientationTable, pageRotateHandler } from './page-rotate.routes.tsx';
 import { runDetailText } from './run-detail.ts';
-import { sopTimes } from './sop.ts';
+import { itemSop, staffDuration } from './sop.ts';
 import { canAccess, STAFF_AND_ADMIN } from './staff.access.ts';
 import type { StaffContext } from './staff.context.ts';
 import { auditAction } from './staff-audit.ts';
@@ -39,7 +39,7 @@ const NOTICES = {
   ditautkan: 'st_item_catalog_linked',
 } as const;
 
-/** One item for staff: stage timeline against the SOP, reasons, retry, re-run, edit, withdraw. */
+/** One item for staff: its human steps against the SOP, stage timeline, reasons, retry, re-run, edit, withdraw. */
 export function itemHandlers(ctx: StaffContext) {
   const load = async (req: Request): Promise<Item> => {
     const item = await ctx.register.items.get(String(req.params.id));
@@ -62,6 +62,12 @@ export function itemHandlers(ctx: StaffContext) {
     const busy = jobs.some((j) => j.status === 'queued' || j.status === 'running');
     const pages = await ctx.register.pages.list(item.id);
     const events = await ctx.register.runs.eventsFor(item.id);
+    // The SOP is about people's work: the item's human steps, measured as the SOP report does.
+    const steps = await ctx.register.steps.ofItem(item.id);
+    const days = [...new Set(steps.map((s) => s.at.slice(0, 10)))];
+    const sameDays = (await Promise.all(days.map((d) => ctx.register.steps.list(d, d)))).flat();
+    const sop = itemSop(item, steps, sameDays);
+    const machineMs = runs.reduce((n, r) => n + r.durationMs, 0);
     const revisions = await ctx.staffItems.revisions(item.id);
     const notice = NOTICES[String(req.query.pesan) as keyof typeof NOTICES];
     const m = item.metadata;
@@ -128,35 +134,54 @@ export function itemHandlers(ctx: StaffContext) {
         <section class="card">
           <h2>{tr('st_item_sop')}</h2>
           <ScrollRegion label={tr('st_item_sop')}>
-            <table class="grid">
+            <table class="grid" id="langkah-staf">
               <thead>
                 <tr>
-                  <th>{tr('st_item_sop_step')}</th>
-                  <th class="num">{tr('st_item_measured')}</th>
-                  <th>
-                    <span class="sr-only">{tr('st_col_assessment')}</span>
-                  </th>
+                  <th>{tr('st_item_step')}</th>
+                  <th>{tr('st_item_step_at')}</th>
+                  <th>{tr('st_item_step_by')}</th>
+                  <th class="num">{tr('sd_sop_actual_one')}</th>
+                  <th class="num">{tr('sd_sop_norm')}</th>
+                  <th>{tr('sd_sop_verdict')}</th>
                 </tr>
               </thead>
               <tbody>
-                {sopTimes(runs).map((s) => (
+                {sop.rows.length === 0 ? (
                   <tr>
-                    <td>{tr(s.key)}</td>
-                    <td class="num">{s.measuredMs === null ? '–' : fmt.duration(s.measuredMs, lang)}</td>
-                    <td>
-                      {s.measuredMs === null ? null : !s.complete && !s.over ? (
-                        <span class="badge b-processing">{tr('st_item_incomplete')}</span>
-                      ) : (
-                        <span class={`badge ${s.over ? 'b-over' : 'b-ok'}`}>
-                          {tr(s.over ? 'st_item_over' : 'st_item_within')}
-                        </span>
-                      )}
+                    <td colSpan={6} class="muted">
+                      {tr('st_item_no_steps')}
                     </td>
                   </tr>
-                ))}
+                ) : (
+                  sop.rows.map((s) => (
+                    <tr data-step={s.step}>
+                      <td>{tr(`st_step_${s.step}`)}</td>
+                      <td>{fmt.dateTime(s.at, lang)}</td>
+                      <td>{s.username ?? tr('st_item_step_auto')}</td>
+                      <td class="num">{s.staffMs === null ? '–' : staffDuration(s.staffMs, lang)}</td>
+                      <td class="num">{s.normMs === null ? '–' : staffDuration(s.normMs, lang)}</td>
+                      <td>{s.over === null ? null : <SopVerdict over={s.over} tr={tr} />}</td>
+                    </tr>
+                  ))
+                )}
               </tbody>
             </table>
           </ScrollRegion>
+          <p id="lama-tersedia">
+            {sop.elapsedMs === null
+              ? tr('st_item_elapsed_pending', {
+                  elapsed: staffDuration(Date.now() - Date.parse(sop.arrivedAt), lang),
+                  norm: staffDuration(sop.normMs, lang),
+                })
+              : tr('st_item_elapsed', {
+                  elapsed: staffDuration(sop.elapsedMs, lang),
+                  norm: staffDuration(sop.normMs, lang),
+                })}{' '}
+            {sop.over === null ? null : <SopVerdict over={sop.over} tr={tr} />}
+          </p>
+          <p class="muted" id="waktu-mesin">
+            {tr('st_item_machine_time', { time: fmt.duration(machineMs, lang) })}
+          </p>
           {item.flags.length ? (
             <>
               <h2>{tr('st_item_flags')}</h2>
@@ -624,4 +649,10 @@ function eventText(
   );
   if (isMessageKey(key)) return t(lang, key, p);
   return [code, ...Object.entries(p).map(([k, v]) => `${fieldLabel(tr, k)}: ${v}`)].join(' · ');
+}
+
+function SopVerdict({ over, tr }: { over: boolean; tr: Translator }) {
+  return (
+    <span class={`badge ${over ? 'b-over' : 'b-ok'}`}>{tr(over ? 'sd_sop_over' : 'sd_sop_within')}</span>
+  );
 }

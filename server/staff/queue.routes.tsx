@@ -1,19 +1,70 @@
+import { EventEmitter } from 'node:events';
 import type { Request, Response } from 'express';
+import { STAGES } from '../../core/item.types.ts';
 import type { ProgressEvent, StageEvent } from '../../core/job-events.ts';
+import { localeOf } from '../../core/messages.ts';
 import type { QueueEntry } from '../../core/register/queue.queries.ts';
 import { QUEUE_SCRIPT } from './queue.script.ts';
 import type { StaffContext } from './staff.context.ts';
 import { fmt, pageCtx, sendStaffPage, userOf } from './staff-page.tsx';
 import { RejectionTable } from './views/rejections.tsx';
+import { ScrollRegion } from './views/scroll-region.tsx';
 
 const WEEK_MS = 7 * 24 * 3600_000;
+/** How often an open queue page's stream looks at the register for progress of workers elsewhere. */
+const POLL_MS = 2000;
 
 /** The live queue: what runs now (page by page), what waits, what failed; pushed with SSE. */
 export function queueHandlers(ctx: StaffContext) {
-  // Page progress of running stages, as the runner reports it (kept in memory: it is live state).
-  const progress = new Map<string, { stage: string; done: number; total: number }>();
+  // Page progress of running stages: this process's runner reports each page at once; workers in
+  // other processes write theirs to the job row (read by the page and, while a stream is open, polled).
+  const progress = new Map<string, ProgressEvent>();
+  const remote = new EventEmitter();
   ctx.runnerEvents.on('progress', (e: ProgressEvent) => progress.set(e.itemId, e));
   ctx.runnerEvents.on('stage', (e: StageEvent) => progress.delete(e.itemId));
+  const progressOf = (e: QueueEntry): ProgressEvent | null => {
+    const local = progress.get(e.itemId);
+    if (local && local.stage === e.stage) return local;
+    if (e.progressTotal === null) return null;
+    return { itemId: e.itemId, stage: e.stage, done: e.progressDone ?? 0, total: e.progressTotal };
+  };
+
+  let streams = 0;
+  let poller: NodeJS.Timeout | null = null;
+  /** Each running item's progress as its job row read at the last poll. */
+  const rowSeen = new Map<string, ProgressEvent>();
+  /** One poll for all open streams: progress rows that changed, and runs that ended. */
+  async function poll() {
+    const rows = await ctx.queue.running().catch(() => null);
+    if (!rows) return; // the register is unreachable for a moment: the next poll asks again
+    const running = new Set(rows.map((r) => r.itemId));
+    for (const r of rows) {
+      if (r.progressTotal === null) continue;
+      const p = { itemId: r.itemId, stage: r.stage, done: r.progressDone ?? 0, total: r.progressTotal };
+      const seen = rowSeen.get(r.itemId);
+      if (seen && seen.stage === p.stage && seen.done === p.done && seen.total === p.total) continue;
+      rowSeen.set(r.itemId, p);
+      // This process's runner reports every page at once; its row lags behind and is not resent.
+      const local = progress.get(r.itemId);
+      if (!local || local.stage !== p.stage || local.done < p.done) remote.emit('progress', p);
+    }
+    for (const [itemId, p] of rowSeen) {
+      if (running.has(itemId)) continue;
+      rowSeen.delete(itemId);
+      remote.emit('stage', { itemId, stage: p.stage });
+    }
+  }
+  const streamOpened = () => {
+    if (streams++ === 0) poller = setInterval(() => void poll(), POLL_MS);
+  };
+  const streamClosed = () => {
+    if (--streams === 0 && poller) {
+      clearInterval(poller);
+      poller = null;
+      // Nobody watches: what the next page shows comes from its own render, not from this.
+      rowSeen.clear();
+    }
+  };
 
   /** Operators see their own batches by default; staff see everything unless they ask. */
   const onlyMine = (req: Request, res: Response) => {
@@ -49,13 +100,15 @@ export function queueHandlers(ctx: StaffContext) {
         {rows.length === 0 ? (
           <p class="muted">{tr('st_q_none')}</p>
         ) : (
-          <table class="grid">
-            <tbody>
-              {rows.map((e) => (
-                <tr data-item={e.itemId}>{cells(e)}</tr>
-              ))}
-            </tbody>
-          </table>
+          <ScrollRegion label={title}>
+            <table class="grid">
+              <tbody>
+                {rows.map((e) => (
+                  <tr data-item={e.itemId}>{cells(e)}</tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         )}
       </section>
     );
@@ -80,21 +133,36 @@ export function queueHandlers(ctx: StaffContext) {
           id="antrean"
           data-stream={`/staf/antrean/aliran${qs}`}
           data-sections={`/staf/antrean${qs}`}
-          data-msg-page={tr('st_q_page_progress', { done: '{done}', total: '{total}' })}
+          data-msg-page={tr('st_q_page_progress', { stage: '{stage}', done: '{done}', total: '{total}' })}
+          data-locale={localeOf(lang)}
+          data-stages={JSON.stringify(Object.fromEntries(STAGES.map((st) => [st, tr(`st_stage_${st}`)])))}
         >
           {section('sedang', tr('st_q_now'), running, (e) => {
-            const p = progress.get(e.itemId);
+            const p = progressOf(e);
             const pct = p ? Math.round((p.done / Math.max(1, p.total)) * 100) : 0;
+            const text = p
+              ? tr('st_q_page_progress', {
+                  stage: tr(`st_stage_${p.stage}`),
+                  done: fmt.num(p.done, lang),
+                  total: fmt.num(p.total, lang),
+                })
+              : '';
             return [
               <td>{link(e)}</td>,
               <td>{tr(`st_stage_${e.stage}`)}</td>,
-              <td style="width:30%">
-                <div class="bar">
+              <td class="progress">
+                <div
+                  class="bar"
+                  role="progressbar"
+                  aria-label={tr('st_q_progress_of', { title: e.title })}
+                  aria-valuemin={0}
+                  aria-valuemax={p ? p.total : undefined}
+                  aria-valuenow={p ? p.done : undefined}
+                  aria-valuetext={p ? text : undefined}
+                >
                   <i style={`width:${pct}%`} />
                 </div>
-                <span class="progress-text muted">
-                  {p ? tr('st_q_page_progress', { done: p.done, total: p.total }) : ''}
-                </span>
+                <span class="progress-text muted">{text}</span>
               </td>,
               <td>{e.operator ?? ''}</td>,
             ];
@@ -102,7 +170,7 @@ export function queueHandlers(ctx: StaffContext) {
           {section('menunggu', tr('st_q_waiting'), waiting, (e) => [
             <td>{link(e)}</td>,
             <td>{tr(`st_stage_${e.stage}`)}</td>,
-            <td class="num">{e.pages}</td>,
+            <td class="num">{fmt.num(e.pages, lang)}</td>,
             <td>{e.operator ?? ''}</td>,
             <td class="muted">
               {e.lastError ? `${tr('st_outcome_retry')}: ${e.lastError.slice(0, 120)}` : ''}
@@ -122,13 +190,15 @@ export function queueHandlers(ctx: StaffContext) {
             {rejected.length === 0 ? (
               <p class="muted">{tr('st_q_none')}</p>
             ) : (
-              <RejectionTable id="ditolak-batch" rows={rejected} tr={tr} lang={lang} />
+              <ScrollRegion label={tr('st_q_rejected')}>
+                <RejectionTable id="ditolak-batch" rows={rejected} tr={tr} lang={lang} />
+              </ScrollRegion>
             )}
           </section>
           {section('selesai', tr('st_q_done'), done, (e) => [
             <td>{link(e)}</td>,
             <td>{e.nomorInduk ?? ''}</td>,
-            <td class="num">{e.pages}</td>,
+            <td class="num">{fmt.num(e.pages, lang)}</td>,
             <td>{e.operator ?? ''}</td>,
             <td>
               <span class="badge b-available">{tr('st_status_available')}</span>
@@ -174,14 +244,20 @@ export function queueHandlers(ctx: StaffContext) {
     };
     const onProgress = send('progress');
     const onStage = send('stage');
-    ctx.runnerEvents.on('progress', onProgress);
-    ctx.runnerEvents.on('stage', onStage);
+    for (const source of [ctx.runnerEvents, remote]) {
+      source.on('progress', onProgress);
+      source.on('stage', onStage);
+    }
+    streamOpened();
     // A comment every 15 s keeps proxies from closing an idle stream.
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
     req.on('close', () => {
       clearInterval(ping);
-      ctx.runnerEvents.off('progress', onProgress);
-      ctx.runnerEvents.off('stage', onStage);
+      streamClosed();
+      for (const source of [ctx.runnerEvents, remote]) {
+        source.off('progress', onProgress);
+        source.off('stage', onStage);
+      }
     });
   }
 

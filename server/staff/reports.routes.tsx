@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { csvText } from '../../core/csv.ts';
 import { periodWords } from '../../core/inventory.ts';
-import { isMessageKey, localeOf, t } from '../../core/messages.ts';
+import { isMessageKey, t } from '../../core/messages.ts';
 import { HttpError } from '../http-error.ts';
 import { MAX_STEP_GAP_MS, SOP_NORMS, sopReport, staffDuration } from './sop.ts';
 import type { StaffContext } from './staff.context.ts';
@@ -39,7 +39,7 @@ export function reportHandlers(ctx: StaffContext) {
     );
     const sop = await sopOf(from, to);
     const dur = (ms: number | null) => staffDuration(ms, lang);
-    const dec = (n: number) => n.toLocaleString(localeOf(lang), { maximumFractionDigits: 1 });
+    const dec = (n: number) => fmt.num(n, lang, 1);
     const storage = await ctx.reports.storage();
     const failures = await ctx.reports.failuresByReason(from, to);
     const operators = await ctx.reports.perOperator(from, to);
@@ -88,6 +88,7 @@ export function reportHandlers(ctx: StaffContext) {
           <h2>{tr('st_rep_per_month')}</h2>
           {months.length ? (
             <BarChart
+              lang={lang}
               title={tr('st_rep_per_month')}
               categories={months.map((m) => fmt.month(m.month, lang))}
               series={[
@@ -106,6 +107,7 @@ export function reportHandlers(ctx: StaffContext) {
           <h2>{tr('st_rep_throughput')}</h2>
           {published.length ? (
             <BarChart
+              lang={lang}
               title={tr('st_rep_throughput')}
               categories={published.map((m) => fmt.month(m.month, lang))}
               series={[
@@ -133,7 +135,7 @@ export function reportHandlers(ctx: StaffContext) {
                   <tr>
                     <td>{reasonText(f.code, lang)}</td>
                     <td>{isStage(f.stage) ? tr(`st_stage_${f.stage}`) : f.stage}</td>
-                    <td class="num">{f.n}</td>
+                    <td class="num">{fmt.num(f.n, lang)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -161,9 +163,9 @@ export function reportHandlers(ctx: StaffContext) {
                 {operators.map((o) => (
                   <tr>
                     <td>{o.operator}</td>
-                    <td class="num">{o.items}</td>
-                    <td class="num">{o.pages}</td>
-                    <td class="num">{o.failed}</td>
+                    <td class="num">{fmt.num(o.items, lang)}</td>
+                    <td class="num">{fmt.num(o.pages, lang)}</td>
+                    <td class="num">{fmt.num(o.failed, lang)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -201,7 +203,7 @@ export function reportHandlers(ctx: StaffContext) {
                   <td>{tr(st.key)}</td>
                   <td class="num">{dur(st.normMs)}</td>
                   <td class="num">{dur(st.medianMs)}</td>
-                  <td class="num">{st.measured}</td>
+                  <td class="num">{fmt.num(st.measured, lang)}</td>
                   <td>
                     {st.medianMs === null
                       ? tr('sd_sop_unmeasured')
@@ -243,8 +245,8 @@ export function reportHandlers(ctx: StaffContext) {
               {sop.months.map((m) => (
                 <tr>
                   <td>{periodWords(lang, `${m.month}-01`, lastDay(m.month))}</td>
-                  <td class="num">{m.items}</td>
-                  <td class="num">{m.available}</td>
+                  <td class="num">{fmt.num(m.items, lang)}</td>
+                  <td class="num">{fmt.num(m.available, lang)}</td>
                   <td class="num">{dur(m.medianMs)}</td>
                   <td class="num">{dur(m.p90Ms)}</td>
                   <td class="num">{dur(m.scanMedianMs)}</td>
@@ -276,12 +278,12 @@ export function reportHandlers(ctx: StaffContext) {
               {sop.operators.map((o) => (
                 <tr>
                   <td>{o.operator}</td>
-                  <td class="num">{o.items}</td>
-                  <td class="num">{o.available}</td>
+                  <td class="num">{fmt.num(o.items, lang)}</td>
+                  <td class="num">{fmt.num(o.available, lang)}</td>
                   <td class="num">{dur(o.medianMs)}</td>
                   <td class="num">{dur(o.p90Ms)}</td>
                   <td class="num">{dur(o.staffMedianMs)}</td>
-                  <td class="num">{o.days}</td>
+                  <td class="num">{fmt.num(o.days, lang)}</td>
                   <td class="num">{dec(o.perDay)}</td>
                 </tr>
               ))}
@@ -307,7 +309,7 @@ export function reportHandlers(ctx: StaffContext) {
                 {stages.map((st) => (
                   <tr>
                     <td>{isStage(st.stage) ? tr(`st_stage_${st.stage}`) : st.stage}</td>
-                    <td class="num">{st.runs}</td>
+                    <td class="num">{fmt.num(st.runs, lang)}</td>
                     <td class="num">{fmt.duration(st.avgMs, lang)}</td>
                     <td class="num">{fmt.duration(st.avgPerPageMs, lang)}</td>
                   </tr>

@@ -1,33 +1,5 @@
-import type { Stage } from '../../core/item.types.ts';
 import { type Lang, t } from '../../core/messages.ts';
-import type { StageRun } from '../../core/register/runs.queries.ts';
-
-/**
- * The SOP alih media's time standards (Mutu Baku — Waktu) and the Pindai stages each covers:
- * registration 5 minutes per book, conversion 1 hour per item, database entry 5 minutes per file.
- */
-export const SOP_STEPS = [
-  { key: 'st_sop_registration', stages: ['register'], standardMs: 5 * 60_000 },
-  { key: 'st_sop_conversion', stages: ['clean', 'ocr', 'pdf'], standardMs: 60 * 60_000 },
-  { key: 'st_sop_entry', stages: ['publish'], standardMs: 5 * 60_000 },
-] as const satisfies readonly { key: string; stages: readonly Stage[]; standardMs: number }[];
-
-/** Time spent per SOP step: every attempt counts (failed ones were work too); null if not run yet. */
-export function sopTimes(runs: StageRun[]) {
-  return SOP_STEPS.map((step) => {
-    const mine = runs.filter((r) => (step.stages as readonly string[]).includes(r.stage));
-    const doneAll = step.stages.every((s) =>
-      mine.some((r) => r.stage === s && (r.outcome === 'done' || r.outcome === 'skipped')),
-    );
-    const measuredMs = mine.length ? mine.reduce((n, r) => n + r.durationMs, 0) : null;
-    return {
-      ...step,
-      measuredMs,
-      complete: doneAll,
-      over: measuredMs !== null && measuredMs > step.standardMs,
-    };
-  });
-}
+import type { ItemStep, StepRecord } from '../../core/register/steps.queries.ts';
 
 /*
  * The SOP report: staff time, not machine time. What Pindai sees of the human work is the steps
@@ -194,4 +166,58 @@ export function staffDuration(ms: number | null, lang: Lang): string {
     if (h) parts.push(t(lang, 'sd_dur_hour', { n: h }));
   }
   return parts.join(' ');
+}
+
+/** The norms' time for one item, all staff steps together: registration, conversion, entry. */
+export const SOP_ITEM_NORM_MS = SOP_NORMS.registrationMs + SOP_NORMS.conversionMs + SOP_NORMS.entryMs;
+
+export interface ItemStepView {
+  step: ItemStep;
+  at: string;
+  username: string | null;
+  /** Staff time as the SOP report counts it (recorded, or the gap since the person's previous step). */
+  staffMs: number | null;
+  /** The norm of the SOP step this step is measured against; null for steps no norm covers. */
+  normMs: number | null;
+  over: boolean | null;
+}
+
+/**
+ * One item as the SOP sees it: its human steps with who and when, each measured step's staff time
+ * against its norm (counted as in the SOP report, so `sameDays` must hold every step taken on the
+ * days of the item's steps), and the calendar time from arrival to availability against the norms'
+ * time for one item. An item registered before steps were recorded counts from its receiving to
+ * its available time, as in the report.
+ */
+export function itemSop(
+  item: { createdAt: string; availableAt: string | null },
+  steps: StepRecord[],
+  sameDays: SopStep[],
+) {
+  const rows: ItemStepView[] = steps.map((s) => {
+    const measure = SOP_MEASURES.find((m) => m.step === s.step);
+    const staffMs = measure
+      ? (staffTimes(sameDays, s.step).find((x) => x.username === s.username && x.at === s.at)?.ms ?? null)
+      : null;
+    return {
+      step: s.step,
+      at: s.at,
+      username: s.username,
+      staffMs,
+      normMs: measure?.normMs ?? null,
+      over: measure && staffMs !== null ? staffMs > measure.normMs : null,
+    };
+  });
+  const first = (step: ItemStep) => steps.find((s) => s.step === step)?.at ?? null;
+  const arrivedAt = first('arrived') ?? item.createdAt;
+  const availableAt = first('published') ?? (steps.length === 0 ? item.availableAt : null);
+  const elapsedMs = availableAt ? Date.parse(availableAt) - Date.parse(arrivedAt) : null;
+  return {
+    rows,
+    arrivedAt,
+    availableAt,
+    elapsedMs,
+    normMs: SOP_ITEM_NORM_MS,
+    over: elapsedMs === null ? null : elapsedMs > SOP_ITEM_NORM_MS,
+  };
 }

@@ -212,6 +212,7 @@ export function uploadHandlers(ctx: StaffContext) {
             data-accept={ACCEPT}
             data-msg-bad-type={tr('st_up_bad_type', { name: '{name}', ext: '{ext}', types: TYPES_TEXT })}
             data-msg-bad-files={tr('st_up_bad_files')}
+            data-msg-not-page={tr('st_up_not_page', { name: '{name}', ext: '{ext}' })}
           >
             <label class="wide">
               {tr('st_up_files')}
@@ -248,7 +249,7 @@ export function uploadHandlers(ctx: StaffContext) {
                   <td>
                     <a href={`/staf/item/${e.id}`}>{e.title}</a>
                   </td>
-                  <td class="num">{e.pages}</td>
+                  <td class="num">{fmt.num(e.pages, lang)}</td>
                   <td>
                     <StatusBadge status={e.status} stage={e.stage} tr={tr} />
                   </td>

@@ -39,22 +39,42 @@ export const UPLOAD_SCRIPT = `(() => {
       const dot = f.name.lastIndexOf('.');
       return dot <= 0 || !accepted.includes(f.name.slice(dot).toLowerCase());
     });
-  const refuse = (files) => {
-    const lines = [form.dataset.msgBadFiles].concat(files.map((f) => {
-      const dot = f.name.lastIndexOf('.');
-      return form.dataset.msgBadType.replace('{name}', f.name).replace('{ext}', dot > 0 ? f.name.slice(dot) : '—');
-    }));
-    show('err', lines, null);
+  // A page's first bytes as the server reads them (workers/engines: sniffFormat, isPdf): JPEG, PNG,
+  // TIFF, or "%PDF-" in the first kilobyte. The name is not trusted, only the content; a file cut
+  // short passes here and the server names it.
+  const SIGNS = [[0xff, 0xd8, 0xff], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+    [0x49, 0x49, 0x2a, 0x00], [0x49, 0x49, 0x2b, 0x00], [0x4d, 0x4d, 0x00, 0x2a], [0x4d, 0x4d, 0x00, 0x2b]];
+  const isPage = async (f) => {
+    const head = new Uint8Array(await f.slice(0, 1024).arrayBuffer());
+    if (SIGNS.some((sig) => sig.every((b, i) => head[i] === b))) return true;
+    return String.fromCharCode(...head).includes('%PDF-');
   };
-  if (input) input.addEventListener('change', () => {
-    const bad = badFiles();
-    if (bad.length > 0) refuse(bad);
-    else out.replaceChildren();
+  /** Files whose type is refused, and files whose content is not a page whatever their name. */
+  const check = async () => {
+    const wrongType = badFiles();
+    const rest = [...(input && input.files ? input.files : [])].filter((f) => !wrongType.includes(f));
+    const notPages = [];
+    for (const f of rest) if (f.size > 0 && !(await isPage(f).catch(() => true))) notPages.push(f);
+    return { wrongType, notPages };
+  };
+  const extOf = (f) => {
+    const dot = f.name.lastIndexOf('.');
+    return dot > 0 ? f.name.slice(dot) : '—';
+  };
+  const refuse = ({ wrongType, notPages }) => {
+    if (wrongType.length + notPages.length === 0) return false;
+    const lines = [form.dataset.msgBadFiles]
+      .concat(wrongType.map((f) => form.dataset.msgBadType.replace('{name}', f.name).replace('{ext}', extOf(f))))
+      .concat(notPages.map((f) => form.dataset.msgNotPage.replace('{name}', f.name).replace('{ext}', extOf(f))));
+    show('err', lines, null);
+    return true;
+  };
+  if (input) input.addEventListener('change', async () => {
+    if (!refuse(await check())) out.replaceChildren();
   });
-  form.addEventListener('submit', (ev) => {
+  form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    const bad = badFiles();
-    if (bad.length > 0) return refuse(bad);
+    if (refuse(await check())) return;
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     bar.hidden = false;

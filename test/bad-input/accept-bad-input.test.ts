@@ -106,7 +106,7 @@ describe('bad input: clear reason, nothing lost, process stays up', () => {
     await expectRejected(
       'jpeg terpotong',
       { 'p1.jpg': good, 'p2.jpg': good.subarray(0, Math.floor(good.length * 0.6)) },
-      /"p2\.jpg" rusak atau belum selesai disalin/,
+      /"p2\.jpg" terpotong/,
     );
     const tiff = await sharp(good).tiff({ compression: 'none' }).toBuffer();
     const brokenIfd = Buffer.from(tiff);

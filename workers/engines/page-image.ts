@@ -120,15 +120,37 @@ function assertSupported(input: Buffer): PageFormat {
       .toString('latin1')
       .replace(/[^\x20-\x7e]/g, '.');
     throw new PindaiError('image_unsupported', `Not a JPEG, PNG or TIFF image (starts with "${head}")`, {
-      params: { head },
+      params: { head, ...(looksLikeText(input) ? { content: 'text' } : {}) },
     });
   }
   return format;
 }
 
+/**
+ * Plain text, judged from the first 512 bytes: no control characters besides tab, line ends and
+ * form feed (every binary image or document format has some there). Bytes above 0x7f pass: UTF-8.
+ */
+function looksLikeText(input: Buffer): boolean {
+  for (const b of input.subarray(0, 512)) {
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d) || b === 0x7f) return false;
+  }
+  return true;
+}
+
+/**
+ * The decoder's words for data that ends too soon (libjpeg "premature end", libpng "Read Error",
+ * libtiff "unexpected end", our own TIFF walk's "cut short"): the file is incomplete, not garbled.
+ */
+const CUT_SHORT =
+  /premature end|unexpected end|end of (file|stream)|truncat|cut short|read error|not enough (data|image data)/i;
+
+/** A damaged image: `params.damage` says in a word what the decoder's message says in its own terms. */
 function corrupt(err: unknown, what: string): PindaiError {
-  const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
-  return new PindaiError('image_corrupt', `${what}: ${msg}`, { cause: err });
+  const msg = (err instanceof Error ? err.message.split('\n')[0] : undefined) ?? String(err);
+  return new PindaiError('image_corrupt', `${what}: ${msg}`, {
+    cause: err,
+    params: { damage: CUT_SHORT.test(msg) ? 'truncated' : 'garbled' },
+  });
 }
 
 /** Read the header of one page without decoding pixels, and enforce the pixel budget. */

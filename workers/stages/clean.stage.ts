@@ -50,8 +50,13 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
         pageTurn: asRotation(page.rotateOverride),
         region: page.sourceRegion,
       }).catch((err: unknown) => {
+        // The reason staff read names the page's file; the decoder's own words stay in the run's detail.
         throw err instanceof PindaiError
-          ? err
+          ? new PindaiError(err.code, err.message, {
+              params: { file: page.sourceFile, ...err.params },
+              retryable: err.retryable,
+              cause: err,
+            })
           : new PindaiError('image_corrupt', (err as Error).message, {
               params: { file: page.sourceFile, detail: (err as Error).message },
               cause: err,

@@ -327,4 +327,8 @@ export const PG_MIGRATIONS: readonly string[] = [
     error TEXT
   );
   `,
+  // 14: a running stage's page progress (core/register/migrations.ts step 14)
+  `
+  ALTER TABLE jobs ADD COLUMN progress_done INTEGER, ADD COLUMN progress_total INTEGER;
+  `,
 ];

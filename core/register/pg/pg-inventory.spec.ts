@@ -316,6 +316,8 @@ describePostgres('inventory, reports and queue on PostgreSQL answer as on SQLite
         lastError: null,
         updatedAt: expect.any(String),
         errorMessage: null,
+        progressDone: null,
+        progressTotal: null,
       });
     });
   });

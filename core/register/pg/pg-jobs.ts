@@ -165,7 +165,7 @@ export function createPgJobQueries(
            LIMIT 1
            FOR UPDATE SKIP LOCKED)
          UPDATE jobs SET status = 'running', lease_owner = $1, lease_expires_at = ${NOW} + $2::bigint,
-           attempts = attempts + 1, updated_at = ${NOW}
+           attempts = attempts + 1, progress_done = NULL, progress_total = NULL, updated_at = ${NOW}
          WHERE id IN (SELECT id FROM due)
          RETURNING ${JOB_COLUMNS}`,
         [owner, Math.round(leaseMs)],
@@ -262,6 +262,13 @@ export function createPgJobQueries(
         [dead],
       );
       return r.rowCount ?? 0;
+    },
+    async reportProgress(id, owner, done, total) {
+      await pool.query(
+        `UPDATE jobs SET progress_done = $3, progress_total = $4
+         WHERE id = $1 AND lease_owner = $2 AND status = 'running'`,
+        [id, owner, done, total],
+      );
     },
     async resetCrashes(id, owner) {
       await pool.query(`UPDATE jobs SET crashes = 0 WHERE id = $1 AND lease_owner = $2 AND crashes > 0`, [

@@ -8,7 +8,8 @@ const noLimit = (limit: number) => (limit < 0 ? null : limit);
 
 const SELECT = `SELECT i.id AS "itemId", i.title, i.nomor_induk AS "nomorInduk", i.operator, i.status,
   i.page_count AS pages, j.stage, j.status AS "jobStatus", j.attempts, j.run_at AS "runAt",
-  j.last_error AS "lastError", i.updated_at AS "updatedAt", i.error_message AS "errorMessage"
+  j.last_error AS "lastError", i.updated_at AS "updatedAt", i.error_message AS "errorMessage",
+  j.progress_done AS "progressDone", j.progress_total AS "progressTotal"
   FROM jobs j JOIN items i ON i.id = j.item_id`;
 
 /**

@@ -1,4 +1,6 @@
 /** Small server-rendered SVG charts: no script, no library, readable when printed. */
+import { formatNumber } from '../../../core/format.ts';
+import type { Lang } from '../../../core/messages.ts';
 
 export interface BarSeries {
   label: string;
@@ -23,10 +25,13 @@ export function BarChart({
   categories,
   series,
   title,
+  lang,
 }: {
   categories: string[];
   series: BarSeries[];
   title: string;
+  /** The page's language: the numbers read as its other numbers do. */
+  lang: Lang;
 }) {
   const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
   const iw = W - PAD.l - PAD.r;
@@ -42,7 +47,7 @@ export function BarChart({
         <g>
           <line x1={PAD.l} x2={W - PAD.r} y1={y(max * f)} y2={y(max * f)} stroke="#dde2e8" />
           <text x={PAD.l - 6} y={y(max * f) + 4} text-anchor="end">
-            {Math.round(max * f).toLocaleString('id-ID')}
+            {formatNumber(lang, Math.round(max * f))}
           </text>
         </g>
       ))}
@@ -58,7 +63,7 @@ export function BarChart({
                 height={Math.max(0, PAD.t + ih - y(v))}
                 fill={s.color}
               >
-                <title>{`${c} · ${s.label}: ${v.toLocaleString('id-ID')}`}</title>
+                <title>{`${c} · ${s.label}: ${formatNumber(lang, v)}`}</title>
               </rect>
             );
           })}
@@ -75,56 +80,6 @@ export function BarChart({
           </text>
         </g>
       ))}
-    </svg>
-  );
-}
-
-/** Horizontal bars as a share of a standard (100% line drawn): measured time against the SOP. */
-export function StandardChart({
-  rows,
-  title,
-  label,
-}: {
-  rows: { label: string; value: number; standard: number }[];
-  title: string;
-  /** Text after each bar, e.g. "4.8 s (0.1%)". */
-  label: (r: { value: number; standard: number }) => string;
-}) {
-  const rh = 30;
-  const lw = 200;
-  const iw = W - lw - 100;
-  const h = rows.length * rh + 24;
-  // The axis runs to 100% of the standard, or further when a step is over it.
-  const maxPct = Math.max(100, ...rows.map((r) => (r.value / Math.max(1, r.standard)) * 100));
-  const x = (pct: number) => lw + (pct / maxPct) * iw;
-  return (
-    <svg class="chart" viewBox={`0 0 ${W} ${h}`} role="img" aria-label={title}>
-      <title>{title}</title>
-      {rows.map((r, i) => {
-        const pct = (r.value / Math.max(1, r.standard)) * 100;
-        return (
-          <g>
-            <text x={lw - 8} y={i * rh + 21} text-anchor="end">
-              {r.label}
-            </text>
-            <rect x={lw} y={i * rh + 8} width={iw} height={18} fill="#eef2f6" />
-            <rect
-              x={lw}
-              y={i * rh + 8}
-              width={Math.max(2, x(pct) - lw)}
-              height={18}
-              fill={pct > 100 ? '#d9822b' : '#2e8b57'}
-            />
-            <text x={lw + iw + 6} y={i * rh + 21}>
-              {label(r)}
-            </text>
-          </g>
-        );
-      })}
-      <line x1={x(100)} x2={x(100)} y1={2} y2={rows.length * rh + 10} stroke="#a12626" stroke-width={2} />
-      <text x={x(100)} y={rows.length * rh + 22} text-anchor="middle">
-        100% SOP
-      </text>
     </svg>
   );
 }

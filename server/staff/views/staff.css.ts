@@ -62,7 +62,8 @@ progress{width:100%;height:1.2rem}
 .bar{height:8px;background:#e3e8ee;border-radius:4px;overflow:hidden;min-width:6rem}
 .bar i{display:block;height:100%;background:#2f7dc1}
 .cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(22rem,100%),1fr));gap:16px}
-.wide-cols{grid-template-columns:repeat(auto-fit,minmax(32rem,1fr))}
+.wide-cols{grid-template-columns:repeat(auto-fit,minmax(min(32rem,100%),1fr))}
+table.grid td.progress{width:30%;min-width:8rem}
 svg.chart{width:100%;height:auto;max-width:44rem}
 svg.chart text{font:12px system-ui,sans-serif;fill:#333}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
