@@ -55,6 +55,7 @@ export async function serveCommand(config: Config): Promise<void> {
   });
   // PINDAI_JOB_CONCURRENCY=0: a web node only; workers on other machines run the stages.
   if (config.jobConcurrency > 0) await app.runner.start();
+  app.replicator?.start();
   await watcher.start();
   const server = http.listen(config.port, config.host, () => {
     const addr = server.address();

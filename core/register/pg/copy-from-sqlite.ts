@@ -36,6 +36,8 @@ const TABLE_ORDER = [
   'catalog_keys',
   'item_steps',
   'settings',
+  'replica_copies',
+  'replica_state',
 ];
 const BATCH = 500;
 
