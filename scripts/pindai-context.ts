@@ -75,10 +75,7 @@ export function composePindai(config: Config, parts: PindaiParts, opts: Composit
   // With a replica, every put is noted in the register's ledger, and the replicator copies it.
   const replicator =
     config.replica && parts.replica
-      ? createReplicator(
-          { ledger: register.replica, primary: parts.store, replica: parts.replica },
-          { log },
-        )
+      ? createReplicator({ ledger: register.replica, primary: parts.store, replica: parts.replica }, { log })
       : null;
   const store = replicator
     ? createReplicatedObjectStore(wrapped, register.replica, () => replicator.poke())

@@ -13,8 +13,8 @@ import type { SyncReport } from '../scripts/recovery/replica-sync.ts';
 import { pindai } from './support/run-cli.ts';
 import { startS3Server, type TestS3Server } from './support/s3-server.ts';
 import { plainPage } from './support/small-collection.ts';
-import { createTestApp, type TestApp, writeFiles } from './support/test-app.ts';
 import { tempDir } from './support/temp-dir.ts';
+import { createTestApp, type TestApp, writeFiles } from './support/test-app.ts';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -75,7 +75,8 @@ describe('replica: a second, verified copy somewhere else', () => {
     const files: Record<string, Buffer | string> = {
       'metadata.json': JSON.stringify({ title: `Buku Salinan ${books}` }),
     };
-    for (let n = 1; n <= 2; n++) files[`hal-${n}.png`] = await plainPage(500 + 10 * n, 700, 230 - 7 * books - n);
+    for (let n = 1; n <= 2; n++)
+      files[`hal-${n}.png`] = await plainPage(500 + 10 * n, 700, 230 - 7 * books - n);
     const r = await app.accept(writeFiles(path.join(root, 'src'), `buku-${books}`, files), {
       intake: 'ingest',
       disposition: { kind: 'keep' },
@@ -178,7 +179,10 @@ describe('replica: a second, verified copy somewhere else', () => {
     const status = JSON.parse((await pindai(['replica', 'status', '--json', '--data', data], env)).stdout);
     expect(status).toMatchObject({ healthy: false, lastVerify: { mismatches: 1 } });
 
-    const fixed = await pindai(['replica', 'repair', '--item', item?.nomorInduk ?? '', '--json', '--data', data], env);
+    const fixed = await pindai(
+      ['replica', 'repair', '--item', item?.nomorInduk ?? '', '--json', '--data', data],
+      env,
+    );
     expect(fixed.code, fixed.stderr).toBe(0);
     expect((JSON.parse(fixed.stdout) as RepairReport).repairs.map((r) => [r.key, r.repaired])).toEqual([
       [key, 'replica'],

@@ -61,16 +61,12 @@ export const replicaMessages = {
     id: '  Salinan rusak di replika, tidak dipulihkan: {key}',
     en: '  Damaged copy on the replica, not restored: {key}',
   },
-  staff_replica_behind: {
+  st_replica_behind: {
     id: 'Replika tertinggal: {pending} objek belum tersalin ke salinan kedua, yang tertua menunggu {age} (batas {maxLag}). Periksa disk/server replika; jalankan pindai replica status.',
     en: 'The replica is behind: {pending} objects not yet copied to the second copy, the oldest waiting {age} (limit {maxLag}). Check the replica disk/server; run pindai replica status.',
   },
-  staff_replica_damaged: {
+  st_replica_damaged: {
     id: 'Verifikasi replika terakhir menemukan {mismatches} salinan yang tidak cocok. Jalankan pindai replica repair.',
     en: 'The last replica verification found {mismatches} copies that do not match. Run pindai replica repair.',
-  },
-  staff_replica_ok: {
-    id: 'Replika: {pending} objek menunggu disalin.',
-    en: 'Replica: {pending} objects waiting to be copied.',
   },
 } as const;

@@ -67,3 +67,18 @@ export async function replicaHealth(
     lastVerify,
   };
 }
+
+/** The `replica` field of /healthz: lag figures only (no paths, hosts or error texts for the public). */
+export function replicaHealthz(h: ReplicaHealth): {
+  configured: boolean;
+  pending: number;
+  oldestPendingSeconds: number | null;
+  healthy: boolean;
+} {
+  return {
+    configured: h.configured,
+    pending: h.pending,
+    oldestPendingSeconds: h.oldestPendingSeconds,
+    healthy: h.healthy,
+  };
+}

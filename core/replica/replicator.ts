@@ -116,7 +116,7 @@ export function createReplicator(
   let stopped = true;
   const tick = () => {
     if (stopped) return;
-    if (running) {
+    if (running !== null) {
       again = true;
       return;
     }

@@ -1,4 +1,5 @@
 import type { Config } from '../../core/config.ts';
+import { replicaHealth, replicaHealthz } from '../../core/replica/replica-health.ts';
 import { createInboxWatcher } from '../../ingest/inbox-watcher.ts';
 import { messageOf } from '../../ingest/problems.ts';
 import { startOutboxApplier } from '../../search/outbox-applier.ts';
@@ -49,6 +50,7 @@ export async function serveCommand(config: Config): Promise<void> {
       pendingJobs: await app.register.jobs.pendingCount(),
       inbox: watcher.pending().length,
       indexOutbox: await app.register.outbox.pendingCount(),
+      replica: replicaHealthz(await replicaHealth(app.register, config.replica)),
     }),
     staff: staffDepsOf(app),
     trustProxy: config.trustProxy,

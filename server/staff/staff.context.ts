@@ -4,6 +4,7 @@ import type { PrintInventory } from '../../core/inventory.ts';
 import type { Lang } from '../../core/messages.ts';
 import type { LoginLimitRules, LoginLimits } from '../../core/register/login-limits.ts';
 import type { Register } from '../../core/register/register.ts';
+import type { ReplicaHealth } from '../../core/replica/replica-health.ts';
 import type { ObjectStore } from '../../core/store/object-store.ts';
 import type { AcceptOptions, AcceptResult } from '../../ingest/accept-batch.ts';
 import type { SearchIndex } from '../../search/search-index.ts';
@@ -88,6 +89,8 @@ export interface StaffDeps {
   maxPixels: number;
   /** The printable Buku Inventaris (an engine: workers/engines/inventory-pdf.ts). */
   printInventory: PrintInventory;
+  /** The replica's lag and last verification for the home page's banner; absent without a replica. */
+  replicaHealth?: () => Promise<ReplicaHealth>;
 }
 
 export type StaffContext = Omit<StaffDeps, 'options'> & {
