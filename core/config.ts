@@ -187,7 +187,9 @@ function backendProblems(e: z.output<typeof envSchema>): string[] {
     }
   }
   if (e.PINDAI_REPLICA_STORE === 'fs' && !e.PINDAI_REPLICA_DIR) {
-    problems.push('PINDAI_REPLICA_DIR: required when PINDAI_REPLICA_STORE=fs (a second disk, e.g. /mnt/cadangan/pindai)');
+    problems.push(
+      'PINDAI_REPLICA_DIR: required when PINDAI_REPLICA_STORE=fs (a second disk, e.g. /mnt/cadangan/pindai)',
+    );
   }
   if (e.PINDAI_REPLICA_STORE === 's3') {
     for (const key of [
