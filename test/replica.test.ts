@@ -235,4 +235,44 @@ describe('replica: a second, verified copy somewhere else', () => {
     const again = await pindai(['restore', '--from-replica', '--data', fresh], env);
     expect(again.code).not.toBe(0);
   });
+  it('deletes from the replica only by an explicit purge of an item withdrawn past its grace period, logged', async () => {
+    const [keep, gone] = await app.register.items.list();
+    await app.register.staffItems.withdraw(gone?.id ?? '', 'ani', 'duplikat');
+    const on = async (id: string) => {
+      const found: string[] = [];
+      for await (const o of replica.list(keys.itemPrefix(id))) found.push(o.key);
+      return found.length;
+    };
+    const before = await on(gone?.id ?? '');
+    expect(before).toBeGreaterThan(5);
+    // Within the default grace period (90 days): nothing happens.
+    const waiting = JSON.parse((await pindai(['replica', 'purge', '--json', '--data', data], env)).stdout);
+    expect(waiting).toMatchObject({ items: [], waiting: 1 });
+    const dry = await pindai(
+      ['replica', 'purge', '--grace-days', '0', '--dry-run', '--json', '--data', data],
+      env,
+    );
+    expect(JSON.parse(dry.stdout).items).toEqual([
+      expect.objectContaining({ itemId: gone?.id, objects: before }),
+    ]);
+    expect(await on(gone?.id ?? '')).toBe(before);
+    const purged = await pindai(
+      ['replica', 'purge', '--grace-days', '0', '--by', 'ani', '--data', data],
+      env,
+    );
+    expect(purged.code, purged.stderr).toBe(0);
+    expect(purged.stdout).toMatch(/salinan 1 item yang ditarik/);
+    expect(await on(gone?.id ?? '')).toBe(0);
+    expect(await on(keep?.id ?? '')).toBeGreaterThan(5);
+    // The primary keeps the withdrawn item's objects: the purge touches the replica only.
+    expect(await app.store.head(keys.manifest(gone?.id ?? ''))).not.toBeNull();
+    const logged = await app.register.audit.list({ action: 'replica_purge' });
+    expect(logged).toEqual([
+      expect.objectContaining({
+        username: 'ani',
+        target: gone?.id,
+        detail: expect.objectContaining({ objects: before }),
+      }),
+    ]);
+  });
 });
