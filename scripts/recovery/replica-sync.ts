@@ -50,7 +50,10 @@ export async function syncReplica(
   for await (const o of primary.list('items/')) {
     const held = onReplica.get(o.key);
     if (held && held.size === o.size) continue;
-    await register.replica.record(o.key, null);
+    // A key copied before keeps the hash it was copied with: primary bytes that changed since
+    // (damage) are then refused by the copier instead of spreading to the replica.
+    const known = await register.replica.copiedSha(o.key);
+    await register.replica.record(o.key, known ? { sha256: known, size: o.size } : null);
     missing++;
   }
   const round = await replicator.drain();
