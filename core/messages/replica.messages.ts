@@ -23,7 +23,14 @@ export const replicaMessages = {
     id: '  Verifikasi terakhir {at}: {checked} objek diperiksa, {mismatches} tidak cocok.',
     en: '  Last verification {at}: {checked} objects checked, {mismatches} mismatched.',
   },
-  replica_status_never: { id: 'belum pernah', en: 'never' },
+  replica_status_sync_never: {
+    id: '  Belum pernah disinkronkan penuh (pindai replica sync).',
+    en: '  Never fully synced (pindai replica sync).',
+  },
+  replica_status_verify_never: {
+    id: '  Belum pernah diverifikasi (pindai replica sync --verify).',
+    en: '  Never verified (pindai replica sync --verify).',
+  },
   replica_status_none: { id: 'tidak ada', en: 'none' },
   replica_sync_done: {
     id: 'Sinkron replika: {missing} objek kurang di replika, {copied} disalin dan terverifikasi, {pending} masih menunggu.',

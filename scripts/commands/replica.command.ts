@@ -75,18 +75,13 @@ export async function replicaStatusCommand(config: Config, opts: { json: boolean
             copied: Number(s.copied ?? 0),
             pending: Number(s.pending ?? 0),
           })
-        : t(L, 'replica_status_sync', {
-            at: t(L, 'replica_status_never'),
-            missing: '-',
-            copied: '-',
-            pending: '-',
-          }),
+        : t(L, 'replica_status_sync_never'),
     );
     const v = h.lastVerify;
     out(
       v
         ? t(L, 'replica_status_verify', { ...v, at: formatDateTime(L, v.at) })
-        : t(L, 'replica_status_verify', { at: t(L, 'replica_status_never'), checked: '-', mismatches: '-' }),
+        : t(L, 'replica_status_verify_never'),
     );
     return h.healthy ? 0 : 1;
   } finally {
