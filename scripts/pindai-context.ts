@@ -35,8 +35,6 @@ export interface Pindai {
    * `serve` and `worker` start its loop, one-shot commands drain it before they end.
    */
   replicator: Replicator | null;
-  /** The replica's object store; null without one. */
-  replicaStore: ObjectStore | null;
   /** Another runner on the same parts (a second worker in one process; stopped by `close`). */
   newRunner(opts?: Partial<RunnerOptions>): JobRunner;
   accept(dir: string, opts: AcceptOptions): Promise<AcceptResult>;
@@ -105,7 +103,6 @@ export function composePindai(config: Config, parts: PindaiParts, opts: Composit
     deps,
     runner,
     replicator,
-    replicaStore: replicator ? (parts.replica ?? null) : null,
     newRunner,
     async accept(dir, acceptOpts) {
       const r = await acceptBatch(acceptDeps, dir, acceptOpts);

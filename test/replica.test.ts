@@ -188,6 +188,20 @@ describe('replica: a second, verified copy somewhere else', () => {
       [key, 'replica'],
     ]);
     expect(sha(await replica.getBuffer(key))).toBe(sha(good));
+    // Still red until a verification over everything: a repair of every item is one.
+    expect(
+      JSON.parse((await pindai(['replica', 'status', '--json', '--data', data], env)).stdout),
+    ).toMatchObject({
+      healthy: false,
+    });
+    const all = await pindai(['replica', 'repair', '--json', '--data', data], env);
+    expect(JSON.parse(all.stdout)).toMatchObject({ repairs: [], unrepairable: [] });
+    expect(
+      JSON.parse((await pindai(['replica', 'status', '--json', '--data', data], env)).stdout),
+    ).toMatchObject({
+      healthy: true,
+      lastVerify: { mismatches: 0 },
+    });
     const clean = await pindai(['replica', 'sync', '--verify', '--json', '--data', data], env);
     expect(clean.code, clean.stdout).toBe(0);
   });
@@ -224,6 +238,10 @@ describe('replica: a second, verified copy somewhere else', () => {
     const before = await stateOf(data);
     expect(before.items).toHaveLength(3);
     expect(before.answers['halaman uji']?.length).toBeGreaterThan(0);
+    // A derivative the primary removed since (a page taken out) stays on the replica, which never
+    // deletes; a restore brings back what the manifests name (and originals), not such leftovers.
+    const [first] = await app.register.items.list();
+    await replica.put(keys.web(first?.id ?? '', 9), Buffer.from('halaman yang sudah dihapus'));
     const fresh = path.join(root, 'mesin-baru');
     const r = await pindai(['restore', '--from-replica', '--json', '--data', fresh], env);
     expect(r.code, r.stderr + r.stdout).toBe(0);

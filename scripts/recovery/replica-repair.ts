@@ -107,5 +107,14 @@ export async function repairFromReplica(
       });
     }
   }
+  // A run over every item re-hashed both sides: it is the newest verification of the replica.
+  if (!opts.items) {
+    const left = report.unrepairable.filter((u) => u.replica !== u.expected);
+    await register.replica.setState('verify', {
+      checked: report.checkedObjects,
+      mismatches: left.length,
+      keys: left.slice(0, 20).map((u) => u.key),
+    });
+  }
   return report;
 }

@@ -34,13 +34,24 @@ export async function restoreFromReplica(
   if (held > 0)
     throw new Error(`the register already holds ${held} items; restore from the replica needs an empty one`);
   const expected = new Map<string, string>();
-  const all: string[] = [];
+  const byItem = new Map<string, string[]>();
   for await (const o of replica.list('items/')) {
-    all.push(o.key);
     const id = o.key.split('/')[1] ?? '';
-    if (o.key !== keys.manifest(id)) continue;
-    const m = await readManifest(replica, id);
-    for (const obj of m?.objects ?? []) expected.set(obj.key, obj.sha256);
+    byItem.set(id, [...(byItem.get(id) ?? []), o.key]);
+  }
+  const all: string[] = [];
+  for (const [id, found] of byItem) {
+    const m = found.includes(keys.manifest(id)) ? await readManifest(replica, id) : null;
+    if (!m) {
+      all.push(...found); // never published: its originals are all there is
+      continue;
+    }
+    for (const obj of m.objects) expected.set(obj.key, obj.sha256);
+    // What the manifest names, and every original (irreplaceable, even one received after the
+    // manifest was written); derivatives the primary had since removed stay behind.
+    all.push(
+      ...found.filter((k) => expected.has(k) || k === keys.manifest(id) || k.split('/')[2] === 'original'),
+    );
   }
   const report: Omit<ReplicaRestoreReport, 'rebuild' | 'fixity'> = { objects: 0, damaged: [] };
   for (const key of all) {
