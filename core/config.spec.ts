@@ -128,6 +128,52 @@ describe('loadConfig', () => {
     expect(loadConfig({}).search).toEqual({ kind: 'embedded' });
   });
 
+  it('reads the replica like the primary store: a folder, or S3 settings of its own', () => {
+    expect(loadConfig({}).replica).toBeNull();
+    const fs = loadConfig({ PINDAI_REPLICA_STORE: 'fs', PINDAI_REPLICA_DIR: '/mnt/cadangan/pindai' });
+    expect(fs.replica).toEqual({
+      store: { kind: 'fs', dir: '/mnt/cadangan/pindai' },
+      maxLagMs: 3_600_000,
+      purgeGraceMs: 90 * 86_400_000,
+    });
+    const s3 = loadConfig({
+      PINDAI_S3_ENDPOINT: 'minio.lan',
+      PINDAI_REPLICA_STORE: 's3',
+      PINDAI_REPLICA_S3_ENDPOINT: 'https://s3.kota-lain.example:9000',
+      PINDAI_REPLICA_S3_ACCESS_KEY: 'kunci',
+      PINDAI_REPLICA_S3_SECRET_KEY: 'rahasia',
+      PINDAI_REPLICA_MAX_LAG: '30m',
+      PINDAI_REPLICA_PURGE_GRACE_DAYS: '7',
+    });
+    expect(s3.replica).toEqual({
+      store: {
+        kind: 's3',
+        endPoint: 's3.kota-lain.example',
+        port: 9000,
+        useSSL: true,
+        accessKey: 'kunci',
+        secretKey: 'rahasia',
+        bucket: 'pindai-replica',
+        region: 'us-east-1',
+      },
+      maxLagMs: 1_800_000,
+      purgeGraceMs: 7 * 86_400_000,
+    });
+    // The primary's S3 settings stay its own.
+    expect(s3.s3?.endPoint).toBe('minio.lan');
+    expect(
+      loadConfig({ PINDAI_REPLICA_STORE: 'fs', PINDAI_REPLICA_DIR: '/x', PINDAI_REPLICA_MAX_LAG: '2d' })
+        .replica?.maxLagMs,
+    ).toBe(172_800_000);
+    expect(() => loadConfig({ PINDAI_REPLICA_STORE: 'fs' })).toThrow(/PINDAI_REPLICA_DIR: required/);
+    expect(() => loadConfig({ PINDAI_REPLICA_STORE: 's3' })).toThrow(
+      /PINDAI_REPLICA_S3_ENDPOINT[\s\S]*PINDAI_REPLICA_S3_ACCESS_KEY[\s\S]*PINDAI_REPLICA_S3_SECRET_KEY/,
+    );
+    expect(() =>
+      loadConfig({ PINDAI_REPLICA_STORE: 'fs', PINDAI_REPLICA_DIR: '/x', PINDAI_REPLICA_MAX_LAG: 'sejam' }),
+    ).toThrow(/PINDAI_REPLICA_MAX_LAG/);
+  });
+
   it('names every setting a chosen backend is missing', () => {
     expect(() => loadConfig({ PINDAI_STORE: 's3', PINDAI_SEARCH: 'meilisearch' })).toThrow(
       /PINDAI_S3_ENDPOINT[\s\S]*PINDAI_S3_ACCESS_KEY[\s\S]*PINDAI_S3_SECRET_KEY[\s\S]*PINDAI_MEILI_URL/,

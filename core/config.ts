@@ -118,6 +118,31 @@ const envSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'use 3-63 lowercase letters, digits, dots or hyphens')
     .default('pindai'),
   PINDAI_S3_REGION: z.string().min(1).default('us-east-1'),
+  /**
+   * A second copy of every object, somewhere else (core/replica/): fs (PINDAI_REPLICA_DIR, a second
+   * disk or a NAS mount) or s3 (PINDAI_REPLICA_S3_*, a bucket on another site). Unset: no replica.
+   */
+  PINDAI_REPLICA_STORE: z.enum(['fs', 's3']).optional(),
+  /** The replica's folder with PINDAI_REPLICA_STORE=fs; objects go under <dir>/objects/. */
+  PINDAI_REPLICA_DIR: z.string().optional(),
+  /** The replica's S3 settings, read as PINDAI_S3_* are (a URL endpoint also sets port and TLS). */
+  PINDAI_REPLICA_S3_ENDPOINT: z.string().optional(),
+  PINDAI_REPLICA_S3_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  PINDAI_REPLICA_S3_USE_SSL: bool.optional(),
+  PINDAI_REPLICA_S3_ACCESS_KEY: z.string().optional(),
+  PINDAI_REPLICA_S3_SECRET_KEY: z.string().optional(),
+  PINDAI_REPLICA_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'use 3-63 lowercase letters, digits, dots or hyphens')
+    .default('pindai-replica'),
+  PINDAI_REPLICA_S3_REGION: z.string().min(1).default('us-east-1'),
+  /** The staff home turns red and /healthz says unhealthy when a copy waits longer than this (30m, 1h, 2d, or seconds). */
+  PINDAI_REPLICA_MAX_LAG: z
+    .string()
+    .regex(/^\d+(\.\d+)?[smhd]?$/, 'use a duration such as 3600, 30m, 1h or 2d')
+    .default('1h'),
+  /** `pindai replica purge` deletes a withdrawn item's replica copies only this many days after its withdrawal. */
+  PINDAI_REPLICA_PURGE_GRACE_DAYS: z.coerce.number().min(0).max(36_500).default(90),
   /** Search index: embedded (SQLite FTS5 under <data>) or meilisearch. */
   PINDAI_SEARCH: z.enum(['embedded', 'meilisearch']).default('embedded'),
   /** e.g. http://meilisearch:7700 */
@@ -185,6 +210,20 @@ function backendProblems(e: z.output<typeof envSchema>): string[] {
       if (!e[key]) problems.push(`${key}: required when PINDAI_STORE=s3`);
     }
   }
+  if (e.PINDAI_REPLICA_STORE === 'fs' && !e.PINDAI_REPLICA_DIR) {
+    problems.push(
+      'PINDAI_REPLICA_DIR: required when PINDAI_REPLICA_STORE=fs (a second disk, e.g. /mnt/cadangan/pindai)',
+    );
+  }
+  if (e.PINDAI_REPLICA_STORE === 's3') {
+    for (const key of [
+      'PINDAI_REPLICA_S3_ENDPOINT',
+      'PINDAI_REPLICA_S3_ACCESS_KEY',
+      'PINDAI_REPLICA_S3_SECRET_KEY',
+    ] as const) {
+      if (!e[key]) problems.push(`${key}: required when PINDAI_REPLICA_STORE=s3`);
+    }
+  }
   if (e.PINDAI_SEARCH === 'meilisearch' && !e.PINDAI_MEILI_URL) {
     problems.push('PINDAI_MEILI_URL: required when PINDAI_SEARCH=meilisearch (e.g. http://127.0.0.1:7700)');
   }
@@ -208,15 +247,50 @@ export type SearchConfig =
   | { kind: 'embedded' }
   | { kind: 'meilisearch'; url: string; apiKey?: string; indexUid: string };
 
+/**
+ * The replica (PINDAI_REPLICA_*): where the second copy goes, how much lag is still healthy, and
+ * how long a withdrawn item's copies stay before `pindai replica purge` may delete them.
+ */
+export interface ReplicaConfig {
+  store: { kind: 'fs'; dir: string } | S3Config;
+  maxLagMs: number;
+  purgeGraceMs: number;
+}
+
 function storeConfig(e: z.output<typeof envSchema>): StoreConfig {
   if (e.PINDAI_STORE === 'fs') return { kind: 'fs' };
   return s3Config(e);
 }
 
-function s3Config(e: z.output<typeof envSchema>): S3Config {
-  let endPoint = e.PINDAI_S3_ENDPOINT ?? '';
-  let port = e.PINDAI_S3_PORT;
-  let useSSL = e.PINDAI_S3_USE_SSL;
+function replicaConfig(e: z.output<typeof envSchema>): ReplicaConfig | null {
+  if (!e.PINDAI_REPLICA_STORE) return null;
+  return {
+    store:
+      e.PINDAI_REPLICA_STORE === 'fs'
+        ? { kind: 'fs', dir: path.resolve(e.PINDAI_REPLICA_DIR ?? '') }
+        : s3Config(e, 'PINDAI_REPLICA_S3_'),
+    maxLagMs: durationMs(e.PINDAI_REPLICA_MAX_LAG),
+    purgeGraceMs: Math.round(e.PINDAI_REPLICA_PURGE_GRACE_DAYS * 86_400_000),
+  };
+}
+
+/** "90" (seconds), "30m", "1h", "2d" → milliseconds. */
+function durationMs(text: string): number {
+  const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[text.slice(-1)] ?? 1;
+  return Math.round(Number.parseFloat(text) * unit * 1000);
+}
+
+/** S3 settings under a prefix: PINDAI_S3_* for the primary store, PINDAI_REPLICA_S3_* for the replica. */
+function s3Config(
+  e: z.output<typeof envSchema>,
+  prefix: 'PINDAI_S3_' | 'PINDAI_REPLICA_S3_' = 'PINDAI_S3_',
+): S3Config {
+  const v = <K extends 'ENDPOINT' | 'PORT' | 'USE_SSL' | 'ACCESS_KEY' | 'SECRET_KEY' | 'BUCKET' | 'REGION'>(
+    k: K,
+  ) => e[`${prefix}${k}`];
+  let endPoint = v('ENDPOINT') ?? '';
+  let port = v('PORT');
+  let useSSL = v('USE_SSL');
   if (endPoint.includes('://')) {
     const url = new URL(endPoint);
     endPoint = url.hostname;
@@ -228,10 +302,10 @@ function s3Config(e: z.output<typeof envSchema>): S3Config {
     endPoint,
     ...(port !== undefined && { port }),
     useSSL: useSSL ?? true,
-    accessKey: e.PINDAI_S3_ACCESS_KEY ?? '',
-    secretKey: e.PINDAI_S3_SECRET_KEY ?? '',
-    bucket: e.PINDAI_S3_BUCKET,
-    region: e.PINDAI_S3_REGION,
+    accessKey: v('ACCESS_KEY') ?? '',
+    secretKey: v('SECRET_KEY') ?? '',
+    bucket: v('BUCKET'),
+    region: v('REGION'),
   };
 }
 
@@ -381,6 +455,8 @@ export interface Config {
   /** S3 settings whenever PINDAI_S3_ENDPOINT is set, even with PINDAI_STORE=fs (for `store copy`). */
   s3: S3Config | null;
   search: SearchConfig;
+  /** The second copy of every object (PINDAI_REPLICA_*); null: none configured. */
+  replica: ReplicaConfig | null;
   trustProxy: boolean | number | string | undefined;
   stopGraceMs: number;
   ocrEngine: 'auto' | 'tesseract-js' | 'native';
@@ -483,6 +559,7 @@ export function loadConfig(
     store: storeConfig(e),
     s3: e.PINDAI_S3_ENDPOINT ? s3Config(e) : null,
     search: searchConfig(e),
+    replica: replicaConfig(e),
     trustProxy: trustProxyOf(e.PINDAI_TRUST_PROXY),
     stopGraceMs: Math.round(e.PINDAI_STOP_GRACE_SECONDS * 1000),
     ocrEngine: e.PINDAI_OCR_ENGINE,

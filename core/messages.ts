@@ -2,6 +2,7 @@ import { catalogMessages } from './messages/catalog.messages.ts';
 import { collectionMessages } from './messages/collection.messages.ts';
 import { fixityMessages } from './messages/fixity.messages.ts';
 import { oaiMessages } from './messages/oai.messages.ts';
+import { replicaMessages } from './messages/replica.messages.ts';
 import { staffMessages } from './messages/staff.messages.ts';
 import { staffDocMessages } from './messages/staff-docs.messages.ts';
 import { webMessages } from './messages/web.messages.ts';
@@ -272,6 +273,7 @@ const catalogues = [
   catalogMessages,
   staffDocMessages,
   fixityMessages,
+  replicaMessages,
 ] as const;
 type Keys<T> = T extends readonly (infer C)[] ? (C extends Record<string, Entry> ? keyof C : never) : never;
 export type MessageKey = Keys<typeof catalogues>;

@@ -1,11 +1,15 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
 import type { OcrEngine } from '../core/ocr.types.ts';
 import { openConfiguredRegister } from '../core/register/open-configured.ts';
 import type { Register } from '../core/register/register.ts';
+import { openReplicaStore } from '../core/replica/replica-store.ts';
+import { createReplicator, type Replicator } from '../core/replica/replicator.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
+import { createReplicatedObjectStore } from '../core/store/replicated.object-store.ts';
 import { type AcceptOptions, type AcceptResult, acceptBatch, acceptDepsOf } from '../ingest/accept-batch.ts';
 import { createOutboxSearchIndex } from '../search/outbox.search-index.ts';
 import type { SearchIndex } from '../search/search-index.ts';
@@ -26,6 +30,11 @@ export interface Pindai {
   /** What every stage receives. */
   deps: StageDeps;
   runner: JobRunner;
+  /**
+   * Copies every stored object to the replica (PINDAI_REPLICA_*); null without one. Not started:
+   * `serve` and `worker` start its loop, one-shot commands drain it before they end.
+   */
+  replicator: Replicator | null;
   /** Another runner on the same parts (a second worker in one process; stopped by `close`). */
   newRunner(opts?: Partial<RunnerOptions>): JobRunner;
   accept(dir: string, opts: AcceptOptions): Promise<AcceptResult>;
@@ -39,6 +48,8 @@ export interface PindaiParts {
   index: SearchIndex;
   ocr: OcrEngine;
   log: Logger;
+  /** The replica's store, when PINDAI_REPLICA_STORE is set (openReplicaStore). */
+  replica?: ObjectStore;
 }
 
 /** What a test may change in the composition; the CLI uses none of it. */
@@ -58,7 +69,15 @@ export interface CompositionOptions {
  */
 export function composePindai(config: Config, parts: PindaiParts, opts: CompositionOptions = {}): Pindai {
   const { register, ocr, log } = parts;
-  const store = opts.wrapStore ? opts.wrapStore(parts.store) : parts.store;
+  const wrapped = opts.wrapStore ? opts.wrapStore(parts.store) : parts.store;
+  // With a replica, every put is noted in the register's ledger, and the replicator copies it.
+  const replicator =
+    config.replica && parts.replica
+      ? createReplicator({ ledger: register.replica, primary: parts.store, replica: parts.replica }, { log })
+      : null;
+  const store = replicator
+    ? createReplicatedObjectStore(wrapped, register.replica, () => replicator.poke())
+    : wrapped;
   const index = opts.wrapIndex ? opts.wrapIndex(parts.index) : parts.index;
   const deps: StageDeps = { register, store, index, ocr, config, log };
   const runners: JobRunner[] = [];
@@ -83,6 +102,7 @@ export function composePindai(config: Config, parts: PindaiParts, opts: Composit
     index,
     deps,
     runner,
+    replicator,
     newRunner,
     async accept(dir, acceptOpts) {
       const r = await acceptBatch(acceptDeps, dir, acceptOpts);
@@ -91,6 +111,7 @@ export function composePindai(config: Config, parts: PindaiParts, opts: Composit
     },
     async close(graceMs) {
       for (const r of runners) await r.stop(graceMs);
+      await replicator?.stop();
       await ocr.close();
       await parts.index.close();
       await register.close();
@@ -127,5 +148,8 @@ export async function createPindai(
     timeoutMs: config.ocrTimeoutMs,
     langDir: config.tessdataDir,
   });
-  return composePindai(config, { register, store, index, ocr, log });
+  const replica = config.replica
+    ? openReplicaStore(config.replica, path.join(config.dataDir, 'tmp', 's3-replica'))
+    : undefined;
+  return composePindai(config, { register, store, index, ocr, log, ...(replica && { replica }) });
 }

@@ -9,6 +9,13 @@ import { inventoryCommand } from './commands/inventory.command.ts';
 import { rebuildRegisterCommand } from './commands/rebuild-register.command.ts';
 import { registerCopyCommand } from './commands/register-copy.command.ts';
 import { reindexCommand } from './commands/reindex.command.ts';
+import {
+  replicaPurgeCommand,
+  replicaRepairCommand,
+  replicaStatusCommand,
+  replicaSyncCommand,
+  restoreFromReplicaCommand,
+} from './commands/replica.command.ts';
 import { REVIEW_CHOICES, reviewListCommand, reviewPublishCommand } from './commands/review.command.ts';
 import { searchCommand } from './commands/search.command.ts';
 import { serveCommand } from './commands/serve.command.ts';
@@ -120,8 +127,14 @@ program
   .option('--share <part/of>', 'check this share of the items per run (rolling, e.g. 1/30 nightly)', '1/1')
   .option('--slot <n>', 'which share to check (default: the day number)')
   .option('--json', 'print the report as JSON')
-  .action(async (o: { share: string; slot?: string; json?: boolean }) => {
-    process.exitCode = await fixityCommand(config(), { share: o.share, slot: o.slot, json: Boolean(o.json) });
+  .option('--repair', 'repair what does not match from the replica (PINDAI_REPLICA_*), verified, logged')
+  .action(async (o: { share: string; slot?: string; json?: boolean; repair?: boolean }) => {
+    process.exitCode = await fixityCommand(config(), {
+      share: o.share,
+      slot: o.slot,
+      json: Boolean(o.json),
+      repair: Boolean(o.repair),
+    });
   });
 
 program
@@ -133,13 +146,70 @@ program
   });
 
 program
-  .command('restore <dir>')
-  .description('restore a verified backup from <dir> (service stopped)')
+  .command('restore [dir]')
+  .description('restore a verified backup from <dir>, or everything from the replica (service stopped)')
   .option('--force', 'replace a register that already holds items')
+  .option('--from-replica', 'rebuild store, register and index from the replica (PINDAI_REPLICA_*), verified')
   .option('--json', 'print the result as JSON')
-  .action(async (dir: string, o: { force?: boolean; json?: boolean }) => {
-    process.exitCode = await restoreCommand(config(), dir, {
-      force: Boolean(o.force),
+  .action(async (dir: string | undefined, o: { force?: boolean; json?: boolean; fromReplica?: boolean }) => {
+    if (o.fromReplica) {
+      process.exitCode = await restoreFromReplicaCommand(config(), { json: Boolean(o.json) });
+    } else if (dir === undefined) {
+      program.error('restore: give a backup folder, or --from-replica');
+    } else {
+      process.exitCode = await restoreCommand(config(), dir, {
+        force: Boolean(o.force),
+        json: Boolean(o.json),
+      });
+    }
+  });
+
+const replica = program
+  .command('replica')
+  .description('the second copy of every object (PINDAI_REPLICA_STORE): lag, catch-up, repair');
+replica
+  .command('status')
+  .description('copies waiting and the oldest one, last sync and verification; exit 1 when behind')
+  .option('--json', 'print the result as JSON')
+  .action(async (o: { json?: boolean }) => {
+    process.exitCode = await replicaStatusCommand(config(), { json: Boolean(o.json) });
+  });
+replica
+  .command('sync')
+  .description('copy to the replica whatever it lacks, each copy verified by SHA-256')
+  .option('--verify', 'then re-hash every replica copy against its manifest')
+  .option('--json', 'print the result as JSON')
+  .action(async (o: { verify?: boolean; json?: boolean }) => {
+    process.exitCode = await replicaSyncCommand(config(), {
+      verify: Boolean(o.verify),
+      json: Boolean(o.json),
+    });
+  });
+replica
+  .command('repair')
+  .description('replace damaged or missing objects on either side from the other, only verified copies')
+  .option('--item <ref...>', 'only these items (id or nomor induk)')
+  .option('--by <name>', 'who repaired (recorded in the audit log)', process.env.USER ?? 'cli')
+  .option('--json', 'print the result as JSON')
+  .action(async (o: { item?: string[]; by: string; json?: boolean }) => {
+    process.exitCode = await replicaRepairCommand(config(), {
+      items: o.item ?? [],
+      by: o.by,
+      json: Boolean(o.json),
+    });
+  });
+replica
+  .command('purge')
+  .description('delete the replica copies of items withdrawn longer ago than the grace period (audit-logged)')
+  .option('--grace-days <n>', 'days after withdrawal (default PINDAI_REPLICA_PURGE_GRACE_DAYS)')
+  .option('--dry-run', 'only list what would be deleted')
+  .option('--by <name>', 'who purged (recorded in the audit log)', process.env.USER ?? 'cli')
+  .option('--json', 'print the result as JSON')
+  .action(async (o: { graceDays?: string; dryRun?: boolean; by: string; json?: boolean }) => {
+    process.exitCode = await replicaPurgeCommand(config(), {
+      ...(o.graceDays !== undefined && { graceDays: o.graceDays }),
+      dryRun: Boolean(o.dryRun),
+      by: o.by,
       json: Boolean(o.json),
     });
   });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { replicaHealth } from '../core/replica/replica-health.ts';
 import type { StaffDeps } from '../server/staff/staff.context.ts';
 import { createInventoryPrinter } from '../workers/engines/inventory-pdf.ts';
 import { probeSource } from '../workers/engines/source-probe.ts';
@@ -29,5 +30,6 @@ export function staffDepsOf(app: Pindai, options?: StaffDeps['options']): StaffD
       contact: config.library.contact,
       logo: config.library.logo,
     }),
+    ...(config.replica && { replicaHealth: () => replicaHealth(app.register, config.replica) }),
   };
 }

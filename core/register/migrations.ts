@@ -321,4 +321,30 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN progress_done INTEGER;
   ALTER TABLE jobs ADD COLUMN progress_total INTEGER;
   `,
+  // 15: the replica ledger (core/replica/): one row per object key that must be copied to the
+  // replica. Written before and after every put on the primary (core/store/replicated.object-store.ts),
+  // so a crash between the two sides never loses a pending copy; copied_at NULL = still to copy.
+  // version changes on every new put, so a copy of older bytes never marks newer ones as done.
+  // replica_state: the last catch-up pass and verification (JSON per name).
+  `
+  CREATE TABLE replica_copies (
+    key TEXT PRIMARY KEY,
+    item_id TEXT,
+    sha256 TEXT,
+    size INTEGER,
+    original INTEGER NOT NULL DEFAULT 0,
+    version INTEGER NOT NULL DEFAULT 1,
+    queued_at INTEGER NOT NULL,
+    copied_at INTEGER,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_try_at INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+  );
+  CREATE INDEX replica_copies_pending ON replica_copies (original DESC, queued_at) WHERE copied_at IS NULL;
+  CREATE TABLE replica_state (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  `,
 ];

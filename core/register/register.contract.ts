@@ -100,6 +100,7 @@ export function describeRegisterContract(
         'restore',
         'catalog',
         'fixity',
+        'replica',
       ] as const) {
         expect(typeof reg[group], group).toBe('object');
       }
@@ -1069,6 +1070,70 @@ export function describeRegisterContract(
         expect(await reg.outbox.pendingCount()).toBe(1);
         const other = await siblingOf(reg);
         if (other) expect((await other.outbox.next(10)).map((n) => n.itemId)).toEqual(['a1']);
+      });
+    });
+
+    describe('replica ledger', () => {
+      it('keeps a key pending from before its put until a copy of that very version is verified', async () => {
+        const reg = await fresh();
+        const orig = 'items/a1/original/f0001-hal.png';
+        const web = 'items/a1/web/p0001.jpg';
+        expect(await reg.replica.lag()).toEqual({
+          pending: 0,
+          oldestQueuedAt: null,
+          failing: 0,
+          lastError: null,
+          copied: 0,
+        });
+        await reg.replica.record(web, null, 1000);
+        await reg.replica.record(web, { sha256: 'w1', size: 5 }, 1500);
+        await reg.replica.record(orig, { sha256: 'o1', size: 9 }, 2000);
+        // Originals first, then oldest first; the time a key started waiting is kept across its puts.
+        const due = await reg.replica.due(5000, 10);
+        expect(due.map((d) => [d.key, d.itemId, d.original, d.sha256, d.queuedAt])).toEqual([
+          [orig, 'a1', true, 'o1', 2000],
+          [web, 'a1', false, 'w1', 1000],
+        ]);
+        const webRow = due[1] as (typeof due)[number];
+        // Stored again while being copied: the copy of the older version does not count.
+        await reg.replica.record(web, { sha256: 'w2', size: 6 }, 3000);
+        expect(await reg.replica.copied(web, webRow.version, 'w1')).toBe(false);
+        const [, again] = await reg.replica.due(5000, 10);
+        expect(again).toMatchObject({ key: web, sha256: 'w2', queuedAt: 1000 });
+        expect(await reg.replica.copied(web, again?.version ?? 0, 'w2', 4000)).toBe(true);
+        expect(await reg.replica.copiedSha(web)).toBe('w2');
+        // A failed attempt waits for its next try and is counted as failing.
+        await reg.replica.failed(orig, due[0]?.version ?? 0, 'connect ECONNREFUSED', 9000);
+        expect(await reg.replica.due(5000, 10)).toEqual([]);
+        expect((await reg.replica.due(9000, 10)).map((d) => [d.key, d.attempts])).toEqual([[orig, 1]]);
+        expect(await reg.replica.lag()).toEqual({
+          pending: 1,
+          oldestQueuedAt: 2000,
+          failing: 1,
+          lastError: 'connect ECONNREFUSED',
+          copied: 1,
+        });
+        // Stored again after being copied: pending anew, from the new time.
+        await reg.replica.record(web, null, 6000);
+        expect((await reg.replica.due(9000, 10)).map((d) => [d.key, d.queuedAt])).toEqual([
+          [orig, 2000],
+          [web, 6000],
+        ]);
+        const row = (await reg.replica.due(9000, 10))[1];
+        await reg.replica.drop(web, row?.version ?? 0);
+        await reg.replica.recordCopied('items/b2/manifest.json', { sha256: 'm', size: 3 }, 7000);
+        expect(await reg.replica.copiedSha('items/b2/manifest.json')).toBe('m');
+        expect(await reg.replica.lag()).toMatchObject({ pending: 1, copied: 1 });
+        const other = await siblingOf(reg);
+        if (other) expect((await other.replica.lag()).pending).toBe(1);
+      });
+
+      it('keeps the last sync and verification', async () => {
+        const reg = await fresh();
+        expect(await reg.replica.state('sync')).toBeNull();
+        await reg.replica.setState('sync', { copied: 3, missing: 3 }, 100);
+        await reg.replica.setState('sync', { copied: 1, missing: 1 }, 200);
+        expect(await reg.replica.state('sync')).toEqual({ value: { copied: 1, missing: 1 }, at: 200 });
       });
     });
 

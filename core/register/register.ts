@@ -12,6 +12,7 @@ import { createOutboxQueries } from './outbox.queries.ts';
 import { createPageQueries, type PageQueries } from './pages.queries.ts';
 import { createQueueQueries } from './queue.queries.ts';
 import { createRejectionQueries } from './rejections.queries.ts';
+import { createReplicaQueries, type ReplicaQueries } from './replica.queries.ts';
 import { createReportQueries } from './reports.queries.ts';
 import { createRestoreQueries } from './restore.queries.ts';
 import { createReviewQueries } from './review.queries.ts';
@@ -77,6 +78,8 @@ export interface Register {
   readonly restore: Async<ReturnType<typeof createRestoreQueries>>;
   /** The library's own catalogue (INLISLite/SLiMS exports), found by barcode, nomor induk, ISBN, call number. */
   readonly catalog: Async<ReturnType<typeof createCatalogQueries>>;
+  /** The replica ledger: objects still to copy to the second store, and the last sync and verification. */
+  readonly replica: Async<ReplicaQueries>;
   /** Failed staff sign-ins counted under `rules`, shared by every process on this register. */
   /** Fixity runs (nightly and by hand) and the items they found damaged. */
   readonly fixity: Async<ReturnType<typeof createFixityQueries>>;
@@ -116,6 +119,7 @@ export function createRegister(file: string): Register {
     restore: asyncGroup(createRestoreQueries(db, { jobs, runs })),
     catalog: asyncGroup(createCatalogQueries(db)),
     fixity: asyncGroup(createFixityQueries(db)),
+    replica: asyncGroup(createReplicaQueries(db)),
     loginLimits: (rules) => createLoginLimits(db, rules),
     close: async () => {
       db.close();

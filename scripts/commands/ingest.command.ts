@@ -96,6 +96,9 @@ export async function ingestCommand(config: Config, dir: string, opts: { json: b
     }
     await app.runner.start();
     await app.runner.drain(itemIds);
+    // A one-shot run copies what it stored to the replica before ending; what the replica could
+    // not take (it is down) stays pending in the register for `pindai serve` or `replica sync`.
+    await app.replicator?.drain();
     bar?.stop();
     for (const line of lines) {
       const item = line.id ? await app.register.items.get(line.id) : null;

@@ -1,5 +1,6 @@
 import type { Config } from '../../core/config.ts';
 import { fixityHealth } from '../../core/fixity-health.ts';
+import { replicaHealth, replicaHealthz } from '../../core/replica/replica-health.ts';
 import { createInboxWatcher } from '../../ingest/inbox-watcher.ts';
 import { messageOf } from '../../ingest/problems.ts';
 import { startOutboxApplier } from '../../search/outbox-applier.ts';
@@ -10,7 +11,7 @@ import { fixityRunDepsOf } from '../recovery/fixity-run.ts';
 import { createFixityScheduler } from '../recovery/fixity-schedule.ts';
 import { staffDepsOf } from '../staff-deps.ts';
 
-/** /healthz's details: queue depths, and fixity (last run, damaged items, overdue). */
+/** /healthz's details: queue depths, fixity (last run, damaged items, overdue) and replica lag. */
 export async function serveHealth(
   app: Pick<Pindai, 'register' | 'config'>,
   watcher: { pending(): unknown[] },
@@ -20,6 +21,7 @@ export async function serveHealth(
     inbox: watcher.pending().length,
     indexOutbox: await app.register.outbox.pendingCount(),
     fixity: await fixityHealth(app.register, { overdueDays: app.config.fixity.overdueDays }),
+    replica: replicaHealthz(await replicaHealth(app.register, app.config.replica)),
   };
 }
 
@@ -76,6 +78,7 @@ export async function serveCommand(config: Config): Promise<void> {
   });
   // PINDAI_JOB_CONCURRENCY=0: a web node only; workers on other machines run the stages.
   if (config.jobConcurrency > 0) await app.runner.start();
+  app.replicator?.start();
   await watcher.start();
   fixity?.start();
   const server = http.listen(config.port, config.host, () => {

@@ -22,6 +22,7 @@ export async function workerCommand(config: Config): Promise<void> {
   const { log } = app;
   app.runner.events.on('stage', (e) => log.info(e, 'stage'));
   await app.runner.start();
+  app.replicator?.start();
   // Touched while the event loop runs: the container health check reads its age.
   const heartbeat = path.join(os.tmpdir(), 'pindai-worker.alive');
   const beat = () => fs.writeFileSync(heartbeat, `${Date.now()}\n`);

@@ -4,6 +4,7 @@ import type { StaffContext } from './staff.context.ts';
 import { fmt, pageCtx, sendStaffPage, userOf } from './staff-page.tsx';
 import { StatusBadge } from './views/badges.tsx';
 import { FixityBanner, FixityLastRun } from './views/fixity-banner.tsx';
+import { ReplicaBanner } from './views/replica-banner.tsx';
 import { ScrollRegion } from './views/scroll-region.tsx';
 
 /** The landing page: counts by status and the latest batches (operators: their own). */
@@ -23,9 +24,11 @@ export function homeHandlers(ctx: StaffContext) {
           <span>{label}</span>
         </div>
       );
+      const replica = await ctx.replicaHealth?.();
       sendStaffPage(req, res, { title: tr('st_home_title'), current: '/staf/' }, [
         <h1>{tr('st_home_title')}</h1>,
         <FixityBanner health={fixity} damaged={damaged} tr={tr} lang={lang} />,
+        replica ? <ReplicaBanner health={replica} tr={tr} lang={lang} /> : null,
         <div class="cards">
           {stat((counts.received ?? 0) + (counts.receiving ?? 0), tr('st_home_waiting'))}
           {stat(counts.processing, tr('st_home_processing'))}

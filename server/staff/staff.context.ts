@@ -4,6 +4,7 @@ import type { PrintInventory } from '../../core/inventory.ts';
 import type { Lang } from '../../core/messages.ts';
 import type { LoginLimitRules, LoginLimits } from '../../core/register/login-limits.ts';
 import type { Register } from '../../core/register/register.ts';
+import type { ReplicaHealth } from '../../core/replica/replica-health.ts';
 import type { ObjectStore } from '../../core/store/object-store.ts';
 import type { AcceptOptions, AcceptResult } from '../../ingest/accept-batch.ts';
 import type { SearchIndex } from '../../search/search-index.ts';
@@ -90,6 +91,8 @@ export interface StaffDeps {
   printInventory: PrintInventory;
   /** PINDAI_FIXITY_OVERDUE_DAYS: the staff home warns after this many days without a whole fixity run (default 3; 0: never). */
   fixityOverdueDays?: number;
+  /** The replica's lag and last verification for the home page's banner; absent without a replica. */
+  replicaHealth?: () => Promise<ReplicaHealth>;
 }
 
 export type StaffContext = Omit<StaffDeps, 'options' | 'fixityOverdueDays'> & {

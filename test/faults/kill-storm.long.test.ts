@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config.ts';
+import { createFsObjectStore } from '../../core/store/fs.object-store.ts';
 import { openCatalog } from '../../scripts/open-catalog.ts';
 import { SAMPLE_TEXT } from '../fixtures/make-page.ts';
 import { writeBatch } from '../support/fixture-batches.ts';
@@ -38,7 +39,10 @@ describe('kill storm: SIGKILL pindai serve again and again', () => {
     const data = path.join(root, 'data');
     const inbox = path.join(data, 'inbox');
     const staging = path.join(root, 'staging');
+    // A second copy on "another disk": every object must reach it, verified, whatever the kills.
+    const replicaDir = path.join(root, 'replika');
     fs.mkdirSync(inbox, { recursive: true });
+    fs.mkdirSync(replicaDir, { recursive: true });
     const texts = [SAMPLE_TEXT.id1, SAMPLE_TEXT.id2, SAMPLE_TEXT.id3, SAMPLE_TEXT.en1];
     const names: string[] = [];
     const pagesOf: Record<string, number> = {};
@@ -128,6 +132,8 @@ describe('kill storm: SIGKILL pindai serve again and again', () => {
           PINDAI_OCR_WORKERS: '1',
           PINDAI_JOB_CONCURRENCY: '2',
           PINDAI_LOG_LEVEL: 'error',
+          PINDAI_REPLICA_STORE: 'fs',
+          PINDAI_REPLICA_DIR: replicaDir,
         },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
@@ -208,7 +214,10 @@ describe('kill storm: SIGKILL pindai serve again and again', () => {
         d.prepare(`SELECT COUNT(*) AS n FROM items WHERE status = 'available'`).get() as { n: number }
       ).n;
       const left = fs.readdirSync(inbox).filter((f) => f !== 'arsip' && f !== 'gagal');
-      return n === names.length && left.length === 0;
+      const copying = (
+        d.prepare('SELECT COUNT(*) AS n FROM replica_copies WHERE copied_at IS NULL').get() as { n: number }
+      ).n;
+      return n === names.length && left.length === 0 && copying === 0;
     };
     while (!finished() || last.readyAt() === null) {
       if (Date.now() > deadline) {
@@ -232,7 +241,7 @@ describe('kill storm: SIGKILL pindai serve again and again', () => {
     const seconds = Math.round((Date.now() - started) / 1000);
     process.stderr.write(
       `kill storm: ${KILLS} kills (seed ${firstSeed}) in ${seconds} s; killed during ${JSON.stringify(killedDuring)}; ` +
-        `${samples} original-safety samples, ${violations.length} violations\n`,
+        `${samples} original-safety samples, ${violations.length} violations; replica in agreement checked below\n`,
     );
 
     // --- Original safety -------------------------------------------------------------------------
@@ -266,6 +275,25 @@ describe('kill storm: SIGKILL pindai serve again and again', () => {
         expect(m.pages.map((p) => p.originalSha256)).toEqual(pages.map((p) => p.originalSha256));
       }
       expect(listed.sort(), 'no orphan object, nothing missing').toEqual(expected.sort());
+      // The replica: every object there with the primary's bytes, each marked copied in the ledger
+      // with the SHA-256 the replica holds (verified by read-back), nothing left pending.
+      const replica = createFsObjectStore(replicaDir);
+      const ledger = new Database(path.join(data, 'register.sqlite'), { readonly: true });
+      const rows = ledger.prepare('SELECT key, sha256, copied_at FROM replica_copies ORDER BY key').all() as {
+        key: string;
+        sha256: string | null;
+        copied_at: number | null;
+      }[];
+      ledger.close();
+      const copied = new Map(rows.map((r) => [r.key, r]));
+      for (const key of listed) {
+        const primarySha = await cat.store.sha256(key);
+        const onReplica = (await replica.head(key)) ? await replica.sha256(key) : 'missing';
+        expect(onReplica, `replica copy of ${key}`).toBe(primarySha);
+        expect(copied.get(key), `ledger row of ${key}`).toMatchObject({ sha256: primarySha });
+        expect(copied.get(key)?.copied_at, `${key} copied`).not.toBeNull();
+      }
+      expect(rows.filter((r) => r.copied_at === null)).toEqual([]);
       for (const o of originals) {
         const arch = path.join(inbox, 'arsip', o.batch, o.file);
         expect(sha(fs.readFileSync(arch)), `archived original ${o.batch}/${o.file}`).toBe(o.sha256);

@@ -10,6 +10,10 @@ export interface TestS3Server {
   port: number;
   /** PINDAI_S3_* settings pointing at this server (bucket name included). */
   env(bucket: string): Record<string, string>;
+  /** Stop answering (a site outage), keeping the stored objects. */
+  stop(): Promise<void>;
+  /** Answer again on the same port, with the same objects. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -19,8 +23,9 @@ export interface TestS3Server {
  */
 export async function startS3Server(): Promise<TestS3Server> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'pindai-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, vhostBuckets: false });
+  let server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, vhostBuckets: false });
   const { port } = await server.run();
+  let up = true;
   return {
     port,
     env: (bucket) => ({
@@ -33,8 +38,19 @@ export async function startS3Server(): Promise<TestS3Server> {
       PINDAI_S3_BUCKET: bucket,
       PINDAI_S3_REGION: 'us-east-1',
     }),
+    async stop() {
+      if (up) await server.close();
+      up = false;
+    },
+    async restart() {
+      if (up) return;
+      server = new S3rver({ address: '127.0.0.1', port, silent: true, directory, vhostBuckets: false });
+      await server.run();
+      up = true;
+    },
     async close() {
-      await server.close();
+      if (up) await server.close();
+      up = false;
       fs.rmSync(directory, { recursive: true, force: true });
     },
   };

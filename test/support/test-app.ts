@@ -4,6 +4,7 @@ import { loadConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/logger.ts';
 import type { OcrEngine } from '../../core/ocr.types.ts';
 import { createRegister } from '../../core/register/register.ts';
+import { openReplicaStore } from '../../core/replica/replica-store.ts';
 import { createFsObjectStore } from '../../core/store/fs.object-store.ts';
 import type { AcceptOptions, AcceptResult } from '../../ingest/accept-batch.ts';
 import { type CompositionOptions, composePindai, type Pindai } from '../../scripts/pindai-context.ts';
@@ -37,6 +38,9 @@ export function createTestApp(
       index: createEmbeddedSearchIndex(config.indexPath),
       ocr: ocr ?? createFakeOcr(),
       log: createLogger('silent'),
+      ...(config.replica && {
+        replica: openReplicaStore(config.replica, path.join(config.dataDir, 'tmp', 's3-replica')),
+      }),
     },
     { ...composition, runner: { concurrency: 2, pollMs: 50, backoffBaseMs: 100, ...runner } },
   );

@@ -37,6 +37,8 @@ const TABLE_ORDER = [
   'item_steps',
   'settings',
   'fixity_runs',
+  'replica_copies',
+  'replica_state',
 ];
 const BATCH = 500;
 

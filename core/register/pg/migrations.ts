@@ -331,4 +331,26 @@ export const PG_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE jobs ADD COLUMN progress_done INTEGER, ADD COLUMN progress_total INTEGER;
   `,
+  // 15: the replica ledger and state (core/register/migrations.ts step 15)
+  `
+  CREATE TABLE replica_copies (
+    key TEXT PRIMARY KEY,
+    item_id TEXT,
+    sha256 TEXT,
+    size BIGINT,
+    original INTEGER NOT NULL DEFAULT 0,
+    version BIGINT NOT NULL DEFAULT 1,
+    queued_at BIGINT NOT NULL,
+    copied_at BIGINT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_try_at BIGINT NOT NULL DEFAULT 0,
+    last_error TEXT
+  );
+  CREATE INDEX replica_copies_pending ON replica_copies (original DESC, queued_at) WHERE copied_at IS NULL;
+  CREATE TABLE replica_state (
+    name TEXT PRIMARY KEY,
+    value JSONB NOT NULL,
+    at BIGINT NOT NULL
+  );
+  `,
 ];

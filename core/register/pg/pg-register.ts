@@ -13,6 +13,7 @@ import { createPgOutboxQueries } from './pg-outbox.ts';
 import { createPgPageQueries } from './pg-pages.ts';
 import { createPgQueueQueries } from './pg-queue.ts';
 import { createPgRejectionQueries } from './pg-rejections.ts';
+import { createPgReplicaQueries } from './pg-replica.ts';
 import { createPgReportQueries } from './pg-reports.ts';
 import { createPgRestoreQueries } from './pg-restore.ts';
 import { createPgReviewQueries } from './pg-review.ts';
@@ -58,6 +59,7 @@ export async function createPgRegister(url: string, opts: { max?: number } = {})
     restore: createPgRestoreQueries(pool),
     catalog: createPgCatalogQueries(pool),
     fixity: createPgFixityQueries(pool),
+    replica: createPgReplicaQueries(pool),
     loginLimits: (rules) => createPgLoginLimits(pool, rules),
     close: () => pool.end(),
   };
