@@ -489,10 +489,10 @@ function slide(
       let g = neutral;
       for (let j = 0; j < k; j++) {
         const a = line[b + j] as number;
-        f = max ? (a > f ? a : f) : a < f ? a : f;
+        f = max ? Math.max(a, f) : Math.min(a, f);
         fwd[b + j] = f;
         const c = line[b + k - 1 - j] as number;
-        g = max ? (c > g ? c : g) : c < g ? c : g;
+        g = max ? Math.max(c, g) : Math.min(c, g);
         bwd[b + k - 1 - j] = g;
       }
     }
@@ -500,7 +500,7 @@ function slide(
     for (let i = 0; i < inner; i++) {
       const a = bwd[i] as number;
       const b = fwd[i + k - 1] as number;
-      out[base + i * stride] = max ? (a > b ? a : b) : a < b ? a : b;
+      out[base + i * stride] = max ? Math.max(a, b) : Math.min(a, b);
     }
   }
   return out;
@@ -759,13 +759,15 @@ export async function cleanPage(
   const textSize = measureTextSize(img);
   const dpi = opts.dpi ?? resolveDpi(meta.density, textSize);
   // Pin the output to one band: raw one-band input is otherwise written as sRGB.
-  const base = sharp(img.data, rawInput(img)).toColourspace('b-w').withDensity(dpi);
+  // A pipeline per output rather than clone(): sharp's clone deep-copies its options, the page's
+  // raw pixels included (~9 MB for an A4 page at 300 dpi).
+  const base = () => sharp(img.data, rawInput(img)).toColourspace('b-w').withDensity(dpi);
   const [access, pdfImage, web, thumb] = await Promise.all([
-    base.clone().jpeg({ quality: 85 }).toBuffer(),
+    base().jpeg({ quality: 85 }).toBuffer(),
     // Cut from these lossless pixels, not from the JPEG: no second decode, no JPEG noise in the G4.
     pdfPageImageOf(img, dpi),
-    base.clone().resize({ width: 1400, withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer(),
-    base.clone().resize({ width: 240, withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer(),
+    base().resize({ width: 1400, withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer(),
+    base().resize({ width: 240, withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer(),
   ]);
   return {
     access,
