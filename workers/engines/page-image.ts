@@ -399,29 +399,53 @@ function paintBed(img: Grey, darkBelow: number, paper: number): number {
     let queue = new Int32Array(Math.max(1024, start.length * 2));
     queue.set(start);
     let tail = start.length;
-    const add = (j: number) => {
-      if (mask[j] || (data[j] as number) >= below) return;
-      const x = j % width;
-      const y = (j - x) / width;
-      if (x >= depth && y >= depth && x < width - depth && y < height - depth) return;
-      mask[j] = 1;
-      if (tail === queue.length) {
-        const grown = new Int32Array(queue.length * 2);
-        grown.set(queue);
-        queue = grown;
-      }
-      queue[tail++] = j;
-    };
+    // A pixel may join when it is in the frame: within `depth` of an edge.
+    const right = width - depth;
+    const bottom = height - depth;
     let head = 0;
     for (let ring = 0; head < tail && ring < maxRings; ring++) {
       const end = tail;
+      // Room for every neighbour this ring can add, so the loop below need not check.
+      if (tail + 4 * (end - head) > queue.length) {
+        const grown = new Int32Array(Math.max(queue.length * 2, tail + 4 * (end - head)));
+        grown.set(queue.subarray(0, tail));
+        queue = grown;
+      }
       for (; head < end; head++) {
         const i = queue[head] as number;
+        // The neighbours' coordinates follow from this pixel's: one division per pixel, not four.
         const x = i % width;
-        if (x > 0) add(i - 1);
-        if (x < width - 1) add(i + 1);
-        if (i >= width) add(i - width);
-        if (i < width * (height - 1)) add(i + width);
+        const y = (i - x) / width;
+        const rowInFrame = y < depth || y >= bottom;
+        const colInFrame = x < depth || x >= right;
+        if (x > 0) {
+          const j = i - 1;
+          if (!mask[j] && (data[j] as number) < below && (rowInFrame || x - 1 < depth || x - 1 >= right)) {
+            mask[j] = 1;
+            queue[tail++] = j;
+          }
+        }
+        if (x < width - 1) {
+          const j = i + 1;
+          if (!mask[j] && (data[j] as number) < below && (rowInFrame || x + 1 < depth || x + 1 >= right)) {
+            mask[j] = 1;
+            queue[tail++] = j;
+          }
+        }
+        if (y > 0) {
+          const j = i - width;
+          if (!mask[j] && (data[j] as number) < below && (colInFrame || y - 1 < depth || y - 1 >= bottom)) {
+            mask[j] = 1;
+            queue[tail++] = j;
+          }
+        }
+        if (y < height - 1) {
+          const j = i + width;
+          if (!mask[j] && (data[j] as number) < below && (colInFrame || y + 1 < depth || y + 1 >= bottom)) {
+            mask[j] = 1;
+            queue[tail++] = j;
+          }
+        }
       }
     }
     return queue.subarray(0, tail);
