@@ -87,3 +87,16 @@ export function childCpuSeconds(): number {
   }
 }
 const CLOCK_TICKS = 100;
+
+/** CPU seconds (utime + stime) a running process has used itself, not counting its children; null once gone. */
+export function procCpuSeconds(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime (14) and stime (15) are at 11 and 12 after the ")".
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}

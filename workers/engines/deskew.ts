@@ -118,7 +118,7 @@ function inkPoints(gray: Uint8Array, width: number, height: number): { xs: Float
 function profileScore(
   xs: Float64Array,
   ys: Float64Array,
-  width: number,
+  strips: Int32Array,
   deg: number,
   hist: Float64Array,
 ): number {
@@ -127,15 +127,13 @@ function profileScore(
   const s = Math.sin(t);
   const bins = hist.length / STRIPS;
   const offset = bins / 2;
-  const stripW = width / STRIPS;
   hist.fill(0);
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i] as number;
     const yp = (ys[i] as number) * c - x * s + offset;
     const b = Math.floor(yp);
     const f = yp - b;
-    const strip = Math.min(STRIPS - 1, Math.floor((x + width / 2) / stripW));
-    const base = strip * bins + b;
+    const base = (strips[i] as number) + b;
     // Linear splat: sub-pixel shifts change the score smoothly, so the fine search can resolve them.
     hist[base] = (hist[base] as number) + 1 - f;
     hist[base + 1] = (hist[base + 1] as number) + f;
@@ -164,9 +162,15 @@ export function measureSkew(gray: Uint8Array, width: number, height: number): Sk
 
   const bins = Math.ceil(Math.hypot(width, height)) + 4;
   const hist = new Float64Array(bins * STRIPS);
+  // Each point's strip does not depend on the angle: its offset in `hist`, worked out once.
+  const stripW = width / STRIPS;
+  const strips = Int32Array.from(
+    xs,
+    (x) => Math.min(STRIPS - 1, Math.floor((x + width / 2) / stripW)) * bins,
+  );
   const coarse: { deg: number; score: number }[] = [];
   for (let deg = -MAX_ANGLE; deg <= MAX_ANGLE + 1e-9; deg += COARSE_STEP) {
-    coarse.push({ deg, score: profileScore(xs, ys, width, deg, hist) });
+    coarse.push({ deg, score: profileScore(xs, ys, strips, deg, hist) });
   }
   let best = coarse[0] as { deg: number; score: number };
   for (const c of coarse) if (c.score > best.score) best = c;
@@ -175,7 +179,7 @@ export function measureSkew(gray: Uint8Array, width: number, height: number): Sk
   const steps = Math.round(FINE_SPAN / FINE_STEP);
   for (let i = -steps; i <= steps; i++) {
     const deg = best.deg + i * FINE_STEP;
-    fine.push({ deg, score: profileScore(xs, ys, width, deg, hist) });
+    fine.push({ deg, score: profileScore(xs, ys, strips, deg, hist) });
   }
   let bi = 0;
   for (let i = 1; i < fine.length; i++) if ((fine[i]?.score ?? 0) > (fine[bi]?.score ?? 0)) bi = i;

@@ -50,11 +50,14 @@ function inkLimits(gray: Uint8Array, w: number, h: number, otsu: number): Uint8A
 /** Bounding boxes of 8-connected ink components, by joining runs of adjacent rows (union-find). */
 function components(
   gray: Uint8Array,
-  limit: Uint8Array,
+  limit: Uint8Array | number,
   w: number,
   h: number,
   maxRuns = Number.POSITIVE_INFINITY,
 ): Boxes | null {
+  // One cut for the whole page (a number): compared directly, without a block lookup per pixel.
+  const blocks = typeof limit === 'number' ? null : limit;
+  const cut = typeof limit === 'number' ? limit : 0;
   const bw = Math.ceil(w / BLOCK);
   let cap = 1 << 14;
   let rx0 = new Int32Array(cap);
@@ -85,12 +88,18 @@ function components(
     const row = y * w;
     const lrow = (y >> BLOCK_SHIFT) * bw;
     for (let x = 0; x < w; ) {
-      if ((gray[row + x] as number) >= (limit[lrow + (x >> BLOCK_SHIFT)] as number)) {
-        x++;
-        continue;
+      if (blocks === null) {
+        while (x < w && (gray[row + x] as number) >= cut) x++;
+      } else {
+        while (x < w && (gray[row + x] as number) >= (blocks[lrow + (x >> BLOCK_SHIFT)] as number)) x++;
       }
+      if (x === w) break;
       const a = x;
-      while (x < w && (gray[row + x] as number) < (limit[lrow + (x >> BLOCK_SHIFT)] as number)) x++;
+      if (blocks === null) {
+        while (x < w && (gray[row + x] as number) < cut) x++;
+      } else {
+        while (x < w && (gray[row + x] as number) < (blocks[lrow + (x >> BLOCK_SHIFT)] as number)) x++;
+      }
       if (n >= maxRuns) return null;
       if (n === cap) {
         [rx0, rx1, ry, parent] = [grow(rx0), grow(rx1), grow(ry), grow(parent)];
@@ -174,6 +183,5 @@ export function inkBoxesBelow(
   cut: number,
   maxRuns: number,
 ): Boxes | null {
-  const limit = new Uint8Array(Math.ceil(w / BLOCK) * Math.ceil(h / BLOCK)).fill(cut);
-  return components(gray, limit, w, h, maxRuns);
+  return components(gray, cut, w, h, maxRuns);
 }

@@ -334,41 +334,58 @@ function findBorders(img: Grey, darkBelow: number, rule: BorderRule): PixelCrop 
   // Two rounds: rows first, then columns counted only over the rows that remain (and vice versa),
   // so a thick top band does not make every column look a little darker.
   for (let round = 0; round < 2; round++) {
-    const rowDark = new Uint32Array(height);
-    const colDark = new Uint32Array(width);
     const x0 = crop.left;
     const x1 = width - crop.right;
     const y0 = crop.top;
     const y1 = height - crop.bottom;
-    for (let y = 0; y < height; y++) {
-      const row = y * width;
-      const inRows = y >= y0 && y < y1;
-      let n = 0;
-      for (let x = 0; x < width; x++) {
-        if ((data[row + x] as number) < darkBelow) {
-          if (x >= x0 && x < x1) n++;
-          if (inRows) colDark[x] = (colDark[x] as number) + 1;
-        }
+    // Counted only where a walk from an edge reaches: on a normal page (paper at its edges) that
+    // is the outermost rows and columns, not the whole page.
+    const rowDark = new Int32Array(height).fill(-1);
+    const colDark = new Int32Array(width).fill(-1);
+    const rowCount = (y: number): number => {
+      if (y < 0 || y >= height) return -1;
+      let n = rowDark[y] as number;
+      if (n < 0) {
+        n = 0;
+        for (let x = x0, i = y * width + x0; x < x1; x++, i++) if ((data[i] as number) < darkBelow) n++;
+        rowDark[y] = n;
       }
-      rowDark[y] = n;
-    }
+      return n;
+    };
+    const colCount = (x: number): number => {
+      if (x < 0 || x >= width) return -1;
+      let n = colDark[x] as number;
+      if (n < 0) {
+        n = 0;
+        for (let y = y0, i = y0 * width + x; y < y1; y++, i += width)
+          if ((data[i] as number) < darkBelow) n++;
+        colDark[x] = n;
+      }
+      return n;
+    };
     const rowLen = x1 - x0;
     const colLen = y1 - y0;
-    const walk = (count: Uint32Array, len: number, from: number, dir: 1 | -1, size: number): number => {
+    const walk = (
+      count: (i: number) => number,
+      len: number,
+      from: number,
+      dir: 1 | -1,
+      size: number,
+    ): number => {
       const limit = Math.floor(size * rule.maxSideShare);
       let n = 0;
-      while (n <= limit && (count[from + dir * n] as number) >= len * rule.minDarkShare) n++;
+      while (n <= limit && count(from + dir * n) >= len * rule.minDarkShare) n++;
       if (n === 0 || n > limit) return 0;
       // Step over the blurred edge of the band (a few pixels that are only partly dark).
       let edge = 0;
       const maxEdge = Math.max(2, Math.round(size * 0.002));
-      while (edge < maxEdge && (count[from + dir * (n + edge)] as number) >= len * 0.1) edge++;
+      while (edge < maxEdge && count(from + dir * (n + edge)) >= len * 0.1) edge++;
       return n + edge;
     };
-    crop.top = walk(rowDark, rowLen, 0, 1, height);
-    crop.bottom = walk(rowDark, rowLen, height - 1, -1, height);
-    crop.left = walk(colDark, colLen, 0, 1, width);
-    crop.right = walk(colDark, colLen, width - 1, -1, width);
+    crop.top = walk(rowCount, rowLen, 0, 1, height);
+    crop.bottom = walk(rowCount, rowLen, height - 1, -1, height);
+    crop.left = walk(colCount, colLen, 0, 1, width);
+    crop.right = walk(colCount, colLen, width - 1, -1, width);
     // Nothing found (the usual case): the second, refining round would find nothing either.
     if (crop.left + crop.top + crop.right + crop.bottom === 0) break;
   }
@@ -387,6 +404,13 @@ function findBorders(img: Grey, darkBelow: number, rule: BorderRule): PixelCrop 
  */
 function paintBed(img: Grey, darkBelow: number, paper: number): number {
   const { data, width, height } = img;
+  // No dark pixel on the edge (the usual case): nothing to flood, and no page-sized mask to allocate.
+  let dark = false;
+  for (let x = 0; x < width && !dark; x++)
+    dark = (data[x] as number) < darkBelow || (data[(height - 1) * width + x] as number) < darkBelow;
+  for (let y = 0; y < height && !dark; y++)
+    dark = (data[y * width] as number) < darkBelow || (data[y * width + width - 1] as number) < darkBelow;
+  if (!dark) return 0;
   const depth = Math.round(Math.min(width, height) * 0.1);
   const mask = new Uint8Array(width * height);
   /**
@@ -397,29 +421,53 @@ function paintBed(img: Grey, darkBelow: number, paper: number): number {
     let queue = new Int32Array(Math.max(1024, start.length * 2));
     queue.set(start);
     let tail = start.length;
-    const add = (j: number) => {
-      if (mask[j] || (data[j] as number) >= below) return;
-      const x = j % width;
-      const y = (j - x) / width;
-      if (x >= depth && y >= depth && x < width - depth && y < height - depth) return;
-      mask[j] = 1;
-      if (tail === queue.length) {
-        const grown = new Int32Array(queue.length * 2);
-        grown.set(queue);
-        queue = grown;
-      }
-      queue[tail++] = j;
-    };
+    // A pixel may join when it is in the frame: within `depth` of an edge.
+    const right = width - depth;
+    const bottom = height - depth;
     let head = 0;
     for (let ring = 0; head < tail && ring < maxRings; ring++) {
       const end = tail;
+      // Room for every neighbour this ring can add, so the loop below need not check.
+      if (tail + 4 * (end - head) > queue.length) {
+        const grown = new Int32Array(Math.max(queue.length * 2, tail + 4 * (end - head)));
+        grown.set(queue.subarray(0, tail));
+        queue = grown;
+      }
       for (; head < end; head++) {
         const i = queue[head] as number;
+        // The neighbours' coordinates follow from this pixel's: one division per pixel, not four.
         const x = i % width;
-        if (x > 0) add(i - 1);
-        if (x < width - 1) add(i + 1);
-        if (i >= width) add(i - width);
-        if (i < width * (height - 1)) add(i + width);
+        const y = (i - x) / width;
+        const rowInFrame = y < depth || y >= bottom;
+        const colInFrame = x < depth || x >= right;
+        if (x > 0) {
+          const j = i - 1;
+          if (!mask[j] && (data[j] as number) < below && (rowInFrame || x - 1 < depth || x - 1 >= right)) {
+            mask[j] = 1;
+            queue[tail++] = j;
+          }
+        }
+        if (x < width - 1) {
+          const j = i + 1;
+          if (!mask[j] && (data[j] as number) < below && (rowInFrame || x + 1 < depth || x + 1 >= right)) {
+            mask[j] = 1;
+            queue[tail++] = j;
+          }
+        }
+        if (y > 0) {
+          const j = i - width;
+          if (!mask[j] && (data[j] as number) < below && (colInFrame || y - 1 < depth || y - 1 >= bottom)) {
+            mask[j] = 1;
+            queue[tail++] = j;
+          }
+        }
+        if (y < height - 1) {
+          const j = i + width;
+          if (!mask[j] && (data[j] as number) < below && (colInFrame || y + 1 < depth || y + 1 >= bottom)) {
+            mask[j] = 1;
+            queue[tail++] = j;
+          }
+        }
       }
     }
     return queue.subarray(0, tail);
@@ -454,7 +502,12 @@ async function downscale(img: Grey, targetWidth: number): Promise<Grey> {
   return toGrey(sharp(img.data, rawInput(img)).resize({ width: targetWidth }));
 }
 
-/** Sliding max (or min) along rows or columns of a small float image. Naive: radius is small. */
+/**
+ * Sliding max (or min) along rows or columns of a small float image of grey levels (0–255), the
+ * window clipped at the ends. Van Herk / Gil-Werman: block-wise running extremes from both sides,
+ * three comparisons per pixel whatever the radius; the line is padded with a neutral level (0 for
+ * max, 255 for min), which leaves every clipped window's extreme as it is.
+ */
 function slide(
   src: Float32Array,
   w: number,
@@ -465,17 +518,35 @@ function slide(
 ): Float32Array {
   const out = new Float32Array(src.length);
   const [outer, inner, stride, lineStride] = vertical ? [w, h, w, 1] : [h, w, 1, w];
+  const k = 2 * r + 1;
+  const n = inner + 2 * r;
+  const blocks = Math.ceil(n / k);
+  const len = blocks * k;
+  const neutral = max ? 0 : 255;
+  const line = new Float32Array(len);
+  const fwd = new Float32Array(len);
+  const bwd = new Float32Array(len);
   for (let o = 0; o < outer; o++) {
     const base = o * lineStride;
-    for (let i = 0; i < inner; i++) {
-      let v = max ? 0 : 255;
-      const a = Math.max(0, i - r);
-      const b = Math.min(inner - 1, i + r);
-      for (let k = a; k <= b; k++) {
-        const s = src[base + k * stride] as number;
-        if (max ? s > v : s < v) v = s;
+    line.fill(neutral);
+    for (let i = 0; i < inner; i++) line[r + i] = src[base + i * stride] as number;
+    for (let b = 0; b < len; b += k) {
+      let f = neutral;
+      let g = neutral;
+      for (let j = 0; j < k; j++) {
+        const a = line[b + j] as number;
+        f = max ? Math.max(a, f) : Math.min(a, f);
+        fwd[b + j] = f;
+        const c = line[b + k - 1 - j] as number;
+        g = max ? Math.max(c, g) : Math.min(c, g);
+        bwd[b + k - 1 - j] = g;
       }
-      out[base + i * stride] = v;
+    }
+    // The window of output i is line[i .. i + k - 1]: the tail of one block and the head of the next.
+    for (let i = 0; i < inner; i++) {
+      const a = bwd[i] as number;
+      const b = fwd[i + k - 1] as number;
+      out[base + i * stride] = max ? Math.max(a, b) : Math.min(a, b);
     }
   }
   return out;
@@ -734,13 +805,15 @@ export async function cleanPage(
   const textSize = measureTextSize(img);
   const dpi = opts.dpi ?? resolveDpi(meta.density, textSize);
   // Pin the output to one band: raw one-band input is otherwise written as sRGB.
-  const base = sharp(img.data, rawInput(img)).toColourspace('b-w').withDensity(dpi);
+  // A pipeline per output rather than clone(): sharp's clone deep-copies its options, the page's
+  // raw pixels included (~9 MB for an A4 page at 300 dpi).
+  const base = () => sharp(img.data, rawInput(img)).toColourspace('b-w').withDensity(dpi);
   const [access, pdfImage, web, thumb] = await Promise.all([
-    base.clone().jpeg({ quality: 85 }).toBuffer(),
+    base().jpeg({ quality: 85 }).toBuffer(),
     // Cut from these lossless pixels, not from the JPEG: no second decode, no JPEG noise in the G4.
     pdfPageImageOf(img, dpi),
-    base.clone().resize({ width: 1400, withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer(),
-    base.clone().resize({ width: 240, withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer(),
+    base().resize({ width: 1400, withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer(),
+    base().resize({ width: 240, withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer(),
   ]);
   return {
     access,

@@ -201,6 +201,36 @@ describe('threshold and classification helpers', () => {
     // The speckle really was there and really went.
     expect(speckles).toBeGreaterThan(200);
   });
+  it('despeckles every pixel, edges and word boundaries included, as a plain 3x3 majority does', () => {
+    // The pixel-by-pixel definition: ink where at least 5 of the 3x3 neighbours (edges replicated) are.
+    const plain = (grey: Uint8Array, width: number, height: number, cut: number) => {
+      const ink = (x: number, y: number) =>
+        (grey[Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))] as number) <
+        cut;
+      const out = new Uint8Array(width * height);
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++) {
+          let n = 0;
+          for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (ink(x + dx, y + dy)) n++;
+          out[y * width + x] = n >= 5 ? 0 : 255;
+        }
+      return out;
+    };
+    const random = rng(11);
+    // Widths around the 32-pixel words the bits are packed in, and rows of one and two pixels.
+    for (const width of [1, 2, 31, 32, 33, 63, 64, 65, 100]) {
+      for (const height of [1, 2, 3, 17]) {
+        for (const density of [0.2, 0.5, 0.8]) {
+          const grey = Uint8Array.from({ length: width * height }, () => (random() < density ? 10 : 240));
+          const ours = despeckledBilevel(grey, width, height, 128);
+          expect(
+            Buffer.from(ours).equals(Buffer.from(plain(grey, width, height, 128))),
+            `${width}x${height}`,
+          ).toBe(true);
+        }
+      }
+    }
+  });
   it('measures the mid-tone share', () => {
     expect(
       midtoneShare(

