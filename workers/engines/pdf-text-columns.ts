@@ -292,6 +292,7 @@ export function splitAtGutters(
 ): { paragraphs: CleanLine[][]; layout: ColumnLayout } {
   const { spans } = layout;
   if (spans.length < 2) return { paragraphs, layout };
+  dropGutterSpecks(paragraphs, layout.cores);
   const outParagraphs: CleanLine[][] = [];
   const outColumn: (number | null)[] = [];
   // Pieces of the current run of cut paragraphs: per column, per paragraph.
@@ -360,6 +361,46 @@ export function splitAtGutters(
   });
   flush();
   return { paragraphs: outParagraphs, layout: { ...layout, column: outColumn } };
+}
+
+/** A word OCR made of a speck: no text left without its punctuation, or one or two characters. */
+function isSpeck(w: CleanWord): boolean {
+  return textBox(w.text, { x0: w.x0, x1: w.x1, y0: 0, y1: 0 }) === null;
+}
+
+/**
+ * Specks wholly in a gutter (read as "i", "a", "4", a dot or a quote) on a row with text of both
+ * columns beside them are dust, not text of either column: they are dropped from their lines
+ * (a line keeps at least one word). A page number over the gutter has its row to itself and
+ * stays.
+ */
+function dropGutterSpecks(paragraphs: CleanLine[][], cores: readonly [number, number][]): void {
+  const strips = cores.slice(1).map(([c0], k): [number, number] => [(cores[k] as [number, number])[1], c0]);
+  const lines = paragraphs.flat();
+  const inCore = (w: CleanWord, k: number) => {
+    const [c0, c1] = cores[k] as [number, number];
+    return !isSpeck(w) && Math.min(w.x1, c1) > Math.max(w.x0, c0);
+  };
+  const sameRow = (a: CleanLine, b: CleanLine) => {
+    const h = Math.min(a.source.bbox.y1 - a.source.bbox.y0, b.source.bbox.y1 - b.source.bbox.y0);
+    return (
+      Math.min(a.source.bbox.y1, b.source.bbox.y1) - Math.max(a.source.bbox.y0, b.source.bbox.y0) >= 0.5 * h
+    );
+  };
+  for (const line of lines) {
+    const row = lines.filter((o) => o === line || sameRow(o, line));
+    const dust = (w: CleanWord) =>
+      isSpeck(w) &&
+      strips.some(
+        ([a, b], k) =>
+          w.x0 >= a &&
+          w.x1 <= b &&
+          row.some((o) => o.words.some((x) => inCore(x, k))) &&
+          row.some((o) => o.words.some((x) => inCore(x, k + 1))),
+      );
+    const kept = line.words.filter((w) => !dust(w));
+    if (kept.length > 0 && kept.length < line.words.length) line.words = kept;
+  }
 }
 
 /** Column text within this many line heights above and below makes a spanning line a row of both. */
@@ -445,9 +486,7 @@ function cutLine(line: CleanLine, cores: [number, number][], bodyHeight: number)
   const bounds = [0, ...cuts, line.words.length];
   // Between two columns' text on one row, a speck read as "i", "4" or "." wholly in the gutter
   // is dust, not text of either column: it is dropped, not moved into one.
-  const speck = (w: CleanWord) =>
-    textBox(w.text, { x0: w.x0, x1: w.x1, y0: 0, y1: 0 }) === null &&
-    strips.some(([a, b]) => w.x0 >= a && w.x1 <= b);
+  const speck = (w: CleanWord) => isSpeck(w) && strips.some(([a, b]) => w.x0 >= a && w.x1 <= b);
   return bounds.slice(1).flatMap((end, i) => {
     const words = line.words.slice(bounds[i], end);
     if (words.every(speck)) return [];

@@ -147,6 +147,38 @@ function acrossTheGutter(title: OcrWord[]): OcrPageResult {
   return { width: W, height: H, text: '', confidence: 90, blocks, warnings: [], engine: 'synthetic' };
 }
 
+/**
+ * The page as tesseract reads it across a wider gutter: each column's rows as lines of their own
+ * (one block per column), with a speck read as "i" or "a" at the start of some right-column
+ * lines, in the gutter, and a footer "Halaman 9" under the columns, its "9" over the gutter.
+ */
+function specksBesideColumns(): OcrPageResult {
+  const top = 300;
+  const left = columnRows(LEFT, LEFT_X, top);
+  const right = columnRows(RIGHT, RIGHT_X, top);
+  right.forEach((row, r) => {
+    const first = row[0];
+    if (first && r % 3 === 0) row.unshift(word(r % 2 ? 'a' : 'i', RIGHT_X - 24, first.bbox.y0, 9, 80));
+  });
+  const block = (rows: OcrWord[][]) => {
+    const lines = rows.filter((r) => r.length > 0).map(line);
+    const bbox = {
+      x0: Math.min(...lines.map((l) => l.bbox.x0)),
+      y0: lines[0]?.bbox.y0 ?? 0,
+      x1: Math.max(...lines.map((l) => l.bbox.x1)),
+      y1: lines.at(-1)?.bbox.y1 ?? 0,
+    };
+    return { bbox, paragraphs: [{ bbox, lines }] };
+  };
+  const footerY = top + (Math.max(left.length, right.length) + 3) * PITCH;
+  const footer = [
+    word('Halaman', RIGHT_X - 24 - SPACE_W - 7 * CHAR_W, footerY),
+    word('9', RIGHT_X - 24, footerY, 18),
+  ];
+  const blocks = [block(left), block(right), block([footer])];
+  return { width: W, height: H, text: '', confidence: 90, blocks, warnings: [], engine: 'synthetic' };
+}
+
 /** A bold title, larger than the text, over both columns (centred unless `x0` is given). */
 function titleWords(texts: string[], charW: number, spaceW: number, x0?: number): OcrWord[] {
   const width = texts.reduce((s, t) => s + [...t].length * charW, 0) + spaceW * (texts.length - 1);
@@ -218,6 +250,20 @@ describe('text layer reading order on a two-column page OCR read across a narrow
     for (const text of [plain, raw]) {
       expectColumnOrder(truth(title), text);
       expect(cer(truth(title).join('\n\n'), text), text).toBeLessThanOrEqual(0.03);
+    }
+  });
+
+  it('drops specks in the gutter beside column text, keeps a page number over it', async () => {
+    const { plain, raw } = await extract(specksBesideColumns(), 'specks');
+    for (const text of [plain, raw]) {
+      expectColumnOrder([...LEFT, ...RIGHT], text);
+      expect(words(text), text).toContain('halaman 9');
+      expect(
+        words(text)
+          .split(' ')
+          .filter((w) => w === 'i' || w === 'a'),
+        text,
+      ).toEqual([]);
     }
   });
 
