@@ -170,6 +170,19 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
   const column = paragraphs.map((p) =>
     columnOfRange(Math.min(...p.map((l) => l.bbox.x0)), Math.max(...p.map((l) => l.bbox.x1)), cores),
   );
+  // A short paragraph centred over a gutter with its rows to itself (a page number under the
+  // columns, reaching a little into one of them) belongs to neither column: taken for a line of
+  // one, it is squeezed into it and sized like it, and poppler may then read that column early.
+  paragraphs.forEach((p, pi) => {
+    const centre = (Math.min(...p.map((l) => l.bbox.x0)) + Math.max(...p.map((l) => l.bbox.x1))) / 2;
+    const overGutter = cores
+      .slice(1)
+      .some(([c0], k) => centre > (cores[k] as [number, number])[1] && centre < c0);
+    const alone = p.every((l) =>
+      lines.every((o, oi) => lineParagraph[oi] === pi || o.bbox.y0 >= l.bbox.y1 || o.bbox.y1 <= l.bbox.y0),
+    );
+    if (overGutter && alone) column[pi] = null;
+  });
   // Something wholly in a gutter or margin beside column text (OCR dust such as "|)", a margin
   // note) belongs to the nearest column: left spanning, it would be spread or sized as a
   // full-width line and bridge the columns. A page number or title has its row to itself.
@@ -346,7 +359,18 @@ export function splitAtGutters(
           .flatMap((line) => cutLine(line, layout.cores, bodyHeight) ?? [line])
           .flatMap((piece) => (sandwiched(piece) ? cutAtWords(piece, layout.cores) : [piece]))
       : [];
-    if (pieces.length === 0 || pieces.some((p) => inColumn(p, layout.cores) === null)) {
+    // A paragraph reaching into one column only, left whole: findColumns' choice stands (a page
+    // number centred over the gutter that reaches a little into one column belongs to neither).
+    const uncut = pieces.length === lines.length && pieces.every((p, i) => p === lines[i]);
+    const oneColumn = layout.cores.filter(([c0, c1]) => Math.min(b, c1) > Math.max(a, c0)).length === 1;
+    const overGutter = layout.cores
+      .slice(1)
+      .some(([c0], k) => (a + b) / 2 > (layout.cores[k] as [number, number])[1] && (a + b) / 2 < c0);
+    if (
+      pieces.length === 0 ||
+      pieces.some((p) => inColumn(p, layout.cores) === null) ||
+      (uncut && oneColumn && overGutter)
+    ) {
       flush();
       outParagraphs.push(lines);
       outColumn.push(own);

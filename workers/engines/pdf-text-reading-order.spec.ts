@@ -52,10 +52,15 @@ function word(
   return { text, confidence, bbox: { x0, y0: y, x1: x0 + width, y1: y + TEXT_H } };
 }
 
-/** Rows of one justified column (the last line of a paragraph ragged), one word list per row. */
-function columnRows(paragraphs: string[], x0: number, top: number): OcrWord[][] {
+/**
+ * Rows of one justified column (the last line of a paragraph ragged), one word list per row;
+ * `gap` adds that many line pitches of space before each paragraph but the first.
+ */
+function columnRows(paragraphs: string[], x0: number, top: number, gap = 0): OcrWord[][] {
   const rows: OcrWord[][] = [];
-  for (const paragraph of paragraphs) {
+  let extra = 0;
+  for (const [pi, paragraph] of paragraphs.entries()) {
+    if (pi > 0) extra += Math.round(gap * PITCH);
     const lines: string[][] = [[]];
     let width = 0;
     for (const w of paragraph.split(' ')) {
@@ -68,7 +73,7 @@ function columnRows(paragraphs: string[], x0: number, top: number): OcrWord[][] 
       width += [...w].length * CHAR_W + (width > 0 ? SPACE_W : 0);
     }
     lines.forEach((texts, li) => {
-      const y = top + rows.length * PITCH;
+      const y = top + rows.length * PITCH + extra;
       const inked = texts.reduce((s, t) => s + [...t].length * CHAR_W, 0);
       const last = li === lines.length - 1;
       const space = last || texts.length < 2 ? SPACE_W : (COLUMN_W - inked) / (texts.length - 1);
@@ -179,6 +184,45 @@ function specksBesideColumns(): OcrPageResult {
   return { width: W, height: H, text: '', confidence: 90, blocks, warnings: [], engine: 'synthetic' };
 }
 
+/**
+ * Unbalanced columns, as on the last page of a chapter: the right column stops a third of the way
+ * down, and the left column's paragraphs stand `gap` line pitches apart, so the lower part of the
+ * left column has nothing beside it.
+ */
+function unbalanced(gap: number, pageNumber?: string): OcrPageResult {
+  const top = 300;
+  const left = columnRows(LEFT, LEFT_X, top, gap);
+  const right = columnRows(RIGHT.slice(0, 1), RIGHT_X, top, gap);
+  const block = (rows: OcrWord[][]) => {
+    const lines = rows.map(line);
+    const bbox = {
+      x0: Math.min(...lines.map((l) => l.bbox.x0)),
+      y0: lines[0]?.bbox.y0 ?? 0,
+      x1: Math.max(...lines.map((l) => l.bbox.x1)),
+      y1: lines.at(-1)?.bbox.y1 ?? 0,
+    };
+    return { bbox, paragraphs: [{ bbox, lines }] };
+  };
+  // One OCR block per paragraph, as tesseract reports spaced paragraphs.
+  const paragraphsOf = (rows: OcrWord[][]) => {
+    const out: OcrWord[][][] = [];
+    rows.forEach((row, i) => {
+      const prev = rows[i - 1];
+      const apart = prev && (row[0]?.bbox.y0 ?? 0) - (prev[0]?.bbox.y0 ?? 0) > PITCH * 1.1;
+      if (!prev || apart) out.push([]);
+      out.at(-1)?.push(row);
+    });
+    return out;
+  };
+  const blocks = [...paragraphsOf(left), ...paragraphsOf(right)].map(block);
+  if (pageNumber) {
+    // Centred under the page, over the gutter, reaching a little into the right column.
+    const y = (left.at(-1)?.[0]?.bbox.y0 ?? 0) + 3 * PITCH;
+    blocks.push(block([[word(pageNumber, LEFT_X + COLUMN_W + 12, y)]]));
+  }
+  return { width: W, height: H, text: '', confidence: 90, blocks, warnings: [], engine: 'synthetic' };
+}
+
 /** A bold title, larger than the text, over both columns (centred unless `x0` is given). */
 function titleWords(texts: string[], charW: number, spaceW: number, x0?: number): OcrWord[] {
   const width = texts.reduce((s, t) => s + [...t].length * charW, 0) + spaceW * (texts.length - 1);
@@ -264,6 +308,29 @@ describe('text layer reading order on a two-column page OCR read across a narrow
           .filter((w) => w === 'i' || w === 'a'),
         text,
       ).toEqual([]);
+    }
+  });
+
+  it('reads a long left column whole beside a short right one, paragraphs set well apart', async () => {
+    // A paragraph gap the text layer cannot bridge splits the left column into blocks for
+    // poppler; the lower ones, with nothing beside them, would be read after the right column.
+    for (const gap of [0.6, 0.9]) {
+      const { plain, raw } = await extract(unbalanced(gap), `unbalanced-${gap}`);
+      for (const text of [plain, raw]) expectColumnOrder([...LEFT, RIGHT[0] as string], text);
+    }
+  });
+
+  it('reads a page number over the gutter after the columns, under unbalanced columns', async () => {
+    // Mostly in the gutter, a little in the right column: taken for a line of that column, it
+    // made poppler read the right column before the lower blocks of the left one.
+    for (const gap of [0, 0.6, 0.9]) {
+      const { plain, raw } = await extract(unbalanced(gap, '135'), `number-${gap}`);
+      for (const text of [plain, raw]) {
+        expectColumnOrder([...LEFT, RIGHT[0] as string], text);
+        // After the left column; where the left column's lower paragraphs lie wholly below the
+        // right column, it may come before the right column (see spreadGutterLines).
+        expectColumnOrder([...LEFT, '135'], text);
+      }
     }
   });
 
