@@ -11,7 +11,10 @@ import type { CleanLine, CleanWord } from './pdf-text-layer.ts';
  * except that four blocks aligned in a 2×2 grid are taken for a table and read row by row. So a
  * column is read whole when it is one block and nothing links it to its neighbours:
  * - columns are found per row of text, so a title, a page number or OCR dust crossing a gutter
- *   does not hide it, even on a page of few rows (`findColumns`);
+ *   does not hide it, even on a page of few rows; text is told from dust by its words (specks
+ *   read as "i" or ".", quotes glued to a word's end reach into a narrow gutter on row after
+ *   row), and a page number centred over a gutter belongs to no column (`findColumns`);
+ * - specks in a gutter between two columns' text are dropped (`dropGutterSpecks`);
  * - lines OCR ran across a gutter are cut there, and dust wholly in a gutter joins the nearest
  *   column (`splitAtGutters`, `findColumns`);
  * - each column gets one font size, neighbours 30% apart, full-width lines a third size;
