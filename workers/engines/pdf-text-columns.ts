@@ -1,4 +1,4 @@
-import type { OcrLine } from '../../core/ocr.types.ts';
+import type { Box, OcrLine } from '../../core/ocr.types.ts';
 import type { CleanLine, CleanWord } from './pdf-text-layer.ts';
 
 /**
@@ -11,7 +11,10 @@ import type { CleanLine, CleanWord } from './pdf-text-layer.ts';
  * except that four blocks aligned in a 2×2 grid are taken for a table and read row by row. So a
  * column is read whole when it is one block and nothing links it to its neighbours:
  * - columns are found per row of text, so a title, a page number or OCR dust crossing a gutter
- *   does not hide it, even on a page of few rows (`findColumns`);
+ *   does not hide it, even on a page of few rows; text is told from dust by its words (specks
+ *   read as "i" or ".", quotes glued to a word's end reach into a narrow gutter on row after
+ *   row), and a page number centred over a gutter belongs to no column (`findColumns`);
+ * - specks in a gutter between two columns' text are dropped (`dropGutterSpecks`);
  * - lines OCR ran across a gutter are cut there, and dust wholly in a gutter joins the nearest
  *   column (`splitAtGutters`, `findColumns`);
  * - each column gets one font size, neighbours 30% apart, full-width lines a third size;
@@ -37,6 +40,7 @@ const GUTTER_EM = 1.6;
 const GUTTER_COVER = 0.12;
 const GUTTER_ROW_SHARE = 0.5;
 const GUTTER_ROW_COVER = 1 / 3;
+const GUTTER_DUST_ROWS = 1 / 2;
 /** ... where the text within two line heights (`FLANK_BINS` bins each) on both sides is 2.5× denser. */
 const GUTTER_CONTRAST = 0.4;
 const FLANK_BINS = 8;
@@ -82,6 +86,9 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
   // them), so a gutter is a strip that most rows reaching across it leave empty; a title, a page
   // number or a speck of dust crossing it weighs one row each, however few rows the page has.
   const cover = new Array<number>(n).fill(0);
+  // ... and by text alone (`textBox`: no specks, no punctuation at word ends), where OCR dust in
+  // a narrow gutter (a quote glued to a word, a lone "i" or dot) does not fill the valley.
+  const text = new Array<number>(n).fill(0);
   const spanned = new Array<number>(n).fill(0);
   // Longest run of consecutive rows reaching across a strip and leaving it empty: a gutter runs
   // down the page; the rivers of justified text come and go.
@@ -89,11 +96,17 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
   const longest = new Array<number>(n).fill(0);
   for (const row of rowsOf(lines)) {
     const boxes = row.flatMap((l) => (l.words.length > 0 ? l.words.map((w) => w.bbox) : [l.bbox]));
+    const textBoxes = row.flatMap((l) =>
+      l.words.length > 0 ? l.words.flatMap((w) => textBox(w.text, w.bbox) ?? []) : [l.bbox],
+    );
     const bin = (x: number) => Math.min(n - 1, Math.max(0, Math.floor((x - left) / step)));
     const hit = new Uint8Array(n);
     for (const box of boxes) hit.fill(1, bin(box.x0), bin(box.x1 - 1) + 1);
+    const textHit = new Uint8Array(n);
+    for (const box of textBoxes) textHit.fill(1, bin(box.x0), bin(box.x1 - 1) + 1);
     hit.forEach((h, i) => {
       cover[i] = (cover[i] ?? 0) + h;
+      text[i] = (text[i] ?? 0) + (textHit[i] ?? 0);
     });
     const from = bin(Math.min(...boxes.map((b) => b.x0)));
     const to = bin(Math.max(...boxes.map((b) => b.x1)) - 1);
@@ -104,21 +117,29 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
     }
   }
   const full = Math.max(...cover);
-  const peak = (a: number, b: number) => Math.max(0, ...cover.slice(Math.max(0, a), Math.max(0, b)));
+  const fullText = Math.max(...text);
+  const peak = (a: number, b: number) => Math.max(0, ...text.slice(Math.max(0, a), Math.max(0, b)));
   const runs: [number, number][] = [];
   let from = -1;
   for (let i = 0; i <= n; i++) {
     const c = cover[i] ?? 0;
     const across = spanned[i] ?? 0;
     const downPage = (longest[i] ?? 0) >= Math.max(GUTTER_MIN_ROWS, GUTTER_ROW_SHARE * across);
-    // ... or a clear valley: rows mostly leave it empty and text on both sides is far denser.
+    // ... or a clear valley: rows mostly leave it without text, at most half of them hold
+    // anything at all (dust, punctuation), and text on both sides is far denser.
+    const t = text[i] ?? 0;
     const flank = Math.min(peak(i - FLANK_BINS, i), peak(i + 1, i + 1 + FLANK_BINS));
     const mostlyEmpty =
-      across >= GUTTER_MIN_ROWS && c <= GUTTER_ROW_COVER * across && c <= GUTTER_CONTRAST * flank;
+      across >= GUTTER_MIN_ROWS &&
+      t <= GUTTER_ROW_COVER * across &&
+      c <= GUTTER_DUST_ROWS * across &&
+      t <= GUTTER_CONTRAST * flank;
     const inText = i < n && c > GUTTER_COVER * full && !downPage && !mostlyEmpty;
     if (inText && from < 0) from = i;
     if (!inText && from >= 0) {
-      runs.push([left + from * step, left + i * step]);
+      // A run of bins only dust and punctuation reach (specks along a gutter) holds no text.
+      if (text.slice(from, i).some((v) => v > GUTTER_COVER * fullText))
+        runs.push([left + from * step, left + i * step]);
       from = -1;
     }
   }
@@ -152,6 +173,19 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
   const column = paragraphs.map((p) =>
     columnOfRange(Math.min(...p.map((l) => l.bbox.x0)), Math.max(...p.map((l) => l.bbox.x1)), cores),
   );
+  // A short paragraph centred over a gutter with its rows to itself (a page number under the
+  // columns, reaching a little into one of them) belongs to neither column: taken for a line of
+  // one, it is squeezed into it and sized like it, and poppler may then read that column early.
+  paragraphs.forEach((p, pi) => {
+    const centre = (Math.min(...p.map((l) => l.bbox.x0)) + Math.max(...p.map((l) => l.bbox.x1))) / 2;
+    const overGutter = cores
+      .slice(1)
+      .some(([c0], k) => centre > (cores[k] as [number, number])[1] && centre < c0);
+    const alone = p.every((l) =>
+      lines.every((o, oi) => lineParagraph[oi] === pi || o.bbox.y0 >= l.bbox.y1 || o.bbox.y1 <= l.bbox.y0),
+    );
+    if (overGutter && alone) column[pi] = null;
+  });
   // Something wholly in a gutter or margin beside column text (OCR dust such as "|)", a margin
   // note) belongs to the nearest column: left spanning, it would be spread or sized as a
   // full-width line and bridge the columns. A page number or title has its row to itself.
@@ -166,6 +200,27 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
     column[pi] = distance.indexOf(Math.min(...distance));
   });
   return { column, spans, cores };
+}
+
+/** Punctuation OCR glues to a word's ends: quotes, brackets, dots (often a speck beside the word). */
+const EDGE_PUNCTUATION = /^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu;
+/** Words shorter than this (after their edge punctuation) do not mark text for the column finder. */
+const MIN_TEXT_CHARS = 3;
+
+/**
+ * The part of an OCR word that shows where text runs: without the punctuation at its ends
+ * (a speck in a narrow gutter is read as a quote or a dot glued to the nearest word, which then
+ * reaches into the gutter), and nothing for words of one or two characters (specks read as "i",
+ * "a", "4"; short real words are few and always among longer ones). Null when nothing is left.
+ */
+function textBox(text: string, box: Box): Box | null {
+  const chars = [...text];
+  const core = [...text.replace(EDGE_PUNCTUATION, '')];
+  if (core.length < MIN_TEXT_CHARS) return null;
+  const lead = chars.length - [...text.replace(/^[\p{P}\p{S}]+/u, '')].length;
+  const trail = chars.length - [...text.replace(/[\p{P}\p{S}]+$/u, '')].length;
+  const per = (box.x1 - box.x0) / chars.length;
+  return { ...box, x0: box.x0 + lead * per, x1: box.x1 - trail * per };
 }
 
 /** Lines grouped into rows: a line joins the row whose vertical extent holds its middle. */
@@ -253,6 +308,7 @@ export function splitAtGutters(
 ): { paragraphs: CleanLine[][]; layout: ColumnLayout } {
   const { spans } = layout;
   if (spans.length < 2) return { paragraphs, layout };
+  dropGutterSpecks(paragraphs, layout.cores);
   const outParagraphs: CleanLine[][] = [];
   const outColumn: (number | null)[] = [];
   // Pieces of the current run of cut paragraphs: per column, per paragraph.
@@ -266,12 +322,13 @@ export function splitAtGutters(
     }
     run = new Map();
   };
+  const bodyHeight = medianOf(paragraphs.flat().map((l) => l.source.bbox.y1 - l.source.bbox.y0));
   // A line still spanning columns with each column's text running on just above and below it
   // is a row of both columns that OCR read as one (through a word glued across the gutter by
   // dust, "dalam|.menjadi"); a title or a page number has no column text on both sides.
   const columnLines = paragraphs
     .flat()
-    .flatMap((line) => cutLine(line, layout.cores) ?? [line])
+    .flatMap((line) => cutLine(line, layout.cores, bodyHeight) ?? [line])
     .flatMap((piece) => {
       const k = inColumn(piece, layout.cores);
       return k === null ? [] : [{ k, box: piece.source.bbox }];
@@ -302,10 +359,21 @@ export function splitAtGutters(
     const split = own === null && layout.cores.some(([c0, c1]) => Math.min(b, c1) > Math.max(a, c0));
     const pieces = split
       ? lines
-          .flatMap((line) => cutLine(line, layout.cores) ?? [line])
+          .flatMap((line) => cutLine(line, layout.cores, bodyHeight) ?? [line])
           .flatMap((piece) => (sandwiched(piece) ? cutAtWords(piece, layout.cores) : [piece]))
       : [];
-    if (pieces.length === 0 || pieces.some((p) => inColumn(p, layout.cores) === null)) {
+    // A paragraph reaching into one column only, left whole: findColumns' choice stands (a page
+    // number centred over the gutter that reaches a little into one column belongs to neither).
+    const uncut = pieces.length === lines.length && pieces.every((p, i) => p === lines[i]);
+    const oneColumn = layout.cores.filter(([c0, c1]) => Math.min(b, c1) > Math.max(a, c0)).length === 1;
+    const overGutter = layout.cores
+      .slice(1)
+      .some(([c0], k) => (a + b) / 2 > (layout.cores[k] as [number, number])[1] && (a + b) / 2 < c0);
+    if (
+      pieces.length === 0 ||
+      pieces.some((p) => inColumn(p, layout.cores) === null) ||
+      (uncut && oneColumn && overGutter)
+    ) {
       flush();
       outParagraphs.push(lines);
       outColumn.push(own);
@@ -320,6 +388,46 @@ export function splitAtGutters(
   });
   flush();
   return { paragraphs: outParagraphs, layout: { ...layout, column: outColumn } };
+}
+
+/** A word OCR made of a speck: no text left without its punctuation, or one or two characters. */
+function isSpeck(w: CleanWord): boolean {
+  return textBox(w.text, { x0: w.x0, x1: w.x1, y0: 0, y1: 0 }) === null;
+}
+
+/**
+ * Specks wholly in a gutter (read as "i", "a", "4", a dot or a quote) on a row with text of both
+ * columns beside them are dust, not text of either column: they are dropped from their lines
+ * (a line keeps at least one word). A page number over the gutter has its row to itself and
+ * stays.
+ */
+function dropGutterSpecks(paragraphs: CleanLine[][], cores: readonly [number, number][]): void {
+  const strips = cores.slice(1).map(([c0], k): [number, number] => [(cores[k] as [number, number])[1], c0]);
+  const lines = paragraphs.flat();
+  const inCore = (w: CleanWord, k: number) => {
+    const [c0, c1] = cores[k] as [number, number];
+    return !isSpeck(w) && Math.min(w.x1, c1) > Math.max(w.x0, c0);
+  };
+  const sameRow = (a: CleanLine, b: CleanLine) => {
+    const h = Math.min(a.source.bbox.y1 - a.source.bbox.y0, b.source.bbox.y1 - b.source.bbox.y0);
+    return (
+      Math.min(a.source.bbox.y1, b.source.bbox.y1) - Math.max(a.source.bbox.y0, b.source.bbox.y0) >= 0.5 * h
+    );
+  };
+  for (const line of lines) {
+    const row = lines.filter((o) => o === line || sameRow(o, line));
+    const dust = (w: CleanWord) =>
+      isSpeck(w) &&
+      strips.some(
+        ([a, b], k) =>
+          w.x0 >= a &&
+          w.x1 <= b &&
+          row.some((o) => o.words.some((x) => inCore(x, k))) &&
+          row.some((o) => o.words.some((x) => inCore(x, k + 1))),
+      );
+    const kept = line.words.filter((w) => !dust(w));
+    if (kept.length > 0 && kept.length < line.words.length) line.words = kept;
+  }
 }
 
 /** Column text within this many line heights above and below makes a spanning line a row of both. */
@@ -361,9 +469,19 @@ function cutAtWords(line: CleanLine, cores: [number, number][]): CleanLine[] {
 const CUT_GAP_HEIGHTS = 0.4;
 const CUT_GAP_SPACES = 2;
 
+/**
+ * A title over the columns is set larger than the text and its words evenly spaced: a line at
+ * least `TITLE_HEIGHT` times the page's median line height whose gap over a gutter is no wider
+ * than `TITLE_SPACES` times its other spaces is one line, even where its spaces (a bold
+ * monospaced title) are as wide as the gutter.
+ */
+const TITLE_HEIGHT = 1.2;
+const TITLE_SPACES = 1.25;
+
 /** The pieces of `line` between gutter-covering gaps, or null when it has no such gap. */
-function cutLine(line: CleanLine, cores: [number, number][]): CleanLine[] | null {
+function cutLine(line: CleanLine, cores: [number, number][], bodyHeight: number): CleanLine[] | null {
   const height = line.source.bbox.y1 - line.source.bbox.y0;
+  const title = height >= TITLE_HEIGHT * bodyHeight;
   const strips = cores.slice(1).map(([c0], k): [number, number] => [(cores[k] as [number, number])[1], c0]);
   // Words wholly inside a gutter (OCR dust such as "," or "|") do not close the gap they sit in.
   const words = line.words;
@@ -387,16 +505,21 @@ function cutLine(line: CleanLine, cores: [number, number][]): CleanLine[] | null
       return overlap > 0 && (overlap >= 0.5 * (b - a) || gap > CUT_GAP_SPACES * space);
     });
     if (!across) return;
+    if (title && others.length >= 2 && gap <= TITLE_SPACES * space) return;
     if (j > i + 1) cuts.push(i + 1);
     cuts.push(j);
   });
   if (cuts.length === 0) return null;
   const bounds = [0, ...cuts, line.words.length];
-  return bounds.slice(1).map((end, i) => {
+  // Between two columns' text on one row, a speck read as "i", "4" or "." wholly in the gutter
+  // is dust, not text of either column: it is dropped, not moved into one.
+  const speck = (w: CleanWord) => isSpeck(w) && strips.some(([a, b]) => w.x0 >= a && w.x1 <= b);
+  return bounds.slice(1).flatMap((end, i) => {
     const words = line.words.slice(bounds[i], end);
+    if (words.every(speck)) return [];
     const x0 = words[0]?.x0 ?? line.source.bbox.x0;
     const x1 = words.at(-1)?.x1 ?? line.source.bbox.x1;
-    return { source: { ...line.source, bbox: { ...line.source.bbox, x0, x1 }, words: [] }, words };
+    return [{ source: { ...line.source, bbox: { ...line.source.bbox, x0, x1 }, words: [] }, words }];
   });
 }
 

@@ -1,0 +1,347 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OcrLine, OcrPageResult, OcrWord } from '../../core/ocr.types.ts';
+import { cer, normalizeForCer } from '../../test/support/cer.ts';
+import { buildSearchablePdf } from './pdf-builder.ts';
+
+// Reading order of the text layer in poppler's layout mode (plain `pdftotext`) on two-column
+// pages the way tesseract reports them when the gutter is narrow: every row read across both
+// columns as one line, and OCR dust in the gutter (a quote glued to a word, a lone dot or "i")
+// on many rows. Geometry follows a generated 300 dpi page (Liberation Serif 10 pt, line pitch
+// 1.85, 0.16 in gutter, justified) that plain pdftotext read row by row across the columns
+// (66% CER): the column finder counted the dust as text in the gutter and found no gutter.
+
+const W = 1748;
+const H = 2480;
+const DPI = 300;
+const TEXT_H = 44;
+const PITCH = 76;
+const CHAR_W = 19;
+const SPACE_W = 14;
+const COLUMN_W = 580;
+const GUTTER = 48;
+const LEFT_X = 270;
+const RIGHT_X = LEFT_X + COLUMN_W + GUTTER;
+
+const SENTENCES = [
+  'Arsip foto kegiatan desa dipindai satu per satu lalu diberi keterangan tempat dan tanggal.',
+  'Daftar buku baru diumumkan di papan pengumuman dan di laman perpustakaan.',
+  'Laporan tahunan mencatat jumlah pengunjung, peminjaman, dan koleksi yang diperbaiki.',
+  'The reading room stays open until eight in the evening during examination weeks.',
+  'Petugas pengolahan memberi nomor panggil sebelum buku ditempatkan di rak terbuka.',
+  'Kelembapan ruang penyimpanan diperiksa dua kali sehari dengan alat ukur sederhana.',
+  'Layanan keliling mendatangi sekolah di kecamatan yang jauh dari pusat kota setiap Kamis.',
+  'Sebagian naskah beraksara Jawa sudah terlalu rapuh untuk dibuka tanpa sarung tangan.',
+  'Pada bulan Agustus perpustakaan mengadakan lomba menulis cerita pendek bagi pelajar.',
+  'Ruang diskusi kecil dapat dipesan untuk kelompok belajar paling lama dua jam.',
+];
+const LEFT = [0, 1, 2, 3].map((i) => `${SENTENCES[i]} ${SENTENCES[(i + 5) % 10]}`);
+const RIGHT = [4, 6, 8].map((i) => `${SENTENCES[i]} ${SENTENCES[(i + 3) % 10]} ${SENTENCES[(i + 7) % 10]}`);
+
+function word(
+  text: string,
+  x0: number,
+  y: number,
+  width = [...text].length * CHAR_W,
+  confidence = 92,
+): OcrWord {
+  return { text, confidence, bbox: { x0, y0: y, x1: x0 + width, y1: y + TEXT_H } };
+}
+
+/**
+ * Rows of one justified column (the last line of a paragraph ragged), one word list per row;
+ * `gap` adds that many line pitches of space before each paragraph but the first.
+ */
+function columnRows(paragraphs: string[], x0: number, top: number, gap = 0): OcrWord[][] {
+  const rows: OcrWord[][] = [];
+  let extra = 0;
+  for (const [pi, paragraph] of paragraphs.entries()) {
+    if (pi > 0) extra += Math.round(gap * PITCH);
+    const lines: string[][] = [[]];
+    let width = 0;
+    for (const w of paragraph.split(' ')) {
+      const need = [...w].length * CHAR_W + (width > 0 ? SPACE_W : 0);
+      if (width + need > COLUMN_W && width > 0) {
+        lines.push([]);
+        width = 0;
+      }
+      lines.at(-1)?.push(w);
+      width += [...w].length * CHAR_W + (width > 0 ? SPACE_W : 0);
+    }
+    lines.forEach((texts, li) => {
+      const y = top + rows.length * PITCH + extra;
+      const inked = texts.reduce((s, t) => s + [...t].length * CHAR_W, 0);
+      const last = li === lines.length - 1;
+      const space = last || texts.length < 2 ? SPACE_W : (COLUMN_W - inked) / (texts.length - 1);
+      let x = x0;
+      rows.push(
+        texts.map((t) => {
+          const w = word(t, Math.round(x), y);
+          x += [...t].length * CHAR_W + space;
+          return w;
+        }),
+      );
+    });
+  }
+  return rows;
+}
+
+function line(words: OcrWord[]): OcrLine {
+  const x0 = Math.min(...words.map((w) => w.bbox.x0));
+  const x1 = Math.max(...words.map((w) => w.bbox.x1));
+  const y0 = Math.min(...words.map((w) => w.bbox.y0));
+  const y1 = Math.max(...words.map((w) => w.bbox.y1));
+  const base = y0 + Math.round((y1 - y0) * 0.78);
+  return {
+    bbox: { x0, y0, x1, y1 },
+    baseline: { x0, y0: base, x1, y1: base },
+    words,
+  };
+}
+
+/**
+ * The page as tesseract read it across a narrow gutter: a title, then each row of the two
+ * columns as one line, paragraphs of five such rows, with gutter dust on most rows.
+ */
+function acrossTheGutter(title: OcrWord[]): OcrPageResult {
+  const top = 400;
+  const left = columnRows(LEFT, LEFT_X, top);
+  const right = columnRows(RIGHT, RIGHT_X, top);
+  const gutter = LEFT_X + COLUMN_W;
+  const rows = Array.from({ length: Math.max(left.length, right.length) }, (_, r) => {
+    const l = left[r] ?? [];
+    const rt = right[r] ?? [];
+    const first = rt[0];
+    // A quote or bracket speck glued to the first word of the right column reaches into the gutter.
+    if (first && r % 4 === 1) {
+      first.text = `“${first.text}`;
+      first.bbox.x0 -= 14;
+    }
+    const lastLeft = l.at(-1);
+    if (lastLeft && r % 5 === 2) {
+      lastLeft.text = `${lastLeft.text}.`;
+      lastLeft.bbox.x1 += 12;
+    }
+    // A speck wholly in the gutter, read as a dot, an "i", a quote or a digit, on every other row.
+    const dust = r % 2 === 0 && l.length > 0 && rt.length > 0;
+    const speck = ['.', 'i', '“', '4', 'a'][r % 5] as string;
+    const y = (l[0] ?? rt[0])?.bbox.y0 ?? top;
+    const at = gutter + [4, 30, 16, 36, 10][(r >> 1) % 5]!;
+    return [...l, ...(dust ? [word(speck, at, y, 10, 85)] : []), ...rt];
+  });
+  const paragraphs = [];
+  for (let r = 0; r < rows.length; r += 5) {
+    const lines = rows.slice(r, r + 5).map(line);
+    const bbox = {
+      x0: Math.min(...lines.map((l) => l.bbox.x0)),
+      y0: lines[0]?.bbox.y0 ?? 0,
+      x1: Math.max(...lines.map((l) => l.bbox.x1)),
+      y1: lines.at(-1)?.bbox.y1 ?? 0,
+    };
+    paragraphs.push({ bbox, lines });
+  }
+  const titleLine = line(title);
+  const blocks = [
+    { bbox: titleLine.bbox, paragraphs: [{ bbox: titleLine.bbox, lines: [titleLine] }] },
+    ...paragraphs.map((p) => ({ bbox: p.bbox, paragraphs: [p] })),
+  ];
+  return { width: W, height: H, text: '', confidence: 90, blocks, warnings: [], engine: 'synthetic' };
+}
+
+/**
+ * The page as tesseract reads it across a wider gutter: each column's rows as lines of their own
+ * (one block per column), with a speck read as "i" or "a" at the start of some right-column
+ * lines, in the gutter, and a footer "Halaman 9" under the columns, its "9" over the gutter.
+ */
+function specksBesideColumns(): OcrPageResult {
+  const top = 300;
+  const left = columnRows(LEFT, LEFT_X, top);
+  const right = columnRows(RIGHT, RIGHT_X, top);
+  right.forEach((row, r) => {
+    const first = row[0];
+    if (first && r % 3 === 0) row.unshift(word(r % 2 ? 'a' : 'i', RIGHT_X - 24, first.bbox.y0, 9, 80));
+  });
+  const block = (rows: OcrWord[][]) => {
+    const lines = rows.filter((r) => r.length > 0).map(line);
+    const bbox = {
+      x0: Math.min(...lines.map((l) => l.bbox.x0)),
+      y0: lines[0]?.bbox.y0 ?? 0,
+      x1: Math.max(...lines.map((l) => l.bbox.x1)),
+      y1: lines.at(-1)?.bbox.y1 ?? 0,
+    };
+    return { bbox, paragraphs: [{ bbox, lines }] };
+  };
+  const footerY = top + (Math.max(left.length, right.length) + 3) * PITCH;
+  const footer = [
+    word('Halaman', RIGHT_X - 24 - SPACE_W - 7 * CHAR_W, footerY),
+    word('9', RIGHT_X - 24, footerY, 18),
+  ];
+  const blocks = [block(left), block(right), block([footer])];
+  return { width: W, height: H, text: '', confidence: 90, blocks, warnings: [], engine: 'synthetic' };
+}
+
+/**
+ * Unbalanced columns, as on the last page of a chapter: the right column stops a third of the way
+ * down, and the left column's paragraphs stand `gap` line pitches apart, so the lower part of the
+ * left column has nothing beside it.
+ */
+function unbalanced(gap: number, pageNumber?: string): OcrPageResult {
+  const top = 300;
+  const left = columnRows(LEFT, LEFT_X, top, gap);
+  const right = columnRows(RIGHT.slice(0, 1), RIGHT_X, top, gap);
+  const block = (rows: OcrWord[][]) => {
+    const lines = rows.map(line);
+    const bbox = {
+      x0: Math.min(...lines.map((l) => l.bbox.x0)),
+      y0: lines[0]?.bbox.y0 ?? 0,
+      x1: Math.max(...lines.map((l) => l.bbox.x1)),
+      y1: lines.at(-1)?.bbox.y1 ?? 0,
+    };
+    return { bbox, paragraphs: [{ bbox, lines }] };
+  };
+  // One OCR block per paragraph, as tesseract reports spaced paragraphs.
+  const paragraphsOf = (rows: OcrWord[][]) => {
+    const out: OcrWord[][][] = [];
+    rows.forEach((row, i) => {
+      const prev = rows[i - 1];
+      const apart = prev && (row[0]?.bbox.y0 ?? 0) - (prev[0]?.bbox.y0 ?? 0) > PITCH * 1.1;
+      if (!prev || apart) out.push([]);
+      out.at(-1)?.push(row);
+    });
+    return out;
+  };
+  const blocks = [...paragraphsOf(left), ...paragraphsOf(right)].map(block);
+  if (pageNumber) {
+    // Centred under the page, over the gutter, reaching a little into the right column.
+    const y = (left.at(-1)?.[0]?.bbox.y0 ?? 0) + 3 * PITCH;
+    blocks.push(block([[word(pageNumber, LEFT_X + COLUMN_W + 12, y)]]));
+  }
+  return { width: W, height: H, text: '', confidence: 90, blocks, warnings: [], engine: 'synthetic' };
+}
+
+/** A bold title, larger than the text, over both columns (centred unless `x0` is given). */
+function titleWords(texts: string[], charW: number, spaceW: number, x0?: number): OcrWord[] {
+  const width = texts.reduce((s, t) => s + [...t].length * charW, 0) + spaceW * (texts.length - 1);
+  let x = x0 ?? Math.round((W - width) / 2);
+  return texts.map((t) => {
+    const w: OcrWord = {
+      text: t,
+      confidence: 95,
+      bbox: { x0: x, y0: 250, x1: x + [...t].length * charW, y1: 250 + 66 },
+    };
+    x += [...t].length * charW + spaceW;
+    return w;
+  });
+}
+
+let dir: string;
+let blank: Buffer;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'pindai-order-'));
+  blank = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
+    .jpeg()
+    .toBuffer();
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function extract(ocr: OcrPageResult, name: string): Promise<{ plain: string; raw: string }> {
+  const pdf = await buildSearchablePdf([{ image: blank, width: W, height: H, dpi: DPI, ocr }], {
+    title: 'Uji urutan baca',
+  });
+  const file = path.join(dir, `${name}.pdf`);
+  writeFileSync(file, pdf);
+  const run = (...args: string[]) =>
+    execFileSync('/usr/bin/pdftotext', ['-enc', 'UTF-8', ...args, file, '-'], { encoding: 'utf8' });
+  return { plain: run(), raw: run('-raw') };
+}
+
+/** Words only: OCR dust glued to words (quotes, dots) does not hide where a paragraph starts. */
+function words(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** Each paragraph, found in `text` in ground-truth order (each after the one before). */
+function expectColumnOrder(groundTruth: string[], text: string): void {
+  const flat = words(text);
+  let from = 0;
+  const missing: string[] = [];
+  for (const p of groundTruth) {
+    const at = flat.indexOf(words(p), from);
+    if (at < 0) missing.push(p);
+    else from = at + 1;
+  }
+  expect(missing, text).toEqual([]);
+}
+
+describe('text layer reading order on a two-column page OCR read across a narrow gutter', () => {
+  const truth = (title: string) => [title, ...LEFT, ...RIGHT];
+
+  it('reads column by column in plain and -raw modes despite gutter dust on most rows', async () => {
+    const title = 'Laporan Kegiatan Perpustakaan Daerah';
+    const ocr = acrossTheGutter(titleWords(title.split(' '), 30, 18));
+    const { plain, raw } = await extract(ocr, 'dust');
+    for (const text of [plain, raw]) {
+      expectColumnOrder(truth(title), text);
+      expect(cer(truth(title).join('\n\n'), text), text).toBeLessThanOrEqual(0.03);
+    }
+  });
+
+  it('drops specks in the gutter beside column text, keeps a page number over it', async () => {
+    const { plain, raw } = await extract(specksBesideColumns(), 'specks');
+    for (const text of [plain, raw]) {
+      expectColumnOrder([...LEFT, ...RIGHT], text);
+      expect(words(text), text).toContain('halaman 9');
+      expect(
+        words(text)
+          .split(' ')
+          .filter((w) => w === 'i' || w === 'a'),
+        text,
+      ).toEqual([]);
+    }
+  });
+
+  it('reads a long left column whole beside a short right one, paragraphs set well apart', async () => {
+    // A paragraph gap the text layer cannot bridge splits the left column into blocks for
+    // poppler; the lower ones, with nothing beside them, would be read after the right column.
+    for (const gap of [0.6, 0.9]) {
+      const { plain, raw } = await extract(unbalanced(gap), `unbalanced-${gap}`);
+      for (const text of [plain, raw]) expectColumnOrder([...LEFT, RIGHT[0] as string], text);
+    }
+  });
+
+  it('reads a page number over the gutter after the columns, under unbalanced columns', async () => {
+    // Mostly in the gutter, a little in the right column: taken for a line of that column, it
+    // made poppler read the right column before the lower blocks of the left one.
+    for (const gap of [0, 0.6, 0.9]) {
+      const { plain, raw } = await extract(unbalanced(gap, '135'), `number-${gap}`);
+      for (const text of [plain, raw]) {
+        expectColumnOrder([...LEFT, RIGHT[0] as string], text);
+        // After the left column; where the left column's lower paragraphs lie wholly below the
+        // right column, it may come before the right column (see spreadGutterLines).
+        expectColumnOrder([...LEFT, '135'], text);
+      }
+    }
+  });
+
+  it('keeps a centred title with wide (monospaced) word spaces whole across the gutter', async () => {
+    // Word spaces of a bold monospaced title are as wide as the gutter; only a gap far wider than
+    // the line's other spaces is a column break.
+    const title = 'Catatan Alih Media Koleksi Langka';
+    // The space after "Alih" lies over the gutter.
+    const x0 = LEFT_X + COLUMN_W - (7 + 4) * 34 - 52;
+    const ocr = acrossTheGutter(titleWords(title.split(' '), 34, 52, x0));
+    const { plain } = await extract(ocr, 'title');
+    expect(normalizeForCer(plain).startsWith(normalizeForCer(title)), plain).toBe(true);
+  });
+});
