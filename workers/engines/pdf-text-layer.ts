@@ -477,12 +477,75 @@ function paragraphSizes(paragraphs: OcrLine[][], column: readonly (number | null
   });
   const body = pdfFontSizeForLines(paragraphs.filter((_, i) => !own[i]).flat()) ?? pageHeight;
   const columns = Math.max(0, ...column.map((c) => c ?? 0)) + 1;
-  return paragraphs.map((lines, i) => {
+  const sizes = paragraphs.map((lines, i) => {
     const size = own[i] ? (pdfFontSizeForLines(lines) ?? body) : body;
     const c = column[i] ?? null;
     if (columns < 2) return size;
     return size * (c === null ? FULL_WIDTH_SIZE : c % 2 ? ODD_COLUMN_SIZE : 1);
   });
+  if (columns >= 2) bridgeBreaksSideBySide(paragraphs, column, own, sizes);
+  return sizes;
+}
+
+/**
+ * poppler joins lines whose baselines are within half a font size into one line; a column's size
+ * is raised only while its closest baseline step stays this many sizes (a margin for OCR jitter).
+ */
+const MIN_STEP_IN_SIZES = 0.7;
+
+/**
+ * Where a paragraph gap too wide for the text layer's size splits two neighbouring columns on the
+ * same rows, poppler sees four blocks in a 2×2 grid, aligned at their edges, takes them for a
+ * table and reads them row by row, across the columns. One of the two columns is then kept whole
+ * by raising its size (all its body lines, so its block keeps one size) until the gap is bridged:
+ * the column needing the smaller raise, and only as far as its lines stay apart (`MIN_STEP_IN_SIZES`).
+ * Gaps on different rows are harmless: the blocks of the two columns overlap in height.
+ */
+function bridgeBreaksSideBySide(
+  paragraphs: OcrLine[][],
+  column: readonly (number | null)[],
+  own: readonly boolean[],
+  sizes: number[],
+): void {
+  const columns = Math.max(0, ...column.map((c) => c ?? 0)) + 1;
+  const members = Array.from({ length: columns }, (_, k) =>
+    paragraphs.flatMap((_, i) => (column[i] === k && !own[i] ? [i] : [])),
+  );
+  const sizeOf = (k: number) => sizes[members[k]?.[0] ?? -1] ?? 0;
+  // Baseline steps down a column: sorted baselines, lines side by side on one row (pieces of a
+  // line) left out.
+  const steps = members.map((ps) => {
+    const lines = ps.flatMap((i) => paragraphs[i] ?? []);
+    const h = median(lines.map(lineHeight));
+    const bases = lines.map(lineBaselinePx).sort((a, b) => a - b);
+    return bases.slice(1).flatMap((b, j) => {
+      const a = bases[j] as number;
+      return b - a > 0.6 * h ? [{ a, b }] : [];
+    });
+  });
+  const breaks = (k: number) => (steps[k] ?? []).filter(({ a, b }) => b - a > MAX_GAP_IN_SIZES * sizeOf(k));
+  const maxSize = (k: number) => Math.min(...(steps[k] ?? []).map(({ a, b }) => b - a)) / MIN_STEP_IN_SIZES;
+  for (let k = 0; k + 1 < columns; k++) {
+    for (let guard = 0; guard < 32; guard++) {
+      const pair = breaks(k).flatMap((p) =>
+        breaks(k + 1).flatMap((q) => (p.a < q.b && q.a < p.b ? [[p, q] as const] : [])),
+      )[0];
+      if (!pair) break;
+      // The raise each column needs to bridge its gap of the pair, if its lines allow it.
+      const options = [k, k + 1]
+        .map((c, n) => {
+          const { a, b } = pair[n] as { a: number; b: number };
+          // (a hair over, so the gap counts as bridged after rounding)
+          const need = (b - a) / MAX_GAP_IN_SIZES + 0.01;
+          return { c, need, ratio: need / sizeOf(c) };
+        })
+        .filter(({ c, need }) => need <= maxSize(c))
+        .sort((x, y) => x.ratio - y.ratio);
+      const best = options[0];
+      if (!best) break;
+      for (const i of members[best.c] ?? []) sizes[i] = best.need;
+    }
+  }
 }
 
 /**
