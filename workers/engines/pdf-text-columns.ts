@@ -241,7 +241,11 @@ function columnOfRange(a: number, b: number, spans: readonly [number, number][])
   const sorted = [...overlaps].sort((x, y) => y - x);
   const best = sorted[0] ?? 0;
   if (best <= 0 || (sorted[1] ?? 0) > SPANNING_OVERLAP * best) return null;
-  return overlaps.indexOf(best);
+  const k = overlaps.indexOf(best);
+  // Reaching into the columns on both sides of its own, it crosses two gutters: no line of one
+  // column does that (a short title centred over the middle of three columns does).
+  if ((overlaps[k - 1] ?? 0) > 0 && (overlaps[k + 1] ?? 0) > 0) return null;
+  return k;
 }
 
 /** The column a piece of a line sits in; one wholly in a gutter goes to the nearest column. */

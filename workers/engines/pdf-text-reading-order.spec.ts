@@ -56,7 +56,7 @@ function word(
  * Rows of one justified column (the last line of a paragraph ragged), one word list per row;
  * `gap` adds that many line pitches of space before each paragraph but the first.
  */
-function columnRows(paragraphs: string[], x0: number, top: number, gap = 0): OcrWord[][] {
+function columnRows(paragraphs: string[], x0: number, top: number, gap = 0, columnW = COLUMN_W): OcrWord[][] {
   const rows: OcrWord[][] = [];
   let extra = 0;
   for (const [pi, paragraph] of paragraphs.entries()) {
@@ -65,7 +65,7 @@ function columnRows(paragraphs: string[], x0: number, top: number, gap = 0): Ocr
     let width = 0;
     for (const w of paragraph.split(' ')) {
       const need = [...w].length * CHAR_W + (width > 0 ? SPACE_W : 0);
-      if (width + need > COLUMN_W && width > 0) {
+      if (width + need > columnW && width > 0) {
         lines.push([]);
         width = 0;
       }
@@ -76,7 +76,7 @@ function columnRows(paragraphs: string[], x0: number, top: number, gap = 0): Ocr
       const y = top + rows.length * PITCH + extra;
       const inked = texts.reduce((s, t) => s + [...t].length * CHAR_W, 0);
       const last = li === lines.length - 1;
-      const space = last || texts.length < 2 ? SPACE_W : (COLUMN_W - inked) / (texts.length - 1);
+      const space = last || texts.length < 2 ? SPACE_W : (columnW - inked) / (texts.length - 1);
       let x = x0;
       rows.push(
         texts.map((t) => {
@@ -271,6 +271,41 @@ function sameRowBreak(gap: number): { ocr: OcrPageResult; truth: string[] } {
   return { ocr, truth: [...texts.left, ...texts.right] };
 }
 
+/**
+ * Three narrow columns under a short centred title: the title lies over the middle column and
+ * reaches only a little past both gutters, into the outer columns.
+ */
+function threeColumnsUnderTitle(title: string): { ocr: OcrPageResult; truth: string[] } {
+  const top = 400;
+  const columnW = 400;
+  const xs = [150, 150 + columnW + GUTTER, 150 + 2 * (columnW + GUTTER)];
+  const texts = [LEFT[0], LEFT[1], RIGHT[0]] as string[];
+  const blocks = texts.map((text, k) => {
+    const lines = columnRows([text], xs[k] as number, top, 0, columnW).map(line);
+    const bbox = {
+      x0: Math.min(...lines.map((l) => l.bbox.x0)),
+      y0: lines[0]?.bbox.y0 ?? 0,
+      x1: Math.max(...lines.map((l) => l.bbox.x1)),
+      y1: lines.at(-1)?.bbox.y1 ?? 0,
+    };
+    return { bbox, paragraphs: [{ bbox, lines }] };
+  });
+  const words = title.split(' ');
+  const width = words.reduce((s, t) => s + [...t].length * 17, 0) + 12 * (words.length - 1);
+  const titleLine = line(titleWords(words, 17, 12, Math.round((xs[1] as number) + columnW / 2 - width / 2)));
+  blocks.unshift({ bbox: titleLine.bbox, paragraphs: [{ bbox: titleLine.bbox, lines: [titleLine] }] });
+  const ocr: OcrPageResult = {
+    width: W,
+    height: H,
+    text: '',
+    confidence: 90,
+    blocks,
+    warnings: [],
+    engine: 'synthetic',
+  };
+  return { ocr, truth: [title, ...texts] };
+}
+
 /** A bold title, larger than the text, over both columns (centred unless `x0` is given). */
 function titleWords(texts: string[], charW: number, spaceW: number, x0?: number): OcrWord[] {
   const width = texts.reduce((s, t) => s + [...t].length * charW, 0) + spaceW * (texts.length - 1);
@@ -400,5 +435,12 @@ describe('text layer reading order on a two-column page OCR read across a narrow
       const { plain, raw } = await extract(ocr, `same-row-${gap}`);
       for (const text of [plain, raw]) expectColumnOrder(truth, text);
     }
+  });
+  it('reads a short centred title over three columns first', async () => {
+    // Over the middle column and only a little into the outer ones, the title was taken for a
+    // line of the middle column and read after the first column.
+    const { ocr, truth } = threeColumnsUnderTitle('Catatan Alih Media Koleksi Langka');
+    const { plain, raw } = await extract(ocr, 'three-title');
+    for (const text of [plain, raw]) expectColumnOrder(truth, text);
   });
 });
