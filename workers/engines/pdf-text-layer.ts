@@ -512,38 +512,46 @@ function bridgeBreaksSideBySide(
     paragraphs.flatMap((_, i) => (column[i] === k && !own[i] ? [i] : [])),
   );
   const sizeOf = (k: number) => sizes[members[k]?.[0] ?? -1] ?? 0;
-  // Baseline steps down a column: sorted baselines, lines side by side on one row (pieces of a
-  // line) left out.
+  // Baseline steps down each column (lines side by side on one row, pieces of a line, left out),
+  // and whether anything else lies in the gap (a heading across the columns, small print): a
+  // column block bridged over it would be read before or after it as a whole.
   const steps = members.map((ps) => {
     const lines = ps.flatMap((i) => paragraphs[i] ?? []);
     const h = median(lines.map(lineHeight));
+    const x0 = Math.min(...lines.map((l) => l.bbox.x0));
+    const x1 = Math.max(...lines.map((l) => l.bbox.x1));
+    const others = paragraphs
+      .filter((_, i) => !ps.includes(i))
+      .flat()
+      .filter((l) => l.bbox.x0 < x1 && l.bbox.x1 > x0)
+      .map(lineBaselinePx);
     const bases = lines.map(lineBaselinePx).sort((a, b) => a - b);
     return bases.slice(1).flatMap((b, j) => {
       const a = bases[j] as number;
-      return b - a > 0.6 * h ? [{ a, b }] : [];
+      return b - a > 0.6 * h ? [{ a, b, empty: !others.some((y) => y > a && y < b) }] : [];
     });
   });
   const breaks = (k: number) => (steps[k] ?? []).filter(({ a, b }) => b - a > MAX_GAP_IN_SIZES * sizeOf(k));
   const maxSize = (k: number) => Math.min(...(steps[k] ?? []).map(({ a, b }) => b - a)) / MIN_STEP_IN_SIZES;
   for (let k = 0; k + 1 < columns; k++) {
+    const tried = new Set<string>();
     for (let guard = 0; guard < 32; guard++) {
-      const pair = breaks(k).flatMap((p) =>
-        breaks(k + 1).flatMap((q) => (p.a < q.b && q.a < p.b ? [[p, q] as const] : [])),
-      )[0];
+      const pair = breaks(k)
+        .flatMap((p) => breaks(k + 1).flatMap((q) => (p.a < q.b && q.a < p.b ? [[p, q] as const] : [])))
+        .find(([p, q]) => !tried.has(`${p.a} ${q.a}`));
       if (!pair) break;
+      tried.add(`${pair[0].a} ${pair[1].a}`);
       // The raise each column needs to bridge its gap of the pair, if its lines allow it.
       const options = [k, k + 1]
-        .map((c, n) => {
-          const { a, b } = pair[n] as { a: number; b: number };
+        .flatMap((c, n) => {
+          const { a, b, empty } = pair[n] as { a: number; b: number; empty: boolean };
           // (a hair over, so the gap counts as bridged after rounding)
           const need = (b - a) / MAX_GAP_IN_SIZES + 0.01;
-          return { c, need, ratio: need / sizeOf(c) };
+          return empty && need <= maxSize(c) ? [{ c, need, ratio: need / sizeOf(c) }] : [];
         })
-        .filter(({ c, need }) => need <= maxSize(c))
         .sort((x, y) => x.ratio - y.ratio);
       const best = options[0];
-      if (!best) break;
-      for (const i of members[best.c] ?? []) sizes[i] = best.need;
+      if (best) for (const i of members[best.c] ?? []) sizes[i] = best.need;
     }
   }
 }
