@@ -326,7 +326,7 @@ export function splitAtGutters(
     }
     run = new Map();
   };
-  const bodyHeight = medianOf(paragraphs.flat().map((l) => l.source.bbox.y1 - l.source.bbox.y0));
+  const bodyHeight = medianOf(paragraphs.flat().map(textHeight));
   // A line still spanning columns with each column's text running on just above and below it
   // is a row of both columns that OCR read as one (through a word glued across the gutter by
   // dust, "dalam|.menjadi"); a title or a page number has no column text on both sides.
@@ -482,10 +482,20 @@ const CUT_GAP_SPACES = 2;
 const TITLE_HEIGHT = 1.2;
 const TITLE_SPACES = 1.25;
 
+/**
+ * Height of a line's text: its words' median box height. The line's own box also holds a speck
+ * OCR glued to one word, and a row read across a skewed page's columns, both taller than a title.
+ */
+function textHeight(line: CleanLine): number {
+  const words = line.source.words;
+  if (words.length === 0) return line.source.bbox.y1 - line.source.bbox.y0;
+  return medianOf(words.map((w) => w.bbox.y1 - w.bbox.y0));
+}
+
 /** The pieces of `line` between gutter-covering gaps, or null when it has no such gap. */
 function cutLine(line: CleanLine, cores: [number, number][], bodyHeight: number): CleanLine[] | null {
   const height = line.source.bbox.y1 - line.source.bbox.y0;
-  const title = height >= TITLE_HEIGHT * bodyHeight;
+  const title = textHeight(line) >= TITLE_HEIGHT * bodyHeight;
   const strips = cores.slice(1).map(([c0], k): [number, number] => [(cores[k] as [number, number])[1], c0]);
   // Words wholly inside a gutter (OCR dust such as "," or "|") do not close the gap they sit in.
   const words = line.words;

@@ -306,6 +306,35 @@ function threeColumnsUnderTitle(title: string): { ocr: OcrPageResult; truth: str
   return { ocr, truth: [title, ...texts] };
 }
 
+/**
+ * The page OCR read across a narrow gutter, with one more row at the bottom: a short justified
+ * line of the left column whose word spaces are as wide as the gutter, a bar in the gutter, and a
+ * right-column word OCR boxed with a speck above it, so the row's box is taller than a title's.
+ */
+function tallRowAcrossTheGutter(title: string): { ocr: OcrPageResult; truth: string[] } {
+  const ocr = acrossTheGutter(titleWords(title.split(' '), 30, 18));
+  const last = ocr.blocks.at(-1)?.paragraphs.at(-1);
+  const y = (last?.lines.at(-1)?.bbox.y0 ?? 0) + PITCH;
+  const leftWords = ['dan', 'koleksi', 'yang'];
+  const inked = leftWords.reduce((s, t) => s + [...t].length * CHAR_W, 0);
+  let x = LEFT_X + COLUMN_W - inked - GUTTER * (leftWords.length - 1);
+  const row = leftWords.map((t) => {
+    const w = word(t, x, y);
+    x += [...t].length * CHAR_W + GUTTER;
+    return w;
+  });
+  row.push(word('|', LEFT_X + COLUMN_W + 16, y, 10, 40));
+  const tall = word('diperbaiki.', RIGHT_X, y);
+  tall.bbox.y0 -= 40;
+  row.push(tall);
+  last?.lines.push(line(row));
+  const left = [...LEFT];
+  left[3] = `${left[3]} dan koleksi yang`;
+  const right = [...RIGHT];
+  right[2] = `${right[2]} diperbaiki.`;
+  return { ocr, truth: [title, ...left, ...right] };
+}
+
 /** A bold title, larger than the text, over both columns (centred unless `x0` is given). */
 function titleWords(texts: string[], charW: number, spaceW: number, x0?: number): OcrWord[] {
   const width = texts.reduce((s, t) => s + [...t].length * charW, 0) + spaceW * (texts.length - 1);
@@ -441,6 +470,13 @@ describe('text layer reading order on a two-column page OCR read across a narrow
     // line of the middle column and read after the first column.
     const { ocr, truth } = threeColumnsUnderTitle('Catatan Alih Media Koleksi Langka');
     const { plain, raw } = await extract(ocr, 'three-title');
+    for (const text of [plain, raw]) expectColumnOrder(truth, text);
+  });
+  it('cuts a row whose box a speck made tall at the gutter, though its spaces are as wide', async () => {
+    // Taken for a title (its box over 1.2 body heights) with evenly wide word spaces, the row was
+    // left whole, and so was its paragraph: four rows read across both columns.
+    const { ocr, truth } = tallRowAcrossTheGutter('Laporan Kegiatan Perpustakaan Daerah');
+    const { plain, raw } = await extract(ocr, 'tall-row');
     for (const text of [plain, raw]) expectColumnOrder(truth, text);
   });
 });
