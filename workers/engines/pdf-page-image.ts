@@ -21,10 +21,29 @@ export interface PdfPageImageOptions {
   mode?: 'auto' | 'bilevel' | 'jpeg';
 }
 
-/** Grey-level histogram of every third pixel: plenty for a threshold and a mid-tone share. */
+/**
+ * Grey-level histogram of every third pixel: plenty for a threshold and a mid-tone share. Counted
+ * into four interleaved tables, summed at the end: runs of one grey level (paper) then do not
+ * wait on the previous increment of the same counter (about twice as fast on a page).
+ */
 function histogram(data: Uint8Array): Uint32Array {
+  const h = new Uint32Array(1024);
+  const n = data.length;
+  let i = 0;
+  for (; i + 9 < n; i += 12) {
+    const a = data[i] as number;
+    const b = (data[i + 3] as number) | 256;
+    const c = (data[i + 6] as number) | 512;
+    const d = (data[i + 9] as number) | 768;
+    h[a] = (h[a] as number) + 1;
+    h[b] = (h[b] as number) + 1;
+    h[c] = (h[c] as number) + 1;
+    h[d] = (h[d] as number) + 1;
+  }
+  for (; i < n; i += 3) h[data[i] as number] = (h[data[i] as number] as number) + 1;
   const hist = new Uint32Array(256);
-  for (let i = 0; i < data.length; i += 3) hist[data[i] as number] = (hist[data[i] as number] as number) + 1;
+  for (let v = 0; v < 256; v++)
+    hist[v] = (h[v] as number) + (h[v + 256] as number) + (h[v + 512] as number) + (h[v + 768] as number);
   return hist;
 }
 
