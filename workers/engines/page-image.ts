@@ -539,7 +539,7 @@ function slideMax(src: Float32Array, w: number, h: number, r: number, vertical: 
     for (let i = 0; i < inner; i++) {
       const a = bwd[i] as number;
       const b = fwd[i + k - 1] as number;
-      out[base + i * stride] = a > b ? a : b;
+      out[base + i * stride] = Math.max(a, b);
     }
   }
   return out;
@@ -806,11 +806,16 @@ export async function cleanPage(
   // A pipeline per output rather than clone(): sharp's clone deep-copies its options, the page's
   // raw pixels included (~9 MB for an A4 page at 300 dpi).
   const base = () => sharp(img.data, rawInput(img)).toColourspace('b-w').withDensity(dpi);
+  // Without Huffman optimisation: the same pixels, ~0.5 % more bytes on a cleaned (white-paper)
+  // page, and ~50 ms less CPU per access image (its second pass over the coefficients).
   const [access, pdfImage, web, thumb] = await Promise.all([
-    base().jpeg({ quality: 85 }).toBuffer(),
+    base().jpeg({ quality: 85, optimiseCoding: false }).toBuffer(),
     // Cut from these lossless pixels, not from the JPEG: no second decode, no JPEG noise in the G4.
     pdfPageImageOf(img, dpi),
-    base().resize({ width: 1400, withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer(),
+    base()
+      .resize({ width: 1400, withoutEnlargement: true })
+      .jpeg({ quality: 80, optimiseCoding: false })
+      .toBuffer(),
     base().resize({ width: 240, withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer(),
   ]);
   return {
