@@ -52,7 +52,7 @@ function inkLimits(gray: Uint8Array, w: number, h: number, otsu: number): Uint8A
  * comparisons ("has a byte less than n" for n <= 128; for larger cuts, "has a byte more than
  * 255 - cut" in the complement): exact, four pixels per step.
  */
-function allAtLeast(cut: number): (word: number) => boolean {
+export function allAtLeast(cut: number): (word: number) => boolean {
   if (cut <= 0) return () => true;
   if (cut > 255) return () => false;
   if (cut <= 128) {
@@ -67,7 +67,7 @@ function allAtLeast(cut: number): (word: number) => boolean {
 }
 
 /** First index in [i, end) whose pixel is below `cut` (or `end`): skips the paper before a run of ink. */
-function skipPaper(
+export function skipPaper(
   gray: Uint8Array,
   words: Uint32Array | null,
   i: number,

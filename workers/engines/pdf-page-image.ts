@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { allAtLeast, skipPaper } from './ink-boxes.ts';
 import { otsuOfHistogram } from './otsu.ts';
 
 /**
@@ -114,12 +115,20 @@ export function despeckledBilevel(grey: Uint8Array, width: number, height: numbe
   // One spare bit after the last pixel of a row, holding a copy of it (the right edge's replica).
   const words = (width >>> 5) + 1;
   const ink = new Int32Array(words * height);
+  // Paper (most of a page) is recognised four pixels at a time where the bytes can be read as words.
+  const packed =
+    grey.byteOffset % 4 === 0 ? new Uint32Array(grey.buffer, grey.byteOffset, grey.length >>> 2) : null;
+  const paper = allAtLeast(cut);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     const wrow = y * words;
     for (let k = 0, x = 0; x < width; k++) {
       let word = 0;
       const end = Math.min(width, x + 32);
+      if (skipPaper(grey, packed, row + x, row + end, cut, paper) === row + end) {
+        x = end; // all paper: no ink bits
+        continue;
+      }
       // Branch-free: (g - cut) is negative, its sign bit set, exactly when g < cut.
       for (let bit = 0; x < end; bit++, x++) word |= (((grey[row + x] as number) - cut) >>> 31) << bit;
       ink[wrow + k] = word;
