@@ -6,7 +6,6 @@ import { createLogger } from '../core/logger.ts';
 import type { OcrEngine } from '../core/ocr.types.ts';
 import { openConfiguredRegister } from '../core/register/open-configured.ts';
 import type { Register } from '../core/register/register.ts';
-import { openReplicaStore } from '../core/replica/replica-store.ts';
 import { createReplicator, type Replicator } from '../core/replica/replicator.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import { createReplicatedObjectStore } from '../core/store/replicated.object-store.ts';
@@ -148,8 +147,12 @@ export async function createPindai(
     timeoutMs: config.ocrTimeoutMs,
     langDir: config.tessdataDir,
   });
+  // Loaded only when configured (it brings the S3 client, ~0.4 CPU s to load).
   const replica = config.replica
-    ? openReplicaStore(config.replica, path.join(config.dataDir, 'tmp', 's3-replica'))
+    ? (await import('../core/replica/replica-store.ts')).openReplicaStore(
+        config.replica,
+        path.join(config.dataDir, 'tmp', 's3-replica'),
+      )
     : undefined;
   return composePindai(config, { register, store, index, ocr, log, ...(replica && { replica }) });
 }

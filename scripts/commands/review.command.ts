@@ -4,10 +4,11 @@ import type { Item } from '../../core/item.types.ts';
 import { flagMessage } from '../../core/messages.ts';
 import type { AccessLevel } from '../../core/metadata.schema.ts';
 import { setItemAccess } from '../../search/item-access.ts';
+import { REVIEW_CHOICES } from '../cli-choices.ts';
 import { openCatalog } from '../open-catalog.ts';
 
-/** What `pindai review publish` may set: publish (open, read-online) or keep it staff-only. */
-export const REVIEW_CHOICES = ['open', 'read-online', 'staff-only'] as const;
+// Declared with the CLI's other choices (the CLI offers them without loading this module).
+export { REVIEW_CHOICES };
 
 /** `pindai review list`: items held for review, oldest first, with why. */
 export async function reviewListCommand(config: Config, opts: { json: boolean }): Promise<number> {

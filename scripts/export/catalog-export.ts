@@ -31,10 +31,11 @@ import {
   writeMarcXml,
 } from '../../server/oai/oai-metadata.ts';
 import { PdfSplitError, splitPdf } from '../../workers/engines/pdf-split.ts';
+import { CATALOG_TARGETS, type CatalogTarget } from '../cli-choices.ts';
 import { safeName } from './bagit.ts';
 
-export const CATALOG_TARGETS = ['inlislite', 'slims'] as const;
-export type CatalogTarget = (typeof CATALOG_TARGETS)[number];
+// Declared with the CLI's other choices (the CLI offers them without loading this module).
+export { CATALOG_TARGETS, type CatalogTarget };
 
 /** INLISLite's konten digital: files per record and bytes per file. */
 export const UPLOAD_LIMITS = { maxFiles: 3, maxBytes: 12 * 1024 * 1024 };

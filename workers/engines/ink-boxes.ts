@@ -47,6 +47,45 @@ function inkLimits(gray: Uint8Array, w: number, h: number, otsu: number): Uint8A
   return limit;
 }
 
+/**
+ * A test that all four bytes of a 32-bit word are >= `cut` (0–256), with the classic SWAR
+ * comparisons ("has a byte less than n" for n <= 128; for larger cuts, "has a byte more than
+ * 255 - cut" in the complement): exact, four pixels per step.
+ */
+export function allAtLeast(cut: number): (word: number) => boolean {
+  if (cut <= 0) return () => true;
+  if (cut > 255) return () => false;
+  if (cut <= 128) {
+    const n = Math.imul(0x01010101, cut) >>> 0;
+    return (x) => ((x - n) & ~x & 0x80808080) === 0;
+  }
+  const m = Math.imul(0x01010101, 127 - (255 - cut)) >>> 0;
+  return (x) => {
+    const c = ~x >>> 0;
+    return ((((c + m) >>> 0) | c) & 0x80808080) === 0;
+  };
+}
+
+/** First index in [i, end) whose pixel is below `cut` (or `end`): skips the paper before a run of ink. */
+export function skipPaper(
+  gray: Uint8Array,
+  words: Uint32Array | null,
+  i: number,
+  end: number,
+  cut: number,
+  paper: (word: number) => boolean,
+): number {
+  if (words !== null) {
+    while (i < end && (i & 3) !== 0) {
+      if ((gray[i] as number) < cut) return i;
+      i++;
+    }
+    while (i + 4 <= end && paper(words[i >>> 2] as number)) i += 4;
+  }
+  while (i < end && (gray[i] as number) >= cut) i++;
+  return i;
+}
+
 /** Bounding boxes of 8-connected ink components, by joining runs of adjacent rows (union-find). */
 function components(
   gray: Uint8Array,
@@ -59,6 +98,12 @@ function components(
   const blocks = typeof limit === 'number' ? null : limit;
   const cut = typeof limit === 'number' ? limit : 0;
   const bw = Math.ceil(w / BLOCK);
+  // Paper is skipped four pixels at a time where the pixels can be read as 32-bit words.
+  const words =
+    blocks === null && gray.byteOffset % 4 === 0
+      ? new Uint32Array(gray.buffer, gray.byteOffset, gray.length >>> 2)
+      : null;
+  const paperTest = allAtLeast(cut);
   let cap = 1 << 14;
   let rx0 = new Int32Array(cap);
   let rx1 = new Int32Array(cap);
@@ -89,7 +134,7 @@ function components(
     const lrow = (y >> BLOCK_SHIFT) * bw;
     for (let x = 0; x < w; ) {
       if (blocks === null) {
-        while (x < w && (gray[row + x] as number) >= cut) x++;
+        x = skipPaper(gray, words, row + x, row + w, cut, paperTest) - row;
       } else {
         while (x < w && (gray[row + x] as number) >= (blocks[lrow + (x >> BLOCK_SHIFT)] as number)) x++;
       }

@@ -6,7 +6,6 @@
 import { PindaiError } from '../../core/errors.ts';
 import type { OcrEngine } from '../../core/ocr.types.ts';
 import { createNativeTesseractEngine, probeNativeTesseract } from './native-tesseract.engine.ts';
-import { createTesseractEngine } from './tesseract-ocr.engine.ts';
 
 export type OcrEngineChoice = 'auto' | 'tesseract-js' | 'native';
 
@@ -37,5 +36,7 @@ export async function selectOcrEngine(opts: OcrEngineSelectOptions): Promise<Ocr
       );
     }
   }
+  // Loaded only when chosen: tesseract.js is not needed where the native binary runs.
+  const { createTesseractEngine } = await import('./tesseract-ocr.engine.ts');
   return createTesseractEngine({ workers: opts.workers, timeoutMs: opts.timeoutMs, langDir: opts.langDir });
 }

@@ -220,13 +220,21 @@ describe('threshold and classification helpers', () => {
     // Widths around the 32-pixel words the bits are packed in, and rows of one and two pixels.
     for (const width of [1, 2, 31, 32, 33, 63, 64, 65, 100]) {
       for (const height of [1, 2, 3, 17]) {
-        for (const density of [0.2, 0.5, 0.8]) {
-          const grey = Uint8Array.from({ length: width * height }, () => (random() < density ? 10 : 240));
-          const ours = despeckledBilevel(grey, width, height, 128);
-          expect(
-            Buffer.from(ours).equals(Buffer.from(plain(grey, width, height, 128))),
-            `${width}x${height}`,
-          ).toBe(true);
+        // Sparse ink too, so whole 32-pixel words of paper (skipped four pixels at a time) occur,
+        // and cuts below and above 128 with paper down to the cut itself.
+        for (const density of [0.005, 0.02, 0.2, 0.5, 0.8]) {
+          for (const cut of [128, 200]) {
+            const grey = Uint8Array.from({ length: width * height }, () =>
+              random() < density
+                ? cut - 1 - Math.floor(random() * 20)
+                : cut + Math.floor(random() * (256 - cut)),
+            );
+            const ours = despeckledBilevel(grey, width, height, cut);
+            expect(
+              Buffer.from(ours).equals(Buffer.from(plain(grey, width, height, cut))),
+              `${width}x${height} cut ${cut}`,
+            ).toBe(true);
+          }
         }
       }
     }

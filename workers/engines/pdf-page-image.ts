@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { allAtLeast, skipPaper } from './ink-boxes.ts';
 import { otsuOfHistogram } from './otsu.ts';
 
 /**
@@ -21,10 +22,29 @@ export interface PdfPageImageOptions {
   mode?: 'auto' | 'bilevel' | 'jpeg';
 }
 
-/** Grey-level histogram of every third pixel: plenty for a threshold and a mid-tone share. */
+/**
+ * Grey-level histogram of every third pixel: plenty for a threshold and a mid-tone share. Counted
+ * into four interleaved tables, summed at the end: runs of one grey level (paper) then do not
+ * wait on the previous increment of the same counter (about twice as fast on a page).
+ */
 function histogram(data: Uint8Array): Uint32Array {
+  const h = new Uint32Array(1024);
+  const n = data.length;
+  let i = 0;
+  for (; i + 9 < n; i += 12) {
+    const a = data[i] as number;
+    const b = (data[i + 3] as number) | 256;
+    const c = (data[i + 6] as number) | 512;
+    const d = (data[i + 9] as number) | 768;
+    h[a] = (h[a] as number) + 1;
+    h[b] = (h[b] as number) + 1;
+    h[c] = (h[c] as number) + 1;
+    h[d] = (h[d] as number) + 1;
+  }
+  for (; i < n; i += 3) h[data[i] as number] = (h[data[i] as number] as number) + 1;
   const hist = new Uint32Array(256);
-  for (let i = 0; i < data.length; i += 3) hist[data[i] as number] = (hist[data[i] as number] as number) + 1;
+  for (let v = 0; v < 256; v++)
+    hist[v] = (h[v] as number) + (h[v + 256] as number) + (h[v + 512] as number) + (h[v + 768] as number);
   return hist;
 }
 
@@ -95,12 +115,20 @@ export function despeckledBilevel(grey: Uint8Array, width: number, height: numbe
   // One spare bit after the last pixel of a row, holding a copy of it (the right edge's replica).
   const words = (width >>> 5) + 1;
   const ink = new Int32Array(words * height);
+  // Paper (most of a page) is recognised four pixels at a time where the bytes can be read as words.
+  const packed =
+    grey.byteOffset % 4 === 0 ? new Uint32Array(grey.buffer, grey.byteOffset, grey.length >>> 2) : null;
+  const paper = allAtLeast(cut);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     const wrow = y * words;
     for (let k = 0, x = 0; x < width; k++) {
       let word = 0;
       const end = Math.min(width, x + 32);
+      if (skipPaper(grey, packed, row + x, row + end, cut, paper) === row + end) {
+        x = end; // all paper: no ink bits
+        continue;
+      }
       // Branch-free: (g - cut) is negative, its sign bit set, exactly when g < cut.
       for (let bit = 0; x < end; bit++, x++) word |= (((grey[row + x] as number) - cut) >>> 31) << bit;
       ink[wrow + k] = word;
