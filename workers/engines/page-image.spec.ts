@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PindaiError } from '../../core/errors.ts';
 import { makePage, SAMPLE_TEXT } from '../../test/fixtures/make-page.ts';
 import { measureSkew } from './deskew.ts';
-import { cleanPage, probeImage, sniffFormat } from './page-image.ts';
+import { cleanPage, corrupt, probeImage, sniffFormat } from './page-image.ts';
 
 const T = SAMPLE_TEXT;
 const ONE_COLUMN = [`${T.id1} ${T.id2} ${T.en1} ${T.id3} ${T.id1} ${T.id2}`];
@@ -451,5 +451,16 @@ describe('cleanPage', () => {
     expect((await cleanPage(blank, { maxPixels: MAX_PIXELS })).inkShare).toBeLessThan(0.0003);
     expect((await cleanPage(specked, { maxPixels: MAX_PIXELS })).inkShare).toBeLessThan(0.0003);
     expect((await cleanPage(oneLine, { maxPixels: MAX_PIXELS })).inkShare).toBeGreaterThan(0.0006);
+  });
+});
+
+describe('a damaged image named in a word', () => {
+  it('is "truncated" when any line of the decoder message says so, not only the first', () => {
+    // libvips' error buffer is shared by the process: an earlier operation's line can come first.
+    const stale = new Error(
+      'VipsJpeg: Corrupt JPEG data: 2 extraneous bytes before marker 0xd9\nVipsJpeg: premature end of JPEG image',
+    );
+    expect(corrupt(stale, 'Cannot decode image (page 1)').params.damage).toBe('truncated');
+    expect(corrupt(new Error('VipsJpeg: Bogus marker length'), 'x').params.damage).toBe('garbled');
   });
 });

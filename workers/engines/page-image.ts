@@ -144,12 +144,18 @@ function looksLikeText(input: Buffer): boolean {
 const CUT_SHORT =
   /premature end|unexpected end|end of (file|stream)|truncat|cut short|read error|not enough (data|image data)/i;
 
-/** A damaged image: `params.damage` says in a word what the decoder's message says in its own terms. */
-function corrupt(err: unknown, what: string): PindaiError {
-  const msg = (err instanceof Error ? err.message.split('\n')[0] : undefined) ?? String(err);
+/**
+ * A damaged image: `params.damage` says in a word what the decoder's message says in its own terms.
+ * Every line of the message is read: libvips' error buffer is shared by the process and may still
+ * hold an earlier operation's lines ahead of this decode's own (seen in CI), so the first line alone
+ * is not this file's verdict.
+ */
+export function corrupt(err: unknown, what: string): PindaiError {
+  const full = err instanceof Error ? err.message : String(err);
+  const msg = full.split('\n')[0] ?? full;
   return new PindaiError('image_corrupt', `${what}: ${msg}`, {
     cause: err,
-    params: { damage: CUT_SHORT.test(msg) ? 'truncated' : 'garbled' },
+    params: { damage: CUT_SHORT.test(full) ? 'truncated' : 'garbled' },
   });
 }
 
