@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { createGlyphEncoder, embedTextLayerFont } from './pdf-text-font.ts';
+import { createGlyphEncoder, embedTextLayerFont, UNSHAPED } from './pdf-text-font.ts';
 
 // Words as OCR gives them: repeats, accents (precomposed and combining), punctuation-only words,
 // and characters DejaVu Sans lacks (dropped).
@@ -60,5 +63,30 @@ describe('text layer glyph encoder', () => {
     for (const w of WORDS) enc.encode(w);
     expect(layouts).toBe(0);
     expect(enc.encode('Perpustakaan').hex).not.toBe('');
+  });
+
+  it('skips shaping only where shaping would change nothing (every unshaped character, and pairs of them)', () => {
+    const file = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
+    const font = fontkit.create(readFileSync(file)) as unknown as {
+      hasGlyphForCodePoint(cp: number): boolean;
+      layout(t: string, f: Record<string, boolean>): { glyphs: { id: number }[] };
+    };
+    const features = { liga: false, clig: false, dlig: false, calt: false };
+    const chars: string[] = [];
+    for (let cp = 0x20; cp < 0x2100; cp++) {
+      const ch = String.fromCodePoint(cp);
+      if (UNSHAPED.test(ch) && font.hasGlyphForCodePoint(cp)) chars.push(ch);
+    }
+    expect(chars.length).toBeGreaterThan(500);
+    const ids = (t: string) => font.layout(t, features).glyphs.map((g) => g.id);
+    const single = new Map(chars.map((c) => [c, ids(c)[0]]));
+    for (const c of chars) expect(ids(c), c).toHaveLength(1);
+    // Every character after and before a few common ones, and a sweep of pairs across the set.
+    const pairs: string[] = [];
+    for (const c of chars) for (const d of ['f', 'i', 'l', 'T', 'o', '.', ' ', '-']) pairs.push(c + d, d + c);
+    for (const [i, c] of chars.entries()) pairs.push(c + chars[(i * 7 + 3) % chars.length]);
+    for (const p of pairs) expect(ids(p), p).toEqual(Array.from(p, (ch) => single.get(ch)));
+    // Combining marks are shaped (composed where the font has the precomposed glyph).
+    expect(UNSHAPED.test('cafe\u0301')).toBe(false);
   });
 });

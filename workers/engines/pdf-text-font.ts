@@ -58,14 +58,27 @@ interface LaidOut {
 const layouts = new Map<string, LaidOut>();
 const MAX_LAYOUTS = 50_000;
 
+type LayoutFont = CoverageFont & {
+  unitsPerEm: number;
+  layout(text: string, features: typeof FEATURES): { glyphs: FontkitGlyph[] };
+  glyphForCodePoint(codePoint: number): FontkitGlyph;
+};
+
+/**
+ * Letters, digits and punctuation of Latin text with no combining marks: DejaVu Sans' substitutions
+ * that remain with the features above (composition, localised forms) never touch them, so each
+ * character's glyph is the one its cmap names, and shaping (GSUB/GPOS lookups, most of a layout's
+ * cost) can be skipped. The spec checks this against full layout for every character here.
+ */
+export const UNSHAPED = /^[\u0020-\u007e\u00a0-\u024f\u2010-\u205e\u20a0-\u20c0]*$/;
+
 function layoutOf(text: string): LaidOut {
   let laid = layouts.get(text);
   if (!laid) {
-    const font = loadFont().coverage as CoverageFont & {
-      unitsPerEm: number;
-      layout(text: string, features: typeof FEATURES): { glyphs: FontkitGlyph[] };
-    };
-    const { glyphs } = font.layout(text, FEATURES);
+    const font = loadFont().coverage as LayoutFont;
+    const glyphs = UNSHAPED.test(text)
+      ? Array.from(text, (ch) => font.glyphForCodePoint(ch.codePointAt(0) as number))
+      : font.layout(text, FEATURES).glyphs;
     const scale = 1000 / font.unitsPerEm;
     let total = 0;
     for (const g of glyphs) total += g.advanceWidth * scale;
