@@ -15,6 +15,7 @@ import type { SearchIndex } from '../search/search-index.ts';
 import { selectOcrEngine } from '../workers/engines/ocr-engine-select.ts';
 import { probeSource } from '../workers/engines/source-probe.ts';
 import { createJobRunner, type JobRunner, type RunnerOptions } from '../workers/job-runner.ts';
+import { createOcrReadAhead } from '../workers/ocr-read-ahead.ts';
 import type { StageDeps, StageHandlers } from '../workers/stage.types.ts';
 import { STAGE_HANDLERS } from '../workers/stage-handlers.ts';
 import { openObjectStore, openSearchIndex } from './open-backends.ts';
@@ -78,7 +79,8 @@ export function composePindai(config: Config, parts: PindaiParts, opts: Composit
     ? createReplicatedObjectStore(wrapped, register.replica, () => replicator.poke())
     : wrapped;
   const index = opts.wrapIndex ? opts.wrapIndex(parts.index) : parts.index;
-  const deps: StageDeps = { register, store, index, ocr, config, log };
+  const ocrAhead = createOcrReadAhead(ocr, { maxInFlight: ocr.pagesInFlight ?? config.ocrWorkers });
+  const deps: StageDeps = { register, store, index, ocr, config, log, ocrAhead };
   const runners: JobRunner[] = [];
   const newRunner = (r: Partial<RunnerOptions> = {}) => {
     const runner = createJobRunner(deps, opts.handlers ?? STAGE_HANDLERS, {

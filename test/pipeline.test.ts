@@ -61,6 +61,10 @@ describe('pipeline: a batch becomes a registered, searchable item', () => {
     const runs = await app.register.runs.runsFor(itemId);
     expect(runs.map((r) => r.stage)).toEqual(['register', 'clean', 'ocr', 'pdf', 'publish']);
     expect(runs.every((r) => r.outcome === 'done' && r.durationMs >= 0)).toBe(true);
+    // OCR began on pages as the clean stage stored them (the PDF test below reads their text back).
+    expect(runs.find((r) => r.stage === 'ocr')?.detail).toMatch(
+      /^3 recognised \([1-3] read ahead while cleaning\)/,
+    );
   });
 
   it('stores originals byte for byte, derivatives, OCR and a manifest with checksums', async () => {

@@ -218,4 +218,45 @@ describe('job runner on the async register', () => {
       leaseOwner: null,
     });
   });
+
+  it('cleans one item at a time in a lane of its own, and OCRs the first while it cleans the next', async () => {
+    const run = async (cleanLane: boolean) => {
+      const { reg, ids } = await registerWithItems(3);
+      const log = pino({ level: 'silent' });
+      const deps = { register: reg, config: { lang: 'id' } as Config, log } as unknown as StageDeps;
+      const spans: { stage: string; itemId: string; from: number; to: number }[] = [];
+      const timed =
+        (stage: string) =>
+        async ({ itemId }: { itemId: string }) => {
+          const from = performance.now();
+          await new Promise((r) => setTimeout(r, 150));
+          spans.push({ stage, itemId, from, to: performance.now() });
+          return { outcome: 'done' as const };
+        };
+      const done = async () => ({ outcome: 'done' as const });
+      const handlers: StageHandlers = {
+        register: done,
+        clean: timed('clean'),
+        ocr: timed('ocr'),
+        pdf: done,
+        publish: done,
+      };
+      const runner = createJobRunner(deps, handlers, { concurrency: 2, pollMs: 20, cleanLane });
+      runners.push(runner);
+      await runner.start();
+      await runner.drain(ids);
+      const overlap = (a: (typeof spans)[number], b: (typeof spans)[number]) =>
+        a.from < b.to && b.from < a.to;
+      const cleans = spans.filter((x) => x.stage === 'clean');
+      const span = (stage: string, id: string | undefined) =>
+        spans.find((x) => x.stage === stage && x.itemId === id) as (typeof spans)[number];
+      return {
+        cleansAtOnce: cleans.some((a) => cleans.some((b) => a !== b && overlap(a, b))),
+        firstOcrBesideSecondClean: overlap(span('ocr', ids[0]), span('clean', ids[1])),
+      };
+    };
+    expect(await run(true)).toEqual({ cleansAtOnce: false, firstOcrBesideSecondClean: true });
+    // One shared lane: the first two cleans take both slots, and the first OCR waits for them.
+    expect(await run(false)).toEqual({ cleansAtOnce: true, firstOcrBesideSecondClean: false });
+  });
 });

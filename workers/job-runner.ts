@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { coerceError, PindaiError } from '../core/errors.ts';
-import { NEXT_STAGE, type Stage } from '../core/item.types.ts';
+import { NEXT_STAGE, STAGES, type Stage } from '../core/item.types.ts';
 import { isMessageKey, t } from '../core/messages.ts';
 import type { Job } from '../core/register/jobs.queries.ts';
 import { isDependencyDown } from '../core/transient-error.ts';
@@ -24,6 +24,8 @@ export interface RunnerOptions {
   backoffBaseMs?: number;
   /** After the grace period of stop(), how long aborted stages get before their jobs are released. */
   releaseAfterAbortMs?: number;
+  /** The clean stage in a lane of its own, one job at a time, beside `concurrency` others (default true). */
+  cleanLane?: boolean;
 }
 
 import type { ProgressEvent, StageEvent } from '../core/job-events.ts';
@@ -258,35 +260,77 @@ export function createJobRunner(deps: StageDeps, handlers: StageHandlers, opts: 
     } satisfies StageEvent);
   }
 
+  /**
+   * Claim lanes. With `cleanLane`, the clean stage has a lane of its own (one job at a time) and
+   * the other stages share `concurrency` slots: cleaning is pixel work on this process's one JS
+   * thread (two at once only interleave), while an OCR job mostly waits on its tesseract
+   * processes. Without it the first stages of every queued item would fill all slots before any
+   * OCR started, and the OCR processes would sit idle while the JS thread cleaned.
+   */
+  const lanes: { stages: readonly Stage[] | undefined; size: number }[] =
+    (opts.cleanLane ?? true)
+      ? [
+          { stages: ['clean'], size: 1 },
+          { stages: STAGES.filter((s) => s !== 'clean'), size: opts.concurrency },
+        ]
+      : [{ stages: undefined, size: opts.concurrency }];
+  const busy = (lane: (typeof lanes)[number]) => {
+    let n = 0;
+    for (const a of active.values()) if (!lane.stages || lane.stages.includes(a.job.stage)) n++;
+    return n;
+  };
+
+  function launch(job: Job) {
+    const abort = new AbortController();
+    const promise = runJob(job, abort)
+      .catch((err: unknown) => {
+        // Bookkeeping itself failed (register gone at shutdown): the lease expires and the job is retried.
+        log.error({ itemId: job.itemId, stage: job.stage, err: coerceError(err).message }, 'runner error');
+      })
+      .finally(() => {
+        active.delete(job.id);
+        poke();
+      });
+    active.set(job.id, { promise, abort, job, started: Date.now() });
+  }
+
+  /**
+   * The OCR job of an item whose pages this process read ahead while cleaning it (ocr-read-ahead.ts),
+   * before any other job: the results are only here. A few items, oldest first.
+   */
+  async function claimReadAhead(stages: readonly Stage[] | undefined): Promise<Job | null> {
+    if (!deps.ocrAhead || (stages && !stages.includes('ocr'))) return null;
+    const mine = new Set([...active.values()].map((a) => a.job.itemId));
+    for (const itemId of deps.ocrAhead.waitingItems().slice(0, 4)) {
+      if (mine.has(itemId)) continue;
+      const job = await register.jobs.claim(owner, leaseMs, ['ocr'], itemId);
+      if (job) return job;
+    }
+    return null;
+  }
+
   async function mainLoop() {
     while (running) {
-      if (active.size < opts.concurrency) {
-        const job = await register.jobs.claim(owner, leaseMs);
+      let claimed = false;
+      for (const lane of lanes) {
+        if (busy(lane) >= lane.size) continue;
+        const job =
+          (await claimReadAhead(lane.stages)) ?? (await register.jobs.claim(owner, leaseMs, lane.stages));
         if (job && !running) {
           // stop() came while the claim was on its way: hand the job straight back, attempt unspent.
           const why = new Error('released at shutdown before it started');
           await register.jobs.deferLater(job, owner, Date.now(), attemptOf(Date.now(), 'released', why));
-          break;
+          return;
         }
         if (job) {
-          const abort = new AbortController();
-          const promise = runJob(job, abort)
-            .catch((err: unknown) => {
-              // Bookkeeping itself failed (register gone at shutdown): the lease expires and the job is retried.
-              log.error(
-                { itemId: job.itemId, stage: job.stage, err: coerceError(err).message },
-                'runner error',
-              );
-            })
-            .finally(() => {
-              active.delete(job.id);
-              poke();
-            });
-          active.set(job.id, { promise, abort, job, started: Date.now() });
-          continue;
+          launch(job);
+          claimed = true;
         }
       }
+      if (claimed) continue;
       const nextAt = await register.jobs.nextRunAt();
+      // stop() may have come during an await above, when there was no wait to wake.
+      if (!running) break;
       const wait = nextAt === null ? pollMs : Math.max(10, Math.min(pollMs, nextAt - Date.now()));
       await new Promise<void>((resolve) => {
         wake = resolve;

@@ -5,6 +5,7 @@ import type { OcrEngine } from '../core/ocr.types.ts';
 import type { Register } from '../core/register/register.ts';
 import type { ObjectStore } from '../core/store/object-store.ts';
 import type { SearchIndex } from '../search/search-index.ts';
+import type { OcrReadAhead } from './ocr-read-ahead.ts';
 
 export interface StageDeps {
   register: Register;
@@ -13,6 +14,8 @@ export interface StageDeps {
   ocr: OcrEngine;
   config: Config;
   log: Logger;
+  /** Pages the clean stage has handed to OCR ahead of the OCR stage (this process only). */
+  ocrAhead?: OcrReadAhead;
 }
 
 export interface StageContext {

@@ -501,6 +501,10 @@ export const staffMessages = {
     id: '{done} halaman dibaca OCR, {skipped} sudah dibaca sebelumnya (bahasa {langs})',
     en: '{done} pages recognised, {skipped} already done ({langs})',
   },
+  st_run_ocr_ahead: {
+    id: '{n} di antaranya dibaca selagi halaman diperbaiki',
+    en: '{n} of them read while the pages were cleaned',
+  },
   st_run_pdf: { id: 'PDF berisi {pages} halaman, {bytes} bita', en: 'PDF of {pages} pages, {bytes} bytes' },
   st_run_publish: { id: '{n} berkas diterbitkan', en: '{n} objects published' },
   st_run_turned: { id: '{n} halaman ditegakkan otomatis', en: '{n} turned upright' },

@@ -1,4 +1,4 @@
-import type { Stage } from '../item.types.ts';
+import { STAGES, type Stage } from '../item.types.ts';
 import { type Db, inTransaction } from './open-register.ts';
 import type { RunQueries, StageRun } from './runs.queries.ts';
 
@@ -77,15 +77,17 @@ export function createJobQueries(
     markFailed(id: string, stage: Stage | null, code: string, message: string): void;
   },
 ) {
-  const claimStmt = db.prepare<Record<string, unknown>, JobRow>(
+  const claimSql = (filtered: boolean) =>
     `UPDATE jobs SET status = 'running', lease_owner = @owner, lease_expires_at = @until,
        attempts = attempts + 1, progress_done = NULL, progress_total = NULL, updated_at = @now
      WHERE id = (
        SELECT id FROM jobs
-       WHERE (status = 'queued' AND run_at <= @now) OR (status = 'running' AND lease_expires_at < @now)
+       WHERE ((status = 'queued' AND run_at <= @now) OR (status = 'running' AND lease_expires_at < @now))
+         ${filtered ? 'AND stage IN (SELECT value FROM json_each(@stages)) AND (@item IS NULL OR item_id = @item)' : ''}
        ORDER BY run_at, id LIMIT 1)
-     RETURNING *`,
-  );
+     RETURNING *`;
+  const claimStmt = db.prepare<Record<string, unknown>, JobRow>(claimSql(false));
+  const claimStagesStmt = db.prepare<Record<string, unknown>, JobRow>(claimSql(true));
   const runOf = (job: JobRef, owner: string, outcome: StageRun['outcome'], a: Attempt): StageRun => ({
     itemId: job.itemId,
     stage: job.stage,
@@ -111,9 +113,22 @@ export function createJobQueries(
     requeue(itemId: string, stage: Stage, runAt = Date.now()): void {
       db.prepare(REQUEUE).run({ runAt, now: Date.now(), itemId, stage });
     },
-    claim(owner: string, leaseMs: number): Job | null {
+    /**
+     * Lease the due job with the oldest run_at (queued and due, or running with an expired lease),
+     * of one of `stages` and of item `itemId` when given; it costs an attempt.
+     */
+    claim(owner: string, leaseMs: number, stages?: readonly Stage[], itemId?: string): Job | null {
       const now = Date.now();
-      const r = claimStmt.get({ owner, until: now + leaseMs, now });
+      const r =
+        stages || itemId
+          ? claimStagesStmt.get({
+              owner,
+              until: now + leaseMs,
+              now,
+              stages: JSON.stringify(stages ?? STAGES),
+              item: itemId ?? null,
+            })
+          : claimStmt.get({ owner, until: now + leaseMs, now });
       return r ? toJob(r) : null;
     },
     /** Keep a long job's lease alive; false if another worker has taken it over. */

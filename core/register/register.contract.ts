@@ -389,6 +389,28 @@ export function describeRegisterContract(
         expect(await reg.jobs.nextRunAt()).toBeGreaterThan(Date.now() + 3000_000);
       });
 
+      it('claims only the stages asked for, oldest first among them (the runner’s lanes)', async () => {
+        const reg = await fresh();
+        const a = (await reg.items.insert(newItem())).id;
+        const b = (await reg.items.insert(newItem())).id;
+        const c = (await reg.items.insert(newItem())).id;
+        await reg.jobs.enqueue(a, 'clean', 3, Date.now() - 3000);
+        await reg.jobs.enqueue(b, 'clean', 3, Date.now() - 2000);
+        await reg.jobs.enqueue(c, 'ocr', 3, Date.now() - 1000);
+        expect(await reg.jobs.claim('w1', 60_000, ['ocr', 'pdf'])).toMatchObject({ itemId: c, stage: 'ocr' });
+        expect(await reg.jobs.claim('w1', 60_000, ['ocr', 'pdf'])).toBeNull();
+        expect(await reg.jobs.claim('w1', 60_000, ['clean'])).toMatchObject({ itemId: a, stage: 'clean' });
+        expect(await reg.jobs.claim('w2', 60_000)).toMatchObject({ itemId: b, stage: 'clean' });
+        expect(await reg.jobs.claim('w2', 60_000, ['clean'])).toBeNull();
+        // By item: the worker that cleaned an item asks for that item's OCR first.
+        const d = (await reg.items.insert(newItem())).id;
+        await reg.jobs.enqueue(c, 'pdf', 3, Date.now() - 5000);
+        await reg.jobs.enqueue(d, 'ocr', 3, Date.now() - 100);
+        expect(await reg.jobs.claim('w3', 60_000, ['ocr'], a)).toBeNull();
+        expect(await reg.jobs.claim('w3', 60_000, ['ocr'], d)).toMatchObject({ itemId: d, stage: 'ocr' });
+        expect(await reg.jobs.claim('w3', 60_000, undefined, c)).toMatchObject({ itemId: c, stage: 'pdf' });
+      });
+
       it('leases a job to one worker; an expired lease is taken over, a live one can be extended', async () => {
         const reg = await fresh();
         const id = (await reg.items.insert(newItem())).id;

@@ -21,13 +21,15 @@
  * round-robin over batches; default 3), PINDAI_BENCH_QUALITY_FROM (skip that many pages of the
  * round-robin first, to measure other pages; default 0), PINDAI_BENCH_QUALITY_KINDS (comma list; default all),
  * PINDAI_BENCH_QUALITY_WORK (work folder; default a temp folder; bare tesseract results are cached
- * there by file hash, so a re-run with the same folder re-runs only Pindai).
+ * there by file hash, so a re-run with the same folder re-runs only Pindai), PINDAI_BENCH_QUALITY_OCR_INPUT
+ * (`access`: OCR reads the greyscale access image instead of the bilevel PDF image, as before 2026-12-06).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import type { OcrPageResult } from '../../core/ocr.types.ts';
 import { levenshtein, normalizeForCer } from '../../test/support/cer.ts';
 import {
   createNativeTesseractEngine,
@@ -35,6 +37,7 @@ import {
 } from '../../workers/engines/native-tesseract.engine.ts';
 import { cleanPage } from '../../workers/engines/page-image.ts';
 import { buildSearchablePdf } from '../../workers/engines/pdf-builder.ts';
+import { bilevelOcrInput } from '../../workers/stages/ocr-input.ts';
 import { type BenchPage, loadCorpus, peerSubset } from './corpus.ts';
 import { nativeOcrText, pdfText } from './measure.ts';
 
@@ -198,6 +201,7 @@ const skipped = new Set(peerSubset(batches, skip));
 const pages = peerSubset(batches, skip + (Number(process.env.PINDAI_BENCH_QUALITY_PAGES ?? 3) || 3)).filter(
   (p) => !skipped.has(p),
 );
+const OCR_INPUT = process.env.PINDAI_BENCH_QUALITY_OCR_INPUT ?? 'bilevel';
 const kinds = (process.env.PINDAI_BENCH_QUALITY_KINDS ?? Object.keys(MAKERS).join(','))
   .split(',')
   .map((k) => k.trim())
@@ -239,7 +243,16 @@ for (const kind of kinds) {
     fs.writeFileSync(cacheFile, bareText);
 
     const cleaned = await cleanPage(bytes, { maxPixels: MAX_PIXELS });
-    const ocr = await engine.recognize(cleaned.access, ['ind', 'eng']);
+    // As the OCR stage does: the bilevel PDF image when the page has one (OCR_INPUT=access: the grey image).
+    const size = { width: cleaned.width, height: cleaned.height, xHeightPx: cleaned.xHeightPx };
+    const input = (OCR_INPUT === 'access' ? null : bilevelOcrInput(cleaned.pdfImage, size)) ?? {
+      image: cleaned.access,
+      xHeightPx: cleaned.xHeightPx,
+      toPage: (r: OcrPageResult) => r,
+    };
+    const ocr = input.toPage(
+      await engine.recognize(input.image, ['ind', 'eng'], { xHeightPx: input.xHeightPx }),
+    );
     const pdf = await buildSearchablePdf(
       [{ image: cleaned.pdfImage, width: cleaned.width, height: cleaned.height, dpi: cleaned.dpi, ocr }],
       { title: 'intake bench', created: new Date(0) },

@@ -18,9 +18,15 @@ export function runDetailText(tr: Translator, lang: Lang, detail: string | null 
       .map((c) => cleanChoice(tr, lang, c));
     return chosen.length ? `${base} (${chosen.join(', ')})` : base;
   }
-  m = /^(\d+) recognised, (\d+) already done \((.*)\)$/.exec(detail);
-  if (m)
-    return tr('st_run_ocr', { done: n(m[1]), skipped: n(m[2]), langs: m[3]?.replace(/\+/g, ' + ') ?? '' });
+  m = /^(\d+) recognised(?: \((\d+) read ahead while cleaning\))?, (\d+) already done \((.*)\)$/.exec(detail);
+  if (m) {
+    const base = tr('st_run_ocr', {
+      done: n(m[1]),
+      skipped: n(m[3]),
+      langs: m[4]?.replace(/\+/g, ' + ') ?? '',
+    });
+    return m[2] ? `${base}; ${tr('st_run_ocr_ahead', { n: n(m[2]) })}` : base;
+  }
   m = /^(\d+) pages, (\d+) bytes$/.exec(detail);
   if (m) return tr('st_run_pdf', { pages: n(m[1]), bytes: n(m[2]) });
   m = /^(\d+) objects$/.exec(detail);

@@ -34,6 +34,9 @@ describe('staff pages format as the public pages do, in Indonesian words', () =>
     expect(runDetailText(tr, 'id', '2 recognised, 0 already done (ind+eng)')).toBe(
       '2 halaman dibaca OCR, 0 sudah dibaca sebelumnya (bahasa ind + eng)',
     );
+    expect(runDetailText(tr, 'id', '3 recognised (2 read ahead while cleaning), 0 already done (ind)')).toBe(
+      '3 halaman dibaca OCR, 0 sudah dibaca sebelumnya (bahasa ind); 2 di antaranya dibaca selagi halaman diperbaiki',
+    );
     expect(runDetailText(tr, 'id', '2 pages, 8111 bytes')).toBe('PDF berisi 2 halaman, 8.111 bita');
     expect(runDetailText(tr, 'id', '15 objects')).toBe('15 berkas diterbitkan');
     expect(runDetailText(tr, 'id', '00001/AM/2026')).toBe('00001/AM/2026');

@@ -239,7 +239,10 @@ export function createNativeTesseractEngine(
           { params: { lang: missing.join(', ') } },
         );
       }
-      return { job, prepared: await prepareImage(job.image, { xHeightPx: job.xHeightPx }) };
+      return {
+        job,
+        prepared: await prepareImage(job.image, { xHeightPx: job.xHeightPx }, { readsG4Tiff: true }),
+      };
     } catch (e) {
       job.reject(e);
       return null;

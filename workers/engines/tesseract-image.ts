@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { PindaiError } from '../../core/errors.ts';
 import type { Box, OcrPageResult } from '../../core/ocr.types.ts';
+import { readG4Tiff } from './pdf-ccitt.ts';
 import { measureTextSize, resolveDpi } from './text-size.ts';
 
 export interface PreparedImage {
@@ -51,20 +52,26 @@ export function ocrUpscaleFor(xHeightPx: number | null): number {
 export async function prepareImage(
   image: Buffer,
   hint: { xHeightPx?: number | null } = {},
+  engine: { readsG4Tiff?: boolean } = {},
 ): Promise<PreparedImage> {
   try {
     const meta = await sharp(image).metadata();
     const { width, height, format } = meta;
     const upright = (meta.orientation ?? 1) === 1;
+    const asIs = { bytes: image, width, height, scale: 1, source: { width, height } };
     // The caller measured the text already (the clean stage) and it needs no enlarging: the bytes
     // go to tesseract as they are, without a decode here.
-    if (
-      hint.xHeightPx &&
-      ocrUpscaleFor(hint.xHeightPx) === 1 &&
-      (format === 'jpeg' || format === 'png') &&
-      upright
-    ) {
-      return { bytes: image, width, height, scale: 1, source: { width, height } };
+    const measuredFine = !!hint.xHeightPx && ocrUpscaleFor(hint.xHeightPx) === 1 && upright;
+    if (measuredFine && (format === 'jpeg' || format === 'png')) return asIs;
+    // The clean stage's bilevel page image (one-strip G4, no JPEG inside): native tesseract's
+    // Leptonica reads it as it is; tesseract.js gets it as a 1-bit PNG.
+    if (measuredFine && format === 'tiff' && (meta.pages ?? 1) === 1 && isG4(image)) {
+      if (engine.readsG4Tiff) return asIs;
+      const bytes = await sharp(image)
+        .toColourspace('b-w')
+        .png({ compressionLevel: 1, palette: true, colours: 2 })
+        .toBuffer();
+      return { ...asIs, bytes };
     }
     // Measured on a half-size copy of a large page: its text is far above the enlargement threshold
     // either way, and the measurement then costs a quarter (it runs on the event loop).
@@ -123,6 +130,15 @@ export async function prepareImage(
     throw new PindaiError('ocr_failed', `page image cannot be decoded: ${(err as Error).message}`, {
       cause: err,
     });
+  }
+}
+
+function isG4(image: Buffer): boolean {
+  try {
+    readG4Tiff(image);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -4,6 +4,7 @@ import { keys } from '../../core/store/keys.ts';
 import { cleanPage, ROTATIONS, type Rotation } from '../engines/page-image.ts';
 import { createPageSourceReader } from '../engines/page-source.ts';
 import type { StageHandler } from '../stage.types.ts';
+import { ocrInputOfCleaned } from './ocr-input.ts';
 
 /**
  * Step 3a: straighten, crop and normalise each page; write the access image (also what OCR
@@ -32,6 +33,7 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
   let done = 0;
   let skipped = 0;
   let turned = 0;
+  let langs: readonly string[] | undefined;
   const sources = createPageSourceReader({ maxPixels: config.maxPixels, maxPages: config.maxPagesPerFile });
   try {
     for (const page of pages) {
@@ -87,6 +89,16 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
             : null,
       });
       if (cleaned.turnedBy === 'detected' && cleaned.turn !== 0) turned++;
+      if (deps.ocrAhead) {
+        langs ??= (await register.itemSettings.ocrLangs(itemId)) ?? config.ocrLangs;
+        const size = { width: cleaned.width, height: cleaned.height, xHeightPx: cleaned.xHeightPx };
+        deps.ocrAhead.offer(
+          itemId,
+          page.pageNo,
+          langs,
+          ocrInputOfCleaned(cleaned.pdfImage, cleaned.access, size),
+        );
+      }
       progress(++done, pages.length, true);
     }
   } finally {

@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import type { OcrPageResult } from '../../core/ocr.types.ts';
 import { keys } from '../../core/store/keys.ts';
 import type { StageHandler } from '../stage.types.ts';
+import { ocrInputOf } from './ocr-input.ts';
 
 /**
  * Step 3b: recognise every cleaned page (Indonesian + English by default). Words, lines and boxes
@@ -18,6 +19,7 @@ export const ocrStage: StageHandler = async ({ itemId, deps, signal, progress })
   const limit = pLimit(Math.max(1, ocr.pagesInFlight ?? config.ocrWorkers));
   let done = 0;
   let redone = 0;
+  let readAhead = 0;
   const timeouts: number[] = [];
   await Promise.all(
     pages.map((page) =>
@@ -27,9 +29,13 @@ export const ocrStage: StageHandler = async ({ itemId, deps, signal, progress })
           progress(++done, pages.length);
           return;
         }
-        const image = await store.getBuffer(keys.access(itemId, page.pageNo));
-        // The clean stage measured the text size of this very image: OCR need not measure it again.
-        const result: OcrPageResult = await ocr.recognize(image, langs, { xHeightPx: page.textXHeight });
+        const input = await ocrInputOf(store, itemId, page);
+        // Read ahead while the page was cleaned (this process only; else read here). The clean
+        // stage measured the text size of this very page: OCR need not measure it again.
+        const ahead = await deps.ocrAhead?.take(itemId, page.pageNo, langs, input.image)?.catch(() => null);
+        if (ahead) readAhead++;
+        const result: OcrPageResult =
+          ahead ?? input.toPage(await ocr.recognize(input.image, langs, { xHeightPx: input.xHeightPx }));
         await store.put(keys.ocrJson(itemId, page.pageNo), Buffer.from(JSON.stringify(result)));
         // The text file is written last: its presence marks the page as recognised.
         await store.put(keys.ocrText(itemId, page.pageNo), Buffer.from(result.text, 'utf8'));
@@ -50,6 +56,6 @@ export const ocrStage: StageHandler = async ({ itemId, deps, signal, progress })
   }
   return {
     outcome: 'done',
-    detail: `${redone} recognised, ${pages.length - redone} already done (${langs.join('+')})`,
+    detail: `${redone} recognised${readAhead ? ` (${readAhead} read ahead while cleaning)` : ''}, ${pages.length - redone} already done (${langs.join('+')})`,
   };
 };

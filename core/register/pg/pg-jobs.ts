@@ -152,15 +152,16 @@ export function createPgJobQueries(
     enqueue: (itemId, stage, maxAttempts, runAt) => enqueueJob(pool, itemId, stage, maxAttempts, runAt),
     requeue: statements.requeue,
     /**
-     * Lease the due job with the oldest run_at (queued and due, or running with an expired lease)
-     * for `leaseMs`; it costs an attempt. A row another claimer has locked is skipped, not waited
+     * Lease the due job with the oldest run_at (queued and due, or running with an expired lease),
+     * of one of `stages` and of item `itemId` when given, for `leaseMs`; it costs an attempt. A row another claimer has locked is skipped, not waited
      * for. MATERIALIZED: the locking subquery runs exactly once, whatever plan the UPDATE gets.
      */
-    async claim(owner, leaseMs) {
+    async claim(owner, leaseMs, stages, itemId) {
       const { rows } = await pool.query<JobRow>(
         `WITH due AS MATERIALIZED (
            SELECT id FROM jobs
-           WHERE (status = 'queued' AND run_at <= ${NOW}) OR (status = 'running' AND lease_expires_at < ${NOW})
+           WHERE ((status = 'queued' AND run_at <= ${NOW}) OR (status = 'running' AND lease_expires_at < ${NOW}))
+             AND ($3::text[] IS NULL OR stage = ANY($3::text[])) AND ($4::text IS NULL OR item_id = $4)
            ORDER BY run_at, id
            LIMIT 1
            FOR UPDATE SKIP LOCKED)
@@ -168,7 +169,7 @@ export function createPgJobQueries(
            attempts = attempts + 1, progress_done = NULL, progress_total = NULL, updated_at = ${NOW}
          WHERE id IN (SELECT id FROM due)
          RETURNING ${JOB_COLUMNS}`,
-        [owner, Math.round(leaseMs)],
+        [owner, Math.round(leaseMs), stages ? [...stages] : null, itemId ?? null],
       );
       return rows[0] ? toJob(rows[0]) : null;
     },
