@@ -5,7 +5,8 @@
  *
  * Environment: PINDAI_BENCH_CORPUS (default ../shared/corpus), PINDAI_BENCH_PEER_PAGES (pages for
  * the peers and the re-OCR check: default `all`, the same pages Pindai runs; a number for a
- * quicker, spread subset), PINDAI_BENCH_SKIP_SEARCH=1, PINDAI_BENCH_SKIP_INTAKE=1 (the intake table:
+ * quicker, spread subset), PINDAI_BENCH_SKIP_SEARCH=1, PINDAI_BENCH_SKIP_OCRMYPDF=1 and
+ * PINDAI_BENCH_SKIP_REOCR=1 (quick repeats of the Pindai/native ratio), PINDAI_BENCH_SKIP_INTAKE=1 (the intake table:
  * see intake.main.ts for its settings),
  * PINDAI_BENCH_KEEP=1 (keep the work folders), PINDAI_BENCH_S3=1 (`npm run bench:s3`: the service
  * runs with PINDAI_STORE=s3 on an in-process s3rver), plus any PINDAI_* setting for the service
@@ -153,7 +154,9 @@ if (native) {
 } else console.log('SKIPPED: tesseract not installed (bash scripts/bench/ensure-bench-deps.sh)');
 
 cpu0 = childCpuSeconds();
-const ocrmypdf = has('ocrmypdf') ? await runOcrmypdf(peerPages, path.join(work, 'ocrmypdf')) : null;
+const skipOcrmypdf = process.env.PINDAI_BENCH_SKIP_OCRMYPDF === '1';
+const ocrmypdf =
+  has('ocrmypdf') && !skipOcrmypdf ? await runOcrmypdf(peerPages, path.join(work, 'ocrmypdf')) : null;
 // Includes the untimed img2pdf wrapping, which is small next to OCR.
 const ocrmypdfCpu = ocrmypdf ? (childCpuSeconds() - cpu0) / Math.max(1, ocrmypdf.pages) : Number.NaN;
 const ocrmypdfPph = ocrmypdf ? pagesPerHour(ocrmypdf.pages, ocrmypdf.wallSeconds) : Number.NaN;
@@ -168,11 +171,12 @@ if (ocrmypdf) {
     `CPU: ${num(ocrmypdfCpu, 2)} CPU s/page → ${num(cpuPph(ocrmypdfCpu))} pages/hour if all cores were free`,
   );
   for (const f of ocrmypdf.failures) console.log(`  failed: ${f}`);
-} else console.log('SKIPPED: ocrmypdf not installed (bash scripts/bench/ensure-bench-deps.sh)');
+} else if (skipOcrmypdf) console.log('SKIPPED: PINDAI_BENCH_SKIP_OCRMYPDF=1');
+else console.log('SKIPPED: ocrmypdf not installed (bash scripts/bench/ensure-bench-deps.sh)');
 
 // --- Legibility of the PDF's page images ---------------------------------------------------------
 const reocr =
-  haveTesseract && has('pdftoppm')
+  haveTesseract && has('pdftoppm') && process.env.PINDAI_BENCH_SKIP_REOCR !== '1'
     ? await runReOcr(peerPages, pindai.pageResults, path.join(work, 'reocr'))
     : null;
 console.log(`\n== re-OCR of Pindai's PDF page images (pdftoppm 300 dpi → native tesseract) — load ${load()}`);
@@ -181,7 +185,7 @@ if (reocr) {
     `${reocr.pages} pages: PDF page image ${pct(reocr.cerPdfImage)} vs clean full-resolution image ${pct(reocr.cerCleanImage)} ` +
       `(Pindai's own OCR text on these pages: ${pct(reocr.cerPindaiOcr)}; its PDF text layer: ${pct(plainPeer.value)})`,
   );
-} else console.log('SKIPPED: needs tesseract and pdftoppm');
+} else console.log('SKIPPED: needs tesseract and pdftoppm (or PINDAI_BENCH_SKIP_REOCR=1)');
 
 const ratio = (a: number, b: number) =>
   Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : Number.NaN;

@@ -15,6 +15,7 @@ import {
 } from './native-tesseract.engine.ts';
 import { parseHocr } from './native-tesseract-hocr.ts';
 import { cleanPage } from './page-image.ts';
+import { LSTM_ONLY_PARAMS } from './tesseract-params.ts';
 
 const LANGS = ['ind', 'eng'];
 const info = await probeNativeTesseract();
@@ -81,6 +82,41 @@ describe.skipIf(!usable)('native tesseract engine, real OCR (needs tesseract-ocr
   beforeAll(async () => {
     const page = await makePage({ title: 'Laporan Tahunan', columns: [SAMPLE_TEXT.id1, SAMPLE_TEXT.id3] });
     twoColumns = await engine(2).recognize(page, LANGS);
+  });
+
+  it('turns off only legacy analyses the LSTM recogniser ignores: the same hOCR with and without them', async () => {
+    const page = await makePage({
+      title: 'Daftar Koleksi',
+      columns: [SAMPLE_TEXT.id2, SAMPLE_TEXT.en1],
+      face: 'mono', // fixed pitch, what the pitch test looks for
+      skewDeg: 1.2,
+    });
+    const file = path.join(os.tmpdir(), `pindai-params-${process.pid}.png`);
+    fs.writeFileSync(file, page);
+    const hocr = (params: Record<string, string>) =>
+      execFileSync(
+        'tesseract',
+        [
+          file,
+          'stdout',
+          '-l',
+          LANGS.join('+'),
+          '--oem',
+          '1',
+          '--psm',
+          '3',
+          ...Object.entries(params).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+          'hocr',
+        ],
+        { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, stdio: ['ignore', 'pipe', 'ignore'] },
+      ).toString();
+    try {
+      const plain = hocr({});
+      expect(plain).toContain('ocrx_word');
+      expect(hocr(LSTM_ONLY_PARAMS)).toBe(plain);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 
   it('reads a two-column page in column order with boxes, baselines and confidences', () => {

@@ -16,6 +16,7 @@ import { PindaiError } from '../../core/errors.ts';
 import type { OcrEngine, OcrPageResult, RecognizeOptions } from '../../core/ocr.types.ts';
 import { parseHocr } from './native-tesseract-hocr.ts';
 import { type PreparedImage, prepareImage, toCallerPixels } from './tesseract-image.ts';
+import { LSTM_ONLY_PARAMS } from './tesseract-params.ts';
 
 const run = promisify(execFile);
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -174,6 +175,7 @@ export function createNativeTesseractEngine(
     stats.processes++;
     return new Promise((resolve, reject) => {
       const args = ['stdin', 'stdout', '-l', langs.join('+'), '--oem', '1', '--psm', '3'];
+      for (const [k, v] of Object.entries(LSTM_ONLY_PARAMS)) args.push('-c', `${k}=${v}`);
       args.push('-c', 'debug_file=/dev/null', 'hocr');
       const child = spawn(binary, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
       children.add(child);

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker as ThreadWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
 import { PindaiError } from '../../core/errors.ts';
+import { LSTM_ONLY_PARAMS } from './tesseract-params.ts';
 
 const THREAD_SCRIPT = fileURLToPath(new URL('./tesseract-worker-thread.cjs', import.meta.url));
 
@@ -38,8 +39,12 @@ export async function spawnTesseractWorker(
     },
     // Set at init, so no extra round trip. PSM 3 (AUTO) finds columns; tesseract's default single-block
     // mode reads straight across them. debug_file silences tesseract's per-page chatter ("Estimating
-    // resolution as ..."); Leptonica errors still reach stderr.
-    'tessedit_pageseg_mode 3\ndebug_file /dev/null',
+    // resolution as ..."); Leptonica errors still reach stderr. LSTM_ONLY_PARAMS: see there.
+    [
+      'tessedit_pageseg_mode 3',
+      'debug_file /dev/null',
+      ...Object.entries(LSTM_ONLY_PARAMS).map(([k, v]) => `${k} ${v}`),
+    ].join('\n'),
   );
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
