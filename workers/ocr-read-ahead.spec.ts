@@ -74,6 +74,18 @@ describe.skipIf(!usable)('OCR read-ahead (native tesseract)', () => {
     expect(ahead.take('item-b', 1, LANGS, b.input.image)).toBeNull();
   });
 
+  it('holds at most maxHeld results nobody has taken yet', async () => {
+    const e = engine();
+    const ahead = createOcrReadAhead(e, { maxInFlight: 5, maxHeld: 1 });
+    const a = await cleaned(SAMPLE_TEXT.id1);
+    ahead.offer('item-a', 1, LANGS, a.input);
+    ahead.offer('item-a', 2, LANGS, a.input);
+    expect(ahead.stats).toMatchObject({ offered: 2, started: 1 });
+    await ahead.take('item-a', 1, LANGS, a.input.image);
+    ahead.offer('item-a', 2, LANGS, a.input);
+    expect(ahead.stats.started).toBe(2);
+  });
+
   it('keeps a failed read-ahead to itself: the taker sees the rejection and reads the page', async () => {
     const ahead = createOcrReadAhead(engine(), { maxInFlight: 2 });
     const junk = { image: Buffer.from('not an image'), xHeightPx: null, toPage: (r: never) => r };

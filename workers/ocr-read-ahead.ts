@@ -35,8 +35,10 @@ export function createOcrReadAhead(
   ocr: OcrEngine,
   opts: { maxInFlight: number; maxHeld?: number; maxAgeMs?: number; now?: () => number },
 ): OcrReadAhead {
-  const maxHeld = opts.maxHeld ?? 2000;
-  const maxAgeMs = opts.maxAgeMs ?? 60 * 60_000;
+  // A page's result is ~40 KB as JSON and a few times that as objects: 200 held stay well under
+  // 100 MB, also on a machine that only cleans while others run the OCR stage.
+  const maxHeld = opts.maxHeld ?? 200;
+  const maxAgeMs = opts.maxAgeMs ?? 30 * 60_000;
   const now = opts.now ?? Date.now;
   const held = new Map<string, Entry>();
   const stats = { offered: 0, started: 0, taken: 0 };
