@@ -32,6 +32,7 @@ import {
 } from '../../workers/engines/native-tesseract.engine.ts';
 import { cleanPage } from '../../workers/engines/page-image.ts';
 import { buildSearchablePdf } from '../../workers/engines/pdf-builder.ts';
+import { ocrInputOfCleaned } from '../../workers/stages/ocr-input.ts';
 import { CerTally, pdfText } from './measure.ts';
 
 const A4 = { width: 2480, height: 3508, dpi: 300 };
@@ -118,7 +119,7 @@ const tmp = path.join(os.tmpdir(), `pindai-bench-columns-${process.pid}.pdf`);
 async function loadPage(i: number): Promise<CachedPage> {
   const pageSeed = seed * 1000 + i;
   const spec = randomColumnsSpec(pageSeed, ranges as SpecRanges);
-  const file = path.join(values.cache as string, `${values.set}-${pageSeed}.json`);
+  const file = path.join(values.cache as string, `${values.set}-${pageSeed}-bilevel.json`);
   try {
     const cached = JSON.parse(readFileSync(file, 'utf8')) as CachedPage;
     if (JSON.stringify(cached.spec) === JSON.stringify(spec)) return cached;
@@ -127,7 +128,12 @@ async function loadPage(i: number): Promise<CachedPage> {
   }
   const page = await makeColumnsPage(spec);
   const clean = await cleanPage(page.image, { maxPixels: 100_000_000 });
-  const ocr = await engine.recognize(clean.access, ['ind', 'eng']);
+  // What the OCR stage reads: the bilevel PDF page image (the greyscale access image for photographs).
+  const size = { width: clean.width, height: clean.height, xHeightPx: clean.xHeightPx };
+  const input = ocrInputOfCleaned(clean.pdfImage, clean.access, size);
+  const ocr = input.toPage(
+    await engine.recognize(input.image, ['ind', 'eng'], { xHeightPx: input.xHeightPx }),
+  );
   const out: CachedPage = {
     spec,
     groundTruth: page.groundTruth,
