@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PindaiError } from '../../core/errors.ts';
 import { makePage, SAMPLE_TEXT } from '../../test/fixtures/make-page.ts';
 import { measureSkew } from './deskew.ts';
-import { cleanPage, corrupt, probeImage, sniffFormat } from './page-image.ts';
+import { cleanPage, corrupt, endsShort, probeImage, sniffFormat } from './page-image.ts';
 
 const T = SAMPLE_TEXT;
 const ONE_COLUMN = [`${T.id1} ${T.id2} ${T.en1} ${T.id3} ${T.id1} ${T.id2}`];
@@ -462,5 +462,22 @@ describe('a damaged image named in a word', () => {
     );
     expect(corrupt(stale, 'Cannot decode image (page 1)').params.damage).toBe('truncated');
     expect(corrupt(new Error('VipsJpeg: Bogus marker length'), 'x').params.damage).toBe('garbled');
+  });
+
+  it('is "truncated" when the file has no end, whatever the message (another operation may have cleared it)', async () => {
+    const jpeg = await makePage({ columns: [SAMPLE_TEXT.id1], width: 600, height: 400 });
+    const png = await sharp(jpeg).png().toBuffer();
+    const vague = new Error('jpegload_buffer: unable to read from buffer');
+    for (const whole of [jpeg, png]) {
+      expect(endsShort(whole)).toBe(false);
+      expect(corrupt(vague, 'x', whole).params.damage).toBe('garbled');
+      const cut = whole.subarray(0, Math.floor(whole.length * 0.6));
+      expect(endsShort(cut)).toBe(true);
+      expect(corrupt(vague, 'x', cut).params.damage).toBe('truncated');
+    }
+    // And through the real decoder: a cut-off JPEG is named so by cleanPage.
+    const cut = jpeg.subarray(0, Math.floor(jpeg.length * 0.6));
+    const err = await cleanPage(cut, { maxPixels: MAX_PIXELS }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'image_corrupt', params: { damage: 'truncated' } });
   });
 });

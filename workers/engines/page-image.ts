@@ -150,14 +150,30 @@ const CUT_SHORT =
  * hold an earlier operation's lines ahead of this decode's own (seen in CI), so the first line alone
  * is not this file's verdict.
  */
-export function corrupt(err: unknown, what: string): PindaiError {
+export function corrupt(err: unknown, what: string, input?: Buffer): PindaiError {
   const full = err instanceof Error ? err.message : String(err);
   const msg = full.split('\n')[0] ?? full;
+  const short = CUT_SHORT.test(full) || (input !== undefined && endsShort(input));
   return new PindaiError('image_corrupt', `${what}: ${msg}`, {
     cause: err,
-    params: { damage: CUT_SHORT.test(full) ? 'truncated' : 'garbled' },
+    params: { damage: short ? 'truncated' : 'garbled' },
   });
 }
+
+/**
+ * A JPEG without its end-of-image marker or a PNG without its IEND chunk at the end: the file
+ * stops early, whatever the decoder's message says (another operation may have cleared libvips'
+ * shared error buffer before this decode's words reached it: seen in CI).
+ */
+export function endsShort(input: Buffer): boolean {
+  const tail = input.subarray(Math.max(0, input.length - 64));
+  const format = sniffFormat(input);
+  if (format === 'jpeg') return !tail.includes(JPEG_EOI);
+  if (format === 'png') return !tail.includes(PNG_IEND);
+  return false;
+}
+const JPEG_EOI = Buffer.from([0xff, 0xd9]);
+const PNG_IEND = Buffer.from('IEND', 'latin1');
 
 /** Read the header of one page without decoding pixels, and enforce the pixel budget. */
 async function readHeader(input: Buffer, page: number, maxPixels: number): Promise<Metadata> {
@@ -167,7 +183,7 @@ async function readHeader(input: Buffer, page: number, maxPixels: number): Promi
     // so the error can carry the declared dimensions.
     meta = await sharp(input, { limitInputPixels: false, page }).metadata();
   } catch (err) {
-    throw corrupt(err, `Cannot read image header (page ${page + 1})`);
+    throw corrupt(err, `Cannot read image header (page ${page + 1})`, input);
   }
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
@@ -184,7 +200,7 @@ async function readHeader(input: Buffer, page: number, maxPixels: number): Promi
   return meta;
 }
 
-function decodeError(err: unknown, page: number, maxPixels: number): PindaiError {
+function decodeError(err: unknown, page: number, maxPixels: number, input?: Buffer): PindaiError {
   const msg = err instanceof Error ? err.message : String(err);
   if (/pixel limit/i.test(msg)) {
     return new PindaiError('image_too_large', `Image exceeds the ${maxPixels}-pixel limit`, {
@@ -192,7 +208,7 @@ function decodeError(err: unknown, page: number, maxPixels: number): PindaiError
       cause: err,
     });
   }
-  return corrupt(err, `Cannot decode image (page ${page + 1})`);
+  return corrupt(err, `Cannot decode image (page ${page + 1})`, input);
 }
 
 /** Pages of a multi-page TIFF decoded in full at intake; beyond this, the first and last only. */
@@ -242,7 +258,7 @@ export async function probeImage(input: Buffer, opts: ProbeOptions): Promise<Ima
         .raw()
         .toBuffer();
     } catch (err) {
-      throw decodeError(err, page, opts.maxPixels);
+      throw decodeError(err, page, opts.maxPixels, input);
     }
   }
   return {
@@ -781,7 +797,7 @@ export async function cleanPage(
       (strip ? upright.extract(strip) : upright).flatten({ background: '#ffffff' }), // transparent scans read as paper; b-w in toGrey converts CMYK and 16-bit
     );
   } catch (err) {
-    throw decodeError(err, page, opts.maxPixels);
+    throw decodeError(err, page, opts.maxPixels, input);
   }
   const { turn, turnedBy, confidence } = await chooseTurn(grey, settings.rotate, opts.pageTurn ?? null);
   if (turn !== 0) grey = await toGrey(sharp(grey.data, rawInput(grey)).rotate(turn));
