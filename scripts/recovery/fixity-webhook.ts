@@ -1,20 +1,22 @@
+import type { FixityRun } from '../../core/register/fixity.queries.ts';
 /** What `PINDAI_FIXITY_WEBHOOK_URL` receives (POST, application/json) after a run with damage or an error. */
 export interface FixityWebhookPayload {
   event: 'fixity_damage' | 'fixity_failed';
   /** PINDAI_LIBRARY_NAME, or null when the library set none. */
   library: string | null;
-  run: {
-    id: number;
-    kind: 'schedule' | 'manual';
-    share: string;
-    slot: number;
-    startedAt: string;
-    finishedAt: string | null;
-    checkedItems: number;
-    checkedObjects: number;
-    mismatches: number;
-    error: string | null;
-  };
+  /** The run as the register keeps it, with its share written `part/of`. */
+  run: Pick<
+    FixityRun,
+    | 'id'
+    | 'kind'
+    | 'slot'
+    | 'startedAt'
+    | 'finishedAt'
+    | 'checkedItems'
+    | 'checkedObjects'
+    | 'mismatches'
+    | 'error'
+  > & { share: string };
   damaged: { itemId: string; nomorInduk: string | null; key: string; expected: string; actual: string }[];
 }
 
