@@ -1,10 +1,10 @@
 import type { Config } from '../../core/config.ts';
-import type { createApp } from '../../server/app.ts';
 import { fixityHealth } from '../../core/fixity-health.ts';
 import { replicaHealth, replicaHealthz } from '../../core/replica/replica-health.ts';
 import { createInboxWatcher } from '../../ingest/inbox-watcher.ts';
 import { messageOf } from '../../ingest/problems.ts';
 import { startOutboxApplier } from '../../search/outbox-applier.ts';
+import type { createApp } from '../../server/app.ts';
 import { createPindai, type Pindai } from '../pindai-context.ts';
 import { fixityRunDepsOf } from '../recovery/fixity-run.ts';
 import { createFixityScheduler } from '../recovery/fixity-schedule.ts';
