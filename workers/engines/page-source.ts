@@ -5,7 +5,7 @@
  * times.
  */
 import type { PageSourceKind } from '../../core/item.types.ts';
-import { openPdfSource, type PdfSource } from './pdf-source.ts';
+import type { PdfSource } from './pdf-source.ts';
 
 export interface PageSourceImage {
   /** Image bytes (JPEG, PNG or TIFF). */
@@ -32,6 +32,7 @@ export function createPageSourceReader(opts: { maxPixels: number; maxPages: numb
       if (open?.key !== page.originalKey) {
         open?.pdf.close();
         open = null;
+        const { openPdfSource } = await import('./pdf-source.ts'); // loaded with the first PDF page
         open = { key: page.originalKey, pdf: await openPdfSource(await load(), opts) };
       }
       const page0 = await open.pdf.extract(page.sourceSubpage);

@@ -22,6 +22,9 @@ import {
 import sharp from 'sharp';
 import { PindaiError } from '../../core/errors.ts';
 import { coversPage, singleImageOf } from './pdf-content.ts';
+
+export { isPdf } from './pdf-magic.ts';
+
 import { openPdfRenderer, type PdfRenderer } from './pdf-render.ts';
 
 /** Resolution of rendered pages that have no scan of their own. */
@@ -413,9 +416,4 @@ export async function openPdfSource(data: Uint8Array, opts: PdfSourceOptions): P
       void renderer?.then((r) => r.close()).catch(() => undefined);
     },
   };
-}
-
-/** True when the bytes start like a PDF (the header may follow up to 1 KB of junk, as readers allow). */
-export function isPdf(data: Uint8Array): boolean {
-  return Buffer.from(data.subarray(0, 1024)).indexOf('%PDF-') >= 0;
 }

@@ -8,7 +8,8 @@ import sharp from 'sharp';
 import { PindaiError } from '../../core/errors.ts';
 import type { ImageInfo, ProbeOptions, SourcePageInfo } from '../../core/image-probe.ts';
 import { probeImage } from './page-image.ts';
-import { isPdf, openPdfSource } from './pdf-source.ts';
+import { isPdf } from './pdf-magic.ts';
+import type { openPdfSource } from './pdf-source.ts';
 import { detectSpread, spreadRegions } from './spread.ts';
 
 export async function probeSource(data: Buffer, opts: ProbeOptions): Promise<ImageInfo> {
@@ -46,7 +47,8 @@ async function withSpread(
 }
 
 async function probePdf(data: Buffer, opts: ProbeOptions): Promise<ImageInfo> {
-  const pdf = await openPdfSource(data, opts);
+  // pdf-lib and PDFium load with the first PDF, not at every start-up (~0.2 CPU s).
+  const pdf = await (await import('./pdf-source.ts')).openPdfSource(data, opts);
   try {
     const pageSizes: ImageInfo['pageSizes'] = [];
     for (let i = 0; i < pdf.pageCount; i++) {
