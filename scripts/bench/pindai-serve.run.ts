@@ -1,7 +1,8 @@
 /**
  * Pindai end to end through the real service: the corpus is dropped into the inbox of a fresh
  * `pindai serve` (default settings, quiet period shortened) and timed from spawn until every item
- * has settled. Memory of the service and its OCR processes is sampled throughout.
+ * has settled (the register is looked at every 100 ms). Memory of the service and its OCR processes
+ * is sampled throughout.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -71,7 +72,7 @@ export async function runPindaiServe(batches: BenchBatch[], env: NodeJS.ProcessE
   let db: Database.Database | null = null;
   try {
     for (;;) {
-      const code = await Promise.race([exited, new Promise<'wait'>((r) => setTimeout(() => r('wait'), 300))]);
+      const code = await Promise.race([exited, new Promise<'wait'>((r) => setTimeout(() => r('wait'), 100))]);
       if (code !== 'wait') throw new Error(`pindai serve exited early (${code}): ${stderr.slice(-2000)}`);
       if (!db && fs.existsSync(config.registerPath))
         db = new Database(config.registerPath, { readonly: true });
