@@ -34,6 +34,7 @@ export async function resolve(specifier, context, next) {
   return { out, loaded: fs.readFileSync(log, 'utf8').split('\n') };
 }
 
+const PDF_LIBRARIES = /\/node_modules\/(pdf-lib|@pdf-lib\/fontkit|@hyzyla\/pdfium|exceljs)\//;
 const OPTIONAL_BACKENDS = /s3\.object-store|meili\.search-index|pg-register|replica-store/;
 
 /**
@@ -53,12 +54,14 @@ describe('pindai start-up', () => {
     expect(eager).toEqual([]);
   });
 
-  it('ingest loads its own command only, and no backend the configuration does not name', () => {
+  it('ingest loads its own command only, no backend the configuration does not name and no PDF library', () => {
     const empty = tempDir();
     const { out, loaded } = modulesLoadedBy(['ingest', empty, '--json']);
     expect(JSON.parse(out)).toEqual({ items: [] });
     const commands = loaded.filter((u) => /\/scripts\/commands\//.test(u));
     expect([...new Set(commands.map((u) => path.basename(u)))]).toEqual(['ingest.command.ts']);
     expect(loaded.filter((u) => OPTIONAL_BACKENDS.test(u))).toEqual([]);
+    // The PDF libraries (~0.5 s to load) come with the first PDF or the first pdf stage.
+    expect(loaded.filter((u) => PDF_LIBRARIES.test(u))).toEqual([]);
   });
 });
