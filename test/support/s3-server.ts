@@ -21,7 +21,7 @@ export interface TestS3Server {
 }
 
 /** The part of s3rver's (untyped) filesystem store that `answerAfterWrite` replaces. */
-interface S3rverStore {
+export interface S3rverStore {
   getResourcePath(bucket: string, key: string | undefined, resource: string): string;
   putMetadata(bucket: string, key: string, metadata: unknown, md5: string): Promise<void>;
   putObject(object: {
@@ -39,7 +39,7 @@ interface S3rverStore {
  * it as a copy that "reads back" as the empty string's SHA-256. The same store method, answering
  * once the file is written and closed.
  */
-function answerAfterWrite(server: S3rver): S3rver {
+export function answerAfterWrite(server: S3rver): S3rver {
   const store = (server as unknown as { store: S3rverStore }).store;
   store.putObject = async (object) => {
     const file = store.getResourcePath(object.bucket, object.key, 'object');
