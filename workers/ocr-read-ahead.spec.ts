@@ -20,11 +20,7 @@ afterAll(async () => {
 
 async function cleaned(text: string) {
   const c = await cleanPage(await makePage({ columns: [text], height: 650 }), { maxPixels: 100_000_000 });
-  const input = ocrInputOfCleaned(c.pdfImage, c.access, {
-    width: c.width,
-    height: c.height,
-    xHeightPx: c.xHeightPx,
-  });
+  const input = ocrInputOfCleaned(c);
   return { c, input };
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OcrEngine, OcrPageResult } from '../core/ocr.types.ts';
-import type { OcrInput } from './stages/ocr-input.ts';
+import { type OcrInput, recognizeInput } from './stages/ocr-input.ts';
 
 /**
  * OCR read-ahead. Stages take an item whole (every page cleaned, then every page recognised), so
@@ -58,12 +58,9 @@ export function createOcrReadAhead(
       if (inFlight >= opts.maxInFlight || held.size >= maxHeld) return;
       inFlight++;
       stats.started++;
-      const result = ocr
-        .recognize(input.image, langs, { xHeightPx: input.xHeightPx })
-        .then(input.toPage)
-        .finally(() => {
-          inFlight--;
-        });
+      const result = recognizeInput(ocr, input, langs).finally(() => {
+        inFlight--;
+      });
       // A failure is the OCR stage's to report, when it reads the page itself.
       result.catch(() => undefined);
       held.set(keyOf(itemId, pageNo, langs, input.image), { itemId, result, at: now() });

@@ -32,7 +32,7 @@ import {
 } from '../../workers/engines/native-tesseract.engine.ts';
 import { cleanPage } from '../../workers/engines/page-image.ts';
 import { buildSearchablePdf } from '../../workers/engines/pdf-builder.ts';
-import { ocrInputOfCleaned } from '../../workers/stages/ocr-input.ts';
+import { ocrInputOfCleaned, recognizeInput } from '../../workers/stages/ocr-input.ts';
 import { CerTally, pdfText } from './measure.ts';
 
 const A4 = { width: 2480, height: 3508, dpi: 300 };
@@ -129,11 +129,7 @@ async function loadPage(i: number): Promise<CachedPage> {
   const page = await makeColumnsPage(spec);
   const clean = await cleanPage(page.image, { maxPixels: 100_000_000 });
   // What the OCR stage reads: the bilevel PDF page image (the greyscale access image for photographs).
-  const size = { width: clean.width, height: clean.height, xHeightPx: clean.xHeightPx };
-  const input = ocrInputOfCleaned(clean.pdfImage, clean.access, size);
-  const ocr = input.toPage(
-    await engine.recognize(input.image, ['ind', 'eng'], { xHeightPx: input.xHeightPx }),
-  );
+  const ocr = await recognizeInput(engine, ocrInputOfCleaned(clean), ['ind', 'eng']);
   const out: CachedPage = {
     spec,
     groundTruth: page.groundTruth,

@@ -29,7 +29,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { OcrPageResult } from '../../core/ocr.types.ts';
 import { levenshtein, normalizeForCer } from '../../test/support/cer.ts';
 import {
   createNativeTesseractEngine,
@@ -37,7 +36,7 @@ import {
 } from '../../workers/engines/native-tesseract.engine.ts';
 import { cleanPage } from '../../workers/engines/page-image.ts';
 import { buildSearchablePdf } from '../../workers/engines/pdf-builder.ts';
-import { bilevelOcrInput } from '../../workers/stages/ocr-input.ts';
+import { greyOcrInput, ocrInputOfCleaned, recognizeInput } from '../../workers/stages/ocr-input.ts';
 import { type BenchPage, loadCorpus, peerSubset } from './corpus.ts';
 import { nativeOcrText, pdfText } from './measure.ts';
 
@@ -244,15 +243,9 @@ for (const kind of kinds) {
 
     const cleaned = await cleanPage(bytes, { maxPixels: MAX_PIXELS });
     // As the OCR stage does: the bilevel PDF image when the page has one (OCR_INPUT=access: the grey image).
-    const size = { width: cleaned.width, height: cleaned.height, xHeightPx: cleaned.xHeightPx };
-    const input = (OCR_INPUT === 'access' ? null : bilevelOcrInput(cleaned.pdfImage, size)) ?? {
-      image: cleaned.access,
-      xHeightPx: cleaned.xHeightPx,
-      toPage: (r: OcrPageResult) => r,
-    };
-    const ocr = input.toPage(
-      await engine.recognize(input.image, ['ind', 'eng'], { xHeightPx: input.xHeightPx }),
-    );
+    const input =
+      OCR_INPUT === 'access' ? greyOcrInput(cleaned.access, cleaned.xHeightPx) : ocrInputOfCleaned(cleaned);
+    const ocr = await recognizeInput(engine, input, ['ind', 'eng']);
     const pdf = await buildSearchablePdf(
       [{ image: cleaned.pdfImage, width: cleaned.width, height: cleaned.height, dpi: cleaned.dpi, ocr }],
       { title: 'intake bench', created: new Date(0) },

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OcrPageResult } from '../../core/ocr.types.ts';
 import { makePage, SAMPLE_TEXT } from '../../test/fixtures/make-page.ts';
 import { cer, normalizeForCer } from '../../test/support/cer.ts';
-import { ocrInputOfCleaned } from '../stages/ocr-input.ts';
+import { ocrInputOfCleaned, recognizeInput } from '../stages/ocr-input.ts';
 import {
   createNativeTesseractEngine,
   type NativeTesseractEngine,
@@ -205,10 +205,9 @@ describe.skipIf(!usable)('native tesseract engine, real OCR (needs tesseract-ocr
       const cleaned = await cleanPage(file, { maxPixels: 40_000_000 });
       expect(cleaned.dpi, name).toBe(200);
       // As the OCR stage reads it: the clean stage's bilevel page image (a G4 TIFF for text pages).
-      const size = { width: cleaned.width, height: cleaned.height, xHeightPx: cleaned.xHeightPx };
-      const input = ocrInputOfCleaned(cleaned.pdfImage, cleaned.access, size);
+      const input = ocrInputOfCleaned(cleaned);
       expect(input.image, name).toBe(cleaned.pdfImage);
-      const r = input.toPage(await ocr.recognize(input.image, LANGS, { xHeightPx: input.xHeightPx }));
+      const r = await recognizeInput(ocr, input, LANGS);
       expect(cer(text, r.text), name).toBeLessThan(0.03);
       expect(r, name).toMatchObject({ width: cleaned.width, height: cleaned.height });
     }

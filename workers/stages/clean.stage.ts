@@ -91,13 +91,7 @@ export const cleanStage: StageHandler = async ({ itemId, deps, signal, progress 
       if (cleaned.turnedBy === 'detected' && cleaned.turn !== 0) turned++;
       if (deps.ocrAhead) {
         langs ??= (await register.itemSettings.ocrLangs(itemId)) ?? config.ocrLangs;
-        const size = { width: cleaned.width, height: cleaned.height, xHeightPx: cleaned.xHeightPx };
-        deps.ocrAhead.offer(
-          itemId,
-          page.pageNo,
-          langs,
-          ocrInputOfCleaned(cleaned.pdfImage, cleaned.access, size),
-        );
+        deps.ocrAhead.offer(itemId, page.pageNo, langs, ocrInputOfCleaned(cleaned));
       }
       progress(++done, pages.length, true);
     }

@@ -1,7 +1,8 @@
 import type { Page } from '../../core/item.types.ts';
-import type { OcrPageResult } from '../../core/ocr.types.ts';
+import type { OcrEngine, OcrPageResult } from '../../core/ocr.types.ts';
 import { keys } from '../../core/store/keys.ts';
 import type { ObjectStore } from '../../core/store/object-store.ts';
+import type { CleanedPage } from '../engines/page-image.ts';
 import { isTiff, readG4Tiff } from '../engines/pdf-ccitt.ts';
 import { toCallerPixels } from '../engines/tesseract-image.ts';
 
@@ -41,13 +42,25 @@ export function bilevelOcrInput(
   };
 }
 
+/** The greyscale access image as OCR input (photographic pages): already in the page's pixels. */
+export function greyOcrInput(access: Buffer, xHeightPx: number | null): OcrInput {
+  return { image: access, xHeightPx, toPage: (r) => r };
+}
+
 /** The OCR input of a page the clean stage has just made (the same bytes it stored). */
 export function ocrInputOfCleaned(
-  pdfImage: Buffer,
-  access: Buffer,
-  page: { width: number; height: number; xHeightPx: number | null },
+  cleaned: Pick<CleanedPage, 'pdfImage' | 'access' | 'width' | 'height' | 'xHeightPx'>,
 ): OcrInput {
-  return bilevelOcrInput(pdfImage, page) ?? { image: access, xHeightPx: page.xHeightPx, toPage: (r) => r };
+  return bilevelOcrInput(cleaned.pdfImage, cleaned) ?? greyOcrInput(cleaned.access, cleaned.xHeightPx);
+}
+
+/** Recognise an OCR input; the result in the cleaned page's pixels. */
+export async function recognizeInput(
+  ocr: OcrEngine,
+  input: OcrInput,
+  langs: readonly string[],
+): Promise<OcrPageResult> {
+  return input.toPage(await ocr.recognize(input.image, langs, { xHeightPx: input.xHeightPx }));
 }
 
 /**
@@ -61,9 +74,5 @@ export async function ocrInputOf(store: ObjectStore, itemId: string, page: Page)
     const bilevel = bilevelOcrInput(await store.getBuffer(key), size);
     if (bilevel) return bilevel;
   }
-  return {
-    image: await store.getBuffer(keys.access(itemId, page.pageNo)),
-    xHeightPx: page.textXHeight,
-    toPage: (r) => r,
-  };
+  return greyOcrInput(await store.getBuffer(keys.access(itemId, page.pageNo)), page.textXHeight);
 }

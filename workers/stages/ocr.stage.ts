@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { OcrPageResult } from '../../core/ocr.types.ts';
 import { keys } from '../../core/store/keys.ts';
 import type { StageHandler } from '../stage.types.ts';
-import { ocrInputOf } from './ocr-input.ts';
+import { ocrInputOf, recognizeInput } from './ocr-input.ts';
 
 /**
  * Step 3b: recognise every cleaned page (Indonesian + English by default). Words, lines and boxes
@@ -34,8 +34,7 @@ export const ocrStage: StageHandler = async ({ itemId, deps, signal, progress })
         // stage measured the text size of this very page: OCR need not measure it again.
         const ahead = await deps.ocrAhead?.take(itemId, page.pageNo, langs, input.image)?.catch(() => null);
         if (ahead) readAhead++;
-        const result: OcrPageResult =
-          ahead ?? input.toPage(await ocr.recognize(input.image, langs, { xHeightPx: input.xHeightPx }));
+        const result: OcrPageResult = ahead ?? (await recognizeInput(ocr, input, langs));
         await store.put(keys.ocrJson(itemId, page.pageNo), Buffer.from(JSON.stringify(result)));
         // The text file is written last: its presence marks the page as recognised.
         await store.put(keys.ocrText(itemId, page.pageNo), Buffer.from(result.text, 'utf8'));
