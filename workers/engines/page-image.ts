@@ -14,6 +14,7 @@ import type { PageRegion } from '../../core/item.types.ts';
 import { measureSkew } from './deskew.ts';
 import { detectOrientation } from './page-orientation.ts';
 import { pdfPageImageOf } from './pdf-page-image.ts';
+import { paintBed } from './scanner-bed.ts';
 import { regionBox } from './spread.ts';
 import { measureTextSize, resolveDpi } from './text-size.ts';
 import { readTiffDirectory } from './tiff-directory.ts';
@@ -415,105 +416,6 @@ function findBorders(img: Grey, darkBelow: number, rule: BorderRule): PixelCrop 
     return { left: 0, top: 0, right: 0, bottom: 0 };
   }
   return crop;
-}
-
-/**
- * Paint the scanner bed that is still visible after cropping bands (the corner wedges around a
- * tilted or off-centre page) with paper, by flooding near-black pixels connected to the image edge.
- * Deskewing would otherwise turn the wedges into dark slanted strips. The flood is confined to a
- * frame near the edges, and the threshold sits well below shaded paper, so text (which never
- * touches the bed) and gutter shadows are left alone.
- */
-function paintBed(img: Grey, darkBelow: number, paper: number): number {
-  const { data, width, height } = img;
-  // No dark pixel on the edge (the usual case): nothing to flood, and no page-sized mask to allocate.
-  let dark = false;
-  for (let x = 0; x < width && !dark; x++)
-    dark = (data[x] as number) < darkBelow || (data[(height - 1) * width + x] as number) < darkBelow;
-  for (let y = 0; y < height && !dark; y++)
-    dark = (data[y * width] as number) < darkBelow || (data[y * width + width - 1] as number) < darkBelow;
-  if (!dark) return 0;
-  const depth = Math.round(Math.min(width, height) * 0.1);
-  const mask = new Uint8Array(width * height);
-  /**
-   * Breadth-first growth from `start` (already masked) into darker-than-`below` pixels near the
-   * edges, for at most `maxRings` steps. Returns `start` followed by everything reached.
-   */
-  const grow = (start: Int32Array, below: number, maxRings: number): Int32Array => {
-    let queue = new Int32Array(Math.max(1024, start.length * 2));
-    queue.set(start);
-    let tail = start.length;
-    // A pixel may join when it is in the frame: within `depth` of an edge.
-    const right = width - depth;
-    const bottom = height - depth;
-    let head = 0;
-    for (let ring = 0; head < tail && ring < maxRings; ring++) {
-      const end = tail;
-      // Room for every neighbour this ring can add, so the loop below need not check.
-      if (tail + 4 * (end - head) > queue.length) {
-        const grown = new Int32Array(Math.max(queue.length * 2, tail + 4 * (end - head)));
-        grown.set(queue.subarray(0, tail));
-        queue = grown;
-      }
-      for (; head < end; head++) {
-        const i = queue[head] as number;
-        // The neighbours' coordinates follow from this pixel's: one division per pixel, not four.
-        const x = i % width;
-        const y = (i - x) / width;
-        const rowInFrame = y < depth || y >= bottom;
-        const colInFrame = x < depth || x >= right;
-        if (x > 0) {
-          const j = i - 1;
-          if (!mask[j] && (data[j] as number) < below && (rowInFrame || x - 1 < depth || x - 1 >= right)) {
-            mask[j] = 1;
-            queue[tail++] = j;
-          }
-        }
-        if (x < width - 1) {
-          const j = i + 1;
-          if (!mask[j] && (data[j] as number) < below && (rowInFrame || x + 1 < depth || x + 1 >= right)) {
-            mask[j] = 1;
-            queue[tail++] = j;
-          }
-        }
-        if (y > 0) {
-          const j = i - width;
-          if (!mask[j] && (data[j] as number) < below && (colInFrame || y - 1 < depth || y - 1 >= bottom)) {
-            mask[j] = 1;
-            queue[tail++] = j;
-          }
-        }
-        if (y < height - 1) {
-          const j = i + width;
-          if (!mask[j] && (data[j] as number) < below && (colInFrame || y + 1 < depth || y + 1 >= bottom)) {
-            mask[j] = 1;
-            queue[tail++] = j;
-          }
-        }
-      }
-    }
-    return queue.subarray(0, tail);
-  };
-  const seeds: number[] = [];
-  const seed = (i: number) => {
-    if (!mask[i] && (data[i] as number) < darkBelow) {
-      mask[i] = 1;
-      seeds.push(i);
-    }
-  };
-  for (let x = 0; x < width; x++) {
-    seed(x);
-    seed((height - 1) * width + x);
-  }
-  for (let y = 0; y < height; y++) {
-    seed(y * width);
-    seed(y * width + width - 1);
-  }
-  const bed = grow(Int32Array.from(seeds), darkBelow, Number.POSITIVE_INFINITY);
-  // A few more rings into the blurred bed/paper transition, so no grey outline is left.
-  const withRim = grow(bed, Math.round(paper * 0.85), 3);
-  for (const i of withRim) data[i] = paper;
-  return bed.length;
 }
 
 // ---------------------------------------------------------------------------------------------
