@@ -7,7 +7,8 @@ import { paintBed } from './scanner-bed.ts';
  */
 function oracle(data: Uint8Array, width: number, height: number, darkBelow: number, paper: number): number {
   const depth = Math.round(Math.min(width, height) * 0.1);
-  const inFrame = (x: number, y: number) => y < depth || y >= height - depth || x < depth || x >= width - depth;
+  const inFrame = (x: number, y: number) =>
+    y < depth || y >= height - depth || x < depth || x >= width - depth;
   const mask = new Uint8Array(width * height);
   let frontier: number[] = [];
   for (let y = 0; y < height; y++)
@@ -76,7 +77,9 @@ describe('paintBed', () => {
       const count = oracle(expected, width, height, 60, 220);
       const painted = data.slice();
       expect(paintBed({ data: painted, width, height }, 60, 220)).toBe(count);
-      expect(Buffer.from(painted).equals(Buffer.from(expected)), `seed ${seed} (${width}×${height})`).toBe(true);
+      expect(Buffer.from(painted).equals(Buffer.from(expected)), `seed ${seed} (${width}×${height})`).toBe(
+        true,
+      );
     }
   });
 
