@@ -1,11 +1,16 @@
 /**
- * OcrEngine on the native `tesseract` binary (Debian: tesseract-ocr + tesseract-ocr-<lang>). About
- * twice as fast per CPU second as tesseract.js here. Single-threaded processes (OMP_THREAD_LIMIT=1:
- * with OpenMP on, tesseract is several times slower on a small machine), at most `processes` at
- * once; hOCR on stdout is parsed into our block tree. When pages are waiting, one process reads
- * several in a row (a list of files): loading the language models costs each process about
- * 0.15 CPU s, and the text is the same as page by page. A page that outlives the per-page timeout
- * is killed and resolves empty with warning 'timeout'.
+ * OcrEngine on native tesseract (Debian: tesseract-ocr + tesseract-ocr-<lang>). About twice as fast
+ * per CPU second as tesseract.js here. Single-threaded processes (OMP_THREAD_LIMIT=1: with OpenMP
+ * on, tesseract is several times slower on a small machine), at most `processes` at once; hOCR is
+ * parsed into our block tree. A page that outlives the per-page timeout is killed and resolves
+ * empty with warning 'timeout'.
+ *
+ * Two ways to run it, the same text either way:
+ * - lanes (the default): one long-lived process per slot that loads the language models once and
+ *   reads pages one at a time (native-tesseract-lane.ts, libtesseract through koffi);
+ * - CLI processes (`tesseract` on PATH), used when a lane cannot load the library or `persistent`
+ *   is false: loading the models costs each process ~0.13 CPU s, so when pages are waiting one
+ *   process reads several in a row (a list of files).
  */
 import { execFile, spawn } from 'node:child_process';
 import fsp from 'node:fs/promises';
@@ -15,6 +20,12 @@ import { promisify } from 'node:util';
 import { PindaiError } from '../../core/errors.ts';
 import type { OcrEngine, OcrPageResult, RecognizeOptions } from '../../core/ocr.types.ts';
 import { parseHocr } from './native-tesseract-hocr.ts';
+import {
+  closedError,
+  createTesseractLane,
+  LaneUnavailableError,
+  type TesseractLane,
+} from './native-tesseract-lane.ts';
 import { type PreparedImage, prepareImage, toCallerPixels } from './tesseract-image.ts';
 import { LSTM_ONLY_PARAMS } from './tesseract-params.ts';
 
@@ -41,6 +52,8 @@ export interface NativeTesseractOptions {
   binary?: string;
   /** TESSDATA_PREFIX override; default: the binary's own (Debian: /usr/share/tesseract-ocr/5/tessdata). */
   tessdataDir?: string;
+  /** Long-lived lanes (default true); false: a CLI process per page or batch. */
+  persistent?: boolean;
 }
 
 export interface NativeTesseractInfo {
@@ -56,7 +69,8 @@ export interface NativeTesseractEngine extends OcrEngine {
   ): Promise<OcrPageResult>;
   /**
    * `running`: tesseract processes (or batches being prepared) now, at most `processes`; `reading`:
-   * the pages they hold; `processes`: started so far.
+   * the pages they hold; `processes`: started so far; `lanes`: whether pages go to long-lived
+   * lanes (false once a lane could not load the library, with `laneUnavailable` saying why).
    */
   stats(): {
     running: number;
@@ -65,6 +79,8 @@ export interface NativeTesseractEngine extends OcrEngine {
     timeouts: number;
     pages: number;
     processes: number;
+    lanes: boolean;
+    laneUnavailable: string | null;
   };
 }
 
@@ -164,6 +180,18 @@ export function createNativeTesseractEngine(
   let reading = 0;
   let gathering: NodeJS.Timeout | null = null;
   let closed = false;
+  let lanes = opts.persistent !== false;
+  let laneUnavailable: string | null = null;
+  const idleLanes: TesseractLane[] = [];
+  const allLanes = new Set<TesseractLane>();
+  const laneOptions = {
+    env,
+    params: { ...LSTM_ONLY_PARAMS, debug_file: '/dev/null' },
+    maxOutputBytes: MAX_OUTPUT_BYTES,
+    onSpawn: () => {
+      stats.processes++;
+    },
+  };
   const engineId = (langs: readonly string[]) => `tesseract ${info.version} native ${langs.join('+')} psm3`;
 
   /**
@@ -271,9 +299,34 @@ export function createNativeTesseractEngine(
 
   async function runOne(p: Prepared): Promise<void> {
     try {
-      settle(p, await runTesseract(p.prepared.bytes, p.job.langs, p.job.timeoutMs));
+      const hocr = lanes ? await onLane(p) : false;
+      settle(p, hocr !== false ? hocr : await runTesseract(p.prepared.bytes, p.job.langs, p.job.timeoutMs));
     } catch (e) {
       p.job.reject(e);
+    }
+  }
+
+  /**
+   * The page's hOCR from a lane (null on timeout), or false when lanes cannot run here: from then
+   * on pages go to CLI processes.
+   */
+  async function onLane(p: Prepared): Promise<string | null | false> {
+    if (closed) throw closedError();
+    const lane = idleLanes.pop() ?? createTesseractLane(laneOptions);
+    allLanes.add(lane);
+    try {
+      return await lane.recognize(p.prepared.bytes, p.job.langs, p.job.timeoutMs);
+    } catch (e) {
+      if (!(e instanceof LaneUnavailableError)) throw e;
+      lanes = false;
+      laneUnavailable = e.message;
+      return false;
+    } finally {
+      if (lanes && !closed) idleLanes.push(lane);
+      else {
+        allLanes.delete(lane);
+        void lane.close();
+      }
     }
   }
 
@@ -317,6 +370,8 @@ export function createNativeTesseractEngine(
    */
   function takeJobs(): Job[] {
     const job = queue.shift() as Job;
+    // A lane reads one page at a time and keeps its models loaded: nothing to gain from a batch.
+    if (lanes) return [job];
     const take = Math.min(MAX_PAGES_PER_PROCESS, Math.ceil((queue.length + 1) / opts.processes));
     const jobs = [job];
     const key = job.langs.join('+');
@@ -360,7 +415,8 @@ export function createNativeTesseractEngine(
           resolve,
           reject,
         });
-        if (running < opts.processes && !gathering) {
+        if (lanes) pump();
+        else if (running < opts.processes && !gathering) {
           gathering = setTimeout(() => {
             gathering = null;
             pump();
@@ -369,7 +425,7 @@ export function createNativeTesseractEngine(
       });
     },
     stats() {
-      return { running, reading, queued: queue.length, ...stats };
+      return { running, reading, queued: queue.length, ...stats, lanes, laneUnavailable };
     },
     async close() {
       if (closed) return;
@@ -378,10 +434,7 @@ export function createNativeTesseractEngine(
       for (const job of queue.splice(0)) job.reject(closedError());
       const exits = [...children].map((c) => new Promise<void>((r) => c.once('close', () => r())));
       for (const c of children) c.kill('SIGKILL');
-      await Promise.all(exits);
+      await Promise.all([...exits, ...[...allLanes].map((l) => l.close())]);
     },
   };
 }
-
-const closedError = () =>
-  new PindaiError('ocr_failed', 'OCR engine was closed before the page was recognised', { retryable: true });

@@ -1,0 +1,200 @@
+/**
+ * A lane: one long-lived native tesseract process (tesseract-lane.cjs, libtesseract's C API through
+ * koffi) that reads pages one at a time. Its language models are loaded once instead of once per
+ * tesseract CLI process (~0.13 CPU s each), and a page starts the moment it is handed over instead
+ * of waiting for company in a batch. The text is the CLI's: same library, parameters and hOCR.
+ *
+ * A page that outlives its timeout kills the process (the next page starts a new one); a process
+ * that dies mid-page fails that page as the CLI's crash would. When the process cannot load
+ * koffi or the library at all, `recognize` rejects with LaneUnavailableError and the engine falls
+ * back to CLI processes.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { PindaiError } from '../../core/errors.ts';
+
+const SCRIPT = path.join(import.meta.dirname, 'tesseract-lane.cjs');
+/** Loading node, koffi and libtesseract takes well under a second; this is for a stuck machine. */
+const START_TIMEOUT_MS = 60_000;
+
+export class LaneUnavailableError extends Error {}
+
+export interface LaneOptions {
+  env: NodeJS.ProcessEnv;
+  /** tesseract variables set after the models load (`-c name=value` on the CLI). */
+  params: Readonly<Record<string, string>>;
+  /** A reply longer than this kills the process (hOCR of a dense page is ~200 KB). */
+  maxOutputBytes: number;
+  /** Called each time the lane starts a process. */
+  onSpawn?: () => void;
+}
+
+export interface TesseractLane {
+  /**
+   * The page's hOCR, or null when it outlived `timeoutMs` (the process is killed). One page at a
+   * time: the engine hands a lane its next page only when the last one has settled.
+   */
+  recognize(image: Buffer, langs: readonly string[], timeoutMs: number): Promise<string | null>;
+  close(): Promise<void>;
+}
+
+interface Running {
+  child: ChildProcess;
+  /** Resolves when the process has said it is ready; rejects when it cannot run. */
+  ready: Promise<void>;
+  /** The reply to the page in flight, line by line as they arrive. */
+  onLine: ((msg: Record<string, unknown>) => void) | null;
+  onExit: ((code: number | null, signal: NodeJS.Signals | null) => void) | null;
+  stderr: string;
+  exited: Promise<void>;
+}
+
+export function createTesseractLane(opts: LaneOptions): TesseractLane {
+  let running: Running | null = null;
+  let nextId = 1;
+  let closed = false;
+
+  function start(): Running {
+    opts.onSpawn?.();
+    const child = spawn(process.execPath, [SCRIPT], {
+      env: { ...opts.env, PINDAI_TESSERACT_PARAMS: JSON.stringify(opts.params) },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let exitResolve!: () => void;
+    const r: Running = {
+      child,
+      ready: Promise.resolve(),
+      onLine: null,
+      onExit: null,
+      stderr: '',
+      exited: new Promise<void>((res) => {
+        exitResolve = res;
+      }),
+    };
+    let pending = '';
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      let from = 0;
+      for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', from)) {
+        const line = pending + chunk.slice(from, nl);
+        pending = '';
+        from = nl + 1;
+        try {
+          r.onLine?.(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          child.kill('SIGKILL'); // not our protocol: nothing it says can be trusted
+        }
+      }
+      pending += chunk.slice(from);
+      if (pending.length > opts.maxOutputBytes) child.kill('SIGKILL');
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      if (r.stderr.length < 4000) r.stderr += d.toString();
+    });
+    // EPIPE when the child dies before reading a page; its exit tells the story.
+    child.stdin?.on('error', () => undefined);
+    child.once('close', (code, signal) => {
+      if (running === r) running = null;
+      exitResolve();
+      r.onExit?.(code, signal);
+    });
+    r.ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), START_TIMEOUT_MS);
+      const done = () => {
+        clearTimeout(timer);
+        r.onLine = null;
+        r.onExit = null;
+      };
+      r.onLine = (msg) => {
+        done();
+        if (msg.ready === true) resolve();
+        else {
+          reject(new LaneUnavailableError(String(msg.unavailable ?? 'unexpected start-up message')));
+        }
+      };
+      r.onExit = (code, signal) => {
+        done();
+        const why = `exit ${code ?? signal} before it was ready: ${tail(r.stderr)}`;
+        reject(new LaneUnavailableError(why));
+      };
+      child.once('error', (e) => {
+        done();
+        reject(new LaneUnavailableError(`cannot start ${process.execPath}: ${e.message}`));
+      });
+    });
+    return r;
+  }
+
+  async function recognize(
+    image: Buffer,
+    langs: readonly string[],
+    timeoutMs: number,
+  ): Promise<string | null> {
+    if (closed) throw closedError();
+    running ??= start();
+    const r = running;
+    await r.ready;
+    // Killed since it said it was ready (a timeout of the page before): start another.
+    if (r.child.exitCode !== null || r.child.signalCode !== null) {
+      if (running === r) running = null;
+      return recognize(image, langs, timeoutMs);
+    }
+    const id = nextId++;
+    return new Promise<string | null>((resolve, reject) => {
+      let timedOut = false;
+      const timer = setTimeout(
+        () => {
+          timedOut = true;
+          r.child.kill('SIGKILL');
+        },
+        Math.min(2 ** 31 - 1, timeoutMs),
+      );
+      const done = () => {
+        clearTimeout(timer);
+        r.onLine = null;
+        r.onExit = null;
+      };
+      r.onLine = (msg) => {
+        if (msg.id !== id) return;
+        done();
+        if (typeof msg.hocr === 'string') resolve(msg.hocr);
+        else {
+          // The image or the recogniser failed on this page; the process itself is fine.
+          const why = typeof msg.error === 'string' ? msg.error : 'no reply';
+          reject(
+            new PindaiError('ocr_failed', `tesseract failed on the page (${why})`, { retryable: false }),
+          );
+        }
+      };
+      r.onExit = (code, signal) => {
+        done();
+        if (timedOut) return resolve(null);
+        if (closed) return reject(closedError());
+        // A crash (signal) may be transient; a clean exit mid-page is not expected either.
+        const why = `exit ${code ?? signal}: ${tail(r.stderr)}`;
+        reject(new PindaiError('ocr_failed', `tesseract failed on the page (${why})`, { retryable: true }));
+      };
+      r.child.stdin?.write(
+        `${JSON.stringify({ id, langs: langs.join('+'), image: image.toString('base64') })}\n`,
+      );
+    });
+  }
+
+  return {
+    recognize,
+    async close() {
+      closed = true;
+      const r = running;
+      if (!r) return;
+      r.child.kill('SIGKILL');
+      await r.exited;
+    },
+  };
+}
+
+function tail(stderr: string): string {
+  return stderr.trim().split('\n').slice(-3).join(' | ');
+}
+
+export const closedError = () =>
+  new PindaiError('ocr_failed', 'OCR engine was closed before the page was recognised', { retryable: true });
