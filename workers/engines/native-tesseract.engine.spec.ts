@@ -22,9 +22,9 @@ const LANGS = ['ind', 'eng'];
 const info = await probeNativeTesseract();
 const usable = info !== null && LANGS.every((l) => info.langs.includes(l));
 const engines: NativeTesseractEngine[] = [];
-const engine = (processes: number, timeoutMs = 60_000, persistent = true) => {
+const engine = (processes: number, timeoutMs = 60_000, resident = true) => {
   if (!info) throw new Error('unreachable');
-  const e = createNativeTesseractEngine({ processes, timeoutMs, persistent }, info);
+  const e = createNativeTesseractEngine({ processes, timeoutMs, resident }, info);
   engines.push(e);
   return e;
 };
@@ -227,23 +227,23 @@ describe.skipIf(!usable)('native tesseract engine, real OCR (needs tesseract-ocr
     });
   });
 
-  it('reads every page in one long-lived process per lane, exactly as a CLI process reads it alone', async () => {
+  it('reads every page in one resident process per slot, exactly as a CLI process reads it alone', async () => {
     const texts = [SAMPLE_TEXT.id1, SAMPLE_TEXT.id2, SAMPLE_TEXT.id3, SAMPLE_TEXT.id1];
     const pages = await Promise.all(texts.map(smallPage));
     const alone = engine(1, 60_000, false);
     const single: OcrPageResult[] = [];
     for (const p of pages) single.push(await alone.recognize(p, LANGS));
-    expect(alone.stats()).toMatchObject({ processes: 4, lanes: false });
+    expect(alone.stats()).toMatchObject({ processes: 4, resident: false });
     const ocr = engine(2);
-    const lanes = await Promise.all(pages.map((p) => ocr.recognize(p, LANGS)));
-    expect(lanes).toEqual(single);
-    // Two lanes, one process each, models loaded once per lane.
-    expect(ocr.stats()).toMatchObject({ processes: 2, pages: 4, lanes: true, laneUnavailable: null });
+    const results = await Promise.all(pages.map((p) => ocr.recognize(p, LANGS)));
+    expect(results).toEqual(single);
+    // Two slots, one process each: the models were loaded twice, not four times.
+    expect(ocr.stats()).toMatchObject({ processes: 2, pages: 4, resident: true, residentUnavailable: null });
     for (const p of pages.slice(0, 2)) await ocr.recognize(p, LANGS);
     expect(ocr.stats()).toMatchObject({ processes: 2, pages: 6 });
   });
 
-  it('falls back to CLI processes when a lane cannot load libtesseract, with the reason', async () => {
+  it('falls back to CLI processes when a resident process cannot load libtesseract, with the reason', async () => {
     if (!info) throw new Error('unreachable');
     const env = process.env.PINDAI_LIBTESSERACT;
     process.env.PINDAI_LIBTESSERACT = 'libtesseract-missing.so.0';
@@ -253,8 +253,8 @@ describe.skipIf(!usable)('native tesseract engine, real OCR (needs tesseract-ocr
       const r = await ocr.recognize(await smallPage(SAMPLE_TEXT.id2), LANGS);
       expect(cer(SAMPLE_TEXT.id2, r.text)).toBeLessThan(0.05);
       expect(ocr.stats()).toMatchObject({
-        lanes: false,
-        laneUnavailable: expect.stringMatching(/libtesseract-missing/),
+        resident: false,
+        residentUnavailable: expect.stringMatching(/libtesseract-missing/),
       });
     } finally {
       if (env === undefined) delete process.env.PINDAI_LIBTESSERACT;
@@ -293,28 +293,28 @@ describe.skipIf(!usable)('native tesseract engine, real OCR (needs tesseract-ocr
     expect(ocr.stats()).toMatchObject({ timeouts: 3, pages: 3, processes: 4 });
   });
 
-  it('kills a page at the timeout and resolves it empty with a warning, lane or CLI', async () => {
-    for (const persistent of [true, false]) {
-      const ocr = engine(1, 1, persistent);
+  it('kills a page at the timeout and resolves it empty with a warning, resident or CLI', async () => {
+    for (const resident of [true, false]) {
+      const ocr = engine(1, 1, resident);
       const r = await ocr.recognize(await smallPage(SAMPLE_TEXT.id3), LANGS);
       expect(r).toMatchObject({ text: '', blocks: [], warnings: ['timeout'], width: 1240 });
       const ok = await ocr.recognize(await smallPage(SAMPLE_TEXT.id3), LANGS, { timeoutMs: 60_000 });
       expect(cer(SAMPLE_TEXT.id3, ok.text)).toBeLessThan(0.05);
-      // The lane's killed process is replaced by a new one for the next page.
-      expect(ocr.stats()).toMatchObject({ timeouts: 1, processes: 2, lanes: persistent });
+      // A killed resident process is replaced by a new one for the next page.
+      expect(ocr.stats()).toMatchObject({ timeouts: 1, processes: 2, resident });
     }
   });
 
-  it('rejects a missing language and garbage input with clear errors, then closes, lane or CLI', async () => {
-    for (const persistent of [true, false]) {
-      const ocr = engine(1, 60_000, persistent);
+  it('rejects a missing language and garbage input with clear errors, then closes, resident or CLI', async () => {
+    for (const resident of [true, false]) {
+      const ocr = engine(1, 60_000, resident);
       await expect(ocr.recognize(await smallPage('x'), ['zzz'])).rejects.toMatchObject({
         code: 'ocr_lang_missing',
       });
       await expect(ocr.recognize(Buffer.from('not an image'), LANGS)).rejects.toMatchObject({
         code: 'ocr_failed',
       });
-      // The lane survives a page it could not read.
+      // A resident process survives a page it could not read.
       const ok = await ocr.recognize(await smallPage(SAMPLE_TEXT.id2), LANGS);
       expect(cer(SAMPLE_TEXT.id2, ok.text)).toBeLessThan(0.05);
       const pending = ocr.recognize(await smallPage(SAMPLE_TEXT.id1), LANGS);

@@ -6,9 +6,9 @@
  * empty with warning 'timeout'.
  *
  * Two ways to run it, the same text either way:
- * - lanes (the default): one long-lived process per slot that loads the language models once and
- *   reads pages one at a time (native-tesseract-lane.ts, libtesseract through koffi);
- * - CLI processes (`tesseract` on PATH), used when a lane cannot load the library or `persistent`
+ * - resident (the default): one long-lived process per slot that loads the language models once and
+ *   reads pages one at a time (native-tesseract-resident.ts, libtesseract through koffi);
+ * - CLI processes (`tesseract` on PATH), used when a resident process cannot load the library or `resident`
  *   is false: loading the models costs each process ~0.13 CPU s, so when pages are waiting one
  *   process reads several in a row (a list of files).
  */
@@ -22,10 +22,10 @@ import type { OcrEngine, OcrPageResult, RecognizeOptions } from '../../core/ocr.
 import { parseHocr } from './native-tesseract-hocr.ts';
 import {
   closedError,
-  createTesseractLane,
-  LaneUnavailableError,
-  type TesseractLane,
-} from './native-tesseract-lane.ts';
+  type ResidentTesseract,
+  ResidentUnavailableError,
+  startResidentTesseract,
+} from './native-tesseract-resident.ts';
 import { type PreparedImage, prepareImage, toCallerPixels } from './tesseract-image.ts';
 import { LSTM_ONLY_PARAMS } from './tesseract-params.ts';
 
@@ -52,8 +52,8 @@ export interface NativeTesseractOptions {
   binary?: string;
   /** TESSDATA_PREFIX override; default: the binary's own (Debian: /usr/share/tesseract-ocr/5/tessdata). */
   tessdataDir?: string;
-  /** Long-lived lanes (default true); false: a CLI process per page or batch. */
-  persistent?: boolean;
+  /** Long-lived resident processes (default true); false: a CLI process per page or batch. */
+  resident?: boolean;
 }
 
 export interface NativeTesseractInfo {
@@ -69,8 +69,8 @@ export interface NativeTesseractEngine extends OcrEngine {
   ): Promise<OcrPageResult>;
   /**
    * `running`: tesseract processes (or batches being prepared) now, at most `processes`; `reading`:
-   * the pages they hold; `processes`: started so far; `lanes`: whether pages go to long-lived
-   * lanes (false once a lane could not load the library, with `laneUnavailable` saying why).
+   * the pages they hold; `processes`: started so far; `resident`: whether pages go to long-lived
+   * resident processes (false once one could not load the library; `residentUnavailable` says why).
    */
   stats(): {
     running: number;
@@ -79,8 +79,8 @@ export interface NativeTesseractEngine extends OcrEngine {
     timeouts: number;
     pages: number;
     processes: number;
-    lanes: boolean;
-    laneUnavailable: string | null;
+    resident: boolean;
+    residentUnavailable: string | null;
   };
 }
 
@@ -180,11 +180,11 @@ export function createNativeTesseractEngine(
   let reading = 0;
   let gathering: NodeJS.Timeout | null = null;
   let closed = false;
-  let lanes = opts.persistent !== false;
-  let laneUnavailable: string | null = null;
-  const idleLanes: TesseractLane[] = [];
-  const allLanes = new Set<TesseractLane>();
-  const laneOptions = {
+  let resident = opts.resident !== false;
+  let residentUnavailable: string | null = null;
+  const idleResidents: ResidentTesseract[] = [];
+  const allResidents = new Set<ResidentTesseract>();
+  const residentOptions = {
     env,
     params: { ...LSTM_ONLY_PARAMS, debug_file: '/dev/null' },
     maxOutputBytes: MAX_OUTPUT_BYTES,
@@ -299,7 +299,7 @@ export function createNativeTesseractEngine(
 
   async function runOne(p: Prepared): Promise<void> {
     try {
-      const hocr = lanes ? await onLane(p) : false;
+      const hocr = resident ? await onResident(p) : false;
       settle(p, hocr !== false ? hocr : await runTesseract(p.prepared.bytes, p.job.langs, p.job.timeoutMs));
     } catch (e) {
       p.job.reject(e);
@@ -307,25 +307,25 @@ export function createNativeTesseractEngine(
   }
 
   /**
-   * The page's hOCR from a lane (null on timeout), or false when lanes cannot run here: from then
+   * The page's hOCR from a resident process (null on timeout), or false when they cannot run here: from then
    * on pages go to CLI processes.
    */
-  async function onLane(p: Prepared): Promise<string | null | false> {
+  async function onResident(p: Prepared): Promise<string | null | false> {
     if (closed) throw closedError();
-    const lane = idleLanes.pop() ?? createTesseractLane(laneOptions);
-    allLanes.add(lane);
+    const tess = idleResidents.pop() ?? startResidentTesseract(residentOptions);
+    allResidents.add(tess);
     try {
-      return await lane.recognize(p.prepared.bytes, p.job.langs, p.job.timeoutMs);
+      return await tess.recognize(p.prepared.bytes, p.job.langs, p.job.timeoutMs);
     } catch (e) {
-      if (!(e instanceof LaneUnavailableError)) throw e;
-      lanes = false;
-      laneUnavailable = e.message;
+      if (!(e instanceof ResidentUnavailableError)) throw e;
+      resident = false;
+      residentUnavailable = e.message;
       return false;
     } finally {
-      if (lanes && !closed) idleLanes.push(lane);
+      if (resident && !closed) idleResidents.push(tess);
       else {
-        allLanes.delete(lane);
-        void lane.close();
+        allResidents.delete(tess);
+        void tess.close();
       }
     }
   }
@@ -370,8 +370,8 @@ export function createNativeTesseractEngine(
    */
   function takeJobs(): Job[] {
     const job = queue.shift() as Job;
-    // A lane reads one page at a time and keeps its models loaded: nothing to gain from a batch.
-    if (lanes) return [job];
+    // A resident process reads one page at a time with its models loaded: nothing to gain from a batch.
+    if (resident) return [job];
     const take = Math.min(MAX_PAGES_PER_PROCESS, Math.ceil((queue.length + 1) / opts.processes));
     const jobs = [job];
     const key = job.langs.join('+');
@@ -415,7 +415,7 @@ export function createNativeTesseractEngine(
           resolve,
           reject,
         });
-        if (lanes) pump();
+        if (resident) pump();
         else if (running < opts.processes && !gathering) {
           gathering = setTimeout(() => {
             gathering = null;
@@ -425,7 +425,7 @@ export function createNativeTesseractEngine(
       });
     },
     stats() {
-      return { running, reading, queued: queue.length, ...stats, lanes, laneUnavailable };
+      return { running, reading, queued: queue.length, ...stats, resident, residentUnavailable };
     },
     async close() {
       if (closed) return;
@@ -434,7 +434,7 @@ export function createNativeTesseractEngine(
       for (const job of queue.splice(0)) job.reject(closedError());
       const exits = [...children].map((c) => new Promise<void>((r) => c.once('close', () => r())));
       for (const c of children) c.kill('SIGKILL');
-      await Promise.all([...exits, ...[...allLanes].map((l) => l.close())]);
+      await Promise.all([...exits, ...[...allResidents].map((l) => l.close())]);
     },
   };
 }

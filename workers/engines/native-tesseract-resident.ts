@@ -1,38 +1,38 @@
 /**
- * A lane: one long-lived native tesseract process (tesseract-lane.cjs, libtesseract's C API through
+ * A resident tesseract: one long-lived native tesseract process (tesseract-resident.cjs, libtesseract's C API through
  * koffi) that reads pages one at a time. Its language models are loaded once instead of once per
  * tesseract CLI process (~0.13 CPU s each), and a page starts the moment it is handed over instead
  * of waiting for company in a batch. The text is the CLI's: same library, parameters and hOCR.
  *
  * A page that outlives its timeout kills the process (the next page starts a new one); a process
  * that dies mid-page fails that page as the CLI's crash would. When the process cannot load
- * koffi or the library at all, `recognize` rejects with LaneUnavailableError and the engine falls
+ * koffi or the library at all, `recognize` rejects with ResidentUnavailableError and the engine falls
  * back to CLI processes.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { PindaiError } from '../../core/errors.ts';
 
-const SCRIPT = path.join(import.meta.dirname, 'tesseract-lane.cjs');
+const SCRIPT = path.join(import.meta.dirname, 'tesseract-resident.cjs');
 /** Loading node, koffi and libtesseract takes well under a second; this is for a stuck machine. */
 const START_TIMEOUT_MS = 60_000;
 
-export class LaneUnavailableError extends Error {}
+export class ResidentUnavailableError extends Error {}
 
-export interface LaneOptions {
+export interface ResidentOptions {
   env: NodeJS.ProcessEnv;
   /** tesseract variables set after the models load (`-c name=value` on the CLI). */
   params: Readonly<Record<string, string>>;
   /** A reply longer than this kills the process (hOCR of a dense page is ~200 KB). */
   maxOutputBytes: number;
-  /** Called each time the lane starts a process. */
+  /** Called each time a process is started. */
   onSpawn?: () => void;
 }
 
-export interface TesseractLane {
+export interface ResidentTesseract {
   /**
    * The page's hOCR, or null when it outlived `timeoutMs` (the process is killed). One page at a
-   * time: the engine hands a lane its next page only when the last one has settled.
+   * time: the engine hands it the next page only when the last one has settled.
    */
   recognize(image: Buffer, langs: readonly string[], timeoutMs: number): Promise<string | null>;
   close(): Promise<void>;
@@ -49,7 +49,7 @@ interface Running {
   exited: Promise<void>;
 }
 
-export function createTesseractLane(opts: LaneOptions): TesseractLane {
+export function startResidentTesseract(opts: ResidentOptions): ResidentTesseract {
   let running: Running | null = null;
   let nextId = 1;
   let closed = false;
@@ -109,17 +109,17 @@ export function createTesseractLane(opts: LaneOptions): TesseractLane {
         done();
         if (msg.ready === true) resolve();
         else {
-          reject(new LaneUnavailableError(String(msg.unavailable ?? 'unexpected start-up message')));
+          reject(new ResidentUnavailableError(String(msg.unavailable ?? 'unexpected start-up message')));
         }
       };
       r.onExit = (code, signal) => {
         done();
         const why = `exit ${code ?? signal} before it was ready: ${tail(r.stderr)}`;
-        reject(new LaneUnavailableError(why));
+        reject(new ResidentUnavailableError(why));
       };
       child.once('error', (e) => {
         done();
-        reject(new LaneUnavailableError(`cannot start ${process.execPath}: ${e.message}`));
+        reject(new ResidentUnavailableError(`cannot start ${process.execPath}: ${e.message}`));
       });
     });
     return r;

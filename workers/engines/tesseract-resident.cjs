@@ -1,6 +1,6 @@
 'use strict';
 // One long-lived native tesseract (libtesseract's C API through koffi), run as a child process by
-// native-tesseract-lane.ts. The tesseract CLI loads its language models for every process (~0.13 CPU s)
+// native-tesseract-resident.ts. The tesseract CLI loads its language models for every process (~0.13 CPU s)
 // and reads its whole page list before it starts, so pages cannot be streamed to it; here the models are
 // loaded once and pages arrive one at a time. Same recogniser, parameters and hOCR as the CLI.
 //
