@@ -16,6 +16,11 @@ import { PindaiError } from '../../core/errors.ts';
 const SCRIPT = path.join(import.meta.dirname, 'tesseract-resident.cjs');
 /** Loading node, koffi and libtesseract takes well under a second; this is for a stuck machine. */
 const START_TIMEOUT_MS = 60_000;
+/**
+ * A process is replaced after this many pages: whatever a long run might accumulate in it (tesseract
+ * is meant to be reused, but nothing here depends on that) is dropped for one more model load.
+ */
+const RECYCLE_AFTER_PAGES = 500;
 
 export class ResidentUnavailableError extends Error {}
 
@@ -27,6 +32,8 @@ export interface ResidentOptions {
   maxOutputBytes: number;
   /** Called each time a process is started. */
   onSpawn?: () => void;
+  /** Pages a process reads before it is replaced (default 500). */
+  recycleAfterPages?: number;
 }
 
 export interface ResidentTesseract {
@@ -45,8 +52,10 @@ interface Running {
   /** The reply to the page in flight, line by line as they arrive. */
   onLine: ((msg: Record<string, unknown>) => void) | null;
   onExit: ((code: number | null, signal: NodeJS.Signals | null) => void) | null;
+  /** The last few KB it wrote to stderr (tesseract's own messages), for an error. */
   stderr: string;
   exited: Promise<void>;
+  pages: number;
 }
 
 export function startResidentTesseract(opts: ResidentOptions): ResidentTesseract {
@@ -70,6 +79,7 @@ export function startResidentTesseract(opts: ResidentOptions): ResidentTesseract
       exited: new Promise<void>((res) => {
         exitResolve = res;
       }),
+      pages: 0,
     };
     let pending = '';
     child.stdout?.setEncoding('utf8');
@@ -89,7 +99,7 @@ export function startResidentTesseract(opts: ResidentOptions): ResidentTesseract
       if (pending.length > opts.maxOutputBytes) child.kill('SIGKILL');
     });
     child.stderr?.on('data', (d: Buffer) => {
-      if (r.stderr.length < 4000) r.stderr += d.toString();
+      r.stderr = (r.stderr + d.toString()).slice(-4000);
     });
     // EPIPE when the child dies before reading a page; its exit tells the story.
     child.stdin?.on('error', () => undefined);
@@ -131,6 +141,10 @@ export function startResidentTesseract(opts: ResidentOptions): ResidentTesseract
     timeoutMs: number,
   ): Promise<string | null> {
     if (closed) throw closedError();
+    if (running && running.pages >= (opts.recycleAfterPages ?? RECYCLE_AFTER_PAGES)) {
+      running.child.stdin?.end(); // it exits when its input ends
+      running = null;
+    }
     running ??= start();
     const r = running;
     await r.ready;
@@ -140,6 +154,7 @@ export function startResidentTesseract(opts: ResidentOptions): ResidentTesseract
       return recognize(image, langs, timeoutMs);
     }
     const id = nextId++;
+    r.pages++;
     return new Promise<string | null>((resolve, reject) => {
       let timedOut = false;
       const timer = setTimeout(

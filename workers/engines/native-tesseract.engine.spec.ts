@@ -243,6 +243,17 @@ describe.skipIf(!usable)('native tesseract engine, real OCR (needs tesseract-ocr
     expect(ocr.stats()).toMatchObject({ processes: 2, pages: 6 });
   });
 
+  it('replaces a resident process after its quota of pages, and keeps reading', async () => {
+    if (!info) throw new Error('unreachable');
+    const ocr = createNativeTesseractEngine({ processes: 1, timeoutMs: 60_000, recyclePages: 2 }, info);
+    engines.push(ocr);
+    const page = await smallPage(SAMPLE_TEXT.id1);
+    const results: OcrPageResult[] = [];
+    for (let i = 0; i < 3; i++) results.push(await ocr.recognize(page, LANGS));
+    expect(results[2]).toEqual(results[0]);
+    expect(ocr.stats()).toMatchObject({ processes: 2, pages: 3, resident: true });
+  });
+
   it('falls back to CLI processes when a resident process cannot load libtesseract, with the reason', async () => {
     if (!info) throw new Error('unreachable');
     const env = process.env.PINDAI_LIBTESSERACT;

@@ -54,6 +54,8 @@ export interface NativeTesseractOptions {
   tessdataDir?: string;
   /** Long-lived resident processes (default true); false: a CLI process per page or batch. */
   resident?: boolean;
+  /** Pages a resident process reads before it is replaced (default 500). */
+  recyclePages?: number;
 }
 
 export interface NativeTesseractInfo {
@@ -188,6 +190,7 @@ export function createNativeTesseractEngine(
     env,
     params: { ...LSTM_ONLY_PARAMS, debug_file: '/dev/null' },
     maxOutputBytes: MAX_OUTPUT_BYTES,
+    recycleAfterPages: opts.recyclePages,
     onSpawn: () => {
       stats.processes++;
     },
