@@ -34,13 +34,14 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** hOCR of a dense page is ~200 KB; anything far beyond is not a page. */
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 /**
- * Most pages one process reads in a row. Enough that the model load (~0.15 CPU s) is a few per cent
- * of the work; few enough that pages still spread over all processes near the end of an item.
+ * CLI processes: most pages one reads in a row. Enough that the model load (~0.13 CPU s) is a few
+ * per cent of the work; few enough that pages still spread over all processes near the end of an item.
  */
 export const MAX_PAGES_PER_PROCESS = 6;
 /**
- * A caller hands over its pages one by one within a few milliseconds (each read from the store
- * first): waiting this long before starting idle processes lets them share the pages out.
+ * CLI processes: a caller hands over its pages one by one within a few milliseconds (each read from
+ * the store first): waiting this long before starting idle processes lets them share the pages out.
+ * A resident process starts on a page at once.
  */
 const GATHER_MS = 25;
 
@@ -310,8 +311,8 @@ export function createNativeTesseractEngine(
   }
 
   /**
-   * The page's hOCR from a resident process (null on timeout), or false when they cannot run here: from then
-   * on pages go to CLI processes.
+   * The page's hOCR from a resident process (null on timeout), or false when they cannot run here:
+   * from then on pages go to CLI processes.
    */
   async function onResident(p: Prepared): Promise<string | null | false> {
     if (closed) throw closedError();
@@ -400,7 +401,7 @@ export function createNativeTesseractEngine(
 
   return {
     name: 'tesseract-native',
-    // Enough pages waiting that each process can take a full batch.
+    // Enough pages waiting that each CLI process can take a full batch (and a resident one never waits).
     pagesInFlight: opts.processes * MAX_PAGES_PER_PROCESS,
     recognize(image, langs, callOpts) {
       return new Promise<OcrPageResult>((resolve, reject) => {
