@@ -42,6 +42,8 @@ export interface ResidentTesseract {
    * time: the engine hands it the next page only when the last one has settled.
    */
   recognize(image: Buffer, langs: readonly string[], timeoutMs: number): Promise<string | null>;
+  /** The running process's id, or null when none runs (diagnostics). */
+  pid(): number | null;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,8 @@ interface Running {
   stderr: string;
   exited: Promise<void>;
   pages: number;
+  /** It was killed for a reply longer than `maxOutputBytes`. */
+  tooBig: boolean;
 }
 
 export function startResidentTesseract(opts: ResidentOptions): ResidentTesseract {
@@ -80,6 +84,7 @@ export function startResidentTesseract(opts: ResidentOptions): ResidentTesseract
         exitResolve = res;
       }),
       pages: 0,
+      tooBig: false,
     };
     let pending = '';
     child.stdout?.setEncoding('utf8');
@@ -89,6 +94,11 @@ export function startResidentTesseract(opts: ResidentOptions): ResidentTesseract
         const line = pending + chunk.slice(from, nl);
         pending = '';
         from = nl + 1;
+        if (line.length > opts.maxOutputBytes) {
+          r.tooBig = true; // not a page's hOCR: the page fails with the process's exit
+          child.kill('SIGKILL');
+          return;
+        }
         try {
           r.onLine?.(JSON.parse(line) as Record<string, unknown>);
         } catch {
@@ -96,7 +106,10 @@ export function startResidentTesseract(opts: ResidentOptions): ResidentTesseract
         }
       }
       pending += chunk.slice(from);
-      if (pending.length > opts.maxOutputBytes) child.kill('SIGKILL');
+      if (pending.length > opts.maxOutputBytes) {
+        r.tooBig = true;
+        child.kill('SIGKILL');
+      }
     });
     child.stderr?.on('data', (d: Buffer) => {
       r.stderr = (r.stderr + d.toString()).slice(-4000);
@@ -185,9 +198,11 @@ export function startResidentTesseract(opts: ResidentOptions): ResidentTesseract
         done();
         if (timedOut) return resolve(null);
         if (closed) return reject(closedError());
-        // A crash (signal) may be transient; a clean exit mid-page is not expected either.
-        const why = `exit ${code ?? signal}: ${tail(r.stderr)}`;
-        reject(new PindaiError('ocr_failed', `tesseract failed on the page (${why})`, { retryable: true }));
+        // A reply too large would be too large again; a crash (signal) may be transient.
+        const why = r.tooBig ? 'output too large' : `exit ${code ?? signal}: ${tail(r.stderr)}`;
+        reject(
+          new PindaiError('ocr_failed', `tesseract failed on the page (${why})`, { retryable: !r.tooBig }),
+        );
       };
       r.child.stdin?.write(
         `${JSON.stringify({ id, langs: langs.join('+'), image: image.toString('base64') })}\n`,
@@ -197,6 +212,7 @@ export function startResidentTesseract(opts: ResidentOptions): ResidentTesseract
 
   return {
     recognize,
+    pid: () => running?.child.pid ?? null,
     async close() {
       closed = true;
       const r = running;
