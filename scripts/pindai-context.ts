@@ -148,6 +148,8 @@ export async function createPindai(
     workers: config.ocrWorkers,
     timeoutMs: config.ocrTimeoutMs,
     langDir: config.tessdataDir,
+    onResidentUnavailable: (why) =>
+      log.warn({ why }, 'native OCR runs tesseract CLI processes instead of resident ones (slower)'),
   });
   // Loaded only when configured (it brings the S3 client, ~0.4 CPU s to load).
   const replica = config.replica

@@ -259,9 +259,15 @@ describe.skipIf(!usable)('native tesseract engine, real OCR (needs tesseract-ocr
     const env = process.env.PINDAI_LIBTESSERACT;
     process.env.PINDAI_LIBTESSERACT = 'libtesseract-missing.so.0';
     try {
-      const ocr = createNativeTesseractEngine({ processes: 1, timeoutMs: 60_000 }, info);
+      const told: string[] = [];
+      const ocr = createNativeTesseractEngine(
+        { processes: 1, timeoutMs: 60_000, onResidentUnavailable: (why) => told.push(why) },
+        info,
+      );
       engines.push(ocr);
       const r = await ocr.recognize(await smallPage(SAMPLE_TEXT.id2), LANGS);
+      await ocr.recognize(await smallPage(SAMPLE_TEXT.id1), LANGS);
+      expect(told).toEqual([expect.stringMatching(/libtesseract-missing/)]);
       expect(cer(SAMPLE_TEXT.id2, r.text)).toBeLessThan(0.05);
       expect(ocr.stats()).toMatchObject({
         resident: false,

@@ -57,6 +57,8 @@ export interface NativeTesseractOptions {
   resident?: boolean;
   /** Pages a resident process reads before it is replaced (default 500). */
   recyclePages?: number;
+  /** Told once, with the reason, when resident processes cannot run and CLI processes take over. */
+  onResidentUnavailable?: (reason: string) => void;
 }
 
 export interface NativeTesseractInfo {
@@ -322,6 +324,7 @@ export function createNativeTesseractEngine(
       return await tess.recognize(p.prepared.bytes, p.job.langs, p.job.timeoutMs);
     } catch (e) {
       if (!(e instanceof ResidentUnavailableError)) throw e;
+      if (resident) opts.onResidentUnavailable?.(e.message);
       resident = false;
       residentUnavailable = e.message;
       return false;

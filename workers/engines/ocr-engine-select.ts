@@ -17,6 +17,8 @@ export interface OcrEngineSelectOptions {
   timeoutMs: number;
   /** tesseract.js language folder. */
   langDir: string;
+  /** Native engine: told why, when its resident processes cannot run (it then runs the CLI). */
+  onResidentUnavailable?: (reason: string) => void;
 }
 
 export async function selectOcrEngine(opts: OcrEngineSelectOptions): Promise<OcrEngine> {
@@ -24,7 +26,14 @@ export async function selectOcrEngine(opts: OcrEngineSelectOptions): Promise<Ocr
     const info = await probeNativeTesseract();
     const missing = info ? opts.langs.filter((l) => !info.langs.includes(l)) : [...opts.langs];
     if (info && missing.length === 0) {
-      return createNativeTesseractEngine({ processes: opts.workers, timeoutMs: opts.timeoutMs }, info);
+      return createNativeTesseractEngine(
+        {
+          processes: opts.workers,
+          timeoutMs: opts.timeoutMs,
+          onResidentUnavailable: opts.onResidentUnavailable,
+        },
+        info,
+      );
     }
     if (opts.choice === 'native') {
       throw new PindaiError(
