@@ -12,6 +12,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { PindaiError } from '../../core/errors.ts';
+import { MAX_TIMER_MS } from './timer-limit.ts';
 
 const SCRIPT = path.join(import.meta.dirname, 'tesseract-resident.cjs');
 /** Loading node, koffi and libtesseract takes well under a second; this is for a stuck machine. */
@@ -175,7 +176,7 @@ export function startResidentTesseract(opts: ResidentOptions): ResidentTesseract
           timedOut = true;
           r.child.kill('SIGKILL');
         },
-        Math.min(2 ** 31 - 1, timeoutMs),
+        Math.min(MAX_TIMER_MS, timeoutMs),
       );
       const done = () => {
         clearTimeout(timer);

@@ -8,9 +8,9 @@
  * Two ways to run it, the same text either way:
  * - resident (the default): one long-lived process per slot that loads the language models once and
  *   reads pages one at a time (native-tesseract-resident.ts, libtesseract through koffi);
- * - CLI processes (`tesseract` on PATH), used when a resident process cannot load the library or `resident`
- *   is false: loading the models costs each process ~0.13 CPU s, so when pages are waiting one
- *   process reads several in a row (a list of files).
+ * - CLI processes (`tesseract` on PATH), used when a resident process cannot load the library or
+ *   `resident` is false: loading the models costs each process ~0.13 CPU s, so when pages are
+ *   waiting one process reads several in a row (a list of files).
  */
 import { execFile, spawn } from 'node:child_process';
 import fsp from 'node:fs/promises';
@@ -28,9 +28,9 @@ import {
 } from './native-tesseract-resident.ts';
 import { type PreparedImage, prepareImage, toCallerPixels } from './tesseract-image.ts';
 import { LSTM_ONLY_PARAMS } from './tesseract-params.ts';
+import { MAX_TIMER_MS } from './timer-limit.ts';
 
 const run = promisify(execFile);
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** hOCR of a dense page is ~200 KB; anything far beyond is not a page. */
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 /**
@@ -185,8 +185,8 @@ export function createNativeTesseractEngine(
   let reading = 0;
   let gathering: NodeJS.Timeout | null = null;
   let closed = false;
-  let resident = opts.resident !== false;
   let residentUnavailable: string | null = null;
+  const useResident = () => opts.resident !== false && residentUnavailable === null;
   const idleResidents: ResidentTesseract[] = [];
   const allResidents = new Set<ResidentTesseract>();
   const residentOptions = {
@@ -305,7 +305,7 @@ export function createNativeTesseractEngine(
 
   async function runOne(p: Prepared): Promise<void> {
     try {
-      const hocr = resident ? await onResident(p) : false;
+      const hocr = useResident() ? await onResident(p) : false;
       settle(p, hocr !== false ? hocr : await runTesseract(p.prepared.bytes, p.job.langs, p.job.timeoutMs));
     } catch (e) {
       p.job.reject(e);
@@ -324,12 +324,13 @@ export function createNativeTesseractEngine(
       return await tess.recognize(p.prepared.bytes, p.job.langs, p.job.timeoutMs);
     } catch (e) {
       if (!(e instanceof ResidentUnavailableError)) throw e;
-      if (resident) opts.onResidentUnavailable?.(e.message);
-      resident = false;
-      residentUnavailable = e.message;
+      if (residentUnavailable === null) {
+        residentUnavailable = e.message;
+        opts.onResidentUnavailable?.(e.message);
+      }
       return false;
     } finally {
-      if (resident && !closed) idleResidents.push(tess);
+      if (useResident() && !closed) idleResidents.push(tess);
       else {
         allResidents.delete(tess);
         void tess.close();
@@ -378,7 +379,7 @@ export function createNativeTesseractEngine(
   function takeJobs(): Job[] {
     const job = queue.shift() as Job;
     // A resident process reads one page at a time with its models loaded: nothing to gain from a batch.
-    if (resident) return [job];
+    if (useResident()) return [job];
     const take = Math.min(MAX_PAGES_PER_PROCESS, Math.ceil((queue.length + 1) / opts.processes));
     const jobs = [job];
     const key = job.langs.join('+');
@@ -422,7 +423,7 @@ export function createNativeTesseractEngine(
           resolve,
           reject,
         });
-        if (resident) pump();
+        if (useResident()) pump();
         else if (running < opts.processes && !gathering) {
           gathering = setTimeout(() => {
             gathering = null;
@@ -432,7 +433,14 @@ export function createNativeTesseractEngine(
       });
     },
     stats() {
-      return { running, reading, queued: queue.length, ...stats, resident, residentUnavailable };
+      return {
+        running,
+        reading,
+        queued: queue.length,
+        ...stats,
+        resident: useResident(),
+        residentUnavailable,
+      };
     },
     async close() {
       if (closed) return;

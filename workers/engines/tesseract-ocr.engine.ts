@@ -7,6 +7,7 @@ import { prepareImage, toCallerPixels } from './tesseract-image.ts';
 import { ensureLangFiles, LANG_DATA_VARIANT } from './tesseract-lang-data.ts';
 import { emptyPageResult, toPageResult } from './tesseract-result.ts';
 import { spawnTesseractWorker } from './tesseract-worker.ts';
+import { MAX_TIMER_MS } from './timer-limit.ts';
 
 export { resolveLangFile } from './tesseract-lang-data.ts';
 
@@ -45,7 +46,6 @@ const require = createRequire(import.meta.url);
 const TESSERACT_JS_VERSION: string = require('tesseract.js/package.json').version;
 // Creating a worker takes well under a second; this only bounds a thread that died while loading.
 const MIN_START_TIMEOUT_MS = 30_000;
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Job {
   image: Buffer;
