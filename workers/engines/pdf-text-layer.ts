@@ -560,10 +560,11 @@ function bridgeBreaksSideBySide(
  * A short line standing between columns (a centred page number under a two-column page) makes
  * poppler's layout mode read the right column first. Such a line's words are spread across the
  * full text width: it then sits below both columns and is read after them. Only its selection
- * box widens; its text and baseline stay. But poppler widens a block over anything below it that
+ * box changes; its text and baseline stay. But poppler widens a block over anything below it that
  * no block beside it bars: when a column's last block lies wholly below the column to its right,
  * a line spread that far would pull the right column ahead of that block. There it stops short
- * of the right column (and may be read before it: one page number misplaced, not a column).
+ * of the right column, narrowed if it reached into it (and may be read before it: one page
+ * number misplaced, not a column).
  */
 function spreadGutterLines(
   paragraphs: CleanLine[][],
@@ -599,8 +600,11 @@ function spreadGutterLines(
     const x0 = line.words[0]?.x0 ?? 0;
     const x1 = line.words.at(-1)?.x1 ?? 0;
     if (x1 - x0 > GUTTER_LINE_MAX_WIDTH * span) continue;
-    const leftOf = lines.some((o) => (o.words.at(-1)?.x1 ?? 0) <= x0);
-    const rightOf = lines.some((o) => (o.words[0]?.x0 ?? 0) >= x1);
+    // Text on both sides of its middle: a line centred over a gutter, even where it is wide
+    // enough to reach into the columns beside it (a long footer over a narrow gutter).
+    const mid = (x0 + x1) / 2;
+    const leftOf = lines.some((o) => o !== line && (o.words.at(-1)?.x1 ?? 0) <= mid);
+    const rightOf = lines.some((o) => o !== line && (o.words[0]?.x0 ?? 0) >= mid);
     // Inside a column (the middle one of three) the column's own lines sit just above or below
     // it, overlapping it: then it is not a gutter line. A distant centred title does not count.
     const h = line.source.bbox.y1 - line.source.bbox.y0;
@@ -617,11 +621,17 @@ function spreadGutterLines(
     );
     if (!leftOf || !rightOf || inColumn || !alone) continue;
     let to = right;
+    let short = false;
     for (let k = 0; k + 1 < columns; k++) {
       const under = line.source.bbox.y0 >= bottom(k, line);
-      if (under && lastBlockTop(k, line) > bottom(k + 1, line)) to = Math.min(to, start(k + 1, line) - h);
+      if (under && lastBlockTop(k, line) > bottom(k + 1, line)) {
+        to = Math.min(to, start(k + 1, line) - h);
+        short = true;
+      }
     }
-    to = Math.max(to, x1);
+    // Stopping short means short of the right column even where the line itself reaches into it
+    // (a long centred footer): its box is then narrowed, not widened.
+    to = short ? Math.max(to, left + h) : Math.max(to, x1);
     const k = (to - left) / Math.max(1, x1 - x0);
     for (const w of line.words) {
       w.x0 = left + (w.x0 - x0) * k;

@@ -189,7 +189,7 @@ function specksBesideColumns(): OcrPageResult {
  * down, and the left column's paragraphs stand `gap` line pitches apart, so the lower part of the
  * left column has nothing beside it.
  */
-function unbalanced(gap: number, pageNumber?: string): OcrPageResult {
+function unbalanced(gap: number, pageNumber?: string, pageNumberX = LEFT_X + COLUMN_W + 12): OcrPageResult {
   const top = 300;
   const left = columnRows(LEFT, LEFT_X, top, gap);
   const right = columnRows(RIGHT.slice(0, 1), RIGHT_X, top, gap);
@@ -216,9 +216,9 @@ function unbalanced(gap: number, pageNumber?: string): OcrPageResult {
   };
   const blocks = [...paragraphsOf(left), ...paragraphsOf(right)].map(block);
   if (pageNumber) {
-    // Centred under the page, over the gutter, reaching a little into the right column.
+    // By default over the gutter, reaching a little into the right column.
     const y = (left.at(-1)?.[0]?.bbox.y0 ?? 0) + 3 * PITCH;
-    blocks.push(block([[word(pageNumber, LEFT_X + COLUMN_W + 12, y)]]));
+    blocks.push(block([[word(pageNumber, pageNumberX, y)]]));
   }
   return { width: W, height: H, text: '', confidence: 90, blocks, warnings: [], engine: 'synthetic' };
 }
@@ -442,6 +442,21 @@ describe('text layer reading order on a two-column page OCR read across a narrow
         // After the left column; where the left column's lower paragraphs lie wholly below the
         // right column, it may come before the right column (see spreadGutterLines).
         expectColumnOrder([...LEFT, '135'], text);
+      }
+    }
+  });
+
+  it('reads a footer centred over the gutter but wider than it after the left column, under unbalanced columns', async () => {
+    // "Halaman 135" reaching well into both columns: nothing lies wholly left and right of it, yet
+    // it stands over the gutter; left as it was, poppler read the right column before the lower
+    // blocks of the left one.
+    const footer = 'Halaman-135';
+    const x = LEFT_X + COLUMN_W + GUTTER / 2 - ([...footer].length * CHAR_W) / 2;
+    for (const gap of [0.6, 0.9]) {
+      const { plain, raw } = await extract(unbalanced(gap, footer, x), `footer-${gap}`);
+      for (const text of [plain, raw]) {
+        expectColumnOrder([...LEFT, RIGHT[0] as string], text);
+        expectColumnOrder([...LEFT, footer], text);
       }
     }
   });
