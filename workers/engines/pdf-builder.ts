@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { PDFArray, PDFDocument, type PDFFont, PDFHexString, PDFName, type PDFRef, PDFString } from 'pdf-lib';
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  type PDFFont,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  type PDFRef,
+  PDFString,
+} from 'pdf-lib';
 import { PindaiError } from '../../core/errors.ts';
 import type { OcrPageResult } from '../../core/ocr.types.ts';
 import { BytesStream } from './pdf-bytes-stream.ts';
@@ -167,6 +177,22 @@ function embedJpeg(doc: PDFDocument, image: Buffer, index: number): PDFRef {
 }
 
 /**
+ * A copy of the embedded text-layer font (a Type 0 font) whose descriptor gives a deeper descent,
+ * `milli` thousandths of an em: the same glyphs, widths and ToUnicode, shared with the original.
+ */
+function deepFontDict(doc: PDFDocument, fontRef: PDFRef, milli: number): PDFDict {
+  const type0 = doc.context.lookup(fontRef, PDFDict);
+  const cidFont = type0.lookup(PDFName.of('DescendantFonts'), PDFArray).lookup(0, PDFDict);
+  const descriptor = cidFont.lookup(PDFName.of('FontDescriptor'), PDFDict).clone(doc.context);
+  descriptor.set(PDFName.of('Descent'), PDFNumber.of(-milli));
+  const deepCid = cidFont.clone(doc.context);
+  deepCid.set(PDFName.of('FontDescriptor'), doc.context.register(descriptor));
+  const deep = type0.clone(doc.context);
+  deep.set(PDFName.of('DescendantFonts'), doc.context.obj([doc.context.register(deepCid)]));
+  return deep;
+}
+
+/**
  * Build a searchable PDF: each page shows its JPEG (embedded as-is) full-page, with an invisible
  * text layer from the OCR result so the text can be selected, searched and extracted.
  */
@@ -184,6 +210,9 @@ export async function buildSearchablePdf(pages: PdfPageInput[], meta: PdfMetadat
     font = { pdf, encoder: createGlyphEncoder(pdf) };
   }
 
+  // Variants of the text-layer font with a deeper descent, by descent in 1/1000 em (see
+  // pdf-text-bands.ts); their dictionaries are written once the font itself is embedded.
+  const deepVariants = new Map<number, PDFRef>();
   for (const [index, p] of pages.entries()) {
     const k = 72 / p.dpi;
     const widthPt = round3(p.width * k);
@@ -197,6 +226,23 @@ export async function buildSearchablePdf(pages: PdfPageInput[], meta: PdfMetadat
       const ocrWidth = ocr.width > 0 ? ocr.width : p.width;
       const ocrHeight = ocr.height > 0 ? ocr.height : p.height;
       const fontKey = page.node.newFontDictionaryKey('F');
+      const deepKeys = new Map<number, string>();
+      const deepFont = (descentEm: number): string => {
+        const milli = Math.round(descentEm * 1000);
+        let key = deepKeys.get(milli);
+        if (!key) {
+          let ref = deepVariants.get(milli);
+          if (!ref) {
+            ref = doc.context.nextRef();
+            deepVariants.set(milli, ref);
+          }
+          const name = page.node.newFontDictionaryKey('F');
+          page.node.setFontDictionary(name, ref);
+          key = name.toString();
+          deepKeys.set(milli, key);
+        }
+        return key;
+      };
       const text = textLayerOperators(
         ocr,
         {
@@ -208,6 +254,7 @@ export async function buildSearchablePdf(pages: PdfPageInput[], meta: PdfMetadat
         },
         fontKey.toString(),
         font.encoder,
+        deepFont,
       );
       // Only pages that really carry text reference the font (all-dust pages stay image-only).
       if (text) {
@@ -220,6 +267,10 @@ export async function buildSearchablePdf(pages: PdfPageInput[], meta: PdfMetadat
     page.node.addContentStream(doc.context.register(contents));
   }
 
+  if (font && deepVariants.size > 0) {
+    await doc.flush();
+    for (const [milli, ref] of deepVariants) doc.context.assign(ref, deepFontDict(doc, font.pdf.ref, milli));
+  }
   setInfo(doc, meta, id);
   return doc.save({ useObjectStreams: true, addDefaultPage: false });
 }

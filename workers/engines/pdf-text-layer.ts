@@ -1,4 +1,5 @@
 import type { Box, OcrLine, OcrPageResult, OcrWord } from '../../core/ocr.types.ts';
+import { descentsForBands } from './pdf-text-bands.ts';
 import {
   FULL_WIDTH_SIZE,
   findColumns,
@@ -499,7 +500,8 @@ const MIN_STEP_IN_SIZES = 0.7;
  * table and reads them row by row, across the columns. One of the two columns is then kept whole
  * by raising its size (all its body lines, so its block keeps one size) until the gap is bridged:
  * the column needing the smaller raise, and only as far as its lines stay apart (`MIN_STEP_IN_SIZES`).
- * Gaps on different rows are harmless: the blocks of the two columns overlap in height.
+ * Gaps on different rows are harmless: the blocks of the two columns overlap in height. Where
+ * neither column can be raised that far, `descentsForBands` (pdf-text-bands.ts) breaks the grid.
  */
 function bridgeBreaksSideBySide(
   paragraphs: OcrLine[][],
@@ -660,6 +662,7 @@ export function textLayerOperators(
   g: TextLayerGeometry,
   fontName: string,
   encoder: GlyphEncoder,
+  deepFont?: (descentEm: number) => string,
 ): string {
   const strips = verticalStrips(ocr.blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines)));
   const cleaned = ocr.blocks
@@ -684,6 +687,7 @@ export function textLayerOperators(
   );
   squeezeIntoColumns(paragraphs, columns, Math.max(...sizes));
   spreadGutterLines(paragraphs, columns.column, sizes);
+  const deep = deepFont ? descentsForBands(paragraphs, columns.column, sizes) : new Map<CleanLine, number>();
   paragraphs.forEach((lines, pi) => {
     for (const line of lines) keepSpacesOpen(line.words, sizes[pi] ?? 1);
   });
@@ -691,6 +695,7 @@ export function textLayerOperators(
   const out: string[] = ['BT 3 Tr'];
   const spaceGlyph = encoder.encode(' ');
   const space = spaceGlyph.hex;
+  let curFont = '';
   let curSize = '';
   let curTz = '';
   paragraphs.forEach((lines, pi) => {
@@ -698,15 +703,18 @@ export function textLayerOperators(
     const sizePt = Math.max(0.5, Math.round((sizes[pi] ?? 1) * g.ky * 100) / 100);
     const size = num(sizePt);
     for (const line of lines) {
+      const depth = deep.get(line);
+      const font = depth !== undefined && deepFont ? deepFont(depth) : fontName;
       const basePx = Math.min(Math.max(lineBaselinePx(line.source), 0), g.heightPx);
       const y = num(g.pageHeightPt - basePx * g.ky);
       const last = line.words.length - 1;
       line.words.forEach((w, i) => {
         const { hex, advance } = encoder.encode(w.text);
         if (!hex || advance <= 0) return;
-        if (size !== curSize) {
-          out.push(`${fontName} ${size} Tf`);
+        if (size !== curSize || font !== curFont) {
+          out.push(`${font} ${size} Tf`);
           curSize = size;
+          curFont = font;
         }
         const setTz = (tz: string) => {
           if (tz !== curTz) {

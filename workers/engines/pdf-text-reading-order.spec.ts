@@ -480,6 +480,16 @@ describe('text layer reading order on a two-column page OCR read across a narrow
       for (const text of [plain, raw]) expectColumnOrder(truth, text);
     }
   });
+  it('reads columns whole when a gap too wide to bridge falls on the same row in both', async () => {
+    // A heading with a blank line above it in both columns: no size within the columns' line
+    // spacing bridges the gap, so both stay split on the same rows (39% CER on a generated
+    // three-column page, read row by row as a table).
+    for (const gap of [2.3, 2.8]) {
+      const { ocr, truth } = sameRowBreak(gap);
+      const { plain, raw } = await extract(ocr, `same-row-wide-${gap}`);
+      for (const text of [plain, raw]) expectColumnOrder(truth, text);
+    }
+  });
   it('reads a short centred title over three columns first', async () => {
     // Over the middle column and only a little into the outer ones, the title was taken for a
     // line of the middle column and read after the first column.
