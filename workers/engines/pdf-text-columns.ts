@@ -162,7 +162,7 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
       k + 1 < cores.length ? (b + (cores[k + 1] as [number, number])[0]) / 2 : Number.POSITIVE_INFINITY;
     let [x0, x1] = [a, b];
     for (const l of lines) {
-      if (columnOfRange(l.bbox.x0, l.bbox.x1, cores) !== k) continue;
+      if (columnOfRange(l.bbox.x0, l.bbox.x1, cores, heightOf(l)) !== k) continue;
       x0 = Math.min(x0, Math.max(lo, l.bbox.x0));
       x1 = Math.max(x1, Math.min(hi, l.bbox.x1));
     }
@@ -171,7 +171,12 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
   // A paragraph belongs to the column it overlaps most, unless it reaches well into another
   // (a title or a centred page number across the gutter). Lines straying into the gutter count.
   const column = paragraphs.map((p) =>
-    columnOfRange(Math.min(...p.map((l) => l.bbox.x0)), Math.max(...p.map((l) => l.bbox.x1)), cores),
+    columnOfRange(
+      Math.min(...p.map((l) => l.bbox.x0)),
+      Math.max(...p.map((l) => l.bbox.x1)),
+      cores,
+      medianOf(p.map(heightOf)),
+    ),
   );
   // A short paragraph centred over a gutter with its rows to itself (a page number under the
   // columns, reaching a little into one of them) belongs to neither column: taken for a line of
@@ -235,12 +240,30 @@ function rowsOf(lines: readonly OcrLine[]): OcrLine[][] {
   return rows.map((r) => r.lines);
 }
 
-/** The column [a, b] overlaps most, or null when it reaches well into a second one or none. */
-function columnOfRange(a: number, b: number, spans: readonly [number, number][]): number | null {
+function heightOf(line: OcrLine): number {
+  return Math.max(1, line.bbox.y1 - line.bbox.y0);
+}
+
+/**
+ * Text reaching this many of its line heights into a column's dense middle overlaps that column's
+ * text: two columns' lines cannot, so it belongs to neither (blur and a stray speck reach less).
+ */
+const CROSSING_HEIGHTS = 0.5;
+
+/**
+ * The column [a, b] (text of line height `h`) overlaps most, or null when it reaches well into a
+ * second one or none.
+ */
+function columnOfRange(a: number, b: number, spans: readonly [number, number][], h: number): number | null {
   const overlaps = spans.map(([c0, c1]) => Math.max(0, Math.min(b, c1) - Math.max(a, c0)));
   const sorted = [...overlaps].sort((x, y) => y - x);
   const best = sorted[0] ?? 0;
   if (best <= 0 || (sorted[1] ?? 0) > SPANNING_OVERLAP * best) return null;
+  // Reaching across a whole gutter, well into the dense middles of the columns on both sides, it is
+  // text of neither alone (a title set off-centre over the columns).
+  const depth = CROSSING_HEIGHTS * h;
+  if (spans.slice(1).some(([c0], k) => a < (spans[k] as [number, number])[1] - depth && b > c0 + depth))
+    return null;
   const k = overlaps.indexOf(best);
   // Reaching into the columns on both sides of its own, it crosses two gutters: no line of one
   // column does that (a short title centred over the middle of three columns does).
@@ -252,7 +275,8 @@ function columnOfRange(a: number, b: number, spans: readonly [number, number][])
 function inColumn(line: CleanLine, spans: readonly [number, number][]): number | null {
   const a = line.words[0]?.x0 ?? 0;
   const b = line.words.at(-1)?.x1 ?? 0;
-  if (spans.some(([c0, c1]) => Math.min(b, c1) > Math.max(a, c0))) return columnOfRange(a, b, spans);
+  if (spans.some(([c0, c1]) => Math.min(b, c1) > Math.max(a, c0)))
+    return columnOfRange(a, b, spans, heightOf(line.source));
   const distance = spans.map(([c0, c1]) => Math.max(c0 - b, a - c1, 0));
   return distance.indexOf(Math.min(...distance));
 }

@@ -275,7 +275,7 @@ function sameRowBreak(gap: number): { ocr: OcrPageResult; truth: string[] } {
  * Three narrow columns under a short centred title: the title lies over the middle column and
  * reaches only a little past both gutters, into the outer columns.
  */
-function threeColumnsUnderTitle(title: string): { ocr: OcrPageResult; truth: string[] } {
+function threeColumnsUnderTitle(title: string, titleX0?: number): { ocr: OcrPageResult; truth: string[] } {
   const top = 400;
   const columnW = 400;
   const xs = [150, 150 + columnW + GUTTER, 150 + 2 * (columnW + GUTTER)];
@@ -292,7 +292,9 @@ function threeColumnsUnderTitle(title: string): { ocr: OcrPageResult; truth: str
   });
   const words = title.split(' ');
   const width = words.reduce((s, t) => s + [...t].length * 17, 0) + 12 * (words.length - 1);
-  const titleLine = line(titleWords(words, 17, 12, Math.round((xs[1] as number) + columnW / 2 - width / 2)));
+  const titleLine = line(
+    titleWords(words, 17, 12, titleX0 ?? Math.round((xs[1] as number) + columnW / 2 - width / 2)),
+  );
   blocks.unshift({ bbox: titleLine.bbox, paragraphs: [{ bbox: titleLine.bbox, lines: [titleLine] }] });
   const ocr: OcrPageResult = {
     width: W,
@@ -480,6 +482,19 @@ describe('text layer reading order on a two-column page OCR read across a narrow
       for (const text of [plain, raw]) expectColumnOrder(truth, text);
     }
   });
+  it('keeps a paragraph in its column when one line reaches a hair across the gutter', async () => {
+    // A speck glued to a line's last word takes its box across the gutter, a few pixels into the
+    // other column: still that column's paragraph (taken for one spanning both, 67% CER).
+    const { ocr, truth } = sameRowBreak(1.63);
+    const reaching = ocr.blocks[0]?.paragraphs[0]?.lines[1];
+    const last = reaching?.words.at(-1);
+    if (!reaching || !last) throw new Error('fixture: no second line');
+    last.text = `${last.text}'`;
+    last.bbox.x1 = RIGHT_X + 4;
+    reaching.bbox.x1 = RIGHT_X + 4;
+    const { plain, raw } = await extract(ocr, 'hair-across');
+    for (const text of [plain, raw]) expectColumnOrder(truth, text);
+  });
   it('reads columns whole when a gap too wide to bridge falls on the same row in both', async () => {
     // A heading with a blank line above it in both columns: no size within the columns' line
     // spacing bridges the gap, so both stay split on the same rows (39% CER on a generated
@@ -495,6 +510,14 @@ describe('text layer reading order on a two-column page OCR read across a narrow
     // line of the middle column and read after the first column.
     const { ocr, truth } = threeColumnsUnderTitle('Catatan Alih Media Koleksi Langka');
     const { plain, raw } = await extract(ocr, 'three-title');
+    for (const text of [plain, raw]) expectColumnOrder(truth, text);
+  });
+  it('reads a title set off-centre over three columns first', async () => {
+    // From a little inside the first column, across the first gutter and the middle column, to
+    // the second gutter: taken for a line of the middle column (it overlaps the first too little
+    // to count as spanning), it was read after the first column.
+    const { ocr, truth } = threeColumnsUnderTitle('Catatan Alih Media Koleksi Langka', 490);
+    const { plain, raw } = await extract(ocr, 'off-centre-title');
     for (const text of [plain, raw]) expectColumnOrder(truth, text);
   });
   it('cuts a row whose box a speck made tall at the gutter, though its spaces are as wide', async () => {
