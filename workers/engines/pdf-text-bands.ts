@@ -1,4 +1,5 @@
-import { type CleanLine, lineBaselinePx } from './pdf-text-layer.ts';
+import { lineBaselinePx } from './ocr-line-geometry.ts';
+import type { CleanLine } from './pdf-text-layer.ts';
 
 /**
  * poppler's layout mode (TextPage::coalesce) takes four blocks for a table when a block, the

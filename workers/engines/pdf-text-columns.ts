@@ -1,4 +1,5 @@
 import type { Box, OcrLine } from '../../core/ocr.types.ts';
+import { heightAboveBaseline } from './ocr-line-geometry.ts';
 import type { CleanLine, CleanWord } from './pdf-text-layer.ts';
 
 /**
@@ -507,13 +508,12 @@ const TITLE_HEIGHT = 1.2;
 const TITLE_SPACES = 1.25;
 
 /**
- * Height of a line's text: its words' median box height. The line's own box also holds a speck
- * OCR glued to one word, and a row read across a skewed page's columns, both taller than a title.
+ * Height of a line's text: its letters' height above the baseline (`heightAboveBaseline`). A box
+ * height would also count descenders, a speck OCR glued to one word, and a row read across a
+ * skewed page's columns, all making body text as tall as a title.
  */
 function textHeight(line: CleanLine): number {
-  const words = line.source.words;
-  if (words.length === 0) return line.source.bbox.y1 - line.source.bbox.y0;
-  return medianOf(words.map((w) => w.bbox.y1 - w.bbox.y0));
+  return heightAboveBaseline(line.source);
 }
 
 /** The pieces of `line` between gutter-covering gaps, or null when it has no such gap. */

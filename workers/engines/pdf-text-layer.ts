@@ -1,4 +1,5 @@
 import type { Box, OcrLine, OcrPageResult, OcrWord } from '../../core/ocr.types.ts';
+import { lineBaselinePx, lineHeight } from './ocr-line-geometry.ts';
 import { descentsForBands } from './pdf-text-bands.ts';
 import {
   FULL_WIDTH_SIZE,
@@ -36,8 +37,6 @@ const MAX_GAP_IN_SIZES = 1.42;
 const BRIDGEABLE_GAP_IN_PITCHES = 1.55;
 /** Fallback for a single line: a line box (ascender to descender) is about one em. */
 const HEIGHT_TO_SIZE = 1.0;
-/** Baseline estimate when the engine gives none: descenders take about a fifth of a line box. */
-const DESCENT_RATIO = 0.2;
 /** Paragraphs whose lines are this much taller than the page's body text are headings. */
 const HEADING_RATIO = 1.45;
 /** ... and multi-line paragraphs this much smaller are footnotes or captions. */
@@ -136,24 +135,6 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
-
-function lineHeight(line: OcrLine): number {
-  return Math.max(1, line.bbox.y1 - line.bbox.y0);
-}
-
-/** Baseline y (pixels) of a line, one value for the whole line so the text layer runs straight. */
-export function lineBaselinePx(line: OcrLine): number {
-  const { x0, x1, y0, y1 } = line.bbox;
-  const h = lineHeight(line);
-  const b = line.baseline;
-  if (b && Number.isFinite(b.y0) && Number.isFinite(b.y1)) {
-    const xm = (x0 + x1) / 2;
-    const y = b.x1 !== b.x0 ? b.y0 + ((b.y1 - b.y0) * (xm - b.x0)) / (b.x1 - b.x0) : (b.y0 + b.y1) / 2;
-    // Ignore baselines that are not plausibly inside the line box (other engines, other conventions).
-    if (y >= y0 + 0.3 * h && y <= y1 + 0.1 * h) return y;
-  }
-  return y1 - DESCENT_RATIO * h;
 }
 
 /**

@@ -272,6 +272,36 @@ function sameRowBreak(gap: number): { ocr: OcrPageResult; truth: string[] } {
 }
 
 /**
+ * The page OCR read across a narrow gutter, with one more row at the bottom, its own OCR
+ * paragraph: three widely spaced words of each column, mostly with descenders, so their boxes
+ * reach a third of a line lower than other rows' (baseline as on any row); the gap over the
+ * gutter is narrower than the row's word spaces.
+ */
+function descenderRow(title: string): { ocr: OcrPageResult; truth: string[] } {
+  const ocr = acrossTheGutter(titleWords(title.split(' '), 30, 18));
+  const lastRow = ocr.blocks.at(-1)?.paragraphs.at(-1)?.lines.at(-1);
+  const y = (lastRow?.bbox.y0 ?? 0) + PITCH;
+  const spread = (texts: string[], x0: number) => {
+    const inked = texts.reduce((s, t) => s + [...t].length * CHAR_W, 0);
+    const space = (COLUMN_W - inked) / (texts.length - 1);
+    let x = x0;
+    return texts.map((t) => {
+      const w = word(t, Math.round(x), y);
+      if (/[gjpqy]/.test(t)) w.bbox.y1 += Math.round(TEXT_H / 3);
+      x += [...t].length * CHAR_W + space;
+      return w;
+    });
+  };
+  const left = ['tempat', 'sejuk', 'sebagian'];
+  const right = ['pengunjung', 'yang', 'ingin'];
+  const row = line([...spread(left, LEFT_X), ...spread(right, RIGHT_X)]);
+  const base = y + Math.round(TEXT_H * 0.78);
+  row.baseline = { x0: row.bbox.x0, y0: base, x1: row.bbox.x1, y1: base };
+  ocr.blocks.push({ bbox: row.bbox, paragraphs: [{ bbox: row.bbox, lines: [row] }] });
+  return { ocr, truth: [title, ...LEFT, left.join(' '), ...RIGHT, right.join(' ')] };
+}
+
+/**
  * Three narrow columns under a short centred title: the title lies over the middle column and
  * reaches only a little past both gutters, into the outer columns.
  */
@@ -518,6 +548,14 @@ describe('text layer reading order on a two-column page OCR read across a narrow
     // to count as spanning), it was read after the first column.
     const { ocr, truth } = threeColumnsUnderTitle('Catatan Alih Media Koleksi Langka', 490);
     const { plain, raw } = await extract(ocr, 'off-centre-title');
+    for (const text of [plain, raw]) expectColumnOrder(truth, text);
+  });
+  it('cuts a row of words with descenders at the gutter, though its spaces are wider', async () => {
+    // Box heights made the row as tall as a title, whose evenly spaced words are never cut at a
+    // gutter narrower than its spaces: the row was read across both columns (11.6% CER on a
+    // generated page). Its letters stand no higher above the baseline than any row's.
+    const { ocr, truth } = descenderRow('Laporan Kegiatan Perpustakaan Daerah');
+    const { plain, raw } = await extract(ocr, 'descender-row');
     for (const text of [plain, raw]) expectColumnOrder(truth, text);
   });
   it('cuts a row whose box a speck made tall at the gutter, though its spaces are as wide', async () => {
