@@ -9,6 +9,7 @@ import {
   splitAtGutters,
   squeezeIntoColumns,
 } from './pdf-text-columns.ts';
+import { joinTitlePieces } from './pdf-text-title.ts';
 
 /** Turns text into glyph codes of the embedded font; `advance` is the natural width in 1/1000 em. */
 export interface GlyphEncoder {
@@ -657,7 +658,8 @@ export function textLayerOperators(
     .filter((p) => p.length > 0);
   if (cleaned.length === 0) return '';
   const split = splitAtGutters(cleaned, findColumns(cleaned.map((p) => p.map((l) => l.source))));
-  const joined = joinLineFragments(split.paragraphs, split.layout.column);
+  const titled = joinTitlePieces(split.paragraphs, split.layout.column);
+  const joined = joinLineFragments(titled.paragraphs, titled.column);
   const { paragraphs, layout: columns } = inColumnOrder({
     paragraphs: joined.paragraphs,
     layout: { ...split.layout, column: joined.column },

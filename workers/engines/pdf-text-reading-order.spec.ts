@@ -302,6 +302,49 @@ function descenderRow(title: string): { ocr: OcrPageResult; truth: string[] } {
 }
 
 /**
+ * Two columns under a title OCR read as two lines, one over each column (its word space over the
+ * gutter), three line pitches above the columns' text: too far to bridge.
+ */
+function titleInTwoPieces(): { ocr: OcrPageResult; truth: string[] } {
+  const titleTop = 250;
+  const piece = (texts: string[], x0: number) => {
+    const words = titleWords(texts, 34, 22, x0);
+    const l = line(words);
+    return { bbox: l.bbox, paragraphs: [{ bbox: l.bbox, lines: [l] }] };
+  };
+  const leftTitle = ['Profil', 'Perpustakaan'];
+  const left = piece(leftTitle, LEFT_X + COLUMN_W - (18 * 34 + 22));
+  const right = piece(['Kecamatan'], RIGHT_X);
+  const top = titleTop + 66 + 3 * PITCH;
+  const block = (rows: OcrWord[][]) => {
+    const lines = rows.map(line);
+    const bbox = {
+      x0: Math.min(...lines.map((l) => l.bbox.x0)),
+      y0: lines[0]?.bbox.y0 ?? 0,
+      x1: Math.max(...lines.map((l) => l.bbox.x1)),
+      y1: lines.at(-1)?.bbox.y1 ?? 0,
+    };
+    return { bbox, paragraphs: [{ bbox, lines }] };
+  };
+  const blocks = [
+    left,
+    right,
+    block(columnRows(LEFT.slice(0, 2), LEFT_X, top)),
+    block(columnRows(RIGHT.slice(0, 1), RIGHT_X, top)),
+  ];
+  const ocr: OcrPageResult = {
+    width: W,
+    height: H,
+    text: '',
+    confidence: 90,
+    blocks,
+    warnings: [],
+    engine: 'synthetic',
+  };
+  return { ocr, truth: ['Profil Perpustakaan Kecamatan', ...LEFT.slice(0, 2), ...RIGHT.slice(0, 1)] };
+}
+
+/**
  * Three narrow columns under a short centred title: the title lies over the middle column and
  * reaches only a little past both gutters, into the outer columns.
  */
@@ -541,6 +584,14 @@ describe('text layer reading order on a two-column page OCR read across a narrow
     const { ocr, truth } = threeColumnsUnderTitle('Catatan Alih Media Koleksi Langka');
     const { plain, raw } = await extract(ocr, 'three-title');
     for (const text of [plain, raw]) expectColumnOrder(truth, text);
+  });
+  it('reads a title OCR split over two columns as one line, then the columns', async () => {
+    // Each piece was taken for its column's first line, and the left column was read before the
+    // rest of the title (a page of a held-out seed read right only where poppler took the pieces
+    // and the columns for a table).
+    const { ocr, truth } = titleInTwoPieces();
+    const { plain } = await extract(ocr, 'title-two-pieces');
+    expectColumnOrder(truth, plain);
   });
   it('reads a title set off-centre over three columns first', async () => {
     // From a little inside the first column, across the first gutter and the middle column, to
