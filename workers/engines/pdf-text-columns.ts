@@ -163,7 +163,7 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
       k + 1 < cores.length ? (b + (cores[k + 1] as [number, number])[0]) / 2 : Number.POSITIVE_INFINITY;
     let [x0, x1] = [a, b];
     for (const l of lines) {
-      if (columnOfRange(l.bbox.x0, l.bbox.x1, cores, heightOf(l)) !== k) continue;
+      if (columnOfRange(l.bbox.x0, l.bbox.x1, cores) !== k) continue;
       x0 = Math.min(x0, Math.max(lo, l.bbox.x0));
       x1 = Math.max(x1, Math.min(hi, l.bbox.x1));
     }
@@ -171,14 +171,11 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
   });
   // A paragraph belongs to the column it overlaps most, unless it reaches well into another
   // (a title or a centred page number across the gutter). Lines straying into the gutter count.
-  const column = paragraphs.map((p) =>
-    columnOfRange(
-      Math.min(...p.map((l) => l.bbox.x0)),
-      Math.max(...p.map((l) => l.bbox.x1)),
-      cores,
-      medianOf(p.map(heightOf)),
-    ),
-  );
+  const column = paragraphs.map((p) => {
+    const a = Math.min(...p.map((l) => l.bbox.x0));
+    const b = Math.max(...p.map((l) => l.bbox.x1));
+    return crossesGutter(a, b, cores, medianOf(p.map(heightOf))) ? null : columnOfRange(a, b, cores);
+  });
   // A short paragraph centred over a gutter with its rows to itself (a page number under the
   // columns, reaching a little into one of them) belongs to neither column: taken for a line of
   // one, it is squeezed into it and sized like it, and poppler may then read that column early.
@@ -252,19 +249,21 @@ function heightOf(line: OcrLine): number {
 const CROSSING_HEIGHTS = 0.5;
 
 /**
- * The column [a, b] (text of line height `h`) overlaps most, or null when it reaches well into a
- * second one or none.
+ * Whether [a, b] (text of line height `h`) reaches across a whole gutter, well into the dense
+ * middles of the columns on both sides: text of neither column alone (a title set off-centre over
+ * the columns, or a row OCR read across them).
  */
-function columnOfRange(a: number, b: number, spans: readonly [number, number][], h: number): number | null {
+function crossesGutter(a: number, b: number, cores: readonly [number, number][], h: number): boolean {
+  const depth = CROSSING_HEIGHTS * h;
+  return cores.slice(1).some(([c0], k) => a < (cores[k] as [number, number])[1] - depth && b > c0 + depth);
+}
+
+/** The column [a, b] overlaps most, or null when it reaches well into a second one or none. */
+function columnOfRange(a: number, b: number, spans: readonly [number, number][]): number | null {
   const overlaps = spans.map(([c0, c1]) => Math.max(0, Math.min(b, c1) - Math.max(a, c0)));
   const sorted = [...overlaps].sort((x, y) => y - x);
   const best = sorted[0] ?? 0;
   if (best <= 0 || (sorted[1] ?? 0) > SPANNING_OVERLAP * best) return null;
-  // Reaching across a whole gutter, well into the dense middles of the columns on both sides, it is
-  // text of neither alone (a title set off-centre over the columns).
-  const depth = CROSSING_HEIGHTS * h;
-  if (spans.slice(1).some(([c0], k) => a < (spans[k] as [number, number])[1] - depth && b > c0 + depth))
-    return null;
   const k = overlaps.indexOf(best);
   // Reaching into the columns on both sides of its own, it crosses two gutters: no line of one
   // column does that (a short title centred over the middle of three columns does).
@@ -276,8 +275,7 @@ function columnOfRange(a: number, b: number, spans: readonly [number, number][],
 function inColumn(line: CleanLine, spans: readonly [number, number][]): number | null {
   const a = line.words[0]?.x0 ?? 0;
   const b = line.words.at(-1)?.x1 ?? 0;
-  if (spans.some(([c0, c1]) => Math.min(b, c1) > Math.max(a, c0)))
-    return columnOfRange(a, b, spans, heightOf(line.source));
+  if (spans.some(([c0, c1]) => Math.min(b, c1) > Math.max(a, c0))) return columnOfRange(a, b, spans);
   const distance = spans.map(([c0, c1]) => Math.max(c0 - b, a - c1, 0));
   return distance.indexOf(Math.min(...distance));
 }
@@ -362,8 +360,11 @@ export function splitAtGutters(
       const k = inColumn(piece, layout.cores);
       return k === null ? [] : [{ k, box: piece.source.bbox }];
     });
+  const crossing = (piece: CleanLine): boolean =>
+    crossesGutter(piece.words[0]?.x0 ?? 0, piece.words.at(-1)?.x1 ?? 0, layout.cores, heightOf(piece.source));
+  // (A piece reaching across a whole gutter spans the columns, whichever it overlaps most.)
   const sandwiched = (piece: CleanLine): boolean => {
-    if (inColumn(piece, layout.cores) !== null) return false;
+    if (inColumn(piece, layout.cores) !== null && !crossing(piece)) return false;
     const { y0, y1 } = piece.source.bbox;
     const reach = SANDWICH_HEIGHTS * (y1 - y0);
     const a = piece.words[0]?.x0 ?? 0;
@@ -398,10 +399,15 @@ export function splitAtGutters(
     const overGutter = layout.cores
       .slice(1)
       .some(([c0], k) => (a + b) / 2 > (layout.cores[k] as [number, number])[1] && (a + b) / 2 < c0);
+    // Left whole and reaching across a gutter without column text on both sides (a title set
+    // off-centre over the columns): it is no column's line. (A row of both columns OCR read as
+    // one was cut at its words above; a word OCR ran across the gutter goes where most of it is.)
+    const title = uncut && pieces.some(crossing);
     if (
       pieces.length === 0 ||
       pieces.some((p) => inColumn(p, layout.cores) === null) ||
-      (uncut && oneColumn && overGutter)
+      (uncut && oneColumn && overGutter) ||
+      title
     ) {
       flush();
       outParagraphs.push(lines);
