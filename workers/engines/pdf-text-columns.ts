@@ -153,7 +153,7 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
     if (prev && run[0] - prev[1] < MIN_GUTTER_HEIGHTS * 4 * step) prev[1] = run[1];
     else merged.push([...run]);
   }
-  const cores = merged.filter(([a, b]) => b - a >= MIN_COLUMN_HEIGHTS * 4 * step);
+  const cores = withoutRivers(merged.filter(([a, b]) => b - a >= MIN_COLUMN_HEIGHTS * 4 * step));
   if (cores.length < 2) return single;
   // A column reaches as far as its own lines do (a ragged edge crosses the threshold above at a
   // few lines), up to the middle of the gutter: only lines reaching past that are squeezed.
@@ -203,6 +203,27 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
     column[pi] = distance.indexOf(Math.min(...distance));
   });
   return { column, spans, cores };
+}
+
+/**
+ * The gutters of a page are set alike. Between three or more column candidates, a "gutter" under
+ * this share of the widest one is a river of word spaces running down a column (justified
+ * monospaced text lines its spaces up row after row), and the candidates on both sides of it are
+ * one column.
+ */
+const RIVER_SHARE = 1 / 3;
+
+function withoutRivers(cores: [number, number][]): [number, number][] {
+  if (cores.length < 3) return cores;
+  const gaps = cores.slice(1).map(([c0], k) => c0 - (cores[k] as [number, number])[1]);
+  const widest = Math.max(...gaps);
+  const out: [number, number][] = [[...(cores[0] as [number, number])]];
+  cores.slice(1).forEach((core, k) => {
+    const last = out.at(-1) as [number, number];
+    if ((gaps[k] as number) < RIVER_SHARE * widest) last[1] = core[1];
+    else out.push([...core]);
+  });
+  return out;
 }
 
 /** Punctuation OCR glues to a word's ends: quotes, brackets, dots (often a speck beside the word). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OcrWord } from '../../core/ocr.types.ts';
-import { type ColumnLayout, splitAtGutters } from './pdf-text-columns.ts';
+import { type ColumnLayout, findColumns, splitAtGutters } from './pdf-text-columns.ts';
 import type { CleanLine } from './pdf-text-layer.ts';
 
 // Rows OCR read across a gutter, on a layout given by hand (two columns, x 100–880 and 920–1700,
@@ -92,5 +92,30 @@ describe('splitAtGutters', () => {
     const glued = pieces.find((p) => p.text.includes("cukup'bantuan"));
     expect(glued?.k).toBe(1);
     expect(pieces.filter((p) => p.k === null)).toHaveLength(0);
+  });
+});
+
+describe('findColumns', () => {
+  it('takes a river of word spaces down a column for part of that column, not a gutter', () => {
+    // Two columns (x 100–880 and 1100–1880, a 220 px gutter); justified monospaced text in the
+    // right one lines its word spaces up: a 30 px strip at x 1400–1430 is empty on every row.
+    const rows = Array.from({ length: 14 }, (_, r) => 300 + 60 * r);
+    const left = rows.map((y) =>
+      row(y, [
+        ['kiri', 100, 300],
+        ['teks', 340, 560],
+        ['akhir', 600, 880],
+      ]),
+    );
+    const right = rows.map((y) =>
+      row(y, [
+        ['kanan', 1100, 1400],
+        ['kolom', 1430, 1640],
+        ['baru', 1680, 1880],
+      ]),
+    );
+    const layout = findColumns([left.map((l) => l.source), right.map((l) => l.source)]);
+    expect(layout.cores).toHaveLength(2);
+    expect(layout.column).toEqual([0, 1]);
   });
 });
