@@ -553,7 +553,7 @@ function bridgeBreaksSideBySide(
 function spreadGutterLines(
   paragraphs: CleanLine[][],
   column: readonly (number | null)[],
-  sizes: readonly number[],
+  sizes: number[],
 ): void {
   const lines = paragraphs.flat();
   if (lines.length < 3) return;
@@ -561,6 +561,7 @@ function spreadGutterLines(
   const right = Math.max(...lines.map((l) => l.words.at(-1)?.x1 ?? 0));
   const span = right - left;
   const columns = Math.max(0, ...column.map((c) => c ?? 0)) + 1;
+  const bodySize = Math.min(...sizes.filter((_, i) => column[i] !== null));
   // Column text other than `line` itself (a page number under the middle column belongs to it).
   const ofColumn = (k: number, line: CleanLine) =>
     paragraphs.filter((_, i) => column[i] === k).flatMap((p) => p.filter((l) => l !== line));
@@ -621,6 +622,11 @@ function spreadGutterLines(
       w.x0 = left + (w.x0 - x0) * k;
       w.x1 = left + (w.x1 - x0) * k;
     }
+    // A line findColumns gave a column (a page number under the middle of three) would, spread,
+    // join that column's block if close below it at the column's size, and the block, now as
+    // wide as the page, would take in every column beside it: it gets a size of its own.
+    const pi = paragraphs.findIndex((p) => p.includes(line));
+    if (column[pi] !== null && paragraphs[pi]?.length === 1) sizes[pi] = FULL_WIDTH_SIZE * bodySize;
   }
 }
 

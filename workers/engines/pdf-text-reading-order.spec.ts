@@ -348,11 +348,14 @@ function titleInTwoPieces(): { ocr: OcrPageResult; truth: string[] } {
  * Three narrow columns under a short centred title: the title lies over the middle column and
  * reaches only a little past both gutters, into the outer columns.
  */
-function threeColumnsUnderTitle(title: string, titleX0?: number): { ocr: OcrPageResult; truth: string[] } {
+function threeColumnsUnderTitle(
+  title: string,
+  titleX0?: number,
+  texts = [LEFT[0], LEFT[1], RIGHT[0]] as string[],
+): { ocr: OcrPageResult; truth: string[] } {
   const top = 400;
   const columnW = 400;
   const xs = [150, 150 + columnW + GUTTER, 150 + 2 * (columnW + GUTTER)];
-  const texts = [LEFT[0], LEFT[1], RIGHT[0]] as string[];
   const blocks = texts.map((text, k) => {
     const lines = columnRows([text], xs[k] as number, top, 0, columnW).map(line);
     const bbox = {
@@ -592,6 +595,24 @@ describe('text layer reading order on a two-column page OCR read across a narrow
     const { ocr, truth } = titleInTwoPieces();
     const { plain } = await extract(ocr, 'title-two-pieces');
     expectColumnOrder(truth, plain);
+  });
+  it('reads a page number close under the middle of three columns last, the columns whole', async () => {
+    // Taken for a line of the middle column and spread across the page as a gutter line, it
+    // joined that column's block at the column's size: the block, as wide as the page, took in
+    // both other columns (72% CER on a held-out page).
+    // (the middle column the longest)
+    const texts = [LEFT[0], RIGHT[0], LEFT[1]] as string[];
+    const { ocr, truth } = threeColumnsUnderTitle('Catatan Alih Media Koleksi Langka', undefined, texts);
+    // (set small, a little over three of its heights below the column: not the column's own)
+    const middle = ocr.blocks[2]?.paragraphs[0]?.lines.at(-1);
+    const number = word('-19-', 150 + 400 + GUTTER + 200 - 38, (middle?.bbox.y1 ?? 0) + 80, 76);
+    number.bbox.y1 = number.bbox.y0 + 26;
+    const footer = line([number]);
+    ocr.blocks.push({ bbox: footer.bbox, paragraphs: [{ bbox: footer.bbox, lines: [footer] }] });
+    const { plain, raw } = await extract(ocr, 'footer-under-middle');
+    // (in content order it follows the column it was given to)
+    for (const text of [plain, raw]) expectColumnOrder(truth, text);
+    expectColumnOrder([...truth, '19'], plain);
   });
   it('reads a title set off-centre over three columns first', async () => {
     // From a little inside the first column, across the first gutter and the middle column, to
