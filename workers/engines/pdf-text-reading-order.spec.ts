@@ -103,6 +103,23 @@ function line(words: OcrWord[]): OcrLine {
   };
 }
 
+/** A synthetic OCR result of the page size with these blocks. */
+function pageOf(blocks: OcrPageResult['blocks']): OcrPageResult {
+  return { width: W, height: H, text: '', confidence: 90, blocks, warnings: [], engine: 'synthetic' };
+}
+
+/** One OCR block of one paragraph holding the given rows (empty rows left out) as lines. */
+function blockOf(rows: OcrWord[][]) {
+  const lines = rows.filter((r) => r.length > 0).map(line);
+  const bbox = {
+    x0: Math.min(...lines.map((l) => l.bbox.x0)),
+    y0: lines[0]?.bbox.y0 ?? 0,
+    x1: Math.max(...lines.map((l) => l.bbox.x1)),
+    y1: lines.at(-1)?.bbox.y1 ?? 0,
+  };
+  return { bbox, paragraphs: [{ bbox, lines }] };
+}
+
 /**
  * The page as tesseract read it across a narrow gutter: a title, then each row of the two
  * columns as one line, paragraphs of five such rows, with gutter dust on most rows.
@@ -149,7 +166,7 @@ function acrossTheGutter(title: OcrWord[]): OcrPageResult {
     { bbox: titleLine.bbox, paragraphs: [{ bbox: titleLine.bbox, lines: [titleLine] }] },
     ...paragraphs.map((p) => ({ bbox: p.bbox, paragraphs: [p] })),
   ];
-  return { width: W, height: H, text: '', confidence: 90, blocks, warnings: [], engine: 'synthetic' };
+  return pageOf(blocks);
 }
 
 /**
@@ -165,23 +182,13 @@ function specksBesideColumns(): OcrPageResult {
     const first = row[0];
     if (first && r % 3 === 0) row.unshift(word(r % 2 ? 'a' : 'i', RIGHT_X - 24, first.bbox.y0, 9, 80));
   });
-  const block = (rows: OcrWord[][]) => {
-    const lines = rows.filter((r) => r.length > 0).map(line);
-    const bbox = {
-      x0: Math.min(...lines.map((l) => l.bbox.x0)),
-      y0: lines[0]?.bbox.y0 ?? 0,
-      x1: Math.max(...lines.map((l) => l.bbox.x1)),
-      y1: lines.at(-1)?.bbox.y1 ?? 0,
-    };
-    return { bbox, paragraphs: [{ bbox, lines }] };
-  };
   const footerY = top + (Math.max(left.length, right.length) + 3) * PITCH;
   const footer = [
     word('Halaman', RIGHT_X - 24 - SPACE_W - 7 * CHAR_W, footerY),
     word('9', RIGHT_X - 24, footerY, 18),
   ];
-  const blocks = [block(left), block(right), block([footer])];
-  return { width: W, height: H, text: '', confidence: 90, blocks, warnings: [], engine: 'synthetic' };
+  const blocks = [blockOf(left), blockOf(right), blockOf([footer])];
+  return pageOf(blocks);
 }
 
 /**
@@ -193,16 +200,6 @@ function unbalanced(gap: number, pageNumber?: string, pageNumberX = LEFT_X + COL
   const top = 300;
   const left = columnRows(LEFT, LEFT_X, top, gap);
   const right = columnRows(RIGHT.slice(0, 1), RIGHT_X, top, gap);
-  const block = (rows: OcrWord[][]) => {
-    const lines = rows.map(line);
-    const bbox = {
-      x0: Math.min(...lines.map((l) => l.bbox.x0)),
-      y0: lines[0]?.bbox.y0 ?? 0,
-      x1: Math.max(...lines.map((l) => l.bbox.x1)),
-      y1: lines.at(-1)?.bbox.y1 ?? 0,
-    };
-    return { bbox, paragraphs: [{ bbox, lines }] };
-  };
   // One OCR block per paragraph, as tesseract reports spaced paragraphs.
   const paragraphsOf = (rows: OcrWord[][]) => {
     const out: OcrWord[][][] = [];
@@ -214,13 +211,13 @@ function unbalanced(gap: number, pageNumber?: string, pageNumberX = LEFT_X + COL
     });
     return out;
   };
-  const blocks = [...paragraphsOf(left), ...paragraphsOf(right)].map(block);
+  const blocks = [...paragraphsOf(left), ...paragraphsOf(right)].map(blockOf);
   if (pageNumber) {
     // By default over the gutter, reaching a little into the right column.
     const y = (left.at(-1)?.[0]?.bbox.y0 ?? 0) + 3 * PITCH;
-    blocks.push(block([[word(pageNumber, pageNumberX, y)]]));
+    blocks.push(blockOf([[word(pageNumber, pageNumberX, y)]]));
   }
-  return { width: W, height: H, text: '', confidence: 90, blocks, warnings: [], engine: 'synthetic' };
+  return pageOf(blocks);
 }
 
 /**
@@ -246,28 +243,10 @@ function sameRowBreak(gap: number): { ocr: OcrPageResult; truth: string[] } {
   };
   const left = rowsOf(LEFT_X, texts.left);
   const right = rowsOf(RIGHT_X, texts.right);
-  const block = (rows: OcrWord[][]) => {
-    const lines = rows.map(line);
-    const bbox = {
-      x0: Math.min(...lines.map((l) => l.bbox.x0)),
-      y0: lines[0]?.bbox.y0 ?? 0,
-      x1: Math.max(...lines.map((l) => l.bbox.x1)),
-      y1: lines.at(-1)?.bbox.y1 ?? 0,
-    };
-    return { bbox, paragraphs: [{ bbox, lines }] };
-  };
   // Equal line counts, so both columns break on the same row (what the test is about).
   expect(left.upper.length).toBe(right.upper.length);
-  const blocks = [left.upper, left.lower, right.upper, right.lower].map(block);
-  const ocr: OcrPageResult = {
-    width: W,
-    height: H,
-    text: '',
-    confidence: 90,
-    blocks,
-    warnings: [],
-    engine: 'synthetic',
-  };
+  const blocks = [left.upper, left.lower, right.upper, right.lower].map(blockOf);
+  const ocr = pageOf(blocks);
   return { ocr, truth: [...texts.left, ...texts.right] };
 }
 
@@ -316,31 +295,13 @@ function titleInTwoPieces(): { ocr: OcrPageResult; truth: string[] } {
   const left = piece(leftTitle, LEFT_X + COLUMN_W - (18 * 34 + 22));
   const right = piece(['Kecamatan'], RIGHT_X);
   const top = titleTop + 66 + 3 * PITCH;
-  const block = (rows: OcrWord[][]) => {
-    const lines = rows.map(line);
-    const bbox = {
-      x0: Math.min(...lines.map((l) => l.bbox.x0)),
-      y0: lines[0]?.bbox.y0 ?? 0,
-      x1: Math.max(...lines.map((l) => l.bbox.x1)),
-      y1: lines.at(-1)?.bbox.y1 ?? 0,
-    };
-    return { bbox, paragraphs: [{ bbox, lines }] };
-  };
   const blocks = [
     left,
     right,
-    block(columnRows(LEFT.slice(0, 2), LEFT_X, top)),
-    block(columnRows(RIGHT.slice(0, 1), RIGHT_X, top)),
+    blockOf(columnRows(LEFT.slice(0, 2), LEFT_X, top)),
+    blockOf(columnRows(RIGHT.slice(0, 1), RIGHT_X, top)),
   ];
-  const ocr: OcrPageResult = {
-    width: W,
-    height: H,
-    text: '',
-    confidence: 90,
-    blocks,
-    warnings: [],
-    engine: 'synthetic',
-  };
+  const ocr = pageOf(blocks);
   return { ocr, truth: ['Profil Perpustakaan Kecamatan', ...LEFT.slice(0, 2), ...RIGHT.slice(0, 1)] };
 }
 
@@ -356,31 +317,14 @@ function threeColumnsUnderTitle(
   const top = 400;
   const columnW = 400;
   const xs = [150, 150 + columnW + GUTTER, 150 + 2 * (columnW + GUTTER)];
-  const blocks = texts.map((text, k) => {
-    const lines = columnRows([text], xs[k] as number, top, 0, columnW).map(line);
-    const bbox = {
-      x0: Math.min(...lines.map((l) => l.bbox.x0)),
-      y0: lines[0]?.bbox.y0 ?? 0,
-      x1: Math.max(...lines.map((l) => l.bbox.x1)),
-      y1: lines.at(-1)?.bbox.y1 ?? 0,
-    };
-    return { bbox, paragraphs: [{ bbox, lines }] };
-  });
+  const blocks = texts.map((text, k) => blockOf(columnRows([text], xs[k] as number, top, 0, columnW)));
   const words = title.split(' ');
   const width = words.reduce((s, t) => s + [...t].length * 17, 0) + 12 * (words.length - 1);
   const titleLine = line(
     titleWords(words, 17, 12, titleX0 ?? Math.round((xs[1] as number) + columnW / 2 - width / 2)),
   );
   blocks.unshift({ bbox: titleLine.bbox, paragraphs: [{ bbox: titleLine.bbox, lines: [titleLine] }] });
-  const ocr: OcrPageResult = {
-    width: W,
-    height: H,
-    text: '',
-    confidence: 90,
-    blocks,
-    warnings: [],
-    engine: 'synthetic',
-  };
+  const ocr = pageOf(blocks);
   return { ocr, truth: [title, ...texts] };
 }
 
