@@ -153,7 +153,10 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
     if (prev && run[0] - prev[1] < MIN_GUTTER_HEIGHTS * 4 * step) prev[1] = run[1];
     else merged.push([...run]);
   }
-  const cores = withoutRivers(merged.filter(([a, b]) => b - a >= MIN_COLUMN_HEIGHTS * 4 * step));
+  const cores = withoutRivers(
+    merged.filter(([a, b]) => b - a >= MIN_COLUMN_HEIGHTS * 4 * step),
+    lines,
+  );
   if (cores.length < 2) return single;
   // A column reaches as far as its own lines do (a ragged edge crosses the threshold above at a
   // few lines), up to the middle of the gutter: only lines reaching past that are squeezed.
@@ -206,21 +209,36 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
 }
 
 /**
- * The gutters of a page are set alike. Between three or more column candidates, a "gutter" under
- * this share of the widest one is a river of word spaces running down a column (justified
- * monospaced text lines its spaces up row after row), and the candidates on both sides of it are
- * one column.
+ * The columns and gutters of a page are set alike. Between three or more column candidates, a
+ * "gutter" is a river of word spaces running down a column (justified monospaced text lines its
+ * spaces up row after row) where it is under a third as wide as the widest gutter; or where the
+ * candidates on both sides are each narrower than the page's widest column, together no wider
+ * than it, and OCR read most lines reaching into both across the gap as one. The candidates on
+ * both sides of a river are one column.
  */
 const RIVER_SHARE = 1 / 3;
+const PART_OF_COLUMN = 0.8;
+const SAME_WIDTH = 0.15;
+const READ_ACROSS = 0.5;
 
-function withoutRivers(cores: [number, number][]): [number, number][] {
+function withoutRivers(cores: [number, number][], lines: readonly OcrLine[]): [number, number][] {
   if (cores.length < 3) return cores;
   const gaps = cores.slice(1).map(([c0], k) => c0 - (cores[k] as [number, number])[1]);
-  const widest = Math.max(...gaps);
+  const widestGap = Math.max(...gaps);
+  const widest = Math.max(...cores.map(([a, b]) => b - a));
+  const halves = ([a0, a1]: [number, number], [b0, b1]: [number, number]): boolean => {
+    if (a1 - a0 >= PART_OF_COLUMN * widest || b1 - b0 >= PART_OF_COLUMN * widest) return false;
+    if (b1 - a0 > (1 + SAME_WIDTH) * widest) return false;
+    const reaching = lines.filter(
+      (l) => l.bbox.x0 < a1 && l.bbox.x1 > b0 && l.bbox.x1 > a0 && l.bbox.x0 < b1,
+    );
+    const inEither = lines.filter((l) => l.bbox.x0 < b1 && l.bbox.x1 > a0);
+    return reaching.length >= READ_ACROSS * inEither.length;
+  };
   const out: [number, number][] = [[...(cores[0] as [number, number])]];
   cores.slice(1).forEach((core, k) => {
     const last = out.at(-1) as [number, number];
-    if ((gaps[k] as number) < RIVER_SHARE * widest) last[1] = core[1];
+    if ((gaps[k] as number) < RIVER_SHARE * widestGap || halves(last, core)) last[1] = core[1];
     else out.push([...core]);
   });
   return out;

@@ -118,4 +118,47 @@ describe('findColumns', () => {
     expect(layout.cores).toHaveLength(2);
     expect(layout.column).toEqual([0, 1]);
   });
+  it('takes a river as wide as the gutters for part of a column when OCR read its lines across it', () => {
+    // Three columns 700 px wide, 30 px gutters; the middle one's spaces line up in a 30 px strip
+    // at x 1300–1330 on every row, and tesseract read each of its rows as one line across it.
+    // Elsewhere the words fall differently on each row.
+    const rows = Array.from({ length: 14 }, (_, r) => 300 + 60 * r);
+    const shift = (r: number) => 40 * (r % 5);
+    const outer = (x0: number) =>
+      rows.map((y, r) =>
+        row(y, [
+          ['kata', x0, x0 + 200 + shift(r)],
+          ['buku', x0 + 240 + shift(r), x0 + 420 + shift(r)],
+          ['rak', x0 + 460 + shift(r), x0 + 700],
+        ]),
+      );
+    const middle = rows.map((y) =>
+      row(y, [
+        ['kanan', 830, 1000 - 10],
+        ['kolom', 1030, 1300],
+        ['baru', 1330, 1530],
+      ]),
+    );
+    const layout = findColumns([
+      outer(100).map((l) => l.source),
+      middle.map((l) => l.source),
+      outer(1560).map((l) => l.source),
+    ]);
+    expect(layout.cores).toHaveLength(3);
+    expect(layout.column).toEqual([0, 1, 2]);
+    // Two narrow columns beside a wide one, each line OCR'd within its own column: three columns.
+    const narrow = (x0: number) =>
+      rows.map((y, r) =>
+        row(y, [
+          ['kata', x0, x0 + 150 + shift(r) / 2],
+          ['rak', x0 + 190 + shift(r) / 2, x0 + 330],
+        ]),
+      );
+    const uneven = findColumns([
+      narrow(100).map((l) => l.source),
+      narrow(460).map((l) => l.source),
+      outer(820).map((l) => l.source),
+    ]);
+    expect(uneven.cores).toHaveLength(3);
+  });
 });
