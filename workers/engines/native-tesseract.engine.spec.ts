@@ -334,9 +334,11 @@ describe.skipIf(!usable)('native tesseract engine, real OCR (needs tesseract-ocr
       // A resident process survives a page it could not read.
       const ok = await ocr.recognize(await smallPage(SAMPLE_TEXT.id2), LANGS);
       expect(cer(SAMPLE_TEXT.id2, ok.text)).toBeLessThan(0.05);
-      const pending = ocr.recognize(await smallPage(SAMPLE_TEXT.id1), LANGS);
+      // (the expectation attached before closing: the page is rejected while close() runs)
+      const page = await smallPage(SAMPLE_TEXT.id1);
+      const pending = expect(ocr.recognize(page, LANGS)).rejects.toMatchObject({ code: 'ocr_failed' });
       await ocr.close();
-      await expect(pending).rejects.toMatchObject({ code: 'ocr_failed' });
+      await pending;
     }
   });
 });

@@ -167,9 +167,12 @@ describe('tesseract engine pool', () => {
   it('close() rejects pending pages and lets the process exit', async () => {
     const ocr = engine({ workers: 1 });
     const page = await smallPage(SAMPLE_TEXT.id1);
-    const pending = [ocr.recognize(page, LANGS), ocr.recognize(page, LANGS)];
+    // (expectations attached before closing: the pages are rejected while close() runs)
+    const pending = [ocr.recognize(page, LANGS), ocr.recognize(page, LANGS)].map((p) =>
+      expect(p).rejects.toMatchObject({ code: 'ocr_failed' }),
+    );
     await ocr.close();
-    for (const p of pending) await expect(p).rejects.toMatchObject({ code: 'ocr_failed' });
+    await Promise.all(pending);
     await expect(ocr.recognize(page, LANGS)).rejects.toMatchObject({ code: 'ocr_failed' });
     expect(ocr.stats().workersAlive).toBe(0);
 
