@@ -3,6 +3,12 @@ import type { OcrLine } from '../../core/ocr.types.ts';
 /** Baseline estimate when the engine gives none: descenders take about a fifth of a line box. */
 const DESCENT_RATIO = 0.2;
 
+/** The middle value, the upper of the two middle ones for an even count; 0 for none. */
+export function medianOf(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1] ?? 0;
+}
+
 export function lineHeight(line: OcrLine): number {
   return Math.max(1, line.bbox.y1 - line.bbox.y0);
 }

@@ -1,5 +1,5 @@
 import type { Box, OcrLine } from '../../core/ocr.types.ts';
-import { heightAboveBaseline } from './ocr-line-geometry.ts';
+import { heightAboveBaseline, lineHeight, medianOf } from './ocr-line-geometry.ts';
 import type { CleanLine, CleanWord } from './pdf-text-layer.ts';
 
 /**
@@ -59,11 +59,6 @@ export interface ColumnLayout {
   spans: [number, number][];
   /** The dense middle of each column (rows mostly covered); the gutters lie between them. */
   cores: [number, number][];
-}
-
-function medianOf(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1] ?? 0;
 }
 
 /**
@@ -177,7 +172,7 @@ export function findColumns(paragraphs: OcrLine[][]): ColumnLayout {
   const column = paragraphs.map((p) => {
     const a = Math.min(...p.map((l) => l.bbox.x0));
     const b = Math.max(...p.map((l) => l.bbox.x1));
-    return crossesGutter(a, b, cores, medianOf(p.map(heightOf))) ? null : columnOfRange(a, b, cores);
+    return crossesGutter(a, b, cores, medianOf(p.map(lineHeight))) ? null : columnOfRange(a, b, cores);
   });
   // A short paragraph centred over a gutter with its rows to itself (a page number under the
   // columns, reaching a little into one of them) belongs to neither column: taken for a line of
@@ -275,10 +270,6 @@ function rowsOf(lines: readonly OcrLine[]): OcrLine[][] {
     else rows.push({ y0: l.bbox.y0, y1: l.bbox.y1, lines: [l] });
   }
   return rows.map((r) => r.lines);
-}
-
-function heightOf(line: OcrLine): number {
-  return Math.max(1, line.bbox.y1 - line.bbox.y0);
 }
 
 /**
@@ -400,7 +391,12 @@ export function splitAtGutters(
       return k === null ? [] : [{ k, box: piece.source.bbox }];
     });
   const crossing = (piece: CleanLine): boolean =>
-    crossesGutter(piece.words[0]?.x0 ?? 0, piece.words.at(-1)?.x1 ?? 0, layout.cores, heightOf(piece.source));
+    crossesGutter(
+      piece.words[0]?.x0 ?? 0,
+      piece.words.at(-1)?.x1 ?? 0,
+      layout.cores,
+      lineHeight(piece.source),
+    );
   // (A piece reaching across a whole gutter spans the columns, whichever it overlaps most.)
   const sandwiched = (piece: CleanLine): boolean => {
     if (inColumn(piece, layout.cores) !== null && !crossing(piece)) return false;

@@ -1,5 +1,5 @@
 import type { OcrLine } from '../../core/ocr.types.ts';
-import { heightAboveBaseline, lineBaselinePx, lineHeight } from './ocr-line-geometry.ts';
+import { heightAboveBaseline, lineBaselinePx, lineHeight, medianOf } from './ocr-line-geometry.ts';
 import type { CleanLine } from './pdf-text-layer.ts';
 
 /**
@@ -18,11 +18,6 @@ const PIECE_GAP_HEIGHTS = 1;
 /** Baselines of pieces of one line differ by less than this share of a line height. */
 const SAME_BASELINE = 0.25;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1] ?? 0;
-}
-
 function joined(pieces: readonly CleanLine[]): CleanLine {
   const sources = pieces.map((p) => p.source);
   const bbox = {
@@ -31,7 +26,7 @@ function joined(pieces: readonly CleanLine[]): CleanLine {
     x1: Math.max(...sources.map((s) => s.bbox.x1)),
     y1: Math.max(...sources.map((s) => s.bbox.y1)),
   };
-  const base = median(sources.map(lineBaselinePx));
+  const base = medianOf(sources.map(lineBaselinePx));
   const source: OcrLine = {
     bbox,
     baseline: { x0: bbox.x0, y0: base, x1: bbox.x1, y1: base },
@@ -49,7 +44,7 @@ export function joinTitlePieces(
   // Lines OCR read whole (pieces cut at a gutter here carry no OCR words: they were one OCR line
   // with a gap wide enough to be a column break, and stay cut).
   const read = all.filter((l) => l.source.words.length > 0);
-  const body = median(read.map((l) => heightAboveBaseline(l.source)));
+  const body = medianOf(read.map((l) => heightAboveBaseline(l.source)));
   const pieces = paragraphs.flatMap((p, i) => {
     const line = p[0];
     const k = column[i];
